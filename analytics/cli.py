@@ -1,0 +1,143 @@
+"""Command line: `python -m analytics <command>`.
+
+The flags and `--json` keys here are a contract relied on by outside checks; keep them exactly.
+Each command lazily imports the module that does the work, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analytics import config
+
+
+def _add_store(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, default=None, help="store directory (default data/store)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="Korean trend monitor: ingest, analyse, query.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest files, folders, zips, CSV/JSONL/XLSX, BIG Kinds exports")
+    p.add_argument("paths", nargs="+", type=Path)
+    _add_store(p)
+    p.add_argument("--manifest", type=Path, default=None, help="CSV that overrides or fills metadata per file")
+    p.add_argument("--format", default="auto", choices=["auto", "txt", "csv", "jsonl", "xlsx", "bigkinds"])
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="explicit column mapping for tabular files, e.g. --map body=내용 (repeatable)")
+    p.add_argument("--no-analyze", action="store_true", help="ingest only; run `analyze` later")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+
+    p = sub.add_parser("analyze", help="analyse every article not analysed yet")
+    _add_store(p)
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--engine", default="local", choices=["local", "dask"])
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://HOST:8786")
+    p.add_argument("--batch-size", type=int, default=None)
+
+    p = sub.add_parser("status", help="articles by source and year, store version, last problems")
+    _add_store(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("train", help="train a shipped model from ../shared/datasets")
+    tsub = p.add_subparsers(dest="what", required=True)
+    t = tsub.add_parser("sentiment")
+    t.add_argument("--data", type=Path, default=Path("../shared/datasets/sentiment/finance_data_dev-part.csv"))
+    t.add_argument("--out", type=Path, default=None)
+    t = tsub.add_parser("ner")
+    t.add_argument("--data", type=Path, default=Path("../shared/datasets/ner/klue-ner-v1.1_dev-part.tsv"))
+    t.add_argument("--gazetteer", type=Path, default=Path("../shared/datasets/ner/konne_train_form_label_freq.tsv"))
+    t.add_argument("--out", type=Path, default=None)
+
+    p = sub.add_parser("eval", help="measure a shipped model or analysis")
+    esub = p.add_subparsers(dest="what", required=True)
+    e = esub.add_parser("sentiment")
+    e.add_argument("--data", type=Path, required=True)
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("ner")
+    e.add_argument("--data", type=Path, required=True)
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("keywords")
+    e.add_argument("--bigkinds", type=Path, required=True)
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("entities-vs-bigkinds")
+    e.add_argument("--bigkinds", type=Path, required=True)
+    e.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("synth", help="make a synthetic corpus for load tests (labelled synthetic)")
+    p.add_argument("--articles", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "store", "absent") is None:
+        args.store = config.store_dir()
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("중단됨 (interrupted)", file=sys.stderr)
+        return 130
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd == "ingest":
+        from analytics.pipeline import ingest_command
+        return ingest_command(args)
+    if cmd == "analyze":
+        from analytics.pipeline import analyze_command
+        return analyze_command(args)
+    if cmd == "status":
+        return _status(args)
+    if cmd == "train" and args.what == "sentiment":
+        from analytics.nlp.sentiment_train import train_main
+        return train_main(args)
+    if cmd == "train" and args.what == "ner":
+        from analytics.nlp.ner_train import train_main
+        return train_main(args)
+    if cmd == "eval" and args.what == "sentiment":
+        from analytics.nlp.sentiment_train import eval_main
+        return eval_main(args)
+    if cmd == "eval" and args.what == "ner":
+        from analytics.nlp.ner_train import eval_main
+        return eval_main(args)
+    if cmd == "eval" and args.what == "keywords":
+        from analytics.nlp.keywords_eval import eval_main
+        return eval_main(args)
+    if cmd == "eval" and args.what == "entities-vs-bigkinds":
+        from analytics.nlp.ner_train import eval_vs_bigkinds_main
+        return eval_vs_bigkinds_main(args)
+    if cmd == "synth":
+        from analytics.synth import synth_main
+        return synth_main(args)
+    raise ValueError(f"unknown command {cmd}")
+
+
+def _status(args: argparse.Namespace) -> int:
+    from analytics.store import Store
+
+    status = Store(args.store).status()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False))
+        return 0
+    print(f"store: {args.store}  version: {status['version']}")
+    print(f"articles: {status['articles']}")
+    for name, n in status["sources"].items():
+        print(f"  {name}: {n}")
+    print("years: " + ", ".join(f"{y}: {n}" for y, n in status["years"].items()))
+    if status["problems"]:
+        print(f"problems of the last ingest ({len(status['problems'])}):")
+        for pr in status["problems"]:
+            print(f"  {pr['path']}: {pr['reason']}")
+    return 0
