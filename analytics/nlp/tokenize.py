@@ -1,0 +1,271 @@
+"""Kiwi tokenization, sentence splitting and normalised content units.
+
+Every later stage (keywords, term counts, sentiment, entities) reads the `Sent` objects made here,
+so an article is morphologically analysed exactly once. Units never contain particles or endings:
+they are built from Kiwi's noun-like tags plus Latin words re-read from the text (Kiwi splits
+`D-Lab` and `cities` into pieces), see docs/method/keywords.md for the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from kiwipiepy import Kiwi, Token
+from kiwipiepy.utils import Stopwords
+
+__all__ = [
+    "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english",
+    "sentence_units", "split_sentences",
+]
+
+_kiwi: Kiwi | None = None
+_kiwi_lock = threading.Lock()
+
+
+def get_kiwi(num_workers: int | None = None) -> Kiwi:
+    """The one Kiwi of this process (loading costs ~1 s and ~100 MB, so never load it twice).
+
+    `num_workers` only matters on the first call: -1/None = Kiwi threads on every core; worker
+    processes that parallelise themselves should pass 1. Kiwi analysis is thread-safe.
+    """
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                _kiwi = Kiwi(num_workers=-1 if num_workers is None else num_workers)
+    return _kiwi
+
+
+class PlainToken(NamedTuple):
+    """The picklable part of a kiwipiepy Token (kiwipiepy's own Token cannot cross processes)."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.len
+
+
+@dataclass
+class Sent:
+    """One sentence: `start`/`end` and every token offset are relative to the analysed text.
+
+    `tokens` are kiwipiepy Tokens; a pickled Sent carries `PlainToken`s (form, tag, start, len, end).
+    """
+
+    text: str
+    start: int
+    end: int
+    tokens: list[Token] = field(repr=False)
+
+    def __getstate__(self) -> dict:
+        plain = [PlainToken(t.form, t.tag, t.start, t.len) for t in self.tokens]
+        return {"text": self.text, "start": self.start, "end": self.end, "tokens": plain}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A normalised content unit; `cls` is common, proper, root, hanja, foreign, number or phrase."""
+
+    term: str
+    cls: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A content unit with its offsets in the analysed text (what `content_runs` yields)."""
+
+    term: str
+    cls: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sent]:
+    """Kiwi sentences, further cut at every line break (headlines, bylines, bullets are lines)."""
+    return analyze_batch([text])[0]
+
+
+def analyze_batch(texts: Iterable[str]) -> list[list[Sent]]:
+    """`split_sentences` for many texts in one Kiwi call, which parallelises across its threads."""
+    texts = list(texts)
+    if not texts:
+        return []
+    results = get_kiwi().split_into_sents(iter(texts), return_tokens=True)
+    return [list(_cut_at_lines(t, sents)) for t, sents in zip(texts, results, strict=True)]
+
+
+def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
+    for s in sents:
+        pos = s.start
+        for line in text[s.start:s.end].split("\n"):
+            lo, hi = pos, pos + len(line)
+            pos = hi + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            lo += len(line) - len(line.lstrip())
+            hi = lo + len(stripped)
+            toks = [t for t in s.tokens if lo <= t.start < hi]
+            if toks:
+                yield Sent(text=text[lo:hi], start=lo, end=hi, tokens=toks)
+
+
+# --- content units -------------------------------------------------------------------------------
+
+_NOUN_CLS = {"NNG": "common", "NNP": "proper", "XR": "root", "SH": "hanja"}
+_COUNTER_TAGS = {"NR", "NNB", "SN"}
+# A Latin word with inner hyphens/dots/ampersands (D-Lab, e-Palette, AT&T), or a dotted acronym (A.I.).
+_LATIN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[-.&][A-Za-z0-9]+)*")
+_LATIN_CHAR_RE = re.compile(r"[A-Za-z]")
+_HANGUL_RE = re.compile(r"[가-힣]")
+_WS_RE = re.compile(r"\s+")
+
+_KIWI_STOP = Stopwords().stopwords  # (form, tag) pairs; only the noun-like ones can reach us
+
+# Small built-in English function-word list (no NLTK download); acronyms are never stopwords.
+ENGLISH_STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each even ever every few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most much my myself no nor not now of off on once only or other our ours
+ourselves out over own per same she should so some such than that the their theirs them themselves
+then there these they this those through to too under until up upon us very via was we were what
+when where which while who whom why will with within without would yet you your yours yourself
+yourselves may might must shall can't won't don't isn't aren't wasn't weren't let get got make made
+one two new said says say like well back way since still many across among around
+""".split())
+
+
+def is_english(text: str) -> bool:
+    """True when Latin letters clearly outnumber Hangul (an English sentence or passage)."""
+    latin = len(_LATIN_CHAR_RE.findall(text))
+    return latin > 0 and latin >= 2 * len(_HANGUL_RE.findall(text))
+
+
+def _english_lemma(word: str) -> str:
+    """Lower-case and strip regular plural -s (cities -> city).
+
+    Words with a capital after the first letter (AI, IoT, ChatGPT) are names and keep their form.
+    """
+    if any(c.isupper() for c in word[1:]):
+        return word
+    w = word.lower()
+    if "-" in w or "." in w or len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is", "os", "as")):
+        return w[:-1]
+    return w
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and word[0].isupper()
+
+
+def content_runs(sent: Sent) -> list[list[Span]]:
+    """Content units in text order, grouped into runs of units separated only by spaces (or none).
+
+    Anything else between two units (a particle, an ending, punctuation, a function word) ends the
+    run, so a run is what a reader sees as one noun phrase: `4차 산업혁명`, `스마트 팩토리`.
+    """
+    text, base = sent.text, sent.start
+    english = is_english(text)
+    latin = [(m.start() + base, m.end() + base, m.group()) for m in _LATIN_RE.finditer(text)]
+    items: list[Span | None] = []
+    li = 0
+    toks = sent.tokens
+    i = 0
+    while i < len(toks) or li < len(latin):
+        tok_start = toks[i].start if i < len(toks) else 10**12
+        if li < len(latin) and latin[li][0] <= tok_start:
+            lo, hi, word = latin[li]
+            li += 1
+            while i < len(toks) and toks[i].start < hi:  # Kiwi's pieces of this Latin word
+                i += 1
+            items.append(_latin_item(word, lo, hi, english))
+            continue
+        tok = toks[i]
+        if tok.tag == "SN":
+            j = i + 1
+            while j < len(toks) and toks[j].tag in _COUNTER_TAGS and toks[j].start == toks[j - 1].end:
+                j += 1
+            if j < len(toks) and toks[j].form == "%" and toks[j].start == toks[j - 1].end:
+                j += 1
+            lo, hi = tok.start, toks[j - 1].end
+            prev = items[-1] if items else None
+            if j == i + 1 and prev is not None and prev.end == lo and prev.cls in ("proper", "foreign"):
+                items[-1] = Span(prev.term + text[lo - base:hi - base], prev.cls, prev.start, hi)  # 코로나19
+            else:
+                items.append(Span(text[lo - base:hi - base], "number", lo, hi) if j > i + 1 else None)
+            i = j
+            continue
+        cls = _NOUN_CLS.get(tok.tag)
+        if cls is None or (tok.form, tok.tag) in _KIWI_STOP:
+            items.append(None)
+        else:
+            items.append(Span(tok.form, cls, tok.start, tok.end))
+        i += 1
+    return _group(items, text, base)
+
+
+def _latin_item(word: str, lo: int, hi: int, english: bool) -> Span | None:
+    if len(word) < 2 or word.isdigit():
+        return None
+    if not _is_acronym(word) and word.lower() in ENGLISH_STOPWORDS:
+        return None
+    if word[0].isdigit():
+        return Span(word, "number", lo, hi)  # 5G, 3D
+    return Span(_english_lemma(word) if english else word, "foreign", lo, hi)
+
+
+def _group(items: list[Span | None], text: str, base: int) -> list[list[Span]]:
+    runs: list[list[Span]] = []
+    cur: list[Span] = []
+    for it in items:
+        if it is not None and cur and text[cur[-1].end - base:it.start - base].strip() == "":
+            cur.append(it)
+            continue
+        if cur:
+            runs.append(cur)
+        cur = [it] if it is not None else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def phrase_term(run: list[Span], text: str, base: int) -> str:
+    """The surface of a run with whitespace collapsed: a space where the text had one, none where
+    it had none (`4차 산업혁명`, `4차산업혁명` stay distinct; aliases unify them at query time)."""
+    return _WS_RE.sub(" ", text[run[0].start - base:run[-1].end - base])
+
+
+_MAX_PHRASE = 4
+
+
+def sentence_units(sent: Sent) -> list[Unit]:
+    """Every content unit of a sentence, then one `phrase` unit per run of 2-4 units.
+
+    Phrases are skipped in English sentences (no POS for English, so runs there are not phrases)
+    and when the run is numbers only (`2016년 4명`).
+    """
+    english = is_english(sent.text)
+    units: list[Unit] = []
+    phrases: list[Unit] = []
+    for run in content_runs(sent):
+        units.extend(Unit(s.term, s.cls) for s in run)
+        if (not english and 2 <= len(run) <= _MAX_PHRASE
+                and any(s.cls != "number" for s in run)):
+            phrases.append(Unit(phrase_term(run, sent.text, sent.start), "phrase"))
+    return units + phrases

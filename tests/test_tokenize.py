@@ -1,0 +1,136 @@
+"""Tokenization invariants on real Korean news sentences (kiwipiepy test style)."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from analytics.nlp.tokenize import (
+    Unit,
+    analyze_batch,
+    get_kiwi,
+    sentence_units,
+    split_sentences,
+)
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "data" / "articles").glob("*.txt"))
+
+KOREAN = [
+    "실리콘밸리로부터 배운다 -- 이노베이션 영향력, ‘ D-Lab’이 교량 역할",
+    "일본 기업들의 실리콘밸리 진출 지원 등을 광범위하게 지원하고 있다.",
+    "ICT 기술의 발전이 4차 산업혁명을 강요하며 우리에게 초연결의 인프라를 재촉하고 있기 때문이다.",
+    "기존 제조업 인프라에 초연결의 ICT 인프라를 대입해 스마트 팩토리의 길로 모두를 안내한다.",
+    "도요타는 A.I. 기반의 e-Palette를 공개했고, 5G 통신과 코로나19 이후 2만명이 몰렸다.",
+    "과학기술정책연구원(STEPI)은 22일 오후 3시 세종시에서 포럼을 개최했다.",
+]
+
+
+def units_of(text: str) -> list[Unit]:
+    return [u for s in split_sentences(text) for u in sentence_units(s)]
+
+
+def terms_of(text: str) -> list[str]:
+    return [u.term for u in units_of(text)]
+
+
+def test_one_kiwi_per_process():
+    assert get_kiwi() is get_kiwi()
+
+
+def test_sentence_offsets_map_back_into_the_text():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for s in split_sentences(text):
+            assert text[s.start:s.end] == s.text
+            assert s.text == s.text.strip() and s.text
+            for t in s.tokens:
+                assert s.start <= t.start and t.end <= s.end
+
+
+def test_sentences_are_cut_at_line_breaks():
+    sents = split_sentences("제목 줄\n  • 작성자hjtic\n본문 첫 문장이다. 둘째 문장이다.")
+    assert [s.text for s in sents] == ["제목 줄", "• 작성자hjtic", "본문 첫 문장이다.", "둘째 문장이다."]
+
+
+def test_batch_equals_one_by_one():
+    batch = analyze_batch(KOREAN)
+    assert [[s.text for s in sents] for sents in batch] == [
+        [s.text for s in split_sentences(t)] for t in KOREAN
+    ]
+    assert analyze_batch([]) == []
+
+
+@pytest.mark.parametrize("text", KOREAN)
+def test_no_unit_contains_a_particle_or_ending(text):
+    kiwi = get_kiwi()
+    for unit in units_of(text):
+        tags = {t.tag for t in kiwi.tokenize(unit.term)}
+        assert not any(tag.startswith(("J", "E", "V", "XS")) for tag in tags), (unit, tags)
+
+
+def test_particle_attached_forms_are_normalised():
+    terms = terms_of("실리콘밸리로부터 배워라! 일본 기업들의 실리콘밸리 진출")
+    assert "실리콘밸리" in terms and "기업" in terms
+    assert not any(t.endswith(("로부터", "들의", "들")) for t in terms)
+
+
+def test_latin_words_with_inner_hyphens_and_dots_stay_whole():
+    terms = terms_of("D-Lab의 활동과 A.I. 기반의 e-Palette, M-PESA 같은 서비스")
+    for whole in ["D-Lab", "A.I.", "e-Palette", "M-PESA"]:
+        assert whole in terms
+    assert "Lab" not in terms and "Palette" not in terms
+
+
+def test_numbers_keep_their_units_and_bare_numbers_are_dropped():
+    units = units_of("4차 산업혁명과 5G, 2만명, 3D 프린터, 코로나19, 그리고 629")
+    assert Unit("4차", "number") in units
+    assert Unit("5G", "number") in units
+    assert Unit("2만명", "number") in units
+    assert Unit("코로나19", "proper") in units
+    assert "629" not in [u.term for u in units]
+
+
+def test_noun_compounds_become_phrases_with_the_texts_spacing():
+    units = units_of("4차 산업혁명과 4차산업혁명, 스마트 팩토리, 실리콘밸리 D-Lab")
+    phrases = [u.term for u in units if u.cls == "phrase"]
+    assert phrases == ["4차 산업혁명", "4차산업혁명", "스마트 팩토리", "실리콘밸리 D-Lab"]
+    assert Unit("산업", "common") in units and Unit("혁명", "common") in units
+
+
+def test_function_words_are_never_units():
+    terms = terms_of("그것은 우리 때문에 할 수 있는 것 등이다.")
+    assert terms == []
+
+
+def test_classes_of_korean_units():
+    units = units_of("삼성전자가 인공지능 반도체를 발표했다.")
+    assert Unit("삼성전자", "proper") in units
+    assert Unit("반도체", "common") in units
+
+
+def test_english_sentences_give_lower_cased_lemmas_without_stopwords():
+    # names with an inner capital (e-Palette, IoT, ChatGPT) keep their form
+    terms = terms_of("Toyota announced new e-Palette vehicles for smart cities with the IoT and ChatGPT.")
+    assert terms == ["toyota", "announced", "e-Palette", "vehicle", "smart", "city", "IoT", "ChatGPT"]
+
+
+def test_latin_names_inside_korean_sentences_keep_their_case():
+    assert "Deloitte" in terms_of("파나소닉, Deloitte Tohmatsu에 소속된 일본인")
+
+
+def test_sents_pickle_for_worker_processes():
+    sents = split_sentences(KOREAN[0])
+    back = pickle.loads(pickle.dumps(sents))
+    assert [s.text for s in back] == [s.text for s in sents]
+    assert [u for s in back for u in sentence_units(s)] == [u for s in sents for u in sentence_units(s)]
+
+
+def test_one_kiwi_is_safe_to_share_across_threads():
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] * 4
+    expected = [[u for s in split_sentences(t) for u in sentence_units(s)] for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda t: [u for s in split_sentences(t) for u in sentence_units(s)], texts))
+    assert got == expected
