@@ -19,7 +19,7 @@ from kiwipiepy.utils import Stopwords
 
 __all__ = [
     "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english",
-    "sentence_units", "split_sentences",
+    "phrase_term", "sentence_units", "split_sentences", "units_of_runs",
 ]
 
 _kiwi: Kiwi | None = None
@@ -141,6 +141,7 @@ then there these they this those through to too under until up upon us very via 
 when where which while who whom why will with within without would yet you your yours yourself
 yourselves may might must shall can't won't don't isn't aren't wasn't weren't let get got make made
 one two new said says say like well back way since still many across among around
+jan feb mar apr may jun jul aug sep sept oct nov dec
 """.split())
 
 
@@ -260,12 +261,22 @@ def sentence_units(sent: Sent) -> list[Unit]:
     Phrases are skipped in English sentences (no POS for English, so runs there are not phrases)
     and when the run is numbers only (`2016년 4명`).
     """
+    return units_of_runs(content_runs(sent), sent)
+
+
+def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = frozenset()) -> list[Unit]:
+    """`sentence_units` over chosen runs; units in `stop` are dropped and trimmed off phrase edges."""
     english = is_english(sent.text)
     units: list[Unit] = []
     phrases: list[Unit] = []
-    for run in content_runs(sent):
-        units.extend(Unit(s.term, s.cls) for s in run)
-        if (not english and 2 <= len(run) <= _MAX_PHRASE
-                and any(s.cls != "number" for s in run)):
-            phrases.append(Unit(phrase_term(run, sent.text, sent.start), "phrase"))
+    for run in runs:
+        units.extend(Unit(s.term, s.cls) for s in run if s.term not in stop)
+        lo, hi = 0, len(run)
+        while lo < hi and run[lo].term in stop:
+            lo += 1
+        while hi > lo and run[hi - 1].term in stop:
+            hi -= 1
+        core = run[lo:hi]
+        if not english and 2 <= len(core) <= _MAX_PHRASE and any(s.cls != "number" for s in core):
+            phrases.append(Unit(phrase_term(core, sent.text, sent.start), "phrase"))
     return units + phrases

@@ -1,0 +1,177 @@
+"""Per-article keywords (YAKE over Kiwi-normalised sentences) and term counts.
+
+Pipeline of `extract_keywords`, in order:
+1. drop boilerplate: noun runs holding a byline/header/copyright word (`작성자hjtic`, `김유준 기자`);
+2. encode each content unit as an opaque lower-case ASCII code, so YAKE's segtok tokenizer cannot
+   split `4차`, `A.I.` or `e-Palette`, and its casing features (which never fire on Hangul) are
+   neutral for every term;
+3. one YAKE "sentence" per Kiwi sentence, noun runs separated by commas (YAKE never builds an
+   n-gram across a comma, so n-grams are real noun phrases, never `기업 실리콘밸리 진출`);
+4. YAKE (n=3, window 1, no dedup) with the Korean news stopwords as YAKE stopwords;
+5. decode, drop number-only and single-syllable keywords, render each n-gram with the spacing the
+   article used, merge near-identical phrases, keep YAKE's score (lower = more relevant).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+
+import yake
+
+from analytics.nlp.tokenize import Sent, Span, content_runs, phrase_term, units_of_runs
+
+__all__ = ["boilerplate_words", "extract_keywords", "news_stopwords", "term_counts"]
+
+LEXICON = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon"
+YAKE_N = 3
+_MERGE_RATIO = 0.9
+_BRACKET_RE = re.compile(r"\[[^\]\n]{0,60}\]")
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w)
+
+
+@lru_cache(maxsize=1)
+def news_stopwords() -> frozenset[str]:
+    """Korean news stopwords (data/lexicon/stopwords_ko.txt), applied at analysis time."""
+    return _read_words(LEXICON / "stopwords_ko.txt")
+
+
+@lru_cache(maxsize=1)
+def boilerplate_words() -> frozenset[str]:
+    """News furniture words (data/lexicon/boilerplate_ko.txt); their whole noun run is dropped."""
+    return _read_words(LEXICON / "boilerplate_ko.txt")
+
+
+def _is_boilerplate(run: list[Span], sent: Sent) -> bool:
+    words = boilerplate_words()
+    if any(s.term in words for s in run):
+        return True
+    surface = phrase_term(run, sent.text, sent.start).replace(" ", "")
+    return any(len(w) >= 3 and w in surface for w in words)
+
+
+def _clean_runs(sent: Sent) -> list[list[Span]]:
+    """Content runs minus boilerplate runs and anything inside a `[매체=이름 기자]` byline bracket."""
+    runs = content_runs(sent)
+    masked = [
+        (m.start() + sent.start, m.end() + sent.start)
+        for m in _BRACKET_RE.finditer(sent.text)
+        if any(w in m.group() for w in boilerplate_words())
+    ]
+    return [
+        r for r in runs
+        if not _is_boilerplate(r, sent) and not any(lo <= r[0].start < hi for lo, hi in masked)
+    ]
+
+
+def _code(i: int) -> str:
+    """The i-th opaque YAKE token: lower-case letters only, so YAKE tags it as a plain word."""
+    letters = []
+    for _ in range(4):
+        i, r = divmod(i, 26)
+        letters.append(chr(97 + r))
+    return "q" + "".join(reversed(letters))
+
+
+def _words(run: list[Span], sent: Sent) -> list[tuple[str, bool]]:
+    """A run cut where the text has spaces: `4차 산업혁명` -> [(4차, True), (산업혁명, False)].
+
+    Units Kiwi found inside one spaced word are glued back (사회+혁신 -> 사회혁신), so YAKE never
+    cuts an n-gram through the middle of a written word. The flag says "numbers only".
+    """
+    groups: list[list[Span]] = [[run[0]]]
+    for s in run[1:]:
+        if s.start == groups[-1][-1].end:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    out = []
+    for g in groups:
+        term = g[0].term if len(g) == 1 else sent.text[g[0].start - sent.start:g[-1].end - sent.start]
+        out.append((term, all(s.cls == "number" for s in g)))
+    return out
+
+
+def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2) -> list[tuple[str, float]]:
+    """The article's `top` keywords as (keyword, YAKE score); lower score = more relevant.
+
+    Scores are YAKE's own H values (not normalised), comparable only within one article.
+    Multi-word keywords must occur `min_phrase_tf` times (YAKE ranks every once-seen 3-gram
+    above the article's main nouns otherwise).
+    """
+    stop = news_stopwords()
+    codes: dict[str, str] = {}
+    words: dict[str, tuple[str, bool]] = {}  # code -> (word, numbers only)
+    lines: list[str] = []
+    ngram_tf: Counter[str] = Counter()
+    for sent in sents:
+        blocks = []
+        for run in _clean_runs(sent):
+            block = []
+            for word, numeric in _words(run, sent):
+                if word not in codes:
+                    codes[word] = _code(len(codes))
+                    words[codes[word]] = (word, numeric)
+                block.append(codes[word])
+            blocks.append(" ".join(block))
+            for i in range(len(block)):
+                for j in range(i + 2, min(i + YAKE_N, len(block)) + 1):
+                    ngram_tf[" ".join(block[i:j])] += 1
+        if blocks:
+            lines.append(" , ".join(blocks) + " !")
+    if not lines:
+        return []
+    extractor = yake.KeywordExtractor(
+        lan="en", n=YAKE_N, dedup_lim=1.0, window_size=1, top=max(200, top * 10),
+        stopwords={codes[t] for t in stop if t in codes} or {"qzzzzz"},
+    )
+    out: list[tuple[str, float]] = []
+    seen: list[str] = []
+    for kw, score in extractor.extract_keywords(" ".join(lines)):
+        parts = [words.get(p) for p in kw.split()]
+        if None in parts:
+            continue
+        if any(w in stop for w, _ in parts) or parts[-1][1]:
+            continue  # number-only, or ending in a date/count (`산업혁명 2016년`)
+        if len(parts) == 1 and len(parts[0][0]) < 2:
+            continue  # single syllables (눈, 앞, 면) read as noise out of context
+        if len(parts) > 1 and ngram_tf[kw] < min_phrase_tf:
+            continue  # a phrase written once is a description, not a topic
+        shown = " ".join(w for w, _ in parts)
+        if any(_near_identical(shown, k) for k in seen):
+            continue
+        seen.append(shown)
+        out.append((shown, float(score)))
+        if len(out) == top:
+            break
+    return out
+
+
+def _near_identical(a: str, b: str) -> bool:
+    """Same phrase up to spacing/case/a typo, or one more word at either edge (`4차 산업혁명 시대`)."""
+    ka, kb = a.replace(" ", "").lower(), b.replace(" ", "").lower()
+    if ka == kb or SequenceMatcher(None, ka, kb).ratio() >= _MERGE_RATIO:
+        return True
+    longer, short = (a, kb) if len(ka) > len(kb) else (b, ka)
+    ws = longer.lower().split()
+    return len(ws) > 1 and short in ("".join(ws[1:]), "".join(ws[:-1]))
+
+
+def term_counts(sents: list[Sent]) -> list[tuple[str, str, int]]:
+    """(term, class, count) for every normalised unit of the article, phrases included.
+
+    Boilerplate runs and news stopwords are left out; user stopwords and aliases are applied later,
+    at query time. Sorted by count, then term, so output is deterministic.
+    """
+    stop = news_stopwords()
+    counts: Counter[tuple[str, str]] = Counter()
+    for sent in sents:
+        counts.update((u.term, u.cls) for u in units_of_runs(_clean_runs(sent), sent, stop))
+    return sorted(((t, c, n) for (t, c), n in counts.items()), key=lambda r: (-r[2], r[0], r[1]))
