@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from analytics import config
+from analytics.store import StoreError
 
 
 def _add_store(p: argparse.ArgumentParser) -> None:
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("중단됨 (interrupted)", file=sys.stderr)
         return 130
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

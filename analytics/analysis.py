@@ -1,0 +1,64 @@
+"""One article batch -> rows of every analysis table, from a single Kiwi pass.
+
+Runs inside worker processes (local pool or Dask workers): models are loaded once per process
+by the `load_*` functions, which cache. Pure with respect to the store: returns rows only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+ANALYZER = "kiwi-yake-linear-crf/1"
+
+
+def analyze_articles(articles: Sequence[tuple[str, str, str]]) -> dict[str, list[dict]]:
+    """(id, text, content_hash) triples -> {table: rows} for sentences, terms, keywords,
+    entities, article_sentiment and analyzed."""
+    from analytics.nlp.entities import load_recognizer
+    from analytics.nlp.keywords import extract_keywords, term_counts
+    from analytics.nlp.sentiment import article_sentiment, load_sentiment_model
+    from analytics.nlp.tokenize import analyze_batch, sentence_units
+
+    out: dict[str, list[dict]] = defaultdict(list)
+    if not articles:
+        return out
+    docs = analyze_batch([text for _, text, _ in articles])
+    model = load_sentiment_model()
+    recognizer = load_recognizer()
+    stamp = datetime.now(UTC)
+    for (aid, _text, chash), sents in zip(articles, docs, strict=True):
+        texts = [s.text for s in sents]
+        tokens = [s.tokens for s in sents]
+        tones = model.predict(texts, tokens) if sents else []
+        ents = recognizer.extract(texts, tokens) if sents else []
+        for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True)):
+            units = sorted({u.term for u in sentence_units(sent)})
+            out["sentences"].append({"article_id": aid, "pos": pos, "start": sent.start, "end": sent.end,
+                                     "text": sent.text, "label": label, "score": float(score), "terms": units})
+        for term, cls, count in term_counts(sents):
+            out["terms"].append({"article_id": aid, "term": term, "cls": cls, "count": count})
+        for rank, (kw, score) in enumerate(extract_keywords(sents, top=20), start=1):
+            out["keywords"].append({"article_id": aid, "rank": rank, "keyword": kw, "score": float(score)})
+        out["entities"] += _entity_rows(aid, ents)
+        agg = article_sentiment(tones)
+        out["article_sentiment"].append({"article_id": aid, **agg})
+        out["analyzed"].append({"article_id": aid, "content_hash": chash, "analyzer": ANALYZER,
+                                "analyzed_at": stamp})
+    return out
+
+
+def _entity_rows(aid: str, per_sentence: Sequence[Sequence]) -> list[dict]:
+    """Group mentions by (type, canonical): count, most frequent surface, sentence positions."""
+    counts: Counter = Counter()
+    surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    where: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for pos, ents in enumerate(per_sentence):
+        for e in ents:
+            key = (e.type, e.canonical)
+            counts[key] += 1
+            surfaces[key][e.text] += 1
+            where[key].add(pos)
+    return [{"article_id": aid, "type": t, "canonical": c, "surface": surfaces[(t, c)].most_common(1)[0][0],
+             "count": n, "sentences": sorted(where[(t, c)])} for (t, c), n in sorted(counts.items())]

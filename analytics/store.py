@@ -1,0 +1,302 @@
+"""The store: Delta Lake tables under one directory, the only writer in the project.
+
+Why Delta: ACID commits per table, readers in other processes never blocked, versions for
+reproducible exports, and the same tables writable by Dask. A write touches several tables, so
+consistency across tables comes from a `snapshots` table: each successful write appends one row
+naming the version of every table. Readers open each table *at the snapshot's version*, so a
+half-written batch (a crash between table commits) is never visible, and the next writer first
+restores any table that moved past the last snapshot.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+from deltalake import DeltaTable, write_deltalake
+
+from analytics.config import UNKNOWN
+
+TS = pa.timestamp("us", tz="UTC")
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "articles": pa.schema([
+        ("id", pa.string()), ("source", pa.string()), ("published", pa.date32()),
+        ("date_precision", pa.string()), ("year", pa.int32()), ("title", pa.string()),
+        ("author", pa.string()), ("url", pa.string()), ("text", pa.string()),
+        ("language", pa.string()), ("origin", pa.string()), ("file_key", pa.string()),
+        ("content_hash", pa.string()), ("simhash", pa.int64()), ("cluster_id", pa.string()),
+        ("is_excerpt", pa.bool_()), ("synthetic", pa.bool_()), ("n_chars", pa.int32()),
+        ("meta", pa.string()), ("provenance", pa.string()), ("ingested_at", TS),
+    ]),
+    "files": pa.schema([
+        ("file_key", pa.string()), ("fingerprint", pa.string()), ("size", pa.int64()),
+        ("mtime_ns", pa.int64()), ("format", pa.string()), ("n_articles", pa.int32()),
+        ("ingested_at", TS),
+    ]),
+    "problems": pa.schema([
+        ("run_id", pa.string()), ("path", pa.string()), ("reason", pa.string()), ("at", TS),
+    ]),
+    "analyzed": pa.schema([
+        ("article_id", pa.string()), ("content_hash", pa.string()), ("analyzer", pa.string()),
+        ("analyzed_at", TS),
+    ]),
+    "sentences": pa.schema([
+        ("article_id", pa.string()), ("pos", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+        ("text", pa.string()), ("label", pa.string()), ("score", pa.float32()),
+        ("terms", pa.list_(pa.string())),
+    ]),
+    "terms": pa.schema([
+        ("article_id", pa.string()), ("term", pa.string()), ("cls", pa.string()), ("count", pa.int32()),
+    ]),
+    "keywords": pa.schema([
+        ("article_id", pa.string()), ("rank", pa.int32()), ("keyword", pa.string()), ("score", pa.float32()),
+    ]),
+    "entities": pa.schema([
+        ("article_id", pa.string()), ("type", pa.string()), ("canonical", pa.string()),
+        ("surface", pa.string()), ("count", pa.int32()), ("sentences", pa.list_(pa.int32())),
+    ]),
+    "article_sentiment": pa.schema([
+        ("article_id", pa.string()), ("mean_score", pa.float32()), ("pos_share", pa.float32()),
+        ("neg_share", pa.float32()), ("n_sentences", pa.int32()),
+    ]),
+}
+ANALYSIS_TABLES = ("sentences", "terms", "keywords", "entities", "article_sentiment", "analyzed")
+SNAPSHOTS = pa.schema([("id", pa.int64()), ("at", TS), ("kind", pa.string()), ("versions", pa.string()),
+                       ("note", pa.string())])
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def sql_str(value: str) -> str:
+    """A SQL string literal (Delta predicates take SQL)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass
+class Change:
+    """What one atomic write does: delete predicates then appends, per table."""
+
+    deletes: dict[str, list[str]] = field(default_factory=dict)
+    appends: dict[str, pa.Table] = field(default_factory=dict)
+
+    def delete(self, table: str, predicate: str) -> None:
+        self.deletes.setdefault(table, []).append(predicate)
+
+    def append(self, table: str, rows: pa.Table | list[dict]) -> None:
+        schema = SCHEMAS[table]
+        tbl = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema)
+        tbl = tbl.select(schema.names).cast(schema)
+        if tbl.num_rows == 0:
+            return
+        prev = self.appends.get(table)
+        self.appends[table] = tbl if prev is None else pa.concat_tables([prev, tbl])
+
+    def empty(self) -> bool:
+        return not self.deletes and not self.appends
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    """A directory of Delta tables. Reading methods are safe from any process at any time."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    # ---- layout -------------------------------------------------------------------------
+    def path(self, table: str) -> str:
+        return str(self.root / table)
+
+    def exists(self) -> bool:
+        return DeltaTable.is_deltatable(self.path("snapshots"))
+
+    def init(self) -> None:
+        """Create every table empty and snapshot 0; a crashed init is wiped and redone."""
+        if self.exists():
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        for name, schema in SCHEMAS.items():
+            if not DeltaTable.is_deltatable(self.path(name)):
+                shutil.rmtree(self.path(name), ignore_errors=True)
+                write_deltalake(self.path(name), schema.empty_table(), mode="overwrite")
+        versions = {name: DeltaTable(self.path(name)).version() for name in SCHEMAS}
+        self._write_snapshot(0, "init", versions, "")
+
+    # ---- snapshots ----------------------------------------------------------------------
+    def _write_snapshot(self, sid: int, kind: str, versions: Mapping[str, int], note: str) -> None:
+        row = pa.Table.from_pylist(
+            [{"id": sid, "at": now(), "kind": kind, "versions": json.dumps(versions), "note": note}],
+            schema=SNAPSHOTS,
+        )
+        write_deltalake(self.path("snapshots"), row, mode="append")
+
+    def snapshots(self) -> list[dict]:
+        if not self.exists():
+            return []
+        rows = DeltaTable(self.path("snapshots")).to_pyarrow_table().to_pylist()
+        return sorted(rows, key=lambda r: r["id"])
+
+    def snapshot(self) -> dict:
+        """The latest committed snapshot: {"id", "at", "kind", "versions": {table: version}}."""
+        snaps = self.snapshots()
+        if not snaps:
+            raise StoreError(f"no store at {self.root} (run `python -m analytics ingest` first)")
+        last = dict(snaps[-1])
+        last["versions"] = json.loads(last["versions"])
+        return last
+
+    def last_run_id(self) -> str | None:
+        """The run id of the last completed ingest (its problems are the ones to report)."""
+        for snap in reversed(self.snapshots()):
+            if snap["kind"] == "ingest" and snap["note"]:
+                note = json.loads(snap["note"])
+                if not note.get("partial"):
+                    return note.get("run_id")
+        return None
+
+    def version(self) -> int:
+        """The store version users see: the id of the latest snapshot."""
+        return int(self.snapshot()["id"])
+
+    # ---- reading ------------------------------------------------------------------------
+    def table_files(self, table: str, snapshot: dict | None = None) -> list[str]:
+        snap = snapshot or self.snapshot()
+        v = snap["versions"].get(table)
+        if v is None:
+            return []
+        return DeltaTable(self.path(table), version=v).file_uris()
+
+    def read(self, table: str, columns: list[str] | None = None, snapshot: dict | None = None) -> pa.Table:
+        snap = snapshot or self.snapshot()
+        v = snap["versions"].get(table)
+        if v is None:
+            tbl = SCHEMAS[table].empty_table()
+        else:
+            tbl = DeltaTable(self.path(table), version=v).to_pyarrow_table(columns=columns)
+        return tbl.select(columns) if columns else tbl
+
+    def connect(self, snapshot: dict | None = None):
+        """A DuckDB connection with one view per table at a consistent snapshot (read-only use)."""
+        import duckdb
+
+        snap = snapshot or self.snapshot()
+        con = duckdb.connect()
+        for table, schema in SCHEMAS.items():
+            files = self.table_files(table, snap)
+            if files:
+                quoted = ", ".join(sql_str(f) for f in files)
+                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{quoted}], union_by_name=true)")
+            else:
+                con.register(f"_{table}_empty", schema.empty_table())
+                con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+        return con
+
+    # ---- writing ------------------------------------------------------------------------
+    @contextmanager
+    def writer(self) -> Iterator[StoreWriter]:
+        """Exclusive writer: one process at a time; recovers a crashed write first."""
+        self.init()
+        lock_path = self.root / ".writer.lock"
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                w = StoreWriter(self)
+                w.recover()
+                yield w
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def status(self) -> dict:
+        """Counts for `status --json`: articles, by source, by year, version, last problems."""
+        snap = self.snapshot()
+        con = self.connect(snap)
+        n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        sources = dict(con.execute(
+            f"SELECT coalesce(source, '{UNKNOWN}') s, count(*) n FROM articles GROUP BY 1 ORDER BY n DESC, s"
+        ).fetchall())
+        years = {str(y): c for y, c in con.execute(
+            f"SELECT coalesce(CAST(year AS VARCHAR), '{UNKNOWN}') y, count(*) FROM articles GROUP BY 1 ORDER BY 1"
+        ).fetchall()}
+        run_id = self.last_run_id()
+        problems = [{"path": p, "reason": r} for p, r in con.execute(
+            "SELECT path, reason FROM problems WHERE run_id = ? ORDER BY path", [run_id or ""]
+        ).fetchall()]
+        analyzed = con.execute("SELECT count(*) FROM analyzed").fetchone()[0]
+        con.close()
+        return {"articles": int(n), "sources": sources, "years": years, "version": int(snap["id"]),
+                "problems": problems, "analyzed": int(analyzed)}
+
+
+class StoreWriter:
+    """Applies `Change`s atomically (from readers' point of view) via a new snapshot row."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def recover(self) -> None:
+        """Roll back tables that moved past the last snapshot and drop leftover temp files."""
+        snap = self.store.snapshot()
+        for table, v in snap["versions"].items():
+            dt = DeltaTable(self.store.path(table))
+            if dt.version() > v:
+                dt.restore(v)
+        for tmp in self.store.root.glob(".tmp-*"):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def commit(self, change: Change, kind: str, note: str = "", force: bool = False) -> int:
+        """Apply deletes and appends to each table, then publish them as one new snapshot."""
+        if change.empty() and not force:
+            return self.store.version()
+        snap = self.store.snapshot()
+        versions = dict(snap["versions"])
+        for table in sorted(set(change.deletes) | set(change.appends)):
+            path = self.store.path(table)
+            for pred in change.deletes.get(table, []):
+                DeltaTable(path).delete(pred)
+            if table in change.appends:
+                write_deltalake(path, change.appends[table], mode="append")
+            versions[table] = DeltaTable(path).version()
+        sid = int(snap["id"]) + 1
+        if os.environ.get("TM_CRASH_BEFORE_SNAPSHOT"):  # test hook: simulate a kill mid-commit
+            os._exit(9)
+        self.store._write_snapshot(sid, kind, versions, note)
+        if sid % 200 == 0:
+            self._compact_snapshots()
+        return sid
+
+    def _compact_snapshots(self) -> None:
+        """Keep reading the snapshot log cheap: one file instead of one per commit."""
+        dt = DeltaTable(self.store.path("snapshots"))
+        dt.optimize.compact()
+        dt.create_checkpoint()
+
+    def vacuum(self, retention_hours: int = 168) -> list[str]:
+        """Delete data files unreferenced for `retention_hours` (readers of old versions need them)."""
+        removed: list[str] = []
+        for table in (*SCHEMAS, "snapshots"):
+            removed += DeltaTable(self.store.path(table)).vacuum(
+                retention_hours=retention_hours, dry_run=False, enforce_retention_duration=False)
+        return removed
+
+
+def wait_for_store(root: Path, timeout: float = 10.0) -> Store:
+    """A Store once it exists (used by readers started alongside a first ingest)."""
+    store = Store(root)
+    deadline = time.monotonic() + timeout
+    while not store.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return store

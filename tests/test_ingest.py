@@ -1,0 +1,232 @@
+"""Ingestion: every format, metadata extraction, identity, duplicates, bad input, incremental runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+
+from analytics.config import UNKNOWN
+from analytics.ingest import ingest, parse_bytes
+from analytics.ingest.dates import parse_date
+from analytics.ingest.encoding import decode
+from analytics.ingest.records import ParseError
+from analytics.ingest.text import parse_text
+from tests.conftest import SAMPLE_DIR
+
+KO = "인공지능 기술이 산업 전반을 바꾸고 있다. 정부는 반도체 투자를 늘리기로 했다."
+
+
+def rows(store, sql):
+    con = store.connect()
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+# ---- text files -----------------------------------------------------------------------------
+
+def test_text_header_bullets_give_date_source_author_and_title():
+    raw = ("일본산업뉴스요약\n\n실리콘밸리로부터 배운다\n • 기사일자 2018.1.29\n • 신문사 일경산업신문\n"
+           " • 작성자hjtic\n • 조회수629\n\n본문 첫 문장이다.\n\n -- 끝 --\n\n목록\n")
+    a = parse_text(raw)
+    assert (a.title, a.source, a.author, a.published, a.date_precision) == (
+        "실리콘밸리로부터 배운다", "일경산업신문", "hjtic", date(2018, 1, 29), "day")
+    assert a.text == "본문 첫 문장이다."
+    assert a.meta["views"] == "629"
+
+
+def test_press_dateline_and_copyright_line_are_metadata_not_text():
+    raw = ("포럼 온라인 개최\n\n[포쓰저널=김유준 기자] 포럼이 열렸다.\n\n마지막 문장.\n\n"
+           "저작권자 © 포쓰저널 무단전재 및 재배포 금지")
+    a = parse_text(raw)
+    assert (a.title, a.source, a.author) == ("포럼 온라인 개최", "포쓰저널", "김유준")
+    assert a.text == "포럼이 열렸다.\n\n마지막 문장."
+    assert "무단전재" not in a.text
+
+
+def test_brunch_byline_gives_author_date_and_strips_platform_lines():
+    raw = ("brunch\n\nYou can make anything\nby writing\n\nC.S.Lewis\n\nby On the Road Apr 14. 2017\n\n"
+           "4차 산업 혁명과 크라우드 소싱\n\n본문이다.\n매거진의 이전글 무엇\n"
+           "브런치는 최신 브라우저에 최적화 되어있습니다. IE chrome safari")
+    a = parse_text(raw)
+    assert (a.source, a.author, a.published) == ("브런치", "On the Road", date(2017, 4, 14))
+    assert a.title == "4차 산업 혁명과 크라우드 소싱"
+    assert a.text == "본문이다."
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2018.1.29", (date(2018, 1, 29), "day")),
+    ("20210228", (date(2021, 2, 28), "day")),
+    ("2018-02-05 09:45:46", (date(2018, 2, 5), "day")),
+    ("2019년 3월", (date(2019, 3, 1), "month")),
+    ("2020", (date(2020, 1, 1), "year")),
+    ("Apr 14. 2017", (date(2017, 4, 14), "day")),
+    ("어제", (None, "unknown")),
+    ("2021.13.45", (None, "unknown")),
+])
+def test_dates_parse_with_their_precision(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_sample_corpus_matches_its_manifest(store):
+    report = ingest([SAMPLE_DIR], store)
+    assert (report.added, report.problems) == (5, [])
+    got = {r[0]: r[1:] for r in rows(store, "SELECT title, source, published, date_precision FROM articles")}
+    assert got["4차 산업 혁명과 크라우드 소싱"] == ("브런치", date(2017, 4, 14), "day")
+    assert got["실리콘밸리로부터 배운다 -- 이노베이션 영향력, ‘D-Lab’이 교량 역할"] == (
+        "일경산업신문", date(2018, 1, 29), "day")
+    assert got["STEPI 주최 19차 '과학기술+사회혁신 포럼' 온라인 개최"] == ("포쓰저널", None, "unknown")
+    assert got[None] == (None, None, "unknown")  # article 004: nothing stated, nothing invented
+    status = store.status()
+    assert status["sources"][UNKNOWN] == 2 and status["years"][UNKNOWN] == 2
+
+
+# ---- encodings -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949", "euc-kr", "utf-16"])
+def test_korean_text_decodes_from_common_encodings(encoding):
+    assert decode(KO.encode(encoding)) == KO
+
+
+def test_binary_and_empty_files_are_refused_with_a_reason():
+    with pytest.raises(ParseError, match="바이너리"):
+        decode(bytes(range(256)) * 10)
+    with pytest.raises(ParseError, match="빈 파일"):
+        decode(b"   \n ")
+
+
+# ---- tables ----------------------------------------------------------------------------------
+
+def _csv(rows_, header=("제목", "일자", "언론사", "본문", "url")) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(rows_)
+    return buf.getvalue().encode("utf-8")
+
+
+def test_csv_columns_are_mapped_automatically():
+    arts, problems = parse_bytes(_csv([("제목1", "2020-05-01", "한겨레", KO, "http://x/1")]), "a.csv")
+    a = arts[0]
+    assert (a.title, a.source, a.published, a.url, a.text, problems) == (
+        "제목1", "한겨레", date(2020, 5, 1), "http://x/1", KO, [])
+
+
+def test_explicit_mapping_wins_and_a_missing_body_column_is_a_clear_error():
+    data = _csv([("t", "2020", "s", KO, "")], header=("headline", "when", "press", "내용물", "link"))
+    with pytest.raises(ParseError, match="본문 열 없음"):
+        parse_bytes(data, "a.csv")
+    arts, _ = parse_bytes(data, "a.csv", mapping={"text": "내용물", "published": "when"})
+    assert (arts[0].text, arts[0].published, arts[0].date_precision) == (KO, date(2020, 1, 1), "year")
+
+
+def test_jsonl_broken_line_is_reported_and_the_rest_ingested():
+    lines = [json.dumps({"title": "a", "body": KO}, ensure_ascii=False), "{broken",
+             json.dumps({"title": "b", "body": KO + " 둘"}, ensure_ascii=False)]
+    arts, problems = parse_bytes("\n".join(lines).encode(), "a.jsonl")
+    assert [a.title for a in arts] == ["a", "b"]
+    assert len(problems) == 1 and "줄 2" in problems[0]
+
+
+def test_xlsx_without_body_column_is_a_problem_not_a_crash(tmp_path, store):
+    import pandas as pd
+
+    path = tmp_path / "nobody.xlsx"
+    pd.DataFrame({"제목": ["a"], "일자": ["2020-01-01"]}).to_excel(path, index=False)
+    good = tmp_path / "good.txt"
+    good.write_text("제목\n\n" + KO, encoding="utf-8")
+    report = ingest([path, good], store)
+    assert report.added == 1
+    assert [p.path for p in report.problems] == [str(path)]
+    assert "본문 열 없음" in report.problems[0].reason
+
+
+def test_bigkinds_export_keeps_all_columns_flags_and_counts(bigkinds_xlsx, store):
+    report = ingest([bigkinds_xlsx], store)
+    status = store.status()
+    assert (report.added, status["articles"]) == (602, 602)
+    assert status["sources"] == {"조선일보": 207, "경향신문": 186, "한겨레": 122, "문화일보": 87}
+    flags = dict(rows(store, """SELECT json_extract_string(meta, '$."분석제외 여부"') f, count(*)
+                                FROM articles GROUP BY 1"""))
+    assert flags["중복"] == 5 and flags["예외"] == 34 and flags["중복, 예외"] == 4
+    meta = json.loads(rows(store, "SELECT meta FROM articles LIMIT 1")[0][0])
+    assert {"인물", "위치", "기관", "키워드", "통합 분류1", "뉴스 식별자"} <= set(meta)
+    assert rows(store, "SELECT count(*) FROM articles WHERE is_excerpt")[0][0] > 500
+
+
+# ---- zips, identity, incremental ---------------------------------------------------------------
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_entries_ingest_and_unsafe_paths_are_rejected(tmp_path, store):
+    z = tmp_path / "batch.zip"
+    z.write_bytes(_zip({"a/one.txt": ("하나\n\n" + KO).encode(), "../evil.txt": b"x" * 50,
+                        "/abs.txt": b"y" * 50, "two.txt": ("둘\n\n" + KO + " 추가 문장이다.").encode("cp949")}))
+    report = ingest([z], store)
+    assert report.added == 2
+    reasons = sorted(p.reason for p in report.problems)
+    assert any("path traversal" in r for r in reasons) and any("absolute path" in r for r in reasons)
+
+
+def test_zip_bomb_is_rejected(tmp_path, store):
+    z = tmp_path / "bomb.zip"
+    z.write_bytes(_zip({"big.txt": b"0" * 5_000_000}))
+    report = ingest([z], store)
+    assert report.added == 0 and "zip bomb" in report.problems[0].reason
+
+
+def test_same_article_twice_is_stored_once_and_counted_as_duplicate(tmp_path, store):
+    (tmp_path / "a.txt").write_text("같은 기사\n\n" + KO, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text("같은 기사\n\n" + KO, encoding="utf-8")
+    report = ingest([tmp_path], store)
+    assert (report.added, report.duplicates, store.status()["articles"]) == (1, 1, 1)
+
+
+def test_near_duplicates_share_a_story_cluster(tmp_path, store):
+    body = " ".join(f"{KO} 문단 {i}번째 내용이 이어진다." for i in range(20))
+    (tmp_path / "a.txt").write_text("원문\n\n" + body, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("재게시\n\n" + body + " 끝에 한 줄 추가.", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("다른 기사\n\n전혀 다른 내용의 기사로 날씨와 스포츠 이야기를 다룬다. " * 5, encoding="utf-8")
+    ingest([tmp_path], store)
+    clusters = rows(store, "SELECT count(DISTINCT cluster_id) FROM articles")[0][0]
+    assert clusters == 2
+
+
+def test_reingest_unchanged_does_nothing_and_a_changed_file_replaces_its_articles(tmp_path, store):
+    f = tmp_path / "a.csv"
+    f.write_bytes(_csv([("하나", "2020-01-01", "A", KO, "u1"), ("둘", "2020-01-02", "A", KO + " 둘", "u2")]))
+    first = ingest([f], store)
+    again = ingest([f], store)
+    assert (first.added, again.added, again.unchanged, again.files_unchanged) == (2, 0, 2, 1)
+    f.write_bytes(_csv([("하나 수정", "2020-01-01", "A", KO + " 수정", "u1")]))
+    changed = ingest([f], store)
+    assert (changed.updated, changed.removed) == (1, 1)
+    assert rows(store, "SELECT title FROM articles") == [("하나 수정",)]
+
+
+def test_bad_files_become_problems_and_keep_what_was_stored(tmp_path, store):
+    (tmp_path / "good.txt").write_text("좋은 기사\n\n" + KO, encoding="utf-8")
+    ingest([tmp_path], store)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (bad / "rows.csv").write_bytes(b'title,body\n"a,"unbalanced\n')
+    (bad / "notes.pdf").write_bytes(b"%PDF-1.4")
+    report = ingest([bad], store)
+    assert report.added == 0
+    assert len(report.problems) == 4
+    assert store.status()["articles"] == 1
+    assert {p["path"] for p in store.status()["problems"]} == {p.path for p in report.problems}
