@@ -1,0 +1,1 @@
+"""Execution engines for the analysis stage: local processes (analytics.pipeline) and Dask."""

@@ -1,0 +1,90 @@
+"""The analysis pipeline: every table filled, incremental, engines agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.ingest import ingest
+from analytics.pipeline import analyze, count_pending
+from analytics.store import Store
+from tests.conftest import SAMPLE_DIR
+
+TABLES = ("sentences", "terms", "keywords", "entities", "article_sentiment")
+
+
+def table_rows(store: Store, table: str, order: str) -> list[tuple]:
+    con = store.connect()
+    try:
+        cols = {"sentences": "article_id, pos, text, label, round(score, 4)",
+                "terms": "article_id, term, cls, count",
+                "keywords": "article_id, rank, keyword",
+                "entities": "article_id, type, canonical, count",
+                "article_sentiment": "article_id, round(mean_score, 4), n_sentences"}[table]
+        return con.execute(f"SELECT {cols} FROM {table} ORDER BY {order}").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory) -> Store:
+    store = Store(tmp_path_factory.mktemp("pipe") / "store")
+    ingest([SAMPLE_DIR], store)
+    report = analyze(store, workers=1)
+    assert report.articles == 5
+    return store
+
+
+def test_every_analysis_table_is_filled_for_every_article(analysed):
+    con = analysed.connect()
+    for table in TABLES:
+        n = con.execute(f"SELECT count(DISTINCT article_id) FROM {table}").fetchone()[0]
+        assert n == 5, table
+    assert count_pending(analysed) == 0
+
+
+def test_sentences_map_back_into_the_article_text(analysed):
+    con = analysed.connect()
+    bad = con.execute("""SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id
+                         WHERE substr(a.text, s.start + 1, s."end" - s.start) <> s.text""").fetchone()[0]
+    assert bad == 0
+
+
+def test_sample_corpus_entities_include_the_ones_a_reader_sees(analysed):
+    con = analysed.connect()
+    found = set(con.execute("SELECT type, canonical FROM entities").fetchall())
+    for expected in [("OG", "파나소닉"), ("LC", "샌프란시스코"), ("OG", "히타치")]:
+        assert expected in found
+
+
+def test_article_sentiment_is_the_mean_of_its_sentences(analysed):
+    con = analysed.connect()
+    diff = con.execute("""SELECT max(abs(s.m - a.mean_score)) FROM article_sentiment a JOIN
+                          (SELECT article_id, avg(score) m FROM sentences GROUP BY 1) s USING (article_id)""").fetchone()[0]
+    assert diff < 1e-4
+
+
+def test_second_run_does_no_work(analysed):
+    assert analyze(analysed, workers=1).articles == 0
+
+
+def test_two_workers_give_the_same_rows_as_one(tmp_path, analysed):
+    store = Store(tmp_path / "store")
+    ingest([SAMPLE_DIR], store)
+    analyze(store, workers=2, batch_size=2)
+    for table in TABLES:
+        order = "1, 2, 3"
+        assert table_rows(store, table, order) == table_rows(analysed, table, order), table
+
+
+@pytest.mark.slow
+def test_dask_engine_on_a_local_cluster_gives_identical_results(tmp_path, analysed):
+    from dask.distributed import LocalCluster
+
+    store = Store(tmp_path / "store")
+    ingest([SAMPLE_DIR], store)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        rep = analyze(store, engine="dask", scheduler=cluster.scheduler_address, batch_size=2)
+    assert rep.articles == 5
+    for table in TABLES:
+        assert table_rows(store, table, "1, 2, 3") == table_rows(analysed, table, "1, 2, 3"), table
