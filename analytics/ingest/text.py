@@ -91,7 +91,7 @@ def parse_text(raw: str, name: str = "") -> RawArticle:
                 art.source = m[1].strip()
                 art.provenance["source"] = "stated"
             continue
-        if _END_MARKS.match(ln) or _BOILER.match(ln):
+        if _END_MARKS.match(ln) or (_BOILER.match(ln) and len(ln) < 120):  # long lines hold article text
             continue
         keep.append(ln)
     if art.published is None and posted:
