@@ -29,6 +29,9 @@ __all__ = ["boilerplate_words", "extract_keywords", "news_stopwords", "term_coun
 LEXICON = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon"
 YAKE_N = 3
 _MERGE_RATIO = 0.9
+_ORDINAL_RE = re.compile(r"차$|[A-Za-z]")
+_EOJEOL_RE = re.compile(r"\S+")
+_HEADER_LINE = 40  # a line this short holding a furniture word is a header/copyright line
 _BRACKET_RE = re.compile(r"\[[^\]\n]{0,60}\]")
 
 
@@ -58,16 +61,25 @@ def _is_boilerplate(run: list[Span], sent: Sent) -> bool:
 
 
 def _clean_runs(sent: Sent) -> list[list[Span]]:
-    """Content runs minus boilerplate runs and anything inside a `[매체=이름 기자]` byline bracket."""
-    runs = content_runs(sent)
+    """Content runs minus boilerplate: header/copyright lines, words glued to a furniture word
+    (`작성자hjtic`, `재배포`), bylines (`김유준 기자`, `[포쓰저널=김유준 기자]`)."""
+    long_words = [w for w in boilerplate_words() if len(w) >= 3]
+    squeezed = sent.text.replace(" ", "")
+    if len(sent.text) <= _HEADER_LINE and any(w in squeezed for w in long_words):
+        return []
     masked = [
         (m.start() + sent.start, m.end() + sent.start)
         for m in _BRACKET_RE.finditer(sent.text)
         if any(w in m.group() for w in boilerplate_words())
+    ] + [
+        (m.start() + sent.start, m.end() + sent.start)
+        for m in _EOJEOL_RE.finditer(sent.text)
+        if any(w in m.group() for w in long_words)
     ]
     return [
-        r for r in runs
-        if not _is_boilerplate(r, sent) and not any(lo <= r[0].start < hi for lo, hi in masked)
+        r for r in content_runs(sent)
+        if not _is_boilerplate(r, sent)
+        and not any(lo < s.end and s.start < hi for s in r for lo, hi in masked)
     ]
 
 
@@ -140,6 +152,8 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2) -
             continue
         if any(w in stop for w, _ in parts) or parts[-1][1]:
             continue  # number-only, or ending in a date/count (`산업혁명 2016년`)
+        if parts[0][1] and not _ORDINAL_RE.search(parts[0][0]):
+            continue  # a leading count (`3가지 요소`); ordinals and models stay (`4차 산업혁명`, `5G 통신`)
         if len(parts) == 1 and len(parts[0][0]) < 2:
             continue  # single syllables (눈, 앞, 면) read as noise out of context
         if len(parts) > 1 and ngram_tf[kw] < min_phrase_tf:
