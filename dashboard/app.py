@@ -16,10 +16,18 @@ from dashboard import state  # noqa: E402
 st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon="📰", layout="wide")
 
 PAGES = Path(__file__).parent / "app_pages"
-pages = [
-    st.Page(PAGES / "overview.py", title="개요 Overview", icon="📊", default=True, url_path="overview"),
-    st.Page(PAGES / "articles.py", title="기사 Articles", icon="📰", url_path="articles"),
+PAGE_SPECS = [  # file, title, icon, url path
+    ("overview.py", "개요 Overview", "📊", "overview"),
+    ("keywords.py", "키워드 Keywords", "🔤", "keywords"),
+    ("sentiment.py", "감성 Sentiment", "🙂", "sentiment"),
+    ("entities.py", "개체 Entities", "👥", "entities"),
+    ("compare.py", "비교 Compare", "⚖️", "compare"),
+    ("articles.py", "기사 Articles", "📰", "articles"),
+    ("data.py", "데이터 Data", "🗂️", "data"),
+    ("method.py", "방법 Method", "📐", "method"),
 ]
+pages = [st.Page(PAGES / file, title=title, icon=icon, url_path=url, default=(i == 0))
+         for i, (file, title, icon, url) in enumerate(PAGE_SPECS)]
 nav = st.navigation(pages)
 state.sidebar_filters()
 nav.run()

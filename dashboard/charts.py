@@ -1,13 +1,32 @@
-"""DataFrame -> Plotly figure. Pure functions, no `st.` calls, a CJK font in every layout."""
+"""DataFrame -> Plotly figure. Pure functions, no `st.` calls, a CJK font in every layout.
+
+Each chart takes a query result with the columns `analytics.queries` documents and returns a
+styled figure; `custom_data` carries what a drill-down needs (source, period, term, entity).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
 FONT = "Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
 UNKNOWN_PERIOD = "미상"
+FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKkr-Regular.otf",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+)
+TONE_COLORS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828",
+               "긍정": "#2e7d32", "중립": "#9e9e9e", "부정": "#c62828"}
+KIND_COLORS = {"term": "#2f6f8f", "PS": "#c0504d", "OG": "#9bbb59", "LC": "#f79646",
+               "person": "#c0504d", "organization": "#9bbb59", "location": "#f79646"}
+MEASURES = {"articles": "기사 수", "share": "비율 (share)", "per_10k": "1만 기사당 (per 10k)"}
 
 
 def style(fig: go.Figure, title: str | None = None) -> go.Figure:
@@ -33,13 +52,207 @@ def period_labels(periods: pd.Series, granularity: str) -> pd.Series:
     return pd.Series(out, index=periods.index)
 
 
+def _period_order(labels: pd.Series) -> list[str]:
+    known = sorted(set(labels) - {UNKNOWN_PERIOD})
+    return known + ([UNKNOWN_PERIOD] if UNKNOWN_PERIOD in set(labels) else [])
+
+
 def volume_chart(df: pd.DataFrame, granularity: str = "month", title: str | None = None) -> go.Figure:
     """Stacked bars of articles per period and source (미상 period last)."""
     data = df.copy()
+    data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
     data["기간"] = period_labels(data["period"], granularity)
-    order = sorted(set(data["기간"]) - {UNKNOWN_PERIOD}) + ([UNKNOWN_PERIOD] if UNKNOWN_PERIOD in set(data["기간"]) else [])
     fig = px.bar(data, x="기간", y="articles", color="source", barmode="stack",
-                 category_orders={"기간": order}, labels={"articles": "기사 수", "source": "매체"},
-                 custom_data=["source", "기간"])
+                 category_orders={"기간": _period_order(data["기간"])},
+                 labels={"articles": "기사 수", "source": "매체"}, custom_data=["source", "기간"])
     fig.update_xaxes(type="category")
+    return style(fig, title)
+
+
+def source_bar(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Articles per source (from the volume query), largest first; custom_data = source."""
+    data = df.assign(source=df["source"].fillna(UNKNOWN_PERIOD)).groupby("source", as_index=False)["articles"].sum()
+    data = data.sort_values("articles")
+    fig = px.bar(data, x="articles", y="source", orientation="h", custom_data=["source"],
+                 labels={"articles": "기사 수", "source": "매체"})
+    return style(fig, title)
+
+
+def keyword_trend_chart(df: pd.DataFrame, granularity: str = "month", measure: str = "articles",
+                        title: str | None = None) -> go.Figure:
+    """One line per term over time; measure is articles, share or per_10k. custom_data = term, 기간."""
+    data = df.copy()
+    data["기간"] = period_labels(data["period"], granularity)
+    if "source" in data.columns:
+        data["series"] = data["term"].astype(str) + " · " + data["source"].fillna(UNKNOWN_PERIOD).astype(str)
+    else:
+        data["series"] = data["term"]
+    order = _period_order(data["기간"])
+    data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
+    data = data.sort_values(["series", "_o"])
+    fig = px.line(data, x="기간", y=measure, color="series", markers=True,
+                  category_orders={"기간": order}, custom_data=["term", "기간"],
+                  labels={measure: MEASURES.get(measure, measure), "series": "검색어"})
+    fig.update_xaxes(type="category")
+    return style(fig, title)
+
+
+def term_bar(df: pd.DataFrame, value: str, label: str = "term", title: str | None = None,
+             color: str | None = None, n: int = 30) -> go.Figure:
+    """Horizontal bars of the first n rows by `value` (largest on top); custom_data = label."""
+    data = df.head(n).iloc[::-1]
+    fig = px.bar(data, x=value, y=label, orientation="h", color=color, custom_data=[label],
+                 color_discrete_map=TONE_COLORS | KIND_COLORS)
+    fig.update_yaxes(type="category", title=None)
+    fig.update_layout(height=max(300, 22 * len(data) + 80))
+    return style(fig, title)
+
+
+def rising_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Diverging bars of growth per term, coloured by direction (rising / fading / new)."""
+    data = df.copy()
+    data["growth"] = pd.to_numeric(data["growth"], errors="coerce").replace([np.inf, -np.inf], np.nan)
+    cap = data["growth"].abs().max()
+    data["growth"] = data["growth"].fillna(cap if pd.notna(cap) else 1.0)
+    data = data.sort_values("growth")
+    fig = px.bar(data, x="growth", y="term", orientation="h", color="direction", custom_data=["term"],
+                 color_discrete_map={"rising": "#2e7d32", "fading": "#c62828", "new": "#2f6f8f",
+                                     "상승": "#2e7d32", "하락": "#c62828", "신규": "#2f6f8f"},
+                 labels={"growth": "증감 (growth)", "term": "단어", "direction": "방향"})
+    fig.update_yaxes(type="category")
+    fig.update_layout(height=max(300, 22 * len(data) + 80))
+    return style(fig, title)
+
+
+def distinctive_chart(df: pd.DataFrame, label_a: str = "A", label_b: str = "B",
+                      title: str | None = None) -> go.Figure:
+    """Log-odds z-scores: positive leans to group A, negative to group B."""
+    data = df.sort_values("z").copy()
+    data["그룹"] = np.where(data["z"] >= 0, label_a, label_b)
+    fig = px.bar(data, x="z", y="term", orientation="h", color="그룹", custom_data=["term"],
+                 color_discrete_sequence=["#2f6f8f", "#c0504d"],
+                 hover_data={"count_a": True, "count_b": True, "log_odds": ":.2f"},
+                 labels={"z": "log-odds z", "term": "단어"})
+    fig.update_yaxes(type="category")
+    fig.update_layout(height=max(300, 22 * len(data) + 80))
+    return style(fig, title)
+
+
+def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: str | None = None) -> go.Figure:
+    """Mean tone per period and source (-1 .. 1); marker size ~ articles."""
+    data = df.copy()
+    data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
+    data["기간"] = period_labels(data["period"], granularity)
+    order = _period_order(data["기간"])
+    data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
+    fig = px.line(data.sort_values(["source", "_o"]), x="기간", y="mean_score", color="source",
+                  markers=True, category_orders={"기간": order}, custom_data=["source", "기간"],
+                  hover_data={"pos_share": ":.0%", "neg_share": ":.0%", "articles": True},
+                  labels={"mean_score": "평균 어조 (mean tone)", "source": "매체"})
+    fig.update_xaxes(type="category")
+    fig.add_hline(y=0, line_dash="dot", line_color="#888")
+    return style(fig, title)
+
+
+def sentiment_source_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Stacked shares of positive / neutral / negative sentences per source."""
+    data = df.copy()
+    data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
+    data["neu_share"] = (1 - data["pos_share"] - data["neg_share"]).clip(lower=0)
+    long = data.melt(id_vars=["source"], value_vars=["pos_share", "neu_share", "neg_share"],
+                     var_name="tone", value_name="share")
+    long["tone"] = long["tone"].map({"pos_share": "긍정", "neu_share": "중립", "neg_share": "부정"})
+    fig = px.bar(long, x="share", y="source", color="tone", orientation="h", barmode="stack",
+                 custom_data=["source"], color_discrete_map=TONE_COLORS,
+                 labels={"share": "비율", "source": "매체", "tone": "어조"})
+    fig.update_xaxes(tickformat=".0%")
+    return style(fig, title)
+
+
+def tone_pie(summary: dict, title: str | None = None) -> go.Figure:
+    """Positive / neutral / negative counts from a summary dict (keys pos/neu/neg or positive/...)."""
+    get = summary.get
+    counts = {"긍정": get("positive", get("pos", 0)) or 0, "중립": get("neutral", get("neu", 0)) or 0,
+              "부정": get("negative", get("neg", 0)) or 0}
+    fig = go.Figure(go.Pie(labels=list(counts), values=list(counts.values()), hole=0.5,
+                           marker={"colors": [TONE_COLORS[k] for k in counts]}, sort=False))
+    return style(fig, title)
+
+
+def timeline_chart(df: pd.DataFrame, granularity: str = "month", title: str | None = None) -> go.Figure:
+    """A generic count-over-time line: first numeric column per period (per source when present)."""
+    data = df.copy()
+    data["기간"] = period_labels(data["period"], granularity)
+    value = next(c for c in ("mentions", "articles", "count") if c in data.columns)
+    color = "source" if "source" in data.columns else None
+    if color:
+        data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
+    fig = px.bar(data, x="기간", y=value, color=color, category_orders={"기간": _period_order(data["기간"])},
+                 custom_data=["기간"], labels={value: "언급 수" if value == "mentions" else "기사 수"})
+    fig.update_xaxes(type="category")
+    return style(fig, title)
+
+
+def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kind",
+                  title: str | None = None, seed: int = 7) -> go.Figure:
+    """A force-directed network: node size ~ `size`, edge width ~ `weight`, colour by kind/type."""
+    g = nx.Graph()
+    for r in nodes.itertuples(index=False):
+        g.add_node(r.id)
+    for r in edges.itertuples(index=False):
+        if r.source in g and r.target in g:
+            g.add_edge(r.source, r.target, weight=float(r.weight))
+    pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
+    fig = go.Figure()
+    wmax = max([float(w) for w in edges["weight"]] or [1.0])
+    for r in edges.itertuples(index=False):
+        if r.source in pos and r.target in pos:
+            (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
+            fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip",
+                                     showlegend=False,
+                                     line={"width": 0.5 + 4 * float(r.weight) / wmax, "color": "#b0bec5"}))
+    smax = max([float(s) for s in nodes["size"]] or [1.0])
+    kinds = nodes[kind_col].fillna("term") if kind_col in nodes.columns else pd.Series("term", index=nodes.index)
+    for kind in sorted(set(kinds)):
+        sub = nodes[kinds == kind]
+        xs = [pos[i][0] for i in sub["id"]]
+        ys = [pos[i][1] for i in sub["id"]]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="markers+text", name=str(kind), text=sub["label"].astype(str),
+            textposition="top center", customdata=sub[["label"]].to_numpy(),
+            marker={"size": [10 + 30 * float(s) / smax for s in sub["size"]],
+                    "color": KIND_COLORS.get(str(kind), None), "line": {"width": 1, "color": "#fff"}},
+            hovertemplate="%{text}<extra></extra>"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=560)
+    return style(fig, title)
+
+
+def font_file() -> Path | None:
+    """The system Noto Sans CJK font file (for images drawn outside the browser), or None."""
+    for p in FONT_FILES:
+        if Path(p).exists():
+            return Path(p)
+    return None
+
+
+def wordcloud_image(weights: dict[str, float], width: int = 900, height: int = 450) -> np.ndarray:
+    """A word cloud drawn with the Korean font; raises FileNotFoundError when the font is absent."""
+    from wordcloud import WordCloud
+
+    font = font_file()
+    if font is None:
+        raise FileNotFoundError("Noto Sans CJK 글꼴이 없습니다 (sudo apt-get install fonts-noto-cjk)")
+    wc = WordCloud(font_path=str(font), width=width, height=height, background_color="white",
+                   colormap="viridis", prefer_horizontal=0.95, random_state=7)
+    return wc.generate_from_frequencies({k: float(v) for k, v in weights.items() if v and v > 0}).to_array()
+
+
+def wordcloud_figure(weights: dict[str, float], title: str | None = None) -> go.Figure:
+    """The word cloud as a Plotly image figure (so it downloads like every other chart)."""
+    fig = px.imshow(wordcloud_image(weights))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_traces(hoverinfo="skip", hovertemplate=None)
     return style(fig, title)

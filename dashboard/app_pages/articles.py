@@ -1,29 +1,78 @@
-"""기사 Articles: the filtered articles; select one to read it. Text is always shown as text."""
+"""기사 Articles: search and filter; a reader with metadata, keywords, entities and tone.
 
+Article text and metadata are untrusted: always shown through st.text / st.dataframe / plotly or
+escaped markdown, never as HTML.
+"""
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, state
+from analytics.config import UNKNOWN
+from dashboard import state, ui
 
 st.title("기사 Articles")
-if data.corpus() is None:
-    st.info("저장소가 비어 있습니다. (No store yet.)")
+if ui.no_store():
     st.stop()
 f = state.current_filters()
-df = data.q("articles", f)
-if df.empty:
-    st.warning("선택한 필터에 해당하는 기사가 없습니다. (No articles match these filters.)")
+arts = ui.safe_q("articles", f)
+if ui.is_empty(arts):
+    ui.empty()
     st.stop()
-view = df.assign(published=df["published"].astype("string").fillna("미상"),
-                 title=df["title"].fillna("(제목 미상)"), author=df["author"].fillna("미상"))
-st.caption(f"{len(df):,}건 · 행을 선택하면 본문을 읽을 수 있습니다.")
-sel = st.dataframe(view[["published", "source", "title", "author"]], hide_index=True, width="stretch",
-                   on_select="rerun", selection_mode="single-row", key="art_table",
-                   column_config={"published": "일자", "source": "매체", "title": "제목", "author": "저자"})
-rows = sel.selection.rows if sel else []
-if rows:
-    a = data.q("article", df.iloc[rows[0]]["id"])
-    st.divider()
-    st.subheader(a["title"] or "(제목 미상)")
-    st.caption(f"{a['source'] or '미상'} · {a['published'] or '미상'} · {a['author'] or '미상'}"
-               + (" · 발췌본 (excerpt)" if a["is_excerpt"] else ""))
-    st.text(a["text"])  # never markdown/HTML: article text is untrusted
+view = ui.display_articles(arts)
+st.caption(f"{len(view):,}건 · 행을 선택하면 본문을 읽을 수 있습니다. (Select a row to read the article.)")
+rows = ui.table(view, "art_table", "기사 목록", f, select=True, column_config=ui.ARTICLE_COLS | {"id": None})
+if not rows:
+    st.stop()
+
+aid = view.iloc[rows[0]]["id"]
+a = ui.safe_q("article", aid)
+if not a:
+    ui.empty("기사를 찾을 수 없습니다. (Article not found.)")
+    st.stop()
+st.divider()
+st.subheader(ui.esc(a.get("title") or "(제목 미상)"))
+meta = {
+    "매체 source": a.get("source") or UNKNOWN, "일자 published": a.get("published") or UNKNOWN,
+    "저자 author": a.get("author") or UNKNOWN, "URL": a.get("url") or UNKNOWN,
+    "언어 language": a.get("language") or UNKNOWN, "발췌본 excerpt": "예" if a.get("is_excerpt") else "아니오",
+    "출처 origin": a.get("origin") or UNKNOWN, "ID": a.get("id"),
+}
+st.dataframe(pd.DataFrame({"항목": list(meta), "값": [str(v) for v in meta.values()]}), hide_index=True,
+             width="stretch")
+
+tabs = st.tabs(["본문 Text", "문장 어조 Sentences", "키워드 Keywords", "개체 Entities"])
+with tabs[0]:
+    text = a.get("text") or ""
+    ents0 = ui.safe_q("article_entities", aid) if ui.data.has("article_entities") else None
+    names = [] if ui.is_empty(ents0) else list(ents0["entity"].astype(str))
+    if names and st.toggle("개체 표시 【】 (mark entities)", value=True, key="art_mark"):
+        text = ui.mark_entities(text, names)
+    st.text(text)  # never markdown/HTML: article text is untrusted
+with tabs[1]:
+    if ui.need("article_sentences"):
+        sents = ui.safe_q("article_sentences", aid)
+        if ui.is_empty(sents):
+            ui.empty("문장 분석 결과가 없습니다. (Not analysed yet.)")
+        else:
+            st.caption("문장별 어조: 초록 긍정 · 회색 중립 · 빨강 부정 (sentences shaded by tone)")
+            cols = [c for c in ("text", "label", "score") if c in sents.columns]
+            colors = {"positive": "#d9f2dc", "negative": "#f9d9d9", "긍정": "#d9f2dc", "부정": "#f9d9d9"}
+            styled = sents[cols].style.apply(
+                lambda r: [f"background-color: {colors.get(str(r.get('label')), '')}"] * len(r), axis=1)
+            st.dataframe(styled, hide_index=True, width="stretch",
+                         column_config={"text": st.column_config.TextColumn("문장", width="large"),
+                                        "label": "어조", "score": st.column_config.NumberColumn("점수", format="%.2f")})
+with tabs[2]:
+    if ui.need("article_keywords"):
+        kws = ui.safe_q("article_keywords", aid)
+        if ui.is_empty(kws):
+            ui.empty("키워드가 없습니다. (No keywords.)")
+        else:
+            ui.table(kws, "art_kw", "기사 키워드", f)
+with tabs[3]:
+    if ui.need("article_entities"):
+        ents = ui.safe_q("article_entities", aid)
+        if ui.is_empty(ents):
+            ui.empty("개체가 없습니다. (No entities.)")
+        else:
+            ui.table(ents, "art_ent", "기사 개체", f)

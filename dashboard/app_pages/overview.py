@@ -1,33 +1,66 @@
-"""개요 Overview: corpus KPIs and article volume over time by source (drill down to articles)."""
+"""개요 Overview: KPIs, volume by source (drill down), top keywords, tone summary, top entities."""
 
 import streamlit as st
 
-from dashboard import charts, data, state
+from dashboard import charts, state, ui
 
 st.title("개요 Overview")
-if data.corpus() is None:
-    st.info("저장소가 비어 있습니다. `python -m analytics ingest 경로`로 기사를 불러오세요. (No store yet.)")
+if ui.no_store():
     st.stop()
 f = state.current_filters()
 gran = state.granularity()
-k = data.q("kpis", f)
+k = ui.safe_q("kpis", f) or {}
+if not k.get("articles"):
+    ui.empty()
+    st.stop()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("기사 Articles", f"{k['articles']:,}")
 c2.metric("매체 Sources", k["sources"])
-c3.metric("기간 Date span", f"{k['first'] or '미상'} ~ {k['last'] or '미상'}")
+c3.metric("기간 Date span", f"{str(k['first'] or '미상')[:10]} ~ {str(k['last'] or '미상')[:10]}")
 c4.metric("고유 기사 Unique stories", f"{k['stories']:,}")
-vol = data.q("volume", f, gran)
-if vol.empty:
-    st.warning("선택한 필터에 해당하는 기사가 없습니다. (No articles match these filters.)")
-    st.stop()
+
 st.subheader("기사량 추이 Volume over time")
-event = st.plotly_chart(charts.volume_chart(vol, gran), on_select="rerun", selection_mode="points",
-                        key="vol_chart", width="stretch")
-points = (event or {}).get("selection", {}).get("points", []) if event else []
-if points:
-    src, period = points[0]["customdata"][0], points[0]["customdata"][1]
-    st.markdown(f"**{period} · {src}** 기사")
-    arts = data.q("articles", f)
-    arts = arts[arts["source"] == src]
-    labels = charts.period_labels(arts["published"], gran) if not arts.empty else arts["published"]
-    st.dataframe(arts[labels == period][["published", "source", "title"]], hide_index=True, width="stretch")
+vol = ui.safe_q("volume", f, gran)
+if ui.is_empty(vol):
+    ui.empty()
+else:
+    st.caption("막대를 선택하면 해당 기사를 볼 수 있습니다. (Select a bar to list its articles.)")
+    points = ui.chart(charts.volume_chart(vol, gran), "vol_chart", "기사량 추이", f, select=True)
+    if points:
+        src, period = points[0]["customdata"][0], points[0]["customdata"][1]
+        ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "vol_drill",
+                        f"{period} · {src} 기사")
+    with st.expander("매체별 기사 수 Articles per source"):
+        ui.chart(charts.source_bar(vol), "src_chart", "매체별 기사 수", f)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("주요 키워드 Top keywords")
+    if ui.need("top_keywords"):
+        kw = ui.safe_q("top_keywords", f, 20, "tf")
+        if ui.is_empty(kw):
+            ui.empty()
+        else:
+            ui.chart(charts.term_bar(kw, "tf", n=20), "ov_kw", "주요 키워드", f)
+with right:
+    st.subheader("어조 요약 Tone")
+    if ui.need("sentiment_by_source"):
+        tone = ui.safe_q("sentiment_by_source", f)
+        if ui.is_empty(tone):
+            ui.empty()
+        else:
+            ui.chart(charts.sentiment_source_chart(tone), "ov_tone", "매체별 어조", f)
+
+st.subheader("주요 개체 Top entities")
+if ui.need("top_entities"):
+    cols = st.columns(3)
+    for col, (etype, label) in zip(cols, [("PS", "인물 People"), ("OG", "기관 Organisations"),
+                                          ("LC", "장소 Places")], strict=True):
+        with col:
+            st.markdown(f"**{label}**")
+            ents = ui.safe_q("top_entities", f, etype, 10)
+            if ui.is_empty(ents):
+                ui.empty("해당 개체가 없습니다. (None found.)")
+            else:
+                ui.table(ents[["entity", "mentions", "articles"]], f"ov_ent_{etype}", f"주요 개체 {etype}", f,
+                         column_config={"entity": "개체", "mentions": "언급", "articles": "기사"})

@@ -1,0 +1,166 @@
+"""Page building blocks: a chart or table with its downloads, empty messages, drill-down lists.
+
+Downloads are generated on demand (`data=callable`, `on_click="ignore"`): nothing is rendered
+until the user clicks, and a click does not rerun the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.config import UNKNOWN
+from analytics.filters import Filters
+from dashboard import data, export
+
+EMPTY = "선택한 필터에 해당하는 결과가 없습니다. 필터를 넓혀 보세요. (No results for these filters.)"
+NOT_READY = "이 항목은 아직 준비 중입니다: 분석 질의 `{name}`가 없습니다. (Query not available yet.)"
+
+
+MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
+
+
+def esc(text: object) -> str:
+    """Metadata as literal markdown text: every markdown/HTML-significant character escaped."""
+    s = UNKNOWN if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in s.replace("\n", " "))
+
+
+def caption(f: Filters) -> str:
+    return export.provenance(f.describe(), data.current_version())
+
+
+def empty(msg: str = EMPTY) -> None:
+    st.info(msg, icon="🔍")
+
+
+def need(*names: str) -> bool:
+    """True when every named query exists; otherwise a short note and False."""
+    missing = [n for n in names if not data.has(n)]
+    if missing:
+        st.caption(NOT_READY.format(name=", ".join(missing)))
+    return not missing
+
+
+def safe_q(name: str, *args: object):
+    """A cached query; a failure becomes a Korean message (never a traceback) and None."""
+    try:
+        return data.q(name, *args)
+    except Exception as e:  # the page keeps working when one query fails
+        st.warning(f"질의 `{name}`를 실행하지 못했습니다: {type(e).__name__}: {e}")
+        return None
+
+
+def is_empty(obj: object) -> bool:
+    if obj is None:
+        return True
+    if isinstance(obj, pd.DataFrame):
+        return obj.empty
+    if isinstance(obj, tuple | list):
+        return all(is_empty(o) for o in obj) if obj else True
+    return False
+
+
+def _downloads_chart(fig: go.Figure, key: str, name: str, f: Filters) -> None:
+    cap = caption(f)
+    stem = export.safe_name(name)
+    cols = st.columns([1, 1, 1, 5])
+    png: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "png")  # noqa: E731
+    svg: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "svg")  # noqa: E731
+    html: Callable[[], bytes] = lambda: export.figure_html(fig, cap)  # noqa: E731
+    cols[0].download_button("PNG", png, f"{stem}.png", "image/png", key=f"{key}_png", on_click="ignore",
+                            icon=":material/download:")
+    cols[1].download_button("SVG", svg, f"{stem}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore",
+                            icon=":material/download:")
+    cols[2].download_button("HTML", html, f"{stem}.html", "text/html", key=f"{key}_html", on_click="ignore",
+                            icon=":material/download:")
+
+
+def chart(fig: go.Figure, key: str, name: str, f: Filters, select: bool = False,
+          selection_mode: str = "points") -> list[dict]:
+    """Show a figure with PNG/SVG/HTML downloads; with select=True, return the selected points."""
+    if select:
+        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=selection_mode, width="stretch")
+    else:
+        st.plotly_chart(fig, key=key, width="stretch")
+        event = None
+    _downloads_chart(fig, key, name, f)
+    try:
+        return list(event.selection.points) if event else []
+    except AttributeError:
+        return list((event or {}).get("selection", {}).get("points", []))
+
+
+def downloads_table(df: pd.DataFrame, key: str, name: str, f: Filters) -> None:
+    cap, desc, v = caption(f), f.describe(), data.current_version()
+    stem = export.safe_name(name)
+    cols = st.columns([1, 1, 6])
+    cols[0].download_button("CSV", lambda: export.table_csv(df, cap), f"{stem}.csv", "text/csv",
+                            key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    cols[1].download_button("XLSX", lambda: export.table_xlsx(df, desc, v), f"{stem}.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+
+
+def table(df: pd.DataFrame, key: str, name: str, f: Filters, select: bool = False, **kwargs) -> list[int]:
+    """Show a table (as data, never HTML) with CSV/XLSX downloads; returns selected row positions."""
+    if select:
+        ev = st.dataframe(df, key=key, hide_index=True, width="stretch", on_select="rerun",
+                          selection_mode="single-row", **kwargs)
+        rows = list(ev.selection.rows) if ev else []
+    else:
+        st.dataframe(df, key=key, hide_index=True, width="stretch", **kwargs)
+        rows = []
+    downloads_table(df, key, name, f)
+    return rows
+
+
+ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자"}
+
+
+def article_list(f: Filters, key: str, heading: str) -> None:
+    """The articles behind a chart element (drill-down), with downloads."""
+    arts = safe_q("articles", f)
+    st.markdown(f"#### {esc(heading)}")
+    if arts is None or arts.empty:
+        empty("이 항목에 해당하는 기사가 없습니다. (No articles behind this point.)")
+        return
+    view = display_articles(arts)
+    table(view, key, "기사 목록", f, column_config=ARTICLE_COLS)
+
+
+def display_articles(arts: pd.DataFrame) -> pd.DataFrame:
+    """The article columns a person reads; unknown values shown as 미상."""
+    cols = [c for c in ("published", "source", "title", "author", "id") if c in arts.columns]
+    view = arts[cols].copy()
+    if "published" in view:
+        view["published"] = view["published"].astype("string").fillna(UNKNOWN)
+    for c in ("source", "author"):
+        if c in view:
+            view[c] = view[c].fillna(UNKNOWN)
+    if "title" in view:
+        view["title"] = view["title"].fillna("(제목 미상)")
+    return view
+
+
+def no_store() -> bool:
+    """Show the empty-store message and return True when there is nothing to show yet."""
+    if data.corpus() is None:
+        st.info("저장소가 비어 있습니다. 데이터 페이지에서 파일을 올리거나 `make run`으로 예시 기사를 불러오세요. "
+                "(No store yet.)")
+        return True
+    return False
+
+
+def mark_entities(text: str, names: list[str]) -> str:
+    """The text with each entity mention wrapped in 【】 (longest names first, no nesting)."""
+    import re
+
+    names = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
+    if not names:
+        return text
+    pattern = re.compile("|".join(re.escape(n) for n in names))
+    return pattern.sub(lambda m: f"【{m.group(0)}】", text)
