@@ -1,0 +1,267 @@
+"""Sentence sentiment (negative / neutral / positive) with a score in [-1, 1], plus aggregation.
+
+The shipped model is one linear layer over sparse TF-IDF features (Kiwi morpheme uni+bigrams,
+character 1-4-grams, and a few direction x object cues such as `손실 감소`), scored with numpy and
+scipy so that loading it never unpickles anything. Its score is P(positive) - P(negative).
+Training and the measured accuracy: `analytics.nlp.sentiment_train`, docs/method/sentiment.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from scipy import sparse
+
+from analytics import config
+
+__all__ = [
+    "FEATURE_VERSION", "LABELS", "MODEL_DIR", "SentimentModel", "ShippedSentimentModel",
+    "article_sentiment", "featurize", "load_sentiment_model", "target_sentiment", "token_pairs",
+]
+
+LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
+FEATURE_VERSION = "m12-c14-cue1"  # bump whenever `featurize` changes: old weights then refuse to load
+BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
+
+# Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
+UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 회복 급등 "
+               "흑자 늘어나 뛰 웃돌 신장 최고".split())
+DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
+                 "적자 최저 약화 부진".split())
+GOOD = frozenset("이익 매출 수익 순이익 영업 판매 수주 주가 이윤 배당 실적 순매출 마진 점유율 주문 "
+                 "매출액 수익성 현금 생산 가치 EBIT 수요 이익률 성장 계약".split())
+BAD = frozenset("손실 적자 비용 부채 해고 감원 손해 결손 손상 실업 위험 감가 상각 파업 부담 리스크 "
+                "연체 채무".split())
+NEGATION = frozenset("않 못 없 아니 안".split())
+CONTRAST = frozenset("하지만 그러나 반면 그럼에도 불구".split())
+_DIR_TAGS = frozenset("NNG VV VA XR MAG VV-R VA-R VV-I VA-I".split())
+_SKIP_TAGS = frozenset("SF SP SS SSO SSC".split())
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+
+@runtime_checkable
+class SentimentModel(Protocol):
+    """Anything that labels sentences; plug your own in with the `sentiment_model` setting."""
+
+    def predict(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> list[tuple[str, float]]:
+        """One (label, score) per text: label in LABELS, score in [-1, 1] (negative to positive)."""
+        ...
+
+
+# ---------------------------------------------------------------- features (shared with training)
+
+def token_pairs(tokens: Iterable[Any]) -> list[tuple[str, str]]:
+    """(form, tag) pairs from kiwipiepy Tokens, PlainTokens or plain tuples."""
+    return [(t.form, t.tag) if hasattr(t, "form") else (t[0], t[1]) for t in tokens]
+
+
+def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Feature strings of one sentence; the first character names the block (m, c or s)."""
+    morphs = ["m" + ("<N>" if tag == "SN" else form) + "/" + tag[:2]
+              for form, tag in pairs if tag not in _SKIP_TAGS]
+    feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
+    s = " " + _SPACES.sub(" ", _DIGITS.sub("0", text)).strip() + " "
+    n = len(s)
+    feats += ["c" + s[i:i + k] for k in (1, 2, 3, 4) for i in range(n - k + 1)]
+    feats += _cues(pairs)
+    return feats
+
+
+def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Direction x object cues, numeric from-to direction, negation and contrast markers."""
+    out: list[str] = []
+    forms = [f for f, _ in pairs]
+    for i, (form, tag) in enumerate(pairs):
+        if tag not in _DIR_TAGS or (form not in UP and form not in DOWN):
+            continue
+        up = form in UP
+        out.append("sDIR:" + ("up" if up else "down"))
+        for j in range(i - 1, max(-1, i - 9), -1):
+            obj = forms[j]
+            if obj in GOOD or obj in BAD:
+                good = obj in GOOD
+                positive = (up == good) != any(f in NEGATION for f in forms[i + 1:i + 5])
+                out += ["sCOMP:" + ("pos" if positive else "neg"),
+                        f"sDP:{'up' if up else 'down'}|{'good' if good else 'bad'}",
+                        f"sDO:{'up' if up else 'down'}|{obj}"]
+                break
+    last = start = None  # "X 에서 ... Y 로": did the number go up or down?
+    for form, tag in pairs:
+        if tag == "SN":
+            try:
+                last = float(form.replace(",", ""))
+            except ValueError:
+                pass
+        elif tag == "JKB" and form == "에서" and last is not None:
+            start, last = last, None
+        elif tag == "JKB" and form in ("로", "으로") and start is not None and last is not None:
+            if last != start:
+                out.append("sNUM:" + ("up" if last > start else "down"))
+            start = None
+    if any(f in NEGATION for f in forms):
+        out.append("s__NEG")
+    if any(f in CONTRAST for f in forms):
+        out.append("s__CONTR")
+    return out
+
+
+class LinearFeatures:
+    """Feature strings -> sublinear TF-IDF rows, L2-normalised per block and then weighted."""
+
+    def __init__(self, vocab: Sequence[str], idf: np.ndarray, block_weight: np.ndarray) -> None:
+        self.vocab = {f: i for i, f in enumerate(vocab)}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.block = np.array([BLOCKS.index(f[0]) for f in vocab], dtype=np.int64)
+        self.block_weight = np.asarray(block_weight, dtype=np.float64)
+
+    def transform(self, feature_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """One sparse row per sentence; unknown features are dropped."""
+        get, n_rows, n_cols = self.vocab.get, len(feature_lists), len(self.idf)
+        rows, cols = [], []
+        for r, feats in enumerate(feature_lists):
+            ids = [i for i in map(get, feats) if i is not None]
+            cols.extend(ids)
+            rows.extend([r] * len(ids))
+        if not cols:
+            return sparse.csr_matrix((n_rows, n_cols))
+        keys, counts = np.unique(np.asarray(rows, np.int64) * n_cols + np.asarray(cols, np.int64),
+                                 return_counts=True)
+        r, c = np.divmod(keys, n_cols)
+        val = (1.0 + np.log(counts)) * self.idf[c]
+        nb = len(BLOCKS)
+        group = r * nb + self.block[c]
+        norm = np.sqrt(np.bincount(group, weights=val * val, minlength=n_rows * nb))
+        val = val / norm[group] * self.block_weight[self.block[c]]
+        return sparse.csr_matrix((val, (r, c)), shape=(n_rows, n_cols))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# ---------------------------------------------------------------- the shipped model
+
+class ShippedSentimentModel:
+    """The committed artefact (weights.npz, vocab.json, meta.json), loaded without pickle."""
+
+    def __init__(self, model_dir: Path | str | None = None) -> None:
+        d = Path(model_dir) if model_dir else MODEL_DIR
+        self.meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+        if self.meta.get("feature_version") != FEATURE_VERSION:
+            raise ValueError(f"{d}: trained with features {self.meta.get('feature_version')!r}, "
+                             f"code expects {FEATURE_VERSION!r}; retrain (python -m analytics train sentiment)")
+        with np.load(d / "weights.npz", allow_pickle=False) as z:
+            self.weights = z["W"].astype(np.float64)
+            self.bias = z["b"].astype(np.float64)
+            idf, block_weight = z["idf"], z["block_weight"]
+        vocab = json.loads((d / "vocab.json").read_text(encoding="utf-8"))
+        self.features = LinearFeatures(vocab, idf, block_weight)
+        self.labels: tuple[str, ...] = tuple(self.meta["labels"])
+
+    def probabilities(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> np.ndarray:
+        """Class probabilities, columns in `self.labels` order."""
+        texts = list(texts)
+        if tokens is None:
+            tokens = [list(t) for t in _kiwi().tokenize(texts)] if texts else []
+        if len(tokens) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
+        feats = [featurize(t, token_pairs(toks)) for t, toks in zip(texts, tokens, strict=True)]
+        x = self.features.transform(feats)
+        return _softmax(np.asarray(x @ self.weights) + self.bias)
+
+    def predict(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> list[tuple[str, float]]:
+        """(label, P(positive) - P(negative)) per text."""
+        p = self.probabilities(texts, tokens)
+        if not len(p):
+            return []
+        score = p[:, self.labels.index("positive")] - p[:, self.labels.index("negative")]
+        best = p.argmax(axis=1)
+        return [(self.labels[k], float(s)) for k, s in zip(best, np.clip(score, -1.0, 1.0), strict=True)]
+
+
+def _kiwi() -> Any:
+    """The pipeline's shared Kiwi (analytics.nlp.tokenize.get_kiwi)."""
+    from analytics.nlp.tokenize import get_kiwi
+    return get_kiwi()
+
+
+_loaded: dict[str, SentimentModel] = {}
+
+
+def load_sentiment_model(spec: str | None = None) -> SentimentModel:
+    """The model named by `spec` or the `sentiment_model` setting ("module:Class"), cached per spec."""
+    spec = spec or str(config.get("sentiment_model"))
+    if spec not in _loaded:
+        module, _, name = spec.partition(":")
+        if not module or not name:
+            raise ValueError(f"sentiment_model must look like 'module:Class', got {spec!r}")
+        model = getattr(importlib.import_module(module), name)()
+        if not isinstance(model, SentimentModel):
+            raise ValueError(f"{spec} has no predict(texts, tokens=None) method")
+        _loaded[spec] = model
+    return _loaded[spec]
+
+
+# ---------------------------------------------------------------- aggregation (pure)
+
+def article_sentiment(scores_labels: Iterable[tuple[str, float]]) -> dict[str, float | int]:
+    """Tone of an article from its sentences' (label, score): mean score and label shares."""
+    items = list(scores_labels)
+    n = len(items)
+    if n == 0:
+        return {"mean_score": 0.0, "pos_share": 0.0, "neg_share": 0.0, "n_sentences": 0}
+    return {
+        "mean_score": sum(s for _, s in items) / n,
+        "pos_share": sum(1 for lab, _ in items if lab == "positive") / n,
+        "neg_share": sum(1 for lab, _ in items if lab == "negative") / n,
+        "n_sentences": n,
+    }
+
+
+def target_sentiment(
+    sentences: Sequence[str],
+    scores_labels: Sequence[tuple[str, float]],
+    target_terms: Iterable[str],
+    aliases: Mapping[str, str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Tone towards each target: the sentences mentioning it (or an alias of it) and their mean.
+
+    `aliases` maps a surface form to its canonical term (`{"인공지능": "AI", "A.I.": "AI"}`); targets
+    given as aliases are reported under their canonical term. Korean terms match as substrings
+    (particles attach to them); Latin terms match as whole words, case-insensitively.
+    """
+    if len(sentences) != len(scores_labels):
+        raise ValueError(f"{len(sentences)} sentences but {len(scores_labels)} (label, score) pairs")
+    aliases = dict(aliases or {})
+    canon = {aliases.get(t, t) for t in target_terms}
+    out: dict[str, dict[str, Any]] = {}
+    for target in sorted(canon):
+        forms = {target} | {a for a, c in aliases.items() if c == target}
+        pattern = _mention_pattern(forms)
+        evidence = [{"sentence": s, "label": lab, "score": sc}
+                    for s, (lab, sc) in zip(sentences, scores_labels, strict=True) if pattern.search(s)]
+        n = len(evidence)
+        out[target] = {
+            "mean_score": sum(e["score"] for e in evidence) / n if n else 0.0,
+            "n_sentences": n,
+            "evidence": evidence,
+        }
+    return out
+
+
+def _mention_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    parts = []
+    for f in sorted(forms, key=len, reverse=True):
+        esc = re.escape(f)
+        parts.append(rf"(?<![A-Za-z0-9]){esc}(?![A-Za-z0-9])" if f.isascii() else esc)
+    return re.compile("|".join(parts), re.IGNORECASE)

@@ -1,0 +1,234 @@
+"""Train and measure the shipped sentence sentiment model (`python -m analytics train|eval sentiment`).
+
+Steps: read the labelled CSV -> drop near-duplicate sentences (so no test sentence has a twin in
+training) -> Kiwi tokens -> `sentiment.featurize` -> TF-IDF vocabulary -> class-balanced
+multinomial logistic regression -> a stratified, seeded held-out split and 5-fold CV for the
+figures -> refit on every sentence and write weights.npz / vocab.json / meta.json (no pickle).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from analytics.nlp import sentiment as S
+
+SEED = 42
+HOLDOUT = 0.2
+MIN_DF = 1
+BLOCK_WEIGHT = (1.0, 1.0, 1.0)  # morphemes, characters, cues
+C = 10.0
+LICENCE = "trained on the Korean Financial PhraseBank translation, CC BY-NC-SA 3.0 (non-commercial)"
+
+
+# ---------------------------------------------------------------- data
+
+def read_labelled(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """(Korean sentences, labels, English originals or "") from a CSV like finance_data_dev-part.csv."""
+    import pandas as pd
+
+    df = pd.read_csv(path)
+    label_col = next((c for c in ("labels", "label") if c in df.columns), None)
+    text_col = next((c for c in ("kor_sentence", "sentence", "text") if c in df.columns), None)
+    if label_col is None or text_col is None:
+        raise ValueError(f"{path}: need a labels column and a kor_sentence/sentence/text column")
+    df = df.dropna(subset=[label_col, text_col])
+    labels = [str(x).strip().lower() for x in df[label_col]]
+    bad = sorted(set(labels) - set(S.LABELS))
+    if bad:
+        raise ValueError(f"{path}: unknown labels {bad}; expected {list(S.LABELS)}")
+    english = df["sentence"].astype(str).tolist() if text_col == "kor_sentence" and "sentence" in df else [""] * len(df)
+    return df[text_col].astype(str).tolist(), labels, english
+
+
+def near_dup_key(text: str) -> str:
+    """Digits, spacing and punctuation removed: sentences differing only in figures collide."""
+    return re.sub(r"[^가-힣a-z]", "", re.sub(r"\d+", "0", text.lower()))
+
+
+def dedupe(texts: Sequence[str], english: Sequence[str]) -> list[int]:
+    """Indices of the first sentence of each near-duplicate group (Korean or English key)."""
+    seen: set[str] = set()
+    keep = []
+    for i, (t, e) in enumerate(zip(texts, english, strict=True)):
+        keys = {"k" + near_dup_key(t)} | ({"e" + near_dup_key(e)} if e else set())
+        if not keys & seen:
+            keep.append(i)
+        seen |= keys
+    return keep
+
+
+def tokenize(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+    from analytics.nlp.tokenize import get_kiwi
+
+    return [S.token_pairs(t) for t in get_kiwi().tokenize(list(texts))]
+
+
+# ---------------------------------------------------------------- model
+
+class Trained:
+    """A fitted linear model in artefact form: vocab, idf, block weights, W, b."""
+
+    def __init__(self, vocab: list[str], idf: np.ndarray, w: np.ndarray, b: np.ndarray) -> None:
+        self.vocab, self.idf, self.w, self.b = vocab, idf, w, b
+        self.features = S.LinearFeatures(vocab, idf, np.array(BLOCK_WEIGHT))
+
+    def predict_feats(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        x = self.features.transform(feats)
+        return np.asarray(x @ self.w) + self.b
+
+
+def fit(feats: Sequence[Sequence[str]], labels: Sequence[str]) -> Trained:
+    """TF-IDF vocabulary from `feats`, then class-balanced multinomial logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    df = Counter(f for fs in feats for f in set(fs))
+    vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
+    n = len(feats)
+    idf = np.log((1 + n) / (1 + np.array([df[f] for f in vocab], dtype=np.float64))) + 1.0
+    trained = Trained(vocab, idf, np.zeros((len(vocab), 3)), np.zeros(3))
+    x = trained.features.transform(feats)
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+    clf.fit(x, list(labels))
+    order = [list(clf.classes_).index(lab) for lab in S.LABELS]
+    trained.w = clf.coef_.T[:, order].copy()
+    trained.b = clf.intercept_[order].copy()
+    return trained
+
+
+def save(trained: Trained, out: Path, meta: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "weights.npz", W=trained.w.astype(np.float32), b=trained.b.astype(np.float32),
+                        idf=trained.idf.astype(np.float32), block_weight=np.array(BLOCK_WEIGHT, np.float32))
+    (out / "vocab.json").write_text(json.dumps(trained.vocab, ensure_ascii=False), encoding="utf-8")
+    meta = {"labels": list(S.LABELS), "feature_version": S.FEATURE_VERSION, **meta}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- metrics
+
+def metrics(gold: Sequence[str], pred: Sequence[str]) -> dict:
+    """Accuracy, macro-F1, per-class F1 and the confusion matrix (rows gold, columns predicted)."""
+    labels = list(S.LABELS)
+    cm = np.zeros((3, 3), dtype=int)
+    for g, p in zip(gold, pred, strict=True):
+        cm[labels.index(g), labels.index(p)] += 1
+    f1 = {}
+    for k, lab in enumerate(labels):
+        tp, fp, fn = cm[k, k], cm[:, k].sum() - cm[k, k], cm[k, :].sum() - cm[k, k]
+        f1[lab] = float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
+    n = int(cm.sum())
+    return {"n": n, "accuracy": float(np.trace(cm) / n) if n else 0.0,
+            "macro_f1": float(np.mean(list(f1.values()))), "per_class": f1, "confusion": cm.tolist()}
+
+
+def _labels_of(scores: np.ndarray) -> list[str]:
+    return [S.LABELS[k] for k in scores.argmax(axis=1)]
+
+
+def _stratified_folds(labels: Sequence[str], k: int, seed: int) -> list[np.ndarray]:
+    from sklearn.model_selection import StratifiedKFold
+
+    idx = np.arange(len(labels))
+    return [te for _, te in StratifiedKFold(k, shuffle=True, random_state=seed).split(idx, labels)]
+
+
+def _print_report(name: str, m: dict) -> None:
+    print(f"{name}: n={m['n']}  accuracy={m['accuracy']:.3f}  macro-F1={m['macro_f1']:.3f}")
+    print("  per-class F1: " + "  ".join(f"{k}={v:.3f}" for k, v in m["per_class"].items()))
+    print("  confusion (rows gold, cols predicted; negative, neutral, positive):")
+    for lab, row in zip(S.LABELS, m["confusion"], strict=True):
+        print(f"    {lab:>8} " + " ".join(f"{v:5d}" for v in row))
+
+
+def _speed(model: Trained, texts: Sequence[str], pairs: Sequence[list]) -> float:
+    """Sentences per second from Kiwi tokens to labels (featurize + score), best of 3."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        model.predict_feats([S.featurize(t, p) for t, p in zip(texts, pairs, strict=True)])
+        best = min(best, time.perf_counter() - t0)
+    return len(texts) / best
+
+
+# ---------------------------------------------------------------- commands
+
+def _missing(path: Path) -> bool:
+    if path.is_file():
+        return False
+    print(f"skipped: sentiment data {path} not found (see analytics/models/sentiment/README.md)",
+          file=sys.stderr)
+    return True
+
+
+def train_main(args: argparse.Namespace) -> int:
+    """Held-out and 5-fold CV figures, then the artefact fitted on every deduplicated sentence."""
+    if _missing(args.data):
+        return 0
+    texts, labels, english = read_labelled(args.data)
+    keep = dedupe(texts, english)
+    print(f"{len(texts)} sentences, {len(texts) - len(keep)} near-duplicates dropped, {len(keep)} kept")
+    texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    pairs = tokenize(texts)
+    feats = [S.featurize(t, p) for t, p in zip(texts, pairs, strict=True)]
+    y = np.array(labels)
+
+    from sklearn.model_selection import train_test_split
+
+    tr, te = train_test_split(np.arange(len(y)), test_size=HOLDOUT, stratify=y, random_state=SEED)
+    model = fit([feats[i] for i in tr], y[tr])
+    held = metrics(y[te], _labels_of(model.predict_feats([feats[i] for i in te])))
+    _print_report(f"held-out ({HOLDOUT:.0%}, stratified, seed {SEED})", held)
+    speed = _speed(model, [texts[i] for i in te], [pairs[i] for i in te])
+    print(f"  speed given Kiwi tokens: {speed:,.0f} sentences/s")
+
+    pred = np.empty(len(y), dtype=object)
+    for fold in _stratified_folds(labels, 5, SEED):
+        rest = np.setdiff1d(np.arange(len(y)), fold)
+        pred[fold] = _labels_of(fit([feats[i] for i in rest], y[rest]).predict_feats([feats[i] for i in fold]))
+    cv = metrics(y, list(pred))
+    _print_report("5-fold CV (pooled)", cv)
+
+    final = fit(feats, labels)
+    out = args.out or S.MODEL_DIR
+    save(final, out, {
+        "licence": LICENCE, "data": args.data.name, "n_train": len(labels), "n_dropped_near_duplicates":
+        len(english) - len(keep), "classifier": f"LogisticRegression(C={C}, class_weight=balanced)",
+        "block_weight": list(BLOCK_WEIGHT), "n_features": len(final.vocab),
+        "heldout": {k: v for k, v in held.items()}, "cv5": {k: v for k, v in cv.items()},
+        "sentences_per_s_given_tokens": round(speed),
+    })
+    print(f"wrote {out} ({len(final.vocab)} features)")
+    return 0
+
+
+def eval_main(args: argparse.Namespace) -> int:
+    """Score the shipped model on a labelled CSV (note: the training CSV measures training fit)."""
+    if _missing(args.data):
+        return 0
+    texts, labels, _ = read_labelled(args.data)
+    model = S.load_sentiment_model()
+    t0 = time.perf_counter()
+    tokens = tokenize(texts)
+    t_tok = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pred = model.predict(texts, tokens)
+    t_pred = max(time.perf_counter() - t0, 1e-9)
+    m = metrics(labels, [lab for lab, _ in pred])
+    speed = len(texts) / t_pred
+    if args.json:
+        print(json.dumps({"n": m["n"], "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
+                          "per_class": m["per_class"], "sentences_per_s": speed}))
+        return 0
+    _print_report(str(args.data), m)
+    print(f"  sentences/s given Kiwi tokens: {speed:,.0f};  including tokenization: "
+          f"{len(texts) / (t_tok + t_pred):,.0f}")
+    return 0

@@ -1,0 +1,143 @@
+"""Sentence sentiment: the shipped model's interface, aggregation helpers and the eval command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+
+import pytest
+
+from analytics.nlp import sentiment as S
+from analytics.nlp.sentiment_train import dedupe, eval_main, metrics, train_main
+
+POSITIVE = "삼성전자의 2분기 영업이익은 전년 동기 대비 50% 증가하며 사상 최대 실적을 기록했다."
+NEGATIVE = "회사는 영업손실이 확대되자 직원 300명을 해고했다."
+NEUTRAL = "이 회사는 헬싱키에 본사를 두고 있다."
+
+
+@pytest.fixture(scope="module")
+def model() -> S.ShippedSentimentModel:
+    return S.ShippedSentimentModel()
+
+
+def test_clear_earnings_growth_is_positive(model):
+    [(label, score)] = model.predict([POSITIVE])
+    assert label == "positive" and score > 0
+
+
+def test_layoffs_and_losses_are_negative(model):
+    [(label, score)] = model.predict([NEGATIVE])
+    assert label == "negative" and score < 0
+
+
+def test_company_description_is_neutral(model):
+    assert model.predict([NEUTRAL])[0][0] == "neutral"
+
+
+def test_scores_lie_in_minus_one_to_one_and_labels_are_known(model):
+    out = model.predict([POSITIVE, NEGATIVE, NEUTRAL, "", "ㅋㅋ", "Nokia"])
+    assert len(out) == 6
+    assert all(lab in S.LABELS and -1.0 <= s <= 1.0 for lab, s in out)
+
+
+def test_given_tokens_equal_own_tokenization(model):
+    from analytics.nlp.tokenize import get_kiwi
+
+    texts = [POSITIVE, NEGATIVE]
+    tokens = [list(t) for t in get_kiwi().tokenize(texts)]
+    assert model.predict(texts, tokens) == model.predict(texts)
+
+
+def test_empty_input_gives_empty_output(model):
+    assert model.predict([]) == []
+
+
+def test_loading_never_unpickles(monkeypatch):
+    def refuse(*_a, **_k):
+        raise AssertionError("pickle used while loading the sentiment model")
+
+    monkeypatch.setattr(pickle, "load", refuse)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    monkeypatch.setattr(pickle, "Unpickler", refuse)
+    assert S.ShippedSentimentModel().predict([NEUTRAL])
+
+
+def test_load_sentiment_model_reads_the_setting(monkeypatch):
+    monkeypatch.setenv("TM_SENTIMENT_MODEL", "tests.test_sentiment:AlwaysPositive")
+    assert S.load_sentiment_model().predict(["아무 문장"]) == [("positive", 1.0)]
+    assert type(S.load_sentiment_model(None)).__name__ == "AlwaysPositive"
+
+
+def test_load_sentiment_model_rejects_a_bad_spec():
+    with pytest.raises(ValueError):
+        S.load_sentiment_model("no_colon_here")
+
+
+class AlwaysPositive:
+    """A plug-in model for the setting test."""
+
+    def predict(self, texts, tokens=None):
+        return [("positive", 1.0) for _ in texts]
+
+
+def test_article_sentiment_averages_scores_and_counts_labels():
+    got = S.article_sentiment([("positive", 0.8), ("neutral", 0.0), ("negative", -0.5), ("positive", 0.5)])
+    assert got == {"mean_score": 0.2, "pos_share": 0.5, "neg_share": 0.25, "n_sentences": 4}
+
+
+def test_article_sentiment_of_no_sentences_is_zero():
+    assert S.article_sentiment([]) == {"mean_score": 0.0, "pos_share": 0.0, "neg_share": 0.0, "n_sentences": 0}
+
+
+def test_target_sentiment_uses_aliases_and_returns_evidence():
+    sentences = ["인공지능 투자가 크게 늘었다.", "A.I. 규제가 강화됐다.", "반도체 수출이 줄었다.", "SAID nothing"]
+    labels = [("positive", 0.75), ("negative", -0.25), ("negative", -0.5), ("neutral", 0.0)]
+    aliases = {"인공지능": "AI", "A.I.": "AI"}
+    got = S.target_sentiment(sentences, labels, ["AI", "반도체", "우주"], aliases)
+    assert got["AI"] == {
+        "mean_score": 0.25,
+        "n_sentences": 2,
+        "evidence": [
+            {"sentence": "인공지능 투자가 크게 늘었다.", "label": "positive", "score": 0.75},
+            {"sentence": "A.I. 규제가 강화됐다.", "label": "negative", "score": -0.25},
+        ],
+    }
+    assert got["반도체"]["mean_score"] == -0.5 and got["반도체"]["n_sentences"] == 1
+    assert got["우주"] == {"mean_score": 0.0, "n_sentences": 0, "evidence": []}
+
+
+def test_target_given_as_alias_is_reported_under_its_canonical_term():
+    got = S.target_sentiment(["인공지능 호황"], [("positive", 0.5)], ["인공지능"], {"인공지능": "AI"})
+    assert list(got) == ["AI"] and got["AI"]["n_sentences"] == 1
+
+
+def test_near_duplicates_differing_only_in_figures_are_dropped():
+    texts = ["매출이 5% 늘었다.", "매출이 7% 늘었다.", "이익이 줄었다."]
+    assert dedupe(texts, ["", "", ""]) == [0, 2]
+
+
+def test_metrics_on_a_hand_made_confusion():
+    m = metrics(["positive", "negative", "neutral", "neutral"], ["positive", "neutral", "neutral", "neutral"])
+    assert m["accuracy"] == 0.75
+    assert m["per_class"] == {"negative": 0.0, "neutral": 0.8, "positive": 1.0}
+    assert m["confusion"] == [[0, 1, 0], [0, 2, 0], [0, 0, 1]]
+
+
+def test_eval_json_prints_exactly_the_contract_keys(tmp_path, capsys):
+    csv = tmp_path / "tiny.csv"
+    csv.write_text(f"labels,kor_sentence\npositive,{POSITIVE}\nnegative,{NEGATIVE}\nneutral,{NEUTRAL}\n",
+                   encoding="utf-8")
+    assert eval_main(argparse.Namespace(data=csv, json=True)) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"n", "accuracy", "macro_f1", "per_class", "sentences_per_s"}
+    assert set(out["per_class"]) == {"negative", "neutral", "positive"}
+    assert out["n"] == 3 and 0.0 <= out["accuracy"] <= 1.0 and out["sentences_per_s"] > 0
+
+
+def test_train_and_eval_skip_when_the_data_is_absent(tmp_path, capsys):
+    missing = tmp_path / "absent.csv"
+    assert train_main(argparse.Namespace(data=missing, out=tmp_path / "m")) == 0
+    assert eval_main(argparse.Namespace(data=missing, json=True)) == 0
+    assert "not found" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
