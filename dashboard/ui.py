@@ -164,3 +164,32 @@ def mark_entities(text: str, names: list[str]) -> str:
         return text
     pattern = re.compile("|".join(re.escape(n) for n in names))
     return pattern.sub(lambda m: f"【{m.group(0)}】", text)
+
+
+TONE_BG = {"positive": "#d9f2dc", "negative": "#f9d9d9", "긍정": "#d9f2dc", "부정": "#f9d9d9",
+           "pos": "#d9f2dc", "neg": "#f9d9d9"}
+TONE_COLS = {"text": st.column_config.TextColumn("문장 sentence", width="large"), "label": "어조 label",
+             "score": st.column_config.NumberColumn("점수 score", format="%.2f"),
+             "published": "일자", "source": "매체", "title": "제목"}
+
+
+def tone_table(df: pd.DataFrame, key: str) -> None:
+    """Sentences as a table (text, never HTML), each row shaded by its tone label."""
+    def shade(row: pd.Series) -> list[str]:
+        bg = TONE_BG.get(str(row.get("label")), "")
+        return [f"background-color: {bg}" if bg else ""] * len(row)
+
+    st.dataframe(df.style.apply(shade, axis=1), hide_index=True, width="stretch", key=key,
+                 column_config=TONE_COLS)
+
+
+def evidence_view(ev: pd.DataFrame) -> pd.DataFrame:
+    """Evidence sentences for display: date/source/title (미상 when unknown), sentence, label, score."""
+    cols = [c for c in ("published", "source", "title", "text", "label", "score") if c in ev.columns]
+    out = ev[cols].copy()
+    if "published" in out:
+        out["published"] = out["published"].astype("string").fillna(UNKNOWN)
+    for c in ("source", "title"):
+        if c in out:
+            out[c] = out[c].fillna(UNKNOWN)
+    return out

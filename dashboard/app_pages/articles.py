@@ -55,13 +55,8 @@ with tabs[1]:
             ui.empty("문장 분석 결과가 없습니다. (Not analysed yet.)")
         else:
             st.caption("문장별 어조: 초록 긍정 · 회색 중립 · 빨강 부정 (sentences shaded by tone)")
-            cols = [c for c in ("text", "label", "score") if c in sents.columns]
-            colors = {"positive": "#d9f2dc", "negative": "#f9d9d9", "긍정": "#d9f2dc", "부정": "#f9d9d9"}
-            styled = sents[cols].style.apply(
-                lambda r: [f"background-color: {colors.get(str(r.get('label')), '')}"] * len(r), axis=1)
-            st.dataframe(styled, hide_index=True, width="stretch",
-                         column_config={"text": st.column_config.TextColumn("문장", width="large"),
-                                        "label": "어조", "score": st.column_config.NumberColumn("점수", format="%.2f")})
+            ui.tone_table(sents[[c for c in ("text", "label", "score") if c in sents.columns]], "art_sents")
+            ui.downloads_table(sents, "art_sents_dl", "기사 문장 어조", f)
 with tabs[2]:
     if ui.need("article_keywords"):
         kws = ui.safe_q("article_keywords", aid)

@@ -1,4 +1,92 @@
-"""stub"""
+"""개체 Entities: top people / organisations / places, timeline, network, merge into an alias."""
+
+from pathlib import Path
+
 import streamlit as st
 
-st.title("entities")
+from analytics import lexicon
+from dashboard import charts, data, state, ui
+
+TYPES = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places"}
+
+st.title("개체 Entities")
+if ui.no_store():
+    st.stop()
+f = state.current_filters()
+gran = state.granularity()
+
+st.subheader("주요 개체 Top entities")
+picked = None
+if ui.need("top_entities"):
+    n = st.slider("개수 N", 5, 50, 15, 5, key="ent_n")
+    cols = st.columns(3)
+    for col, (etype, label) in zip(cols, TYPES.items(), strict=True):
+        with col:
+            st.markdown(f"**{label}**")
+            ents = ui.safe_q("top_entities", f, etype, n)
+            if ui.is_empty(ents):
+                ui.empty("해당 개체가 없습니다. (None found.)")
+                continue
+            pts = ui.chart(charts.term_bar(ents, "mentions", label="entity", n=n), f"ent_bar_{etype}",
+                           f"주요 개체 {etype}", f, select=True)
+            if pts:
+                picked = pts[0]["customdata"][0]
+            with st.expander("표 Table"):
+                ui.table(ents, f"ent_tbl_{etype}", f"주요 개체 {etype}", f)
+
+st.subheader("개체 추이 Entity timeline")
+if picked and st.session_state.get("ent_last_pick") != picked:  # a newly selected bar fills the box
+    st.session_state["ent_pick"] = st.session_state["ent_last_pick"] = picked
+entity = st.text_input("개체 Entity", key="ent_pick", placeholder="막대를 선택하거나 입력하세요",
+                       bind="query-params").strip()
+if entity and ui.need("entity_timeline"):
+    tl = ui.safe_q("entity_timeline", f, entity, gran)
+    if ui.is_empty(tl):
+        ui.empty(f"'{entity}'의 언급이 없습니다. (No mentions.)")
+    else:
+        ui.chart(charts.timeline_chart(tl, gran), "ent_tl", f"개체 추이 {entity}", f)
+    if ui.need("entity_articles"):
+        arts = ui.safe_q("entity_articles", f, entity)
+        if not ui.is_empty(arts):
+            st.markdown(f"**{ui.esc(entity)}** 기사")
+            ui.table(ui.display_articles(arts), "ent_arts", f"개체 기사 {entity}", f,
+                     column_config=ui.ARTICLE_COLS | {"id": None})
+
+st.subheader("개체 네트워크 Entity network")
+if ui.need("entity_network"):
+    c1, c2, c3 = st.columns([2, 1, 1])
+    types = c1.multiselect("유형 Types", list(TYPES), default=list(TYPES), format_func=TYPES.get,
+                           key="ent_net_types")
+    min_w = c2.slider("최소 가중치 Weight ≥", 1, 20, 1, key="ent_net_w")
+    n_nodes = c3.slider("개체 수 Nodes", 10, 80, 30, 5, key="ent_net_n")
+    if not types:
+        ui.empty("유형을 하나 이상 고르세요. (Pick at least one type.)")
+    else:
+        res = ui.safe_q("entity_network", f, tuple(types), min_w, n_nodes)
+        if ui.is_empty(res) or res[0].empty:
+            ui.empty("이 가중치 이상인 연결이 없습니다. (No links at this weight.)")
+        else:
+            nodes, edges = res
+            ui.chart(charts.network_chart(nodes, edges, "type"), "ent_net", "개체 네트워크", f)
+            with st.expander("연결 표 Edges"):
+                ui.table(edges, "ent_net_edges", "개체 연결", f)
+
+st.subheader("개체 합치기 Merge entities into an alias")
+st.caption("여러 표기를 하나의 대표어로 묶습니다 (예: 삼성, 삼성전자 → 삼성전자). 저장하면 모든 차트가 즉시 다시 집계됩니다.")
+lex_dir = Path(data.lexicon_path())
+with st.form("ent_merge"):
+    variants = st.text_input("변형들 (쉼표로 구분) Variants", placeholder="예: 삼성, Samsung")
+    canon = st.text_input("대표어 Canonical", placeholder="예: 삼성전자")
+    if st.form_submit_button("합치기 Merge"):
+        vs = [v.strip() for v in variants.split(",") if v.strip() and v.strip() != canon.strip()]
+        if not vs or not canon.strip():
+            st.warning("변형과 대표어를 모두 입력하세요. (Both sides are needed.)")
+        else:
+            try:
+                aliases = lexicon.load_aliases(lex_dir)
+                aliases.update({v: canon.strip() for v in vs})
+                lexicon.save_aliases(lex_dir, aliases)
+                data.clear()
+                st.success(f"저장했습니다: {', '.join(vs)} → {canon.strip()}")
+            except ValueError as e:
+                st.error(f"저장하지 못했습니다: {e}")
