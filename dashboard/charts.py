@@ -170,10 +170,10 @@ def sentiment_source_chart(df: pd.DataFrame, title: str | None = None) -> go.Fig
 
 
 def tone_pie(summary: dict, title: str | None = None) -> go.Figure:
-    """Positive / neutral / negative counts from a summary dict (keys pos/neu/neg or positive/...)."""
-    get = summary.get
-    counts = {"긍정": get("positive", get("pos", 0)) or 0, "중립": get("neutral", get("neu", 0)) or 0,
-              "부정": get("negative", get("neg", 0)) or 0}
+    """Positive / neutral / negative shares from a summary with pos_share and neg_share."""
+    pos = float(summary.get("pos_share") or 0.0)
+    neg = float(summary.get("neg_share") or 0.0)
+    counts = {"긍정": pos, "중립": max(0.0, 1.0 - pos - neg), "부정": neg}
     fig = go.Figure(go.Pie(labels=list(counts), values=list(counts.values()), hole=0.5,
                            marker={"colors": [TONE_COLORS[k] for k in counts]}, sort=False))
     return style(fig, title)
