@@ -85,3 +85,106 @@ def article_where(f: Filters, alias: str = "a") -> Sql:
     if f.unique_stories:
         clauses.append(f"{alias}.id = {alias}.cluster_id")
     return Sql(" AND ".join(clauses) or "TRUE", params)
+
+
+_OPS = {"AND", "OR"}
+
+
+def _tokens(query: str) -> list[str]:
+    """Split a keyword query into '(', ')', 'AND', 'OR' and terms (a term may contain spaces)."""
+    out: list[str] = []
+    buf: list[str] = []
+    i, n = 0, len(query)
+
+    def flush() -> None:
+        words = "".join(buf).split()
+        buf.clear()
+        term: list[str] = []
+        for w in words:
+            if w.upper() in _OPS and w.isupper():
+                if term:
+                    out.append(" ".join(term))
+                    term = []
+                out.append(w.upper())
+            else:
+                term.append(w)
+        if term:
+            out.append(" ".join(term))
+
+    while i < n:
+        ch = query[i]
+        if ch in "()":
+            flush()
+            out.append(ch)
+        elif ch == '"':
+            flush()
+            j = query.find('"', i + 1)
+            if j < 0:
+                raise ValueError("따옴표가 닫히지 않았습니다 (unclosed quote)")
+            if query[i + 1:j].strip():
+                out.append("\x00" + query[i + 1:j].strip())  # quoted: never an operator
+            i = j
+        else:
+            buf.append(ch if ch not in "&|" else {"&": " AND ", "|": " OR "}[ch])
+        i += 1
+    flush()
+    return out
+
+
+def parse_query(query: str) -> list[list[str]]:
+    """A keyword query -> OR of AND groups (disjunctive normal form), terms as written.
+
+    `AND` binds tighter than `OR`; parentheses group; `&` and `|` are accepted for AND and OR;
+    a term may hold spaces ("4차 산업혁명") or be quoted to use AND/OR literally. Empty -> [].
+    Operators must be upper case so that English text such as "research and development" stays a term.
+    """
+    toks = _tokens(query or "")
+    pos = 0
+
+    def peek() -> str | None:
+        return toks[pos] if pos < len(toks) else None
+
+    def take() -> str:
+        nonlocal pos
+        pos += 1
+        return toks[pos - 1]
+
+    def expr() -> list[list[str]]:
+        groups = conj()
+        while peek() == "OR":
+            take()
+            groups = groups + conj()
+        return groups
+
+    def conj() -> list[list[str]]:
+        groups = atom()
+        while peek() == "AND":
+            take()
+            right = atom()
+            groups = [g + h for g in groups for h in right]
+        return groups
+
+    def atom() -> list[list[str]]:
+        tok = peek()
+        if tok is None or tok in _OPS or tok == ")":
+            raise ValueError(f"검색어 형식 오류 (query syntax): {query!r}")
+        take()
+        if tok == "(":
+            inner = expr()
+            if peek() != ")":
+                raise ValueError(f"괄호가 닫히지 않았습니다 (unbalanced parenthesis): {query!r}")
+            take()
+            return inner
+        return [[tok.lstrip("\x00")]]
+
+    if not toks:
+        return []
+    result = expr()
+    if pos != len(toks):
+        raise ValueError(f"검색어 형식 오류 (query syntax): {query!r}")
+    dedup: list[list[str]] = []
+    for g in result:
+        g = list(dict.fromkeys(g))
+        if g not in dedup:
+            dedup.append(g)
+    return dedup

@@ -1,30 +1,61 @@
 """Read-only queries over the store under one Filters value -> DataFrames.
 
-The dashboard asks only this module. Each query is SQL over a consistent snapshot of the store
-(DuckDB over the Delta tables' Parquet files) plus, at most, a thin pandas step on a small result.
+The dashboard asks only this module. `open_corpus` opens one consistent store snapshot and
+materialises the small per-article tables into in-memory DuckDB tables keyed by an integer
+article id (`aid`), with every term, keyword and entity name replaced by an id into one
+vocabulary (`vocab`). The user lexicon (stopwords, aliases) is applied at QUERY time through two
+tiny tables built from that vocabulary: `lexv(tid, cid, stop)` maps a raw term to its canonical
+id, `cnames(cid, term)` names it; editing the lexicon rebuilds only those (see `reload_lexicon`).
+Sentence text stays in Parquet and is read only for the few articles a query needs.
+
+Every query starts from one CTE of filtered articles (`fa`), built by `_fa` from `Filters`,
+including the keyword query (`Filters.query`, parsed by `parse_query`). Formulas are documented
+in docs/method/queries.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
+from analytics import lexicon
 from analytics.config import UNKNOWN
-from analytics.filters import Filters, article_where
-from analytics.store import Store
+from analytics.config import lexicon_dir as default_lexicon_dir
+from analytics.filters import Filters, article_where, parse_query
+from analytics.store import SCHEMAS, Store, sql_str
+
+__all__ = [
+    "Corpus", "open_corpus", "parse_query", "articles", "article", "volume", "kpis", "sources", "years",
+    "keyword_trend", "top_keywords", "rising_terms", "distinctive_terms", "related_terms",
+    "cooccurrence_network", "kwic", "sentiment_over_time", "sentiment_by_source", "target_sentiment",
+    "top_entities", "entity_timeline", "entity_network", "entity_articles", "explain_spike",
+    "article_keywords", "article_entities", "article_sentences", "store_versions", "last_problems",
+]
 
 GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
+PRIOR_ALPHA0 = 1000.0  # total pseudo-count of the informative Dirichlet prior (distinctive_terms)
+
+_ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
+             "cluster_id, is_excerpt, synthetic, n_chars")
 
 
 @dataclass
 class Corpus:
-    """A read handle: one store snapshot and a DuckDB connection with a view per table."""
+    """A read handle: one store snapshot, a DuckDB connection, the lexicon applied to it."""
 
     store: Store
     snapshot: dict
     con: object
+    lexicon_dir: Path | None = None
+    lexicon_key: str = ""
+    aliases: dict[str, str] = field(default_factory=dict)
+    stopwords: set[str] = field(default_factory=set)
 
     @property
     def version(self) -> int:
@@ -37,27 +68,164 @@ class Corpus:
         finally:
             cur.close()
 
+    def canon(self, term: str) -> str:
+        """The canonical form of a user-typed term under the loaded aliases."""
+        return _canonical(term.strip(), self.aliases, _squeezed(self.aliases))
 
-def open_corpus(store_dir: Path | str) -> Corpus:
+
+# ---- opening ---------------------------------------------------------------------------------
+def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) -> Corpus:
+    """Open the latest snapshot; materialise per-article tables; load the lexicon (default data/lexicon)."""
+    import duckdb
+
     store = Store(store_dir)
     snap = store.snapshot()
-    return Corpus(store, snap, store.connect(snap))
+    con = duckdb.connect(config={"threads": 2})
+    for table, schema in SCHEMAS.items():
+        files = store.table_files(table, snap)
+        if files:
+            quoted = ", ".join(sql_str(f) for f in files)
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{quoted}], union_by_name=true)")
+        else:
+            empty = schema.empty_table()  # noqa: F841 (DuckDB reads the local variable)
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
+    _materialise(con)
+    c = Corpus(store, snap, con, Path(lexicon_dir) if lexicon_dir else default_lexicon_dir())
+    reload_lexicon(c)
+    return c
 
 
-def _filtered(c: Corpus, f: Filters) -> tuple[str, list]:
-    """A CTE body selecting the filtered article ids (keyword query applied when given)."""
+def _materialise(con) -> None:
+    con.execute(f"""CREATE TABLE art AS SELECT CAST(row_number() OVER (ORDER BY id) AS INTEGER) AS aid, {_ART_COLS}
+                    FROM articles""")
+    con.execute("""CREATE TABLE vocab AS SELECT CAST(row_number() OVER (ORDER BY term) AS INTEGER) AS tid, term
+                   FROM (SELECT term FROM terms UNION SELECT keyword FROM keywords
+                         UNION SELECT canonical FROM entities) WHERE term IS NOT NULL""")
+    con.execute("""CREATE TABLE tm AS SELECT a.aid, v.tid, CAST(t.count AS INTEGER) AS count
+                   FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term""")
+    con.execute("""CREATE TABLE kw AS SELECT a.aid, k.rank, v.tid, k.score
+                   FROM keywords k JOIN art a ON a.id = k.article_id JOIN vocab v ON v.term = k.keyword""")
+    con.execute("""CREATE TABLE ent AS SELECT a.aid, e.type, v.tid, e.surface, e.count, e.sentences
+                   FROM entities e JOIN art a ON a.id = e.article_id JOIN vocab v ON v.term = e.canonical""")
+    con.execute("""CREATE TABLE asent AS SELECT a.aid, s.mean_score, s.pos_share, s.neg_share, s.n_sentences
+                   FROM article_sentiment s JOIN art a ON a.id = s.article_id""")
+
+
+def lexicon_key(directory: Path | str | None) -> str:
+    """A hash of the lexicon files' contents: dashboard caches key on it."""
+    h = hashlib.sha256()
+    for name in LEXICON_FILES:
+        p = Path(directory or default_lexicon_dir()) / name
+        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b"") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def reload_lexicon(c: Corpus, force: bool = False) -> bool:
+    """(Re)apply stopwords and aliases from `c.lexicon_dir`; True when anything changed."""
+    key = lexicon_key(c.lexicon_dir)
+    if key == c.lexicon_key and not force:
+        return False
+    d = c.lexicon_dir
+    aliases = lexicon.load_aliases(d) if d else {}
+    stop = lexicon.load_stopwords(d) if d else set()
+    vocab = c.con.execute("SELECT tid, term FROM vocab").df()
+    sq = _squeezed(aliases)
+    canon = [_canonical(t, aliases, sq) for t in vocab["term"]]
+    names = sorted(set(canon) | set(aliases.values()))
+    cid = {n: i for i, n in enumerate(names, start=1)}
+    lexv_df = pd.DataFrame({"tid": vocab["tid"].astype("int32"),  # noqa: F841 (read by DuckDB)
+                         "cid": [cid[n] for n in canon],
+                         "stop": [t in stop or n in stop for t, n in zip(vocab["term"], canon, strict=True)]})
+    cnames_df = pd.DataFrame({"cid": list(cid.values()), "term": list(cid.keys())})  # noqa: F841
+    con = c.con
+    con.execute("CREATE OR REPLACE TABLE lexv AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, stop "
+                "FROM lexv_df")
+    con.execute("CREATE OR REPLACE TABLE cnames AS SELECT CAST(cid AS INTEGER) cid, term FROM cnames_df")
+    # tc: term occurrences after the lexicon (stopwords dropped, variants mapped to canonical ids)
+    con.execute("CREATE OR REPLACE VIEW tc AS SELECT tm.aid, l.cid, tm.count FROM tm JOIN lexv l USING (tid) "
+                "WHERE NOT l.stop")
+    con.execute("""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(sum(count) AS BIGINT) AS n_terms
+                   FROM tc GROUP BY aid""")
+    c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
+    return True
+
+
+def _squeezed(aliases: dict[str, str]) -> dict[str, str]:
+    return {v.replace(" ", ""): cn for v, cn in aliases.items()}
+
+
+def _canonical(term: str, aliases: dict[str, str], squeezed: dict[str, str]) -> str:
+    """As analytics.lexicon.canonical, with the space-free lookup precomputed."""
+    if term in aliases:
+        return aliases[term]
+    return squeezed.get(term.replace(" ", ""), term)
+
+
+# ---- shared SQL ------------------------------------------------------------------------------
+def _period(granularity: str, col: str = "a.published") -> str:
+    unit = GRANULARITIES.get(granularity)
+    if unit is None:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    return f"CAST(date_trunc('{unit}', {col}) AS DATE)"
+
+
+def _query_sql(c: Corpus, query: str) -> tuple[str, list]:
+    """`Filters.query` -> a condition on `a.aid` (aliases applied, stopwords ignored for matching)."""
+    groups = parse_query(query)
+    if not groups:
+        return "TRUE", []
+    match = ("a.aid IN (SELECT tm.aid FROM tm JOIN lexv l USING (tid) JOIN cnames n USING (cid) "
+             "WHERE n.term = ?)")
+    ors, params = [], []
+    for g in groups:
+        ors.append("(" + " AND ".join([match] * len(g)) + ")")
+        params += [c.canon(t) for t in g]
+    return "(" + " OR ".join(ors) + ")", params
+
+
+def _where(c: Corpus, f: Filters) -> tuple[str, list]:
     w = article_where(f)
-    return f"SELECT a.id FROM articles a WHERE {w.where}", w.params
+    q, qp = _query_sql(c, f.query)
+    return f"{w.where} AND {q}", w.params + qp
+
+
+def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = None) -> tuple[str, list]:
+    """The shared CTE `fa`: filtered articles (aid, id, published, source, title, cluster_id)."""
+    where, params = _where(c, f)
+    cte = (f"fa AS (SELECT a.aid, a.id, a.published, coalesce(a.source, '{UNKNOWN}') AS source, a.title, "
+           f"a.cluster_id FROM art a WHERE {where} AND {extra})")
+    return cte, params + list(extra_params or [])
+
+
+def _cids(c: Corpus, terms: list[str]) -> list[int]:
+    if not terms:
+        return []
+    canon = [c.canon(t) for t in terms]
+    df = c.sql(f"SELECT cid FROM cnames WHERE term IN ({', '.join('?' * len(canon))})", canon)
+    return [int(x) for x in df["cid"]]
+
+
+def _variants(c: Corpus, term: str) -> list[str]:
+    """Every raw vocabulary form that maps to `term`'s canonical form (for sentence term lists)."""
+    canon = c.canon(term)
+    df = c.sql("SELECT v.term FROM vocab v JOIN lexv l USING (tid) JOIN cnames n USING (cid) WHERE n.term = ?",
+               [canon])
+    return sorted(set(df["term"]) | {canon, term.strip()})
+
+
+# ---- articles and volume ---------------------------------------------------------------------
+def _articles_where(c: Corpus, f: Filters, extra: str, extra_params: list, limit: int) -> pd.DataFrame:
+    where, params = _where(c, f)
+    return c.sql(f"""SELECT a.id, a.published, a.date_precision, coalesce(a.source, '{UNKNOWN}') AS source,
+                            a.title, a.author, a.url, a.language, a.is_excerpt, a.n_chars, a.cluster_id
+                     FROM art a WHERE {where} AND {extra}
+                     ORDER BY a.published DESC NULLS LAST, source, a.id LIMIT {int(limit)}""",
+                 params + extra_params)
 
 
 def articles(c: Corpus, f: Filters, limit: int = 5000) -> pd.DataFrame:
     """The filtered articles (no text): id, published, source, title, author, precision, excerpt flag."""
-    w = article_where(f)
-    df = c.sql(f"""SELECT a.id, a.published, a.date_precision, coalesce(a.source, '{UNKNOWN}') AS source,
-                          a.title, a.author, a.url, a.language, a.is_excerpt, a.n_chars, a.cluster_id
-                   FROM articles a WHERE {w.where}
-                   ORDER BY a.published DESC NULLS LAST, a.source, a.id LIMIT {int(limit)}""", w.params)
-    return df
+    return _articles_where(c, f, "TRUE", [], limit)
 
 
 def article(c: Corpus, article_id: str) -> dict | None:
@@ -70,13 +238,10 @@ def volume(c: Corpus, f: Filters, granularity: str = "month") -> pd.DataFrame:
     """Articles per period and source: period, source, articles, share (of the filtered corpus).
 
     Articles with an unknown date are counted in a period labelled 미상 (period = NaT)."""
-    unit = GRANULARITIES.get(granularity)
-    if unit is None:
-        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
-    w = article_where(f)
-    df = c.sql(f"""SELECT date_trunc('{unit}', a.published) AS period, coalesce(a.source, '{UNKNOWN}') AS source,
-                          count(*) AS articles
-                   FROM articles a WHERE {w.where} GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", w.params)
+    per = _period(granularity)
+    where, params = _where(c, f)
+    df = c.sql(f"""SELECT {per} AS period, coalesce(a.source, '{UNKNOWN}') AS source, count(*) AS articles
+                   FROM art a WHERE {where} GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params)
     total = df["articles"].sum()
     df["share"] = df["articles"] / total if total else 0.0
     return df
@@ -84,22 +249,444 @@ def volume(c: Corpus, f: Filters, granularity: str = "month") -> pd.DataFrame:
 
 def kpis(c: Corpus, f: Filters) -> dict:
     """Headline numbers: articles, sources, first and last date, unique stories."""
-    w = article_where(f)
+    where, params = _where(c, f)
     row = c.sql(f"""SELECT count(*) AS articles, count(DISTINCT coalesce(a.source, '{UNKNOWN}')) AS sources,
                            min(a.published) AS first, max(a.published) AS last,
                            count(DISTINCT a.cluster_id) AS stories
-                    FROM articles a WHERE {w.where}""", w.params).iloc[0]
+                    FROM art a WHERE {where}""", params).iloc[0]
     return {k: (None if pd.isna(v) else v) for k, v in row.to_dict().items()}
 
 
 def sources(c: Corpus) -> list[str]:
     """Every source in the store (미상 last), for the source filter."""
-    df = c.sql(f"SELECT DISTINCT coalesce(source, '{UNKNOWN}') s FROM articles ORDER BY s")
+    df = c.sql(f"SELECT DISTINCT coalesce(source, '{UNKNOWN}') s FROM art ORDER BY s")
     names = [s for s in df["s"] if s != UNKNOWN]
     return names + ([UNKNOWN] if UNKNOWN in set(df["s"]) else [])
 
 
 def years(c: Corpus) -> list[int | str]:
-    df = c.sql("SELECT DISTINCT year FROM articles ORDER BY year")
+    df = c.sql("SELECT DISTINCT year FROM art ORDER BY year")
     ys = [int(y) for y in df["year"].dropna()]
     return ys + ([UNKNOWN] if df["year"].isna().any() else [])
+
+
+# ---- keywords and terms ----------------------------------------------------------------------
+def keyword_trend(c: Corpus, f: Filters, terms: tuple[str, ...], granularity: str = "month",
+                  by_source: bool = False) -> pd.DataFrame:
+    """Per period [and source] and term: articles mentioning it, share of the period's filtered
+    articles, and occurrences per 10,000 terms. Periods where a term is absent show 0."""
+    per = _period(granularity, "published")
+    keys = "period, source" if by_source else "period"
+    cols = ["period", "source", "term", "articles", "share", "per_10k"] if by_source else \
+        ["period", "term", "articles", "share", "per_10k"]
+    canon = list(dict.fromkeys(c.canon(t) for t in terms if t.strip()))
+    if not canon:
+        return pd.DataFrame(columns=cols)
+    cte, params = _fa(c, f)
+    marks = ", ".join("(?)" for _ in canon)
+    df = c.sql(f"""WITH {cte},
+        fp AS (SELECT aid, {per} AS period, source FROM fa),
+        q(term) AS (VALUES {marks}),
+        qc AS (SELECT q.term, n.cid FROM q LEFT JOIN cnames n USING (term)),
+        base AS (SELECT {keys}, count(*) AS n_articles, sum(coalesce(t.n_terms, 0)) AS n_terms
+                 FROM fp LEFT JOIN atot t USING (aid) GROUP BY ALL),
+        hits AS (SELECT {keys}, qc.term, count(DISTINCT fp.aid) AS articles, sum(tc.count) AS cnt
+                 FROM tc JOIN fp USING (aid) JOIN qc USING (cid) GROUP BY ALL)
+        SELECT {", ".join("base." + k for k in keys.split(", "))}, q.term,
+               coalesce(h.articles, 0) AS articles,
+               coalesce(h.articles, 0) / base.n_articles AS share,
+               CASE WHEN base.n_terms > 0 THEN coalesce(h.cnt, 0) * 10000.0 / base.n_terms ELSE 0 END AS per_10k
+        FROM base CROSS JOIN q
+        LEFT JOIN hits h ON h.term = q.term AND h.period IS NOT DISTINCT FROM base.period
+             {"AND h.source = base.source" if by_source else ""}
+        ORDER BY base.period NULLS LAST, {"base.source, " if by_source else ""}q.term""", params + canon)
+    df["articles"] = df["articles"].astype("int64")
+    return df[cols]
+
+
+def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd.DataFrame:
+    """Top terms of the filtered corpus: term, score, tf (occurrences), df (articles).
+
+    method="yake": score = sum over articles of 1/rank of the term in that article's YAKE list
+    (reciprocal-rank fusion, higher = more relevant); "tf": score = tf."""
+    if method not in ("yake", "tf"):
+        raise ValueError('method must be "yake" or "tf"')
+    cte, params = _fa(c, f)
+    stats = "freq AS (SELECT cid, sum(count) AS tf, count(DISTINCT aid) AS df FROM tc JOIN fa USING (aid) GROUP BY cid)"
+    if method == "tf":
+        sql = f"""WITH {cte}, {stats}
+                  SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
+                  ORDER BY tf DESC, df DESC, n.term LIMIT {int(n)}"""
+    else:
+        sql = f"""WITH {cte},
+                  ys AS (SELECT l.cid, sum(1.0 / k.rank) AS score
+                         FROM kw k JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid),
+                  top AS (SELECT * FROM ys ORDER BY score DESC LIMIT {int(n) * 2}),
+                  freq AS (SELECT cid, sum(count) AS tf, count(DISTINCT aid) AS df
+                           FROM tc JOIN fa USING (aid) WHERE cid IN (SELECT cid FROM top) GROUP BY cid)
+                  SELECT n.term, top.score, coalesce(freq.tf, 0) AS tf, coalesce(freq.df, 0) AS df
+                  FROM top JOIN cnames n USING (cid) LEFT JOIN freq USING (cid)
+                  ORDER BY top.score DESC, n.term LIMIT {int(n)}"""
+    df = c.sql(sql, params)
+    return df.astype({"tf": "int64", "df": "int64", "score": "float64"})
+
+
+def _g2(a: pd.Series, b: pd.Series, n1: float, n0: float) -> pd.Series:
+    """Dunning's log-likelihood G² of a term's counts a (of n1) against b (of n0)."""
+    tot = n1 + n0
+    e1 = n1 * (a + b) / tot
+    e0 = n0 * (a + b) / tot
+    t1 = (a * (a / e1).where(a > 0, 1.0).map(math.log)).where(a > 0, 0.0)
+    t0 = (b * (b / e0).where(b > 0, 1.0).map(math.log)).where(b > 0, 0.0)
+    return 2 * (t1 + t0)
+
+
+def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: date | None = None,
+                 baseline_end: date | None = None, n: int = 30) -> pd.DataFrame:
+    """Terms whose frequency in [start, end] differs most from a baseline (default: the equally
+    long period just before), ranked by log-likelihood G². Up to n rising then up to n fading:
+    term, count, baseline_count, growth, g2, direction, first_seen."""
+    if baseline_start is None or baseline_end is None:
+        days = (end - start).days + 1
+        baseline_end = start - timedelta(days=1)
+        baseline_start = baseline_end - timedelta(days=days - 1)
+    cte, params = _fa(c, f)
+    df = c.sql(f"""WITH {cte},
+        tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS target FROM fa
+               WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?),
+        cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN count ELSE 0 END) AS cnt,
+                            sum(CASE WHEN target = 0 THEN count ELSE 0 END) AS base
+                FROM tc JOIN tg USING (aid) GROUP BY cid),
+        tot AS (SELECT sum(CASE WHEN target = 1 THEN n_terms ELSE 0 END) AS n1,
+                       sum(CASE WHEN target = 0 THEN n_terms ELSE 0 END) AS n0
+                FROM tg JOIN atot USING (aid))
+        SELECT cnt.cid, cnt.cnt, cnt.base, tot.n1, tot.n0 FROM cnt, tot""",
+               params + [start, end, start, end, baseline_start, baseline_end])
+    cols = ["term", "count", "baseline_count", "growth", "g2", "direction", "first_seen"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    n1, n0 = float(df["n1"].iloc[0] or 0), float(df["n0"].iloc[0] or 0)
+    a, b = df["cnt"].astype(float), df["base"].astype(float)
+    df["g2"] = _g2(a, b, n1, n0) if n1 > 0 and n0 > 0 else 0.0
+    df["growth"] = ((a + 1) / (n1 + 1)) / ((b + 1) / (n0 + 1))
+    rate1 = a / n1 if n1 else a * 0
+    rate0 = b / n0 if n0 else b * 0
+    df["direction"] = (rate1 > rate0).map({True: "rising", False: "fading"})
+    df = df[rate1 != rate0]
+    ranked = df.sort_values(["g2", "cnt", "cid"], ascending=[False, False, True])
+    picked = pd.concat([ranked[ranked["direction"] == "rising"].head(n),
+                        ranked[ranked["direction"] == "fading"].head(n)])
+    if picked.empty:
+        return pd.DataFrame(columns=cols)
+    ids = [int(x) for x in picked["cid"]]
+    # first appearance: over the same filters but any date (a term's history is not cut by the window)
+    undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
+    where, wp = _where(c, undated)
+    first = c.sql(f"""SELECT l.cid, n.term, min(a.published) AS first_seen
+                      FROM tm JOIN lexv l USING (tid) JOIN art a USING (aid) JOIN cnames n USING (cid)
+                      WHERE {where} AND l.cid IN ({", ".join("?" * len(ids))}) GROUP BY l.cid, n.term""",
+                  wp + ids)
+    out = picked.merge(first, on="cid", how="left").rename(columns={"cnt": "count", "base": "baseline_count"})
+    out["count"] = out["count"].astype("int64")
+    out["baseline_count"] = out["baseline_count"].astype("int64")
+    return out[cols].reset_index(drop=True)
+
+
+def distinctive_terms(c: Corpus, a: Filters, b: Filters, n: int = 30) -> pd.DataFrame:
+    """Terms that set group a apart from group b: weighted log-odds ratio with an informative
+    Dirichlet prior (Monroe, Colaresi & Quinn 2008) from the pooled counts, and its z-score.
+    Up to n terms of group "a" (z > 0, descending) then up to n of group "b"."""
+    cte_a, pa_ = _fa(c, a)
+    cte_b, pb_ = _fa(c, b)
+    cte_b = cte_b.replace("fa AS (", "fb AS (", 1)
+    df = c.sql(f"""WITH {cte_a}, {cte_b},
+        ca AS (SELECT cid, sum(count) AS ya FROM tc JOIN fa USING (aid) GROUP BY cid),
+        cb AS (SELECT cid, sum(count) AS yb FROM tc JOIN fb USING (aid) GROUP BY cid),
+        y AS (SELECT cid, coalesce(ya, 0) AS ya, coalesce(yb, 0) AS yb FROM ca FULL JOIN cb USING (cid)),
+        nn AS (SELECT sum(ya) AS na, sum(yb) AS nb FROM y),
+        w AS (SELECT y.*, nn.na, nn.nb, {PRIOR_ALPHA0} * (ya + yb) / (nn.na + nn.nb) AS alpha FROM y, nn),
+        d AS (SELECT cid, ya, yb,
+                     ln((ya + alpha) / (na + {PRIOR_ALPHA0} - ya - alpha))
+                     - ln((yb + alpha) / (nb + {PRIOR_ALPHA0} - yb - alpha)) AS log_odds,
+                     1.0 / (ya + alpha) + 1.0 / (yb + alpha) AS var
+              FROM w WHERE na > 0 AND nb > 0),
+        z AS (SELECT *, log_odds / sqrt(var) AS z FROM d),
+        ra AS (SELECT * FROM z WHERE z > 0 ORDER BY z DESC LIMIT {int(n)}),
+        rb AS (SELECT * FROM z WHERE z < 0 ORDER BY z ASC LIMIT {int(n)})
+        SELECT n.term, ya AS count_a, yb AS count_b, log_odds, z, g AS "group" FROM
+          (SELECT *, 'a' AS g FROM ra UNION ALL SELECT *, 'b' AS g FROM rb) JOIN cnames n USING (cid)
+        ORDER BY "group", abs(z) DESC, n.term""", pa_ + pb_)
+    return df.astype({"count_a": "int64", "count_b": "int64"})
+
+
+def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min_count: int = 2,
+                  n: int = 30) -> pd.DataFrame:
+    """Terms co-occurring with `term`: cooc (units holding both), PMI and Jaccard, PMI-ranked with
+    the floor cooc >= min_count. scope="article": units are filtered articles; "sentence": units
+    are the sentences of filtered articles that mention the term (a within-context PMI)."""
+    if scope not in ("sentence", "article"):
+        raise ValueError('scope must be "sentence" or "article"')
+    ids = _cids(c, [term])
+    cols = ["term", "cooc", "pmi", "jaccard"]
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    x = ids[0]
+    cte, params = _fa(c, f)
+    if scope == "article":
+        units = """u AS (SELECT DISTINCT tc.aid AS unit, tc.cid FROM tc JOIN fa USING (aid)),
+                   nu AS (SELECT count(*) AS n FROM fa)"""
+        uparams: list = []
+    else:
+        units = """xa AS (SELECT DISTINCT aid FROM tc JOIN fa USING (aid) WHERE cid = ?),
+                   su AS (SELECT s.article_id, s.pos, unnest(s.terms) AS raw FROM sentences s
+                          WHERE s.article_id IN (SELECT a.id FROM art a JOIN xa USING (aid))),
+                   u AS (SELECT DISTINCT su.article_id || '#' || su.pos AS unit, l.cid
+                         FROM su JOIN vocab v ON v.term = su.raw JOIN lexv l USING (tid) WHERE NOT l.stop),
+                   nu AS (SELECT count(DISTINCT s.article_id || '#' || s.pos) AS n FROM sentences s
+                          WHERE s.article_id IN (SELECT a.id FROM art a JOIN xa USING (aid)))"""
+        uparams = [x]
+    df = c.sql(f"""WITH {cte}, {units},
+        dfw AS (SELECT cid, count(*) AS dfw FROM u GROUP BY cid),
+        xu AS (SELECT unit FROM u WHERE cid = ?),
+        co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) WHERE u.cid <> ? GROUP BY u.cid),
+        dx AS (SELECT count(*) AS dx FROM xu)
+        SELECT n.term, co.cooc, log2(co.cooc * nu.n / (dx.dx * dfw.dfw)) AS pmi,
+               co.cooc / (dx.dx + dfw.dfw - co.cooc) AS jaccard
+        FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx
+        WHERE co.cooc >= ? ORDER BY pmi DESC, co.cooc DESC, n.term LIMIT {int(n)}""",
+               params + uparams + [x, x, int(min_count)])
+    return df.astype({"cooc": "int64"})[cols]
+
+
+def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: int = 2,
+                         include_entities: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Top terms (and entities) by articles as nodes; edges weighted by articles holding both.
+
+    nodes: id (the label), label, kind ("term" or the entity type), size (articles);
+    edges: source, target (node ids), weight >= min_weight."""
+    cte, params = _fa(c, f)
+    ent = ("""UNION ALL SELECT DISTINCT e.aid, l.cid, e.type AS kind FROM ent e JOIN fa USING (aid)
+              JOIN lexv l USING (tid)""" if include_entities else "")
+    nodes = c.sql(f"""WITH {cte},
+        pres AS (SELECT DISTINCT tc.aid, tc.cid, 'term' AS kind FROM tc JOIN fa USING (aid) {ent}),
+        nd AS (SELECT cid, CASE WHEN max(kind) <> 'term' THEN max(CASE WHEN kind <> 'term' THEN kind END)
+                           ELSE 'term' END AS kind, count(DISTINCT aid) AS size
+               FROM pres GROUP BY cid ORDER BY size DESC, cid LIMIT {int(n_nodes)}),
+        sel AS (SELECT DISTINCT p.aid, p.cid FROM pres p JOIN nd USING (cid)),
+        ed AS (SELECT x.cid AS s, y.cid AS t, count(*) AS weight FROM sel x JOIN sel y
+               ON x.aid = y.aid AND x.cid < y.cid GROUP BY 1, 2 HAVING count(*) >= ?)
+        SELECT 'node' AS row, n.term AS a, NULL AS b, nd.kind, nd.size FROM nd JOIN cnames n USING (cid)
+        UNION ALL
+        SELECT 'edge', ns.term, nt.term, NULL, ed.weight FROM ed JOIN cnames ns ON ns.cid = ed.s
+               JOIN cnames nt ON nt.cid = ed.t""", params + [int(min_weight)])
+    nd = nodes[nodes["row"] == "node"]
+    ed = nodes[nodes["row"] == "edge"]
+    node_df = pd.DataFrame({"id": nd["a"], "label": nd["a"], "kind": nd["kind"], "size": nd["size"].astype("int64")})
+    node_df = node_df.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
+    edge_df = pd.DataFrame({"source": ed["a"], "target": ed["b"], "weight": ed["size"].astype("int64")})
+    edge_df = edge_df.sort_values(["weight", "source", "target"], ascending=[False, True, True])
+    return node_df, edge_df.reset_index(drop=True)
+
+
+def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) -> pd.DataFrame:
+    """Concordance lines from the sentences of filtered articles: one line per occurrence of the
+    term or any alias variant, newest first: article_id, published, source, left, keyword, right."""
+    cols = ["article_id", "published", "source", "left", "keyword", "right"]
+    forms = _variants(c, term)
+    ids = _cids(c, [term])
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    cte, params = _fa(c, f)
+    df = c.sql(f"""WITH {cte},
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm JOIN lexv l USING (tid) WHERE l.cid = ?))
+        SELECT xa.id AS article_id, xa.published, xa.source, s.pos, s.text FROM sentences s
+        JOIN xa ON xa.id = s.article_id WHERE list_has_any(s.terms, ?::VARCHAR[])
+        ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
+               params + [ids[0], forms])
+    rows = []
+    needles = sorted(forms, key=len, reverse=True)
+    for r in df.itertuples(index=False):
+        low = r.text.lower()
+        hits, i = [], 0
+        while i < len(low):
+            found = min(((low.find(nd.lower(), i), nd) for nd in needles if low.find(nd.lower(), i) >= 0),
+                        default=None)
+            if found is None:
+                break
+            j, nd = found
+            hits.append((j, j + len(nd)))
+            i = j + len(nd)
+        for lo, hi in hits or [(len(r.text), len(r.text))]:
+            rows.append((r.article_id, r.published, r.source, r.text[max(0, lo - width):lo],
+                         r.text[lo:hi], r.text[hi:hi + width]))
+    return pd.DataFrame(rows[:limit], columns=cols)
+
+
+# ---- sentiment -------------------------------------------------------------------------------
+_TONE = """sum(s.mean_score * s.n_sentences) / nullif(sum(s.n_sentences), 0) AS mean_score,
+           sum(s.pos_share * s.n_sentences) / nullif(sum(s.n_sentences), 0) AS pos_share,
+           sum(s.neg_share * s.n_sentences) / nullif(sum(s.n_sentences), 0) AS neg_share,
+           count(*) AS articles"""
+
+
+def sentiment_over_time(c: Corpus, f: Filters, granularity: str = "month") -> pd.DataFrame:
+    """Sentence-weighted tone per period and source: mean_score, pos_share, neg_share, articles."""
+    per = _period(granularity, "fa.published")
+    cte, params = _fa(c, f)
+    return c.sql(f"""WITH {cte} SELECT {per} AS period, fa.source, {_TONE}
+                     FROM fa JOIN asent s USING (aid) GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params)
+
+
+def sentiment_by_source(c: Corpus, f: Filters) -> pd.DataFrame:
+    """Sentence-weighted tone per source, with article and sentence counts."""
+    cte, params = _fa(c, f)
+    return c.sql(f"""WITH {cte} SELECT fa.source, {_TONE}, sum(s.n_sentences) AS sentences
+                     FROM fa JOIN asent s USING (aid) GROUP BY 1 ORDER BY articles DESC, 1""", params)
+
+
+def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tuple[dict, pd.DataFrame]:
+    """Tone of the sentences that mention a target (term or entity, aliases applied).
+
+    Summary over every such sentence; evidence: up to `limit` sentences, newest first."""
+    forms = _variants(c, target)
+    ids = _cids(c, [target]) or [-1]
+    cte, params = _fa(c, f)
+    base = f"""WITH {cte},
+        xe AS (SELECT e.aid, unnest(e.sentences) AS pos FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?),
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm JOIN lexv l USING (tid) WHERE l.cid = ?)
+               OR aid IN (SELECT aid FROM xe)),
+        hit AS (SELECT xa.id AS article_id, xa.published, xa.source, xa.title, s.pos, s.text, s.label, s.score
+                FROM sentences s JOIN xa ON xa.id = s.article_id
+                WHERE list_has_any(s.terms, ?::VARCHAR[])
+                   OR (xa.aid, s.pos) IN (SELECT (aid, pos) FROM xe))"""
+    p = params + [ids[0], ids[0], forms]
+    summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
+                        avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
+                        avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,
+                        count(DISTINCT article_id) AS articles FROM hit""", p).iloc[0].to_dict()
+    summary = {k: (None if pd.isna(v) else (int(v) if k in ("sentences", "articles") else float(v)))
+               for k, v in summ.items()}
+    ev = c.sql(f"""{base} SELECT * FROM hit ORDER BY published DESC NULLS LAST, article_id, pos
+                   LIMIT {int(limit)}""", p)
+    return summary, ev
+
+
+# ---- entities --------------------------------------------------------------------------------
+def _ents(types_sql: str = "TRUE") -> str:
+    return f"""fe AS (SELECT e.aid, e.type, l.cid, e.count, fa.published, fa.source
+                      FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE {types_sql})"""
+
+
+def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002
+    """Most mentioned entities (aliases applied): type, entity, mentions, articles."""
+    cte, params = _fa(c, f)
+    cond, tp = ("e.type = ?", [type]) if type else ("TRUE", [])
+    return c.sql(f"""WITH {cte}, {_ents(cond)}
+        SELECT fe.type, n.term AS entity, sum(fe.count) AS mentions, count(DISTINCT fe.aid) AS articles
+        FROM fe JOIN cnames n USING (cid) GROUP BY 1, 2
+        ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params + tp)
+
+
+def entity_timeline(c: Corpus, f: Filters, entity: str, granularity: str = "month") -> pd.DataFrame:
+    """Mentions and articles of one entity per period and source (undated: period NaT)."""
+    per = _period(granularity, "fe.published")
+    ids = _cids(c, [entity]) or [-1]
+    cte, params = _fa(c, f)
+    return c.sql(f"""WITH {cte}, {_ents("l.cid = ?")}
+        SELECT {per} AS period, fe.source, sum(fe.count) AS mentions, count(DISTINCT fe.aid) AS articles
+        FROM fe GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params + ids)
+
+
+def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", "LC"), min_weight: int = 1,
+                   n_nodes: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Entities of the given types as nodes (id "TYPE:name", size = articles); edges = articles
+    mentioning both (weight >= min_weight)."""
+    cte, params = _fa(c, f)
+    tys = list(types) or ["-"]
+    cond = f"e.type IN ({', '.join('?' * len(tys))})"
+    df = c.sql(f"""WITH {cte}, {_ents(cond)},
+        nd AS (SELECT type, cid, count(DISTINCT aid) AS size FROM fe GROUP BY 1, 2
+               ORDER BY size DESC, type, cid LIMIT {int(n_nodes)}),
+        sel AS (SELECT DISTINCT fe.aid, fe.type, fe.cid FROM fe JOIN nd USING (type, cid)),
+        ed AS (SELECT x.type AS st, x.cid AS sc, y.type AS tt, y.cid AS tcid, count(*) AS weight
+               FROM sel x JOIN sel y ON x.aid = y.aid AND (x.type, x.cid) < (y.type, y.cid)
+               GROUP BY 1, 2, 3, 4 HAVING count(*) >= ?)
+        SELECT 'node' AS row, nd.type || ':' || n.term AS a, n.term AS b, nd.type, nd.size AS w
+        FROM nd JOIN cnames n USING (cid)
+        UNION ALL
+        SELECT 'edge', ed.st || ':' || ns.term, ed.tt || ':' || nt.term, NULL, ed.weight
+        FROM ed JOIN cnames ns ON ns.cid = ed.sc JOIN cnames nt ON nt.cid = ed.tcid""",
+               params + tys + [int(min_weight)])
+    nd, ed = df[df["row"] == "node"], df[df["row"] == "edge"]
+    nodes = pd.DataFrame({"id": nd["a"], "label": nd["b"], "type": nd["type"], "size": nd["w"].astype("int64")})
+    edges = pd.DataFrame({"source": ed["a"], "target": ed["b"], "weight": ed["w"].astype("int64")})
+    return (nodes.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True),
+            edges.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True))
+
+
+def entity_articles(c: Corpus, f: Filters, entity: str, limit: int = 5000) -> pd.DataFrame:
+    """The filtered articles mentioning an entity (aliases applied); columns as `articles`."""
+    ids = _cids(c, [entity]) or [-1]
+    return _articles_where(c, f, "a.aid IN (SELECT e.aid FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?)",
+                           ids, limit)
+
+
+# ---- spikes ----------------------------------------------------------------------------------
+def explain_spike(c: Corpus, f: Filters, start: date, end: date, n_terms: int = 15,
+                  n_articles: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What sets [start, end] apart from the equally long period before: the top rising terms,
+    and representative articles (one per story), scored by the summed G² of the rising terms
+    they contain."""
+    terms = rising_terms(c, f, start, end, n=n_terms)
+    terms = terms[terms["direction"] == "rising"].reset_index(drop=True)
+    cols = ["id", "published", "source", "title", "score"]
+    if terms.empty:
+        return terms, pd.DataFrame(columns=cols)
+    cte, params = _fa(c, f, "a.published BETWEEN ? AND ?", [start, end])
+    marks = ", ".join("(?, ?)" for _ in range(len(terms)))
+    vals = [v for t, g in zip(terms["term"], terms["g2"], strict=True) for v in (t, float(g))]
+    arts = c.sql(f"""WITH {cte}, g(term, g2) AS (VALUES {marks}),
+        gc AS (SELECT n.cid, g.g2 FROM g JOIN cnames n USING (term)),
+        sc AS (SELECT fa.id, fa.published, fa.source, fa.title, fa.cluster_id, sum(gc.g2) AS score
+               FROM (SELECT DISTINCT aid, cid FROM tc) t JOIN fa USING (aid) JOIN gc USING (cid)
+               GROUP BY ALL),
+        one AS (SELECT *, row_number() OVER (PARTITION BY coalesce(cluster_id, id)
+                                             ORDER BY score DESC, id) AS r FROM sc)
+        SELECT id, published, source, title, score FROM one WHERE r = 1
+        ORDER BY score DESC, published DESC, id LIMIT {int(n_articles)}""", params + vals)
+    return terms, arts
+
+
+# ---- one article (reader page) ---------------------------------------------------------------
+def article_keywords(c: Corpus, article_id: str) -> pd.DataFrame:
+    """YAKE keywords of one article: rank, keyword, term (canonical), score (lower = more relevant)."""
+    return c.sql("""SELECT k.rank, v.term AS keyword, n.term, k.score, l.stop
+                    FROM kw k JOIN art a USING (aid) JOIN vocab v USING (tid) JOIN lexv l USING (tid)
+                    JOIN cnames n USING (cid) WHERE a.id = ? ORDER BY k.rank""", [article_id])
+
+
+def article_entities(c: Corpus, article_id: str) -> pd.DataFrame:
+    """Entities of one article: type, entity (canonical, aliases applied), surface, count, sentences."""
+    return c.sql("""SELECT e.type, n.term AS entity, e.surface, e.count, e.sentences
+                    FROM ent e JOIN art a USING (aid) JOIN lexv l USING (tid) JOIN cnames n USING (cid)
+                    WHERE a.id = ? ORDER BY e.count DESC, n.term""", [article_id])
+
+
+def article_sentences(c: Corpus, article_id: str) -> pd.DataFrame:
+    """Sentences of one article with their tone: pos, start, end, text, label, score, terms."""
+    return c.sql("""SELECT pos, start, "end", text, label, score, terms FROM sentences
+                    WHERE article_id = ? ORDER BY pos""", [article_id])
+
+
+# ---- store -----------------------------------------------------------------------------------
+def store_versions(c: Corpus) -> pd.DataFrame:
+    """Every snapshot of the store: id, at, kind, note (newest first)."""
+    rows = c.store.snapshots()
+    df = pd.DataFrame(rows, columns=["id", "at", "kind", "versions", "note"])
+    return df[["id", "at", "kind", "note"]].sort_values("id", ascending=False).reset_index(drop=True)
+
+
+def last_problems(c: Corpus) -> pd.DataFrame:
+    """Problems (path, reason) of the last completed ingest."""
+    run_id = c.store.last_run_id()
+    return c.sql("SELECT path, reason FROM problems WHERE run_id = ? ORDER BY path", [run_id or ""])
