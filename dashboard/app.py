@@ -13,18 +13,18 @@ import streamlit as st  # noqa: E402
 
 from dashboard import state  # noqa: E402
 
-st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon="📰", layout="wide")
+st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon=":material/article:", layout="wide")
 
 PAGES = Path(__file__).parent / "app_pages"
 PAGE_SPECS = [  # file, title, icon, url path
-    ("overview.py", "개요 Overview", "📊", "overview"),
-    ("keywords.py", "키워드 Keywords", "🔤", "keywords"),
-    ("sentiment.py", "감성 Sentiment", "🙂", "sentiment"),
-    ("entities.py", "개체 Entities", "👥", "entities"),
-    ("compare.py", "비교 Compare", "⚖️", "compare"),
-    ("articles.py", "기사 Articles", "📰", "articles"),
-    ("data.py", "데이터 Data", "🗂️", "data"),
-    ("method.py", "방법 Method", "📐", "method"),
+    ("overview.py", "개요 Overview", ":material/dashboard:", "overview"),
+    ("keywords.py", "키워드 Keywords", ":material/text_fields:", "keywords"),
+    ("sentiment.py", "감성 Sentiment", ":material/sentiment_satisfied:", "sentiment"),
+    ("entities.py", "개체 Entities", ":material/groups:", "entities"),
+    ("compare.py", "비교 Compare", ":material/compare_arrows:", "compare"),
+    ("articles.py", "기사 Articles", ":material/article:", "articles"),
+    ("data.py", "데이터 Data", ":material/database:", "data"),
+    ("method.py", "방법 Method", ":material/menu_book:", "method"),
 ]
 pages = [st.Page(PAGES / file, title=title, icon=icon, url_path=url, default=(i == 0))
          for i, (file, title, icon, url) in enumerate(PAGE_SPECS)]

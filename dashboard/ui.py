@@ -67,7 +67,8 @@ def is_empty(obj: object) -> bool:
 def _downloads_chart(fig: go.Figure, key: str, name: str, f: Filters) -> None:
     cap = caption(f)
     stem = export.safe_name(name)
-    cols = st.columns([1, 1, 1, 5])
+    row = st.container(horizontal=True)
+    cols = [row, row, row]
     png: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "png")  # noqa: E731
     svg: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "svg")  # noqa: E731
     html: Callable[[], bytes] = lambda: export.figure_html(fig, cap)  # noqa: E731
@@ -97,7 +98,8 @@ def chart(fig: go.Figure, key: str, name: str, f: Filters, select: bool = False,
 def downloads_table(df: pd.DataFrame, key: str, name: str, f: Filters) -> None:
     cap, desc, v = caption(f), f.describe(), data.current_version()
     stem = export.safe_name(name)
-    cols = st.columns([1, 1, 6])
+    row = st.container(horizontal=True)
+    cols = [row, row]
     cols[0].download_button("CSV", lambda: export.table_csv(df, cap), f"{stem}.csv", "text/csv",
                             key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     cols[1].download_button("XLSX", lambda: export.table_xlsx(df, desc, v), f"{stem}.xlsx",
