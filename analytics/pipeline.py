@@ -43,7 +43,7 @@ def default_workers() -> int:
 def pending_batches(store: Store, batch_size: int) -> Iterator[list[tuple[str, str, str]]]:
     """Batches of (id, text, content_hash) of articles without a current analysis, streamed."""
     con = store.connect()
-    reader = con.execute(
+    reader = con.sql(
         """SELECT a.id, a.text, a.content_hash FROM articles a
            ANTI JOIN analyzed z ON z.article_id = a.id AND z.content_hash = a.content_hash
            ORDER BY a.id"""
@@ -63,8 +63,11 @@ def count_pending(store: Store) -> int:
 
 
 def _init_worker() -> None:
-    # Each worker analyses one batch at a time; keep Kiwi single-threaded inside a worker.
+    """One Kiwi per worker, single-threaded: parallelism comes from the processes."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from analytics.nlp.tokenize import get_kiwi
+
+    get_kiwi(num_workers=1)
 
 
 def run_local(batches: Iterator[list], workers: int) -> Iterator[tuple[list, dict]]:
