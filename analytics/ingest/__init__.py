@@ -28,6 +28,9 @@ FORMATS = ("auto", "txt", "csv", "jsonl", "xlsx", "bigkinds")
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "csv", ".tsv": "csv",
               ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".xlsx": "xlsx", ".zip": "zip"}
 BATCH_ARTICLES = 2000
+# A longer "article" (a dump, a 50 MB single line in a CSV/JSONL cell) would stall SimHash and
+# analysis; it becomes a problem entry instead, and the rest of its file is still ingested.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass
@@ -200,6 +203,10 @@ def ingest(paths: list[Path], store: Store, manifest: Path | None = None, fmt: s
             old_ids = {aid for aid, (fk, _) in existing.items() if fk == inp.key}
             rows, kept_hashes = [], {}
             for art, origin in parsed:
+                if len(art.text) > MAX_ARTICLE_CHARS:
+                    report.problems.append(Problem(str(inp.path), f"기사가 너무 김 (article of {len(art.text):,} "
+                                                   f"characters > {MAX_ARTICLE_CHARS:,}: skipped)"))
+                    continue
                 if inp.manifest_row:
                     apply_manifest(art, inp.manifest_row)
                 aid = article_id(art)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from analytics import config
 from analytics.ingest.records import ParseError
+
+# what zipfile raises for damaged archives (bad headers, offsets, CRCs, deflate streams)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, OSError, EOFError,
+               ValueError, NotImplementedError, RuntimeError, OverflowError)
 
 
 def unsafe_name(name: str) -> str | None:
@@ -25,12 +31,13 @@ def iter_zip(data: bytes) -> Iterator[tuple[str, bytes | None, str | None]]:
     """(entry name, bytes or None, problem or None) for every file entry of an archive."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+        all_infos = zf.infolist()
+    except _ZIP_ERRORS as exc:
         raise ParseError("손상된 zip (not a valid zip archive)") from exc
     max_total = int(config.get("zip_max_total_mb")) * 1024 * 1024
     max_ratio = float(config.get("zip_max_ratio"))
     max_entries = int(config.get("zip_max_entries"))
-    infos = [i for i in zf.infolist() if not i.is_dir()]
+    infos = [i for i in all_infos if not i.is_dir()]
     if len(infos) > max_entries:
         raise ParseError(f"항목이 너무 많음 (more than {max_entries} entries)")
     declared = sum(i.file_size for i in infos)
@@ -47,7 +54,7 @@ def iter_zip(data: bytes) -> Iterator[tuple[str, bytes | None, str | None]]:
         try:
             with zf.open(info) as fh:
                 content = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
+        except _ZIP_ERRORS as exc:
             yield info.filename, None, f"압축 해제 실패 ({type(exc).__name__})"
             continue
         if len(content) > info.file_size:

@@ -31,7 +31,7 @@ def parse_date(value: object) -> tuple[date | None, str]:
     if isinstance(value, date):
         return value, "day"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value:  # NaN
+        if not 0 < value < 10**9:  # also NaN and inf: not a year or yyyymmdd
             return None, "unknown"
         value = str(int(value))
     s = str(value).strip()

@@ -35,14 +35,20 @@ def decode(data: bytes) -> str:
     if looks_binary(data):
         raise ParseError("바이너리 파일 (binary file, not text)")
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict")
+        if (text := _utf8(data[3:])) is None:
+            raise ParseError("UTF-8 BOM 뒤 잘못된 바이트 (invalid bytes after a UTF-8 byte-order mark)")
+        return text
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    for enc in ("utf-8", "cp949"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
+        try:  # a file cut at an odd length loses only its last half character
+            return data[:len(data) // 2 * 2].decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseError("UTF-16 BOM 뒤 잘못된 바이트 (invalid UTF-16 after a byte-order mark)") from exc
+    if (text := _utf8(data)) is not None:
+        return text
+    try:
+        return data.decode("cp949")
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         try:
@@ -50,6 +56,22 @@ def decode(data: bytes) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     raise ParseError("인코딩을 알 수 없음 (undecodable bytes: not UTF-8, CP949/EUC-KR or UTF-16)")
+
+
+def _utf8(data: bytes) -> str | None:
+    """UTF-8 text, also of a file truncated mid-character (the partial character is dropped).
+
+    Without this a cut UTF-8 file would fall through to CP949, which accepts most UTF-8 Hangul
+    byte pairs and would ingest mojibake."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            try:
+                return data[:exc.start].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return None
 
 
 def normalize(text: str) -> str:

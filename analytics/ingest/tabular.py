@@ -94,13 +94,31 @@ def parse_csv(data: bytes, name: str, explicit: Mapping[str, str] | None = None)
     mapping = map_columns(reader.fieldnames, explicit)
     arts, problems = [], []
     n_cols = len(reader.fieldnames)
-    for i, row in enumerate(reader, start=2):
+    rows = iter(enumerate(reader, start=2))
+    while True:
+        try:
+            i, row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. an unclosed quote swallowing the rest past the field limit
+            line = reader.line_num
+            problems.append(f"줄 {line}: CSV 오류, 이후 행 읽지 않음 (line {line}: {exc}; rest of file skipped)")
+            break
         if None in row or len(row) != n_cols or any(v is None for v in row.values()):
             problems.append(f"행 {i}: 열 개수가 머리글과 다름 (row {i}: wrong number of fields)")
             continue
         if (art := row_to_article(row, mapping)) is not None:
             arts.append(art)
     return arts, problems
+
+
+def _json_error(exc: Exception) -> str:
+    """A short reason: the decoder's message, or why Python refused the value (nesting, digits)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc)[:120]
 
 
 def parse_jsonl(data: bytes, name: str, explicit: Mapping[str, str] | None = None) -> tuple[list[RawArticle], list[str]]:
@@ -112,8 +130,8 @@ def parse_jsonl(data: bytes, name: str, explicit: Mapping[str, str] | None = Non
     if stripped.startswith("["):
         try:
             loaded = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"JSON 오류 (invalid JSON: {exc.msg} at line {exc.lineno})") from exc
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(f"JSON 오류 (invalid JSON: {_json_error(exc)})") from exc
         rows = [(i + 1, r) for i, r in enumerate(loaded) if isinstance(r, dict)]
     else:
         for i, line in enumerate(text.split("\n"), start=1):
@@ -121,8 +139,8 @@ def parse_jsonl(data: bytes, name: str, explicit: Mapping[str, str] | None = Non
                 continue
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"줄 {i}: JSON 오류 (line {i}: {exc.msg})")
+            except (ValueError, RecursionError) as exc:
+                problems.append(f"줄 {i}: JSON 오류 (line {i}: {_json_error(exc)})")
                 continue
             if isinstance(obj, dict):
                 rows.append((i, obj))

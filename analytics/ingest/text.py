@@ -35,9 +35,25 @@ _TRAILING_MARK = re.compile(r"\s*(?:\(계속\)|<끝>|\(끝\))$")
 _PLATFORMS = {"brunch": "브런치"}
 
 
+MAX_LINE_BYTES = 1 << 20  # no paragraph of a real article is 1 MB; refuse before decoding it
+
+
 def parse_text_file(data: bytes, name: str) -> list[RawArticle]:
     """One article per text file (metadata extracted, boilerplate stripped)."""
+    if len(data) > MAX_LINE_BYTES and _longest_line(data) > MAX_LINE_BYTES:
+        raise ParseError(f"줄이 너무 김 (a line longer than {MAX_LINE_BYTES >> 20} MB: not article text)")
     return [parse_text(decode(data), name)]
+
+
+def _longest_line(data: bytes) -> int:
+    """Length in bytes of the longest line, without copying the data."""
+    longest, start = 0, 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        longest = max(longest, end - start)
+        start = end + 1
+    return longest
 
 
 def parse_text(raw: str, name: str = "") -> RawArticle:
