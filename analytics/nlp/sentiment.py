@@ -1,7 +1,7 @@
 """Sentence sentiment (negative / neutral / positive) with a score in [-1, 1], plus aggregation.
 
 The shipped model is one linear layer over sparse TF-IDF features (Kiwi morpheme uni+bigrams,
-character 1-4-grams, and a few direction x object cues such as `손실 감소`), scored with numpy and
+character 2-4-grams, and a few direction x object cues such as `손실 감소`), scored with numpy and
 scipy so that loading it never unpickles anything. Its score is P(positive) - P(negative).
 Training and the measured accuracy: `analytics.nlp.sentiment_train`, docs/method/sentiment.md.
 """
@@ -12,6 +12,7 @@ import importlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -27,7 +28,7 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12-c14-cue1"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12-c24-cue1"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
@@ -70,7 +71,7 @@ def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
     feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
     s = " " + _SPACES.sub(" ", _DIGITS.sub("0", text)).strip() + " "
     n = len(s)
-    feats += ["c" + s[i:i + k] for k in (1, 2, 3, 4) for i in range(n - k + 1)]
+    feats += ["c" + s[i:i + k] for k in (2, 3, 4) for i in range(n - k + 1)]
     feats += _cues(pairs)
     return feats
 
@@ -124,23 +125,23 @@ class LinearFeatures:
 
     def transform(self, feature_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """One sparse row per sentence; unknown features are dropped."""
-        get, n_rows, n_cols = self.vocab.get, len(feature_lists), len(self.idf)
-        rows, cols = [], []
-        for r, feats in enumerate(feature_lists):
-            ids = [i for i in map(get, feats) if i is not None]
-            cols.extend(ids)
-            rows.extend([r] * len(ids))
-        if not cols:
-            return sparse.csr_matrix((n_rows, n_cols))
-        keys, counts = np.unique(np.asarray(rows, np.int64) * n_cols + np.asarray(cols, np.int64),
-                                 return_counts=True)
-        r, c = np.divmod(keys, n_cols)
-        val = (1.0 + np.log(counts)) * self.idf[c]
+        n_rows, n_cols = len(feature_lists), len(self.idf)
+        lens = np.fromiter(map(len, feature_lists), np.int64, n_rows)
+        flat = list(chain.from_iterable(feature_lists))
+        ids = np.fromiter(map(self.vocab.get, flat, repeat(-1)), np.int64, len(flat))
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), lens)
+        known = ids >= 0
+        # COO -> CSR sums repeated (row, feature) pairs: term counts without a sort.
+        x = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], ids[known])), shape=(n_rows, n_cols))
+        x.sum_duplicates()
+        c = x.indices
+        r = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(x.indptr))
+        val = (1.0 + np.log(x.data)) * self.idf[c]
         nb = len(BLOCKS)
         group = r * nb + self.block[c]
         norm = np.sqrt(np.bincount(group, weights=val * val, minlength=n_rows * nb))
-        val = val / norm[group] * self.block_weight[self.block[c]]
-        return sparse.csr_matrix((val, (r, c)), shape=(n_rows, n_cols))
+        x.data = val / norm[group] * self.block_weight[self.block[c]]
+        return x
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
