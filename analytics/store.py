@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from deltalake import DeltaTable, write_deltalake
 
 from analytics.config import UNKNOWN
@@ -73,6 +74,19 @@ SCHEMAS: dict[str, pa.Schema] = {
 ANALYSIS_TABLES = ("sentences", "terms", "keywords", "entities", "article_sentiment", "analyzed")
 SNAPSHOTS = pa.schema([("id", pa.int64()), ("at", TS), ("kind", pa.string()), ("versions", pa.string()),
                        ("note", pa.string())])
+
+
+def _read_parquet(files: list[str], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """The rows of one table version's Parquet files, read single-threaded.
+
+    Not `DeltaTable.to_pyarrow_table()`: its dataset scanner leaves Arrow threads alive that
+    intermittently abort the process at exit ("terminate called without an active exception",
+    exit 134, apache/arrow#34314), which made a finished `ingest` look like a crash."""
+    names = columns or schema.names
+    parts = [pq.ParquetFile(f).read(columns=names, use_threads=False) for f in files]
+    if not parts:
+        return schema.empty_table().select(names)
+    return pa.concat_tables(parts)
 
 
 def now() -> datetime:
@@ -147,7 +161,7 @@ class Store:
     def snapshots(self) -> list[dict]:
         if not self.exists():
             return []
-        rows = DeltaTable(self.path("snapshots")).to_pyarrow_table().to_pylist()
+        rows = _read_parquet(DeltaTable(self.path("snapshots")).file_uris(), SNAPSHOTS).to_pylist()
         return sorted(rows, key=lambda r: r["id"])
 
     def snapshot(self) -> dict:
@@ -186,7 +200,7 @@ class Store:
         if v is None:
             tbl = SCHEMAS[table].empty_table()
         else:
-            tbl = DeltaTable(self.path(table), version=v).to_pyarrow_table(columns=columns)
+            tbl = _read_parquet(DeltaTable(self.path(table), version=v).file_uris(), SCHEMAS[table], columns)
         return tbl.select(columns) if columns else tbl
 
     def connect(self, snapshot: dict | None = None):
