@@ -1,0 +1,325 @@
+"""Typed entity spans (PS person, OG organisation, LC location) in Korean text.
+
+Pipeline of `EntityRecognizer.extract`: Kiwi tokens (shared pass, or our own) -> per-character
+features (char window, char type, spacing, Kiwi morpheme tag and position, gazetteer match) ->
+character CRF (python-crfsuite, model in `analytics/models/ner/`) -> BIO spans ->
+canonical form (trailing particles and titles moved out of the span).
+A character model is used because Korean names fuse with particles (`도요타자동차의`) and Kiwi's
+morpheme edges are right for most but not all names; the CRF decides the edges, Kiwi only hints.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
+TYPES = ("PS", "OG", "LC")
+ALL_FEATURES = frozenset({"window", "shape", "kiwi", "gazetteer"})
+
+# Titles and roles that follow (or precede) a name but are not part of it.
+TITLES = (
+    "대통령", "부통령", "총리", "장관", "차관", "의원", "의장", "위원장", "위원", "연구위원",
+    "대표", "회장", "부회장", "사장", "부사장", "전무", "상무", "이사", "감사", "고문",
+    "센터장", "본부장", "실장", "팀장", "국장", "부장", "차장", "과장", "원장", "소장", "총장",
+    "청장", "구청장", "시장", "지사", "도지사", "군수", "행장", "교수", "박사", "연구원",
+    "기자", "특파원", "앵커", "논설위원", "대변인", "변호사", "판사", "검사", "검찰총장",
+    "영사", "총영사", "대사", "공사", "감독", "코치", "선수", "작가", "씨", "님", "군", "양",
+    "CEO", "COO", "CTO", "CFO",
+)
+_TITLE_SET = frozenset(TITLES)
+# Attached (no space) titles are stripped only from PS spans and only when long enough to be
+# unambiguous: one-syllable ones like 양/군 end many real names.
+_ATTACHED_TITLES = tuple(sorted((t for t in TITLES if len(t) >= 2 or t == "씨"), key=len, reverse=True))
+_EDGE_PUNCT = " \t\n'\"‘’“”`()[]<>《》〈〉「」『』,.·:;!?-"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One entity mention; `start`/`end` are offsets into the text it came from."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+    canonical: str
+
+
+# --- gazetteer -------------------------------------------------------------------------------
+
+
+def load_gazetteer(path: Path) -> dict[str, str]:
+    """Read a `form<TAB>type<TAB>fine label` TSV (our compiled artefact) into form -> `LC/LCP_CITY`."""
+    gaz: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            form, typ, fine = (line.rstrip("\n").split("\t") + [""])[:3]
+            if typ in TYPES:
+                gaz[form] = f"{typ}/{fine}"
+    return gaz
+
+
+def gazetteer_tags(text: str, gaz: dict[str, str], max_len: int = 12) -> list[list[str]]:
+    """Per character, the position/type of the longest gazetteer match of each type covering it.
+
+    Only matches that start at a word or script boundary count, so `한국` inside `대한국민` is
+    ignored but `한국` in `한국은행을` is seen.
+    """
+    n = len(text)
+    best: list[dict[str, int]] = [{} for _ in range(n)]  # type -> length of best match
+    pos: list[dict[str, str]] = [{} for _ in range(n)]
+    for s in range(n):
+        if s and text[s - 1].isalnum() and _ctype(text[s - 1]) == _ctype(text[s]):
+            continue
+        for ln in range(min(max_len, n - s), 1, -1):
+            label = gaz.get(text[s:s + ln])
+            if label is None:
+                continue
+            typ = label[:2]
+            for i in range(s, s + ln):
+                if best[i].get(typ, 0) < ln:
+                    best[i][typ] = ln
+                    p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
+                    pos[i][typ] = p
+            break
+    return [[f"g{t}={p}" for t, p in d.items()] for d in pos]
+
+
+# --- features --------------------------------------------------------------------------------
+
+
+def _ctype(ch: str) -> str:
+    o = ord(ch)
+    if 0xAC00 <= o <= 0xD7A3:
+        return "H"
+    if ch.isspace():
+        return "S"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "U" if ch.isupper() else "L"
+    if 0x4E00 <= o <= 0x9FFF:
+        return "C"
+    return "P"
+
+
+def _token_spans(tokens: Sequence[Any], n: int, shift: int) -> list[tuple[int, int, str, str]]:
+    out = []
+    for t in tokens:
+        s = t.start - shift
+        e = s + t.len
+        if 0 <= s < n:
+            out.append((s, min(e, n), t.tag, t.form))
+    return out
+
+
+def char_morph_features(n: int, spans: list[tuple[int, int, str, str]]) -> list[list[str]]:
+    """Kiwi tag of the morpheme covering each char, its BIES position, and the neighbours' tags."""
+    feats: list[list[str]] = [[] for _ in range(n)]
+    owner = [-1] * n
+    for k, (s, e, _tag, _form) in enumerate(spans):
+        for i in range(s, e):
+            if owner[i] < 0:
+                owner[i] = k
+    for i in range(n):
+        k = owner[i]
+        if k < 0:
+            continue
+        s, e, tag, form = spans[k]
+        p = "S" if e - s == 1 else ("B" if i == s else ("E" if i == e - 1 else "I"))
+        prev_tag = spans[k - 1][2] if k > 0 else "BOS"
+        next_tag = spans[k + 1][2] if k + 1 < len(spans) else "EOS"
+        f = feats[i]
+        f.append(f"p={tag}")
+        f.append(f"pp={p}{tag}")
+        f.append(f"pt={prev_tag}|{tag}")
+        f.append(f"nt={tag}|{next_tag}")
+        if p in "ES":
+            f.append(f"ne={next_tag}")
+            nxt = spans[k + 1][3] if k + 1 < len(spans) else ""
+            f.append("nf=" + ("TITLE" if nxt in _TITLE_SET else nxt if len(nxt) <= 3 else "_"))
+        if p in "BS":
+            f.append(f"pb={prev_tag}")
+            prv = spans[k - 1][3] if k > 0 else ""
+            f.append("pf=" + ("TITLE" if prv in _TITLE_SET else prv if len(prv) <= 3 else "_"))
+        if len(form) <= 4 and not tag.startswith("NNP"):
+            f.append(f"m={form}")
+    return feats
+
+
+def featurize(
+    text: str,
+    tokens: Sequence[Any] | None,
+    gaz: dict[str, str] | None,
+    features: frozenset[str] = ALL_FEATURES,
+    shift: int = 0,
+) -> list[list[str]]:
+    """Feature strings per character, grouped into switchable sets for the ablation table."""
+    n = len(text)
+    padded = "\x02\x02" + text + "\x03\x03"
+    types = "SS" + "".join(_ctype(c) for c in text) + "SS"
+    morph = char_morph_features(n, _token_spans(tokens, n, shift)) if tokens is not None and "kiwi" in features else None
+    gtags = gazetteer_tags(text, gaz) if gaz and "gazetteer" in features else None
+    window = "window" in features
+    shape = "shape" in features
+    out: list[list[str]] = []
+    for i in range(n):
+        j = i + 2
+        c = padded[j]
+        f = ["b", "c=" + c]
+        if window:
+            f += [
+                "c-1=" + padded[j - 1], "c+1=" + padded[j + 1],
+                "c-2=" + padded[j - 2], "c+2=" + padded[j + 2],
+                "b-=" + padded[j - 1:j + 1], "b+=" + padded[j:j + 2],
+                "t3=" + padded[j - 1:j + 2],
+                "b--=" + padded[j - 2:j], "b++=" + padded[j + 1:j + 3],
+            ]
+        if shape:
+            f += ["y=" + types[j], "y3=" + types[j - 1:j + 2], "y5=" + types[j - 2:j + 3]]
+        if morph is not None:
+            f += morph[i]
+        if gtags is not None:
+            f += gtags[i]
+        out.append(f)
+    return out
+
+
+# --- spans and canonical forms ---------------------------------------------------------------
+
+
+def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """BIO labels -> (start, end, type); a stray I- starts a new span, as conlleval does."""
+    spans: list[tuple[int, int, str]] = []
+    start, typ = -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        if lab == "O" or lab.startswith("B-") or (lab.startswith("I-") and lab[2:] != typ):
+            if start >= 0:
+                spans.append((start, i, typ))
+            start, typ = (i, lab[2:]) if lab != "O" else (-1, "")
+    return spans
+
+
+def canonical_span(
+    text: str, start: int, end: int, typ: str, morphs: list[tuple[int, int, str, str]]
+) -> tuple[int, int]:
+    """Narrow a span to the name itself: drop edge punctuation, titles and trailing particles."""
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    # Trailing particles / 들 by Kiwi's reading; a name Kiwi reads as one proper noun is never cut.
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for s, e, tag, _form in morphs:
+            if e == end and s > start and (tag.startswith("J") or tag == "XSN"):
+                end, trimmed = s, True
+                break
+    words = text[start:end].split(" ")
+    if len(words) > 1 and _is_title(words[-1]):
+        end = start + len(" ".join(words[:-1]))
+    elif len(words) > 1 and typ == "PS" and _is_title(words[0]):
+        start += len(words[0]) + 1
+    elif typ == "PS":
+        word = text[start:end]
+        for t in _ATTACHED_TITLES:
+            if word.endswith(t) and len(word) - len(t) >= 2:
+                end -= len(t)
+                break
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _is_title(word: str) -> bool:
+    if word in _TITLE_SET:
+        return True
+    return any(word.endswith(t) for t in _ATTACHED_TITLES if len(t) >= 2)
+
+
+# --- recognizer ------------------------------------------------------------------------------
+
+
+def _get_kiwi() -> Any:
+    try:
+        from analytics.nlp.tokenize import get_kiwi  # the shared per-process Kiwi
+    except ImportError:
+        return _own_kiwi()
+    return get_kiwi()
+
+
+@lru_cache(maxsize=1)
+def _own_kiwi() -> Any:
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _shift_of(text: str, tokens: Sequence[Any]) -> int:
+    """Tokens from `tokenize.split_sentences` are article-relative; re-base them on the text."""
+    if not tokens:
+        return 0
+    lead = len(text) - len(text.lstrip())
+    return max(0, tokens[0].start - lead)
+
+
+class EntityRecognizer:
+    """Character CRF over Kiwi + gazetteer features; one instance is shared per process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        import pycrfsuite
+
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        self.features = frozenset(meta["features"])
+        self.gazetteer = load_gazetteer(model_dir / meta["gazetteer"]) if "gazetteer" in self.features else {}
+        self._model_path = str(model_dir / meta["model"])
+        self._local = threading.local()  # crfsuite taggers are not thread-safe
+        self._pycrfsuite = pycrfsuite
+
+    def _tagger(self) -> Any:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = self._pycrfsuite.Tagger()
+            tagger.open(self._model_path)
+            self._local.tagger = tagger
+        return tagger
+
+    def tag(self, text: str, tokens: Sequence[Any] | None, shift: int = 0) -> list[str]:
+        """BIO label per character (used by training/eval as well as `extract`)."""
+        if not text:
+            return []
+        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift))
+
+    def extract(
+        self, texts: Sequence[str], tokens: Sequence[list] | None = None
+    ) -> list[list[Entity]]:
+        """Entities per text; pass the Kiwi tokens of each text to avoid a second Kiwi pass."""
+        if tokens is None:
+            tokens = list(_get_kiwi().tokenize(list(texts))) if texts else []
+        out: list[list[Entity]] = []
+        for text, toks in zip(texts, tokens, strict=True):
+            shift = _shift_of(text, toks)
+            labels = self.tag(text, toks, shift)
+            morphs = _token_spans(toks, len(text), shift)
+            ents = []
+            for s, e, typ in bio_to_spans(labels):
+                cs, ce = canonical_span(text, s, e, typ, morphs)
+                if ce > cs:
+                    surface = text[cs:ce]
+                    ents.append(Entity(typ, surface, cs, ce, " ".join(surface.split())))
+            out.append(ents)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_recognizer() -> EntityRecognizer:
+    """The shipped recognizer, loaded once per process."""
+    return EntityRecognizer()

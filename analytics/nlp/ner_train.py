@@ -1,0 +1,357 @@
+"""Train and measure the entity recognizer (`python -m analytics train|eval ner ...`).
+
+Data are read in place from ../shared/datasets (CC BY-SA 4.0) and never copied into the repo:
+KLUE-NER v1.1 dev part (char/BIO TSV) for the CRF, konne form/label counts for the gazetteer.
+`train_main` first trains on a seeded 80 % split and reports held-out figures, then trains the
+shipped model on all sentences. `python -m analytics.nlp.ner_train --ablation` prints the
+feature-set table of docs/method/entities.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analytics.nlp.entities import (
+    ALL_FEATURES,
+    MODEL_DIR,
+    TYPES,
+    EntityRecognizer,
+    _get_kiwi,
+    bio_to_spans,
+    featurize,
+    load_recognizer,
+)
+
+SEED = 13
+HELD_OUT = 0.2
+MAX_ITERATIONS = 150
+Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    id: str
+    text: str
+    labels: tuple[str, ...]
+
+    @property
+    def domain(self) -> str:
+        return "news" if self.id.endswith("wikitree") else "review" if self.id.endswith("nsmc") else "other"
+
+    @property
+    def spans(self) -> set[Span]:
+        return set(bio_to_spans(self.labels))
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def read_klue(path: Path) -> list[Sample]:
+    """KLUE-NER char TSV -> samples with only PS/OG/LC kept (DT/TI/QT become O)."""
+    samples: list[Sample] = []
+    sid, chars, labels = "", [], []
+
+    def flush() -> None:
+        if sid and chars:
+            samples.append(Sample(sid, "".join(chars), tuple(labels)))
+
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\n")
+            if line.startswith("## "):
+                head = line[3:].split("\t", 1)[0]
+                if head.startswith("klue-"):
+                    flush()
+                    sid, chars, labels = head, [], []
+                continue
+            if not line:
+                continue
+            ch, _, tag = line.rpartition("\t")
+            chars.append(ch if ch else " ")
+            labels.append(tag if tag[2:] in TYPES else "O")
+    flush()
+    return samples
+
+
+def compile_gazetteer(path: Path, min_share: float = 0.6, min_freq: int = 1) -> dict[str, str]:
+    """konne form/label counts -> form -> `TYPE/FINE_LABEL`, kept when TYPE holds most uses."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    fine: dict[str, Counter[str]] = defaultdict(Counter)
+    with open(path, encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or not parts[2].isdigit():
+                continue
+            form, label, freq = parts[0].strip(), parts[1], int(parts[2])
+            counts[form][label[:2] if label[:2] in TYPES else "other"] += freq
+            fine[form][label] += freq
+    gaz: dict[str, str] = {}
+    for form, c in counts.items():
+        typ, n = c.most_common(1)[0]
+        if typ in TYPES and len(form) >= 2 and n >= min_freq and n / sum(c.values()) >= min_share:
+            label = next(lab for lab, _ in fine[form].most_common() if lab.startswith(typ))
+            gaz[form] = f"{typ}/{label}"
+    return gaz
+
+
+def write_gazetteer(gaz: dict[str, str], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# form<TAB>type<TAB>fine label, compiled from konne train form/label counts"
+                 " (CC BY-SA 4.0)\n")
+        for form in sorted(gaz):
+            typ, fine = gaz[form].split("/", 1)
+            fh.write(f"{form}\t{typ}\t{fine}\n")
+
+
+def tokenize_all(texts: Sequence[str]) -> list[list[Any]]:
+    return list(_get_kiwi().tokenize(list(texts)))
+
+
+def split(samples: Sequence[Sample], seed: int = SEED, held_out: float = HELD_OUT) -> tuple[list[int], list[int]]:
+    idx = list(range(len(samples)))
+    random.Random(seed).shuffle(idx)
+    cut = int(len(idx) * held_out)
+    return sorted(idx[cut:]), sorted(idx[:cut])
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+def train_crf(
+    samples: Sequence[Sample], tokens: Sequence[list[Any]], gaz: dict[str, str],
+    features: frozenset[str], model_path: Path, max_iterations: int = MAX_ITERATIONS,
+    c1: float = 0.02, c2: float = 0.1,
+) -> None:
+    """L-BFGS CRF with elastic-net; a bounded iteration count keeps training to ~1-2 min/core."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s, toks in zip(samples, tokens, strict=True):
+        trainer.append(featurize(s.text, toks, gaz, features), list(s.labels))
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True})
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model_path))
+
+
+def write_meta(out: Path, features: frozenset[str], extra: dict[str, Any]) -> None:
+    meta = {"model": "ner.crfsuite", "gazetteer": "gazetteer.tsv", "features": sorted(features), **extra}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def score_spans(gold: Iterable[set[Span]], pred: Iterable[set[Span]]) -> dict[str, dict[str, float]]:
+    """Entity-level micro P/R/F1: a prediction counts only with exact start, end and type."""
+    tp: Counter[str] = Counter()
+    ng: Counter[str] = Counter()
+    npred: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=True):
+        for _s, _e, t in g:
+            ng[t] += 1
+        for _s, _e, t in p:
+            npred[t] += 1
+        for _s, _e, t in g & p:
+            tp[t] += 1
+    out = {t: prf(tp[t], npred[t], ng[t]) for t in TYPES}
+    out["all"] = prf(sum(tp.values()), sum(npred.values()), sum(ng.values()))
+    return out
+
+
+def predict_spans(rec: EntityRecognizer, samples: Sequence[Sample], tokens: Sequence[list[Any]]) -> tuple[list[set[Span]], float]:
+    """Predicted (canonical) spans per sample and the recognizer's own seconds (Kiwi excluded)."""
+    t0 = time.perf_counter()
+    ents = rec.extract([s.text for s in samples], tokens)
+    secs = time.perf_counter() - t0
+    return [{(e.start, e.end, e.type) for e in es} for es in ents], secs
+
+
+def evaluate(rec: EntityRecognizer, samples: Sequence[Sample], tokens: Sequence[list[Any]]) -> dict[str, Any]:
+    pred, secs = predict_spans(rec, samples, tokens)
+    gold = [s.spans for s in samples]
+    report: dict[str, Any] = {"n": len(samples), "all": score_spans(gold, pred),
+                              "sentences_per_s": len(samples) / secs if secs else 0.0}
+    for dom in ("news", "review"):
+        keep = [i for i, s in enumerate(samples) if s.domain == dom]
+        if keep:
+            report[dom] = score_spans([gold[i] for i in keep], [pred[i] for i in keep])
+    return report
+
+
+def print_report(title: str, rep: dict[str, Any]) -> None:
+    print(f"== {title}: {rep['n']} sentences, {rep['sentences_per_s']:.0f} sentences/s (recognizer, Kiwi tokens given)")
+    for part in ("all", "news", "review"):
+        if part not in rep:
+            continue
+        sc = rep[part]
+        cells = "  ".join(f"{t} P {sc[t]['precision']:.3f} R {sc[t]['recall']:.3f} F1 {sc[t]['f1']:.3f}" for t in (*TYPES, "all"))
+        print(f"  {part:6s} {cells}")
+
+
+def _check(*paths: Path) -> bool:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"skipped: dataset not found: {', '.join(missing)} (expected under ../shared/datasets/ner)", file=sys.stderr)
+    return not missing
+
+
+# --- CLI entry points ------------------------------------------------------------------------
+
+
+def _fit_and_score(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str],
+                   features: frozenset[str], tr: list[int], te: list[int], workdir: Path) -> dict[str, Any]:
+    train_crf([samples[i] for i in tr], [tokens[i] for i in tr], gaz, features, workdir / "ner.crfsuite")
+    write_gazetteer(gaz, workdir / "gazetteer.tsv")
+    write_meta(workdir, features, {})
+    return evaluate(EntityRecognizer(workdir), [samples[i] for i in te], [tokens[i] for i in te])
+
+
+def train_main(args: argparse.Namespace) -> int:
+    """Held-out report on a seeded split, then the shipped model trained on every sentence."""
+    import tempfile
+
+    if not _check(args.data, args.gazetteer):
+        return 1
+    out: Path = args.out or MODEL_DIR
+    samples = read_klue(args.data)
+    gaz = compile_gazetteer(args.gazetteer)
+    print(f"{len(samples)} sentences, gazetteer {len(gaz)} forms; tokenizing with Kiwi ...")
+    tokens = tokenize_all([s.text for s in samples])
+    tr, te = split(samples)
+    with tempfile.TemporaryDirectory() as tmp:
+        rep = _fit_and_score(samples, tokens, gaz, ALL_FEATURES, tr, te, Path(tmp))
+    print_report(f"held-out (seed {SEED}, {len(te)} sentences never seen in training)", rep)
+    print(f"training the shipped model on all {len(samples)} sentences ...")
+    train_crf(samples, tokens, gaz, ALL_FEATURES, out / "ner.crfsuite")
+    write_gazetteer(gaz, out / "gazetteer.tsv")
+    held = {"n": rep["n"], "f1": rep["all"]["all"]["f1"],
+            "by_type": {t: rep["all"][t]["f1"] for t in TYPES},
+            "news_f1": rep["news"]["all"]["f1"], "review_f1": rep["review"]["all"]["f1"]}
+    write_meta(out, ALL_FEATURES, {"trained_on": len(samples), "max_iterations": MAX_ITERATIONS,
+                                   "held_out": held, "seed": SEED})
+    print(f"wrote {out}")
+    return 0
+
+
+def eval_main(args: argparse.Namespace) -> int:
+    """Entity-level P/R/F1 of the shipped model on a KLUE-format TSV (news and review apart)."""
+    if not _check(args.data):
+        return 1
+    samples = read_klue(args.data)
+    rec = load_recognizer()
+    t0 = time.perf_counter()
+    tokens = tokenize_all([s.text for s in samples])
+    kiwi_secs = time.perf_counter() - t0
+    rep = evaluate(rec, samples, tokens)
+    if args.json:
+        news = rep.get("news", rep["all"])["all"]["f1"]
+        print(json.dumps({"n": rep["n"], "f1": rep["all"]["all"]["f1"],
+                          "by_type": {t: rep["all"][t]["f1"] for t in TYPES},
+                          "news_f1": news, "sentences_per_s": rep["sentences_per_s"]}))
+        return 0
+    print_report(str(args.data), rep)
+    total = kiwi_secs + rep["n"] / rep["sentences_per_s"] if rep["sentences_per_s"] else 0.0
+    if total:
+        print(f"  with our own Kiwi pass: {rep['n'] / total:.0f} sentences/s")
+    return 0
+
+
+def eval_vs_bigkinds_main(args: argparse.Namespace) -> int:
+    """Agreement with BIG Kinds' 인물/위치/기관 lists, theirs restricted to forms in our text."""
+    import pandas as pd
+
+    if not _check(args.bigkinds):
+        return 1
+    df = pd.read_excel(args.bigkinds).fillna("")
+    texts = [f"{t}\n{b}" for t, b in zip(df["제목"].astype(str), df["본문"].astype(str), strict=True)]
+    ents = load_recognizer().extract(texts)
+    columns = {"PS": "인물", "LC": "위치", "OG": "기관"}
+    tp: Counter[str] = Counter()
+    npred: Counter[str] = Counter()
+    ngold: Counter[str] = Counter()
+    for i, text in enumerate(texts):
+        for typ, col in columns.items():
+            theirs = {f.strip() for f in str(df[col].iloc[i]).split(",") if f.strip() and f.strip() in text}
+            ours = {e.canonical for e in ents[i] if e.type == typ}
+            tp[typ] += len(ours & theirs)
+            npred[typ] += len(ours)
+            ngold[typ] += len(theirs)
+    by_type = {t: prf(tp[t], npred[t], ngold[t]) for t in TYPES}
+    overall = prf(sum(tp.values()), sum(npred.values()), sum(ngold.values()))
+    if args.json:
+        print(json.dumps({"n": len(texts), "by_type": by_type, "all": overall}, ensure_ascii=False))
+        return 0
+    print(f"{len(texts)} articles (제목 + 본문); BIG Kinds lists as a peer reference")
+    for t, sc in [*by_type.items(), ("all", overall)]:
+        print(f"  {t:3s} P {sc['precision']:.3f} R {sc['recall']:.3f} F1 {sc['f1']:.3f}  (ours {sc['pred']}, theirs {sc['gold']}, both {sc['tp']})")
+    return 0
+
+
+FEATURE_SETS: list[tuple[str, frozenset[str]]] = [
+    ("char only", frozenset()),
+    ("+ char window (±2, bigrams, trigram)", frozenset({"window"})),
+    ("+ char type / spacing", frozenset({"window", "shape"})),
+    ("+ Kiwi morpheme tag/position", frozenset({"window", "shape", "kiwi"})),
+    ("+ konne gazetteer (all)", ALL_FEATURES),
+    ("gazetteer without Kiwi", frozenset({"window", "shape", "gazetteer"})),
+]
+
+
+def ablation(data: Path, gazetteer: Path, folds: int = 0) -> int:
+    """Held-out F1 per feature set (and k-fold for the full set when folds > 1)."""
+    import tempfile
+
+    if not _check(data, gazetteer):
+        return 1
+    samples = read_klue(data)
+    gaz = compile_gazetteer(gazetteer)
+    tokens = tokenize_all([s.text for s in samples])
+    tr, te = split(samples)
+    with tempfile.TemporaryDirectory() as tmp:
+        if folds <= 1:
+            print("| features | F1 | PS | OG | LC | news F1 | review F1 | sent/s |")
+            print("|---|---|---|---|---|---|---|---|")
+            for name, feats in FEATURE_SETS:
+                rep = _fit_and_score(samples, tokens, gaz, feats, tr, te, Path(tmp))
+                a = rep["all"]
+                print(f"| {name} | {a['all']['f1']:.3f} | {a['PS']['f1']:.3f} | {a['OG']['f1']:.3f} | {a['LC']['f1']:.3f} "
+                      f"| {rep['news']['all']['f1']:.3f} | {rep['review']['all']['f1']:.3f} | {rep['sentences_per_s']:.0f} |", flush=True)
+            return 0
+        idx = list(range(len(samples)))
+        random.Random(SEED).shuffle(idx)
+        for k in range(folds):
+            te_k = sorted(idx[k::folds])
+            tr_k = sorted(set(idx) - set(te_k))
+            rep = _fit_and_score(samples, tokens, gaz, ALL_FEATURES, tr_k, te_k, Path(tmp))
+            a = rep["all"]
+            print(f"fold {k}: F1 {a['all']['f1']:.3f} PS {a['PS']['f1']:.3f} OG {a['OG']['f1']:.3f} "
+                  f"LC {a['LC']['f1']:.3f} news {rep['news']['all']['f1']:.3f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description="NER feature ablation / k-fold")
+    ap.add_argument("--data", type=Path, default=Path("../shared/datasets/ner/klue-ner-v1.1_dev-part.tsv"))
+    ap.add_argument("--gazetteer", type=Path, default=Path("../shared/datasets/ner/konne_train_form_label_freq.tsv"))
+    ap.add_argument("--folds", type=int, default=0)
+    a = ap.parse_args()
+    sys.exit(ablation(a.data, a.gazetteer, a.folds))

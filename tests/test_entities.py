@@ -1,0 +1,144 @@
+"""Entity recognizer: spans, canonical forms, and the entity-level scorer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from analytics.nlp.entities import Entity, bio_to_spans, canonical_span, load_recognizer
+from analytics.nlp.ner_train import eval_main, read_klue, score_spans
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(e.type, e.canonical) for e in load_recognizer().extract([text])[0]]
+
+
+def test_particles_and_titles_stay_out_of_names() -> None:
+    text = "도요타자동차의 이노우에 영사는 샌프란시스코에서 파나소닉 관계자를 만났다."
+    assert _found(text) == [
+        ("OG", "도요타자동차"), ("PS", "이노우에"), ("LC", "샌프란시스코"), ("OG", "파나소닉"),
+    ]
+
+
+def test_offsets_point_at_the_canonical_surface() -> None:
+    text = "도요타자동차의 이노우에 영사는 샌프란시스코에서 파나소닉 관계자를 만났다."
+    for e in load_recognizer().extract([text])[0]:
+        assert isinstance(e, Entity)
+        assert text[e.start:e.end] == e.text == e.canonical
+
+
+def test_reporter_byline_gives_the_name_without_title() -> None:
+    assert ("PS", "김유준") in _found("[포쓰저널=김유준 기자] 히타치는 위기를 넘겼다.")
+
+
+def test_latin_script_organisation_is_kept_whole() -> None:
+    found = _found("D-Lab는 일본무역진흥기구와 파나소닉, Deloitte Tohmatsu에 소속된 4명이 시작했다.")
+    assert ("OG", "Deloitte Tohmatsu") in found
+    assert ("OG", "파나소닉") in found
+
+
+def test_tokens_from_an_article_are_rebased_on_the_sentence() -> None:
+    from analytics.nlp.entities import _get_kiwi
+
+    article = "첫 문장이다. 테슬라의 공장은 상하이에 있다."
+    sent = article[8:]
+    toks = [t for t in _get_kiwi().tokenize(article) if t.start >= 8]
+    assert load_recognizer().extract([sent], [toks]) == load_recognizer().extract([sent])
+
+
+def test_empty_input() -> None:
+    assert load_recognizer().extract([]) == []
+    assert load_recognizer().extract([""]) == [[]]
+
+
+def _tok(form: str, tag: str, start: int) -> SimpleNamespace:
+    return SimpleNamespace(form=form, tag=tag, start=start, len=len(form))
+
+
+def _morphs(*toks: SimpleNamespace) -> list[tuple[int, int, str, str]]:
+    return [(t.start, t.start + t.len, t.tag, t.form) for t in toks]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "typ", "morphs", "expected"),
+    [
+        ("도요타자동차의", (0, 7), "OG", [("도요타자동차", "NNP", 0), ("의", "JKG", 6)], "도요타자동차"),
+        ("이노우에 영사는", (0, 7), "PS", [("이노우에", "NNP", 0), ("영사", "NNG", 5)], "이노우에"),
+        ("성지은 과학기술정책연구위원", (0, 14), "PS", [("성지은", "NNP", 0)], "성지은"),
+        ("김유준기자", (0, 5), "PS", [("김유준", "NNP", 0), ("기자", "NNG", 3)], "김유준"),
+        ("‘히타치’", (0, 5), "OG", [("히타치", "NNP", 1)], "히타치"),
+        ("HILLTOP의", (0, 8), "OG", [("HILLTOP", "SL", 0), ("의", "JKG", 7)], "HILLTOP"),
+        ("이노우에", (0, 4), "PS", [("이노우에", "NNP", 0)], "이노우에"),
+    ],
+)
+def test_canonical_span(text: str, span: tuple[int, int], typ: str, morphs: list, expected: str) -> None:
+    s, e = canonical_span(text, *span, typ, _morphs(*(_tok(*m) for m in morphs)))
+    assert text[s:e] == expected
+
+
+def test_bio_to_spans_closes_on_type_change_and_stray_inside() -> None:
+    labels = ["B-PS", "I-PS", "O", "I-OG", "I-OG", "B-LC", "I-PS"]
+    assert bio_to_spans(labels) == [(0, 2, "PS"), (3, 5, "OG"), (5, 6, "LC"), (6, 7, "PS")]
+
+
+def test_score_spans_exact_match_only() -> None:
+    gold = [{(0, 3, "PS"), (5, 8, "OG")}, {(0, 2, "LC")}]
+    pred = [{(0, 3, "PS"), (5, 7, "OG")}, {(0, 2, "LC"), (4, 6, "PS")}]
+    sc = score_spans(gold, pred)
+    assert sc["all"]["tp"] == 2 and sc["all"]["pred"] == 4 and sc["all"]["gold"] == 3
+    assert sc["all"]["precision"] == pytest.approx(0.5)
+    assert sc["all"]["recall"] == pytest.approx(2 / 3)
+    assert sc["all"]["f1"] == pytest.approx(4 / 7)
+    assert sc["PS"]["precision"] == pytest.approx(0.5) and sc["PS"]["recall"] == 1.0
+    assert sc["OG"]["f1"] == 0.0
+    assert sc["LC"]["f1"] == 1.0
+
+
+TINY_TSV = """## klue-ner-v1_dev_00001-wikitree\t<카카오:OG>는 <서울:LC>에 있다.
+카\tB-OG
+카\tI-OG
+오\tI-OG
+는\tO
+ \tO
+서\tB-LC
+울\tI-LC
+에\tO
+ \tO
+있\tO
+다\tO
+.\tO
+
+## klue-ner-v1_dev_00002-nsmc\t<3:QT>번 봤다
+3\tB-QT
+번\tO
+ \tO
+봤\tO
+다\tO
+"""
+
+
+def test_read_klue_keeps_only_person_org_location(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.tsv"
+    path.write_text(TINY_TSV, encoding="utf-8")
+    samples = read_klue(path)
+    assert [s.text for s in samples] == ["카카오는 서울에 있다.", "3번 봤다"]
+    assert samples[0].spans == {(0, 3, "OG"), (5, 7, "LC")}
+    assert samples[1].spans == set() and samples[1].domain == "review"
+
+
+def test_eval_main_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "tiny.tsv"
+    path.write_text(TINY_TSV, encoding="utf-8")
+    assert eval_main(argparse.Namespace(data=path, json=True)) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"n", "f1", "by_type", "news_f1", "sentences_per_s"}
+    assert set(out["by_type"]) == {"PS", "OG", "LC"}
+    assert out["n"] == 2
+
+
+def test_eval_main_skips_when_data_missing(tmp_path: Path) -> None:
+    assert eval_main(argparse.Namespace(data=tmp_path / "absent.tsv", json=True)) == 1
