@@ -1,0 +1,135 @@
+"""The dashboard in real Chromium (Playwright): pages open, the source filter changes the chart,
+a shared URL reproduces the filters, CSV and PNG downloads carry Hangul / the right size."""
+
+from __future__ import annotations
+
+import importlib.util
+import struct
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+_spec = importlib.util.spec_from_file_location("tm_screenshots", ROOT / "scripts" / "screenshots.py")
+shots = importlib.util.module_from_spec(_spec)
+sys.modules["tm_screenshots"] = shots
+_spec.loader.exec_module(shots)
+
+PAGES = ["keywords", "sentiment", "entities", "compare", "articles", "data", "method"]
+WAIT = 90_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(shots.CHROMIUM).exists():
+        pytest.skip("Chromium is absent at /usr/bin/chromium")
+    pytest.importorskip("playwright.sync_api")
+    tmp = tmp_path_factory.mktemp("e2e")
+    shots.build_store(tmp / "store")
+    port = shots.free_port()
+    proc = shots.start_app(tmp / "store", port, tmp / "lexicon")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shots.CHROMIUM, args=shots.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(WAIT)
+    yield pg
+    ctx.close()
+
+
+def no_exception(pg) -> None:
+    assert pg.locator("[data-testid='stException']").count() == 0, pg.locator(
+        "[data-testid='stException']").first.inner_text()
+
+
+def bars(pg) -> int:
+    return pg.locator("[data-testid='stPlotlyChart']").first.locator(".bars path").count()
+
+
+def metric(pg, i: int = 0) -> str:
+    return pg.locator("[data-testid='stMetricValue']").nth(i).inner_text().strip()
+
+
+def pick_source(pg, name: str) -> None:
+    box = pg.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    box.click()
+    pg.get_by_role("option", name=name).click()
+    pg.keyboard.press("Escape")
+    pg.wait_for_function("() => location.search.includes('sources=')", timeout=WAIT)
+    shots.wait_rendered(pg, WAIT)
+
+
+def test_every_page_opens(server, page):
+    page.goto(server)
+    shots.wait_rendered(page, WAIT)
+    no_exception(page)
+    for name in PAGES:
+        page.goto(f"{server}/{name}")
+        shots.wait_rendered(page, WAIT)
+        no_exception(page)
+        assert page.locator("h1").first.inner_text().strip()
+
+
+def test_source_filter_changes_the_chart_and_the_url_reproduces_it(server, page, browser):
+    page.goto(server)
+    shots.wait_rendered(page, WAIT)
+    assert metric(page) == "5"
+    before = bars(page)
+    pick_source(page, "브런치")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stMetricValue']\").innerText.trim() === '1'", timeout=WAIT)
+    shots.wait_rendered(page, WAIT)
+    assert bars(page) < before
+    shared = page.url
+    assert "sources=" in shared
+
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.set_default_timeout(WAIT)
+    other.goto(shared)
+    shots.wait_rendered(other, WAIT)
+    assert metric(other) == "1"
+    assert "브런치" in other.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
+    other.context.close()
+
+
+def test_csv_download_has_hangul(server, page, tmp_path):
+    page.goto(f"{server}/articles")
+    shots.wait_rendered(page, WAIT)
+    with page.expect_download(timeout=WAIT) as dl:
+        page.get_by_role("button", name="CSV", exact=True).first.click()
+    path = tmp_path / "t.csv"
+    dl.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert "저장소 버전" in text and "포쓰저널" in text
+
+
+def test_png_download_has_the_export_size(server, page, tmp_path):
+    page.goto(server)
+    shots.wait_rendered(page, WAIT)
+    with page.expect_download(timeout=WAIT) as dl:
+        page.get_by_role("button", name="PNG", exact=True).first.click()
+    path = tmp_path / "t.png"
+    dl.value.save_as(path)
+    png = path.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1200, 700)
