@@ -96,17 +96,24 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
 
 
 def _materialise(con) -> None:
-    con.execute(f"""CREATE TABLE art AS SELECT CAST(row_number() OVER (ORDER BY id) AS INTEGER) AS aid, {_ART_COLS}
+    con.execute(f"""CREATE TABLE art AS SELECT CAST(row_number() OVER (ORDER BY published NULLS LAST, id) AS INTEGER) AS aid, {_ART_COLS}
                     FROM articles""")
     con.execute("""CREATE TABLE vocab AS SELECT CAST(row_number() OVER (ORDER BY term) AS INTEGER) AS tid, term
                    FROM (SELECT term FROM terms UNION SELECT keyword FROM keywords
-                         UNION SELECT canonical FROM entities) WHERE term IS NOT NULL""")
-    con.execute("""CREATE TABLE tm AS SELECT a.aid, v.tid, CAST(t.count AS INTEGER) AS count
-                   FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term""")
+                         UNION SELECT canonical FROM entities
+                         UNION SELECT DISTINCT unnest(terms) FROM sentences) WHERE term IS NOT NULL""")
     con.execute("""CREATE TABLE kw AS SELECT a.aid, k.rank, v.tid, k.score
                    FROM keywords k JOIN art a ON a.id = k.article_id JOIN vocab v ON v.term = k.keyword""")
     con.execute("""CREATE TABLE ent AS SELECT a.aid, e.type, v.tid, e.surface, e.count, e.sentences
                    FROM entities e JOIN art a ON a.id = e.article_id JOIN vocab v ON v.term = e.canonical""")
+    # sentences without their text: tone and term ids, so matching a term never reads Parquet text
+    con.execute("""CREATE TABLE sent AS
+                   WITH x AS (SELECT article_id, pos, unnest(terms) AS term FROM sentences),
+                        y AS (SELECT article_id, pos, list(v.tid ORDER BY v.tid) AS tids
+                              FROM x JOIN vocab v USING (term) GROUP BY ALL)
+                   SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.label, s.score, coalesce(y.tids, []) AS tids
+                   FROM sentences s JOIN art a ON a.id = s.article_id LEFT JOIN y USING (article_id, pos)
+                   ORDER BY a.aid, s.pos""")
     con.execute("""CREATE TABLE asent AS SELECT a.aid, s.mean_score, s.pos_share, s.neg_share, s.n_sentences
                    FROM article_sentiment s JOIN art a ON a.id = s.article_id""")
 
@@ -133,17 +140,24 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
     canon = [_canonical(t, aliases, sq) for t in vocab["term"]]
     names = sorted(set(canon) | set(aliases.values()))
     cid = {n: i for i, n in enumerate(names, start=1)}
+    stop_cids = {cid[n] for t, n in zip(vocab["term"], canon, strict=True) if t in stop or n in stop}
+    stop_cids |= {cid[n] for n in names if n in stop}
     lexv_df = pd.DataFrame({"tid": vocab["tid"].astype("int32"),  # noqa: F841 (read by DuckDB)
-                         "cid": [cid[n] for n in canon],
-                         "stop": [t in stop or n in stop for t, n in zip(vocab["term"], canon, strict=True)]})
+                            "cid": [cid[n] for n in canon],
+                            "stop": [cid[n] in stop_cids for n in canon]})
     cnames_df = pd.DataFrame({"cid": list(cid.values()), "term": list(cid.keys())})  # noqa: F841
     con = c.con
     con.execute("CREATE OR REPLACE TABLE lexv AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, stop "
                 "FROM lexv_df")
     con.execute("CREATE OR REPLACE TABLE cnames AS SELECT CAST(cid AS INTEGER) cid, term FROM cnames_df")
-    # tc: term occurrences after the lexicon (stopwords dropped, variants mapped to canonical ids)
-    con.execute("CREATE OR REPLACE VIEW tc AS SELECT tm.aid, l.cid, tm.count FROM tm JOIN lexv l USING (tid) "
-                "WHERE NOT l.stop")
+    # tca: one row per (article, canonical term), stopwords flagged (a stopword's whole canonical
+    # group is dropped); ordered by aid, which follows the publication date, so date filters prune.
+    # It is rebuilt from the Parquet terms on a lexicon edit, so no raw copy stays in memory.
+    con.execute("""CREATE OR REPLACE TABLE tca AS
+                   SELECT a.aid, l.cid, CAST(sum(t.count) AS INTEGER) AS count, bool_or(l.stop) AS stop
+                   FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term
+                   JOIN lexv l USING (tid) GROUP BY a.aid, l.cid ORDER BY a.aid""")
+    con.execute("CREATE OR REPLACE VIEW tc AS SELECT aid, cid, count FROM tca WHERE NOT stop")
     con.execute("""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(sum(count) AS BIGINT) AS n_terms
                    FROM tc GROUP BY aid""")
     c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
@@ -174,8 +188,7 @@ def _query_sql(c: Corpus, query: str) -> tuple[str, list]:
     groups = parse_query(query)
     if not groups:
         return "TRUE", []
-    match = ("a.aid IN (SELECT tm.aid FROM tm JOIN lexv l USING (tid) JOIN cnames n USING (cid) "
-             "WHERE n.term = ?)")
+    match = "a.aid IN (SELECT aid FROM tca WHERE cid = (SELECT cid FROM cnames WHERE term = ?))"
     ors, params = [], []
     for g in groups:
         ors.append("(" + " AND ".join([match] * len(g)) + ")")
@@ -203,6 +216,22 @@ def _cids(c: Corpus, terms: list[str]) -> list[int]:
     canon = [c.canon(t) for t in terms]
     df = c.sql(f"SELECT cid FROM cnames WHERE term IN ({', '.join('?' * len(canon))})", canon)
     return [int(x) for x in df["cid"]]
+
+
+def _variant_tids(c: Corpus, term: str) -> list[int]:
+    """Vocabulary ids of every raw form that maps to `term`'s canonical form."""
+    df = c.sql("SELECT l.tid FROM lexv l JOIN cnames n USING (cid) WHERE n.term = ?", [c.canon(term)])
+    return [int(x) for x in df["tid"]]
+
+
+def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
+    """Add each hit's sentence text, read from Parquet for those few articles only."""
+    if hits.empty:
+        return hits.assign(text=pd.Series(dtype=object))
+    ids = sorted(set(hits["article_id"]))
+    txt = c.sql(f"""SELECT article_id, CAST(pos AS INTEGER) AS pos, text FROM sentences
+                    WHERE article_id IN ({", ".join("?" * len(ids))})""", ids)
+    return hits.merge(txt, on=["article_id", "pos"], how="left")
 
 
 def _variants(c: Corpus, term: str) -> list[str]:
@@ -290,7 +319,7 @@ def keyword_trend(c: Corpus, f: Filters, terms: tuple[str, ...], granularity: st
         qc AS (SELECT q.term, n.cid FROM q LEFT JOIN cnames n USING (term)),
         base AS (SELECT {keys}, count(*) AS n_articles, sum(coalesce(t.n_terms, 0)) AS n_terms
                  FROM fp LEFT JOIN atot t USING (aid) GROUP BY ALL),
-        hits AS (SELECT {keys}, qc.term, count(DISTINCT fp.aid) AS articles, sum(tc.count) AS cnt
+        hits AS (SELECT {keys}, qc.term, count(*) AS articles, sum(tc.count) AS cnt
                  FROM tc JOIN fp USING (aid) JOIN qc USING (cid) GROUP BY ALL)
         SELECT {", ".join("base." + k for k in keys.split(", "))}, q.term,
                coalesce(h.articles, 0) AS articles,
@@ -312,7 +341,7 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
     if method not in ("yake", "tf"):
         raise ValueError('method must be "yake" or "tf"')
     cte, params = _fa(c, f)
-    stats = "freq AS (SELECT cid, sum(count) AS tf, count(DISTINCT aid) AS df FROM tc JOIN fa USING (aid) GROUP BY cid)"
+    stats = "freq AS (SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) GROUP BY cid)"
     if method == "tf":
         sql = f"""WITH {cte}, {stats}
                   SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
@@ -322,7 +351,7 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
                   ys AS (SELECT l.cid, sum(1.0 / k.rank) AS score
                          FROM kw k JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid),
                   top AS (SELECT * FROM ys ORDER BY score DESC LIMIT {int(n) * 2}),
-                  freq AS (SELECT cid, sum(count) AS tf, count(DISTINCT aid) AS df
+                  freq AS (SELECT cid, sum(count) AS tf, count(*) AS df
                            FROM tc JOIN fa USING (aid) WHERE cid IN (SELECT cid FROM top) GROUP BY cid)
                   SELECT n.term, top.score, coalesce(freq.tf, 0) AS tf, coalesce(freq.df, 0) AS df
                   FROM top JOIN cnames n USING (cid) LEFT JOIN freq USING (cid)
@@ -382,9 +411,9 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     # first appearance: over the same filters but any date (a term's history is not cut by the window)
     undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
     where, wp = _where(c, undated)
-    first = c.sql(f"""SELECT l.cid, n.term, min(a.published) AS first_seen
-                      FROM tm JOIN lexv l USING (tid) JOIN art a USING (aid) JOIN cnames n USING (cid)
-                      WHERE {where} AND l.cid IN ({", ".join("?" * len(ids))}) GROUP BY l.cid, n.term""",
+    first = c.sql(f"""SELECT t.cid, n.term, min(a.published) AS first_seen
+                      FROM tca t JOIN art a USING (aid) JOIN cnames n USING (cid)
+                      WHERE {where} AND t.cid IN ({", ".join("?" * len(ids))}) GROUP BY t.cid, n.term""",
                   wp + ids)
     out = picked.merge(first, on="cid", how="left").rename(columns={"cnt": "count", "base": "baseline_count"})
     out["count"] = out["count"].astype("int64")
@@ -433,17 +462,15 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     x = ids[0]
     cte, params = _fa(c, f)
     if scope == "article":
-        units = """u AS (SELECT DISTINCT tc.aid AS unit, tc.cid FROM tc JOIN fa USING (aid)),
+        units = """u AS (SELECT tc.aid AS unit, tc.cid FROM tc JOIN fa USING (aid)),
                    nu AS (SELECT count(*) AS n FROM fa)"""
         uparams: list = []
     else:
         units = """xa AS (SELECT DISTINCT aid FROM tc JOIN fa USING (aid) WHERE cid = ?),
-                   su AS (SELECT s.article_id, s.pos, unnest(s.terms) AS raw FROM sentences s
-                          WHERE s.article_id IN (SELECT a.id FROM art a JOIN xa USING (aid))),
-                   u AS (SELECT DISTINCT su.article_id || '#' || su.pos AS unit, l.cid
-                         FROM su JOIN vocab v ON v.term = su.raw JOIN lexv l USING (tid) WHERE NOT l.stop),
-                   nu AS (SELECT count(DISTINCT s.article_id || '#' || s.pos) AS n FROM sentences s
-                          WHERE s.article_id IN (SELECT a.id FROM art a JOIN xa USING (aid)))"""
+                   xs AS (SELECT s.aid * 100000 + s.pos AS unit, s.tids FROM sent s JOIN xa USING (aid)),
+                   su AS (SELECT unit, unnest(tids) AS tid FROM xs),
+                   u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
+                   nu AS (SELECT count(*) AS n FROM xs)"""
         uparams = [x]
     df = c.sql(f"""WITH {cte}, {units},
         dfw AS (SELECT cid, count(*) AS dfw FROM u GROUP BY cid),
@@ -465,14 +492,19 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     nodes: id (the label), label, kind ("term" or the entity type), size (articles);
     edges: source, target (node ids), weight >= min_weight."""
     cte, params = _fa(c, f)
-    ent = ("""UNION ALL SELECT DISTINCT e.aid, l.cid, e.type AS kind FROM ent e JOIN fa USING (aid)
-              JOIN lexv l USING (tid)""" if include_entities else "")
+    k = int(n_nodes)
+    ent = (f"""UNION ALL SELECT * FROM (SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size
+              FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) GROUP BY l.cid ORDER BY size DESC, l.cid
+              LIMIT {k})""" if include_entities else "")
     nodes = c.sql(f"""WITH {cte},
-        pres AS (SELECT DISTINCT tc.aid, tc.cid, 'term' AS kind FROM tc JOIN fa USING (aid) {ent}),
-        nd AS (SELECT cid, CASE WHEN max(kind) <> 'term' THEN max(CASE WHEN kind <> 'term' THEN kind END)
-                           ELSE 'term' END AS kind, count(DISTINCT aid) AS size
-               FROM pres GROUP BY cid ORDER BY size DESC, cid LIMIT {int(n_nodes)}),
-        sel AS (SELECT DISTINCT p.aid, p.cid FROM pres p JOIN nd USING (cid)),
+        cand AS (SELECT * FROM (SELECT cid, 'term' AS kind, count(*) AS size FROM tc JOIN fa USING (aid)
+                                GROUP BY cid ORDER BY size DESC, cid LIMIT {k}) {ent}),
+        nd AS (SELECT cid, coalesce(max(CASE WHEN kind <> 'term' THEN kind END), 'term') AS kind,
+                      max(size) AS size FROM cand GROUP BY cid ORDER BY size DESC, cid LIMIT {k}),
+        pres AS (SELECT tc.aid, tc.cid FROM tc JOIN fa USING (aid) WHERE tc.cid IN (SELECT cid FROM nd)
+                 UNION SELECT e.aid, l.cid FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
+                 WHERE {"TRUE" if include_entities else "FALSE"} AND l.cid IN (SELECT cid FROM nd)),
+        sel AS (SELECT aid, cid FROM pres),
         ed AS (SELECT x.cid AS s, y.cid AS t, count(*) AS weight FROM sel x JOIN sel y
                ON x.aid = y.aid AND x.cid < y.cid GROUP BY 1, 2 HAVING count(*) >= ?)
         SELECT 'node' AS row, n.term AS a, NULL AS b, nd.kind, nd.size FROM nd JOIN cnames n USING (cid)
@@ -497,12 +529,12 @@ def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) ->
     if not ids:
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
-    df = c.sql(f"""WITH {cte},
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm JOIN lexv l USING (tid) WHERE l.cid = ?))
-        SELECT xa.id AS article_id, xa.published, xa.source, s.pos, s.text FROM sentences s
-        JOIN xa ON xa.id = s.article_id WHERE list_has_any(s.terms, ?::VARCHAR[])
+    df = _with_text(c, c.sql(f"""WITH {cte},
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tca WHERE cid = ?))
+        SELECT xa.id AS article_id, xa.published, xa.source, s.pos FROM sent s
+        JOIN xa USING (aid) WHERE list_has_any(s.tids, ?::INTEGER[])
         ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
-               params + [ids[0], forms])
+               params + [ids[0], _variant_tids(c, term)]))
     rows = []
     needles = sorted(forms, key=len, reverse=True)
     for r in df.itertuples(index=False):
@@ -548,27 +580,28 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
     """Tone of the sentences that mention a target (term or entity, aliases applied).
 
     Summary over every such sentence; evidence: up to `limit` sentences, newest first."""
-    forms = _variants(c, target)
+    tids = _variant_tids(c, target)
     ids = _cids(c, [target]) or [-1]
     cte, params = _fa(c, f)
     base = f"""WITH {cte},
         xe AS (SELECT e.aid, unnest(e.sentences) AS pos FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?),
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm JOIN lexv l USING (tid) WHERE l.cid = ?)
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tca WHERE cid = ?)
                OR aid IN (SELECT aid FROM xe)),
-        hit AS (SELECT xa.id AS article_id, xa.published, xa.source, xa.title, s.pos, s.text, s.label, s.score
-                FROM sentences s JOIN xa ON xa.id = s.article_id
-                WHERE list_has_any(s.terms, ?::VARCHAR[])
+        hit AS (SELECT xa.id AS article_id, xa.published, xa.source, xa.title, s.pos, s.label, s.score
+                FROM sent s JOIN xa USING (aid)
+                WHERE list_has_any(s.tids, ?::INTEGER[])
                    OR (xa.aid, s.pos) IN (SELECT (aid, pos) FROM xe))"""
-    p = params + [ids[0], ids[0], forms]
+    p = params + [ids[0], ids[0], tids]
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
                         avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
                         avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,
                         count(DISTINCT article_id) AS articles FROM hit""", p).iloc[0].to_dict()
     summary = {k: (None if pd.isna(v) else (int(v) if k in ("sentences", "articles") else float(v)))
                for k, v in summ.items()}
-    ev = c.sql(f"""{base} SELECT * FROM hit ORDER BY published DESC NULLS LAST, article_id, pos
-                   LIMIT {int(limit)}""", p)
-    return summary, ev
+    ev = _with_text(c, c.sql(f"""{base} SELECT * FROM hit ORDER BY published DESC NULLS LAST, article_id, pos
+                   LIMIT {int(limit)}""", p))
+    cols = ["article_id", "published", "source", "title", "pos", "text", "label", "score"]
+    return summary, ev[cols]
 
 
 # ---- entities --------------------------------------------------------------------------------
@@ -648,7 +681,7 @@ def explain_spike(c: Corpus, f: Filters, start: date, end: date, n_terms: int = 
     arts = c.sql(f"""WITH {cte}, g(term, g2) AS (VALUES {marks}),
         gc AS (SELECT n.cid, g.g2 FROM g JOIN cnames n USING (term)),
         sc AS (SELECT fa.id, fa.published, fa.source, fa.title, fa.cluster_id, sum(gc.g2) AS score
-               FROM (SELECT DISTINCT aid, cid FROM tc) t JOIN fa USING (aid) JOIN gc USING (cid)
+               FROM tc JOIN fa USING (aid) JOIN gc USING (cid)
                GROUP BY ALL),
         one AS (SELECT *, row_number() OVER (PARTITION BY coalesce(cluster_id, id)
                                              ORDER BY score DESC, id) AS r FROM sc)
