@@ -137,3 +137,32 @@ def test_alias_edit_changes_the_keyword_counts(app_env):
     lexicon.save_aliases(Path(os.environ["TM_LEXICON_DIR"]), {"일본": "니혼"})
     at.run()
     assert not at.exception
+
+
+def test_uploads_get_generated_names_whitelisted_extensions_and_a_size_cap(tmp_path):
+    from dashboard import jobs
+
+    paths = jobs.save_uploads([("../../etc/기사 목록.CSV", b"title,text\n"), ("a.jsonl", b"{}\n")], tmp_path, 1)
+    assert [p.suffix for p in paths] == [".csv", ".jsonl"]
+    assert all(p.parent == tmp_path and len(p.stem) == 32 for p in paths)
+    with pytest.raises(ValueError, match="허용하지 않는 형식"):
+        jobs.save_uploads([("evil.exe", b"MZ")], tmp_path, 1)
+    with pytest.raises(ValueError, match="너무 큽니다"):
+        jobs.save_uploads([("big.txt", b"x" * (1024 * 1024 + 1))], tmp_path, 1)
+    assert len(list(tmp_path.iterdir())) == 2  # nothing written when a batch is refused
+
+
+def test_background_job_ingests_an_upload(tmp_path):
+    import time
+
+    from dashboard import jobs
+
+    src = ROOT / "data" / "articles" / "002_433e754b1ad61430.txt"
+    paths = jobs.save_uploads([(src.name, src.read_bytes())], tmp_path / "up", 10)
+    job = jobs.start(paths, str(tmp_path / "store"))
+    deadline = time.time() + 120
+    while job.running and time.time() < deadline:
+        time.sleep(0.5)
+    assert not job.running
+    assert job.report.get("added") == 1
+    assert job.fraction == 1.0
