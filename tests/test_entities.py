@@ -35,10 +35,17 @@ def test_reporter_byline_gives_the_name_without_title() -> None:
     assert ("PS", "김유준") in _found("[포쓰저널=김유준 기자] 히타치는 위기를 넘겼다.")
 
 
-def test_latin_script_organisation_is_kept_whole() -> None:
+def test_latin_script_names_are_kept_whole() -> None:
     found = _found("D-Lab는 일본무역진흥기구와 파나소닉, Deloitte Tohmatsu에 소속된 4명이 시작했다.")
     assert ("OG", "Deloitte Tohmatsu") in found
     assert ("OG", "파나소닉") in found
+    assert ("OG", "HILLTOP") in _found("교토의 HILLTOP은 알루미늄 부품을 가공하는 회사다.")
+
+
+def test_hanja_gloss_is_not_a_second_entity() -> None:
+    found = _found("도요타 리서치 인스티튜트의 이노우에 유키(井上 友貴) 씨는 말했다.")
+    assert ("PS", "이노우에 유키") in found
+    assert all("井" not in name for _t, name in found)
 
 
 def test_tokens_from_an_article_are_rebased_on_the_sentence() -> None:

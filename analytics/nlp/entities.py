@@ -36,6 +36,8 @@ _TITLE_SET = frozenset(TITLES)
 # Attached (no space) titles are stripped only from PS spans and only when long enough to be
 # unambiguous: one-syllable ones like 양/군 end many real names.
 _ATTACHED_TITLES = tuple(sorted((t for t in TITLES if len(t) >= 2 or t == "씨"), key=len, reverse=True))
+# Roles that end a person's description, never an organisation's name (unlike 연구원, 의원).
+_ROLE_ENDINGS = ("센터장", "연구위원", "본부장", "회장", "사장", "대표", "기자", "장관", "교수")
 _EDGE_PUNCT = " \t\n'\"‘’“”`()[]<>《》〈〉「」『』,.·:;!?-"
 
 
@@ -90,6 +92,17 @@ def gazetteer_tags(text: str, gaz: dict[str, str], max_len: int = 12) -> list[li
                     pos[i][typ] = p
             break
     return [[f"g{t}={p}" for t, p in d.items()] for d in pos]
+
+
+def load_lexicon(path: Path) -> dict[str, str]:
+    """Hand-curated `form<TAB>PS|OG|LC|O` overrides; O marks loanwords that are not names."""
+    lex: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and not line.startswith("#") and parts[1] in (*TYPES, "O"):
+                lex[parts[0]] = parts[1]
+    return lex
 
 
 # --- features --------------------------------------------------------------------------------
@@ -215,6 +228,11 @@ def canonical_span(
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCT:
         end -= 1
+    # An opened bracket the span does not close starts a gloss: `도요타(豊田` -> `도요타`.
+    for open_, close in ("()", "（）", "[]"):
+        k = text.find(open_, start, end)
+        if k > start and text.find(close, k, end) < 0:
+            end = k
     # Trailing particles / 들 by Kiwi's reading; a name Kiwi reads as one proper noun is never cut.
     trimmed = True
     while trimmed:
@@ -237,6 +255,13 @@ def canonical_span(
     while end > start and text[end - 1] in _EDGE_PUNCT:
         end -= 1
     return start, end
+
+
+def _not_a_name(text: str, start: int, canonical: str, typ: str) -> bool:
+    """Hanja glosses after a name (`이노우에(井上`) and role phrases read as organisations."""
+    if start and text[start - 1] in "(（" and all(0x4E00 <= ord(c) <= 0x9FFF for c in canonical if c != " "):
+        return True
+    return typ == "OG" and canonical.endswith(_ROLE_ENDINGS)
 
 
 def _is_title(word: str) -> bool:
@@ -281,6 +306,9 @@ class EntityRecognizer:
         self.features = frozenset(meta["features"])
         self.gazetteer = load_gazetteer(model_dir / meta["gazetteer"]) if "gazetteer" in self.features else {}
         self._model_path = str(model_dir / meta["model"])
+        lexicon = model_dir / meta.get("lexicon", "lexicon.tsv")
+        self.lexicon = load_lexicon(lexicon) if lexicon.exists() else {}
+        self._lex_max = max(map(len, self.lexicon), default=0)
         self._local = threading.local()  # crfsuite taggers are not thread-safe
         self._pycrfsuite = pycrfsuite
 
@@ -312,11 +340,43 @@ class EntityRecognizer:
             ents = []
             for s, e, typ in bio_to_spans(labels):
                 cs, ce = canonical_span(text, s, e, typ, morphs)
-                if ce > cs:
-                    surface = text[cs:ce]
-                    ents.append(Entity(typ, surface, cs, ce, " ".join(surface.split())))
-            out.append(ents)
+                canonical = " ".join(text[cs:ce].split())
+                typ = self.lexicon.get(canonical, typ)
+                if ce > cs and typ != "O" and not _not_a_name(text, cs, canonical, typ):
+                    ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
+            ents += self._lexicon_backoff(text, morphs, ents)
+            out.append(sorted(ents, key=lambda x: x.start))
         return out
+
+    def _lexicon_backoff(
+        self, text: str, morphs: list[tuple[int, int, str, str]], found: list[Entity]
+    ) -> list[Entity]:
+        """Curated names the CRF missed, when they stand as a whole word (particles allowed)."""
+        if not self.lexicon:
+            return []
+        taken = [False] * (len(text) + 1)
+        for e in found:
+            for i in range(e.start, e.end):
+                taken[i] = True
+        next_tag = {s: tag for s, _e, tag, _f in morphs}
+        extra: list[Entity] = []
+        n = len(text)
+        for s in range(n):
+            if taken[s] or (s and text[s - 1].isalnum()):
+                continue
+            for ln in range(min(self._lex_max, n - s), 1, -1):
+                e = s + ln
+                typ = self.lexicon.get(text[s:e])
+                if typ is None or typ == "O" or any(taken[s:e]):
+                    continue
+                tag = next_tag.get(e, "")
+                if e < n and text[e].isalnum() and not (tag.startswith("J") or tag in ("XSN", "VCP")):
+                    continue
+                extra.append(Entity(typ, text[s:e], s, e, text[s:e]))
+                for i in range(s, e):
+                    taken[i] = True
+                break
+        return extra
 
 
 @lru_cache(maxsize=1)

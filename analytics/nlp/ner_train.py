@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -146,7 +147,8 @@ def train_crf(
 
 
 def write_meta(out: Path, features: frozenset[str], extra: dict[str, Any]) -> None:
-    meta = {"model": "ner.crfsuite", "gazetteer": "gazetteer.tsv", "features": sorted(features), **extra}
+    meta = {"model": "ner.crfsuite", "gazetteer": "gazetteer.tsv", "lexicon": "lexicon.tsv",
+            "features": sorted(features), **extra}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -221,6 +223,8 @@ def _fit_and_score(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str
                    features: frozenset[str], tr: list[int], te: list[int], workdir: Path) -> dict[str, Any]:
     train_crf([samples[i] for i in tr], [tokens[i] for i in tr], gaz, features, workdir / "ner.crfsuite")
     write_gazetteer(gaz, workdir / "gazetteer.tsv")
+    if (MODEL_DIR / "lexicon.tsv").exists():  # score the pipeline as shipped, overrides included
+        shutil.copy(MODEL_DIR / "lexicon.tsv", workdir / "lexicon.tsv")
     write_meta(workdir, features, {})
     return evaluate(EntityRecognizer(workdir), [samples[i] for i in te], [tokens[i] for i in te])
 
