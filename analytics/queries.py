@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analytics import lexicon
@@ -39,6 +42,9 @@ __all__ = [
 
 GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
+# DuckDB's buffer limit: materialised tables beyond it are spilled to temp files, not kept in RSS
+MEMORY_LIMIT = os.environ.get("TM_QUERY_MEMORY", "400MB")
+BUILD_MEMORY_LIMIT = os.environ.get("TM_QUERY_BUILD_MEMORY", "1GB")  # one-off build of a snapshot's tables
 PRIOR_ALPHA0 = 1000.0  # total pseudo-count of the informative Dirichlet prior (distinctive_terms)
 
 _ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
@@ -75,12 +81,31 @@ class Corpus:
 
 # ---- opening ---------------------------------------------------------------------------------
 def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) -> Corpus:
-    """Open the latest snapshot; materialise per-article tables; load the lexicon (default data/lexicon)."""
+    """Open the latest snapshot and load the lexicon (default data/lexicon).
+
+    The per-article tables live in a DuckDB file built once per snapshot (`_base_db`) and attached
+    read-only, so DuckDB's buffer manager, not the process heap, holds them (RSS stays bounded);
+    the lexicon tables are small and live in memory."""
     import duckdb
 
     store = Store(store_dir)
     snap = store.snapshot()
-    con = duckdb.connect(config={"threads": 2})
+    base = _base_db(store, snap)
+    con = duckdb.connect(config={"threads": 2, "memory_limit": MEMORY_LIMIT,
+                                 "temp_directory": str(Path(tempfile.gettempdir()) / "tm-duckdb")})
+    _parquet_views(con, store, snap)
+    con.execute(f"ATTACH {sql_str(str(base))} AS base (READ_ONLY)")
+    for table in BASE_TABLES:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
+    c = Corpus(store, snap, con, Path(lexicon_dir) if lexicon_dir else default_lexicon_dir())
+    reload_lexicon(c)
+    return c
+
+
+BASE_TABLES = ("art", "vocab", "tm", "kw", "ent", "asent", "sent", "st")
+
+
+def _parquet_views(con, store: Store, snap: dict) -> None:
     for table, schema in SCHEMAS.items():
         files = store.table_files(table, snap)
         if files:
@@ -89,31 +114,59 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
         else:
             empty = schema.empty_table()  # noqa: F841 (DuckDB reads the local variable)
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
-    _materialise(con)
-    c = Corpus(store, snap, con, Path(lexicon_dir) if lexicon_dir else default_lexicon_dir())
-    reload_lexicon(c)
-    return c
+
+
+def _base_db(store: Store, snap: dict) -> Path:
+    """The DuckDB file of this snapshot's per-article tables, built on first use (atomically).
+
+    Kept under the system temp dir, keyed by store path and snapshot id; older snapshots' files of
+    the same store are removed once a newer one is built."""
+    import duckdb
+
+    key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:12]
+    folder = Path(os.environ.get("TM_QUERY_CACHE", Path(tempfile.gettempdir()) / "tm-query-cache"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{key}-{int(snap['id'])}.duckdb"
+    if path.exists():
+        return path
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    bcon = duckdb.connect(str(tmp), config={"threads": 2, "memory_limit": BUILD_MEMORY_LIMIT,
+                                            "temp_directory": str(folder / ".spill"),
+                                            "preserve_insertion_order": False})
+    try:
+        _parquet_views(bcon, store, snap)
+        _materialise(bcon)
+        bcon.execute("CHECKPOINT")
+    finally:
+        bcon.close()
+    os.replace(tmp, path)
+    for old in folder.glob(f"{key}-*.duckdb"):
+        if old != path:
+            old.unlink(missing_ok=True)  # a reader that still has it open keeps its inode
+    return path
 
 
 def _materialise(con) -> None:
     con.execute(f"""CREATE TABLE art AS SELECT CAST(row_number() OVER (ORDER BY published NULLS LAST, id) AS INTEGER) AS aid, {_ART_COLS}
-                    FROM articles""")
+                    FROM articles ORDER BY aid""")
     con.execute("""CREATE TABLE vocab AS SELECT CAST(row_number() OVER (ORDER BY term) AS INTEGER) AS tid, term
-                   FROM (SELECT term FROM terms UNION SELECT keyword FROM keywords
-                         UNION SELECT canonical FROM entities
+                   FROM (SELECT term FROM terms UNION SELECT keyword FROM keywords UNION SELECT canonical FROM entities
                          UNION SELECT DISTINCT unnest(terms) FROM sentences) WHERE term IS NOT NULL""")
+    con.execute("""CREATE TABLE tm AS SELECT a.aid, v.tid, CAST(sum(t.count) AS INTEGER) AS count
+                   FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term
+                   GROUP BY a.aid, v.tid ORDER BY a.aid""")
     con.execute("""CREATE TABLE kw AS SELECT a.aid, k.rank, v.tid, k.score
                    FROM keywords k JOIN art a ON a.id = k.article_id JOIN vocab v ON v.term = k.keyword""")
     con.execute("""CREATE TABLE ent AS SELECT a.aid, e.type, v.tid, e.surface, e.count, e.sentences
                    FROM entities e JOIN art a ON a.id = e.article_id JOIN vocab v ON v.term = e.canonical""")
-    # sentences without their text: tone and term ids, so matching a term never reads Parquet text
-    con.execute("""CREATE TABLE sent AS
-                   WITH x AS (SELECT article_id, pos, unnest(terms) AS term FROM sentences),
-                        y AS (SELECT article_id, pos, list(v.tid ORDER BY v.tid) AS tids
-                              FROM x JOIN vocab v USING (term) GROUP BY ALL)
-                   SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.label, s.score, coalesce(y.tids, []) AS tids
-                   FROM sentences s JOIN art a ON a.id = s.article_id LEFT JOIN y USING (article_id, pos)
-                   ORDER BY a.aid, s.pos""")
+    # sentences without their text (tone only) and their term ids, long form, ordered by term id so
+    # that finding a term's sentences reads a few row groups; sentence text stays in Parquet
+    con.execute("""CREATE TABLE sent AS SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.label, s.score
+                   FROM sentences s JOIN art a ON a.id = s.article_id ORDER BY a.aid, s.pos""")
+    con.execute("""CREATE TABLE st AS SELECT DISTINCT a.aid, CAST(x.pos AS INTEGER) AS pos, v.tid
+                   FROM (SELECT article_id, pos, unnest(terms) AS term FROM sentences) x
+                   JOIN art a ON a.id = x.article_id JOIN vocab v USING (term) ORDER BY v.tid""")
     con.execute("""CREATE TABLE asent AS SELECT a.aid, s.mean_score, s.pos_share, s.neg_share, s.n_sentences
                    FROM article_sentiment s JOIN art a ON a.id = s.article_id""")
 
@@ -147,17 +200,21 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
                             "stop": [cid[n] in stop_cids for n in canon]})
     cnames_df = pd.DataFrame({"cid": list(cid.values()), "term": list(cid.keys())})  # noqa: F841
     con = c.con
-    con.execute("CREATE OR REPLACE TABLE lexv AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, stop "
-                "FROM lexv_df")
+    con.execute("CREATE OR REPLACE TABLE lexv AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, stop, "
+                "count(*) OVER (PARTITION BY cid) > 1 AS multi FROM lexv_df")
     con.execute("CREATE OR REPLACE TABLE cnames AS SELECT CAST(cid AS INTEGER) cid, term FROM cnames_df")
-    # tca: one row per (article, canonical term), stopwords flagged (a stopword's whole canonical
-    # group is dropped); ordered by aid, which follows the publication date, so date filters prune.
-    # It is rebuilt from the Parquet terms on a lexicon edit, so no raw copy stays in memory.
-    con.execute("""CREATE OR REPLACE TABLE tca AS
-                   SELECT a.aid, l.cid, CAST(sum(t.count) AS INTEGER) AS count, bool_or(l.stop) AS stop
-                   FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term
-                   JOIN lexv l USING (tid) GROUP BY a.aid, l.cid ORDER BY a.aid""")
-    con.execute("CREATE OR REPLACE VIEW tc AS SELECT aid, cid, count FROM tca WHERE NOT stop")
+    # tca: term rows mapped to canonical ids (an article may hold two variants of one canonical);
+    # tc: one row per (article, canonical term) without stopwords. Only alias groups (cid with
+    # several raw forms) need the GROUP BY, so the common path is a plain join on a tiny table.
+    con.execute("CREATE OR REPLACE VIEW tca AS SELECT tm.aid, l.cid, tm.count, l.stop FROM tm JOIN lexv l USING (tid)")
+    con.execute("""CREATE OR REPLACE VIEW tc AS
+                   SELECT tm.aid, l.cid, tm.count FROM tm JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi
+                   UNION ALL
+                   SELECT tm.aid, l.cid, CAST(sum(tm.count) AS INTEGER) FROM tm JOIN lexv l USING (tid)
+                   WHERE NOT l.stop AND l.multi GROUP BY tm.aid, l.cid""")
+    # whole-corpus term statistics: the unfiltered views (the dashboard's default) read these
+    con.execute("""CREATE OR REPLACE TABLE gstat AS SELECT cid, sum(count) AS tf, count(*) AS df
+                   FROM tc GROUP BY cid ORDER BY df DESC""")
     con.execute("""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(sum(count) AS BIGINT) AS n_terms
                    FROM tc GROUP BY aid""")
     c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
@@ -210,6 +267,11 @@ def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = 
     return cte, params + list(extra_params or [])
 
 
+def _unfiltered(c: Corpus, f: Filters) -> bool:
+    """True when the filters select every article (whole-corpus aggregates then apply)."""
+    return _where(c, f)[0] == "TRUE AND TRUE"
+
+
 def _cids(c: Corpus, terms: list[str]) -> list[int]:
     if not terms:
         return []
@@ -222,6 +284,11 @@ def _variant_tids(c: Corpus, term: str) -> list[int]:
     """Vocabulary ids of every raw form that maps to `term`'s canonical form."""
     df = c.sql("SELECT l.tid FROM lexv l JOIN cnames n USING (cid) WHERE n.term = ?", [c.canon(term)])
     return [int(x) for x in df["tid"]]
+
+
+def _in_ints(ids: list[int]) -> str:
+    """A literal integer IN list (constant lists let DuckDB skip row groups by min/max)."""
+    return "(" + ", ".join(str(int(i)) for i in ids or [-1]) + ")"
 
 
 def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
@@ -341,7 +408,8 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
     if method not in ("yake", "tf"):
         raise ValueError('method must be "yake" or "tf"')
     cte, params = _fa(c, f)
-    stats = "freq AS (SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) GROUP BY cid)"
+    stats = ("freq AS (SELECT cid, tf, df FROM gstat)" if _unfiltered(c, f) else
+             "freq AS (SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) GROUP BY cid)")
     if method == "tf":
         sql = f"""WITH {cte}, {stats}
                   SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
@@ -467,10 +535,10 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         uparams: list = []
     else:
         units = """xa AS (SELECT DISTINCT aid FROM tc JOIN fa USING (aid) WHERE cid = ?),
-                   xs AS (SELECT s.aid * 100000 + s.pos AS unit, s.tids FROM sent s JOIN xa USING (aid)),
-                   su AS (SELECT unit, unnest(tids) AS tid FROM xs),
+                   su AS (SELECT CAST(st.aid AS BIGINT) * 100000 + st.pos AS unit, st.tid
+                          FROM st JOIN xa USING (aid)),
                    u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
-                   nu AS (SELECT count(*) AS n FROM xs)"""
+                   nu AS (SELECT count(*) AS n FROM sent JOIN xa USING (aid))"""
         uparams = [x]
     df = c.sql(f"""WITH {cte}, {units},
         dfw AS (SELECT cid, count(*) AS dfw FROM u GROUP BY cid),
@@ -496,28 +564,47 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     ent = (f"""UNION ALL SELECT * FROM (SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size
               FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) GROUP BY l.cid ORDER BY size DESC, l.cid
               LIMIT {k})""" if include_entities else "")
-    nodes = c.sql(f"""WITH {cte},
-        cand AS (SELECT * FROM (SELECT cid, 'term' AS kind, count(*) AS size FROM tc JOIN fa USING (aid)
-                                GROUP BY cid ORDER BY size DESC, cid LIMIT {k}) {ent}),
-        nd AS (SELECT cid, coalesce(max(CASE WHEN kind <> 'term' THEN kind END), 'term') AS kind,
-                      max(size) AS size FROM cand GROUP BY cid ORDER BY size DESC, cid LIMIT {k}),
-        pres AS (SELECT tc.aid, tc.cid FROM tc JOIN fa USING (aid) WHERE tc.cid IN (SELECT cid FROM nd)
-                 UNION SELECT e.aid, l.cid FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
-                 WHERE {"TRUE" if include_entities else "FALSE"} AND l.cid IN (SELECT cid FROM nd)),
-        sel AS (SELECT aid, cid FROM pres),
-        ed AS (SELECT x.cid AS s, y.cid AS t, count(*) AS weight FROM sel x JOIN sel y
-               ON x.aid = y.aid AND x.cid < y.cid GROUP BY 1, 2 HAVING count(*) >= ?)
-        SELECT 'node' AS row, n.term AS a, NULL AS b, nd.kind, nd.size FROM nd JOIN cnames n USING (cid)
-        UNION ALL
-        SELECT 'edge', ns.term, nt.term, NULL, ed.weight FROM ed JOIN cnames ns ON ns.cid = ed.s
-               JOIN cnames nt ON nt.cid = ed.t""", params + [int(min_weight)])
-    nd = nodes[nodes["row"] == "node"]
-    ed = nodes[nodes["row"] == "edge"]
-    node_df = pd.DataFrame({"id": nd["a"], "label": nd["a"], "kind": nd["kind"], "size": nd["size"].astype("int64")})
+    top_df = (f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
+              if _unfiltered(c, f) else
+              f"""SELECT cid, 'term' AS kind, count(*) AS size FROM tc JOIN fa USING (aid)
+                  GROUP BY cid ORDER BY size DESC, cid LIMIT {k}""")
+    nd = c.sql(f"""WITH {cte},
+        cand AS (SELECT * FROM ({top_df}) {ent})
+        SELECT cid, n.term, coalesce(max(CASE WHEN kind <> 'term' THEN kind END), 'term') AS kind,
+               max(size) AS size FROM cand JOIN cnames n USING (cid) GROUP BY cid, n.term
+        ORDER BY size DESC, cid LIMIT {k}""", params)
+    node_df = pd.DataFrame({"id": nd["term"], "label": nd["term"], "kind": nd["kind"],
+                            "size": nd["size"].astype("int64")})
     node_df = node_df.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
-    edge_df = pd.DataFrame({"source": ed["a"], "target": ed["b"], "weight": ed["size"].astype("int64")})
+    edge_cols = ["source", "target", "weight"]
+    if nd.empty:
+        return node_df, pd.DataFrame(columns=edge_cols)
+    # presence of the node terms per article -> a small article x node 0/1 matrix; X^T X counts pairs
+    cids = _in_ints(nd["cid"].tolist())
+    ent_pres = (f"UNION SELECT e.aid, l.cid FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) "
+                f"WHERE l.cid IN {cids}" if include_entities else "")
+    cur = c.con.cursor()
+    try:
+        pres = cur.execute(f"""WITH {cte} SELECT tc.aid, tc.cid FROM tc JOIN fa USING (aid) WHERE tc.cid IN {cids}
+                               {ent_pres}""", params).fetchnumpy()
+    finally:
+        cur.close()
+    node_cids = nd["cid"].to_numpy()
+    order = np.argsort(node_cids)
+    col = order[np.searchsorted(node_cids[order], pres["cid"])]
+    rows, inv = np.unique(pres["aid"], return_inverse=True)
+    mat = np.zeros((len(rows), len(node_cids)), dtype=np.float32)
+    mat[inv, col] = 1.0
+    co = mat.T @ mat
+    i, j = np.triu_indices(len(node_cids), k=1)
+    w = co[i, j].astype(np.int64)
+    keep = w >= int(min_weight)
+    names = nd["term"].tolist()
+    a, b = [names[x] for x in i[keep]], [names[y] for y in j[keep]]
+    edge_df = pd.DataFrame({"source": [min(x, y) for x, y in zip(a, b, strict=True)],
+                            "target": [max(x, y) for x, y in zip(a, b, strict=True)], "weight": w[keep]})
     edge_df = edge_df.sort_values(["weight", "source", "target"], ascending=[False, True, True])
-    return node_df, edge_df.reset_index(drop=True)
+    return node_df, edge_df.reset_index(drop=True)[edge_cols]
 
 
 def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) -> pd.DataFrame:
@@ -531,10 +618,10 @@ def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) ->
     cte, params = _fa(c, f)
     df = _with_text(c, c.sql(f"""WITH {cte},
         xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tca WHERE cid = ?))
-        SELECT xa.id AS article_id, xa.published, xa.source, s.pos FROM sent s
-        JOIN xa USING (aid) WHERE list_has_any(s.tids, ?::INTEGER[])
+        SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
+        JOIN xa USING (aid) WHERE s.tid IN {_in_ints(_variant_tids(c, term))}
         ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
-               params + [ids[0], _variant_tids(c, term)]))
+               params + [ids[0]]))
     rows = []
     needles = sorted(forms, key=len, reverse=True)
     for r in df.itertuples(index=False):
@@ -588,10 +675,10 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
         xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tca WHERE cid = ?)
                OR aid IN (SELECT aid FROM xe)),
         hit AS (SELECT xa.id AS article_id, xa.published, xa.source, xa.title, s.pos, s.label, s.score
-                FROM sent s JOIN xa USING (aid)
-                WHERE list_has_any(s.tids, ?::INTEGER[])
-                   OR (xa.aid, s.pos) IN (SELECT (aid, pos) FROM xe))"""
-    p = params + [ids[0], ids[0], tids]
+                FROM sent s JOIN xa USING (aid) JOIN
+                     (SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)} UNION SELECT aid, pos FROM xe) m
+                     USING (aid, pos))"""
+    p = params + [ids[0], ids[0]]
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
                         avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
                         avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,

@@ -14,6 +14,7 @@ Corpus (after the lexicon: 인공지능 -> AI, 삼성 -> 삼성전자, stopword 
 from __future__ import annotations
 
 import json
+import os
 import math
 from datetime import date
 
@@ -74,6 +75,18 @@ def build_store(root) -> Store:
     with store.writer() as w:
         w.commit(ch, "ingest", note=json.dumps({"run_id": "r1"}))
     return store
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _query_cache(tmp_path_factory):
+    """Snapshot databases built by open_corpus go to a test folder, not the system temp dir."""
+    old = os.environ.get("TM_QUERY_CACHE")
+    os.environ["TM_QUERY_CACHE"] = str(tmp_path_factory.mktemp("qcache"))
+    yield
+    if old is None:
+        os.environ.pop("TM_QUERY_CACHE", None)
+    else:
+        os.environ["TM_QUERY_CACHE"] = old
 
 
 @pytest.fixture(scope="module")
