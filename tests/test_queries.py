@@ -14,8 +14,8 @@ Corpus (after the lexicon: 인공지능 -> AI, 삼성 -> 삼성전자, stopword 
 from __future__ import annotations
 
 import json
-import os
 import math
+import os
 from datetime import date
 
 import pandas as pd
