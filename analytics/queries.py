@@ -102,6 +102,7 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
+BASE_LAYOUT = 2  # bump when _materialise changes: older cache files are then rebuilt
 BASE_TABLES = ("art", "vocab", "tm", "kw", "ent", "asent", "sent", "st")
 
 
@@ -126,7 +127,7 @@ def _base_db(store: Store, snap: dict) -> Path:
     key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:12]
     folder = Path(os.environ.get("TM_QUERY_CACHE", Path(tempfile.gettempdir()) / "tm-query-cache"))
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{key}-{int(snap['id'])}.duckdb"
+    path = folder / f"{key}-{int(snap['id'])}-v{BASE_LAYOUT}.duckdb"
     if path.exists():
         return path
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
@@ -155,7 +156,7 @@ def _materialise(con) -> None:
                          UNION SELECT DISTINCT unnest(terms) FROM sentences) WHERE term IS NOT NULL""")
     con.execute("""CREATE TABLE tm AS SELECT a.aid, v.tid, CAST(sum(t.count) AS INTEGER) AS count
                    FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term
-                   GROUP BY a.aid, v.tid ORDER BY a.aid""")
+                   GROUP BY a.aid, v.tid ORDER BY v.tid""")  # by term: a term's rows sit in few row groups
     con.execute("""CREATE TABLE kw AS SELECT a.aid, k.rank, v.tid, k.score
                    FROM keywords k JOIN art a ON a.id = k.article_id JOIN vocab v ON v.term = k.keyword""")
     con.execute("""CREATE TABLE ent AS SELECT a.aid, e.type, v.tid, e.surface, e.count, e.sentences
@@ -245,12 +246,11 @@ def _query_sql(c: Corpus, query: str) -> tuple[str, list]:
     groups = parse_query(query)
     if not groups:
         return "TRUE", []
-    match = "a.aid IN (SELECT aid FROM tca WHERE cid = (SELECT cid FROM cnames WHERE term = ?))"
-    ors, params = [], []
+    ors = []
     for g in groups:
-        ors.append("(" + " AND ".join([match] * len(g)) + ")")
-        params += [c.canon(t) for t in g]
-    return "(" + " OR ".join(ors) + ")", params
+        ors.append("(" + " AND ".join(f"a.aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, t))})"
+                                      for t in g) + ")")
+    return "(" + " OR ".join(ors) + ")", []
 
 
 def _where(c: Corpus, f: Filters) -> tuple[str, list]:
@@ -270,6 +270,13 @@ def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = 
 def _unfiltered(c: Corpus, f: Filters) -> bool:
     """True when the filters select every article (whole-corpus aggregates then apply)."""
     return _where(c, f)[0] == "TRUE AND TRUE"
+
+
+def _term_rows(c: Corpus, terms: list[str]) -> str:
+    """A subquery of the (aid, cid, count) rows of a few terms (all alias variants), read by term id."""
+    tids = [t for term in terms for t in _variant_tids(c, term)]
+    return (f"(SELECT tm.aid, l.cid, tm.count FROM tm JOIN lexv l USING (tid) "
+            f"WHERE tm.tid IN {_in_ints(tids)} AND NOT l.stop)")
 
 
 def _cids(c: Corpus, terms: list[str]) -> list[int]:
@@ -386,8 +393,8 @@ def keyword_trend(c: Corpus, f: Filters, terms: tuple[str, ...], granularity: st
         qc AS (SELECT q.term, n.cid FROM q LEFT JOIN cnames n USING (term)),
         base AS (SELECT {keys}, count(*) AS n_articles, sum(coalesce(t.n_terms, 0)) AS n_terms
                  FROM fp LEFT JOIN atot t USING (aid) GROUP BY ALL),
-        hits AS (SELECT {keys}, qc.term, count(*) AS articles, sum(tc.count) AS cnt
-                 FROM tc JOIN fp USING (aid) JOIN qc USING (cid) GROUP BY ALL)
+        hits AS (SELECT {keys}, qc.term, count(DISTINCT fp.aid) AS articles, sum(x.count) AS cnt
+                 FROM {_term_rows(c, canon)} x JOIN fp USING (aid) JOIN qc USING (cid) GROUP BY ALL)
         SELECT {", ".join("base." + k for k in keys.split(", "))}, q.term,
                coalesce(h.articles, 0) AS articles,
                coalesce(h.articles, 0) / base.n_articles AS share,
@@ -477,12 +484,12 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
         return pd.DataFrame(columns=cols)
     ids = [int(x) for x in picked["cid"]]
     # first appearance: over the same filters but any date (a term's history is not cut by the window)
+    tids = c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(ids)}")["tid"].tolist()
     undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
     where, wp = _where(c, undated)
     first = c.sql(f"""SELECT t.cid, n.term, min(a.published) AS first_seen
-                      FROM tca t JOIN art a USING (aid) JOIN cnames n USING (cid)
-                      WHERE {where} AND t.cid IN ({", ".join("?" * len(ids))}) GROUP BY t.cid, n.term""",
-                  wp + ids)
+                      FROM tm JOIN lexv t USING (tid) JOIN art a USING (aid) JOIN cnames n USING (cid)
+                      WHERE {where} AND tm.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""", wp)
     out = picked.merge(first, on="cid", how="left").rename(columns={"cnt": "count", "base": "baseline_count"})
     out["count"] = out["count"].astype("int64")
     out["baseline_count"] = out["baseline_count"].astype("int64")
@@ -529,27 +536,32 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         return pd.DataFrame(columns=cols)
     x = ids[0]
     cte, params = _fa(c, f)
+    xa = f"xa AS (SELECT DISTINCT aid FROM {_term_rows(c, [term])} x JOIN fa USING (aid))"
     if scope == "article":
-        units = """u AS (SELECT tc.aid AS unit, tc.cid FROM tc JOIN fa USING (aid)),
-                   nu AS (SELECT count(*) AS n FROM fa)"""
-        uparams: list = []
+        # only the articles holding the term are expanded; df(w) is read for the co-occurring terms
+        dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
+               "SELECT cid, count(*) AS dfw FROM tc JOIN fa USING (aid) WHERE cid IN (SELECT cid FROM co) GROUP BY cid")
+        body = f"""{xa},
+            co AS (SELECT tc.cid, count(*) AS cooc FROM tc JOIN xa USING (aid) WHERE tc.cid <> ?
+                   GROUP BY tc.cid HAVING count(*) >= ?),
+            dfw AS ({dfw}),
+            dx AS (SELECT count(*) AS dx FROM xa),
+            nu AS (SELECT count(*) AS n FROM fa)"""
     else:
-        units = """xa AS (SELECT DISTINCT aid FROM tc JOIN fa USING (aid) WHERE cid = ?),
-                   su AS (SELECT CAST(st.aid AS BIGINT) * 100000 + st.pos AS unit, st.tid
-                          FROM st JOIN xa USING (aid)),
-                   u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
-                   nu AS (SELECT count(*) AS n FROM sent JOIN xa USING (aid))"""
-        uparams = [x]
-    df = c.sql(f"""WITH {cte}, {units},
-        dfw AS (SELECT cid, count(*) AS dfw FROM u GROUP BY cid),
-        xu AS (SELECT unit FROM u WHERE cid = ?),
-        co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) WHERE u.cid <> ? GROUP BY u.cid),
-        dx AS (SELECT count(*) AS dx FROM xu)
+        body = f"""{xa},
+            su AS (SELECT CAST(st.aid AS BIGINT) * 100000 + st.pos AS unit, st.tid FROM st JOIN xa USING (aid)),
+            u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
+            nu AS (SELECT count(*) AS n FROM sent JOIN xa USING (aid)),
+            xu AS (SELECT unit FROM u WHERE cid = {int(x)}),
+            co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) WHERE u.cid <> ?
+                   GROUP BY u.cid HAVING count(*) >= ?),
+            dfw AS (SELECT cid, count(*) AS dfw FROM u WHERE cid IN (SELECT cid FROM co) GROUP BY cid),
+            dx AS (SELECT count(*) AS dx FROM xu)"""
+    df = c.sql(f"""WITH {cte}, {body}
         SELECT n.term, co.cooc, log2(co.cooc * nu.n / (dx.dx * dfw.dfw)) AS pmi,
                co.cooc / (dx.dx + dfw.dfw - co.cooc) AS jaccard
         FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx
-        WHERE co.cooc >= ? ORDER BY pmi DESC, co.cooc DESC, n.term LIMIT {int(n)}""",
-               params + uparams + [x, x, int(min_count)])
+        ORDER BY pmi DESC, co.cooc DESC, n.term LIMIT {int(n)}""", params + [x, int(min_count)])
     return df.astype({"cooc": "int64"})[cols]
 
 
@@ -617,11 +629,11 @@ def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) ->
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
     df = _with_text(c, c.sql(f"""WITH {cte},
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tca WHERE cid = ?))
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, term))}))
         SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
         JOIN xa USING (aid) WHERE s.tid IN {_in_ints(_variant_tids(c, term))}
         ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
-               params + [ids[0]]))
+               params))
     rows = []
     needles = sorted(forms, key=len, reverse=True)
     for r in df.itertuples(index=False):
@@ -672,13 +684,13 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
     cte, params = _fa(c, f)
     base = f"""WITH {cte},
         xe AS (SELECT e.aid, unnest(e.sentences) AS pos FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?),
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tca WHERE cid = ?)
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(tids)})
                OR aid IN (SELECT aid FROM xe)),
         hit AS (SELECT xa.id AS article_id, xa.published, xa.source, xa.title, s.pos, s.label, s.score
                 FROM sent s JOIN xa USING (aid) JOIN
                      (SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)} UNION SELECT aid, pos FROM xe) m
                      USING (aid, pos))"""
-    p = params + [ids[0], ids[0]]
+    p = params + [ids[0]]
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
                         avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
                         avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,
