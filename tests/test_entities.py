@@ -149,3 +149,9 @@ def test_eval_main_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_eval_main_skips_when_data_missing(tmp_path: Path) -> None:
     assert eval_main(argparse.Namespace(data=tmp_path / "absent.tsv", json=True)) == 1
+
+
+def test_generic_words_are_cut_from_or_veto_a_name() -> None:
+    found = _found("아스트라제네카 백신은 지난 26일부터 요양병원에서 접종이 시작됐다.")
+    assert ("OG", "아스트라제네카") in found
+    assert not any("백신" in name for _t, name in found)

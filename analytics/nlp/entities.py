@@ -340,6 +340,7 @@ class EntityRecognizer:
             ents = []
             for s, e, typ in bio_to_spans(labels):
                 cs, ce = canonical_span(text, s, e, typ, morphs)
+                cs, ce = self._drop_common_words(text, cs, ce)
                 canonical = " ".join(text[cs:ce].split())
                 typ = self.lexicon.get(canonical, typ)
                 if ce > cs and typ != "O" and not _not_a_name(text, cs, canonical, typ):
@@ -347,6 +348,15 @@ class EntityRecognizer:
             ents += self._lexicon_backoff(text, morphs, ents)
             out.append(sorted(ents, key=lambda x: x.start))
         return out
+
+    def _drop_common_words(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """`아스트라제네카 백신` -> `아스트라제네카`; a span holding another O word is no name at all."""
+        words = text[start:end].split(" ")
+        while len(words) > 1 and self.lexicon.get(words[-1]) == "O":
+            words.pop()
+        if len(words) > 1 and any(self.lexicon.get(w) == "O" for w in words):
+            return start, start
+        return start, start + len(" ".join(words))
 
     def _lexicon_backoff(
         self, text: str, morphs: list[tuple[int, int, str, str]], found: list[Entity]
