@@ -155,3 +155,21 @@ def test_generic_words_are_cut_from_or_veto_a_name() -> None:
     found = _found("아스트라제네카 백신은 지난 26일부터 요양병원에서 접종이 시작됐다.")
     assert ("OG", "아스트라제네카") in found
     assert not any("백신" in name for _t, name in found)
+
+
+def test_pipeline_sentences_with_article_offsets_give_the_same_entities() -> None:
+    from analytics.nlp.tokenize import split_sentences
+
+    article = "히타치는 위기를 넘겼다. 카카오는 판교에 있고, 테슬라는 미국 회사다."
+    sents = split_sentences(article)
+    rec = load_recognizer()
+    with_tokens = rec.extract([s.text for s in sents], [s.tokens for s in sents])
+    assert with_tokens == rec.extract([s.text for s in sents])
+    found = [(e.type, e.canonical) for es in with_tokens for e in es]
+    assert ("OG", "히타치") in found and ("OG", "카카오") in found and ("OG", "테슬라") in found
+
+
+def test_curated_name_wins_over_a_crf_span_inside_it() -> None:
+    found = _found("사카나AI 같은 최단기간 유니콘 기업이 나왔다.")
+    assert ("OG", "사카나AI") in found
+    assert all(name != "사카" for _t, name in found)

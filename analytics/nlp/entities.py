@@ -345,7 +345,7 @@ class EntityRecognizer:
                 typ = self.lexicon.get(canonical, typ)
                 if ce > cs and typ != "O" and not _not_a_name(text, cs, canonical, typ):
                     ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
-            ents += self._lexicon_backoff(text, morphs, ents)
+            ents = self._lexicon_backoff(text, morphs, ents)
             out.append(sorted(ents, key=lambda x: x.start))
         return out
 
@@ -361,32 +361,31 @@ class EntityRecognizer:
     def _lexicon_backoff(
         self, text: str, morphs: list[tuple[int, int, str, str]], found: list[Entity]
     ) -> list[Entity]:
-        """Curated names the CRF missed, when they stand as a whole word (particles allowed)."""
+        """Add curated names standing as a whole word (particles allowed) that the CRF missed or
+        cut short (`사카` inside `사카나AI`); CRF spans only partly inside such a name win."""
         if not self.lexicon:
-            return []
-        taken = [False] * (len(text) + 1)
-        for e in found:
-            for i in range(e.start, e.end):
-                taken[i] = True
+            return found
         next_tag = {s: tag for s, _e, tag, _f in morphs}
-        extra: list[Entity] = []
-        n = len(text)
-        for s in range(n):
-            if taken[s] or (s and text[s - 1].isalnum()):
+        out = list(found)
+        n, s = len(text), 0
+        while s < n:
+            hit = None
+            if not (s and text[s - 1].isalnum()):
+                for ln in range(min(self._lex_max, n - s), 1, -1):
+                    e = s + ln
+                    typ = self.lexicon.get(text[s:e])
+                    tag = next_tag.get(e, "")
+                    if typ in TYPES and (e == n or not text[e].isalnum() or tag.startswith("J") or tag in ("XSN", "VCP")):
+                        hit = Entity(typ, text[s:e], s, e, text[s:e])
+                        break
+            if hit is None:
+                s += 1
                 continue
-            for ln in range(min(self._lex_max, n - s), 1, -1):
-                e = s + ln
-                typ = self.lexicon.get(text[s:e])
-                if typ is None or typ == "O" or any(taken[s:e]):
-                    continue
-                tag = next_tag.get(e, "")
-                if e < n and text[e].isalnum() and not (tag.startswith("J") or tag in ("XSN", "VCP")):
-                    continue
-                extra.append(Entity(typ, text[s:e], s, e, text[s:e]))
-                for i in range(s, e):
-                    taken[i] = True
-                break
-        return extra
+            overlap = [x for x in out if x.start < hit.end and hit.start < x.end]
+            if all(hit.start <= x.start and x.end <= hit.end for x in overlap) and hit not in overlap:
+                out = [x for x in out if x not in overlap] + [hit]
+            s = hit.end
+        return out
 
 
 @lru_cache(maxsize=1)
