@@ -3,7 +3,7 @@
 Data are read in place from ../shared/datasets (CC BY-SA 4.0) and never copied into the repo:
 KLUE-NER v1.1 dev part (char/BIO TSV) for the CRF, konne form/label counts for the gazetteer.
 `train_main` first trains on a seeded 80 % split and reports held-out figures, then trains the
-shipped model on all sentences. `python -m analytics.nlp.ner_train --ablation` prints the
+shipped model on all sentences. `python -m analytics.nlp.ner_train [--folds K]` prints the
 feature-set table of docs/method/entities.md.
 """
 
