@@ -593,20 +593,22 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
         return node_df, pd.DataFrame(columns=edge_cols)
     # presence of the node terms per article -> a small article x node 0/1 matrix; X^T X counts pairs
     cids = _in_ints(nd["cid"].tolist())
-    ent_pres = (f"UNION SELECT e.aid, l.cid FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) "
+    tids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids} AND NOT stop")["tid"].tolist())
+    ent_pres = (f"UNION ALL SELECT e.aid, l.cid FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) "
                 f"WHERE l.cid IN {cids}" if include_entities else "")
     cur = c.con.cursor()
-    try:
-        pres = cur.execute(f"""WITH {cte} SELECT tc.aid, tc.cid FROM tc JOIN fa USING (aid) WHERE tc.cid IN {cids}
+    try:  # tm is ordered by term id: reading a few terms' rows skips most row groups
+        pres = cur.execute(f"""WITH {cte} SELECT tm.aid, l.cid FROM tm JOIN lexv l USING (tid)
+                               WHERE tm.tid IN {tids} AND tm.aid IN (SELECT aid FROM fa)
                                {ent_pres}""", params).fetchnumpy()
+        n_aid = cur.execute("SELECT coalesce(max(aid), 0) + 1 FROM art").fetchone()[0]
     finally:
         cur.close()
     node_cids = nd["cid"].to_numpy()
     order = np.argsort(node_cids)
     col = order[np.searchsorted(node_cids[order], pres["cid"])]
-    rows, inv = np.unique(pres["aid"], return_inverse=True)
-    mat = np.zeros((len(rows), len(node_cids)), dtype=np.float32)
-    mat[inv, col] = 1.0
+    mat = np.zeros((int(n_aid), len(node_cids)), dtype=np.float32)  # article x node presence (0/1)
+    mat[pres["aid"].astype(np.int64), col] = 1.0
     co = mat.T @ mat
     i, j = np.triu_indices(len(node_cids), k=1)
     w = co[i, j].astype(np.int64)
