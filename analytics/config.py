@@ -30,7 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("zip_max_total_mb", 1024, "Largest total uncompressed size of a zip archive."),
     Setting("zip_max_ratio", 200, "Largest compression ratio of a zip entry (zip-bomb guard)."),
     Setting("zip_max_entries", 100_000, "Most entries read from one zip archive."),
-    Setting("batch_size", 256, "Articles per analysis batch (one atomic store commit)."),
+    Setting("batch_size", 256, "Articles per analysis batch sent to one worker (results are committed every 2,000 articles)."),
     Setting("workers", 0, "Analysis worker processes; 0 means one per core."),
     Setting("sentiment_model", "analytics.nlp.sentiment:ShippedSentimentModel", "SentimentModel class (module:Class)."),
     Setting("near_dup_bits", 3, "SimHash Hamming distance at or below which two articles form one story."),
