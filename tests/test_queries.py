@@ -405,3 +405,20 @@ def test_corpus_shared_across_threads(c):
     with ThreadPoolExecutor(4) as ex:
         out = list(ex.map(lambda _: q.top_keywords(c, ALL, method="tf")["tf"].sum(), range(8)))
     assert out == [17] * 8
+
+
+def test_store_without_analysis_rows_opens_and_answers(tmp_path, lex_dir):
+    store = Store(tmp_path / "store")
+    ch = Change()
+    ch.append("articles", [{"id": "x1", "source": "조선", "published": date(2024, 3, 1), "year": 2024,
+                            "title": "t", "text": "본문", "cluster_id": "x1"}])
+    with store.writer() as w:
+        w.commit(ch, "ingest")
+    c2 = q.open_corpus(tmp_path / "store", lex_dir)
+    assert q.volume(c2, ALL)["articles"].tolist() == [1]
+    assert q.top_keywords(c2, ALL, method="tf").empty and q.top_keywords(c2, ALL).empty
+    assert q.keyword_trend(c2, ALL, ("AI",))["articles"].tolist() == [0]
+    assert q.articles(c2, Filters(query="AI")).empty
+    assert q.kwic(c2, ALL, "AI").empty and q.top_entities(c2, ALL).empty
+    nodes, edges = q.cooccurrence_network(c2, ALL)
+    assert nodes.empty and edges.empty
