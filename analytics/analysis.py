@@ -13,9 +13,13 @@ from datetime import UTC, datetime
 ANALYZER = "kiwi-yake-linear-crf/1"
 
 
-def analyze_articles(articles: Sequence[tuple[str, str, str]]) -> dict[str, list[dict]]:
-    """(id, text, content_hash) triples -> {table: rows} for sentences, terms, keywords,
-    entities, article_sentiment and analyzed."""
+def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
+    """(id, text, content_hash[, title]) tuples -> {table: rows} for sentences, terms, keywords,
+    entities, article_sentiment and analyzed.
+
+    The headline is analysed with the body (it carries the most telling words, and BIG Kinds
+    bodies are 200-character excerpts): its sentences get negative positions (-k..-1) and
+    offsets into the title; body sentences have positions 0.. and offsets into the text."""
     from analytics.nlp.entities import load_recognizer
     from analytics.nlp.keywords import extract_keywords, term_counts
     from analytics.nlp.sentiment import article_sentiment, load_sentiment_model
@@ -24,16 +28,20 @@ def analyze_articles(articles: Sequence[tuple[str, str, str]]) -> dict[str, list
     out: dict[str, list[dict]] = defaultdict(list)
     if not articles:
         return out
-    docs = analyze_batch([text for _, text, _ in articles])
+    titles = [(a[3] if len(a) > 3 else None) or "" for a in articles]
+    docs = analyze_batch([a[1] for a in articles] + titles)
+    bodies, heads = docs[:len(articles)], docs[len(articles):]
     model = load_sentiment_model()
     recognizer = load_recognizer()
     stamp = datetime.now(UTC)
-    for (aid, _text, chash), sents in zip(articles, docs, strict=True):
+    for (aid, _text, chash, *_), body, head in zip(articles, bodies, heads, strict=True):
+        sents = list(head) + list(body)
+        first = -len(head)
         texts = [s.text for s in sents]
         tokens = [s.tokens for s in sents]
         tones = model.predict(texts, tokens) if sents else []
         ents = recognizer.extract(texts, tokens) if sents else []
-        for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True)):
+        for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True), start=first):
             units = sorted({u.term for u in sentence_units(sent)})
             out["sentences"].append({"article_id": aid, "pos": pos, "start": sent.start, "end": sent.end,
                                      "text": sent.text, "label": label, "score": float(score), "terms": units})
@@ -41,7 +49,7 @@ def analyze_articles(articles: Sequence[tuple[str, str, str]]) -> dict[str, list
             out["terms"].append({"article_id": aid, "term": term, "cls": cls, "count": count})
         for rank, (kw, score) in enumerate(extract_keywords(sents, top=20), start=1):
             out["keywords"].append({"article_id": aid, "rank": rank, "keyword": kw, "score": float(score)})
-        out["entities"] += _entity_rows(aid, ents)
+        out["entities"] += _entity_rows(aid, ents, first)
         agg = article_sentiment(tones)
         out["article_sentiment"].append({"article_id": aid, **agg})
         out["analyzed"].append({"article_id": aid, "content_hash": chash, "analyzer": ANALYZER,
@@ -49,12 +57,12 @@ def analyze_articles(articles: Sequence[tuple[str, str, str]]) -> dict[str, list
     return out
 
 
-def _entity_rows(aid: str, per_sentence: Sequence[Sequence]) -> list[dict]:
+def _entity_rows(aid: str, per_sentence: Sequence[Sequence], first: int = 0) -> list[dict]:
     """Group mentions by (type, canonical): count, most frequent surface, sentence positions."""
     counts: Counter = Counter()
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
     where: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for pos, ents in enumerate(per_sentence):
+    for pos, ents in enumerate(per_sentence, start=first):
         for e in ents:
             key = (e.type, e.canonical)
             counts[key] += 1

@@ -41,16 +41,16 @@ def default_workers() -> int:
 
 
 def pending_batches(store: Store, batch_size: int) -> Iterator[list[tuple[str, str, str]]]:
-    """Batches of (id, text, content_hash) of articles without a current analysis, streamed."""
+    """Batches of (id, text, content_hash, title) of articles without a current analysis, streamed."""
     con = store.connect()
     reader = con.sql(
-        """SELECT a.id, a.text, a.content_hash FROM articles a
+        """SELECT a.id, a.text, a.content_hash, coalesce(a.title, '') AS title FROM articles a
            ANTI JOIN analyzed z ON z.article_id = a.id AND z.content_hash = a.content_hash
            ORDER BY a.id"""
     ).to_arrow_reader(batch_size)
     for rb in reader:
         d = rb.to_pydict()
-        yield list(zip(d["id"], d["text"], d["content_hash"], strict=True))
+        yield list(zip(d["id"], d["text"], d["content_hash"], d["title"], strict=True))
     con.close()
 
 
@@ -117,13 +117,13 @@ def analyze(store: Store, workers: int | None = None, batch_size: int | None = N
             results = run_local(batches, min(workers, max(1, -(-total // batch_size))))
         change, in_change = Change(), 0
         for batch, rows in results:
-            ids = [a for a, _, _ in batch]
+            ids = [a[0] for a in batch]
             in_list = ", ".join("'" + a.replace("'", "''") + "'" for a in ids)
             for t in ANALYSIS_TABLES:
                 change.delete(t, f"article_id IN ({in_list})")
                 change.append(t, rows.get(t, []))
             report.articles += len(batch)
-            report.chars += sum(len(t) for _, t, _ in batch)
+            report.chars += sum(len(a[1]) + len(a[3]) for a in batch)
             report.sentences += len(rows.get("sentences", []))
             in_change += len(batch)
             if in_change >= COMMIT_EVERY:

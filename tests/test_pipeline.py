@@ -45,8 +45,18 @@ def test_every_analysis_table_is_filled_for_every_article(analysed):
 def test_sentences_map_back_into_the_article_text(analysed):
     con = analysed.connect()
     bad = con.execute("""SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id
-                         WHERE substr(a.text, s.start + 1, s."end" - s.start) <> s.text""").fetchone()[0]
+                         WHERE substr(CASE WHEN s.pos < 0 THEN a.title ELSE a.text END,
+                                      s.start + 1, s."end" - s.start) <> s.text""").fetchone()[0]
     assert bad == 0
+
+
+def test_headlines_are_analysed_as_negative_positions(analysed):
+    con = analysed.connect()
+    rows = con.execute("""SELECT a.title, list(s.text ORDER BY s.pos) FROM sentences s JOIN articles a
+                          ON a.id = s.article_id WHERE s.pos < 0 GROUP BY a.title""").fetchall()
+    assert {t for t, _ in rows} == {t for (t,) in con.execute(
+        "SELECT title FROM articles WHERE title IS NOT NULL").fetchall()}
+    assert all(" ".join(parts).replace(" ", "") == t.replace(" ", "") for t, parts in rows)
 
 
 def test_sample_corpus_entities_include_the_ones_a_reader_sees(analysed):
