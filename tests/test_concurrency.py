@@ -14,8 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from analytics import queries
 from analytics.store import Store
 from tests.conftest import ROOT
@@ -61,8 +59,6 @@ def read_once(store_dir: Path) -> tuple[int, int, int]:
         con.close()
 
 
-@pytest.mark.xfail(strict=True, reason="queries.open_corpus fails on a store without analysis rows: "
-                   "bool_or(DOUBLE) on the empty lexicon view (reported in issue 9)")
 def test_query_layer_opens_a_store_that_is_not_analysed_yet(tmp_path):
     from analytics.ingest import ingest
 
