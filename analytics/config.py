@@ -33,6 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 256, "Articles per analysis batch sent to one worker (results are committed every 2,000 articles)."),
     Setting("workers", 0, "Analysis worker processes; 0 means one per core."),
     Setting("sentiment_model", "analytics.nlp.sentiment:ShippedSentimentModel", "SentimentModel class (module:Class)."),
+    Setting("query_cache", "", "Folder for per-snapshot query tables (DuckDB files); empty = $TMPDIR/tm-query-cache."),
+    Setting("query_memory", "400MB", "DuckDB memory limit of the dashboard's query connection."),
+    Setting("query_build_memory", "1GB", "DuckDB memory limit while building a snapshot's query tables."),
     Setting("near_dup_bits", 3, "SimHash Hamming distance at or below which two articles form one story."),
 )
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import lexicon
+from analytics import config, lexicon
 from analytics.config import UNKNOWN
 from analytics.config import lexicon_dir as default_lexicon_dir
 from analytics.filters import Filters, article_where, parse_query
@@ -43,8 +43,8 @@ __all__ = [
 GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
 # DuckDB's buffer limit: materialised tables beyond it are spilled to temp files, not kept in RSS
-MEMORY_LIMIT = os.environ.get("TM_QUERY_MEMORY", "400MB")
-BUILD_MEMORY_LIMIT = os.environ.get("TM_QUERY_BUILD_MEMORY", "1GB")  # one-off build of a snapshot's tables
+MEMORY_LIMIT = str(config.get("query_memory"))
+BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))  # one-off build of a snapshot's tables
 PRIOR_ALPHA0 = 1000.0  # total pseudo-count of the informative Dirichlet prior (distinctive_terms)
 
 _ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
@@ -125,7 +125,7 @@ def _base_db(store: Store, snap: dict) -> Path:
     import duckdb
 
     key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:12]
-    folder = Path(os.environ.get("TM_QUERY_CACHE", Path(tempfile.gettempdir()) / "tm-query-cache"))
+    folder = Path(str(config.get("query_cache")) or Path(tempfile.gettempdir()) / "tm-query-cache")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{key}-{int(snap['id'])}-v{BASE_LAYOUT}.duckdb"
     if path.exists():
