@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import calendar
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from analytics.config import UNKNOWN
@@ -85,6 +86,24 @@ def article_where(f: Filters, alias: str = "a") -> Sql:
     if f.unique_stories:
         clauses.append(f"{alias}.id = {alias}.cluster_id")
     return Sql(" AND ".join(clauses) or "TRUE", params)
+
+
+def month_aligned(date_from: date | None, date_to: date | None) -> bool:
+    """True when a date range covers whole calendar months (open ends count as aligned)."""
+    return ((date_from is None or date_from.day == 1) and
+            (date_to is None or date_to.day == calendar.monthrange(date_to.year, date_to.month)[1]))
+
+
+def aggregate_where(f: Filters, alias: str = "a") -> Sql | None:
+    """The same filters over the per-month aggregate cells (columns published = first day of the
+    month, source, year, language, rep = story representative), or None when the filters cannot be
+    answered from whole months (a keyword query, or a date range that cuts a month)."""
+    if f.query.strip() or not month_aligned(f.date_from, f.date_to):
+        return None
+    w = article_where(replace(f, unique_stories=False), alias)
+    if f.unique_stories:
+        w.where = f"{w.where} AND {alias}.rep"
+    return w
 
 
 _OPS = {"AND", "OR"}

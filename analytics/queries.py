@@ -29,7 +29,7 @@ import pandas as pd
 from analytics import config, lexicon
 from analytics.config import UNKNOWN
 from analytics.config import lexicon_dir as default_lexicon_dir
-from analytics.filters import Filters, article_where, parse_query
+from analytics.filters import Filters, aggregate_where, article_where, month_aligned, parse_query
 from analytics.store import SCHEMAS, Store, sql_str
 
 __all__ = [
@@ -62,6 +62,9 @@ class Corpus:
     lexicon_key: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
     stopwords: set[str] = field(default_factory=set)
+    multi_tids: list[int] = field(default_factory=list)  # raw ids of alias groups (several forms)
+    use_aggregates: bool = True  # False: always the per-article path (tests compare the two)
+    _cells: dict = field(default_factory=dict, repr=False)
 
     @property
     def version(self) -> int:
@@ -102,8 +105,8 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 2  # bump when _materialise changes: older cache files are then rebuilt
-BASE_TABLES = ("art", "vocab", "tm", "kw", "ent", "asent", "sent", "st")
+BASE_LAYOUT = 3  # bump when _materialise changes: older cache files are then rebuilt
+BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "cells", "agg", "kagg", "eagg")
 
 
 def _parquet_views(con, store: Store, snap: dict) -> None:
@@ -170,6 +173,31 @@ def _materialise(con) -> None:
                    JOIN art a ON a.id = x.article_id JOIN vocab v USING (term) ORDER BY v.tid""")
     con.execute("""CREATE TABLE asent AS SELECT a.aid, s.mean_score, s.pos_share, s.neg_share, s.n_sentences
                    FROM article_sentiment s JOIN art a ON a.id = s.article_id""")
+    # the same (article, term) rows ordered by article: a date window is a contiguous aid range
+    con.execute("CREATE TABLE tma AS SELECT aid, tid, count FROM tm ORDER BY aid, tid")
+    # pre-aggregates: one cell per (month, source, year, language, story representative) -- the
+    # dimensions a Filters value without a keyword query selects on (month-aligned dates only).
+    # Cells are numbered in date order, so a date range is a contiguous cell range.
+    con.execute(f"""CREATE TABLE cells AS
+        SELECT CAST(row_number() OVER (ORDER BY published NULLS LAST, source NULLS LAST, year, language, rep)
+                    AS INTEGER) AS cell, *
+        FROM (SELECT {_period("month")} AS published, a.source, a.year, a.language,
+                     coalesce(a.id = a.cluster_id, FALSE) AS rep, count(*) AS n_articles,
+                     CAST(min(a.aid) AS INTEGER) AS aid_lo, CAST(max(a.aid) AS INTEGER) AS aid_hi
+              FROM art a GROUP BY ALL)""")
+    con.execute("""CREATE TEMP TABLE ac AS SELECT a.aid, c.cell, a.published AS day FROM art a JOIN cells c
+                   ON c.published IS NOT DISTINCT FROM CAST(date_trunc('month', a.published) AS DATE)
+                   AND c.source IS NOT DISTINCT FROM a.source AND c.year IS NOT DISTINCT FROM a.year
+                   AND c.language IS NOT DISTINCT FROM a.language AND c.rep = coalesce(a.id = a.cluster_id, FALSE)""")
+    con.execute("""CREATE TABLE agg AS SELECT ac.cell, tm.tid, CAST(sum(tm.count) AS BIGINT) AS tf,
+                          CAST(count(*) AS BIGINT) AS df, min(ac.day) AS first
+                   FROM tm JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
+    con.execute("""CREATE TABLE kagg AS SELECT ac.cell, kw.tid, sum(1.0 / kw.rank) AS yk
+                   FROM kw JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
+    con.execute("""CREATE TABLE eagg AS SELECT ac.cell, ent.type, ent.tid, CAST(sum(ent.count) AS BIGINT) AS mentions,
+                          CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles
+                   FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
+    con.execute("DROP TABLE ac")
 
 
 def lexicon_key(directory: Path | str | None) -> str:
@@ -218,6 +246,8 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
                    FROM tc GROUP BY cid ORDER BY df DESC""")
     con.execute("""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(sum(count) AS BIGINT) AS n_terms
                    FROM tc GROUP BY aid""")
+    multi = con.execute("SELECT tid FROM lexv WHERE multi AND NOT stop ORDER BY tid").fetchall()
+    c.multi_tids = [int(r[0]) for r in multi]
     c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
     return True
 
@@ -270,6 +300,57 @@ def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = 
 def _unfiltered(c: Corpus, f: Filters) -> bool:
     """True when the filters select every article (whole-corpus aggregates then apply)."""
     return _where(c, f)[0] == "TRUE AND TRUE"
+
+
+# ---- pre-aggregates --------------------------------------------------------------------------
+def _agg_cells(c: Corpus, f: Filters, start: date | None = None, end: date | None = None) -> str | None:
+    """A condition on `cell` selecting the aggregate cells of `f` (optionally within the whole
+    months [start, end]), or None when `f` needs the per-article path."""
+    if not c.use_aggregates:
+        return None
+    w = aggregate_where(f)
+    if w is None:
+        return None
+    key = (f, start, end)
+    cond = c._cells.get(key)
+    if cond is None:
+        extra, ep = "TRUE", []
+        if start is not None:
+            extra, ep = "a.published BETWEEN ? AND ?", [start, end]
+        cells = c.sql(f"SELECT cell FROM cells a WHERE {w.where} AND {extra} ORDER BY cell",
+                      w.params + ep)["cell"].to_numpy()
+        if len(cells) == 0:
+            cond = "FALSE"
+        elif int(cells[-1]) - int(cells[0]) + 1 == len(cells):
+            cond = f"cell BETWEEN {int(cells[0])} AND {int(cells[-1])}"
+        else:
+            cond = (f"cell BETWEEN {int(cells[0])} AND {int(cells[-1])} AND "
+                    f"cell IN (SELECT unnest([{', '.join(str(int(x)) for x in cells)}]))")
+        if len(c._cells) > 256:
+            c._cells.clear()
+        c._cells[key] = cond
+    return cond
+
+
+def _multi_rows(c: Corpus) -> str:
+    """(aid, cid, count) rows of the alias groups with several raw forms: an article may hold two
+    forms, so their article counts cannot be summed from the aggregates."""
+    return (f"(SELECT tm.aid, l.cid, CAST(sum(tm.count) AS BIGINT) AS count FROM tm JOIN lexv l USING (tid) "
+            f"WHERE tm.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop GROUP BY 1, 2)")
+
+
+def _freq(c: Corpus, f: Filters, only: str = "") -> str:
+    """SQL of (cid, tf, df) over the filtered articles `fa` (stopwords out); `only`: a subquery of
+    cids to restrict to. From the aggregates when the filters allow it."""
+    cells = _agg_cells(c, f)
+    lim = f" AND cid IN ({only})" if only else ""
+    if cells is None:
+        return f"SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) WHERE TRUE{lim} GROUP BY cid"
+    return f"""SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg g JOIN lexv l USING (tid)
+               WHERE {cells} AND NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid
+               UNION ALL
+               SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
+               WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid"""
 
 
 def _term_rows(c: Corpus, terms: list[str]) -> str:
@@ -415,24 +496,54 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
     if method not in ("yake", "tf"):
         raise ValueError('method must be "yake" or "tf"')
     cte, params = _fa(c, f)
-    stats = ("freq AS (SELECT cid, tf, df FROM gstat)" if _unfiltered(c, f) else
-             "freq AS (SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) GROUP BY cid)")
+    stats = ("freq AS (SELECT cid, tf, df FROM gstat)" if _unfiltered(c, f) else f"freq AS ({_freq(c, f)})")
+    cells = _agg_cells(c, f)
+    ys = ("SELECT l.cid, sum(k.rank_inv) AS score FROM (SELECT aid, tid, 1.0 / rank AS rank_inv FROM kw) k "
+          "JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid" if cells is None else
+          f"SELECT l.cid, sum(k.yk) AS score FROM kagg k JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop "
+          "GROUP BY l.cid")
     if method == "tf":
         sql = f"""WITH {cte}, {stats}
                   SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
                   ORDER BY tf DESC, df DESC, n.term LIMIT {int(n)}"""
     else:
         sql = f"""WITH {cte},
-                  ys AS (SELECT l.cid, sum(1.0 / k.rank) AS score
-                         FROM kw k JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid),
+                  ys AS ({ys}),
                   top AS (SELECT * FROM ys ORDER BY score DESC LIMIT {int(n) * 2}),
-                  freq AS (SELECT cid, sum(count) AS tf, count(*) AS df
-                           FROM tc JOIN fa USING (aid) WHERE cid IN (SELECT cid FROM top) GROUP BY cid)
+                  freq AS ({_freq(c, f, "SELECT cid FROM top")})
                   SELECT n.term, top.score, coalesce(freq.tf, 0) AS tf, coalesce(freq.df, 0) AS df
                   FROM top JOIN cnames n USING (cid) LEFT JOIN freq USING (cid)
                   ORDER BY top.score DESC, n.term LIMIT {int(n)}"""
     df = c.sql(sql, params)
     return df.astype({"tf": "int64", "df": "int64", "score": "float64"})
+
+
+def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int) -> list[str]:
+    """SQL parts of (target, cid, cnt) rows: term occurrences in [start, end] under `f` (stopwords
+    out). Whole months come from the aggregates; the days of a month cut by the window from the
+    article-ordered term table over the aid range of those days (articles are in date order)."""
+    import calendar
+
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = end if end.day == calendar.monthrange(end.year, end.month)[1] else end.replace(day=1) - timedelta(days=1)
+    edges = [(start, end)] if first > last else [r for r in ((start, first - timedelta(days=1)),
+                                                               (last + timedelta(days=1), end)) if r[0] <= r[1]]
+    parts = []
+    if first <= last:
+        cells = _agg_cells(c, f, first, last)
+        parts.append(f"""SELECT {flag} AS target, l.cid, sum(g.tf) AS cnt FROM agg g JOIN lexv l USING (tid)
+                         WHERE {cells} AND NOT l.stop GROUP BY l.cid""")
+    for lo_d, hi_d in edges:
+        lo, hi = c.sql("SELECT min(aid) AS lo, max(aid) AS hi FROM art WHERE published BETWEEN ? AND ?",
+                       [lo_d, hi_d]).iloc[0]
+        if pd.isna(lo):
+            continue
+        parts.append(f"""SELECT {flag} AS target, l.cid, sum(t.count) AS cnt FROM tma t JOIN lexv l USING (tid)
+                         WHERE t.aid BETWEEN {int(lo)} AND {int(hi)} AND NOT l.stop
+                         AND t.aid IN (SELECT aid FROM fa WHERE aid BETWEEN {int(lo)} AND {int(hi)}
+                                       AND published BETWEEN DATE '{lo_d}' AND DATE '{hi_d}')
+                         GROUP BY l.cid""")
+    return parts or [f"SELECT {flag} AS target, NULL::INTEGER AS cid, 0 AS cnt WHERE FALSE"]
 
 
 def _g2(a: pd.Series, b: pd.Series, n1: float, n0: float) -> pd.Series:
@@ -455,17 +566,27 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
         baseline_end = start - timedelta(days=1)
         baseline_start = baseline_end - timedelta(days=days - 1)
     cte, params = _fa(c, f)
-    df = c.sql(f"""WITH {cte},
-        tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS target FROM fa
-               WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?),
-        cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN count ELSE 0 END) AS cnt,
-                            sum(CASE WHEN target = 0 THEN count ELSE 0 END) AS base
-                FROM tc JOIN tg USING (aid) GROUP BY cid),
-        tot AS (SELECT sum(CASE WHEN target = 1 THEN n_terms ELSE 0 END) AS n1,
-                       sum(CASE WHEN target = 0 THEN n_terms ELSE 0 END) AS n0
-                FROM tg JOIN atot USING (aid))
-        SELECT cnt.cid, cnt.cnt, cnt.base, tot.n1, tot.n0 FROM cnt, tot""",
-               params + [start, end, start, end, baseline_start, baseline_end])
+    overlap = start <= baseline_end and baseline_start <= end
+    if _agg_cells(c, f) is not None and not overlap:
+        parts = _window_rows(c, f, start, end, 1) + _window_rows(c, f, baseline_start, baseline_end, 0)
+        df = c.sql(f"""WITH {cte}, w AS ({" UNION ALL ".join(parts)}),
+            cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN cnt ELSE 0 END) AS cnt,
+                                sum(CASE WHEN target = 0 THEN cnt ELSE 0 END) AS base FROM w GROUP BY cid),
+            tot AS (SELECT sum(cnt) AS n1, sum(base) AS n0 FROM cnt)
+            SELECT cnt.cid, cnt.cnt, cnt.base, tot.n1, tot.n0 FROM cnt, tot""", params)
+        df = df[(df["cnt"] > 0) | (df["base"] > 0)].reset_index(drop=True)
+    else:
+        df = c.sql(f"""WITH {cte},
+            tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS target FROM fa
+                   WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?),
+            cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN count ELSE 0 END) AS cnt,
+                                sum(CASE WHEN target = 0 THEN count ELSE 0 END) AS base
+                    FROM tc JOIN tg USING (aid) GROUP BY cid),
+            tot AS (SELECT sum(CASE WHEN target = 1 THEN n_terms ELSE 0 END) AS n1,
+                           sum(CASE WHEN target = 0 THEN n_terms ELSE 0 END) AS n0
+                    FROM tg JOIN atot USING (aid))
+            SELECT cnt.cid, cnt.cnt, cnt.base, tot.n1, tot.n0 FROM cnt, tot""",
+                   params + [start, end, start, end, baseline_start, baseline_end])
     cols = ["term", "count", "baseline_count", "growth", "g2", "direction", "first_seen"]
     if df.empty:
         return pd.DataFrame(columns=cols)
@@ -486,10 +607,16 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     # first appearance: over the same filters but any date (a term's history is not cut by the window)
     tids = c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(ids)}")["tid"].tolist()
     undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
-    where, wp = _where(c, undated)
-    first = c.sql(f"""SELECT t.cid, n.term, min(a.published) AS first_seen
-                      FROM tm JOIN lexv t USING (tid) JOIN art a USING (aid) JOIN cnames n USING (cid)
-                      WHERE {where} AND tm.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""", wp)
+    cells = _agg_cells(c, undated)
+    if cells is not None:  # the aggregates keep each cell's first date of every term
+        first = c.sql(f"""SELECT t.cid, n.term, min(g.first) AS first_seen
+                          FROM agg g JOIN lexv t USING (tid) JOIN cnames n USING (cid)
+                          WHERE {cells} AND g.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""")
+    else:
+        where, wp = _where(c, undated)
+        first = c.sql(f"""SELECT t.cid, n.term, min(a.published) AS first_seen
+                          FROM tm JOIN lexv t USING (tid) JOIN art a USING (aid) JOIN cnames n USING (cid)
+                          WHERE {where} AND tm.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""", wp)
     out = picked.merge(first, on="cid", how="left").rename(columns={"cnt": "count", "base": "baseline_count"})
     out["count"] = out["count"].astype("int64")
     out["baseline_count"] = out["baseline_count"].astype("int64")

@@ -422,3 +422,62 @@ def test_store_without_analysis_rows_opens_and_answers(tmp_path, lex_dir):
     assert q.kwic(c2, ALL, "AI").empty and q.top_entities(c2, ALL).empty
     nodes, edges = q.cooccurrence_network(c2, ALL)
     assert nodes.empty and edges.empty
+
+
+# ---- pre-aggregates: the aggregate path gives the per-article path's answers --------------------
+PARITY_FILTERS = [
+    ALL, Filters(sources=("조선",)), Filters(sources=(UNKNOWN, "한겨레")), Filters(years=(2024,)),
+    Filters(years=(UNKNOWN,)), Filters(date_from=date(2024, 2, 1), date_to=date(2024, 2, 29)),
+    Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31), include_undated=False),
+    Filters(unique_stories=True, sources=("조선", "한겨레")), Filters(languages=("ko",)),
+]
+PARITY_QUERIES = {
+    "top_keywords/tf": lambda c, f: q.top_keywords(c, f, 10, "tf"),
+    "top_keywords/yake": lambda c, f: q.top_keywords(c, f, 10, "yake"),
+    "rising/aligned": lambda c, f: q.rising_terms(c, f, date(2024, 2, 1), date(2024, 2, 29),
+                                                  date(2024, 1, 1), date(2024, 1, 31)),
+    "rising/cut": lambda c, f: q.rising_terms(c, f, date(2024, 2, 1), date(2024, 2, 29)),
+    "rising/days": lambda c, f: q.rising_terms(c, f, date(2024, 2, 1), date(2024, 2, 10),
+                                               date(2024, 1, 15), date(2024, 1, 31)),
+    "distinctive": lambda c, f: q.distinctive_terms(c, f, Filters(sources=("한겨레",))),
+    "related/article": lambda c, f: q.related_terms(c, f, "AI", "article", min_count=1),
+    "related/sentence": lambda c, f: q.related_terms(c, f, "반도체", "sentence", min_count=1),
+    "network": lambda c, f: q.cooccurrence_network(c, f, min_weight=1),
+    "top_entities": lambda c, f: q.top_entities(c, f),
+    "entity_network": lambda c, f: q.entity_network(c, f),
+    "target_sentiment": lambda c, f: q.target_sentiment(c, f, "삼성"),
+    "explain_spike": lambda c, f: q.explain_spike(c, f, date(2024, 2, 1), date(2024, 2, 29)),
+}
+
+
+def _same(x, y):
+    if isinstance(x, tuple):
+        for a, b in zip(x, y, strict=True):
+            _same(a, b)
+    elif isinstance(x, dict):
+        assert x.keys() == y.keys()
+        for k in x:
+            assert x[k] == pytest.approx(y[k]) if isinstance(x[k], float) else x[k] == y[k]
+    else:
+        pd.testing.assert_frame_equal(x.reset_index(drop=True), y.reset_index(drop=True), check_dtype=False)
+
+
+@pytest.mark.parametrize("name", sorted(PARITY_QUERIES))
+def test_aggregate_path_matches_per_article_path(c, name):
+    fn = PARITY_QUERIES[name]
+    for f in PARITY_FILTERS:
+        c.use_aggregates = False
+        try:
+            slow = fn(c, f)
+        finally:
+            c.use_aggregates = True
+        _same(fn(c, f), slow)
+
+
+def test_aggregates_answer_whole_month_filters_only(c):
+    assert q._agg_cells(c, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31))) is not None
+    assert q._agg_cells(c, Filters(date_from=date(2024, 1, 2))) is None
+    assert q._agg_cells(c, Filters(query="AI")) is None
+    # the aggregate path really answers (a wrong cell would change the numbers)
+    tk = q.top_keywords(c, Filters(sources=("조선",)), 10, "tf").set_index("term")
+    assert tk.loc["AI", "tf"] == 3 and tk.loc["AI", "df"] == 2  # a1 AI 2 + a2 인공지능 1 (alias group)
