@@ -29,11 +29,60 @@ KIND_COLORS = {"term": "#2f6f8f", "PS": "#c0504d", "OG": "#9bbb59", "LC": "#f796
 MEASURES = {"articles": "기사 수", "share": "비율 (share)", "per_10k": "1만 기사당 (per 10k)"}
 
 
+PALETTE = ("#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
+           "#FF97FF", "#FECB52")  # plotly's default qualitative sequence (what plotly.express used)
+
+
+def _bars(data: pd.DataFrame, x: str, y: str, color: str | None = None, orientation: str = "v",
+          custom: list[str] | None = None, color_map: dict | None = None, colors: tuple = PALETTE,
+          labels: dict | None = None, hover: dict | None = None, barmode: str = "relative") -> go.Figure:
+    """Bars drawn with graph_objects (one trace per colour group, as plotly.express would), several
+    times cheaper to build than px.bar. custom_data columns go to customdata in order."""
+    labels = labels or {}
+    groups = [(None, data)] if color is None else [(k, g) for k, g in data.groupby(color, sort=False, dropna=False)]
+    fig = go.Figure()
+    for i, (key, g) in enumerate(groups):
+        cd = g[custom].to_numpy() if custom else None
+        extra = "".join(f"<br>{labels.get(c, c)}=%{{customdata[{j}]}}" for j, c in
+                        enumerate(hover or {}, start=len(custom or [])))
+        if hover:
+            cols = (custom or []) + list(hover)
+            cd = g[cols].to_numpy()
+        cval = (color_map or {}).get(str(key)) or (colors[i % len(colors)] if color else None)
+        name = "" if key is None else str(key)
+        fig.add_trace(go.Bar(
+            x=g[x].to_numpy(), y=g[y].to_numpy(), orientation=orientation, name=name, customdata=cd,
+            marker={"color": cval} if cval else None, showlegend=color is not None, legendgroup=name,
+            hovertemplate=(f"{labels.get(x, x)}=%{{x}}<br>{labels.get(y, y)}=%{{y}}"
+                           + (f"<br>{labels.get(color, color)}={name}" if color else "") + extra
+                           + "<extra></extra>")))
+    fig.update_layout(barmode=barmode, xaxis_title=labels.get(x, x), yaxis_title=labels.get(y, y),
+                      legend_title_text=labels.get(color, color) if color else None)
+    return fig
+
+
+def _slim_template() -> go.layout.Template:
+    """plotly_white without the parts these charts never use (3D, maps, polar, colour scales, most
+    trace types): assigning the full template validated it on every figure (~45 ms each)."""
+    import plotly.io as pio
+
+    white = pio.templates["plotly_white"]
+    lay = white.layout.to_plotly_json()
+    for k in ("colorscale", "coloraxis", "geo", "mapbox", "polar", "ternary", "scene", "annotationdefaults",
+              "shapedefaults", "autotypenumbers"):
+        lay.pop(k, None)
+    data = {k: v for k, v in white.data.to_plotly_json().items() if k in ("bar", "scatter", "pie")}
+    return go.layout.Template(layout=lay, data=data)
+
+
+TEMPLATE = _slim_template()
+
+
 def style(fig: go.Figure, title: str | None = None) -> go.Figure:
     fig.update_layout(
         font={"family": FONT, "size": 13}, title={"text": title} if title else None,
         margin={"l": 40, "r": 20, "t": 50 if title else 20, "b": 40},
-        legend={"orientation": "h", "y": -0.2}, template="plotly_white",
+        legend={"orientation": "h", "y": -0.2}, template=TEMPLATE,
     )
     return fig
 
@@ -57,15 +106,33 @@ def _period_order(labels: pd.Series) -> list[str]:
     return known + ([UNKNOWN_PERIOD] if UNKNOWN_PERIOD in set(labels) else [])
 
 
+def _lines(data: pd.DataFrame, x: str, y: str, color: str, custom: list[str], labels: dict | None = None,
+           hover: dict | None = None) -> go.Figure:
+    """Lines with markers, one trace per `color` value, drawn with graph_objects (cheap to build)."""
+    labels = labels or {}
+    cols = custom + list(hover or {})
+    fig = go.Figure()
+    for i, (key, g) in enumerate(data.groupby(color, sort=False, dropna=False)):
+        extra = "".join(f"<br>{labels.get(c, c)}=%{{customdata[{j}]}}" for j, c in
+                        enumerate(hover or {}, start=len(custom)))
+        fig.add_trace(go.Scatter(
+            x=g[x].to_numpy(), y=g[y].to_numpy(), mode="lines+markers", name=str(key), legendgroup=str(key),
+            customdata=g[cols].to_numpy(), line={"color": PALETTE[i % len(PALETTE)]},
+            hovertemplate=(f"{labels.get(color, color)}={key}<br>{labels.get(x, x)}=%{{x}}"
+                           f"<br>{labels.get(y, y)}=%{{y}}{extra}<extra></extra>")))
+    fig.update_layout(xaxis_title=labels.get(x, x), yaxis_title=labels.get(y, y),
+                      legend_title_text=labels.get(color, color))
+    return fig
+
+
 def volume_chart(df: pd.DataFrame, granularity: str = "month", title: str | None = None) -> go.Figure:
     """Stacked bars of articles per period and source (미상 period last)."""
     data = df.copy()
     data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
     data["기간"] = period_labels(data["period"], granularity)
-    fig = px.bar(data, x="기간", y="articles", color="source", barmode="stack",
-                 category_orders={"기간": _period_order(data["기간"])},
-                 labels={"articles": "기사 수", "source": "매체"}, custom_data=["source", "기간"])
-    fig.update_xaxes(type="category")
+    fig = _bars(data, "기간", "articles", color="source", barmode="stack", custom=["source", "기간"],
+                labels={"articles": "기사 수", "source": "매체"})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=_period_order(data["기간"]))
     return style(fig, title)
 
 
@@ -73,8 +140,9 @@ def source_bar(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Articles per source (from the volume query), largest first; custom_data = source."""
     data = df.assign(source=df["source"].fillna(UNKNOWN_PERIOD)).groupby("source", as_index=False)["articles"].sum()
     data = data.sort_values("articles")
-    fig = px.bar(data, x="articles", y="source", orientation="h", custom_data=["source"],
-                 labels={"articles": "기사 수", "source": "매체"})
+    fig = _bars(data, "articles", "source", orientation="h", custom=["source"],
+                labels={"articles": "기사 수", "source": "매체"}, colors=PALETTE[:1])
+    fig.update_traces(marker_color=PALETTE[0])
     return style(fig, title)
 
 
@@ -90,10 +158,9 @@ def keyword_trend_chart(df: pd.DataFrame, granularity: str = "month", measure: s
     order = _period_order(data["기간"])
     data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
     data = data.sort_values(["series", "_o"])
-    fig = px.line(data, x="기간", y=measure, color="series", markers=True,
-                  category_orders={"기간": order}, custom_data=["term", "기간"],
-                  labels={measure: MEASURES.get(measure, measure), "series": "검색어"})
-    fig.update_xaxes(type="category")
+    fig = _lines(data, "기간", measure, "series", ["term", "기간"],
+                 labels={measure: MEASURES.get(measure, measure), "series": "검색어"})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     return style(fig, title)
 
 
@@ -101,8 +168,10 @@ def term_bar(df: pd.DataFrame, value: str, label: str = "term", title: str | Non
              color: str | None = None, n: int = 30) -> go.Figure:
     """Horizontal bars of the first n rows by `value` (largest on top); custom_data = label."""
     data = df.head(n).iloc[::-1]
-    fig = px.bar(data, x=value, y=label, orientation="h", color=color, custom_data=[label],
-                 color_discrete_map=TONE_COLORS | KIND_COLORS)
+    fig = _bars(data, value, label, color=color, orientation="h", custom=[label],
+                color_map=TONE_COLORS | KIND_COLORS)
+    if color is None:
+        fig.update_traces(marker_color=PALETTE[0])
     fig.update_yaxes(type="category", title=None)
     fig.update_layout(height=max(300, 22 * len(data) + 80))
     return style(fig, title)
@@ -115,10 +184,10 @@ def rising_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     cap = data["growth"].abs().max()
     data["growth"] = data["growth"].fillna(cap if pd.notna(cap) else 1.0)
     data = data.sort_values("growth")
-    fig = px.bar(data, x="growth", y="term", orientation="h", color="direction", custom_data=["term"],
-                 color_discrete_map={"rising": "#2e7d32", "fading": "#c62828", "new": "#2f6f8f",
-                                     "상승": "#2e7d32", "하락": "#c62828", "신규": "#2f6f8f"},
-                 labels={"growth": "증감 (growth)", "term": "단어", "direction": "방향"})
+    fig = _bars(data, "growth", "term", color="direction", orientation="h", custom=["term"],
+                color_map={"rising": "#2e7d32", "fading": "#c62828", "new": "#2f6f8f",
+                           "상승": "#2e7d32", "하락": "#c62828", "신규": "#2f6f8f"},
+                labels={"growth": "증감 (growth)", "term": "단어", "direction": "방향"})
     fig.update_yaxes(type="category")
     fig.update_layout(height=max(300, 22 * len(data) + 80))
     return style(fig, title)
@@ -145,11 +214,10 @@ def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: st
     data["기간"] = period_labels(data["period"], granularity)
     order = _period_order(data["기간"])
     data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
-    fig = px.line(data.sort_values(["source", "_o"]), x="기간", y="mean_score", color="source",
-                  markers=True, category_orders={"기간": order}, custom_data=["source", "기간"],
-                  hover_data={"pos_share": ":.0%", "neg_share": ":.0%", "articles": True},
-                  labels={"mean_score": "평균 어조 (mean tone)", "source": "매체"})
-    fig.update_xaxes(type="category")
+    fig = _lines(data.sort_values(["source", "_o"]), "기간", "mean_score", "source", ["source", "기간"],
+                 hover={"pos_share": True, "neg_share": True, "articles": True},
+                 labels={"mean_score": "평균 어조 (mean tone)", "source": "매체"})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     fig.add_hline(y=0, line_dash="dot", line_color="#888")
     return style(fig, title)
 
@@ -162,9 +230,8 @@ def sentiment_source_chart(df: pd.DataFrame, title: str | None = None) -> go.Fig
     long = data.melt(id_vars=["source"], value_vars=["pos_share", "neu_share", "neg_share"],
                      var_name="tone", value_name="share")
     long["tone"] = long["tone"].map({"pos_share": "긍정", "neu_share": "중립", "neg_share": "부정"})
-    fig = px.bar(long, x="share", y="source", color="tone", orientation="h", barmode="stack",
-                 custom_data=["source"], color_discrete_map=TONE_COLORS,
-                 labels={"share": "비율", "source": "매체", "tone": "어조"})
+    fig = _bars(long, "share", "source", color="tone", orientation="h", barmode="stack", custom=["source"],
+                color_map=TONE_COLORS, labels={"share": "비율", "source": "매체", "tone": "어조"})
     fig.update_xaxes(tickformat=".0%")
     return style(fig, title)
 
@@ -187,10 +254,26 @@ def timeline_chart(df: pd.DataFrame, granularity: str = "month", title: str | No
     color = "source" if "source" in data.columns else None
     if color:
         data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
-    fig = px.bar(data, x="기간", y=value, color=color, category_orders={"기간": _period_order(data["기간"])},
-                 custom_data=["기간"], labels={value: "언급 수" if value == "mentions" else "기사 수"})
-    fig.update_xaxes(type="category")
+    fig = _bars(data, "기간", value, color=color, custom=["기간"],
+                labels={value: "언급 수" if value == "mentions" else "기사 수", "source": "매체"})
+    if color is None:
+        fig.update_traces(marker_color=PALETTE[0])
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=_period_order(data["기간"]))
     return style(fig, title)
+
+
+EDGE_CLASSES = 5
+LAYOUT_ITERATIONS = 30
+BIG_NETWORK = 150  # above this many nodes a cheap circular layout replaces the force layout
+
+
+def layout(g: nx.Graph, seed: int = 7) -> dict:
+    """Node positions: a seeded spring layout (few iterations), circular for very large graphs."""
+    if not len(g):
+        return {}
+    if len(g) > BIG_NETWORK:
+        return nx.circular_layout(g)
+    return nx.spring_layout(g, seed=seed, weight="weight", iterations=LAYOUT_ITERATIONS)
 
 
 def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kind",
@@ -202,15 +285,22 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kin
     for r in edges.itertuples(index=False):
         if r.source in g and r.target in g:
             g.add_edge(r.source, r.target, weight=float(r.weight))
-    pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
+    pos = layout(g, seed)
     fig = go.Figure()
     wmax = max([float(w) for w in edges["weight"]] or [1.0])
+    # edges in a few width classes, one trace each (None breaks the line): a trace per edge made
+    # the figure slow to build and to serialise
+    buckets: dict[int, tuple[list, list]] = {}
     for r in edges.itertuples(index=False):
         if r.source in pos and r.target in pos:
             (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
-            fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip",
-                                     showlegend=False,
-                                     line={"width": 0.5 + 4 * float(r.weight) / wmax, "color": "#b0bec5"}))
+            b = min(EDGE_CLASSES - 1, int(EDGE_CLASSES * float(r.weight) / wmax))
+            xs, ys = buckets.setdefault(b, ([], []))
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+    for b, (xs, ys) in sorted(buckets.items()):
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"width": 0.5 + 4 * (b + 1) / EDGE_CLASSES, "color": "#b0bec5"}))
     smax = max([float(s) for s in nodes["size"]] or [1.0])
     kinds = nodes[kind_col].fillna("term") if kind_col in nodes.columns else pd.Series("term", index=nodes.index)
     for kind in sorted(set(kinds)):
@@ -237,7 +327,12 @@ def font_file() -> Path | None:
     return None
 
 
-def wordcloud_image(weights: dict[str, float], width: int = 900, height: int = 450) -> np.ndarray:
+CLOUD_SIZE = (800, 400)
+CLOUD_WORDS = 100
+
+
+def wordcloud_image(weights: dict[str, float], width: int = CLOUD_SIZE[0], height: int = CLOUD_SIZE[1],
+                    max_words: int = CLOUD_WORDS) -> np.ndarray:
     """A word cloud drawn with the Korean font; raises FileNotFoundError when the font is absent."""
     from wordcloud import WordCloud
 
@@ -245,14 +340,29 @@ def wordcloud_image(weights: dict[str, float], width: int = 900, height: int = 4
     if font is None:
         raise FileNotFoundError("Noto Sans CJK 글꼴이 없습니다 (sudo apt-get install fonts-noto-cjk)")
     wc = WordCloud(font_path=str(font), width=width, height=height, background_color="white",
-                   colormap="viridis", prefer_horizontal=0.95, random_state=7)
+                   colormap="viridis", prefer_horizontal=0.95, random_state=7, max_words=max_words)
     return wc.generate_from_frequencies({k: float(v) for k, v in weights.items() if v and v > 0}).to_array()
 
 
 def wordcloud_figure(weights: dict[str, float], title: str | None = None) -> go.Figure:
-    """The word cloud as a Plotly image figure (so it downloads like every other chart)."""
-    fig = px.imshow(wordcloud_image(weights))
+    """The word cloud as a Plotly image figure (so it downloads like every other chart).
+
+    The image goes in as one PNG data URI (go.Image source), cheaper than plotly.express.imshow."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    img = wordcloud_image(weights)
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG", compress_level=1)
+    src = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    fig = go.Figure(go.Image(source=src, hoverinfo="skip"))
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_traces(hoverinfo="skip", hovertemplate=None)
+    fig.update_yaxes(visible=False, scaleanchor="x")
     return style(fig, title)
+
+
+def keyword_cloud(top: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """The word cloud of a top_keywords result (weights = term frequency)."""
+    return wordcloud_figure(dict(zip(top["term"], top["tf"], strict=True)), title)

@@ -89,6 +89,9 @@ def clear() -> None:
     """Drop every cached result (after an upload or a lexicon edit)."""
     _cached.clear()
     _corpus.clear()
+    from dashboard import figures  # figures imports data
+
+    figures.clear()
 
 
 __all__ = ["Filters", "clear", "corpus", "current_version", "has", "lexicon_path", "q", "store_path"]

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import figures, state, ui
 
 st.title("비교 Compare")
 if ui.no_store():
@@ -42,7 +42,7 @@ if ui.need("distinctive_terms"):
     if ui.is_empty(dist):
         ui.empty()
     else:
-        ui.chart(charts.distinctive_chart(dist, label_a, label_b), "cmp_dist", "특징어", f)
+        ui.chart(figures.figure("distinctive_chart", "distinctive_terms", (fa, fb, 30), label_a, label_b), "cmp_dist", "특징어", f)
         with st.expander("표 Table"):
             ui.table(dist, "cmp_dist_tbl", "특징어", f)
 
@@ -56,11 +56,11 @@ for col, (g, fg, lab) in zip(cols, [("a", fa, label_a), ("b", fb, label_b)], str
         if ui.is_empty(vol):
             ui.empty()
             continue
-        ui.chart(charts.volume_chart(vol, gran), f"cmp_vol_{g}", f"기사량 {lab}", fg)
+        ui.chart(figures.figure("volume_chart", "volume", (fg, gran), gran), f"cmp_vol_{g}", f"기사량 {lab}", fg)
         if ui.data.has("sentiment_by_source"):
             tone = ui.safe_q("sentiment_by_source", fg)
             if not ui.is_empty(tone):
-                ui.chart(charts.sentiment_source_chart(tone), f"cmp_tone_{g}", f"어조 {lab}", fg)
+                ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (fg,)), f"cmp_tone_{g}", f"어조 {lab}", fg)
         if ui.data.has("top_entities"):
             for etype in ("PS", "OG", "LC"):
                 ents = ui.safe_q("top_entities", fg, etype, 10)

@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import lexicon
-from dashboard import charts, data, state, ui
+from dashboard import data, figures, state, ui
 
 TYPES = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places"}
 
@@ -27,7 +27,8 @@ if ui.need("top_entities"):
             if ui.is_empty(ents):
                 ui.empty("해당 개체가 없습니다. (None found.)")
                 continue
-            pts = ui.chart(charts.term_bar(ents, "mentions", label="entity", n=n), f"ent_bar_{etype}",
+            pts = ui.chart(figures.figure("term_bar", "top_entities", (f, etype, n), "mentions", label="entity", n=n),
+                           f"ent_bar_{etype}",
                            f"주요 개체 {etype}", f, select=True)
             if pts:
                 picked = pts[0]["customdata"][0]
@@ -44,7 +45,7 @@ if entity and ui.need("entity_timeline"):
     if ui.is_empty(tl):
         ui.empty(f"'{entity}'의 언급이 없습니다. (No mentions.)")
     else:
-        ui.chart(charts.timeline_chart(tl, gran), "ent_tl", f"개체 추이 {entity}", f)
+        ui.chart(figures.figure("timeline_chart", "entity_timeline", (f, entity, gran), gran), "ent_tl", f"개체 추이 {entity}", f)
     if ui.need("entity_articles"):
         arts = ui.safe_q("entity_articles", f, entity)
         if not ui.is_empty(arts):
@@ -67,7 +68,8 @@ if ui.need("entity_network"):
             ui.empty("이 가중치 이상인 연결이 없습니다. (No links at this weight.)")
         else:
             nodes, edges = res
-            ui.chart(charts.network_chart(nodes, edges, "type"), "ent_net", "개체 네트워크", f)
+            ui.chart(figures.figure("network_chart", "entity_network", (f, tuple(types), min_w, n_nodes), "type",
+                                           spread=True), "ent_net", "개체 네트워크", f)
             with st.expander("연결 표 Edges"):
                 ui.table(edges, "ent_net_edges", "개체 연결", f)
 

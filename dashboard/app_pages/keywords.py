@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import charts, figures, state, ui
 
 st.title("키워드 Keywords")
 if ui.no_store():
@@ -30,7 +30,8 @@ if ui.need("keyword_trend"):
         if ui.is_empty(trend):
             ui.empty()
         else:
-            pts = ui.chart(charts.keyword_trend_chart(trend, gran, measure or "articles"), "kw_trend",
+            pts = ui.chart(figures.figure("keyword_trend_chart", "keyword_trend", (f, terms, gran, by_source), gran,
+                                           measure or "articles"), "kw_trend",
                            "키워드 추이", f, select=True)
             if pts:
                 term, period = pts[0]["customdata"][0], pts[0]["customdata"][1]
@@ -55,13 +56,16 @@ if ui.need("top_keywords"):
             ui.table(top, "kw_top", "주요 키워드", f,
                      column_config={"term": "단어", "score": "점수", "tf": "빈도", "df": "기사 수"})
         with right:
-            try:
-                wc = charts.wordcloud_figure(dict(zip(top["term"], top["tf"], strict=True)))
-                ui.chart(wc, "kw_cloud", "워드클라우드", f)
-            except FileNotFoundError as e:
-                st.warning(f"워드클라우드를 그릴 수 없습니다: {e}")
-            except ValueError:
-                ui.empty("워드클라우드에 넣을 단어가 없습니다. (No words for the cloud.)")
+            if st.toggle("워드클라우드 보기 Show word cloud", key="kw_cloud_on"):
+                try:
+                    ui.chart(figures.figure("keyword_cloud", "top_keywords", (f, n, method)), "kw_cloud",
+                             "워드클라우드", f)
+                except FileNotFoundError as e:
+                    st.warning(f"워드클라우드를 그릴 수 없습니다: {e}")
+                except ValueError:
+                    ui.empty("워드클라우드에 넣을 단어가 없습니다. (No words for the cloud.)")
+            else:
+                st.caption("워드클라우드는 켤 때만 그립니다. (The word cloud is drawn on demand.)")
 
 # ---- rising and fading ---------------------------------------------------------------------
 st.subheader("급상승·하락 단어 Rising and fading terms")
@@ -80,7 +84,7 @@ if ui.need("rising_terms"):
         if ui.is_empty(rise):
             ui.empty()
         else:
-            ui.chart(charts.rising_chart(rise), "kw_rise", "급상승 하락 단어", f)
+            ui.chart(figures.figure("rising_chart", "rising_terms", (f, start, end, bstart, bend, 30)), "kw_rise", "급상승 하락 단어", f)
             with st.expander("표 Table"):
                 ui.table(rise, "kw_rise_tbl", "급상승 하락 단어", f)
 
@@ -96,7 +100,8 @@ if ui.need("cooccurrence_network"):
         ui.empty("이 가중치 이상인 연결이 없습니다. 슬라이더를 낮춰 보세요. (No links at this weight.)")
     else:
         nodes, edges = res
-        ui.chart(charts.network_chart(nodes, edges, "kind"), "kw_net", "연관어 네트워크", f)
+        ui.chart(figures.figure("network_chart", "cooccurrence_network", (f, n_nodes, min_w, with_ents), "kind",
+                                 spread=True), "kw_net", "연관어 네트워크", f)
         with st.expander("연결 표 Edges"):
             ui.table(edges, "kw_net_edges", "연관어 연결", f)
 if ui.need("related_terms"):
@@ -109,7 +114,8 @@ if ui.need("related_terms"):
         if ui.is_empty(rel):
             ui.empty()
         else:
-            ui.chart(charts.term_bar(rel, "pmi", n=30), "kw_rel", f"연관어 {rel_term}", f)
+            ui.chart(figures.figure("term_bar", "related_terms", (f, rel_term.strip(), scope, 2, 30), "pmi", n=30),
+                     "kw_rel", f"연관어 {rel_term}", f)
             ui.table(rel, "kw_rel_tbl", f"연관어 {rel_term}", f)
 
 # ---- keyword in context --------------------------------------------------------------------

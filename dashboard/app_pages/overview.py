@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import figures, state, ui
 
 st.title("개요 Overview")
 if ui.no_store():
@@ -25,13 +25,13 @@ if ui.is_empty(vol):
     ui.empty()
 else:
     st.caption("막대를 선택하면 해당 기사를 볼 수 있습니다. (Select a bar to list its articles.)")
-    points = ui.chart(charts.volume_chart(vol, gran), "vol_chart", "기사량 추이", f, select=True)
+    points = ui.chart(figures.figure("volume_chart", "volume", (f, gran), gran), "vol_chart", "기사량 추이", f, select=True)
     if points:
         src, period = points[0]["customdata"][0], points[0]["customdata"][1]
         ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "vol_drill",
                         f"{period} · {src} 기사")
     with st.expander("매체별 기사 수 Articles per source"):
-        ui.chart(charts.source_bar(vol), "src_chart", "매체별 기사 수", f)
+        ui.chart(figures.figure("source_bar", "volume", (f, gran)), "src_chart", "매체별 기사 수", f)
 
 left, right = st.columns(2)
 with left:
@@ -41,7 +41,7 @@ with left:
         if ui.is_empty(kw):
             ui.empty()
         else:
-            ui.chart(charts.term_bar(kw, "tf", n=20), "ov_kw", "주요 키워드", f)
+            ui.chart(figures.figure("term_bar", "top_keywords", (f, 20, "tf"), "tf", n=20), "ov_kw", "주요 키워드", f)
 with right:
     st.subheader("어조 요약 Tone")
     if ui.need("sentiment_by_source"):
@@ -49,7 +49,7 @@ with right:
         if ui.is_empty(tone):
             ui.empty()
         else:
-            ui.chart(charts.sentiment_source_chart(tone), "ov_tone", "매체별 어조", f)
+            ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (f,)), "ov_tone", "매체별 어조", f)
 
 st.subheader("주요 개체 Top entities")
 if ui.need("top_entities"):

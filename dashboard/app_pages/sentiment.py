@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import charts, figures, state, ui
 
 st.title("감성 Sentiment")
 if ui.no_store():
@@ -16,7 +16,7 @@ if ui.need("sentiment_over_time"):
     if ui.is_empty(tl):
         ui.empty()
     else:
-        pts = ui.chart(charts.sentiment_time_chart(tl, gran), "st_time", "어조 추이", f, select=True)
+        pts = ui.chart(figures.figure("sentiment_time_chart", "sentiment_over_time", (f, gran), gran), "st_time", "어조 추이", f, select=True)
         if pts:
             src, period = pts[0]["customdata"][0], pts[0]["customdata"][1]
             ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "st_drill",
@@ -30,7 +30,7 @@ if ui.need("sentiment_by_source"):
     if ui.is_empty(bs):
         ui.empty()
     else:
-        pts = ui.chart(charts.sentiment_source_chart(bs), "st_src", "매체별 어조", f, select=True)
+        pts = ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (f,)), "st_src", "매체별 어조", f, select=True)
         if pts:
             src = pts[0]["customdata"][0]
             ui.article_list(state.drill_filters(f, source=src), "st_src_drill", f"{src} 기사")
