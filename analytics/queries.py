@@ -105,8 +105,10 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 3  # bump when _materialise changes: older cache files are then rebuilt
-BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "cells", "agg", "kagg", "eagg")
+BASE_LAYOUT = 4  # bump when _materialise changes: older cache files are then rebuilt
+AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
+BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "cells",
+               *(f"{t}{lv}" for t in ("agg", "kagg", "eagg") for lv in AGG_LEVELS))
 
 
 def _parquet_views(con, store: Store, snap: dict) -> None:
@@ -198,6 +200,21 @@ def _materialise(con) -> None:
                           CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles
                    FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
     con.execute("DROP TABLE ac")
+    # coarser roll-ups of the same cells: level 1 (year of the date, year, rep), level 2 (the same
+    # and source), level 3 (month, year, rep). A filter is answered at the coarsest level whose
+    # cells it selects whole (see _agg_cells).
+    keys = {"1": "year(published), year, rep", "2": "year(published), year, source, rep", "3": "published, year, rep"}
+    for lv, k in keys.items():
+        con.execute(f"ALTER TABLE cells ADD COLUMN c{lv} INTEGER")
+        con.execute(f"""UPDATE cells SET c{lv} = r.c FROM (SELECT cell, CAST(dense_rank() OVER
+                        (ORDER BY {", ".join(x + " NULLS LAST" for x in k.split(", "))}) AS INTEGER) AS c
+                        FROM cells) r WHERE cells.cell = r.cell""")
+        con.execute(f"""CREATE TABLE agg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.tf) AS tf, sum(g.df) AS df,
+                               min(g.first) AS first FROM agg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
+        con.execute(f"""CREATE TABLE kagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.yk) AS yk
+                        FROM kagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
+        con.execute(f"""CREATE TABLE eagg{lv} AS SELECT c.c{lv} AS cell, g.type, g.tid, sum(g.mentions) AS mentions,
+                               sum(g.articles) AS articles FROM eagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 3""")
 
 
 def lexicon_key(directory: Path | str | None) -> str:
@@ -246,7 +263,7 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
                    FROM tc GROUP BY cid ORDER BY df DESC""")
     con.execute("""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(sum(count) AS BIGINT) AS n_terms
                    FROM tc GROUP BY aid""")
-    multi = con.execute("SELECT tid FROM lexv WHERE multi AND NOT stop ORDER BY tid").fetchall()
+    multi = con.execute("SELECT tid FROM lexv WHERE multi ORDER BY tid").fetchall()
     c.multi_tids = [int(r[0]) for r in multi]
     c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
     return True
@@ -303,9 +320,28 @@ def _unfiltered(c: Corpus, f: Filters) -> bool:
 
 
 # ---- pre-aggregates --------------------------------------------------------------------------
-def _agg_cells(c: Corpus, f: Filters, start: date | None = None, end: date | None = None) -> str | None:
+class _Cells(str):
+    """A condition on `cell` (the string) for the aggregate tables of level `sfx` (agg{sfx}, ...)."""
+
+    sfx: str = ""
+
+
+def _cell_cond(ids: np.ndarray, sfx: str) -> _Cells:
+    if len(ids) == 0:
+        out = _Cells("FALSE")
+    elif int(ids[-1]) - int(ids[0]) + 1 == len(ids):
+        out = _Cells(f"cell BETWEEN {int(ids[0])} AND {int(ids[-1])}")
+    else:
+        out = _Cells(f"cell BETWEEN {int(ids[0])} AND {int(ids[-1])} AND "
+                     f"cell IN (SELECT unnest([{', '.join(str(int(x)) for x in ids)}]))")
+    out.sfx = sfx
+    return out
+
+
+def _agg_cells(c: Corpus, f: Filters, start: date | None = None, end: date | None = None) -> _Cells | None:
     """A condition on `cell` selecting the aggregate cells of `f` (optionally within the whole
-    months [start, end]), or None when `f` needs the per-article path."""
+    months [start, end]), or None when `f` needs the per-article path. The condition is for the
+    coarsest roll-up whose cells the filters select whole (its tables: agg{cond.sfx}, ...)."""
     if not c.use_aggregates:
         return None
     w = aggregate_where(f)
@@ -314,18 +350,21 @@ def _agg_cells(c: Corpus, f: Filters, start: date | None = None, end: date | Non
     key = (f, start, end)
     cond = c._cells.get(key)
     if cond is None:
+        if "__cells" not in c._cells:
+            c._cells["__cells"] = c.sql("SELECT cell, c1, c2, c3 FROM cells ORDER BY cell")
+        allc = c._cells["__cells"]
         extra, ep = "TRUE", []
         if start is not None:
             extra, ep = "a.published BETWEEN ? AND ?", [start, end]
-        cells = c.sql(f"SELECT cell FROM cells a WHERE {w.where} AND {extra} ORDER BY cell",
-                      w.params + ep)["cell"].to_numpy()
-        if len(cells) == 0:
-            cond = "FALSE"
-        elif int(cells[-1]) - int(cells[0]) + 1 == len(cells):
-            cond = f"cell BETWEEN {int(cells[0])} AND {int(cells[-1])}"
-        else:
-            cond = (f"cell BETWEEN {int(cells[0])} AND {int(cells[-1])} AND "
-                    f"cell IN (SELECT unnest([{', '.join(str(int(x)) for x in cells)}]))")
+        sel = c.sql(f"SELECT cell FROM cells a WHERE {w.where} AND {extra} ORDER BY cell", w.params + ep)["cell"]
+        picked = allc["cell"].isin(sel).to_numpy()
+        cond = _cell_cond(sel.to_numpy(), "")
+        for lv in AGG_LEVELS[:-1]:
+            coarse = allc[f"c{lv}"].to_numpy()
+            inside = np.unique(coarse[picked])
+            if not np.isin(coarse[~picked], inside).any():  # every coarse cell selected whole or not at all
+                cond = _cell_cond(inside, lv)
+                break
         if len(c._cells) > 256:
             c._cells.clear()
         c._cells[key] = cond
@@ -346,11 +385,20 @@ def _freq(c: Corpus, f: Filters, only: str = "") -> str:
     lim = f" AND cid IN ({only})" if only else ""
     if cells is None:
         return f"SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) WHERE TRUE{lim} GROUP BY cid"
-    return f"""SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg g JOIN lexv l USING (tid)
+    return f"""SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg{cells.sfx} g JOIN lexv l USING (tid)
                WHERE {cells} AND NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid
                UNION ALL
                SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
                WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid"""
+
+
+def _tf(c: Corpus, f: Filters, fa: str = "fa", name: str = "tf") -> str:
+    """SQL of (cid, <name>) occurrences over the filtered articles `fa` (stopwords out)."""
+    cells = _agg_cells(c, f)
+    if cells is None:
+        return f"SELECT cid, sum(count) AS {name} FROM tc JOIN {fa} USING (aid) GROUP BY cid"
+    return (f"SELECT l.cid, sum(g.tf) AS {name} FROM agg{cells.sfx} g JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop "
+            "GROUP BY l.cid")
 
 
 def _term_rows(c: Corpus, terms: list[str]) -> str:
@@ -500,7 +548,7 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
     cells = _agg_cells(c, f)
     ys = ("SELECT l.cid, sum(k.rank_inv) AS score FROM (SELECT aid, tid, 1.0 / rank AS rank_inv FROM kw) k "
           "JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid" if cells is None else
-          f"SELECT l.cid, sum(k.yk) AS score FROM kagg k JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop "
+          f"SELECT l.cid, sum(k.yk) AS score FROM kagg{cells.sfx} k JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop "
           "GROUP BY l.cid")
     if method == "tf":
         sql = f"""WITH {cte}, {stats}
@@ -531,7 +579,7 @@ def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int) -> li
     parts = []
     if first <= last:
         cells = _agg_cells(c, f, first, last)
-        parts.append(f"""SELECT {flag} AS target, l.cid, sum(g.tf) AS cnt FROM agg g JOIN lexv l USING (tid)
+        parts.append(f"""SELECT {flag} AS target, l.cid, sum(g.tf) AS cnt FROM agg{cells.sfx} g JOIN lexv l USING (tid)
                          WHERE {cells} AND NOT l.stop GROUP BY l.cid""")
     for lo_d, hi_d in edges:
         lo, hi = c.sql("SELECT min(aid) AS lo, max(aid) AS hi FROM art WHERE published BETWEEN ? AND ?",
@@ -610,7 +658,7 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     cells = _agg_cells(c, undated)
     if cells is not None:  # the aggregates keep each cell's first date of every term
         first = c.sql(f"""SELECT t.cid, n.term, min(g.first) AS first_seen
-                          FROM agg g JOIN lexv t USING (tid) JOIN cnames n USING (cid)
+                          FROM agg{cells.sfx} g JOIN lexv t USING (tid) JOIN cnames n USING (cid)
                           WHERE {cells} AND g.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""")
     else:
         where, wp = _where(c, undated)
@@ -631,8 +679,8 @@ def distinctive_terms(c: Corpus, a: Filters, b: Filters, n: int = 30) -> pd.Data
     cte_b, pb_ = _fa(c, b)
     cte_b = cte_b.replace("fa AS (", "fb AS (", 1)
     df = c.sql(f"""WITH {cte_a}, {cte_b},
-        ca AS (SELECT cid, sum(count) AS ya FROM tc JOIN fa USING (aid) GROUP BY cid),
-        cb AS (SELECT cid, sum(count) AS yb FROM tc JOIN fb USING (aid) GROUP BY cid),
+        ca AS ({_tf(c, a, "fa", "ya")}),
+        cb AS ({_tf(c, b, "fb", "yb")}),
         y AS (SELECT cid, coalesce(ya, 0) AS ya, coalesce(yb, 0) AS yb FROM ca FULL JOIN cb USING (cid)),
         nn AS (SELECT sum(ya) AS na, sum(yb) AS nb FROM y),
         w AS (SELECT y.*, nn.na, nn.nb, {PRIOR_ALPHA0} * (ya + yb) / (nn.na + nn.nb) AS alpha FROM y, nn),
@@ -838,14 +886,31 @@ def _ents(types_sql: str = "TRUE") -> str:
                       FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE {types_sql})"""
 
 
+def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
+    """SQL of (type, cid, mentions, articles) over the filtered articles `fa`; `types_sql` is a
+    condition on `e.type`. From the entity aggregates when the filters allow it (alias groups with
+    several forms are counted per article: one article may name both forms)."""
+    cells = _agg_cells(c, f)
+    if cells is None:
+        return f"""SELECT e.type, l.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
+                   FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE {types_sql} GROUP BY 1, 2"""
+    return f"""SELECT e.type, l.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
+               FROM eagg{cells.sfx} e JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi AND {types_sql} GROUP BY 1, 2
+               UNION ALL
+               SELECT e.type, l.cid, sum(e.count), count(DISTINCT e.aid)
+               FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
+               WHERE e.tid IN {_in_ints(c.multi_tids)} AND l.multi AND {types_sql} GROUP BY 1, 2"""
+
+
 def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002
     """Most mentioned entities (aliases applied): type, entity, mentions, articles."""
     cte, params = _fa(c, f)
-    cond, tp = ("e.type = ?", [type]) if type else ("TRUE", [])
-    return c.sql(f"""WITH {cte}, {_ents(cond)}
-        SELECT fe.type, n.term AS entity, sum(fe.count) AS mentions, count(DISTINCT fe.aid) AS articles
-        FROM fe JOIN cnames n USING (cid) GROUP BY 1, 2
-        ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params + tp)
+    cond = f"e.type = {sql_str(type)}" if type else "TRUE"
+    df = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
+        SELECT es.type, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
+        FROM es JOIN cnames n USING (cid) GROUP BY 1, 2
+        ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params)
+    return df.astype({"mentions": "int64", "articles": "int64"})
 
 
 def entity_timeline(c: Corpus, f: Filters, entity: str, granularity: str = "month") -> pd.DataFrame:

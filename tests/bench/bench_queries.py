@@ -71,12 +71,14 @@ def cases(c: q.Corpus) -> dict[str, list]:
     }
 
 
-def bench(store: Path, reps: int) -> list[tuple[str, float, float]]:
+def bench(store: Path, reps: int, only: list[str] | None = None) -> list[tuple[str, float, float]]:
     t = time.perf_counter()
     c = q.open_corpus(store)
     print(f"  open_corpus {time.perf_counter() - t:.1f} s, RSS {rss_mb():.0f} MB", file=sys.stderr)
     out = []
     for name, fns in cases(c).items():
+        if only and not any(name.startswith(o) for o in only):
+            continue
         fns[0]()
         times = []
         for i in range(reps):
@@ -94,6 +96,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--reps", type=int, default=20)
+    ap.add_argument("--only", nargs="*", help="query name prefixes to run (default: all)")
     ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TM_BENCH_DIR", "/tmp/tm-bench")))
     args = ap.parse_args()
     results = {}
@@ -104,7 +107,7 @@ def main() -> int:
             write_synthetic_store(store, n)
             print(f"wrote {n} synthetic articles in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         print(f"benchmarking {n} articles", file=sys.stderr)
-        results[n] = bench(store, args.reps)
+        results[n] = bench(store, args.reps, args.only)
     names = [r[0] for r in next(iter(results.values()))]
     head = "| query | " + " | ".join(f"p50 {n:,} | p95 {n:,}" for n in results) + " |"
     print(head)
