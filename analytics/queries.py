@@ -105,7 +105,7 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 4  # bump when _materialise changes: older cache files are then rebuilt
+BASE_LAYOUT = 5  # bump when _materialise changes: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
 BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "cells",
                *(f"{t}{lv}" for t in ("agg", "kagg", "eagg") for lv in AGG_LEVELS))
@@ -194,7 +194,7 @@ def _materialise(con) -> None:
     con.execute("""CREATE TABLE agg AS SELECT ac.cell, tm.tid, CAST(sum(tm.count) AS BIGINT) AS tf,
                           CAST(count(*) AS BIGINT) AS df, min(ac.day) AS first
                    FROM tm JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
-    con.execute("""CREATE TABLE kagg AS SELECT ac.cell, kw.tid, sum(1.0 / kw.rank) AS yk
+    con.execute("""CREATE TABLE kagg AS SELECT ac.cell, kw.tid, sum(1.0 / kw.rank) AS yk, count(*) AS n
                    FROM kw JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
     con.execute("""CREATE TABLE eagg AS SELECT ac.cell, ent.type, ent.tid, CAST(sum(ent.count) AS BIGINT) AS mentions,
                           CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles
@@ -211,7 +211,7 @@ def _materialise(con) -> None:
                         FROM cells) r WHERE cells.cell = r.cell""")
         con.execute(f"""CREATE TABLE agg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.tf) AS tf, sum(g.df) AS df,
                                min(g.first) AS first FROM agg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
-        con.execute(f"""CREATE TABLE kagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.yk) AS yk
+        con.execute(f"""CREATE TABLE kagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.yk) AS yk, sum(g.n) AS n
                         FROM kagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
         con.execute(f"""CREATE TABLE eagg{lv} AS SELECT c.c{lv} AS cell, g.type, g.tid, sum(g.mentions) AS mentions,
                                sum(g.articles) AS articles FROM eagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 3""")
@@ -378,27 +378,92 @@ def _multi_rows(c: Corpus) -> str:
             f"WHERE tm.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop GROUP BY 1, 2)")
 
 
+def _lit(v) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, date):
+        return f"DATE '{v.isoformat()}'"
+    return sql_str(str(v))
+
+
+def _inline(sql: str, params: list) -> str:
+    """Positional parameters written into the SQL as literals (for a subquery placed anywhere)."""
+    parts = sql.split("?")
+    if len(parts) != len(params) + 1:
+        raise ValueError("parameter count mismatch")
+    return parts[0] + "".join(_lit(v) + p for v, p in zip(params, parts[1:], strict=True))
+
+
+def _plan(c: Corpus, f: Filters) -> tuple[str, _Cells | None, str]:
+    """How to count over `f`'s articles: ("agg", cells, "") from the aggregates; ("comp", cells,
+    fx) when `f` has a keyword query matching most articles: the aggregates of the filters without
+    the query minus the per-article counts of the few articles it excludes (subquery `fx` of aids);
+    ("art", None, "") per article over `fa`."""
+    cells = _agg_cells(c, f)
+    if cells is not None:
+        return "agg", cells, ""
+    if not f.query.strip() or not c.use_aggregates:
+        return "art", None, ""
+    base = Filters(**{**f.__dict__, "query": ""})
+    bcells = _agg_cells(c, base)
+    if bcells is None:
+        return "art", None, ""
+    key = ("comp", f)
+    if key not in c._cells:
+        w = article_where(base)
+        qc, _ = _query_sql(c, f.query)
+        fx = _inline(f"SELECT a.aid FROM art a WHERE {w.where} AND NOT {qc}", w.params)
+        n_out, n_base = c.sql(f"SELECT (SELECT count(*) FROM ({fx})) AS o, "
+                              f"(SELECT count(*) FROM art a WHERE {_inline(w.where, w.params)}) AS b").iloc[0]
+        c._cells[key] = fx if n_out * 2 < n_base else ""
+    fx = c._cells[key]
+    return ("comp", bcells, fx) if fx else ("art", None, "")
+
+
+def _art_freq(c: Corpus, fa: str, lim: str, multi: bool = True) -> str:
+    """(cid, tf, df) per article over the aid set `fa` (a table name or a parenthesised subquery)."""
+    return f"""SELECT l.cid, sum(r.tf) AS tf, sum(r.df) AS df
+               FROM (SELECT t.tid, sum(t.count) AS tf, count(*) AS df FROM tma t JOIN {fa} x USING (aid)
+                     GROUP BY t.tid) r JOIN lexv l USING (tid)
+               WHERE NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid""" + (f"""
+               UNION ALL
+               SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN {fa} x USING (aid)
+               WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid""" if multi else "")
+
+
 def _freq(c: Corpus, f: Filters, only: str = "") -> str:
     """SQL of (cid, tf, df) over the filtered articles `fa` (stopwords out); `only`: a subquery of
-    cids to restrict to. From the aggregates when the filters allow it."""
-    cells = _agg_cells(c, f)
+    cids to restrict to. From the aggregates when the filters allow it (see _plan)."""
+    how, cells, fx = _plan(c, f)
     lim = f" AND cid IN ({only})" if only else ""
-    if cells is None:
-        return f"SELECT cid, sum(count) AS tf, count(*) AS df FROM tc JOIN fa USING (aid) WHERE TRUE{lim} GROUP BY cid"
-    return f"""SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg{cells.sfx} g JOIN lexv l USING (tid)
-               WHERE {cells} AND NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid
-               UNION ALL
-               SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
-               WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid"""
+    if how == "art":
+        return _art_freq(c, "(SELECT aid FROM fa)", lim)
+    agg = f"""SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg{cells.sfx} g JOIN lexv l USING (tid)
+               WHERE {cells} AND NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid"""
+    if how == "agg":
+        return f"""{agg} UNION ALL
+                   SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
+                   WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid"""
+    return f"""SELECT cid, sum(tf) AS tf, sum(df) AS df FROM
+               ({agg} UNION ALL SELECT cid, -tf, -df FROM ({_art_freq(c, f"({fx})", lim, multi=False)})
+                UNION ALL SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
+                WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid)
+               GROUP BY cid HAVING sum(tf) > 0"""
 
 
 def _tf(c: Corpus, f: Filters, fa: str = "fa", name: str = "tf") -> str:
     """SQL of (cid, <name>) occurrences over the filtered articles `fa` (stopwords out)."""
-    cells = _agg_cells(c, f)
-    if cells is None:
-        return f"SELECT cid, sum(count) AS {name} FROM tc JOIN {fa} USING (aid) GROUP BY cid"
-    return (f"SELECT l.cid, sum(g.tf) AS {name} FROM agg{cells.sfx} g JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop "
-            "GROUP BY l.cid")
+    how, cells, fx = _plan(c, f)
+    if how == "art":
+        return f"SELECT cid, tf AS {name} FROM ({_art_freq(c, f'(SELECT aid FROM {fa})', '')})"
+    agg = (f"SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg{cells.sfx} g JOIN lexv l USING (tid) "
+           f"WHERE {cells} AND NOT l.stop GROUP BY l.cid")
+    if how == "agg":
+        return f"SELECT cid, tf AS {name} FROM ({agg})"
+    return f"""SELECT cid, sum(tf) AS {name} FROM ({agg} UNION ALL
+               SELECT cid, -tf, -df FROM ({_art_freq(c, f"({fx})", "")})) GROUP BY cid HAVING sum(tf) > 0"""
 
 
 def _term_rows(c: Corpus, terms: list[str]) -> str:
@@ -545,11 +610,17 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
         raise ValueError('method must be "yake" or "tf"')
     cte, params = _fa(c, f)
     stats = ("freq AS (SELECT cid, tf, df FROM gstat)" if _unfiltered(c, f) else f"freq AS ({_freq(c, f)})")
-    cells = _agg_cells(c, f)
-    ys = ("SELECT l.cid, sum(k.rank_inv) AS score FROM (SELECT aid, tid, 1.0 / rank AS rank_inv FROM kw) k "
-          "JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid" if cells is None else
-          f"SELECT l.cid, sum(k.yk) AS score FROM kagg{cells.sfx} k JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop "
-          "GROUP BY l.cid")
+    how, cells, fx = _plan(c, f)
+    kw_art = ("SELECT l.cid, sum(1.0 / k.rank) AS score, count(*) AS n FROM kw k JOIN {} x USING (aid) "
+              "JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid")
+    if how == "art":
+        ys = kw_art.format("(SELECT aid FROM fa)")
+    else:
+        ys = (f"SELECT l.cid, sum(k.yk) AS score, sum(k.n) AS n FROM kagg{cells.sfx} k JOIN lexv l USING (tid) "
+              f"WHERE {cells} AND NOT l.stop GROUP BY l.cid")
+        if how == "comp":
+            ys = (f"SELECT cid, sum(score) AS score FROM ({ys} UNION ALL SELECT cid, -score, -n FROM "
+                  f"({kw_art.format('(' + fx + ')')})) GROUP BY cid HAVING sum(n) > 0")
     if method == "tf":
         sql = f"""WITH {cte}, {stats}
                   SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
@@ -890,16 +961,23 @@ def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
     """SQL of (type, cid, mentions, articles) over the filtered articles `fa`; `types_sql` is a
     condition on `e.type`. From the entity aggregates when the filters allow it (alias groups with
     several forms are counted per article: one article may name both forms)."""
-    cells = _agg_cells(c, f)
-    if cells is None:
-        return f"""SELECT e.type, l.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
-                   FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE {types_sql} GROUP BY 1, 2"""
-    return f"""SELECT e.type, l.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
+    how, cells, fx = _plan(c, f)
+    art = """SELECT e.type, l.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
+             FROM ent e JOIN {} x USING (aid) JOIN lexv l USING (tid) WHERE {} GROUP BY 1, 2"""
+    if how == "art":
+        return art.format("(SELECT aid FROM fa)", types_sql)
+    agg = f"""SELECT e.type, l.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
                FROM eagg{cells.sfx} e JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi AND {types_sql} GROUP BY 1, 2
                UNION ALL
                SELECT e.type, l.cid, sum(e.count), count(DISTINCT e.aid)
                FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
                WHERE e.tid IN {_in_ints(c.multi_tids)} AND l.multi AND {types_sql} GROUP BY 1, 2"""
+    if how == "agg":
+        return agg
+    fx_non_multi = art.format(f"({fx})", f"NOT l.multi AND {types_sql}")
+    return f"""SELECT type, cid, sum(mentions) AS mentions, sum(articles) AS articles FROM
+               ({agg} UNION ALL SELECT type, cid, -mentions, -articles FROM ({fx_non_multi}))
+               GROUP BY 1, 2 HAVING sum(articles) > 0"""
 
 
 def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002

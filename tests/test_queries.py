@@ -430,6 +430,8 @@ PARITY_FILTERS = [
     Filters(years=(UNKNOWN,)), Filters(date_from=date(2024, 2, 1), date_to=date(2024, 2, 29)),
     Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31), include_undated=False),
     Filters(unique_stories=True, sources=("조선", "한겨레")), Filters(languages=("ko",)),
+    Filters(query="AI"), Filters(query="AI OR 수출"), Filters(query="반도체", sources=("조선",)),
+    Filters(query="로봇", date_from=date(2024, 1, 1), date_to=date(2024, 2, 29), include_undated=False),
 ]
 PARITY_QUERIES = {
     "top_keywords/tf": lambda c, f: q.top_keywords(c, f, 10, "tf"),
@@ -478,6 +480,7 @@ def test_aggregates_answer_whole_month_filters_only(c):
     assert q._agg_cells(c, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31))) is not None
     assert q._agg_cells(c, Filters(date_from=date(2024, 1, 2))) is None
     assert q._agg_cells(c, Filters(query="AI")) is None
+    assert q._plan(c, Filters(query="AI"))[0] == "comp"  # 4 of 5 articles: counted as all minus a3
     # the aggregate path really answers (a wrong cell would change the numbers)
     tk = q.top_keywords(c, Filters(sources=("조선",)), 10, "tf").set_index("term")
     assert tk.loc["AI", "tf"] == 3 and tk.loc["AI", "df"] == 2  # a1 AI 2 + a2 인공지능 1 (alias group)
