@@ -134,18 +134,64 @@ def article_list(f: Filters, key: str, heading: str) -> None:
     table(view, key, "기사 목록", f, column_config=ARTICLE_COLS)
 
 
+def date_text(dates: pd.Series, labels: pd.Series | None = None) -> pd.Series:
+    """Dates as text: the query's `date_label` (which respects the date's precision: 2024, 2024-03,
+    2024-03-05) where there is one, else the published value; 미상 when unknown."""
+    out = dates.astype("string")
+    if labels is not None:
+        out = labels.astype("string").where(labels.notna() & (labels.astype("string") != ""), out)
+    return out.fillna(UNKNOWN)
+
+
 def display_articles(arts: pd.DataFrame) -> pd.DataFrame:
-    """The article columns a person reads; unknown values shown as 미상."""
+    """The article columns a person reads; unknown values shown as 미상. The date column is the
+    `date_label` when analytics.queries provides one (kept under the name `published`)."""
     cols = [c for c in ("published", "source", "title", "author", "id") if c in arts.columns]
     view = arts[cols].copy()
     if "published" in view:
-        view["published"] = view["published"].astype("string").fillna(UNKNOWN)
+        view["published"] = date_text(view["published"], arts["date_label"] if "date_label" in arts else None)
     for c in ("source", "author"):
         if c in view:
             view[c] = view[c].fillna(UNKNOWN)
     if "title" in view:
         view["title"] = view["title"].fillna("(제목 미상)")
     return view
+
+
+def spike_explanation(f: Filters, period: str, gran: str, key: str) -> None:
+    """이 시기에 두드러진 단어: the rising terms of a selected period against the equally long period
+    before it, and representative articles (analytics.queries.explain_spike)."""
+    from dashboard import state
+
+    if not data.has("explain_spike"):
+        return
+    rng = state.period_range(period, gran)
+    st.markdown(f"#### 이 시기에 두드러진 단어 Why this period · {esc(period)}")
+    if rng is None:
+        empty("날짜 미상 기사는 시기를 비교할 수 없습니다. (Undated articles have no period to compare.)")
+        return
+    res = safe_q("explain_spike", f, rng[0], rng[1], 15, 5)
+    if res is None:
+        return
+    terms, arts = res
+    if is_empty(terms):
+        empty("직전 같은 길이의 기간보다 두드러지게 늘어난 단어가 없습니다. (No term rose against the period before.)")
+        return
+    st.caption(f"{rng[0]} ~ {rng[1]}을 직전 같은 길이의 기간과 비교했습니다 (G² 순). "
+               "(Compared with the equally long period just before, ranked by G².)")
+    left, right = st.columns([2, 3])
+    with left:
+        tcols = [c for c in ("term", "count", "baseline_count", "growth", "g2") if c in terms.columns]
+        table(terms[tcols], f"{key}_terms", f"두드러진 단어 {period}", f,
+              column_config={"term": "단어", "count": "이 시기", "baseline_count": "직전 기간",
+                             "growth": st.column_config.NumberColumn("증감 growth", format="%.2f"),
+                             "g2": st.column_config.NumberColumn("G²", format="%.1f")})
+    with right:
+        if is_empty(arts):
+            empty("대표 기사가 없습니다. (No representative articles.)")
+        else:
+            table(display_articles(arts), f"{key}_arts", f"대표 기사 {period}", f,
+                  column_config=ARTICLE_COLS | {"id": None})
 
 
 def no_store() -> bool:

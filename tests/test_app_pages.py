@@ -158,3 +158,34 @@ def test_background_job_ingests_an_upload(tmp_path):
     assert not job.running
     assert job.report.get("added") == 1
     assert job.fraction == 1.0
+
+
+def test_why_this_period_lists_rising_terms_and_articles(app_env):
+    """The overview drill-down's 'Why this period' block (analytics.queries.explain_spike)."""
+    def script():
+        import os
+
+        from analytics.filters import Filters
+        from analytics.queries import open_corpus, volume
+        from dashboard import charts, ui
+
+        vol = volume(open_corpus(os.environ["TM_STORE"]), Filters(), "year")
+        labels = [p for p in charts.period_labels(vol["period"], "year") if p != "미상"]
+        ui.spike_explanation(Filters(), labels[-1], "year", "t")
+
+    at = AppTest.from_function(script, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Why this period" in str(m.value) for m in at.markdown)
+    assert at.dataframe or at.info  # the terms (or a Korean note that none rose)
+
+
+def test_articles_table_prefers_the_date_label():
+    import pandas as pd
+
+    from dashboard import ui
+
+    arts = pd.DataFrame({"id": ["a", "b", "c"], "published": pd.to_datetime(["2024-03-01", "2024-05-02", None]),
+                         "date_label": ["2024-03", None, None], "source": ["x", None, "y"], "title": ["t", "u", None]})
+    view = ui.display_articles(arts)
+    assert list(view["published"]) == ["2024-03", "2024-05-02", "미상"]
+    assert list(view["source"]) == ["x", "미상", "y"]

@@ -29,10 +29,13 @@ a = ui.safe_q("article", aid)
 if not a:
     ui.empty("기사를 찾을 수 없습니다. (Article not found.)")
     st.stop()
+# the date as the table shows it: date_label (respects the date's precision) when the query gives one
+day = ui.date_text(pd.Series([a.get("published")]), pd.Series([a.get("date_label")]) if "date_label" in a
+                   else pd.Series([view.iloc[rows[0]]["published"]]))[0]
 st.divider()
 st.subheader(ui.esc(a.get("title") or "(제목 미상)"))
 meta = {
-    "매체 source": a.get("source") or UNKNOWN, "일자 published": a.get("published") or UNKNOWN,
+    "매체 source": a.get("source") or UNKNOWN, "일자 published": day,
     "저자 author": a.get("author") or UNKNOWN, "URL": a.get("url") or UNKNOWN,
     "언어 language": a.get("language") or UNKNOWN, "발췌본 excerpt": "예" if a.get("is_excerpt") else "아니오",
     "출처 origin": a.get("origin") or UNKNOWN, "ID": a.get("id"),

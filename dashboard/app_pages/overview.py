@@ -30,6 +30,7 @@ else:
         src, period = points[0]["customdata"][0], points[0]["customdata"][1]
         ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "vol_drill",
                         f"{period} · {src} 기사")
+        ui.spike_explanation(f, period, gran, "vol_spike")
     with st.expander("매체별 기사 수 Articles per source"):
         ui.chart(figures.figure("source_bar", "volume", (f, gran)), "src_chart", "매체별 기사 수", f)
 
