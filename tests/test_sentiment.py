@@ -141,3 +141,21 @@ def test_train_and_eval_skip_when_the_data_is_absent(tmp_path, capsys):
     assert eval_main(argparse.Namespace(data=missing, json=True)) == 0
     assert "not found" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+
+
+def _cues_of(text):
+    from analytics.nlp.tokenize import get_kiwi
+
+    return S._cues(S.token_pairs(get_kiwi().tokenize(text)))
+
+
+def test_cues_know_whose_figure_moved_and_turnarounds():
+    cues = _cues_of("회사의 세전 손실은 700만 유로에서 100만 유로로 줄었다.")
+    assert "sNUM:down" in cues and "sNUMOBJ:pos" in cues
+    assert "sTURN:pos" in _cues_of("회사는 3분기에 흑자로 전환했다.")
+    assert "sTURN:neg" in _cues_of("회사는 적자 전환했다.")
+
+
+def test_probabilities_sum_to_one(model):
+    p = model.probabilities([POSITIVE, NEGATIVE, NEUTRAL])
+    assert p.shape == (3, 3) and abs(p.sum(axis=1) - 1).max() < 1e-9

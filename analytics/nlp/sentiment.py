@@ -1,8 +1,10 @@
 """Sentence sentiment (negative / neutral / positive) with a score in [-1, 1], plus aggregation.
 
-The shipped model is one linear layer over sparse TF-IDF features (Kiwi morpheme uni+bigrams,
-character 2-4-grams, and a few direction x object cues such as `손실 감소`), scored with numpy and
-scipy so that loading it never unpickles anything. Its score is P(positive) - P(negative).
+The shipped model is one linear layer over sparse binary features (Kiwi morpheme uni+bigrams,
+character 2-4-grams, and a few direction x object cues such as `손실 감소`), an NB-LR model
+(Wang & Manning 2012: per class one-vs-rest logistic regression on features scaled by their
+naive-Bayes log-count ratio, folded into the weights), scored with numpy and scipy so that loading
+it never unpickles anything. Its score is P(positive) - P(negative).
 Training and the measured accuracy: `analytics.nlp.sentiment_train`, docs/method/sentiment.md.
 """
 
@@ -28,7 +30,7 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12-c24-cue1"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12-c24-cue2"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
@@ -77,7 +79,8 @@ def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
-    """Direction x object cues, numeric from-to direction, negation and contrast markers."""
+    """Direction x object cues, numeric from-to direction (and whose figure moved), turnarounds,
+    their balance, negation and contrast markers."""
     out: list[str] = []
     forms = [f for f, _ in pairs]
     for i, (form, tag) in enumerate(pairs):
@@ -95,18 +98,36 @@ def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
                         f"sDO:{'up' if up else 'down'}|{obj}"]
                 break
     last = start = None  # "X 에서 ... Y 로": did the number go up or down?
-    for form, tag in pairs:
+    start_at = 0
+    for i, (form, tag) in enumerate(pairs):
         if tag == "SN":
             try:
                 last = float(form.replace(",", ""))
             except ValueError:
                 pass
         elif tag == "JKB" and form == "에서" and last is not None:
-            start, last = last, None
+            start, last, start_at = last, None, i
         elif tag == "JKB" and form in ("로", "으로") and start is not None and last is not None:
             if last != start:
-                out.append("sNUM:" + ("up" if last > start else "down"))
+                up = last > start
+                out.append("sNUM:" + ("up" if up else "down"))
+                for j in range(start_at - 1, max(-1, start_at - 12), -1):  # whose figure moved?
+                    if forms[j] in GOOD or forms[j] in BAD:
+                        tone = "pos" if up == (forms[j] in GOOD) else "neg"
+                        out.append("sNUMOBJ:" + tone)
+                        break
             start = None
+    for i, form in enumerate(forms):  # turnarounds: 흑자 전환 / 적자 전환
+        if form == "전환":
+            before = forms[max(0, i - 4):i]
+            if "흑자" in before:
+                out.append("sTURN:pos")
+            if "적자" in before or "손실" in before:
+                out.append("sTURN:neg")
+    tones = [f.rpartition(":")[2] for f in out if f.startswith(("sCOMP:", "sNUMOBJ:", "sTURN:"))]
+    n_pos, n_neg = tones.count("pos"), tones.count("neg")
+    if n_pos or n_neg:  # the balance of all direction x object findings
+        out.append("sBAL:" + ("pos" if n_pos > n_neg else "neg" if n_neg > n_pos else "mix"))
     if any(f in NEGATION for f in forms):
         out.append("s__NEG")
     if any(f in CONTRAST for f in forms):
@@ -115,13 +136,18 @@ def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
 
 
 class LinearFeatures:
-    """Feature strings -> sublinear TF-IDF rows, L2-normalised per block and then weighted."""
+    """Feature strings -> rows, L2-normalised per block and then weighted.
 
-    def __init__(self, vocab: Sequence[str], idf: np.ndarray, block_weight: np.ndarray) -> None:
+    Values are sublinear TF-IDF, or with `binary=True` presence (1) times `idf` (all ones for NB-LR).
+    """
+
+    def __init__(self, vocab: Sequence[str], idf: np.ndarray, block_weight: np.ndarray,
+                 binary: bool = False) -> None:
         self.vocab = {f: i for i, f in enumerate(vocab)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.block = np.array([BLOCKS.index(f[0]) for f in vocab], dtype=np.int64)
         self.block_weight = np.asarray(block_weight, dtype=np.float64)
+        self.binary = binary
 
     def transform(self, feature_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """One sparse row per sentence; unknown features are dropped."""
@@ -136,7 +162,7 @@ class LinearFeatures:
         x.sum_duplicates()
         c = x.indices
         r = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(x.indptr))
-        val = (1.0 + np.log(x.data)) * self.idf[c]
+        val = (1.0 if self.binary else 1.0 + np.log(x.data)) * self.idf[c]
         nb = len(BLOCKS)
         group = r * nb + self.block[c]
         norm = np.sqrt(np.bincount(group, weights=val * val, minlength=n_rows * nb))
@@ -148,6 +174,12 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def _ovr_probabilities(z: np.ndarray) -> np.ndarray:
+    """One-vs-rest decision values -> per-class sigmoids normalised to sum to one."""
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+    return p / p.sum(axis=1, keepdims=True)
 
 
 # ---------------------------------------------------------------- the shipped model
@@ -166,8 +198,9 @@ class ShippedSentimentModel:
             self.bias = z["b"].astype(np.float64)
             idf, block_weight = z["idf"], z["block_weight"]
         vocab = json.loads((d / "vocab.json").read_text(encoding="utf-8"))
-        self.features = LinearFeatures(vocab, idf, block_weight)
+        self.features = LinearFeatures(vocab, idf, block_weight, binary=self.meta.get("values") == "binary")
         self.labels: tuple[str, ...] = tuple(self.meta["labels"])
+        self.one_vs_rest = self.meta.get("output") == "one_vs_rest"
 
     def probabilities(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> np.ndarray:
         """Class probabilities, columns in `self.labels` order."""
@@ -177,8 +210,8 @@ class ShippedSentimentModel:
         if len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
         feats = [featurize(t, token_pairs(toks)) for t, toks in zip(texts, tokens, strict=True)]
-        x = self.features.transform(feats)
-        return _softmax(np.asarray(x @ self.weights) + self.bias)
+        z = np.asarray(self.features.transform(feats) @ self.weights) + self.bias
+        return _ovr_probabilities(z) if self.one_vs_rest else _softmax(z)
 
     def predict(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> list[tuple[str, float]]:
         """(label, P(positive) - P(negative)) per text."""
