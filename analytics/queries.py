@@ -45,6 +45,9 @@ LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
 # DuckDB's buffer limit: materialised tables beyond it are spilled to temp files, not kept in RSS
 MEMORY_LIMIT = str(config.get("query_memory"))
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))  # one-off build of a snapshot's tables
+# related_terms(scope="sentence") reads the sentences of at most this many matching articles,
+# the most recent first (the frame's attrs say how many matched and how many were read)
+SENTENCE_SCOPE_ARTICLES = 1000
 PRIOR_ALPHA0 = 1000.0  # total pseudo-count of the informative Dirichlet prior (distinctive_terms)
 
 _ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
@@ -105,9 +108,9 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 5  # bump when _materialise changes: older cache files are then rebuilt
+BASE_LAYOUT = 6  # bump when _materialise changes: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
-BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "cells",
+BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "cells",
                *(f"{t}{lv}" for t in ("agg", "kagg", "eagg") for lv in AGG_LEVELS))
 
 
@@ -176,6 +179,7 @@ def _materialise(con) -> None:
     con.execute("""CREATE TABLE asent AS SELECT a.aid, s.mean_score, s.pos_share, s.neg_share, s.n_sentences
                    FROM article_sentiment s JOIN art a ON a.id = s.article_id""")
     # the same (article, term) rows ordered by article: a date window is a contiguous aid range
+    con.execute("CREATE TABLE sta AS SELECT aid, pos, tid FROM st ORDER BY aid, pos")
     con.execute("CREATE TABLE tma AS SELECT aid, tid, count FROM tm ORDER BY aid, tid")
     # pre-aggregates: one cell per (month, source, year, language, story representative) -- the
     # dimensions a Filters value without a keyword query selects on (month-aligned dates only).
@@ -511,9 +515,18 @@ def _variants(c: Corpus, term: str) -> list[str]:
 
 
 # ---- articles and volume ---------------------------------------------------------------------
+# the date as precise as it is known: never an invented day (a year-precision 2025 reads 2025)
+_DATE_LABEL = f"""CASE WHEN a.date_precision = 'unknown' OR (a.published IS NULL AND a.year IS NULL) THEN '{UNKNOWN}'
+                      WHEN a.published IS NULL THEN CAST(a.year AS VARCHAR)
+                      WHEN a.date_precision = 'year' THEN strftime(a.published, '%Y')
+                      WHEN a.date_precision = 'month' THEN strftime(a.published, '%Y-%m')
+                      ELSE strftime(a.published, '%Y-%m-%d') END"""
+
+
 def _articles_where(c: Corpus, f: Filters, extra: str, extra_params: list, limit: int) -> pd.DataFrame:
     where, params = _where(c, f)
-    return c.sql(f"""SELECT a.id, a.published, a.date_precision, coalesce(a.source, '{UNKNOWN}') AS source,
+    return c.sql(f"""SELECT a.id, a.published, a.date_precision, {_DATE_LABEL} AS date_label,
+                            coalesce(a.source, '{UNKNOWN}') AS source,
                             a.title, a.author, a.url, a.language, a.is_excerpt, a.n_chars, a.cluster_id
                      FROM art a WHERE {where} AND {extra}
                      ORDER BY a.published DESC NULLS LAST, source, a.id LIMIT {int(limit)}""",
@@ -521,7 +534,8 @@ def _articles_where(c: Corpus, f: Filters, extra: str, extra_params: list, limit
 
 
 def articles(c: Corpus, f: Filters, limit: int = 5000) -> pd.DataFrame:
-    """The filtered articles (no text): id, published, source, title, author, precision, excerpt flag."""
+    """The filtered articles (no text): id, published, date_precision, date_label (the date at its
+    known precision: YYYY-MM-DD, YYYY-MM, YYYY or 미상), source, title, author, url, excerpt flag."""
     return _articles_where(c, f, "TRUE", [], limit)
 
 
@@ -770,10 +784,12 @@ def distinctive_terms(c: Corpus, a: Filters, b: Filters, n: int = 30) -> pd.Data
 
 
 def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min_count: int = 2,
-                  n: int = 30) -> pd.DataFrame:
+                  n: int = 30, max_articles: int | None = None) -> pd.DataFrame:
     """Terms co-occurring with `term`: cooc (units holding both), PMI and Jaccard, PMI-ranked with
     the floor cooc >= min_count. scope="article": units are filtered articles; "sentence": units
-    are the sentences of filtered articles that mention the term (a within-context PMI)."""
+    are the sentences of the most recent `max_articles` (default SENTENCE_SCOPE_ARTICLES) filtered
+    articles that mention the term (a within-context PMI). attrs: articles_matching,
+    articles_used, capped (sentence scope)."""
     if scope not in ("sentence", "article"):
         raise ValueError('scope must be "sentence" or "article"')
     ids = _cids(c, [term])
@@ -783,21 +799,30 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     x = ids[0]
     cte, params = _fa(c, f)
     xa = f"xa AS (SELECT DISTINCT aid FROM {_term_rows(c, [term])} x JOIN fa USING (aid))"
+    attrs = {}
     if scope == "article":
-        # only the articles holding the term are expanded; df(w) is read for the co-occurring terms
+        # only the articles holding the term are expanded (raw term ids first, article-ordered
+        # table); df(w) is read for the co-occurring terms (from the aggregates when possible)
         dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
-               "SELECT cid, count(*) AS dfw FROM tc JOIN fa USING (aid) WHERE cid IN (SELECT cid FROM co) GROUP BY cid")
+               f"SELECT cid, df AS dfw FROM ({_freq(c, f, 'SELECT cid FROM co')})")
         body = f"""{xa},
-            co AS (SELECT tc.cid, count(*) AS cooc FROM tc JOIN xa USING (aid) WHERE tc.cid <> ?
-                   GROUP BY tc.cid HAVING count(*) >= ?),
+            co AS (SELECT cid, df AS cooc FROM ({_art_freq(c, "xa", "")}) WHERE cid <> ? AND df >= ?),
             dfw AS ({dfw}),
             dx AS (SELECT count(*) AS dx FROM xa),
             nu AS (SELECT count(*) AS n FROM fa)"""
     else:
-        body = f"""{xa},
-            su AS (SELECT CAST(st.aid AS BIGINT) * 100000 + st.pos AS unit, st.tid FROM st JOIN xa USING (aid)),
+        k = int(max_articles if max_articles is not None else SENTENCE_SCOPE_ARTICLES)
+        hits = c.sql(f"""WITH {cte}, {xa} SELECT xa.aid FROM xa JOIN fa USING (aid)
+                         ORDER BY fa.published DESC NULLS LAST, xa.aid DESC""", params)["aid"].to_numpy()
+        attrs = {"articles_matching": int(len(hits)), "articles_used": int(min(len(hits), k)),
+                 "capped": bool(len(hits) > k)}
+        used = np.sort(hits[:k])
+        lo, hi = (int(used[0]), int(used[-1])) if len(used) else (0, -1)
+        sel = f"sta.aid BETWEEN {lo} AND {hi} AND sta.aid IN (SELECT unnest([{', '.join(map(str, used.tolist())) or '-1'}]))"
+        body = f"""xa AS (SELECT DISTINCT aid FROM sta WHERE {sel}),
+            su AS (SELECT CAST(sta.aid AS BIGINT) * 100000 + sta.pos AS unit, sta.tid FROM sta WHERE {sel}),
             u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
-            nu AS (SELECT count(*) AS n FROM sent JOIN xa USING (aid)),
+            nu AS (SELECT count(*) AS n FROM sent WHERE aid BETWEEN {lo} AND {hi} AND aid IN (SELECT aid FROM xa)),
             xu AS (SELECT unit FROM u WHERE cid = {int(x)}),
             co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) WHERE u.cid <> ?
                    GROUP BY u.cid HAVING count(*) >= ?),
@@ -808,7 +833,9 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
                co.cooc / (dx.dx + dfw.dfw - co.cooc) AS jaccard
         FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx
         ORDER BY pmi DESC, co.cooc DESC, n.term LIMIT {int(n)}""", params + [x, int(min_count)])
-    return df.astype({"cooc": "int64"})[cols]
+    out = df.astype({"cooc": "int64"})[cols]
+    out.attrs.update(attrs)
+    return out
 
 
 def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: int = 2,
@@ -824,8 +851,7 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
               LIMIT {k})""" if include_entities else "")
     top_df = (f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
               if _unfiltered(c, f) else
-              f"""SELECT cid, 'term' AS kind, count(*) AS size FROM tc JOIN fa USING (aid)
-                  GROUP BY cid ORDER BY size DESC, cid LIMIT {k}""")
+              f"""SELECT cid, 'term' AS kind, df AS size FROM ({_freq(c, f)}) ORDER BY size DESC, cid LIMIT {k}""")
     nd = c.sql(f"""WITH {cte},
         cand AS (SELECT * FROM ({top_df}) {ent})
         SELECT cid, n.term, coalesce(max(CASE WHEN kind <> 'term' THEN kind END), 'term') AS kind,

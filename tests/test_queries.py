@@ -484,3 +484,26 @@ def test_aggregates_answer_whole_month_filters_only(c):
     # the aggregate path really answers (a wrong cell would change the numbers)
     tk = q.top_keywords(c, Filters(sources=("조선",)), 10, "tf").set_index("term")
     assert tk.loc["AI", "tf"] == 3 and tk.loc["AI", "df"] == 2  # a1 AI 2 + a2 인공지능 1 (alias group)
+
+
+def test_articles_date_label_respects_precision(tmp_path, lex_dir):
+    store = Store(tmp_path / "store")
+    ch = Change()
+    rows = [("d", date(2025, 3, 14), "day"), ("m", date(2025, 3, 1), "month"), ("y", date(2025, 1, 1), "year"),
+            ("u", None, "unknown")]
+    ch.append("articles", [{"id": i, "source": "조선", "published": d, "date_precision": p,
+                            "year": d.year if d else None, "title": i, "text": "…", "language": "ko",
+                            "cluster_id": i, "is_excerpt": False, "synthetic": False, "n_chars": 1}
+                           for i, d, p in rows])
+    with store.writer() as w:
+        w.commit(ch, "ingest")
+    df = q.articles(q.open_corpus(store.root, lex_dir), ALL).set_index("id")
+    assert df["date_label"].to_dict() == {"d": "2025-03-14", "m": "2025-03", "y": "2025", "u": UNKNOWN}
+
+
+def test_related_sentence_scope_caps_to_recent_articles(c):
+    full = q.related_terms(c, ALL, "반도체", "sentence", min_count=1)
+    assert full.attrs == {"articles_matching": 3, "articles_used": 3, "capped": False}
+    one = q.related_terms(c, ALL, "반도체", "sentence", min_count=1, max_articles=1)
+    assert one.attrs == {"articles_matching": 3, "articles_used": 1, "capped": True}
+    assert set(one["term"]) == {"수출"}  # a3 (newest) only: 반도체 with 수출 in both sentences
