@@ -108,10 +108,10 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 6  # bump when _materialise changes: older cache files are then rebuilt
+BASE_LAYOUT = 7  # bump when _materialise changes: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
-BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "cells",
-               *(f"{t}{lv}" for t in ("agg", "kagg", "eagg") for lv in AGG_LEVELS))
+BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "tsx", "cells",
+               *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg") for lv in AGG_LEVELS))
 
 
 def _parquet_views(con, store: Store, snap: dict) -> None:
@@ -203,7 +203,15 @@ def _materialise(con) -> None:
     con.execute("""CREATE TABLE eagg AS SELECT ac.cell, ent.type, ent.tid, CAST(sum(ent.count) AS BIGINT) AS mentions,
                           CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles
                    FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
+    # entities by name whatever their type (network candidates): articles, the largest type
+    con.execute("""CREATE TABLE ecagg AS SELECT ac.cell, ent.tid, CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles,
+                          max(ent.type) AS kind FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
     con.execute("DROP TABLE ac")
+    # target index: term or entity id -> the sentences naming it, with their tone, by id
+    con.execute("""CREATE TABLE tsx AS SELECT x.tid, x.aid, x.pos, s.label, s.score FROM
+                   (SELECT tid, aid, pos FROM st UNION
+                    SELECT tid, aid, CAST(unnest(sentences) AS INTEGER) AS pos FROM ent) x
+                   JOIN sent s USING (aid, pos) ORDER BY x.tid, x.aid, x.pos""")
     # coarser roll-ups of the same cells: level 1 (year of the date, year, rep), level 2 (the same
     # and source), level 3 (month, year, rep). A filter is answered at the coarsest level whose
     # cells it selects whole (see _agg_cells).
@@ -217,6 +225,8 @@ def _materialise(con) -> None:
                                min(g.first) AS first FROM agg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
         con.execute(f"""CREATE TABLE kagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.yk) AS yk, sum(g.n) AS n
                         FROM kagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
+        con.execute(f"""CREATE TABLE ecagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.articles) AS articles,
+                               max(g.kind) AS kind FROM ecagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
         con.execute(f"""CREATE TABLE eagg{lv} AS SELECT c.c{lv} AS cell, g.type, g.tid, sum(g.mentions) AS mentions,
                                sum(g.articles) AS articles FROM eagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 3""")
 
@@ -838,17 +848,47 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     return out
 
 
+def _ent_name_stats(c: Corpus, f: Filters) -> str:
+    """SQL of (cid, kind, size) entity names over `fa`: articles naming them (any type), largest type."""
+    how, cells, fx = _plan(c, f)
+    art = ("SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size FROM ent e JOIN {} x USING (aid) "
+           "JOIN lexv l USING (tid) WHERE {} GROUP BY l.cid")
+    if how != "agg":  # (max of a type is not subtractable: no complement path here)
+        return art.format("(SELECT aid FROM fa)", "TRUE")
+    return f"""SELECT l.cid, max(g.kind) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
+               JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi GROUP BY l.cid
+               UNION ALL {art.format("fa", "e.tid IN " + _in_ints(c.multi_tids) + " AND l.multi")}"""
+
+
+def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
+    """n x n co-occurrence counts of node indexes 0..n-1 from a query of (aid, node) rows: each
+    article's set of nodes becomes a bit mask in DuckDB, the masks are counted, and only the
+    distinct masks (few) are expanded here."""
+    if n <= 62:
+        df = c.sql(f"""WITH p AS ({pres_sql}),
+                       mk AS (SELECT bit_or(CAST(1 AS BIGINT) << CAST(node AS BIGINT)) AS mask FROM p GROUP BY aid)
+                       SELECT mask, count(*) AS k FROM mk GROUP BY mask""", params)
+        masks = df["mask"].to_numpy(dtype=np.int64)
+        bits = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
+        return (bits * df["k"].to_numpy(dtype=np.float64)[:, None]).T @ bits
+    pres = c.sql(f"SELECT DISTINCT aid, node FROM ({pres_sql})", params)
+    aids = pd.factorize(pres["aid"])[0]
+    mat = np.zeros((int(aids.max()) + 1 if len(aids) else 0, n), dtype=np.float32)
+    mat[aids, pres["node"].to_numpy()] = 1.0
+    return mat.T @ mat
+
+
 def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: int = 2,
                          include_entities: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top terms (and entities) by articles as nodes; edges weighted by articles holding both.
 
     nodes: id (the label), label, kind ("term" or the entity type), size (articles);
-    edges: source, target (node ids), weight >= min_weight."""
+    edges: source, target (node ids), weight >= min_weight. Candidates come from the aggregates
+    when the filters allow it; pairs are counted only among the chosen nodes."""
     cte, params = _fa(c, f)
     k = int(n_nodes)
-    ent = (f"""UNION ALL SELECT * FROM (SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size
-              FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) GROUP BY l.cid ORDER BY size DESC, l.cid
-              LIMIT {k})""" if include_entities else "")
+    ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({_ent_name_stats(c, f)})
+              ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
     top_df = (f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
               if _unfiltered(c, f) else
               f"""SELECT cid, 'term' AS kind, df AS size FROM ({_freq(c, f)}) ORDER BY size DESC, cid LIMIT {k}""")
@@ -863,27 +903,21 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     edge_cols = ["source", "target", "weight"]
     if nd.empty:
         return node_df, pd.DataFrame(columns=edge_cols)
-    # presence of the node terms per article -> a small article x node 0/1 matrix; X^T X counts pairs
-    cids = _in_ints(nd["cid"].tolist())
+    # presence of the node terms per article, read only for the node ids (tm is ordered by term id)
+    node_cids = nd["cid"].tolist()
+    idx = ", ".join(f"({int(x)}, {i})" for i, x in enumerate(node_cids))
+    cids = _in_ints(node_cids)
     tids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids} AND NOT stop")["tid"].tolist())
-    ent_pres = (f"UNION ALL SELECT e.aid, l.cid FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) "
-                f"WHERE l.cid IN {cids}" if include_entities else "")
-    cur = c.con.cursor()
-    try:  # tm is ordered by term id: reading a few terms' rows skips most row groups
-        pres = cur.execute(f"""WITH {cte} SELECT tm.aid, l.cid FROM tm JOIN lexv l USING (tid)
-                               WHERE tm.tid IN {tids} AND tm.aid IN (SELECT aid FROM fa)
-                               {ent_pres}""", params).fetchnumpy()
-        n_aid = cur.execute("SELECT coalesce(max(aid), 0) + 1 FROM art").fetchone()[0]
-    finally:
-        cur.close()
-    node_cids = nd["cid"].to_numpy()
-    order = np.argsort(node_cids)
-    col = order[np.searchsorted(node_cids[order], pres["cid"])]
-    mat = np.zeros((int(n_aid), len(node_cids)), dtype=np.float32)  # article x node presence (0/1)
-    mat[pres["aid"].astype(np.int64), col] = 1.0
-    co = mat.T @ mat
+    etids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids}")["tid"].tolist())
+    ent_pres = (f"UNION ALL SELECT e.aid, l.cid FROM ent e JOIN lexv l USING (tid) "
+                f"WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)" if include_entities else "")
+    pres = f"""WITH {cte}, ix(cid, node) AS (VALUES {idx})
+               SELECT r.aid, ix.node FROM (SELECT tm.aid, l.cid FROM tm JOIN lexv l USING (tid)
+                                           WHERE tm.tid IN {tids} AND tm.aid IN (SELECT aid FROM fa)
+                                           {ent_pres}) r JOIN ix USING (cid)"""
+    co = _pair_counts(c, pres, params, len(node_cids))
     i, j = np.triu_indices(len(node_cids), k=1)
-    w = co[i, j].astype(np.int64)
+    w = np.rint(co[i, j]).astype(np.int64)
     keep = w >= int(min_weight)
     names = nd["term"].tolist()
     a, b = [names[x] for x in i[keep]], [names[y] for y in j[keep]]
@@ -954,25 +988,20 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
 
     Summary over every such sentence; evidence: up to `limit` sentences, newest first."""
     tids = _variant_tids(c, target)
-    ids = _cids(c, [target]) or [-1]
     cte, params = _fa(c, f)
+    # tsx: (term or entity id -> sentence) index ordered by id, so only the target's rows are read
     base = f"""WITH {cte},
-        xe AS (SELECT e.aid, unnest(e.sentences) AS pos FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?),
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(tids)})
-               OR aid IN (SELECT aid FROM xe)),
-        hit AS (SELECT xa.id AS article_id, xa.published, xa.source, xa.title, s.pos, s.label, s.score
-                FROM sent s JOIN xa USING (aid) JOIN
-                     (SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)} UNION SELECT aid, pos FROM xe) m
-                     USING (aid, pos))"""
-    p = params + [ids[0]]
+        m AS (SELECT DISTINCT aid, pos, label, score FROM tsx WHERE tid IN {_in_ints(tids)}),
+        hit AS (SELECT fa.id AS article_id, fa.published, fa.source, fa.title, m.pos, m.label, m.score
+                FROM m JOIN fa USING (aid))"""
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
                         avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
                         avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,
-                        count(DISTINCT article_id) AS articles FROM hit""", p).iloc[0].to_dict()
+                        count(DISTINCT article_id) AS articles FROM hit""", params).iloc[0].to_dict()
     summary = {k: (None if pd.isna(v) else (int(v) if k in ("sentences", "articles") else float(v)))
                for k, v in summ.items()}
     ev = _with_text(c, c.sql(f"""{base} SELECT * FROM hit ORDER BY published DESC NULLS LAST, article_id, pos
-                   LIMIT {int(limit)}""", p))
+                   LIMIT {int(limit)}""", params))  # text read only for these `limit` sentences
     cols = ["article_id", "published", "source", "title", "pos", "text", "label", "score"]
     return summary, ev[cols]
 
