@@ -1059,28 +1059,35 @@ def entity_timeline(c: Corpus, f: Filters, entity: str, granularity: str = "mont
 def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", "LC"), min_weight: int = 1,
                    n_nodes: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Entities of the given types as nodes (id "TYPE:name", size = articles); edges = articles
-    mentioning both (weight >= min_weight)."""
+    mentioning both (weight >= min_weight). Nodes from the aggregates when the filters allow it;
+    pairs counted only among the nodes."""
     cte, params = _fa(c, f)
     tys = list(types) or ["-"]
-    cond = f"e.type IN ({', '.join('?' * len(tys))})"
-    df = c.sql(f"""WITH {cte}, {_ents(cond)},
-        nd AS (SELECT type, cid, count(DISTINCT aid) AS size FROM fe GROUP BY 1, 2
-               ORDER BY size DESC, type, cid LIMIT {int(n_nodes)}),
-        sel AS (SELECT DISTINCT fe.aid, fe.type, fe.cid FROM fe JOIN nd USING (type, cid)),
-        ed AS (SELECT x.type AS st, x.cid AS sc, y.type AS tt, y.cid AS tcid, count(*) AS weight
-               FROM sel x JOIN sel y ON x.aid = y.aid AND (x.type, x.cid) < (y.type, y.cid)
-               GROUP BY 1, 2, 3, 4 HAVING count(*) >= ?)
-        SELECT 'node' AS row, nd.type || ':' || n.term AS a, n.term AS b, nd.type, nd.size AS w
-        FROM nd JOIN cnames n USING (cid)
-        UNION ALL
-        SELECT 'edge', ed.st || ':' || ns.term, ed.tt || ':' || nt.term, NULL, ed.weight
-        FROM ed JOIN cnames ns ON ns.cid = ed.sc JOIN cnames nt ON nt.cid = ed.tcid""",
-               params + tys + [int(min_weight)])
-    nd, ed = df[df["row"] == "node"], df[df["row"] == "edge"]
-    nodes = pd.DataFrame({"id": nd["a"], "label": nd["b"], "type": nd["type"], "size": nd["w"].astype("int64")})
-    edges = pd.DataFrame({"source": ed["a"], "target": ed["b"], "weight": ed["w"].astype("int64")})
-    return (nodes.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True),
-            edges.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True))
+    cond = f"e.type IN ({', '.join(sql_str(t) for t in tys)})"
+    nd = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
+        SELECT es.type, es.cid, n.term, sum(es.articles) AS size FROM es JOIN cnames n USING (cid)
+        GROUP BY 1, 2, 3 ORDER BY size DESC, es.type, es.cid LIMIT {int(n_nodes)}""", params)
+    nodes = pd.DataFrame({"id": nd["type"] + ":" + nd["term"], "label": nd["term"], "type": nd["type"],
+                          "size": nd["size"].astype("int64")})
+    nodes = nodes.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
+    if nd.empty:
+        return nodes, pd.DataFrame(columns=["source", "target", "weight"])
+    idx = ", ".join(f"({sql_str(t)}, {int(x)}, {i})" for i, (t, x) in enumerate(zip(nd["type"], nd["cid"], strict=True)))
+    etids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(nd['cid'].tolist())}")["tid"].tolist())
+    pres = f"""WITH {cte}, ix(type, cid, node) AS (VALUES {idx})
+               SELECT e.aid, ix.node FROM ent e JOIN lexv l USING (tid) JOIN ix ON ix.type = e.type AND ix.cid = l.cid
+               WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)"""
+    co = _pair_counts(c, pres, params, len(nd))
+    i, j = np.triu_indices(len(nd), k=1)
+    w = np.rint(co[i, j]).astype(np.int64)
+    keep = (w >= int(min_weight)) & (w > 0)
+    ids_ = (nd["type"] + ":" + nd["term"]).tolist()
+    key = list(zip(nd["type"], nd["cid"], strict=True))
+    # an edge runs from the smaller (type, cid) to the larger, as in the per-article SQL
+    src = [ids_[x] if key[x] < key[y] else ids_[y] for x, y in zip(i[keep], j[keep], strict=True)]
+    dst = [ids_[y] if key[x] < key[y] else ids_[x] for x, y in zip(i[keep], j[keep], strict=True)]
+    edges = pd.DataFrame({"source": src, "target": dst, "weight": w[keep]})
+    return nodes, edges.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def entity_articles(c: Corpus, f: Filters, entity: str, limit: int = 5000) -> pd.DataFrame:
