@@ -339,8 +339,11 @@ def wordcloud_image(weights: dict[str, float], width: int = CLOUD_SIZE[0], heigh
     font = font_file()
     if font is None:
         raise FileNotFoundError("Noto Sans CJK 글꼴이 없습니다 (sudo apt-get install fonts-noto-cjk)")
-    wc = WordCloud(font_path=str(font), width=width, height=height, background_color="white",
-                   colormap="viridis", prefer_horizontal=0.95, random_state=7, max_words=max_words)
+    # the layout is searched on a half-size canvas and drawn at scale 2: about half the time
+    scale = 2 if width >= 400 and width % 2 == 0 and height % 2 == 0 else 1
+    wc = WordCloud(font_path=str(font), width=width // scale, height=height // scale, scale=scale,
+                   background_color="white", colormap="viridis", prefer_horizontal=0.95, random_state=7,
+                   max_words=max_words)
     return wc.generate_from_frequencies({k: float(v) for k, v in weights.items() if v and v > 0}).to_array()
 
 
