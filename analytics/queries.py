@@ -661,7 +661,7 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
     return df.astype({"tf": "int64", "df": "int64", "score": "float64"})
 
 
-def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int) -> list[str]:
+def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int, fx: str = "") -> list[str]:
     """SQL parts of (target, cid, cnt) rows: term occurrences in [start, end] under `f` (stopwords
     out). Whole months come from the aggregates; the days of a month cut by the window from the
     article-ordered term table over the aid range of those days (articles are in date order)."""
@@ -676,6 +676,10 @@ def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int) -> li
         cells = _agg_cells(c, f, first, last)
         parts.append(f"""SELECT {flag} AS target, l.cid, sum(g.tf) AS cnt FROM agg{cells.sfx} g JOIN lexv l USING (tid)
                          WHERE {cells} AND NOT l.stop GROUP BY l.cid""")
+        if fx:  # the aggregates hold the filters without the keyword query: minus the excluded articles
+            parts.append(f"""SELECT {flag} AS target, l.cid, -sum(t.count) AS cnt FROM tma t JOIN lexv l USING (tid)
+                             WHERE NOT l.stop AND t.aid IN (SELECT x.aid FROM ({fx}) x JOIN art a2 USING (aid)
+                             WHERE a2.published BETWEEN DATE '{first}' AND DATE '{last}') GROUP BY l.cid""")
     for lo_d, hi_d in edges:
         lo, hi = c.sql("SELECT min(aid) AS lo, max(aid) AS hi FROM art WHERE published BETWEEN ? AND ?",
                        [lo_d, hi_d]).iloc[0]
@@ -710,8 +714,10 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
         baseline_start = baseline_end - timedelta(days=days - 1)
     cte, params = _fa(c, f)
     overlap = start <= baseline_end and baseline_start <= end
-    if _agg_cells(c, f) is not None and not overlap:
-        parts = _window_rows(c, f, start, end, 1) + _window_rows(c, f, baseline_start, baseline_end, 0)
+    how, _, fx = _plan(c, f)
+    if how != "art" and not overlap:
+        fb = f if how == "agg" else Filters(**{**f.__dict__, "query": ""})
+        parts = (_window_rows(c, fb, start, end, 1, fx) + _window_rows(c, fb, baseline_start, baseline_end, 0, fx))
         df = c.sql(f"""WITH {cte}, w AS ({" UNION ALL ".join(parts)}),
             cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN cnt ELSE 0 END) AS cnt,
                                 sum(CASE WHEN target = 0 THEN cnt ELSE 0 END) AS base FROM w GROUP BY cid),
@@ -1111,10 +1117,17 @@ def explain_spike(c: Corpus, f: Filters, start: date, end: date, n_terms: int = 
     cte, params = _fa(c, f, "a.published BETWEEN ? AND ?", [start, end])
     marks = ", ".join("(?, ?)" for _ in range(len(terms)))
     vals = [v for t, g in zip(terms["term"], terms["g2"], strict=True) for v in (t, float(g))]
+    lo, hi = c.sql("SELECT coalesce(min(aid), 0) AS lo, coalesce(max(aid), -1) AS hi FROM art "
+                   "WHERE published BETWEEN ? AND ?", [start, end]).iloc[0]
+    cids = _cids(c, terms["term"].tolist())
+    tids = c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(cids)} AND NOT stop")["tid"].tolist()
+    # the period is a contiguous aid range of the article-ordered term table; only the rising terms' rows
     arts = c.sql(f"""WITH {cte}, g(term, g2) AS (VALUES {marks}),
         gc AS (SELECT n.cid, g.g2 FROM g JOIN cnames n USING (term)),
+        pa AS (SELECT DISTINCT t.aid, l.cid FROM tma t JOIN lexv l USING (tid)
+               WHERE t.aid BETWEEN {int(lo)} AND {int(hi)} AND t.tid IN {_in_ints(tids)}),
         sc AS (SELECT fa.id, fa.published, fa.source, fa.title, fa.cluster_id, sum(gc.g2) AS score
-               FROM tc JOIN fa USING (aid) JOIN gc USING (cid)
+               FROM pa JOIN fa USING (aid) JOIN gc USING (cid)
                GROUP BY ALL),
         one AS (SELECT *, row_number() OVER (PARTITION BY coalesce(cluster_id, id)
                                              ORDER BY score DESC, id) AS r FROM sc)
