@@ -133,3 +133,13 @@ def test_png_download_has_the_export_size(server, page, tmp_path):
     png = path.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (1200, 700)
+
+
+def test_volume_bar_click_explains_the_period(server, page):
+    """Selecting a volume bar lists its articles and 'Why this period' (explain_spike)."""
+    page.goto(server)
+    shots.wait_rendered(page, WAIT)
+    bar = page.locator("[data-testid='stPlotlyChart']").first.locator(".bars path").last
+    bar.click(force=True)
+    page.get_by_text("Why this period").first.wait_for(timeout=WAIT)
+    no_exception(page)
