@@ -63,7 +63,21 @@ def test_network_chart_draws_every_node_and_edge():
     fig = charts.network_chart(nodes, edges)
     markers = [tr for tr in fig.data if tr.mode == "markers+text"]
     assert sum(len(tr.x) for tr in markers) == 3
-    assert len([tr for tr in fig.data if tr.mode == "lines"]) == 2
+    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    assert sum(list(tr.x).count(None) for tr in lines) == 2  # every edge drawn, one segment each
+    assert len(lines) <= charts.EDGE_CLASSES  # edges grouped by width class, not a trace per edge
+
+
+def test_bars_carry_drill_data_and_tone_colours():
+    df = pd.DataFrame({"term": ["인공지능", "반도체", "혁신"], "tf": [9, 5, 1]})
+    fig = charts.term_bar(df, "tf", n=2)
+    assert list(fig.data[0].y) == ["반도체", "인공지능"]  # first n rows, largest on top
+    assert fig.data[0].customdata[-1][0] == "인공지능"
+    assert "Noto Sans CJK KR" in fig.layout.font.family
+    vol = charts.volume_chart(_volume(), "month")
+    assert all(tr.customdata is not None and len(tr.customdata[0]) == 2 for tr in vol.data)
+    tone = charts.sentiment_source_chart(pd.DataFrame({"source": ["한겨레"], "pos_share": [0.5], "neg_share": [0.2]}))
+    assert {tr.name: tr.marker.color for tr in tone.data}["부정"] == charts.TONE_COLORS["부정"]
 
 
 def test_tone_pie_from_shares():
@@ -77,3 +91,6 @@ def test_wordcloud_uses_the_korean_font():
     img = charts.wordcloud_image({"인공지능": 10, "반도체": 5, "혁신": 3}, width=300, height=150)
     assert img.shape == (150, 300, 3)
     assert (img < 250).any()  # something was drawn
+
+    fig = charts.keyword_cloud(pd.DataFrame({"term": ["인공지능", "반도체"], "tf": [10, 5]}))
+    assert fig.data[0].type == "image" and fig.data[0].source.startswith("data:image/png;base64,")
