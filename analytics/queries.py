@@ -29,7 +29,7 @@ import pandas as pd
 from analytics import config, lexicon
 from analytics.config import UNKNOWN
 from analytics.config import lexicon_dir as default_lexicon_dir
-from analytics.filters import Filters, aggregate_where, article_where, month_aligned, parse_query
+from analytics.filters import Filters, aggregate_where, article_where, parse_query
 from analytics.store import SCHEMAS, Store, sql_str
 
 __all__ = [
@@ -108,7 +108,7 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 7  # bump when _materialise changes: older cache files are then rebuilt
+BASE_LAYOUT = 8  # bump when _materialise changes: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
 BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "tsx", "cells",
                *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg") for lv in AGG_LEVELS))
@@ -168,7 +168,8 @@ def _materialise(con) -> None:
     con.execute("""CREATE TABLE kw AS SELECT a.aid, k.rank, v.tid, k.score
                    FROM keywords k JOIN art a ON a.id = k.article_id JOIN vocab v ON v.term = k.keyword""")
     con.execute("""CREATE TABLE ent AS SELECT a.aid, e.type, v.tid, e.surface, e.count, e.sentences
-                   FROM entities e JOIN art a ON a.id = e.article_id JOIN vocab v ON v.term = e.canonical""")
+                   FROM entities e JOIN art a ON a.id = e.article_id JOIN vocab v ON v.term = e.canonical
+                   ORDER BY v.tid, a.aid""")  # by name: one entity's (or a few nodes') rows sit in few row groups
     # sentences without their text (tone only) and their term ids, long form, ordered by term id so
     # that finding a term's sentences reads a few row groups; sentence text stays in Parquet
     con.execute("""CREATE TABLE sent AS SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.label, s.score
