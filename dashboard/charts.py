@@ -113,8 +113,8 @@ def _lines(data: pd.DataFrame, x: str, y: str, color: str, custom: list[str], la
     cols = custom + list(hover or {})
     fig = go.Figure()
     for i, (key, g) in enumerate(data.groupby(color, sort=False, dropna=False)):
-        extra = "".join(f"<br>{labels.get(c, c)}=%{{customdata[{j}]}}" for j, c in
-                        enumerate(hover or {}, start=len(custom)))
+        extra = "".join(f"<br>{labels.get(c, c)}=%{{customdata[{j}]{fmt if isinstance(fmt, str) else ''}}}"
+                        for j, (c, fmt) in enumerate((hover or {}).items(), start=len(custom)))
         fig.add_trace(go.Scatter(
             x=g[x].to_numpy(), y=g[y].to_numpy(), mode="lines+markers", name=str(key), legendgroup=str(key),
             customdata=g[cols].to_numpy(), line={"color": PALETTE[i % len(PALETTE)]},
@@ -215,7 +215,7 @@ def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: st
     order = _period_order(data["기간"])
     data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
     fig = _lines(data.sort_values(["source", "_o"]), "기간", "mean_score", "source", ["source", "기간"],
-                 hover={"pos_share": True, "neg_share": True, "articles": True},
+                 hover={"pos_share": ":.0%", "neg_share": ":.0%", "articles": True},
                  labels={"mean_score": "평균 어조 (mean tone)", "source": "매체"})
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     fig.add_hline(y=0, line_dash="dot", line_color="#888")
