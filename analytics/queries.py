@@ -108,9 +108,9 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     return c
 
 
-BASE_LAYOUT = 8  # bump when _materialise changes: older cache files are then rebuilt
+BASE_LAYOUT = 9  # bump when _materialise changes: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
-BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "tsx", "cells",
+BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "tsx", "cells", "topbits", "amask",
                *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg") for lv in AGG_LEVELS))
 
 
@@ -204,6 +204,11 @@ def _materialise(con) -> None:
     con.execute("""CREATE TABLE eagg AS SELECT ac.cell, ent.type, ent.tid, CAST(sum(ent.count) AS BIGINT) AS mentions,
                           CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles
                    FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
+    # network presence: the 62 raw terms in most articles, one bit each, and every article's mask of them
+    con.execute("""CREATE TABLE topbits AS SELECT tid, CAST(row_number() OVER (ORDER BY n DESC, tid) - 1 AS INTEGER) AS bit
+                   FROM (SELECT tid, count(*) AS n FROM tm GROUP BY tid) ORDER BY n DESC, tid LIMIT 62""")
+    con.execute("""CREATE TABLE amask AS SELECT tm.aid, bit_or(CAST(1 AS BIGINT) << CAST(b.bit AS BIGINT)) AS mask
+                   FROM tm JOIN topbits b USING (tid) GROUP BY tm.aid ORDER BY tm.aid""")
     # entities by name whatever their type (network candidates): articles, the largest type
     con.execute("""CREATE TABLE ecagg AS SELECT ac.cell, ent.tid, CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles,
                           max(ent.type) AS kind FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
@@ -922,7 +927,30 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
                SELECT r.aid, ix.node FROM (SELECT tm.aid, l.cid FROM tm JOIN lexv l USING (tid)
                                            WHERE tm.tid IN {tids} AND tm.aid IN (SELECT aid FROM fa)
                                            {ent_pres}) r JOIN ix USING (cid)"""
-    co = _pair_counts(c, pres, params, len(node_cids))
+    co = None
+    if len(node_cids) <= 62 and c.use_aggregates:  # the node terms are among the pre-masked top terms: read one mask per article
+        tb = c.sql(f"""SELECT l.cid, l.tid, b.bit FROM lexv l LEFT JOIN topbits b USING (tid)
+                       WHERE l.cid IN {cids} AND NOT l.stop""")
+        if tb["bit"].notna().all():
+            node_of = {int(x): i for i, x in enumerate(node_cids)}
+            bits: dict[int, int] = {}
+            for cid, bit in zip(tb["cid"], tb["bit"], strict=True):
+                bits[node_of[int(cid)]] = bits.get(node_of[int(cid)], 0) | (1 << int(bit))
+            remap = " | ".join(f"(CASE WHEN m.mask & {b} <> 0 THEN {1 << i} ELSE 0 END)" for i, b in bits.items())
+            ent_rows = (f"""UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
+                            JOIN lexv l USING (tid) JOIN ix USING (cid)
+                            WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)""" if include_entities else "")
+            df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
+                           r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
+                                 WHERE m.aid IN (SELECT aid FROM fa) {ent_rows}),
+                           mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
+                           SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
+            masks = df["mask"].to_numpy(dtype=np.int64)
+            n = len(node_cids)
+            bitm = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
+            co = (bitm * df["k"].to_numpy(dtype=np.float64)[:, None]).T @ bitm
+    if co is None:
+        co = _pair_counts(c, pres, params, len(node_cids))
     i, j = np.triu_indices(len(node_cids), k=1)
     w = np.rint(co[i, j]).astype(np.int64)
     keep = w >= int(min_weight)
