@@ -827,8 +827,16 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         # table); df(w) is read for the co-occurring terms (from the aggregates when possible)
         dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
                f"SELECT cid, df AS dfw FROM ({_freq(c, f, 'SELECT cid FROM co')})")
+        n_x, n_all = c.sql(f"WITH {cte}, {xa} SELECT (SELECT count(*) FROM xa) AS x, (SELECT count(*) FROM fa) AS n",
+                           params).iloc[0]
+        co = f"SELECT cid, df AS cooc FROM ({_art_freq(c, 'xa', '')}) WHERE cid <> ? AND df >= ?"
+        if c.use_aggregates and n_x * 2 > n_all:  # most articles hold x: all articles minus those without it
+            every = ("SELECT cid, df FROM gstat" if _unfiltered(c, f) else f"SELECT cid, df FROM ({_freq(c, f)})")
+            co = f"""SELECT cid, sum(df) AS cooc FROM ({every} UNION ALL SELECT cid, -df FROM ({_art_freq(
+                         c, "(SELECT aid FROM fa WHERE aid NOT IN (SELECT aid FROM xa))", "")}))
+                     WHERE cid <> ? GROUP BY cid HAVING sum(df) >= ? AND sum(df) > 0"""
         body = f"""{xa},
-            co AS (SELECT cid, df AS cooc FROM ({_art_freq(c, "xa", "")}) WHERE cid <> ? AND df >= ?),
+            co AS ({co}),
             dfw AS ({dfw}),
             dx AS (SELECT count(*) AS dx FROM xa),
             nu AS (SELECT count(*) AS n FROM fa)"""
