@@ -92,6 +92,35 @@ def test_bio_to_spans_closes_on_type_change_and_stray_inside() -> None:
     assert bio_to_spans(labels) == [(0, 2, "PS"), (3, 5, "OG"), (5, 6, "LC"), (6, 7, "PS")]
 
 
+def test_bioes_round_trip_and_decoding() -> None:
+    from analytics.nlp.entities import to_bioes
+
+    bio = ["B-PS", "I-PS", "I-PS", "O", "B-OG", "B-LC", "I-LC", "I-PS"]
+    bioes = to_bioes(bio)
+    assert bioes == ["B-PS", "I-PS", "E-PS", "O", "S-OG", "B-LC", "E-LC", "S-PS"]
+    assert bio_to_spans(bioes) == bio_to_spans(bio)
+    # stray E-/S- labels still give spans; an E- closes its span
+    assert bio_to_spans(["E-PS", "S-OG", "I-LC", "E-LC", "I-LC"]) == [
+        (0, 1, "PS"), (1, 2, "OG"), (2, 4, "LC"), (4, 5, "LC")]
+
+
+def test_gazetteer_shares_round_trip(tmp_path: Path) -> None:
+    from analytics.nlp.entities import gazetteer_tags, load_gazetteer
+    from analytics.nlp.ner_train import compile_gazetteer, write_gazetteer
+
+    src = tmp_path / "konne.tsv"
+    src.write_text("form\tlabel\tfreq\n이탈리아\tLCP_COUNTRY\t8\n이탈리아\tOGG_SPORTS\t2\n"
+                   "현대\tOGG_ECONOMY\t5\n현대\tLCP_CITY\t5\n가\tPS_NAME\t9\n", encoding="utf-8")
+    gaz = compile_gazetteer(src)
+    assert gaz == {"이탈리아": "LC/LCP_COUNTRY|OG:0.20,LC:0.80", "현대": "AMB/|OG:0.50,LC:0.50"}
+    write_gazetteer(gaz, tmp_path / "g.tsv")
+    assert load_gazetteer(tmp_path / "g.tsv", ambiguous=True) == gaz
+    assert set(load_gazetteer(tmp_path / "g.tsv")) == {"이탈리아"}
+    tags = gazetteer_tags("현대 이탈리아", gaz, dist=True)
+    assert "gLC=B" in tags[3] and "gdLC=4" in tags[3] and "gdOG=1" in tags[3]
+    assert not any(t.startswith("gOG") or t.startswith("gLC") for t in tags[0]) and "gdp=B" in tags[0]
+
+
 def test_score_spans_exact_match_only() -> None:
     gold = [{(0, 3, "PS"), (5, 8, "OG")}, {(0, 2, "LC")}]
     pred = [{(0, 3, "PS"), (5, 7, "OG")}, {(0, 2, "LC"), (4, 6, "PS")}]

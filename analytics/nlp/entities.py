@@ -21,6 +21,11 @@ from typing import Any
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 TYPES = ("PS", "OG", "LC")
 ALL_FEATURES = frozenset({"window", "shape", "kiwi", "gazetteer"})
+# Optional sets tried on top of ALL_FEATURES (docs/method/entities.md, feature table):
+# conj = char x Kiwi tag and neighbouring morpheme form/tag pairs; eojeol = the space-delimited
+# word around the char (edges, length, position, what follows its noun part); gazlen = long-match flag.
+# gazdist = konne type shares of the longest gazetteer match, ambiguous forms included.
+EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist"})
 
 # Titles and roles that follow (or precede) a name but are not part of it.
 TITLES = (
@@ -55,28 +60,59 @@ class Entity:
 # --- gazetteer -------------------------------------------------------------------------------
 
 
-def load_gazetteer(path: Path) -> dict[str, str]:
-    """Read a `form<TAB>type<TAB>fine label` TSV (our compiled artefact) into form -> `LC/LCP_CITY`."""
+def load_gazetteer(path: Path, ambiguous: bool = False) -> dict[str, str]:
+    """Read a `form<TAB>type<TAB>fine label[<TAB>shares]` TSV (our compiled artefact) into
+    form -> `LC/LCP_CITY` (or `LC/LCP_CITY|PS:0.10,OG:0.05,LC:0.85` when shares are given).
+
+    Rows typed `AMB` (no type holds 60 % of the form's uses) are kept only when `ambiguous`.
+    """
     gaz: dict[str, str] = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or "\t" not in line:
                 continue
-            form, typ, fine = (line.rstrip("\n").split("\t") + [""])[:3]
-            if typ in TYPES:
-                gaz[form] = f"{typ}/{fine}"
+            form, typ, fine, shares = (line.rstrip("\n").split("\t") + ["", ""])[:4]
+            if typ in TYPES or (ambiguous and typ == "AMB"):
+                gaz[form] = f"{typ}/{fine}" + (f"|{shares}" if shares else "")
     return gaz
 
 
-def gazetteer_tags(text: str, gaz: dict[str, str], max_len: int = 12) -> list[list[str]]:
+@lru_cache(maxsize=65536)
+def _shares(label: str) -> dict[str, float]:
+    _, _, tail = label.partition("|")
+    out = {}
+    for part in tail.split(","):
+        t, _, v = part.partition(":")
+        if t in TYPES:
+            out[t] = float(v)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _share_feats(label: str) -> tuple[str, ...]:
+    return tuple(f"gd{t}={round(v * 5)}" for t, v in _shares(label).items() if v >= 0.1)
+
+
+@lru_cache(maxsize=65536)
+def _top_type(label: str) -> str:
+    sh = _shares(label)
+    return max(sh, key=sh.get) if sh else ""  # type: ignore[arg-type]
+
+
+def gazetteer_tags(
+    text: str, gaz: dict[str, str], max_len: int = 12, long_flag: bool = False, dist: bool = False
+) -> list[list[str]]:
     """Per character, the position/type of the longest gazetteer match of each type covering it.
 
     Only matches that start at a word or script boundary count, so `한국` inside `대한국민` is
-    ignored but `한국` in `한국은행을` is seen.
+    ignored but `한국` in `한국은행을` is seen. With `dist`, also the konne type shares (in fifths)
+    and position of the longest match of any type, ambiguous forms included.
     """
     n = len(text)
     best: list[dict[str, int]] = [{} for _ in range(n)]  # type -> length of best match
     pos: list[dict[str, str]] = [{} for _ in range(n)]
+    any_best = [0] * n
+    any_feats: list[list[str]] = [[] for _ in range(n)]
     for s in range(n):
         if s and text[s - 1].isalnum() and _ctype(text[s - 1]) == _ctype(text[s]):
             continue
@@ -85,13 +121,28 @@ def gazetteer_tags(text: str, gaz: dict[str, str], max_len: int = 12) -> list[li
             if label is None:
                 continue
             typ = label[:2]
+            if dist:
+                for i in range(s, s + ln):
+                    if any_best[i] < ln:
+                        any_best[i] = ln
+                        p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
+                        any_feats[i] = [*_share_feats(label), f"gdp={p}", f"gdp{p}={_top_type(label)}"]
+            if typ not in TYPES:
+                continue
             for i in range(s, s + ln):
                 if best[i].get(typ, 0) < ln:
                     best[i][typ] = ln
                     p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
                     pos[i][typ] = p
             break
-    return [[f"g{t}={p}" for t, p in d.items()] for d in pos]
+    out = [[f"g{t}={p}" for t, p in d.items()] for d in pos]
+    if long_flag:
+        for f, b in zip(out, best, strict=True):
+            f += [f"g{t}L" for t, ln in b.items() if ln >= 3]
+    if dist:
+        for f, extra in zip(out, any_feats, strict=True):
+            f += extra
+    return out
 
 
 def load_lexicon(path: Path) -> dict[str, str]:
@@ -133,7 +184,7 @@ def _token_spans(tokens: Sequence[Any], n: int, shift: int) -> list[tuple[int, i
     return out
 
 
-def char_morph_features(n: int, spans: list[tuple[int, int, str, str]]) -> list[list[str]]:
+def char_morph_features(n: int, spans: list[tuple[int, int, str, str]], conj: bool = False) -> list[list[str]]:
     """Kiwi tag of the morpheme covering each char, its BIES position, and the neighbours' tags."""
     feats: list[list[str]] = [[] for _ in range(n)]
     owner = [-1] * n
@@ -164,6 +215,52 @@ def char_morph_features(n: int, spans: list[tuple[int, int, str, str]]) -> list[
             f.append("pf=" + ("TITLE" if prv in _TITLE_SET else prv if len(prv) <= 3 else "_"))
         if len(form) <= 4 and not tag.startswith("NNP"):
             f.append(f"m={form}")
+        if conj:
+            pf_ = spans[k - 1] if k > 0 else (0, 0, "BOS", "")
+            nf_ = spans[k + 1] if k + 1 < len(spans) else (0, 0, "EOS", "")
+            f.append(f"pm={_short(pf_[3])}/{pf_[2]}")
+            f.append(f"nm={_short(nf_[3])}/{nf_[2]}")
+    return feats
+
+
+def _short(form: str) -> str:
+    return "TITLE" if form in _TITLE_SET else form if len(form) <= 3 else "_"
+
+
+def eojeol_features(text: str, spans: list[tuple[int, int, str, str]] | None) -> list[list[str]]:
+    """Per char: its word's first/last two chars, length, the char's place in it, and the word's
+    tail after its noun part (`씨`, `대표`, `는`), which tells what kind of name the noun part is."""
+    n = len(text)
+    feats: list[list[str]] = [[] for _ in range(n)]
+    noun_end: dict[int, int] = {}
+    if spans:
+        for s, e, tag, _f in spans:
+            if tag.startswith(("NN", "SL", "SH", "XSN")):
+                noun_end[s] = e
+    i = 0
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        word = text[i:j]
+        ln = j - i
+        # tail: what follows the last noun morpheme that starts inside the word
+        k, last = i, -1
+        for s in range(i, j):
+            if s in noun_end:
+                last = max(last, noun_end[s])
+        tail = text[last:j] if 0 <= last < j else ("" if last == j else "?")
+        tail = "TITLE" if tail in _TITLE_SET else tail if len(tail) <= 3 else tail[:2] + "~"
+        common = [f"w2={word[:2]}", f"we={word[-2:]}", f"wl={min(ln, 8)}", f"wt={tail}"]
+        for k in range(i, j):
+            p = k - i
+            q = j - 1 - k
+            pos = "S" if ln == 1 else "B" if p == 0 else "E" if q == 0 else "I"
+            feats[k] = [*common, f"wp={pos}", f"wi={min(p, 5)}", f"wq={min(q, 5)}", f"wpt={pos}|{tail}"]
+        i = j
     return feats
 
 
@@ -178,8 +275,10 @@ def featurize(
     n = len(text)
     padded = "\x02\x02" + text + "\x03\x03"
     types = "SS" + "".join(_ctype(c) for c in text) + "SS"
-    morph = char_morph_features(n, _token_spans(tokens, n, shift)) if tokens is not None and "kiwi" in features else None
-    gtags = gazetteer_tags(text, gaz) if gaz and "gazetteer" in features else None
+    mspans = _token_spans(tokens, n, shift) if tokens is not None and "kiwi" in features else None
+    morph = char_morph_features(n, mspans, "conj" in features) if mspans is not None else None
+    gtags = gazetteer_tags(text, gaz, long_flag="gazlen" in features, dist="gazdist" in features) if gaz and "gazetteer" in features else None
+    eoj = eojeol_features(text, mspans) if "eojeol" in features else None
     window = "window" in features
     shape = "shape" in features
     out: list[list[str]] = []
@@ -199,8 +298,12 @@ def featurize(
             f += ["y=" + types[j], "y3=" + types[j - 1:j + 2], "y5=" + types[j - 2:j + 3]]
         if morph is not None:
             f += morph[i]
+            if "conj" in features and morph[i]:
+                f.append("cp=" + c + morph[i][0][1:])
         if gtags is not None:
             f += gtags[i]
+        if eoj is not None:
+            f += eoj[i]
         out.append(f)
     return out
 
@@ -209,15 +312,36 @@ def featurize(
 
 
 def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """BIO labels -> (start, end, type); a stray I- starts a new span, as conlleval does."""
+    """BIO or BIOES labels -> (start, end, type); a stray I-/E- starts a new span, as conlleval does.
+
+    `E-` closes the span after its character and `S-` is a one-character span, so the same decoder
+    reads models trained with either scheme.
+    """
     spans: list[tuple[int, int, str]] = []
     start, typ = -1, ""
     for i, lab in enumerate([*labels, "O"]):
-        if lab == "O" or lab.startswith("B-") or (lab.startswith("I-") and lab[2:] != typ):
+        head, t = lab[:1], lab[2:]
+        if lab == "O" or head in "BS" or t != typ:
             if start >= 0:
                 spans.append((start, i, typ))
-            start, typ = (i, lab[2:]) if lab != "O" else (-1, "")
+            start, typ = (i, t) if lab != "O" else (-1, "")
+        if head in "ES" and start >= 0:
+            spans.append((start, i + 1, typ))
+            start, typ = -1, ""
     return spans
+
+
+def to_bioes(labels: Sequence[str]) -> list[str]:
+    """BIO -> BIOES (B/I/E/S of each span, O elsewhere), via the spans BIO decodes to."""
+    out = ["O"] * len(labels)
+    for s, e, t in bio_to_spans(labels):
+        if e - s == 1:
+            out[s] = f"S-{t}"
+        else:
+            out[s], out[e - 1] = f"B-{t}", f"E-{t}"
+            for i in range(s + 1, e - 1):
+                out[i] = f"I-{t}"
+    return out
 
 
 def canonical_span(
@@ -255,6 +379,17 @@ def canonical_span(
     while end > start and text[end - 1] in _EDGE_PUNCT:
         end -= 1
     return start, end
+
+
+def _whole_name_start(start: int, end: int, typ: str, morphs: list[tuple[int, int, str, str]]) -> int:
+    """A person span that is the last word of a multi-word proper noun Kiwi read as one
+    (`이노우에 유키`) starts where that noun starts: given name and surname are one mention."""
+    if typ != "PS":
+        return start
+    for s, e, tag, form in morphs:
+        if e == end and s < start and tag == "NNP" and " " in form:
+            return s
+    return start
 
 
 def _not_a_name(text: str, start: int, canonical: str, typ: str) -> bool:
@@ -304,7 +439,8 @@ class EntityRecognizer:
 
         meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
         self.features = frozenset(meta["features"])
-        self.gazetteer = load_gazetteer(model_dir / meta["gazetteer"]) if "gazetteer" in self.features else {}
+        self.gazetteer = (load_gazetteer(model_dir / meta["gazetteer"], ambiguous="gazdist" in self.features)
+                          if "gazetteer" in self.features else {})
         self._model_path = str(model_dir / meta["model"])
         lexicon = model_dir / meta.get("lexicon", "lexicon.tsv")
         self.lexicon = load_lexicon(lexicon) if lexicon.exists() else {}
@@ -339,6 +475,7 @@ class EntityRecognizer:
             morphs = _token_spans(toks, len(text), shift)
             ents = []
             for s, e, typ in bio_to_spans(labels):
+                s = _whole_name_start(s, e, typ, morphs)
                 cs, ce = canonical_span(text, s, e, typ, morphs)
                 cs, ce = self._drop_common_words(text, cs, ce)
                 canonical = " ".join(text[cs:ce].split())
