@@ -944,13 +944,14 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
             bits: dict[int, int] = {}
             for cid, bit in zip(tb["cid"], tb["bit"], strict=True):
                 bits[node_of[int(cid)]] = bits.get(node_of[int(cid)], 0) | (1 << int(bit))
+            in_fa = "TRUE" if _unfiltered(c, f) else "m.aid IN (SELECT aid FROM fa)"
             remap = " | ".join(f"(CASE WHEN m.mask & {b} <> 0 THEN {1 << i} ELSE 0 END)" for i, b in bits.items())
             ent_rows = (f"""UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
                             JOIN lexv l USING (tid) JOIN ix USING (cid)
-                            WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)""" if include_entities else "")
+                            WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
             df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
                            r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
-                                 WHERE m.aid IN (SELECT aid FROM fa) {ent_rows}),
+                                 WHERE {in_fa} {ent_rows}),
                            mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
                            SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
             masks = df["mask"].to_numpy(dtype=np.int64)
