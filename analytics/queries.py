@@ -873,11 +873,20 @@ def _ent_name_stats(c: Corpus, f: Filters) -> str:
     how, cells, fx = _plan(c, f)
     art = ("SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size FROM ent e JOIN {} x USING (aid) "
            "JOIN lexv l USING (tid) WHERE {} GROUP BY l.cid")
-    if how != "agg":  # (max of a type is not subtractable: no complement path here)
+    if how == "art":
         return art.format("(SELECT aid FROM fa)", "TRUE")
-    return f"""SELECT l.cid, max(g.kind) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
+    out = f"""SELECT l.cid, max(g.kind) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
                JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi GROUP BY l.cid
                UNION ALL {art.format("fa", "e.tid IN " + _in_ints(c.multi_tids) + " AND l.multi")}"""
+    if how == "agg":
+        return out
+    # complement: sizes are base minus the excluded articles; the largest type (not subtractable)
+    # is then read over the filtered articles for the names that remain
+    return f"""SELECT s.cid, k.kind, s.size FROM
+               (SELECT cid, sum(size) AS size FROM ({out} UNION ALL SELECT cid, NULL, -size FROM
+                ({art.format("(" + fx + ")", "NOT l.multi")})) GROUP BY cid HAVING sum(size) > 0) s
+               JOIN (SELECT l.cid, max(e.type) AS kind FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
+                     GROUP BY l.cid) k USING (cid)"""
 
 
 def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
