@@ -52,29 +52,51 @@ def boilerplate_words() -> frozenset[str]:
     return _read_words(LEXICON / "boilerplate_ko.txt")
 
 
+@lru_cache(maxsize=4)
+def _words_re(min_len: int) -> re.Pattern | None:
+    """One alternation of the boilerplate words of at least `min_len` characters: a single regex
+    search replaces a Python loop over the list for every sentence and run (hot path)."""
+    words = sorted((w for w in boilerplate_words() if len(w) >= min_len), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _has(pattern: re.Pattern | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
 def _is_boilerplate(run: list[Span], sent: Sent) -> bool:
     words = boilerplate_words()
     if any(s.term in words for s in run):
         return True
-    surface = phrase_term(run, sent.text, sent.start).replace(" ", "")
-    return any(len(w) >= 3 and w in surface for w in words)
+    return _has(_words_re(3), phrase_term(run, sent.text, sent.start).replace(" ", ""))
 
 
 def _clean_runs(sent: Sent) -> list[list[Span]]:
     """Content runs minus boilerplate: header/copyright lines, words glued to a furniture word
-    (`작성자hjtic`, `재배포`), bylines (`김유준 기자`, `[포쓰저널=김유준 기자]`)."""
-    long_words = [w for w in boilerplate_words() if len(w) >= 3]
-    squeezed = sent.text.replace(" ", "")
-    if len(sent.text) <= _HEADER_LINE and any(w in squeezed for w in long_words):
+    (`작성자hjtic`, `재배포`), bylines (`김유준 기자`, `[포쓰저널=김유준 기자]`).
+
+    Memoised on the sentence: keywords and term counts both ask for it."""
+    cached = getattr(sent, "_clean_runs", None)
+    if cached is not None:
+        return cached
+    runs = _compute_clean_runs(sent)
+    try:
+        sent._clean_runs = runs
+    except AttributeError:  # a slotted Sent: no memo, same result
+        pass
+    return runs
+
+
+def _compute_clean_runs(sent: Sent) -> list[list[Span]]:
+    long_re, any_re = _words_re(3), _words_re(1)
+    if len(sent.text) <= _HEADER_LINE and _has(long_re, sent.text.replace(" ", "")):
         return []
     masked = [
         (m.start() + sent.start, m.end() + sent.start)
-        for m in _BRACKET_RE.finditer(sent.text)
-        if any(w in m.group() for w in boilerplate_words())
+        for m in _BRACKET_RE.finditer(sent.text) if _has(any_re, m.group())
     ] + [
         (m.start() + sent.start, m.end() + sent.start)
-        for m in _EOJEOL_RE.finditer(sent.text)
-        if any(w in m.group() for w in long_words)
+        for m in _EOJEOL_RE.finditer(sent.text) if _has(long_re, m.group())
     ]
     return [
         r for r in content_runs(sent)
