@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_cache", "", "Folder for per-snapshot query tables (DuckDB files); empty = $TMPDIR/tm-query-cache."),
     Setting("query_memory", "400MB", "DuckDB memory limit of the dashboard's query connection."),
     Setting("query_build_memory", "1GB", "DuckDB memory limit while building a snapshot's query tables."),
+    Setting("sentence_scope_articles", 1000, "Related words in the same sentence: only the most recent N matching articles are read."),
     Setting("near_dup_bits", 3, "SimHash Hamming distance at or below which two articles form one story."),
 )
 

@@ -47,7 +47,7 @@ MEMORY_LIMIT = str(config.get("query_memory"))
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))  # one-off build of a snapshot's tables
 # related_terms(scope="sentence") reads the sentences of at most this many matching articles,
 # the most recent first (the frame's attrs say how many matched and how many were read)
-SENTENCE_SCOPE_ARTICLES = 1000
+SENTENCE_SCOPE_ARTICLES = int(config.get("sentence_scope_articles"))
 PRIOR_ALPHA0 = 1000.0  # total pseudo-count of the informative Dirichlet prior (distinctive_terms)
 
 _ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
