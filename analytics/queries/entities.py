@@ -1,0 +1,104 @@
+"""Entities: top by type, timeline, network, the articles mentioning one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries.articles import _articles_where
+from analytics.queries.corpus import Corpus
+from analytics.queries.sql import _cids, _fa, _in_ints, _period, _plan
+from analytics.queries.terms import _pair_counts
+from analytics.store import sql_str
+
+
+# ---- entities --------------------------------------------------------------------------------
+def _ents(types_sql: str = "TRUE") -> str:
+    return f"""fe AS (SELECT e.aid, e.type, l.cid, e.count, fa.published, fa.source
+                      FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE {types_sql})"""
+
+
+def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
+    """SQL of (type, cid, mentions, articles) over the filtered articles `fa`; `types_sql` is a
+    condition on `e.type`. From the entity aggregates when the filters allow it (alias groups with
+    several forms are counted per article: one article may name both forms)."""
+    how, cells, fx = _plan(c, f)
+    art = """SELECT e.type, l.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
+             FROM ent e JOIN {} x USING (aid) JOIN lexv l USING (tid) WHERE {} GROUP BY 1, 2"""
+    if how == "art":
+        return art.format("(SELECT aid FROM fa)", types_sql)
+    agg = f"""SELECT e.type, l.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
+               FROM eagg{cells.sfx} e JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi AND {types_sql} GROUP BY 1, 2
+               UNION ALL
+               SELECT e.type, l.cid, sum(e.count), count(DISTINCT e.aid)
+               FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
+               WHERE e.tid IN {_in_ints(c.multi_tids)} AND l.multi AND {types_sql} GROUP BY 1, 2"""
+    if how == "agg":
+        return agg
+    fx_non_multi = art.format(f"({fx})", f"NOT l.multi AND {types_sql}")
+    return f"""SELECT type, cid, sum(mentions) AS mentions, sum(articles) AS articles FROM
+               ({agg} UNION ALL SELECT type, cid, -mentions, -articles FROM ({fx_non_multi}))
+               GROUP BY 1, 2 HAVING sum(articles) > 0"""
+
+
+def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002
+    """Most mentioned entities (aliases applied): type, entity, mentions, articles."""
+    cte, params = _fa(c, f)
+    cond = f"e.type = {sql_str(type)}" if type else "TRUE"
+    df = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
+        SELECT es.type, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
+        FROM es JOIN cnames n USING (cid) GROUP BY 1, 2
+        ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params)
+    return df.astype({"mentions": "int64", "articles": "int64"})
+
+
+def entity_timeline(c: Corpus, f: Filters, entity: str, granularity: str = "month") -> pd.DataFrame:
+    """Mentions and articles of one entity per period and source (undated: period NaT)."""
+    per = _period(granularity, "fe.published")
+    ids = _cids(c, [entity]) or [-1]
+    cte, params = _fa(c, f)
+    return c.sql(f"""WITH {cte}, {_ents("l.cid = ?")}
+        SELECT {per} AS period, fe.source, sum(fe.count) AS mentions, count(DISTINCT fe.aid) AS articles
+        FROM fe GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params + ids)
+
+
+def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", "LC"), min_weight: int = 1,
+                   n_nodes: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Entities of the given types as nodes (id "TYPE:name", size = articles); edges = articles
+    mentioning both (weight >= min_weight). Nodes from the aggregates when the filters allow it;
+    pairs counted only among the nodes."""
+    cte, params = _fa(c, f)
+    tys = list(types) or ["-"]
+    cond = f"e.type IN ({', '.join(sql_str(t) for t in tys)})"
+    nd = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
+        SELECT es.type, es.cid, n.term, sum(es.articles) AS size FROM es JOIN cnames n USING (cid)
+        GROUP BY 1, 2, 3 ORDER BY size DESC, es.type, es.cid LIMIT {int(n_nodes)}""", params)
+    nodes = pd.DataFrame({"id": nd["type"] + ":" + nd["term"], "label": nd["term"], "type": nd["type"],
+                          "size": nd["size"].astype("int64")})
+    nodes = nodes.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
+    if nd.empty:
+        return nodes, pd.DataFrame(columns=["source", "target", "weight"])
+    idx = ", ".join(f"({sql_str(t)}, {int(x)}, {i})" for i, (t, x) in enumerate(zip(nd["type"], nd["cid"], strict=True)))
+    etids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(nd['cid'].tolist())}")["tid"].tolist())
+    pres = f"""WITH {cte}, ix(type, cid, node) AS (VALUES {idx})
+               SELECT e.aid, ix.node FROM ent e JOIN lexv l USING (tid) JOIN ix ON ix.type = e.type AND ix.cid = l.cid
+               WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)"""
+    co = _pair_counts(c, pres, params, len(nd))
+    i, j = np.triu_indices(len(nd), k=1)
+    w = np.rint(co[i, j]).astype(np.int64)
+    keep = (w >= int(min_weight)) & (w > 0)
+    ids_ = (nd["type"] + ":" + nd["term"]).tolist()
+    key = list(zip(nd["type"], nd["cid"], strict=True))
+    # an edge runs from the smaller (type, cid) to the larger, as in the per-article SQL
+    src = [ids_[x] if key[x] < key[y] else ids_[y] for x, y in zip(i[keep], j[keep], strict=True)]
+    dst = [ids_[y] if key[x] < key[y] else ids_[x] for x, y in zip(i[keep], j[keep], strict=True)]
+    edges = pd.DataFrame({"source": src, "target": dst, "weight": w[keep]})
+    return nodes, edges.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def entity_articles(c: Corpus, f: Filters, entity: str, limit: int = 5000) -> pd.DataFrame:
+    """The filtered articles mentioning an entity (aliases applied); columns as `articles`."""
+    ids = _cids(c, [entity]) or [-1]
+    return _articles_where(c, f, "a.aid IN (SELECT e.aid FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?)",
+                           ids, limit)

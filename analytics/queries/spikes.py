@@ -1,0 +1,45 @@
+"""Explain a spike: the terms and representative articles that set a period apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries.corpus import Corpus
+from analytics.queries.sql import _cids, _fa, _in_ints
+from analytics.queries.terms import rising_terms
+
+
+# ---- spikes ----------------------------------------------------------------------------------
+def explain_spike(c: Corpus, f: Filters, start: date, end: date, n_terms: int = 15,
+                  n_articles: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What sets [start, end] apart from the equally long period before: the top rising terms,
+    and representative articles (one per story), scored by the summed G² of the rising terms
+    they contain."""
+    terms = rising_terms(c, f, start, end, n=n_terms)
+    terms = terms[terms["direction"] == "rising"].reset_index(drop=True)
+    cols = ["id", "published", "source", "title", "score"]
+    if terms.empty:
+        return terms, pd.DataFrame(columns=cols)
+    cte, params = _fa(c, f, "a.published BETWEEN ? AND ?", [start, end])
+    marks = ", ".join("(?, ?)" for _ in range(len(terms)))
+    vals = [v for t, g in zip(terms["term"], terms["g2"], strict=True) for v in (t, float(g))]
+    lo, hi = c.sql("SELECT coalesce(min(aid), 0) AS lo, coalesce(max(aid), -1) AS hi FROM art "
+                   "WHERE published BETWEEN ? AND ?", [start, end]).iloc[0]
+    cids = _cids(c, terms["term"].tolist())
+    tids = c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(cids)} AND NOT stop")["tid"].tolist()
+    # the period is a contiguous aid range of the article-ordered term table; only the rising terms' rows
+    arts = c.sql(f"""WITH {cte}, g(term, g2) AS (VALUES {marks}),
+        gc AS (SELECT n.cid, g.g2 FROM g JOIN cnames n USING (term)),
+        pa AS (SELECT DISTINCT t.aid, l.cid FROM tma t JOIN lexv l USING (tid)
+               WHERE t.aid BETWEEN {int(lo)} AND {int(hi)} AND t.tid IN {_in_ints(tids)}),
+        sc AS (SELECT fa.id, fa.published, fa.source, fa.title, fa.cluster_id, sum(gc.g2) AS score
+               FROM pa JOIN fa USING (aid) JOIN gc USING (cid)
+               GROUP BY ALL),
+        one AS (SELECT *, row_number() OVER (PARTITION BY coalesce(cluster_id, id)
+                                             ORDER BY score DESC, id) AS r FROM sc)
+        SELECT id, published, source, title, score FROM one WHERE r = 1
+        ORDER BY score DESC, published DESC, id LIMIT {int(n_articles)}""", params + vals)
+    return terms, arts

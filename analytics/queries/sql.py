@@ -1,0 +1,239 @@
+"""SQL shared by every query: the filtered-articles CTE, keyword-query SQL, and the choice between
+pre-aggregated cells and per-article rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.config import UNKNOWN
+from analytics.filters import Filters, aggregate_where, article_where, parse_query
+from analytics.queries.corpus import AGG_LEVELS, GRANULARITIES, Corpus, _period  # noqa: F401
+from analytics.store import sql_str
+
+# ---- shared SQL ------------------------------------------------------------------------------
+
+
+
+def _query_sql(c: Corpus, query: str) -> tuple[str, list]:
+    """`Filters.query` -> a condition on `a.aid` (aliases applied, stopwords ignored for matching)."""
+    groups = parse_query(query)
+    if not groups:
+        return "TRUE", []
+    ors = []
+    for g in groups:
+        ors.append("(" + " AND ".join(f"a.aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, t))})"
+                                      for t in g) + ")")
+    return "(" + " OR ".join(ors) + ")", []
+
+
+def _where(c: Corpus, f: Filters) -> tuple[str, list]:
+    w = article_where(f)
+    q, qp = _query_sql(c, f.query)
+    return f"{w.where} AND {q}", w.params + qp
+
+
+def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = None) -> tuple[str, list]:
+    """The shared CTE `fa`: filtered articles (aid, id, published, source, title, cluster_id)."""
+    where, params = _where(c, f)
+    cte = (f"fa AS (SELECT a.aid, a.id, a.published, coalesce(a.source, '{UNKNOWN}') AS source, a.title, "
+           f"a.cluster_id FROM art a WHERE {where} AND {extra})")
+    return cte, params + list(extra_params or [])
+
+
+def _unfiltered(c: Corpus, f: Filters) -> bool:
+    """True when the filters select every article (whole-corpus aggregates then apply)."""
+    return _where(c, f)[0] == "TRUE AND TRUE"
+
+
+# ---- pre-aggregates --------------------------------------------------------------------------
+class _Cells(str):
+    """A condition on `cell` (the string) for the aggregate tables of level `sfx` (agg{sfx}, ...)."""
+
+    sfx: str = ""
+
+
+def _cell_cond(ids: np.ndarray, sfx: str) -> _Cells:
+    if len(ids) == 0:
+        out = _Cells("FALSE")
+    elif int(ids[-1]) - int(ids[0]) + 1 == len(ids):
+        out = _Cells(f"cell BETWEEN {int(ids[0])} AND {int(ids[-1])}")
+    else:
+        out = _Cells(f"cell BETWEEN {int(ids[0])} AND {int(ids[-1])} AND "
+                     f"cell IN (SELECT unnest([{', '.join(str(int(x)) for x in ids)}]))")
+    out.sfx = sfx
+    return out
+
+
+def _agg_cells(c: Corpus, f: Filters, start: date | None = None, end: date | None = None) -> _Cells | None:
+    """A condition on `cell` selecting the aggregate cells of `f` (optionally within the whole
+    months [start, end]), or None when `f` needs the per-article path. The condition is for the
+    coarsest roll-up whose cells the filters select whole (its tables: agg{cond.sfx}, ...)."""
+    if not c.use_aggregates:
+        return None
+    w = aggregate_where(f)
+    if w is None:
+        return None
+    key = (f, start, end)
+    cond = c._cells.get(key)
+    if cond is None:
+        if "__cells" not in c._cells:
+            c._cells["__cells"] = c.sql("SELECT cell, c1, c2, c3 FROM cells ORDER BY cell")
+        allc = c._cells["__cells"]
+        extra, ep = "TRUE", []
+        if start is not None:
+            extra, ep = "a.published BETWEEN ? AND ?", [start, end]
+        sel = c.sql(f"SELECT cell FROM cells a WHERE {w.where} AND {extra} ORDER BY cell", w.params + ep)["cell"]
+        picked = allc["cell"].isin(sel).to_numpy()
+        cond = _cell_cond(sel.to_numpy(), "")
+        for lv in AGG_LEVELS[:-1]:
+            coarse = allc[f"c{lv}"].to_numpy()
+            inside = np.unique(coarse[picked])
+            if not np.isin(coarse[~picked], inside).any():  # every coarse cell selected whole or not at all
+                cond = _cell_cond(inside, lv)
+                break
+        if len(c._cells) > 256:
+            c._cells.clear()
+        c._cells[key] = cond
+    return cond
+
+
+def _multi_rows(c: Corpus) -> str:
+    """(aid, cid, count) rows of the alias groups with several raw forms: an article may hold two
+    forms, so their article counts cannot be summed from the aggregates."""
+    return (f"(SELECT tm.aid, l.cid, CAST(sum(tm.count) AS BIGINT) AS count FROM tm JOIN lexv l USING (tid) "
+            f"WHERE tm.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop GROUP BY 1, 2)")
+
+
+def _lit(v) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, date):
+        return f"DATE '{v.isoformat()}'"
+    return sql_str(str(v))
+
+
+def _inline(sql: str, params: list) -> str:
+    """Positional parameters written into the SQL as literals (for a subquery placed anywhere)."""
+    parts = sql.split("?")
+    if len(parts) != len(params) + 1:
+        raise ValueError("parameter count mismatch")
+    return parts[0] + "".join(_lit(v) + p for v, p in zip(params, parts[1:], strict=True))
+
+
+def _plan(c: Corpus, f: Filters) -> tuple[str, _Cells | None, str]:
+    """How to count over `f`'s articles: ("agg", cells, "") from the aggregates; ("comp", cells,
+    fx) when `f` has a keyword query matching most articles: the aggregates of the filters without
+    the query minus the per-article counts of the few articles it excludes (subquery `fx` of aids);
+    ("art", None, "") per article over `fa`."""
+    cells = _agg_cells(c, f)
+    if cells is not None:
+        return "agg", cells, ""
+    if not f.query.strip() or not c.use_aggregates:
+        return "art", None, ""
+    base = Filters(**{**f.__dict__, "query": ""})
+    bcells = _agg_cells(c, base)
+    if bcells is None:
+        return "art", None, ""
+    key = ("comp", f)
+    if key not in c._cells:
+        w = article_where(base)
+        qc, _ = _query_sql(c, f.query)
+        fx = _inline(f"SELECT a.aid FROM art a WHERE {w.where} AND NOT {qc}", w.params)
+        n_out, n_base = c.sql(f"SELECT (SELECT count(*) FROM ({fx})) AS o, "
+                              f"(SELECT count(*) FROM art a WHERE {_inline(w.where, w.params)}) AS b").iloc[0]
+        c._cells[key] = fx if n_out * 2 < n_base else ""
+    fx = c._cells[key]
+    return ("comp", bcells, fx) if fx else ("art", None, "")
+
+
+def _art_freq(c: Corpus, fa: str, lim: str, multi: bool = True) -> str:
+    """(cid, tf, df) per article over the aid set `fa` (a table name or a parenthesised subquery)."""
+    return f"""SELECT l.cid, sum(r.tf) AS tf, sum(r.df) AS df
+               FROM (SELECT t.tid, sum(t.count) AS tf, count(*) AS df FROM tma t JOIN {fa} x USING (aid)
+                     GROUP BY t.tid) r JOIN lexv l USING (tid)
+               WHERE NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid""" + (f"""
+               UNION ALL
+               SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN {fa} x USING (aid)
+               WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid""" if multi else "")
+
+
+def _freq(c: Corpus, f: Filters, only: str = "") -> str:
+    """SQL of (cid, tf, df) over the filtered articles `fa` (stopwords out); `only`: a subquery of
+    cids to restrict to. From the aggregates when the filters allow it (see _plan)."""
+    how, cells, fx = _plan(c, f)
+    lim = f" AND cid IN ({only})" if only else ""
+    if how == "art":
+        return _art_freq(c, "(SELECT aid FROM fa)", lim)
+    agg = f"""SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg{cells.sfx} g JOIN lexv l USING (tid)
+               WHERE {cells} AND NOT l.stop AND NOT l.multi{lim.replace("cid", "l.cid", 1)} GROUP BY l.cid"""
+    if how == "agg":
+        return f"""{agg} UNION ALL
+                   SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
+                   WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid"""
+    return f"""SELECT cid, sum(tf) AS tf, sum(df) AS df FROM
+               ({agg} UNION ALL SELECT cid, -tf, -df FROM ({_art_freq(c, f"({fx})", lim, multi=False)})
+                UNION ALL SELECT m.cid, sum(m.count), count(*) FROM {_multi_rows(c)} m JOIN fa USING (aid)
+                WHERE TRUE{lim.replace("cid", "m.cid", 1)} GROUP BY m.cid)
+               GROUP BY cid HAVING sum(tf) > 0"""
+
+
+def _tf(c: Corpus, f: Filters, fa: str = "fa", name: str = "tf") -> str:
+    """SQL of (cid, <name>) occurrences over the filtered articles `fa` (stopwords out)."""
+    how, cells, fx = _plan(c, f)
+    if how == "art":
+        return f"SELECT cid, tf AS {name} FROM ({_art_freq(c, f'(SELECT aid FROM {fa})', '')})"
+    agg = (f"SELECT l.cid, sum(g.tf) AS tf, sum(g.df) AS df FROM agg{cells.sfx} g JOIN lexv l USING (tid) "
+           f"WHERE {cells} AND NOT l.stop GROUP BY l.cid")
+    if how == "agg":
+        return f"SELECT cid, tf AS {name} FROM ({agg})"
+    return f"""SELECT cid, sum(tf) AS {name} FROM ({agg} UNION ALL
+               SELECT cid, -tf, -df FROM ({_art_freq(c, f"({fx})", "")})) GROUP BY cid HAVING sum(tf) > 0"""
+
+
+def _term_rows(c: Corpus, terms: list[str]) -> str:
+    """A subquery of the (aid, cid, count) rows of a few terms (all alias variants), read by term id."""
+    tids = [t for term in terms for t in _variant_tids(c, term)]
+    return (f"(SELECT tm.aid, l.cid, tm.count FROM tm JOIN lexv l USING (tid) "
+            f"WHERE tm.tid IN {_in_ints(tids)} AND NOT l.stop)")
+
+
+def _cids(c: Corpus, terms: list[str]) -> list[int]:
+    if not terms:
+        return []
+    canon = [c.canon(t) for t in terms]
+    df = c.sql(f"SELECT cid FROM cnames WHERE term IN ({', '.join('?' * len(canon))})", canon)
+    return [int(x) for x in df["cid"]]
+
+
+def _variant_tids(c: Corpus, term: str) -> list[int]:
+    """Vocabulary ids of every raw form that maps to `term`'s canonical form."""
+    df = c.sql("SELECT l.tid FROM lexv l JOIN cnames n USING (cid) WHERE n.term = ?", [c.canon(term)])
+    return [int(x) for x in df["tid"]]
+
+
+def _in_ints(ids: list[int]) -> str:
+    """A literal integer IN list (constant lists let DuckDB skip row groups by min/max)."""
+    return "(" + ", ".join(str(int(i)) for i in ids or [-1]) + ")"
+
+
+def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
+    """Add each hit's sentence text, read from Parquet for those few articles only."""
+    if hits.empty:
+        return hits.assign(text=pd.Series(dtype=object))
+    ids = sorted(set(hits["article_id"]))
+    txt = c.sql(f"""SELECT article_id, CAST(pos AS INTEGER) AS pos, text FROM sentences
+                    WHERE article_id IN ({", ".join("?" * len(ids))})""", ids)
+    return hits.merge(txt, on=["article_id", "pos"], how="left")
+
+
+def _variants(c: Corpus, term: str) -> list[str]:
+    """Every raw vocabulary form that maps to `term`'s canonical form (for sentence term lists)."""
+    canon = c.canon(term)
+    df = c.sql("SELECT v.term FROM vocab v JOIN lexv l USING (tid) JOIN cnames n USING (cid) WHERE n.term = ?",
+               [canon])
+    return sorted(set(df["term"]) | {canon, term.strip()})

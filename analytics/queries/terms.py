@@ -1,0 +1,447 @@
+"""Keyword trends, top keywords, rising/fading and distinctive terms, related words, the
+co-occurrence network and keyword in context."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corpus
+from analytics.queries.sql import (
+    _agg_cells,
+    _art_freq,
+    _cids,
+    _fa,
+    _freq,
+    _in_ints,
+    _period,
+    _plan,
+    _term_rows,
+    _tf,
+    _unfiltered,
+    _variant_tids,
+    _variants,
+    _where,
+    _with_text,
+)
+
+
+# ---- keywords and terms ----------------------------------------------------------------------
+def keyword_trend(c: Corpus, f: Filters, terms: tuple[str, ...], granularity: str = "month",
+                  by_source: bool = False) -> pd.DataFrame:
+    """Per period [and source] and term: articles mentioning it, share of the period's filtered
+    articles, and occurrences per 10,000 terms. Periods where a term is absent show 0."""
+    per = _period(granularity, "published")
+    keys = "period, source" if by_source else "period"
+    cols = ["period", "source", "term", "articles", "share", "per_10k"] if by_source else \
+        ["period", "term", "articles", "share", "per_10k"]
+    canon = list(dict.fromkeys(c.canon(t) for t in terms if t.strip()))
+    if not canon:
+        return pd.DataFrame(columns=cols)
+    cte, params = _fa(c, f)
+    marks = ", ".join("(?)" for _ in canon)
+    df = c.sql(f"""WITH {cte},
+        fp AS (SELECT aid, {per} AS period, source FROM fa),
+        q(term) AS (VALUES {marks}),
+        qc AS (SELECT q.term, n.cid FROM q LEFT JOIN cnames n USING (term)),
+        base AS (SELECT {keys}, count(*) AS n_articles, sum(coalesce(t.n_terms, 0)) AS n_terms
+                 FROM fp LEFT JOIN atot t USING (aid) GROUP BY ALL),
+        hits AS (SELECT {keys}, qc.term, count(DISTINCT fp.aid) AS articles, sum(x.count) AS cnt
+                 FROM {_term_rows(c, canon)} x JOIN fp USING (aid) JOIN qc USING (cid) GROUP BY ALL)
+        SELECT {", ".join("base." + k for k in keys.split(", "))}, q.term,
+               coalesce(h.articles, 0) AS articles,
+               coalesce(h.articles, 0) / base.n_articles AS share,
+               CASE WHEN base.n_terms > 0 THEN coalesce(h.cnt, 0) * 10000.0 / base.n_terms ELSE 0 END AS per_10k
+        FROM base CROSS JOIN q
+        LEFT JOIN hits h ON h.term = q.term AND h.period IS NOT DISTINCT FROM base.period
+             {"AND h.source = base.source" if by_source else ""}
+        ORDER BY base.period NULLS LAST, {"base.source, " if by_source else ""}q.term""", params + canon)
+    df["articles"] = df["articles"].astype("int64")
+    return df[cols]
+
+
+def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd.DataFrame:
+    """Top terms of the filtered corpus: term, score, tf (occurrences), df (articles).
+
+    method="yake": score = sum over articles of 1/rank of the term in that article's YAKE list
+    (reciprocal-rank fusion, higher = more relevant); "tf": score = tf."""
+    if method not in ("yake", "tf"):
+        raise ValueError('method must be "yake" or "tf"')
+    cte, params = _fa(c, f)
+    stats = ("freq AS (SELECT cid, tf, df FROM gstat)" if _unfiltered(c, f) else f"freq AS ({_freq(c, f)})")
+    how, cells, fx = _plan(c, f)
+    kw_art = ("SELECT l.cid, sum(1.0 / k.rank) AS score, count(*) AS n FROM kw k JOIN {} x USING (aid) "
+              "JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid")
+    if how == "art":
+        ys = kw_art.format("(SELECT aid FROM fa)")
+    else:
+        ys = (f"SELECT l.cid, sum(k.yk) AS score, sum(k.n) AS n FROM kagg{cells.sfx} k JOIN lexv l USING (tid) "
+              f"WHERE {cells} AND NOT l.stop GROUP BY l.cid")
+        if how == "comp":
+            ys = (f"SELECT cid, sum(score) AS score FROM ({ys} UNION ALL SELECT cid, -score, -n FROM "
+                  f"({kw_art.format('(' + fx + ')')})) GROUP BY cid HAVING sum(n) > 0")
+    if method == "tf":
+        sql = f"""WITH {cte}, {stats}
+                  SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
+                  ORDER BY tf DESC, df DESC, n.term LIMIT {int(n)}"""
+    else:
+        sql = f"""WITH {cte},
+                  ys AS ({ys}),
+                  top AS (SELECT * FROM ys ORDER BY score DESC LIMIT {int(n) * 2}),
+                  freq AS ({_freq(c, f, "SELECT cid FROM top")})
+                  SELECT n.term, top.score, coalesce(freq.tf, 0) AS tf, coalesce(freq.df, 0) AS df
+                  FROM top JOIN cnames n USING (cid) LEFT JOIN freq USING (cid)
+                  ORDER BY top.score DESC, n.term LIMIT {int(n)}"""
+    df = c.sql(sql, params)
+    return df.astype({"tf": "int64", "df": "int64", "score": "float64"})
+
+
+def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int, fx: str = "") -> list[str]:
+    """SQL parts of (target, cid, cnt) rows: term occurrences in [start, end] under `f` (stopwords
+    out). Whole months come from the aggregates; the days of a month cut by the window from the
+    article-ordered term table over the aid range of those days (articles are in date order)."""
+    import calendar
+
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = end if end.day == calendar.monthrange(end.year, end.month)[1] else end.replace(day=1) - timedelta(days=1)
+    edges = [(start, end)] if first > last else [r for r in ((start, first - timedelta(days=1)),
+                                                               (last + timedelta(days=1), end)) if r[0] <= r[1]]
+    parts = []
+    if first <= last:
+        cells = _agg_cells(c, f, first, last)
+        parts.append(f"""SELECT {flag} AS target, l.cid, sum(g.tf) AS cnt FROM agg{cells.sfx} g JOIN lexv l USING (tid)
+                         WHERE {cells} AND NOT l.stop GROUP BY l.cid""")
+        if fx:  # the aggregates hold the filters without the keyword query: minus the excluded articles
+            parts.append(f"""SELECT {flag} AS target, l.cid, -sum(t.count) AS cnt FROM tma t JOIN lexv l USING (tid)
+                             WHERE NOT l.stop AND t.aid IN (SELECT x.aid FROM ({fx}) x JOIN art a2 USING (aid)
+                             WHERE a2.published BETWEEN DATE '{first}' AND DATE '{last}') GROUP BY l.cid""")
+    for lo_d, hi_d in edges:
+        lo, hi = c.sql("SELECT min(aid) AS lo, max(aid) AS hi FROM art WHERE published BETWEEN ? AND ?",
+                       [lo_d, hi_d]).iloc[0]
+        if pd.isna(lo):
+            continue
+        parts.append(f"""SELECT {flag} AS target, l.cid, sum(t.count) AS cnt FROM tma t JOIN lexv l USING (tid)
+                         WHERE t.aid BETWEEN {int(lo)} AND {int(hi)} AND NOT l.stop
+                         AND t.aid IN (SELECT aid FROM fa WHERE aid BETWEEN {int(lo)} AND {int(hi)}
+                                       AND published BETWEEN DATE '{lo_d}' AND DATE '{hi_d}')
+                         GROUP BY l.cid""")
+    return parts or [f"SELECT {flag} AS target, NULL::INTEGER AS cid, 0 AS cnt WHERE FALSE"]
+
+
+def _g2(a: pd.Series, b: pd.Series, n1: float, n0: float) -> pd.Series:
+    """Dunning's log-likelihood G² of a term's counts a (of n1) against b (of n0)."""
+    tot = n1 + n0
+    e1 = n1 * (a + b) / tot
+    e0 = n0 * (a + b) / tot
+    t1 = (a * (a / e1).where(a > 0, 1.0).map(math.log)).where(a > 0, 0.0)
+    t0 = (b * (b / e0).where(b > 0, 1.0).map(math.log)).where(b > 0, 0.0)
+    return 2 * (t1 + t0)
+
+
+def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: date | None = None,
+                 baseline_end: date | None = None, n: int = 30) -> pd.DataFrame:
+    """Terms whose frequency in [start, end] differs most from a baseline (default: the equally
+    long period just before), ranked by log-likelihood G². Up to n rising then up to n fading:
+    term, count, baseline_count, growth, g2, direction, first_seen."""
+    if baseline_start is None or baseline_end is None:
+        days = (end - start).days + 1
+        baseline_end = start - timedelta(days=1)
+        baseline_start = baseline_end - timedelta(days=days - 1)
+    cte, params = _fa(c, f)
+    overlap = start <= baseline_end and baseline_start <= end
+    how, _, fx = _plan(c, f)
+    if how != "art" and not overlap:
+        fb = f if how == "agg" else Filters(**{**f.__dict__, "query": ""})
+        parts = (_window_rows(c, fb, start, end, 1, fx) + _window_rows(c, fb, baseline_start, baseline_end, 0, fx))
+        df = c.sql(f"""WITH {cte}, w AS ({" UNION ALL ".join(parts)}),
+            cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN cnt ELSE 0 END) AS cnt,
+                                sum(CASE WHEN target = 0 THEN cnt ELSE 0 END) AS base FROM w GROUP BY cid),
+            tot AS (SELECT sum(cnt) AS n1, sum(base) AS n0 FROM cnt)
+            SELECT cnt.cid, cnt.cnt, cnt.base, tot.n1, tot.n0 FROM cnt, tot""", params)
+        df = df[(df["cnt"] > 0) | (df["base"] > 0)].reset_index(drop=True)
+    else:
+        df = c.sql(f"""WITH {cte},
+            tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS target FROM fa
+                   WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?),
+            cnt AS (SELECT cid, sum(CASE WHEN target = 1 THEN count ELSE 0 END) AS cnt,
+                                sum(CASE WHEN target = 0 THEN count ELSE 0 END) AS base
+                    FROM tc JOIN tg USING (aid) GROUP BY cid),
+            tot AS (SELECT sum(CASE WHEN target = 1 THEN n_terms ELSE 0 END) AS n1,
+                           sum(CASE WHEN target = 0 THEN n_terms ELSE 0 END) AS n0
+                    FROM tg JOIN atot USING (aid))
+            SELECT cnt.cid, cnt.cnt, cnt.base, tot.n1, tot.n0 FROM cnt, tot""",
+                   params + [start, end, start, end, baseline_start, baseline_end])
+    cols = ["term", "count", "baseline_count", "growth", "g2", "direction", "first_seen"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    n1, n0 = float(df["n1"].iloc[0] or 0), float(df["n0"].iloc[0] or 0)
+    a, b = df["cnt"].astype(float), df["base"].astype(float)
+    df["g2"] = _g2(a, b, n1, n0) if n1 > 0 and n0 > 0 else 0.0
+    df["growth"] = ((a + 1) / (n1 + 1)) / ((b + 1) / (n0 + 1))
+    rate1 = a / n1 if n1 else a * 0
+    rate0 = b / n0 if n0 else b * 0
+    df["direction"] = (rate1 > rate0).map({True: "rising", False: "fading"})
+    df = df[rate1 != rate0]
+    ranked = df.sort_values(["g2", "cnt", "cid"], ascending=[False, False, True])
+    picked = pd.concat([ranked[ranked["direction"] == "rising"].head(n),
+                        ranked[ranked["direction"] == "fading"].head(n)])
+    if picked.empty:
+        return pd.DataFrame(columns=cols)
+    ids = [int(x) for x in picked["cid"]]
+    # first appearance: over the same filters but any date (a term's history is not cut by the window)
+    tids = c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(ids)}")["tid"].tolist()
+    undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
+    cells = _agg_cells(c, undated)
+    if cells is not None:  # the aggregates keep each cell's first date of every term
+        first = c.sql(f"""SELECT t.cid, n.term, min(g.first) AS first_seen
+                          FROM agg{cells.sfx} g JOIN lexv t USING (tid) JOIN cnames n USING (cid)
+                          WHERE {cells} AND g.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""")
+    else:
+        where, wp = _where(c, undated)
+        first = c.sql(f"""SELECT t.cid, n.term, min(a.published) AS first_seen
+                          FROM tm JOIN lexv t USING (tid) JOIN art a USING (aid) JOIN cnames n USING (cid)
+                          WHERE {where} AND tm.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""", wp)
+    out = picked.merge(first, on="cid", how="left").rename(columns={"cnt": "count", "base": "baseline_count"})
+    out["count"] = out["count"].astype("int64")
+    out["baseline_count"] = out["baseline_count"].astype("int64")
+    return out[cols].reset_index(drop=True)
+
+
+def distinctive_terms(c: Corpus, a: Filters, b: Filters, n: int = 30) -> pd.DataFrame:
+    """Terms that set group a apart from group b: weighted log-odds ratio with an informative
+    Dirichlet prior (Monroe, Colaresi & Quinn 2008) from the pooled counts, and its z-score.
+    Up to n terms of group "a" (z > 0, descending) then up to n of group "b"."""
+    cte_a, pa_ = _fa(c, a)
+    cte_b, pb_ = _fa(c, b)
+    cte_b = cte_b.replace("fa AS (", "fb AS (", 1)
+    df = c.sql(f"""WITH {cte_a}, {cte_b},
+        ca AS ({_tf(c, a, "fa", "ya")}),
+        cb AS ({_tf(c, b, "fb", "yb")}),
+        y AS (SELECT cid, coalesce(ya, 0) AS ya, coalesce(yb, 0) AS yb FROM ca FULL JOIN cb USING (cid)),
+        nn AS (SELECT sum(ya) AS na, sum(yb) AS nb FROM y),
+        w AS (SELECT y.*, nn.na, nn.nb, {PRIOR_ALPHA0} * (ya + yb) / (nn.na + nn.nb) AS alpha FROM y, nn),
+        d AS (SELECT cid, ya, yb,
+                     ln((ya + alpha) / (na + {PRIOR_ALPHA0} - ya - alpha))
+                     - ln((yb + alpha) / (nb + {PRIOR_ALPHA0} - yb - alpha)) AS log_odds,
+                     1.0 / (ya + alpha) + 1.0 / (yb + alpha) AS var
+              FROM w WHERE na > 0 AND nb > 0),
+        z AS (SELECT *, log_odds / sqrt(var) AS z FROM d),
+        ra AS (SELECT * FROM z WHERE z > 0 ORDER BY z DESC LIMIT {int(n)}),
+        rb AS (SELECT * FROM z WHERE z < 0 ORDER BY z ASC LIMIT {int(n)})
+        SELECT n.term, ya AS count_a, yb AS count_b, log_odds, z, g AS "group" FROM
+          (SELECT *, 'a' AS g FROM ra UNION ALL SELECT *, 'b' AS g FROM rb) JOIN cnames n USING (cid)
+        ORDER BY "group", abs(z) DESC, n.term""", pa_ + pb_)
+    return df.astype({"count_a": "int64", "count_b": "int64"})
+
+
+def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min_count: int = 2,
+                  n: int = 30, max_articles: int | None = None) -> pd.DataFrame:
+    """Terms co-occurring with `term`: cooc (units holding both), PMI and Jaccard, PMI-ranked with
+    the floor cooc >= min_count. scope="article": units are filtered articles; "sentence": units
+    are the sentences of the most recent `max_articles` (default SENTENCE_SCOPE_ARTICLES) filtered
+    articles that mention the term (a within-context PMI). attrs: articles_matching,
+    articles_used, capped (sentence scope)."""
+    if scope not in ("sentence", "article"):
+        raise ValueError('scope must be "sentence" or "article"')
+    ids = _cids(c, [term])
+    cols = ["term", "cooc", "pmi", "jaccard"]
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    x = ids[0]
+    cte, params = _fa(c, f)
+    xa = f"xa AS (SELECT DISTINCT aid FROM {_term_rows(c, [term])} x JOIN fa USING (aid))"
+    attrs = {}
+    if scope == "article":
+        # only the articles holding the term are expanded (raw term ids first, article-ordered
+        # table); df(w) is read for the co-occurring terms (from the aggregates when possible)
+        dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
+               f"SELECT cid, df AS dfw FROM ({_freq(c, f, 'SELECT cid FROM co')})")
+        n_x, n_all = c.sql(f"WITH {cte}, {xa} SELECT (SELECT count(*) FROM xa) AS x, (SELECT count(*) FROM fa) AS n",
+                           params).iloc[0]
+        co = f"SELECT cid, df AS cooc FROM ({_art_freq(c, 'xa', '')}) WHERE cid <> ? AND df >= ?"
+        if c.use_aggregates and n_x * 2 > n_all:  # most articles hold x: all articles minus those without it
+            every = ("SELECT cid, df FROM gstat" if _unfiltered(c, f) else f"SELECT cid, df FROM ({_freq(c, f)})")
+            co = f"""SELECT cid, sum(df) AS cooc FROM ({every} UNION ALL SELECT cid, -df FROM ({_art_freq(
+                         c, "(SELECT aid FROM fa WHERE aid NOT IN (SELECT aid FROM xa))", "")}))
+                     WHERE cid <> ? GROUP BY cid HAVING sum(df) >= ? AND sum(df) > 0"""
+        body = f"""{xa},
+            co AS ({co}),
+            dfw AS ({dfw}),
+            dx AS (SELECT count(*) AS dx FROM xa),
+            nu AS (SELECT count(*) AS n FROM fa)"""
+    else:
+        k = int(max_articles if max_articles is not None else SENTENCE_SCOPE_ARTICLES)
+        hits = c.sql(f"""WITH {cte}, {xa} SELECT xa.aid FROM xa JOIN fa USING (aid)
+                         ORDER BY fa.published DESC NULLS LAST, xa.aid DESC""", params)["aid"].to_numpy()
+        attrs = {"articles_matching": int(len(hits)), "articles_used": int(min(len(hits), k)),
+                 "capped": bool(len(hits) > k)}
+        used = np.sort(hits[:k])
+        lo, hi = (int(used[0]), int(used[-1])) if len(used) else (0, -1)
+        sel = f"sta.aid BETWEEN {lo} AND {hi} AND sta.aid IN (SELECT unnest([{', '.join(map(str, used.tolist())) or '-1'}]))"
+        body = f"""xa AS (SELECT DISTINCT aid FROM sta WHERE {sel}),
+            su AS (SELECT CAST(sta.aid AS BIGINT) * 100000 + sta.pos AS unit, sta.tid FROM sta WHERE {sel}),
+            u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
+            nu AS (SELECT count(*) AS n FROM sent WHERE aid BETWEEN {lo} AND {hi} AND aid IN (SELECT aid FROM xa)),
+            xu AS (SELECT unit FROM u WHERE cid = {int(x)}),
+            co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) WHERE u.cid <> ?
+                   GROUP BY u.cid HAVING count(*) >= ?),
+            dfw AS (SELECT cid, count(*) AS dfw FROM u WHERE cid IN (SELECT cid FROM co) GROUP BY cid),
+            dx AS (SELECT count(*) AS dx FROM xu)"""
+    df = c.sql(f"""WITH {cte}, {body}
+        SELECT n.term, co.cooc, log2(co.cooc * nu.n / (dx.dx * dfw.dfw)) AS pmi,
+               co.cooc / (dx.dx + dfw.dfw - co.cooc) AS jaccard
+        FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx
+        ORDER BY pmi DESC, co.cooc DESC, n.term LIMIT {int(n)}""", params + [x, int(min_count)])
+    out = df.astype({"cooc": "int64"})[cols]
+    out.attrs.update(attrs)
+    return out
+
+
+def _ent_name_stats(c: Corpus, f: Filters) -> str:
+    """SQL of (cid, kind, size) entity names over `fa`: articles naming them (any type), largest type."""
+    how, cells, fx = _plan(c, f)
+    art = ("SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size FROM ent e JOIN {} x USING (aid) "
+           "JOIN lexv l USING (tid) WHERE {} GROUP BY l.cid")
+    if how == "art":
+        return art.format("(SELECT aid FROM fa)", "TRUE")
+    out = f"""SELECT l.cid, max(g.kind) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
+               JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi GROUP BY l.cid
+               UNION ALL {art.format("fa", "e.tid IN " + _in_ints(c.multi_tids) + " AND l.multi")}"""
+    if how == "agg":
+        return out
+    # complement: sizes are base minus the excluded articles; the largest type (not subtractable)
+    # is then read over the filtered articles for the names that remain
+    return f"""SELECT s.cid, k.kind, s.size FROM
+               (SELECT cid, sum(size) AS size FROM ({out} UNION ALL SELECT cid, NULL, -size FROM
+                ({art.format("(" + fx + ")", "NOT l.multi")})) GROUP BY cid HAVING sum(size) > 0) s
+               JOIN (SELECT l.cid, max(e.type) AS kind FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
+                     GROUP BY l.cid) k USING (cid)"""
+
+
+def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
+    """n x n co-occurrence counts of node indexes 0..n-1 from a query of (aid, node) rows: each
+    article's set of nodes becomes a bit mask in DuckDB, the masks are counted, and only the
+    distinct masks (few) are expanded here."""
+    if n <= 62:
+        df = c.sql(f"""WITH p AS ({pres_sql}),
+                       mk AS (SELECT bit_or(CAST(1 AS BIGINT) << CAST(node AS BIGINT)) AS mask FROM p GROUP BY aid)
+                       SELECT mask, count(*) AS k FROM mk GROUP BY mask""", params)
+        masks = df["mask"].to_numpy(dtype=np.int64)
+        bits = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
+        return (bits * df["k"].to_numpy(dtype=np.float64)[:, None]).T @ bits
+    pres = c.sql(f"SELECT DISTINCT aid, node FROM ({pres_sql})", params)
+    aids = pd.factorize(pres["aid"])[0]
+    mat = np.zeros((int(aids.max()) + 1 if len(aids) else 0, n), dtype=np.float32)
+    mat[aids, pres["node"].to_numpy()] = 1.0
+    return mat.T @ mat
+
+
+def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: int = 2,
+                         include_entities: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Top terms (and entities) by articles as nodes; edges weighted by articles holding both.
+
+    nodes: id (the label), label, kind ("term" or the entity type), size (articles);
+    edges: source, target (node ids), weight >= min_weight. Candidates come from the aggregates
+    when the filters allow it; pairs are counted only among the chosen nodes."""
+    cte, params = _fa(c, f)
+    k = int(n_nodes)
+    ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({_ent_name_stats(c, f)})
+              ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
+    top_df = (f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
+              if _unfiltered(c, f) else
+              f"""SELECT cid, 'term' AS kind, df AS size FROM ({_freq(c, f)}) ORDER BY size DESC, cid LIMIT {k}""")
+    nd = c.sql(f"""WITH {cte},
+        cand AS (SELECT * FROM ({top_df}) {ent})
+        SELECT cid, n.term, coalesce(max(CASE WHEN kind <> 'term' THEN kind END), 'term') AS kind,
+               max(size) AS size FROM cand JOIN cnames n USING (cid) GROUP BY cid, n.term
+        ORDER BY size DESC, cid LIMIT {k}""", params)
+    node_df = pd.DataFrame({"id": nd["term"], "label": nd["term"], "kind": nd["kind"],
+                            "size": nd["size"].astype("int64")})
+    node_df = node_df.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
+    edge_cols = ["source", "target", "weight"]
+    if nd.empty:
+        return node_df, pd.DataFrame(columns=edge_cols)
+    # presence of the node terms per article, read only for the node ids (tm is ordered by term id)
+    node_cids = nd["cid"].tolist()
+    idx = ", ".join(f"({int(x)}, {i})" for i, x in enumerate(node_cids))
+    cids = _in_ints(node_cids)
+    tids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids} AND NOT stop")["tid"].tolist())
+    etids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids}")["tid"].tolist())
+    ent_pres = (f"UNION ALL SELECT e.aid, l.cid FROM ent e JOIN lexv l USING (tid) "
+                f"WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)" if include_entities else "")
+    pres = f"""WITH {cte}, ix(cid, node) AS (VALUES {idx})
+               SELECT r.aid, ix.node FROM (SELECT tm.aid, l.cid FROM tm JOIN lexv l USING (tid)
+                                           WHERE tm.tid IN {tids} AND tm.aid IN (SELECT aid FROM fa)
+                                           {ent_pres}) r JOIN ix USING (cid)"""
+    co = None
+    if len(node_cids) <= 62 and c.use_aggregates:  # the node terms are among the pre-masked top terms: read one mask per article
+        tb = c.sql(f"""SELECT l.cid, l.tid, b.bit FROM lexv l LEFT JOIN topbits b USING (tid)
+                       WHERE l.cid IN {cids} AND NOT l.stop""")
+        if tb["bit"].notna().all():
+            node_of = {int(x): i for i, x in enumerate(node_cids)}
+            bits: dict[int, int] = {}
+            for cid, bit in zip(tb["cid"], tb["bit"], strict=True):
+                bits[node_of[int(cid)]] = bits.get(node_of[int(cid)], 0) | (1 << int(bit))
+            in_fa = "TRUE" if _unfiltered(c, f) else "m.aid IN (SELECT aid FROM fa)"
+            remap = " | ".join(f"(CASE WHEN m.mask & {b} <> 0 THEN {1 << i} ELSE 0 END)" for i, b in bits.items())
+            ent_rows = (f"""UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
+                            JOIN lexv l USING (tid) JOIN ix USING (cid)
+                            WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
+            df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
+                           r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
+                                 WHERE {in_fa} {ent_rows}),
+                           mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
+                           SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
+            masks = df["mask"].to_numpy(dtype=np.int64)
+            n = len(node_cids)
+            bitm = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
+            co = (bitm * df["k"].to_numpy(dtype=np.float64)[:, None]).T @ bitm
+    if co is None:
+        co = _pair_counts(c, pres, params, len(node_cids))
+    i, j = np.triu_indices(len(node_cids), k=1)
+    w = np.rint(co[i, j]).astype(np.int64)
+    keep = w >= int(min_weight)
+    names = nd["term"].tolist()
+    a, b = [names[x] for x in i[keep]], [names[y] for y in j[keep]]
+    edge_df = pd.DataFrame({"source": [min(x, y) for x, y in zip(a, b, strict=True)],
+                            "target": [max(x, y) for x, y in zip(a, b, strict=True)], "weight": w[keep]})
+    edge_df = edge_df.sort_values(["weight", "source", "target"], ascending=[False, True, True])
+    return node_df, edge_df.reset_index(drop=True)[edge_cols]
+
+
+def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) -> pd.DataFrame:
+    """Concordance lines from the sentences of filtered articles: one line per occurrence of the
+    term or any alias variant, newest first: article_id, published, source, left, keyword, right."""
+    cols = ["article_id", "published", "source", "left", "keyword", "right"]
+    forms = _variants(c, term)
+    ids = _cids(c, [term])
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    cte, params = _fa(c, f)
+    df = _with_text(c, c.sql(f"""WITH {cte},
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, term))}))
+        SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
+        JOIN xa USING (aid) WHERE s.tid IN {_in_ints(_variant_tids(c, term))}
+        ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
+               params))
+    rows = []
+    needles = sorted(forms, key=len, reverse=True)
+    for r in df.itertuples(index=False):
+        low = r.text.lower()
+        hits, i = [], 0
+        while i < len(low):
+            found = min(((low.find(nd.lower(), i), nd) for nd in needles if low.find(nd.lower(), i) >= 0),
+                        default=None)
+            if found is None:
+                break
+            j, nd = found
+            hits.append((j, j + len(nd)))
+            i = j + len(nd)
+        for lo, hi in hits or [(len(r.text), len(r.text))]:
+            rows.append((r.article_id, r.published, r.source, r.text[max(0, lo - width):lo],
+                         r.text[lo:hi], r.text[hi:hi + width]))
+    return pd.DataFrame(rows[:limit], columns=cols)
