@@ -202,3 +202,27 @@ def test_curated_name_wins_over_a_crf_span_inside_it() -> None:
     found = _found("사카나AI 같은 최단기간 유니콘 기업이 나왔다.")
     assert ("OG", "사카나AI") in found
     assert all(name != "사카" for _t, name in found)
+
+
+def test_gate_skips_only_sentences_without_name_evidence() -> None:
+    from analytics.nlp.entities import _get_kiwi
+
+    rec = load_recognizer()
+    plain = "오늘은 날씨가 아주 맑고 따뜻했다."
+    named = "삼성전자는 서울에서 신제품을 공개했다."
+    toks = list(_get_kiwi().tokenize([plain, named]))
+    assert not rec._may_hold_entity(plain, toks[0])
+    assert rec._may_hold_entity(named, toks[1])
+    assert rec._may_hold_entity(plain, None)  # no tokens: no evidence either way, tag it
+    assert rec.extract([plain], [toks[0]]) == [[]]
+
+
+def test_shared_morph_features_match_per_char_build() -> None:
+    from analytics.nlp.entities import _get_kiwi, _token_spans, char_morph_features
+
+    text = "이노우에 유키 영사는 도요타자동차의 회장을 만났다."
+    spans = _token_spans(_get_kiwi().tokenize(text), len(text), 0)
+    first = [list(f) for f in char_morph_features(len(text), spans, conj=True)]
+    again = char_morph_features(len(text), spans, conj=True)  # now served from the cache
+    assert first == [list(f) for f in again]
+    assert all(f[0].startswith("p=") for f in first if f)

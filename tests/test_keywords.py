@@ -89,3 +89,19 @@ def test_term_counts_have_classes_and_no_stopwords_or_boilerplate():
     assert not terms & (news_stopwords() | boilerplate_words())
     assert "hjtic" not in terms and not any("로부터" in t for t in terms)
     assert {c for _, c, _ in counts} <= {"common", "proper", "root", "hanja", "foreign", "number", "phrase"}
+
+
+def test_near_identical_length_shortcut_agrees_with_sequence_matcher():
+    from difflib import SequenceMatcher
+
+    from analytics.nlp.keywords import _near_identical
+
+    pairs = [("산업혁명", "산업 혁명"), ("스마트팩토리", "스마트 팩토리스"), ("반도체", "반도체 산업"),
+             ("4차 산업혁명", "4차 산업혁명 시대"), ("인공지능", "인공지능기술개발사업"), ("AI", "ai"), ("가", "나다")]
+    for a, b in pairs:
+        ka, kb = a.replace(" ", "").lower(), b.replace(" ", "").lower()
+        ws = (a if len(ka) > len(kb) else b).lower().split()
+        short = kb if len(ka) > len(kb) else ka
+        want = (ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.9
+                or (len(ws) > 1 and short in ("".join(ws[1:]), "".join(ws[:-1]))))
+        assert _near_identical(a, b) == want, (a, b)

@@ -99,6 +99,27 @@ def _top_type(label: str) -> str:
     return max(sh, key=sh.get) if sh else ""  # type: ignore[arg-type]
 
 
+def _length_index(forms: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """First character -> the lengths (longest first) of the forms starting with it."""
+    by_first: dict[str, set[int]] = {}
+    for form in forms:
+        if form:
+            by_first.setdefault(form[0], set()).add(len(form))
+    return {c: tuple(sorted(lens, reverse=True)) for c, lens in by_first.items()}
+
+
+_INDEXES: dict[int, tuple[dict[str, str], int, dict[str, tuple[int, ...]]]] = {}
+
+
+def _lengths_of(forms: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """The cached `_length_index` of a gazetteer/lexicon dict (rebuilt if the dict changed size)."""
+    hit = _INDEXES.get(id(forms))
+    if hit is None or hit[0] is not forms or hit[1] != len(forms):
+        hit = (forms, len(forms), _length_index(forms))
+        _INDEXES[id(forms)] = hit
+    return hit[2]
+
+
 def gazetteer_tags(
     text: str, gaz: dict[str, str], max_len: int = 12, long_flag: bool = False, dist: bool = False
 ) -> list[list[str]]:
@@ -107,16 +128,26 @@ def gazetteer_tags(
     Only matches that start at a word or script boundary count, so `한국` inside `대한국민` is
     ignored but `한국` in `한국은행을` is seen. With `dist`, also the konne type shares (in fifths)
     and position of the longest match of any type, ambiguous forms included.
+    Only the lengths some form starting with the character has are looked up (hot path).
     """
     n = len(text)
-    best: list[dict[str, int]] = [{} for _ in range(n)]  # type -> length of best match
-    pos: list[dict[str, str]] = [{} for _ in range(n)]
+    lengths = _lengths_of(gaz)
+    best: list[dict[str, int] | None] = [None] * n  # type -> length of best match
+    pos: list[dict[str, str] | None] = [None] * n
     any_best = [0] * n
-    any_feats: list[list[str]] = [[] for _ in range(n)]
+    any_feats: list[list[str] | None] = [None] * n
     for s in range(n):
+        lens = lengths.get(text[s])
+        if lens is None:
+            continue
         if s and text[s - 1].isalnum() and _ctype(text[s - 1]) == _ctype(text[s]):
             continue
-        for ln in range(min(max_len, n - s), 1, -1):
+        room = min(max_len, n - s)
+        for ln in lens:
+            if ln > room:
+                continue
+            if ln < 2:
+                break
             label = gaz.get(text[s:s + ln])
             if label is None:
                 continue
@@ -130,18 +161,24 @@ def gazetteer_tags(
             if typ not in TYPES:
                 continue
             for i in range(s, s + ln):
-                if best[i].get(typ, 0) < ln:
-                    best[i][typ] = ln
+                b = best[i]
+                if b is None:
+                    b = best[i] = {}
+                    pos[i] = {}
+                if b.get(typ, 0) < ln:
+                    b[typ] = ln
                     p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
-                    pos[i][typ] = p
+                    pos[i][typ] = p  # type: ignore[index]
             break
-    out = [[f"g{t}={p}" for t, p in d.items()] for d in pos]
+    out = [[f"g{t}={p}" for t, p in d.items()] if d else [] for d in pos]
     if long_flag:
         for f, b in zip(out, best, strict=True):
-            f += [f"g{t}L" for t, ln in b.items() if ln >= 3]
+            if b:
+                f += [f"g{t}L" for t, ln in b.items() if ln >= 3]
     if dist:
         for f, extra in zip(out, any_feats, strict=True):
-            f += extra
+            if extra:
+                f += extra
     return out
 
 
@@ -160,6 +197,16 @@ def load_lexicon(path: Path) -> dict[str, str]:
 
 
 def _ctype(ch: str) -> str:
+    t = _CTYPES.get(ch)
+    if t is None:
+        t = _CTYPES[ch] = _ctype_of(ch)
+    return t
+
+
+_CTYPES: dict[str, str] = {}
+
+
+def _ctype_of(ch: str) -> str:
     o = ord(ch)
     if 0xAC00 <= o <= 0xD7A3:
         return "H"
@@ -185,42 +232,63 @@ def _token_spans(tokens: Sequence[Any], n: int, shift: int) -> list[tuple[int, i
 
 
 def char_morph_features(n: int, spans: list[tuple[int, int, str, str]], conj: bool = False) -> list[list[str]]:
-    """Kiwi tag of the morpheme covering each char, its BIES position, and the neighbours' tags."""
-    feats: list[list[str]] = [[] for _ in range(n)]
+    """Kiwi tag of the morpheme covering each char, its BIES position, and the neighbours' tags.
+
+    The feature list of one (morpheme, position) pair is built once and shared by the chars it
+    covers (read-only: `featurize` copies it into each char's own list)."""
+    empty: list[str] = []
+    feats: list[list[str]] = [empty] * n
     owner = [-1] * n
     for k, (s, e, _tag, _form) in enumerate(spans):
         for i in range(s, e):
             if owner[i] < 0:
                 owner[i] = k
+    last = len(spans) - 1
+    built: dict[tuple[int, str], list[str]] = {}
     for i in range(n):
         k = owner[i]
         if k < 0:
             continue
         s, e, tag, form = spans[k]
         p = "S" if e - s == 1 else ("B" if i == s else ("E" if i == e - 1 else "I"))
-        prev_tag = spans[k - 1][2] if k > 0 else "BOS"
-        next_tag = spans[k + 1][2] if k + 1 < len(spans) else "EOS"
-        f = feats[i]
-        f.append(f"p={tag}")
-        f.append(f"pp={p}{tag}")
-        f.append(f"pt={prev_tag}|{tag}")
-        f.append(f"nt={tag}|{next_tag}")
-        if p in "ES":
-            f.append(f"ne={next_tag}")
-            nxt = spans[k + 1][3] if k + 1 < len(spans) else ""
-            f.append("nf=" + ("TITLE" if nxt in _TITLE_SET else nxt if len(nxt) <= 3 else "_"))
-        if p in "BS":
-            f.append(f"pb={prev_tag}")
-            prv = spans[k - 1][3] if k > 0 else ""
-            f.append("pf=" + ("TITLE" if prv in _TITLE_SET else prv if len(prv) <= 3 else "_"))
-        if len(form) <= 4 and not tag.startswith("NNP"):
-            f.append(f"m={form}")
-        if conj:
-            pf_ = spans[k - 1] if k > 0 else (0, 0, "BOS", "")
-            nf_ = spans[k + 1] if k + 1 < len(spans) else (0, 0, "EOS", "")
-            f.append(f"pm={_short(pf_[3])}/{pf_[2]}")
-            f.append(f"nm={_short(nf_[3])}/{nf_[2]}")
+        f = built.get((k, p))
+        if f is None:
+            prv = spans[k - 1] if k > 0 else _BOS
+            nxt = spans[k + 1] if k < last else _EOS
+            key = (p, tag, form, prv[2], prv[3], nxt[2], nxt[3], conj)
+            f = _MORPH_CACHE.get(key)
+            if f is None:
+                if len(_MORPH_CACHE) >= _MORPH_CACHE_MAX:
+                    _MORPH_CACHE.clear()
+                f = _MORPH_CACHE[key] = _morph_feats(*key)
+            built[(k, p)] = f
+        feats[i] = f
     return feats
+
+
+_BOS = (0, 0, "BOS", "")
+_EOS = (0, 0, "EOS", "")
+# (position, tag, form, prev tag, prev form, next tag, next form, conj) -> features: the same
+# morpheme in the same company recurs across sentences (particles, endings, common nouns).
+_MORPH_CACHE: dict[tuple, list[str]] = {}
+_MORPH_CACHE_MAX = 200_000
+
+
+def _morph_feats(p: str, tag: str, form: str, prev_tag: str, prv: str, next_tag: str, nxt: str,
+                 conj: bool) -> list[str]:
+    f = [f"p={tag}", f"pp={p}{tag}", f"pt={prev_tag}|{tag}", f"nt={tag}|{next_tag}"]
+    if p in "ES":
+        f.append(f"ne={next_tag}")
+        f.append("nf=" + ("TITLE" if nxt in _TITLE_SET else nxt if len(nxt) <= 3 else "_"))
+    if p in "BS":
+        f.append(f"pb={prev_tag}")
+        f.append("pf=" + ("TITLE" if prv in _TITLE_SET else prv if len(prv) <= 3 else "_"))
+    if len(form) <= 4 and not tag.startswith("NNP"):
+        f.append(f"m={form}")
+    if conj:
+        f.append(f"pm={_short(prv)}/{prev_tag}")
+        f.append(f"nm={_short(nxt)}/{next_tag}")
+    return f
 
 
 def _short(form: str) -> str:
@@ -274,38 +342,43 @@ def featurize(
     """Feature strings per character, grouped into switchable sets for the ablation table."""
     n = len(text)
     padded = "\x02\x02" + text + "\x03\x03"
-    types = "SS" + "".join(_ctype(c) for c in text) + "SS"
+    types = "SS" + "".join([_ctype(c) for c in text]) + "SS"
     mspans = _token_spans(tokens, n, shift) if tokens is not None and "kiwi" in features else None
     morph = char_morph_features(n, mspans, "conj" in features) if mspans is not None else None
     gtags = gazetteer_tags(text, gaz, long_flag="gazlen" in features, dist="gazdist" in features) if gaz and "gazetteer" in features else None
     eoj = eojeol_features(text, mspans) if "eojeol" in features else None
-    window = "window" in features
-    shape = "shape" in features
-    out: list[list[str]] = []
-    for i in range(n):
-        j = i + 2
-        c = padded[j]
-        f = ["b", "c=" + c]
-        if window:
-            f += [
-                "c-1=" + padded[j - 1], "c+1=" + padded[j + 1],
-                "c-2=" + padded[j - 2], "c+2=" + padded[j + 2],
-                "b-=" + padded[j - 1:j + 1], "b+=" + padded[j:j + 2],
-                "t3=" + padded[j - 1:j + 2],
-                "b--=" + padded[j - 2:j], "b++=" + padded[j + 1:j + 3],
-            ]
-        if shape:
-            f += ["y=" + types[j], "y3=" + types[j - 1:j + 2], "y5=" + types[j - 2:j + 3]]
-        if morph is not None:
-            f += morph[i]
-            if "conj" in features and morph[i]:
-                f.append("cp=" + c + morph[i][0][1:])
-        if gtags is not None:
-            f += gtags[i]
-        if eoj is not None:
-            f += eoj[i]
-        out.append(f)
-    return out
+    conj = "conj" in features
+    end = n + 2
+    if "window" in features:
+        rows = [
+            ["b", "c=" + padded[j], "c-1=" + padded[j - 1], "c+1=" + padded[j + 1],
+             "c-2=" + padded[j - 2], "c+2=" + padded[j + 2],
+             "b-=" + padded[j - 1:j + 1], "b+=" + padded[j:j + 2], "t3=" + padded[j - 1:j + 2],
+             "b--=" + padded[j - 2:j], "b++=" + padded[j + 1:j + 3]]
+            for j in range(2, end)
+        ]
+    else:
+        rows = [["b", "c=" + c] for c in text]
+    if "shape" in features:
+        for f, j in zip(rows, range(2, end), strict=True):
+            f += ("y=" + types[j], "y3=" + types[j - 1:j + 2], "y5=" + types[j - 2:j + 3])
+    if morph is not None:
+        if conj:
+            for f, m, c in zip(rows, morph, text, strict=True):
+                if m:
+                    f += m
+                    f.append("cp=" + c + m[0][1:])
+        else:
+            for f, m in zip(rows, morph, strict=True):
+                f += m
+    if gtags is not None:
+        for f, g in zip(rows, gtags, strict=True):
+            if g:
+                f += g
+    if eoj is not None:
+        for f, w in zip(rows, eoj, strict=True):
+            f += w
+    return rows
 
 
 # --- spans and canonical forms ---------------------------------------------------------------
@@ -405,6 +478,8 @@ def _is_title(word: str) -> bool:
     return any(word.endswith(t) for t in _ATTACHED_TITLES if len(t) >= 2)
 
 
+_GATE_TAGS = frozenset({"NNP", "SL", "SH", "NR"})
+
 # --- recognizer ------------------------------------------------------------------------------
 
 
@@ -471,7 +546,7 @@ class EntityRecognizer:
         out: list[list[Entity]] = []
         for text, toks in zip(texts, tokens, strict=True):
             shift = _shift_of(text, toks)
-            labels = self.tag(text, toks, shift)
+            labels = self.tag(text, toks, shift) if self._may_hold_entity(text, toks) else []
             morphs = _token_spans(toks, len(text), shift)
             ents = []
             for s, e, typ in bio_to_spans(labels):
@@ -485,6 +560,24 @@ class EntityRecognizer:
             ents = self._lexicon_backoff(text, morphs, ents)
             out.append(sorted(ents, key=lambda x: x.start))
         return out
+
+    def _may_hold_entity(self, text: str, tokens: Sequence[Any] | None) -> bool:
+        """Cheap gate before the CRF: a sentence with no proper noun, foreign/hanja word or numeral,
+        no noun/root Kiwi read whose form (or first two chars) is a gazetteer or lexicon form, and no
+        word starting with a 2-4 char gazetteer form is not tagged (the lexicon back-off still runs).
+        Held-out F1 0.7717 -> 0.7705; skips ~14 % of the seed articles' characters."""
+        if tokens is None:
+            return True
+        gaz, lex = self.gazetteer, self.lexicon
+        for t in tokens:
+            tag = t.tag
+            if tag in _GATE_TAGS:
+                return True
+            if tag.startswith(("NN", "XR")):
+                form = t.form
+                if form in gaz or form in lex or form[:2] in gaz:
+                    return True
+        return any(w[:k] in gaz for w in text.split() for k in (2, 3, 4))
 
     def _drop_common_words(self, text: str, start: int, end: int) -> tuple[int, int]:
         """`아스트라제네카 백신` -> `아스트라제네카`; a span holding another O word is no name at all."""
@@ -502,13 +595,20 @@ class EntityRecognizer:
         cut short (`사카` inside `사카나AI`); CRF spans only partly inside such a name win."""
         if not self.lexicon:
             return found
+        lengths = _lengths_of(self.lexicon)
         next_tag = {s: tag for s, _e, tag, _f in morphs}
         out = list(found)
         n, s = len(text), 0
         while s < n:
             hit = None
-            if not (s and text[s - 1].isalnum()):
-                for ln in range(min(self._lex_max, n - s), 1, -1):
+            lens = lengths.get(text[s])
+            if lens is not None and not (s and text[s - 1].isalnum()):
+                room = min(self._lex_max, n - s)
+                for ln in lens:
+                    if ln > room:
+                        continue
+                    if ln < 2:
+                        break
                     e = s + ln
                     typ = self.lexicon.get(text[s:e])
                     tag = next_tag.get(e, "")

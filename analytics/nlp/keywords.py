@@ -193,8 +193,13 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2) -
 def _near_identical(a: str, b: str) -> bool:
     """Same phrase up to spacing/case/a typo, or one more word at either edge (`4차 산업혁명 시대`)."""
     ka, kb = a.replace(" ", "").lower(), b.replace(" ", "").lower()
-    if ka == kb or SequenceMatcher(None, ka, kb).ratio() >= _MERGE_RATIO:
+    if ka == kb:
         return True
+    la, lb = len(ka), len(kb)
+    if 2.0 * min(la, lb) / (la + lb) >= _MERGE_RATIO:  # SequenceMatcher.real_quick_ratio: an upper bound
+        sm = SequenceMatcher(None, ka, kb)
+        if sm.quick_ratio() >= _MERGE_RATIO and sm.ratio() >= _MERGE_RATIO:
+            return True
     longer, short = (a, kb) if len(ka) > len(kb) else (b, ka)
     ws = longer.lower().split()
     return len(ws) > 1 and short in ("".join(ws[1:]), "".join(ws[:-1]))
