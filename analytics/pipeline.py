@@ -71,7 +71,11 @@ def _init_worker() -> None:
 
 
 def run_local(batches: Iterator[list], workers: int) -> Iterator[tuple[list, dict]]:
-    """(batch, result) pairs in order; in-process for one worker, a process pool otherwise."""
+    """(batch, result) pairs in order; in-process for one worker, a process pool otherwise.
+
+    A ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (even at start-up) breaks
+    the pool with an error instead of being respawned forever.
+    """
     from analytics.analysis import analyze_articles
 
     if workers <= 1:
@@ -79,19 +83,18 @@ def run_local(batches: Iterator[list], workers: int) -> Iterator[tuple[list, dic
             yield b, analyze_articles(b)
         return
     import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, maxtasksperchild=200) as pool:
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker) as pool:
         # bounded look-ahead keeps memory flat: at most 2 batches per worker in flight
         pending: list = []
-        it = iter(batches)
-        for b in it:
-            pending.append((b, pool.apply_async(analyze_articles, (b,))))
+        for b in batches:
+            pending.append((b, pool.submit(analyze_articles, b)))
             if len(pending) >= workers * 2:
-                bb, res = pending.pop(0)
-                yield bb, res.get()
-        for bb, res in pending:
-            yield bb, res.get()
+                bb, fut = pending.pop(0)
+                yield bb, fut.result()
+        for bb, fut in pending:
+            yield bb, fut.result()
 
 
 def analyze(store: Store, workers: int | None = None, batch_size: int | None = None,

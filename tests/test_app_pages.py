@@ -173,7 +173,15 @@ def test_why_this_period_lists_rising_terms_and_articles(app_env):
         labels = [p for p in charts.period_labels(vol["period"], "year") if p != "미상"]
         ui.spike_explanation(Filters(), labels[-1], "year", "t")
 
-    at = AppTest.from_function(script, default_timeout=120).run()
+    import sys
+
+    main = sys.modules["__main__"]
+    try:
+        at = AppTest.from_function(script, default_timeout=120).run()
+    finally:
+        # AppTest runs the function as a temporary __main__ script; left in place, every later
+        # multiprocessing "spawn" child would re-run that script and die at start-up.
+        sys.modules["__main__"] = main
     assert not at.exception, [e.value for e in at.exception]
     assert any("Why this period" in str(m.value) for m in at.markdown)
     assert at.dataframe or at.info  # the terms (or a Korean note that none rose)
