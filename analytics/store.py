@@ -207,17 +207,21 @@ class Store:
         """A DuckDB connection with one view per table at a consistent snapshot (read-only use)."""
         import duckdb
 
-        snap = snapshot or self.snapshot()
         con = duckdb.connect()
+        self.create_views(con, snapshot or self.snapshot())
+        return con
+
+    def create_views(self, con, snapshot: dict) -> None:
+        """One relation per table on `con`, at the snapshot's version: a view over its Parquet
+        files, or an empty table of its schema (read_parquet needs at least one file)."""
         for table, schema in SCHEMAS.items():
-            files = self.table_files(table, snap)
+            files = self.table_files(table, snapshot)
             if files:
                 quoted = ", ".join(sql_str(f) for f in files)
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{quoted}], union_by_name=true)")
             else:
-                con.register(f"_{table}_empty", schema.empty_table())
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
-        return con
+                empty = schema.empty_table()  # noqa: F841 (DuckDB reads the local variable)
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
 
     # ---- writing ------------------------------------------------------------------------
     @contextmanager

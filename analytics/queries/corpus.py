@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics import config, lexicon
 from analytics.config import lexicon_dir as default_lexicon_dir
-from analytics.store import SCHEMAS, Store, sql_str
+from analytics.store import Store, sql_str
 
 GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
@@ -74,7 +74,7 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     base = _base_db(store, snap)
     con = duckdb.connect(config={"threads": 2, "memory_limit": MEMORY_LIMIT,
                                  "temp_directory": str(Path(tempfile.gettempdir()) / "tm-duckdb")})
-    _parquet_views(con, store, snap)
+    store.create_views(con, snap)
     con.execute(f"ATTACH {sql_str(str(base))} AS base (READ_ONLY)")
     for table in BASE_TABLES:
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
@@ -89,15 +89,6 @@ BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", 
                *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg") for lv in AGG_LEVELS))
 
 
-def _parquet_views(con, store: Store, snap: dict) -> None:
-    for table, schema in SCHEMAS.items():
-        files = store.table_files(table, snap)
-        if files:
-            quoted = ", ".join(sql_str(f) for f in files)
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{quoted}], union_by_name=true)")
-        else:
-            empty = schema.empty_table()  # noqa: F841 (DuckDB reads the local variable)
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
 
 
 def _base_db(store: Store, snap: dict) -> Path:
@@ -119,7 +110,7 @@ def _base_db(store: Store, snap: dict) -> Path:
                                             "temp_directory": str(folder / ".spill"),
                                             "preserve_insertion_order": False})
     try:
-        _parquet_views(bcon, store, snap)
+        store.create_views(bcon, snap)
         _materialise(bcon)
         bcon.execute("CHECKPOINT")
     finally:
