@@ -49,27 +49,25 @@ class Sql:
     params: list = field(default_factory=list)
 
 
+def _in_or_unknown(column: str, values: tuple, cast: type, params: list) -> str:
+    """`column IN (...)` for the named values, `OR column IS NULL` when 미상 is selected."""
+    named = [cast(v) for v in values if v != UNKNOWN]
+    ors = []
+    if named:
+        ors.append(f"{column} IN ({', '.join('?' * len(named))})")
+        params += named
+    if UNKNOWN in values:
+        ors.append(f"{column} IS NULL")
+    return "(" + " OR ".join(ors) + ")"
+
+
 def article_where(f: Filters, alias: str = "a") -> Sql:
     """SQL over the articles table for source, date, year, language filters (not the keyword query)."""
     clauses, params = [], []
     if f.sources:
-        named = [s for s in f.sources if s != UNKNOWN]
-        ors = []
-        if named:
-            ors.append(f"{alias}.source IN ({', '.join('?' * len(named))})")
-            params += named
-        if UNKNOWN in f.sources:
-            ors.append(f"{alias}.source IS NULL")
-        clauses.append("(" + " OR ".join(ors) + ")")
+        clauses.append(_in_or_unknown(f"{alias}.source", f.sources, str, params))
     if f.years:
-        named_y = [int(y) for y in f.years if y != UNKNOWN]
-        ors = []
-        if named_y:
-            ors.append(f"{alias}.year IN ({', '.join('?' * len(named_y))})")
-            params += named_y
-        if UNKNOWN in f.years:
-            ors.append(f"{alias}.year IS NULL")
-        clauses.append("(" + " OR ".join(ors) + ")")
+        clauses.append(_in_or_unknown(f"{alias}.year", f.years, int, params))
     if f.date_from or f.date_to:
         rng = []
         if f.date_from:
