@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,3 +33,15 @@ def store(tmp_path):
     from analytics.store import Store
 
     return Store(tmp_path / "store")
+
+
+@pytest.fixture(scope="module")
+def isolated_query_cache(tmp_path_factory):
+    """Snapshot databases built by open_corpus go to a test folder, not the system temp dir."""
+    old = os.environ.get("TM_QUERY_CACHE")
+    os.environ["TM_QUERY_CACHE"] = str(tmp_path_factory.mktemp("qcache"))
+    yield
+    if old is None:
+        os.environ.pop("TM_QUERY_CACHE", None)
+    else:
+        os.environ["TM_QUERY_CACHE"] = old

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from datetime import date
 
 import pandas as pd
@@ -77,16 +76,7 @@ def build_store(root) -> Store:
     return store
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _query_cache(tmp_path_factory):
-    """Snapshot databases built by open_corpus go to a test folder, not the system temp dir."""
-    old = os.environ.get("TM_QUERY_CACHE")
-    os.environ["TM_QUERY_CACHE"] = str(tmp_path_factory.mktemp("qcache"))
-    yield
-    if old is None:
-        os.environ.pop("TM_QUERY_CACHE", None)
-    else:
-        os.environ["TM_QUERY_CACHE"] = old
+pytestmark = pytest.mark.usefixtures("isolated_query_cache")
 
 
 @pytest.fixture(scope="module")

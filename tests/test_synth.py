@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from argparse import Namespace
 
 import pytest
@@ -13,17 +12,7 @@ from analytics.config import UNKNOWN
 from analytics.filters import Filters
 from analytics.synth import SOURCES, synth_main, write_synthetic_store
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _query_cache(tmp_path_factory):
-    """Snapshot databases built by open_corpus go to a test folder, not the system temp dir."""
-    old = os.environ.get("TM_QUERY_CACHE")
-    os.environ["TM_QUERY_CACHE"] = str(tmp_path_factory.mktemp("qcache"))
-    yield
-    if old is None:
-        os.environ.pop("TM_QUERY_CACHE", None)
-    else:
-        os.environ["TM_QUERY_CACHE"] = old
+pytestmark = pytest.mark.usefixtures("isolated_query_cache")
 
 
 def test_synth_jsonl_is_labelled_and_reproducible(tmp_path):
