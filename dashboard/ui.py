@@ -123,6 +123,17 @@ def table(df: pd.DataFrame, key: str, name: str, f: Filters, select: bool = Fals
 ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자"}
 
 
+def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_msg: str = EMPTY) -> None:
+    """A query's result as a table with downloads, or `empty_msg` when it has no rows."""
+    if not need(name):
+        return
+    df = safe_q(name, *args)
+    if is_empty(df):
+        empty(empty_msg)
+    else:
+        table(df, key, title, f)
+
+
 def article_list(f: Filters, key: str, heading: str) -> None:
     """The articles behind a chart element (drill-down), with downloads."""
     arts = safe_q("articles", f)

@@ -61,16 +61,6 @@ with tabs[1]:
             ui.tone_table(sents[[c for c in ("text", "label", "score") if c in sents.columns]], "art_sents")
             ui.downloads_table(sents, "art_sents_dl", "기사 문장 어조", f)
 with tabs[2]:
-    if ui.need("article_keywords"):
-        kws = ui.safe_q("article_keywords", aid)
-        if ui.is_empty(kws):
-            ui.empty("키워드가 없습니다. (No keywords.)")
-        else:
-            ui.table(kws, "art_kw", "기사 키워드", f)
+    ui.query_table("article_keywords", (aid,), "art_kw", "기사 키워드", f, "키워드가 없습니다. (No keywords.)")
 with tabs[3]:
-    if ui.need("article_entities"):
-        ents = ui.safe_q("article_entities", aid)
-        if ui.is_empty(ents):
-            ui.empty("개체가 없습니다. (No entities.)")
-        else:
-            ui.table(ents, "art_ent", "기사 개체", f)
+    ui.query_table("article_entities", (aid,), "art_ent", "기사 개체", f, "개체가 없습니다. (No entities.)")

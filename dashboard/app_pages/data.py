@@ -68,12 +68,7 @@ if ui.need("last_problems"):
         ui.table(probs, "data_problems", "불러오기 문제", f)
 
 st.subheader("저장소 버전 Store versions")
-if ui.need("store_versions"):
-    vers = ui.safe_q("store_versions")
-    if ui.is_empty(vers):
-        ui.empty("버전 기록이 없습니다.")
-    else:
-        ui.table(vers, "data_versions", "저장소 버전", f)
+ui.query_table("store_versions", (), "data_versions", "저장소 버전", f, "버전 기록이 없습니다.")
 
 # ---- lexicon editor ----------------------------------------------------------------------------
 st.subheader("사용자 사전 User stopwords and aliases")
