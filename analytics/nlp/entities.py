@@ -338,12 +338,17 @@ def featurize(
     gaz: dict[str, str] | None,
     features: frozenset[str] = ALL_FEATURES,
     shift: int = 0,
+    spans: list[tuple[int, int, str, str]] | None = None,
 ) -> list[list[str]]:
-    """Feature strings per character, grouped into switchable sets for the ablation table."""
+    """Feature strings per character, grouped into switchable sets for the ablation table.
+
+    `spans` are `_token_spans(tokens, len(text), shift)` when the caller already has them."""
     n = len(text)
     padded = "\x02\x02" + text + "\x03\x03"
     types = "SS" + "".join([_ctype(c) for c in text]) + "SS"
-    mspans = _token_spans(tokens, n, shift) if tokens is not None and "kiwi" in features else None
+    mspans = None
+    if tokens is not None and "kiwi" in features:
+        mspans = spans if spans is not None else _token_spans(tokens, n, shift)
     morph = char_morph_features(n, mspans, "conj" in features) if mspans is not None else None
     gtags = gazetteer_tags(text, gaz, long_flag="gazlen" in features, dist="gazdist" in features) if gaz and "gazetteer" in features else None
     eoj = eojeol_features(text, mspans) if "eojeol" in features else None
@@ -531,11 +536,12 @@ class EntityRecognizer:
             self._local.tagger = tagger
         return tagger
 
-    def tag(self, text: str, tokens: Sequence[Any] | None, shift: int = 0) -> list[str]:
+    def tag(self, text: str, tokens: Sequence[Any] | None, shift: int = 0,
+            spans: list[tuple[int, int, str, str]] | None = None) -> list[str]:
         """BIO label per character (used by training/eval as well as `extract`)."""
         if not text:
             return []
-        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift))
+        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift, spans))
 
     def extract(
         self, texts: Sequence[str], tokens: Sequence[list] | None = None
@@ -546,8 +552,8 @@ class EntityRecognizer:
         out: list[list[Entity]] = []
         for text, toks in zip(texts, tokens, strict=True):
             shift = _shift_of(text, toks)
-            labels = self.tag(text, toks, shift) if self._may_hold_entity(text, toks) else []
             morphs = _token_spans(toks, len(text), shift)
+            labels = self.tag(text, toks, shift, morphs) if self._may_hold_entity(text, toks) else []
             ents = []
             for s, e, typ in bio_to_spans(labels):
                 s = _whole_name_start(s, e, typ, morphs)
