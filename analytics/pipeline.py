@@ -40,12 +40,21 @@ def default_workers() -> int:
     return n if n > 0 else max(1, os.cpu_count() or 1)
 
 
+def _current_condition() -> str:
+    """An analysis is current when it was made of this text by this analyzer: upgrading the
+    analysis (a new ANALYZER) re-analyses existing stores on the next `analyze`/`make run`."""
+    from analytics import analysis
+
+    return (f"z.article_id = a.id AND z.content_hash = a.content_hash "
+            f"AND z.analyzer = '{analysis.ANALYZER.replace(chr(39), chr(39) * 2)}'")
+
+
 def pending_batches(store: Store, batch_size: int) -> Iterator[list[tuple[str, str, str]]]:
     """Batches of (id, text, content_hash, title) of articles without a current analysis, streamed."""
     con = store.connect()
     reader = con.sql(
-        """SELECT a.id, a.text, a.content_hash, coalesce(a.title, '') AS title FROM articles a
-           ANTI JOIN analyzed z ON z.article_id = a.id AND z.content_hash = a.content_hash
+        f"""SELECT a.id, a.text, a.content_hash, coalesce(a.title, '') AS title FROM articles a
+           ANTI JOIN analyzed z ON {_current_condition()}
            ORDER BY a.id"""
     ).to_arrow_reader(batch_size)
     for rb in reader:
@@ -56,8 +65,7 @@ def pending_batches(store: Store, batch_size: int) -> Iterator[list[tuple[str, s
 
 def count_pending(store: Store) -> int:
     con = store.connect()
-    n = con.execute("""SELECT count(*) FROM articles a ANTI JOIN analyzed z
-                       ON z.article_id = a.id AND z.content_hash = a.content_hash""").fetchone()[0]
+    n = con.execute(f"SELECT count(*) FROM articles a ANTI JOIN analyzed z ON {_current_condition()}").fetchone()[0]
     con.close()
     return int(n)
 

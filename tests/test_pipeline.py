@@ -98,3 +98,12 @@ def test_dask_engine_on_a_local_cluster_gives_identical_results(tmp_path, analys
     assert rep.articles == 5
     for table in TABLES:
         assert table_rows(store, table, "1, 2, 3") == table_rows(analysed, table, "1, 2, 3"), table
+
+
+def test_a_new_analyzer_version_makes_every_article_pending_again(analysed, monkeypatch):
+    """Upgrading the analysis re-analyses stores built by the previous one (make run included)."""
+    import analytics.analysis
+
+    assert count_pending(analysed) == 0
+    monkeypatch.setattr(analytics.analysis, "ANALYZER", "next-analyzer/99")
+    assert count_pending(analysed) == 5
