@@ -86,15 +86,59 @@ def test_two_workers_give_the_same_rows_as_one(tmp_path, analysed):
         assert table_rows(store, table, order) == table_rows(analysed, table, order), table
 
 
-@pytest.mark.slow
-def test_dask_engine_on_a_local_cluster_gives_identical_results(tmp_path, analysed):
-    from dask.distributed import LocalCluster
+def _free_port() -> int:
+    import socket
 
-    store = Store(tmp_path / "store")
-    ingest([SAMPLE_DIR], store)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        rep = analyze(store, engine="dask", scheduler=cluster.scheduler_address, batch_size=2)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_dask_engine_on_real_scheduler_and_worker_processes_gives_identical_results(tmp_path, analysed):
+    """The README's cluster steps as written: `dask scheduler`, `dask worker ADDR --nthreads 1`,
+    started outside the repository with no PYTHONPATH (the workers import the installed project)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from dask.distributed import Client
+
+    bindir = Path(sys.executable).parent
+    port = _free_port()
+    addr = f"tcp://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    logs = open(tmp_path / "dask.log", "wb")  # noqa: SIM115 - closed in finally
+    procs = [subprocess.Popen([str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], cwd=elsewhere, env=env, stdout=logs, stderr=logs)]
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen([str(bindir / "dask"), "worker", addr, "--nthreads", "1",
+                                           "--no-dashboard"], cwd=elsewhere, env=env, stdout=logs,
+                                          stderr=logs))
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(addr, timeout=5) as c:
+                    if len(c.scheduler_info()["workers"]) == 2:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "dask.log").read_text(errors="replace")[-2000:]
+            time.sleep(0.5)
+        store = Store(tmp_path / "store")
+        ingest([SAMPLE_DIR], store)
+        rep = analyze(store, engine="dask", scheduler=addr, batch_size=2)
+    finally:
+        for p in procs[::-1]:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+        logs.close()
     assert rep.articles == 5
     for table in TABLES:
         assert table_rows(store, table, "1, 2, 3") == table_rows(analysed, table, "1, 2, 3"), table
