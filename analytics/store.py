@@ -10,11 +10,13 @@ restores any table that moved past the last snapshot.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -72,6 +74,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 ANALYSIS_TABLES = ("sentences", "terms", "keywords", "entities", "article_sentiment", "analyzed")
+IDENTITY_FILE = "store-id"  # one UUID per store creation: caches key on it, not on the path alone
 SNAPSHOTS = pa.schema([("id", pa.int64()), ("at", TS), ("kind", pa.string()), ("versions", pa.string()),
                        ("note", pa.string())])
 
@@ -141,14 +144,47 @@ class Store:
     def init(self) -> None:
         """Create every table empty and snapshot 0; a crashed init is wiped and redone."""
         if self.exists():
+            self.identity()  # a store made before identities existed gets its id on first write
             return
         self.root.mkdir(parents=True, exist_ok=True)
+        self._write_identity(str(uuid.uuid4()))
         for name, schema in SCHEMAS.items():
             if not DeltaTable.is_deltatable(self.path(name)):
                 shutil.rmtree(self.path(name), ignore_errors=True)
                 write_deltalake(self.path(name), schema.empty_table(), mode="overwrite")
         versions = {name: DeltaTable(self.path(name)).version() for name in SCHEMAS}
         self._write_snapshot(0, "init", versions, "")
+
+    # ---- identity -------------------------------------------------------------------------
+    def identity(self) -> str:
+        """This store's UUID, written when it was created.
+
+        A store deleted and rebuilt at the same path has the same path and may reach the same
+        snapshot id, so anything cached across processes (the query cache files) keys on this.
+        A store made before identities existed gets a UUID derived from the time of its snapshot
+        0, written back when the directory is writable: readers that cannot write compute the same
+        value, so a read-only reader and the next writer agree."""
+        try:
+            text = (self.root / IDENTITY_FILE).read_text(encoding="ascii").strip()
+            return str(uuid.UUID(text))
+        except (OSError, ValueError):
+            pass
+        snaps = self.snapshots()
+        if not snaps:
+            raise StoreError(f"no store at {self.root} (run `python -m analytics ingest` first)")
+        ident = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tm-store:{snaps[0]['at'].isoformat()}"))
+        self._write_identity(ident)
+        return ident
+
+    def _write_identity(self, ident: str) -> None:
+        """Write the id file atomically; a read-only directory keeps the derived id in memory."""
+        tmp = self.root / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
+        try:
+            tmp.write_text(ident + "\n", encoding="ascii")
+            os.replace(tmp, self.root / IDENTITY_FILE)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
     # ---- snapshots ----------------------------------------------------------------------
     def _write_snapshot(self, sid: int, kind: str, versions: Mapping[str, int], note: str) -> None:

@@ -1,8 +1,9 @@
 """The only place with Streamlit caches: thin wrappers over analytics.queries.
 
-Cache keys are small hashable values: the store directory, its snapshot version, the lexicon key
-(stopwords + aliases, applied at query time) and a Filters. A new ingest creates a new snapshot
-version and a lexicon edit a new lexicon key, so cached results never go stale.
+Cache keys are small hashable values: the store directory, its identity (a store rebuilt at the
+same path is another store), its snapshot version, the lexicon key (stopwords + aliases, applied at
+query time) and a Filters. A new ingest creates a new snapshot version and a lexicon edit a new
+lexicon key, so cached results never go stale.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def lexicon_path() -> str:
 
 
 VERSION_MAX_AGE = 5.0  # seconds: re-read the snapshot table at least this often anyway
-_version_memo: dict[str, tuple[tuple, float, int]] = {}
+_version_memo: dict[str, tuple[tuple, float, tuple[int, str]]] = {}
 
 
 def _log_stamp(path: str) -> tuple | None:
@@ -42,15 +43,28 @@ def _log_stamp(path: str) -> tuple | None:
     return (st_.st_ino, st_.st_mtime_ns)
 
 
-def _read_version(path: str) -> int | None:
+def _read_version(path: str) -> tuple[int, str] | None:
     try:
-        return Store(path).version()
+        store = Store(path)
+        return store.version(), store.identity()
     except (StoreError, FileNotFoundError, OSError, KeyError, IndexError, ValueError):
         return None
 
 
 def current_version() -> int | None:
-    """Latest committed store version, or None when there is no store yet.
+    """Latest committed store version, or None when there is no store yet."""
+    vi = _version_identity()
+    return None if vi is None else vi[0]
+
+
+def store_identity() -> str:
+    """The store's UUID (part of every cache key), "" when there is no store yet."""
+    vi = _version_identity()
+    return "" if vi is None else vi[1]
+
+
+def _version_identity() -> tuple[int, str] | None:
+    """(latest committed version, store identity), or None when there is no store yet.
 
     Reading the snapshot table costs 10-35 ms and every query, figure and download caption asks,
     so the answer is memoised while the snapshot log directory is unchanged (and at most
@@ -78,7 +92,7 @@ def lexicon_stamp() -> str:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _corpus(path: str, version: int, lexicon: str, stamp: str) -> queries.Corpus:
+def _corpus(path: str, version: int, lexicon: str, stamp: str, ident: str = "") -> queries.Corpus:
     if "lexicon_dir" in inspect.signature(queries.open_corpus).parameters:
         return queries.open_corpus(path, lexicon_dir=lexicon)
     return queries.open_corpus(path)
@@ -89,7 +103,7 @@ def corpus() -> queries.Corpus | None:
     if v is None:
         return None
     try:
-        return _corpus(store_path(), v, lexicon_path(), lexicon_stamp())
+        return _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), store_identity())
     except (StoreError, FileNotFoundError, OSError):
         return None
 
@@ -100,8 +114,9 @@ def lexicon_key() -> str:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(name: str, path: str, version: int, lexicon: str, stamp: str, lex_key: str, args: tuple) -> object:
-    return getattr(queries, name)(_corpus(path, version, lexicon, stamp), *args)
+def _cached(name: str, path: str, version: int, lexicon: str, stamp: str, lex_key: str, args: tuple,
+            ident: str = "") -> object:
+    return getattr(queries, name)(_corpus(path, version, lexicon, stamp, ident), *args)
 
 
 def has(name: str) -> bool:
@@ -114,9 +129,10 @@ def q(name: str, *args: object) -> pd.DataFrame | dict | list | tuple:
     v = current_version()
     if v is None:
         raise StoreError("no store")
-    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp())
+    ident = store_identity()
+    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
     return _cached(name, store_path(), v, lexicon_path(), lexicon_stamp(),
-                   str(getattr(c, "lexicon_key", "")), args)
+                   str(getattr(c, "lexicon_key", "")), args, ident)
 
 
 def clear() -> None:

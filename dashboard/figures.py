@@ -19,8 +19,8 @@ from dashboard import charts, data
 
 @st.cache_resource(max_entries=160, show_spinner=False)
 def _figure(builder: str, query: str, qargs: tuple, bargs: tuple, bkw: tuple, path: str, version: int,
-            lexicon: str, stamp: str, lex_key: str, spread: bool) -> go.Figure:
-    res = data._cached(query, path, version, lexicon, stamp, lex_key, qargs)
+            lexicon: str, stamp: str, lex_key: str, spread: bool, ident: str = "") -> go.Figure:
+    res = data._cached(query, path, version, lexicon, stamp, lex_key, qargs, ident)
     fn = getattr(charts, builder)
     return fn(*res, *bargs, **dict(bkw)) if spread else fn(res, *bargs, **dict(bkw))
 
@@ -34,7 +34,7 @@ def figure(builder: str, query: str, qargs: tuple, *bargs: object, spread: bool 
         raise StoreError("no store")
     path, lex, stamp = data.store_path(), data.lexicon_path(), data.lexicon_stamp()
     return _figure(builder, query, tuple(qargs), tuple(bargs), tuple(sorted(bkw.items())), path, v, lex,
-                   stamp, data.lexicon_key(), spread)
+                   stamp, data.lexicon_key(), spread, data.store_identity())
 
 
 def clear() -> None:

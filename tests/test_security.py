@@ -134,3 +134,91 @@ def test_the_scan_catches_each_dangerous_construct(snippet, rule):
 ])
 def test_the_scan_passes_safe_code(snippet):
     assert scan_source(snippet) == []
+
+
+# ---- stale data: a store rebuilt at the same path (issue 14 item 5) ------------------------------
+def _tiny_store(root: Path, titles: list[str], terms: dict[str, int]):
+    """A store with one commit of articles titled `titles`, each holding `terms`."""
+    import json
+
+    from analytics.store import Change, Store
+
+    store = Store(root)
+    ch = Change()
+    ch.append("articles", [{"id": f"a{i}", "source": "조선", "title": t, "text": "…", "language": "ko",
+                            "cluster_id": f"a{i}", "is_excerpt": False, "synthetic": False, "n_chars": 1}
+                           for i, t in enumerate(titles)])
+    ch.append("terms", [{"article_id": f"a{i}", "term": k, "cls": "common", "count": n}
+                        for i in range(len(titles)) for k, n in terms.items()])
+    ch.append("sentences", [{"article_id": f"a{i}", "pos": 0, "start": 0, "end": 1, "text": "…",
+                             "label": "neutral", "score": 0.0, "terms": list(terms)} for i in range(len(titles))])
+    with store.writer() as w:
+        w.commit(ch, "ingest", note=json.dumps({"run_id": "r"}))
+    return store
+
+
+def test_a_store_rebuilt_at_the_same_path_shows_its_own_articles(tmp_path, monkeypatch):
+    import shutil
+
+    from analytics import queries
+    from analytics.filters import Filters
+
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp_path / "qcache"))
+    root = tmp_path / "store"
+    first = _tiny_store(root, ["옛 기사 1", "옛 기사 2"], {"반도체": 2})
+    old_id = first.identity()
+    c = queries.open_corpus(root, tmp_path / "nolex")
+    assert sorted(queries.articles(c, Filters())["title"]) == ["옛 기사 1", "옛 기사 2"]
+    c.con.close()
+    shutil.rmtree(root)
+    second = _tiny_store(root, ["새 기사"], {"로봇": 1})
+    assert second.version() == first.version() == 1  # same path, same snapshot id, other data
+    assert second.identity() != old_id
+    c = queries.open_corpus(root, tmp_path / "nolex")
+    assert list(queries.articles(c, Filters())["title"]) == ["새 기사"]
+    assert queries.top_keywords(c, Filters(), 5, "tf")["term"].tolist() == ["로봇"]
+    # the deleted store's cache file is gone, only the new store's remains
+    assert len(list((tmp_path / "qcache").glob("*.duckdb"))) == 1
+
+
+def test_a_store_without_an_identity_gets_one_derived_from_its_creation(tmp_path, monkeypatch):
+    from analytics import store as store_mod
+    from analytics.store import IDENTITY_FILE, Store
+
+    root = tmp_path / "store"
+    ident = _tiny_store(root, ["기사"], {"AI": 1}).identity()
+    (root / IDENTITY_FILE).unlink()  # a store made before identities existed
+    derived = Store(root).identity()
+    assert derived != ident
+    assert (root / IDENTITY_FILE).read_text().strip() == derived  # written back on first read
+    (root / IDENTITY_FILE).unlink()
+    with monkeypatch.context() as m:  # a reader that cannot write (tests may run as root) ...
+        m.setattr(store_mod.Path, "write_text", _read_only_write)
+        assert Store(root).identity() == derived  # ... computes the same id
+        assert not (root / IDENTITY_FILE).exists()
+    with Store(root).writer():
+        pass
+    assert (root / IDENTITY_FILE).read_text().strip() == derived
+
+
+def _read_only_write(self, *args, **kwargs):
+    raise PermissionError(13, "Permission denied", str(self))
+
+
+def test_dashboard_caches_key_on_the_store_identity(tmp_path, monkeypatch):
+    import shutil
+
+    from analytics.filters import Filters
+    from dashboard import data
+
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp_path / "qcache"))
+    monkeypatch.setenv("TM_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("TM_LEXICON_DIR", str(tmp_path / "nolex"))
+    data.clear()
+    _tiny_store(tmp_path / "store", ["옛 기사"], {"반도체": 1})
+    assert list(data.q("articles", Filters())["title"]) == ["옛 기사"]
+    shutil.rmtree(tmp_path / "store")
+    _tiny_store(tmp_path / "store", ["새 기사"], {"로봇": 1})
+    data._version_memo.clear()  # the snapshot log's inode changed anyway; don't rely on timing
+    assert list(data.q("articles", Filters())["title"]) == ["새 기사"]
+    data.clear()

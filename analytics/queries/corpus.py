@@ -94,14 +94,16 @@ BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", 
 def _base_db(store: Store, snap: dict) -> Path:
     """The DuckDB file of this snapshot's per-article tables, built on first use (atomically).
 
-    Kept under the system temp dir, keyed by store path and snapshot id; older snapshots' files of
-    the same store are removed once a newer one is built."""
+    Kept under the system temp dir, keyed by store path, store identity (a store deleted and
+    rebuilt at the same path reaches the same snapshot ids with other data) and snapshot id; other
+    files of the same path (older snapshots, earlier stores) are removed once a newer one is built."""
     import duckdb
 
     key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:12]
+    ident = hashlib.sha256(store.identity().encode()).hexdigest()[:12]
     folder = Path(str(config.get("query_cache")) or Path(tempfile.gettempdir()) / "tm-query-cache")
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{key}-{int(snap['id'])}-v{BASE_LAYOUT}.duckdb"
+    path = folder / f"{key}-{ident}-{int(snap['id'])}-v{BASE_LAYOUT}.duckdb"
     if path.exists():
         return path
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
