@@ -218,10 +218,10 @@ def test_gate_skips_only_sentences_without_name_evidence() -> None:
 
 
 def test_shared_morph_features_match_per_char_build() -> None:
-    from analytics.nlp.entities import _get_kiwi, _token_spans, char_morph_features
+    from analytics.nlp.entities import _get_kiwi, char_morph_features, token_spans
 
     text = "이노우에 유키 영사는 도요타자동차의 회장을 만났다."
-    spans = _token_spans(_get_kiwi().tokenize(text), len(text), 0)
+    spans = token_spans(_get_kiwi().tokenize(text), len(text), 0)
     first = [list(f) for f in char_morph_features(len(text), spans, conj=True)]
     again = char_morph_features(len(text), spans, conj=True)  # now served from the cache
     assert first == [list(f) for f in again]

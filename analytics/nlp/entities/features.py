@@ -1,0 +1,179 @@
+"""Per-character CRF features: character window and class, Kiwi morpheme tags, gazetteer matches.
+
+Switchable sets (`ALL_FEATURES`, `EXTRA_FEATURES` in `base`) make the ablation table of
+docs/method/entities.md; `featurize` is the one entry point used by training and tagging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from analytics.nlp.entities.base import ALL_FEATURES, TITLE_SET, Morph, ctype
+from analytics.nlp.entities.gazetteer import gazetteer_tags
+
+
+def token_spans(tokens: Sequence[Any], n: int, shift: int) -> list[Morph]:
+    """Kiwi tokens -> (start, end, tag, form) in the sentence's own offsets (`shift` re-bases)."""
+    out = []
+    for t in tokens:
+        s = t.start - shift
+        e = s + t.len
+        if 0 <= s < n:
+            out.append((s, min(e, n), t.tag, t.form))
+    return out
+
+
+def char_morph_features(n: int, spans: list[Morph], conj: bool = False) -> list[list[str]]:
+    """Kiwi tag of the morpheme covering each char, its BIES position, and the neighbours' tags.
+
+    The feature list of one (morpheme, position) pair is built once and shared by the chars it
+    covers (read-only: `featurize` copies it into each char's own list)."""
+    empty: list[str] = []
+    feats: list[list[str]] = [empty] * n
+    owner = [-1] * n
+    for k, (s, e, _tag, _form) in enumerate(spans):
+        for i in range(s, e):
+            if owner[i] < 0:
+                owner[i] = k
+    last = len(spans) - 1
+    built: dict[tuple[int, str], list[str]] = {}
+    for i in range(n):
+        k = owner[i]
+        if k < 0:
+            continue
+        s, e, tag, form = spans[k]
+        p = "S" if e - s == 1 else ("B" if i == s else ("E" if i == e - 1 else "I"))
+        f = built.get((k, p))
+        if f is None:
+            prv = spans[k - 1] if k > 0 else _BOS
+            nxt = spans[k + 1] if k < last else _EOS
+            key = (p, tag, form, prv[2], prv[3], nxt[2], nxt[3], conj)
+            f = _MORPH_CACHE.get(key)
+            if f is None:
+                if len(_MORPH_CACHE) >= _MORPH_CACHE_MAX:
+                    _MORPH_CACHE.clear()
+                f = _MORPH_CACHE[key] = _morph_feats(*key)
+            built[(k, p)] = f
+        feats[i] = f
+    return feats
+
+
+_BOS = (0, 0, "BOS", "")
+_EOS = (0, 0, "EOS", "")
+# (position, tag, form, prev tag, prev form, next tag, next form, conj) -> features: the same
+# morpheme in the same company recurs across sentences (particles, endings, common nouns).
+_MORPH_CACHE: dict[tuple, list[str]] = {}
+_MORPH_CACHE_MAX = 200_000
+
+
+def _morph_feats(p: str, tag: str, form: str, prev_tag: str, prv: str, next_tag: str, nxt: str,
+                 conj: bool) -> list[str]:
+    f = [f"p={tag}", f"pp={p}{tag}", f"pt={prev_tag}|{tag}", f"nt={tag}|{next_tag}"]
+    if p in "ES":
+        f.append(f"ne={next_tag}")
+        f.append("nf=" + ("TITLE" if nxt in TITLE_SET else nxt if len(nxt) <= 3 else "_"))
+    if p in "BS":
+        f.append(f"pb={prev_tag}")
+        f.append("pf=" + ("TITLE" if prv in TITLE_SET else prv if len(prv) <= 3 else "_"))
+    if len(form) <= 4 and not tag.startswith("NNP"):
+        f.append(f"m={form}")
+    if conj:
+        f.append(f"pm={_short(prv)}/{prev_tag}")
+        f.append(f"nm={_short(nxt)}/{next_tag}")
+    return f
+
+
+def _short(form: str) -> str:
+    return "TITLE" if form in TITLE_SET else form if len(form) <= 3 else "_"
+
+
+def eojeol_features(text: str, spans: list[Morph] | None) -> list[list[str]]:
+    """Per char: its word's first/last two chars, length, the char's place in it, and the word's
+    tail after its noun part (`씨`, `대표`, `는`), which tells what kind of name the noun part is."""
+    n = len(text)
+    feats: list[list[str]] = [[] for _ in range(n)]
+    noun_end: dict[int, int] = {}
+    if spans:
+        for s, e, tag, _f in spans:
+            if tag.startswith(("NN", "SL", "SH", "XSN")):
+                noun_end[s] = e
+    i = 0
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        word = text[i:j]
+        ln = j - i
+        # tail: what follows the last noun morpheme that starts inside the word
+        k, last = i, -1
+        for s in range(i, j):
+            if s in noun_end:
+                last = max(last, noun_end[s])
+        tail = text[last:j] if 0 <= last < j else ("" if last == j else "?")
+        tail = "TITLE" if tail in TITLE_SET else tail if len(tail) <= 3 else tail[:2] + "~"
+        common = [f"w2={word[:2]}", f"we={word[-2:]}", f"wl={min(ln, 8)}", f"wt={tail}"]
+        for k in range(i, j):
+            p = k - i
+            q = j - 1 - k
+            pos = "S" if ln == 1 else "B" if p == 0 else "E" if q == 0 else "I"
+            feats[k] = [*common, f"wp={pos}", f"wi={min(p, 5)}", f"wq={min(q, 5)}", f"wpt={pos}|{tail}"]
+        i = j
+    return feats
+
+
+def featurize(
+    text: str,
+    tokens: Sequence[Any] | None,
+    gaz: dict[str, str] | None,
+    features: frozenset[str] = ALL_FEATURES,
+    shift: int = 0,
+    spans: list[Morph] | None = None,
+) -> list[list[str]]:
+    """Feature strings per character, grouped into switchable sets for the ablation table.
+
+    `spans` are `token_spans(tokens, len(text), shift)` when the caller already has them."""
+    n = len(text)
+    padded = "\x02\x02" + text + "\x03\x03"
+    types = "SS" + "".join([ctype(c) for c in text]) + "SS"
+    mspans = None
+    if tokens is not None and "kiwi" in features:
+        mspans = spans if spans is not None else token_spans(tokens, n, shift)
+    morph = char_morph_features(n, mspans, "conj" in features) if mspans is not None else None
+    gtags = gazetteer_tags(text, gaz, long_flag="gazlen" in features, dist="gazdist" in features) if gaz and "gazetteer" in features else None
+    eoj = eojeol_features(text, mspans) if "eojeol" in features else None
+    conj = "conj" in features
+    end = n + 2
+    if "window" in features:
+        rows = [
+            ["b", "c=" + padded[j], "c-1=" + padded[j - 1], "c+1=" + padded[j + 1],
+             "c-2=" + padded[j - 2], "c+2=" + padded[j + 2],
+             "b-=" + padded[j - 1:j + 1], "b+=" + padded[j:j + 2], "t3=" + padded[j - 1:j + 2],
+             "b--=" + padded[j - 2:j], "b++=" + padded[j + 1:j + 3]]
+            for j in range(2, end)
+        ]
+    else:
+        rows = [["b", "c=" + c] for c in text]
+    if "shape" in features:
+        for f, j in zip(rows, range(2, end), strict=True):
+            f += ("y=" + types[j], "y3=" + types[j - 1:j + 2], "y5=" + types[j - 2:j + 3])
+    if morph is not None:
+        if conj:
+            for f, m, c in zip(rows, morph, text, strict=True):
+                if m:
+                    f += m
+                    f.append("cp=" + c + m[0][1:])
+        else:
+            for f, m in zip(rows, morph, strict=True):
+                f += m
+    if gtags is not None:
+        for f, g in zip(rows, gtags, strict=True):
+            if g:
+                f += g
+    if eoj is not None:
+        for f, w in zip(rows, eoj, strict=True):
+            f += w
+    return rows

@@ -1,0 +1,166 @@
+"""The recognizer: Kiwi tokens -> features -> character CRF -> spans -> names (`extract`).
+
+Pipeline of `EntityRecognizer.extract`: Kiwi tokens (shared pass, or our own) -> per-character
+features (`features`) -> character CRF (python-crfsuite, model in `analytics/models/ner/`) ->
+BIOES spans -> narrowed to the name (`spans`) -> curated lexicon types and back-off.
+A character model is used because Korean names fuse with particles (`도요타자동차의`) and Kiwi's
+morpheme edges are right for most but not all names; the CRF decides the edges, Kiwi only hints.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from analytics.nlp.entities.base import MODEL_DIR, TYPES, Entity, Morph
+from analytics.nlp.entities.features import featurize, token_spans
+from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
+from analytics.nlp.entities.matching import matches_at
+from analytics.nlp.entities.spans import bio_to_spans, canonical_span, not_a_name, whole_name_start
+
+_GATE_TAGS = frozenset({"NNP", "SL", "SH", "NR"})
+
+
+def _get_kiwi() -> Any:
+    try:
+        from analytics.nlp.tokenize import get_kiwi  # the shared per-process Kiwi
+    except ImportError:
+        return _own_kiwi()
+    return get_kiwi()
+
+
+@lru_cache(maxsize=1)
+def _own_kiwi() -> Any:
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _shift_of(text: str, tokens: Sequence[Any]) -> int:
+    """Tokens from `tokenize.split_sentences` are article-relative; re-base them on the text."""
+    if not tokens:
+        return 0
+    lead = len(text) - len(text.lstrip())
+    return max(0, tokens[0].start - lead)
+
+
+class EntityRecognizer:
+    """Character CRF over Kiwi + gazetteer features; one instance is shared per process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        import pycrfsuite
+
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        self.features = frozenset(meta["features"])
+        self.gazetteer = (load_gazetteer(model_dir / meta["gazetteer"], ambiguous="gazdist" in self.features)
+                          if "gazetteer" in self.features else {})
+        self._model_path = str(model_dir / meta["model"])
+        lexicon = model_dir / meta.get("lexicon", "lexicon.tsv")
+        self.lexicon = load_lexicon(lexicon) if lexicon.exists() else {}
+        self._lex_max = max(map(len, self.lexicon), default=0)
+        self._local = threading.local()  # crfsuite taggers are not thread-safe
+        self._pycrfsuite = pycrfsuite
+
+    def _tagger(self) -> Any:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = self._pycrfsuite.Tagger()
+            tagger.open(self._model_path)
+            self._local.tagger = tagger
+        return tagger
+
+    def tag(self, text: str, tokens: Sequence[Any] | None, shift: int = 0,
+            spans: list[Morph] | None = None) -> list[str]:
+        """BIO label per character (used by training/eval as well as `extract`)."""
+        if not text:
+            return []
+        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift, spans))
+
+    def extract(
+        self, texts: Sequence[str], tokens: Sequence[list] | None = None
+    ) -> list[list[Entity]]:
+        """Entities per text; pass the Kiwi tokens of each text to avoid a second Kiwi pass."""
+        if tokens is None:
+            tokens = list(_get_kiwi().tokenize(list(texts))) if texts else []
+        out: list[list[Entity]] = []
+        for text, toks in zip(texts, tokens, strict=True):
+            shift = _shift_of(text, toks)
+            morphs = token_spans(toks, len(text), shift)
+            labels = self.tag(text, toks, shift, morphs) if self._may_hold_entity(text, toks) else []
+            ents = []
+            for s, e, typ in bio_to_spans(labels):
+                s = whole_name_start(s, e, typ, morphs)
+                cs, ce = canonical_span(text, s, e, typ, morphs)
+                cs, ce = self._drop_common_words(text, cs, ce)
+                canonical = " ".join(text[cs:ce].split())
+                typ = self.lexicon.get(canonical, typ)
+                if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
+                    ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
+            ents = self._lexicon_backoff(text, morphs, ents)
+            out.append(sorted(ents, key=lambda x: x.start))
+        return out
+
+    def _may_hold_entity(self, text: str, tokens: Sequence[Any] | None) -> bool:
+        """Cheap gate before the CRF: a sentence with no proper noun, foreign/hanja word or numeral,
+        no noun/root Kiwi read whose form (or first two chars) is a gazetteer or lexicon form, and no
+        word starting with a 2-4 char gazetteer form is not tagged (the lexicon back-off still runs).
+        Held-out F1 0.7717 -> 0.7705; skips ~14 % of the seed articles' characters."""
+        if tokens is None:
+            return True
+        gaz, lex = self.gazetteer, self.lexicon
+        for t in tokens:
+            tag = t.tag
+            if tag in _GATE_TAGS:
+                return True
+            if tag.startswith(("NN", "XR")):
+                form = t.form
+                if form in gaz or form in lex or form[:2] in gaz:
+                    return True
+        return any(w[:k] in gaz for w in text.split() for k in (2, 3, 4))
+
+    def _drop_common_words(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """`아스트라제네카 백신` -> `아스트라제네카`; a span holding another O word is no name at all."""
+        words = text[start:end].split(" ")
+        while len(words) > 1 and self.lexicon.get(words[-1]) == "O":
+            words.pop()
+        if len(words) > 1 and any(self.lexicon.get(w) == "O" for w in words):
+            return start, start
+        return start, start + len(" ".join(words))
+
+    def _lexicon_backoff(
+        self, text: str, morphs: list[Morph], found: list[Entity]
+    ) -> list[Entity]:
+        """Add curated names standing as a whole word (particles allowed) that the CRF missed or
+        cut short (`사카` inside `사카나AI`); CRF spans only partly inside such a name win."""
+        if not self.lexicon:
+            return found
+        next_tag = {s: tag for s, _e, tag, _f in morphs}
+        out = list(found)
+        n, s = len(text), 0
+        while s < n:
+            hit = None
+            if not (s and text[s - 1].isalnum()):
+                for ln, typ in matches_at(text, s, self.lexicon, self._lex_max):
+                    e = s + ln
+                    tag = next_tag.get(e, "")
+                    if typ in TYPES and (e == n or not text[e].isalnum() or tag.startswith("J") or tag in ("XSN", "VCP")):
+                        hit = Entity(typ, text[s:e], s, e, text[s:e])
+                        break
+            if hit is None:
+                s += 1
+                continue
+            overlap = [x for x in out if x.start < hit.end and hit.start < x.end]
+            if all(hit.start <= x.start and x.end <= hit.end for x in overlap) and hit not in overlap:
+                out = [x for x in out if x not in overlap] + [hit]
+            s = hit.end
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_recognizer() -> EntityRecognizer:
+    """The shipped recognizer, loaded once per process."""
+    return EntityRecognizer()
