@@ -58,6 +58,13 @@ def texts(at: AppTest) -> str:
                      for e in kind)
 
 
+def chart_text(at: AppTest) -> str:
+    """Every Plotly figure on the page as one JSON text (Hangul unescaped)."""
+    import json
+
+    return "\n".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart"))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_exception(app_env, page):
     at = open_page(page)
@@ -107,7 +114,8 @@ def test_empty_filters_show_the_korean_message(app_env, page):
     if page == "keywords":
         at.text_input(key="kw_terms").input("일본").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert EMPTY in texts(at) or "없습니다" in texts(at)
+    expected = "해당 개체가 없습니다" if page == "entities" else EMPTY
+    assert expected in texts(at)
 
 
 def test_compare_two_sources(app_env):
@@ -124,11 +132,24 @@ def test_alias_edit_changes_the_keyword_counts(app_env):
     from analytics import lexicon
 
     need_analysis()
+    from analytics.filters import Filters
+    from analytics.queries import keyword_trend, open_corpus
+
+    lex_dir = Path(os.environ["TM_LEXICON_DIR"])
     at = open_page("keywords")
     at.text_input(key="kw_terms").input("일본").run()
-    lexicon.save_aliases(Path(os.environ["TM_LEXICON_DIR"]), {"일본": "니혼"})
+    before = keyword_trend(open_corpus(app_env, lex_dir), Filters(), ("일본",), "year")
+    n_japan = int(before["articles"].sum())
+    assert n_japan > 0 and set(before["term"]) == {"일본"}
+    assert "일본" in chart_text(at) and "니혼" not in chart_text(at)
+
+    lexicon.save_aliases(lex_dir, {"일본": "니혼"})
+    after = keyword_trend(open_corpus(app_env, lex_dir), Filters(), ("일본",), "year")
+    assert set(after["term"]) == {"니혼"}  # the typed form is counted under its canonical name
+    assert int(after["articles"].sum()) == n_japan
     at.run()
     assert not at.exception
+    assert "니혼" in chart_text(at) and "일본" not in chart_text(at)  # the page recounted
 
 
 def test_uploads_get_generated_names_whitelisted_extensions_and_a_size_cap(tmp_path):
@@ -162,6 +183,8 @@ def test_background_job_ingests_an_upload(tmp_path):
 
 def test_why_this_period_lists_rising_terms_and_articles(app_env):
     """The overview drill-down's 'Why this period' block (analytics.queries.explain_spike)."""
+    from analytics.filters import Filters
+
     def script():
         import os
 
@@ -184,7 +207,16 @@ def test_why_this_period_lists_rising_terms_and_articles(app_env):
         sys.modules["__main__"] = main
     assert not at.exception, [e.value for e in at.exception]
     assert any("Why this period" in str(m.value) for m in at.markdown)
-    assert at.dataframe or at.info  # the terms (or a Korean note that none rose)
+    from analytics.queries import explain_spike, open_corpus, volume
+    from dashboard import charts, state
+
+    vol = volume(open_corpus(app_env), Filters(), "year")
+    last = [p for p in charts.period_labels(vol["period"], "year") if p != "미상"][-1]
+    terms, arts = explain_spike(open_corpus(app_env), Filters(), *state.period_range(last, "year"), 15, 5)
+    assert len(terms) > 0 and len(arts) > 0  # the sample's latest year has rising terms
+    assert len(at.dataframe) == 2
+    assert list(at.dataframe[0].value.iloc[:, 0]) == list(terms["term"])
+    assert len(at.dataframe[1].value) == len(arts)
 
 
 def test_articles_table_prefers_the_date_label():
