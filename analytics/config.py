@@ -38,7 +38,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_build_memory", "1GB", "DuckDB memory limit while building a snapshot's query tables."),
     Setting("sentence_scope_articles", 1000, "Related words in the same sentence: only the most recent N matching articles are read."),
     Setting("near_dup_bits", 3, "SimHash Hamming distance at or below which two articles form one story."),
+    Setting("read_only", False, "Dashboard read-only mode (1 = no uploads, no stopword or alias edits)."),
+    Setting("write_token", "", "Token that unlocks dashboard write actions (uploads, lexicon edits); empty = none."),
+    Setting("write_token_file", "", "File holding the write token (first line); used when `write_token` is empty."),
 )
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
 def get(name: str) -> object:
@@ -48,6 +52,10 @@ def get(name: str) -> object:
             raw = os.environ.get(f"TM_{name.upper()}")
             if raw is None:
                 return s.default
+            if isinstance(s.default, bool):  # bool("0") is True: parse the usual spellings
+                if raw.strip().lower() not in _TRUE | _FALSE:
+                    raise ValueError(f"TM_{name.upper()} must be 1 or 0, not {raw!r}")
+                return raw.strip().lower() in _TRUE
             return type(s.default)(raw)
     raise KeyError(name)
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import logging
+import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["canonical", "load_aliases", "load_stopwords", "save_aliases", "save_stopwords"]
+__all__ = ["canonical", "load_aliases", "load_stopwords", "save_aliases", "save_stopwords", "validate_term"]
 
 STOPWORDS_FILE = "stopwords_user.txt"
 ALIASES_FILE = "aliases.csv"
+EDIT_LOG = "lexicon_edits.jsonl"  # one JSON line per saved edit: time, file, entries added and removed
+MAX_TERM_CHARS = 40  # longer than any term the analysis produces (a compound noun phrase)
+MAX_ENTRIES = 5000
+TERM_PUNCTUATION = set(".·&'-_/+ ")  # A.I., K-팝, R&D, C++, 4차 산업혁명; nothing markdown or HTML uses
+log = logging.getLogger("tm.lexicon")
 _HEADER = (
     "# User stopwords, applied at QUERY time (edit and every chart recounts; no re-analysis).\n"
     "# One term per line, exactly as shown in the dashboard; '#' starts a comment. May be empty.\n"
@@ -30,19 +39,50 @@ def load_stopwords(directory: Path) -> set[str]:
     return {w for w in words if w}
 
 
+def validate_term(term: str, what: str = "단어") -> str:
+    """A term typed by a user, or ValueError saying why not (Korean + English).
+
+    At most MAX_TERM_CHARS characters of letters, digits, marks, single spaces and TERM_PUNCTUATION,
+    starting with a letter or digit: no control characters, markup (`[]()<>*#|`), or a leading
+    `= + - @` that a spreadsheet would read as a formula."""
+    t = unicodedata.normalize("NFC", str(term)).strip()
+    if not t:
+        raise ValueError(f"{what}가 비어 있습니다 (empty {what})")
+    if len(t) > MAX_TERM_CHARS:
+        raise ValueError(f"{what}가 너무 깁니다: {len(t)}자 > {MAX_TERM_CHARS}자 (too long): {t[:20]!r}…")
+    if "  " in t:
+        raise ValueError(f"{what}에 연속된 공백이 있습니다 (double space): {t!r}")
+    if unicodedata.category(t[0])[0] not in "LN":
+        raise ValueError(f"{what}는 글자나 숫자로 시작해야 합니다 (must start with a letter or digit): {t!r}")
+    bad = sorted({ch for ch in t if unicodedata.category(ch)[0] not in "LNM" and ch not in TERM_PUNCTUATION})
+    if bad:
+        shown = " ".join(repr(ch) for ch in bad[:5])
+        raise ValueError(f"{what}에 쓸 수 없는 문자가 있습니다 (characters not allowed): {shown} in {t!r}")
+    return t
+
+
+def _log_edit(directory: Path, file: str, before: set, after: set) -> None:
+    """Append what an edit added and removed, with the time, to the edit log (and the app log)."""
+    added, removed = sorted(after - before), sorted(before - after)
+    entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "file": file,
+             "added": added, "removed": removed}
+    with (Path(directory) / EDIT_LOG).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    log.info("lexicon edit %s: %d added, %d removed", file, len(added), len(removed))
+
+
 def save_stopwords(directory: Path, words: set[str] | list[str]) -> None:
-    """Write the stopword file (sorted, with its explanatory header); rejects empty entries."""
-    clean = []
-    for w in words:
-        term = str(w).strip()
-        if not term:
-            raise ValueError("불용어가 비어 있습니다 (empty stopword)")
-        if "#" in term or "\n" in term:
-            raise ValueError(f"불용어에 '#' 또는 줄바꿈을 넣을 수 없습니다: {term!r}")
-        clean.append(term)
+    """Write the stopword file (sorted, with its explanatory header) after validating every
+    entry (`validate_term`); the edit is logged with its time."""
+    words = list(words)
+    if len(words) > MAX_ENTRIES:
+        raise ValueError(f"불용어가 너무 많습니다: {len(words)} > {MAX_ENTRIES} (too many stopwords)")
+    clean = {validate_term(w, "불용어") for w in words}
+    before = load_stopwords(directory)
     path = Path(directory) / STOPWORDS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_HEADER + "".join(f"{w}\n" for w in sorted(set(clean))), encoding="utf-8")
+    path.write_text(_HEADER + "".join(f"{w}\n" for w in sorted(clean)), encoding="utf-8")
+    _log_edit(directory, STOPWORDS_FILE, before, clean)
 
 
 def load_aliases(directory: Path) -> dict[str, str]:
@@ -77,9 +117,16 @@ def validate_aliases(aliases: dict[str, str]) -> None:
 
 
 def save_aliases(directory: Path, aliases: dict[str, str]) -> None:
-    """Validate, then write aliases.csv sorted by canonical and variant."""
-    clean = {str(v).strip(): str(c).strip() for v, c in aliases.items()}
+    """Validate (every side by `validate_term`, then no self-maps, chains or cycles), write
+    aliases.csv sorted by canonical and variant, and log the edit with its time."""
+    if len(aliases) > MAX_ENTRIES:
+        raise ValueError(f"별칭이 너무 많습니다: {len(aliases)} > {MAX_ENTRIES} (too many aliases)")
+    clean = {validate_term(v, "변형어"): validate_term(c, "대표어") for v, c in aliases.items()}
     validate_aliases(clean)
+    try:
+        before = {f"{v} -> {c}" for v, c in load_aliases(directory).items()}
+    except ValueError:  # a broken file is being replaced: everything in it counts as removed
+        before = set()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["variant", "canonical"])
@@ -88,6 +135,7 @@ def save_aliases(directory: Path, aliases: dict[str, str]) -> None:
     path = Path(directory) / ALIASES_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buf.getvalue(), encoding="utf-8")
+    _log_edit(directory, ALIASES_FILE, before, {f"{v} -> {c}" for v, c in clean.items()})
 
 
 def canonical(term: str, aliases: dict[str, str]) -> str:

@@ -222,3 +222,221 @@ def test_dashboard_caches_key_on_the_store_identity(tmp_path, monkeypatch):
     data._version_memo.clear()  # the snapshot log's inode changed anyway; don't rely on timing
     assert list(data.q("articles", Filters())["title"]) == ["새 기사"]
     data.clear()
+
+
+# ---- access control: read-only mode, write token, localhost default (issue 14 item 2) ----------
+APP = str(ROOT / "dashboard" / "app.py")
+TOKEN = "s3cret-토큰-7f3a"
+
+
+@pytest.fixture
+def write_env(tmp_path, monkeypatch):
+    """A tiny store, an empty lexicon dir and no write settings (each test adds its own)."""
+    from dashboard import access
+
+    for name in ("TM_READ_ONLY", "TM_WRITE_TOKEN", "TM_WRITE_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp_path / "qcache"))
+    monkeypatch.setenv("TM_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("TM_LEXICON_DIR", str(tmp_path / "lex"))
+    monkeypatch.setenv("TM_UPLOAD_DIR", str(tmp_path / "uploads"))
+    (tmp_path / "lex").mkdir()
+    _tiny_store(tmp_path / "store", ["기사"], {"반도체": 1})
+    access._failures.clear()
+    yield tmp_path
+    access._failures.clear()
+
+
+def _data_page():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    return at
+
+
+def _button(at, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+def _force_click(button):
+    """What a crafted websocket message does: 'press' a button the browser shows disabled."""
+    button.proto.disabled = False
+    return button.click()
+
+
+def _page_text(at) -> str:
+    return "\n".join(str(e.value) for kind in (at.info, at.warning, at.error, at.caption, at.success)
+                     for e in kind)
+
+
+@pytest.mark.parametrize("env,address,proxied,mode", [
+    ({"TM_READ_ONLY": "1"}, "localhost", False, "read_only"),
+    ({"TM_READ_ONLY": "1", "TM_WRITE_TOKEN": TOKEN}, "0.0.0.0", False, "read_only"),
+    ({"TM_READ_ONLY": "0"}, "localhost", False, "open"),
+    ({}, "localhost", False, "open"),  # `make run`: a local user with no token writes as before
+    ({}, "127.0.0.1", False, "open"),
+    ({}, "0.0.0.0", False, "closed"),  # served to a network with no token: locked, never open
+    ({}, None, False, "closed"),  # no address = every interface
+    ({}, "localhost", True, "closed"),  # behind a proxy the visitors are not local
+    ({"TM_WRITE_TOKEN": TOKEN}, "0.0.0.0", False, "token"),
+    ({"TM_WRITE_TOKEN": TOKEN}, "localhost", False, "token"),
+])
+def test_write_policy_by_settings_and_bind_address(monkeypatch, env, address, proxied, mode):
+    from dashboard import access
+
+    for name in ("TM_READ_ONLY", "TM_WRITE_TOKEN", "TM_WRITE_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert access.policy(address, proxied).mode == mode
+
+
+def test_write_token_from_a_file_and_an_unreadable_file_locks(tmp_path, monkeypatch):
+    from dashboard import access
+
+    monkeypatch.delenv("TM_WRITE_TOKEN", raising=False)
+    monkeypatch.setenv("TM_WRITE_TOKEN_FILE", str(tmp_path / "token"))
+    assert access.policy("localhost").mode == "closed"  # configured but missing: never open
+    (tmp_path / "token").write_text(TOKEN + "\n", encoding="utf-8")
+    p = access.policy("localhost")
+    assert p.mode == "token" and access.token_matches(TOKEN, p.digest)
+    assert not access.token_matches(TOKEN + "x", p.digest) and not access.token_matches("", p.digest)
+
+
+def test_token_is_compared_with_hmac_compare_digest(monkeypatch):
+    from dashboard import access
+
+    calls = []
+    real = access.hmac.compare_digest
+    monkeypatch.setattr(access.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
+    digest = access._digest(TOKEN)
+    assert access.token_matches(TOKEN, digest) is True
+    assert access.token_matches("wrong", digest) is False
+    assert len(calls) == 2 and all(len(a) == len(b) == 32 for a, b in calls)  # digests: no length leak
+
+
+def test_wrong_tokens_are_throttled_for_everyone():
+    from dashboard import access
+
+    access._failures.clear()
+    digest = access._digest(TOKEN)
+    assert [access.try_unlock("x", digest, now=100.0) for _ in range(5)] == ["wrong"] * 5
+    assert access.try_unlock(TOKEN, digest, now=101.0) == "throttled"  # even the right one, for a minute
+    assert access.try_unlock(TOKEN, digest, now=161.0) == "ok"
+    access._failures.clear()
+
+
+def test_read_only_mode_hides_the_uploader_and_refuses_a_forced_save(write_env, monkeypatch):
+    from analytics import lexicon
+
+    monkeypatch.setenv("TM_READ_ONLY", "1")
+    at = _data_page()
+    assert not at.exception
+    assert "읽기 전용 모드입니다" in _page_text(at)
+    assert len(at.get("file_uploader")) == 0
+    save = _button(at, "lex_sw_save")
+    assert save.disabled and _button(at, "lex_al_save").disabled
+    assert all(b.disabled for b in at.button if "Ingest" in str(b.label))
+    _force_click(save).run()  # a crafted websocket message can 'press' a disabled button
+    assert not (write_env / "lex" / lexicon.STOPWORDS_FILE).exists()
+
+
+def _require_app():
+    import streamlit as st
+
+    from dashboard import access
+
+    st.write("allowed" if access.require() else "refused")
+
+
+@pytest.mark.parametrize("env,expected,message", [
+    ({"TM_READ_ONLY": "1"}, "refused", "읽기 전용"),
+    ({"TM_WRITE_TOKEN": TOKEN}, "refused", "잠김"),
+    ({}, "allowed", None),  # AppTest reads .streamlit/config.toml: bound to localhost, no token
+])
+def test_the_action_time_check_refuses_without_write_access(monkeypatch, env, expected, message):
+    """access.require() runs when the action runs, not trusting the button's disabled state."""
+    from streamlit.testing.v1 import AppTest
+
+    for name in ("TM_READ_ONLY", "TM_WRITE_TOKEN", "TM_WRITE_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    at = AppTest.from_function(_require_app).run()
+    assert [m.value for m in at.markdown] == [expected]
+    assert [message in str(e.value) for e in at.error] == ([True] if message else [])
+
+
+def test_write_token_locks_until_the_right_token_and_never_reaches_the_url_or_logs(write_env, monkeypatch,
+                                                                                   caplog):
+    import logging
+
+    from analytics import lexicon
+
+    monkeypatch.setenv("TM_WRITE_TOKEN", TOKEN)
+    caplog.set_level(logging.DEBUG)
+    at = _data_page()
+    assert not at.exception
+    assert "잠김:" in _page_text(at)
+    assert len(at.get("file_uploader")) == 0 and _button(at, "lex_sw_save").disabled
+    _force_click(_button(at, "lex_sw_save")).run()  # forced while locked
+    assert not (write_env / "lex" / lexicon.STOPWORDS_FILE).exists()
+
+    token_box = next(t for t in at.text_input if t.key == "data_token")
+    token_box.input("wrong-token")
+    next(b for b in at.button if "Unlock" in str(b.label)).click().run()
+    assert any("토큰이 맞지 않습니다" in str(e.value) for e in at.error)
+    assert _button(at, "lex_sw_save").disabled
+
+    next(t for t in at.text_input if t.key == "data_token").input(TOKEN)
+    next(b for b in at.button if "Unlock" in str(b.label)).click().run()
+    assert not at.exception
+    assert "쓰기 가능" in _page_text(at)
+    assert len(at.get("file_uploader")) == 1 and not _button(at, "lex_sw_save").disabled
+    assert TOKEN not in str(dict(at.query_params))
+    assert all(TOKEN not in r.getMessage() for r in caplog.records)
+
+    _button(at, "lex_sw_save").click().run()  # an empty stopword list saves now
+    assert (write_env / "lex" / lexicon.STOPWORDS_FILE).exists()
+    assert any("저장했습니다" in str(e.value) for e in at.success)
+
+    next(b for b in at.button if b.key == "data_lock").click().run()  # lock again
+    assert "잠김:" in _page_text(at) and _button(at, "lex_sw_save").disabled
+
+
+@pytest.mark.parametrize("term", [
+    "=HYPERLINK(\"http://evil.example\",\"클릭\")", "+1", "-1+2", "@SUM(A1)", "[재로그인](http://evil.example)",
+    "<img src=x>", "가" * 41, "줄\n바꿈", "탭\t문자", "널\x00", "**굵게**", "a  b", "`코드`", "#태그",
+])
+def test_lexicon_edits_refuse_bad_length_and_characters(tmp_path, term):
+    from analytics import lexicon
+
+    with pytest.raises(ValueError):
+        lexicon.save_stopwords(tmp_path, [term])
+    with pytest.raises(ValueError):
+        lexicon.save_aliases(tmp_path, {term: "AI"})
+    with pytest.raises(ValueError):
+        lexicon.save_aliases(tmp_path, {"AI": term})
+    assert list(tmp_path.iterdir()) == []  # nothing written, nothing logged
+
+
+def test_lexicon_edits_keep_real_terms_and_are_logged_with_time(tmp_path):
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from analytics import lexicon
+
+    lexicon.save_stopwords(tmp_path, ["기자", "A.I.", "R&D", "4차 산업혁명", "K-팝", "C++", "가" * 40])
+    lexicon.save_aliases(tmp_path, {"인공지능": "AI", "A.I.": "AI"})
+    lexicon.save_aliases(tmp_path, {"인공지능": "AI", "머신러닝": "기계학습"})
+    assert lexicon.load_stopwords(tmp_path) == {"기자", "A.I.", "R&D", "4차 산업혁명", "K-팝", "C++", "가" * 40}
+    entries = [json.loads(x) for x in (tmp_path / lexicon.EDIT_LOG).read_text(encoding="utf-8").splitlines()]
+    assert [(e["file"], e["added"], e["removed"]) for e in entries] == [
+        ("stopwords_user.txt", sorted(["기자", "A.I.", "R&D", "4차 산업혁명", "K-팝", "C++", "가" * 40]), []),
+        ("aliases.csv", ["A.I. -> AI", "인공지능 -> AI"], []),
+        ("aliases.csv", ["머신러닝 -> 기계학습"], ["A.I. -> AI"]),
+    ]
+    for e in entries:
+        assert abs(datetime.fromisoformat(e["at"]) - datetime.now(UTC)) < timedelta(minutes=1)

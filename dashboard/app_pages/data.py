@@ -8,20 +8,24 @@ import streamlit as st
 
 from analytics import config, lexicon
 from analytics.filters import Filters
-from dashboard import data, jobs, ui
+from dashboard import access, data, jobs, ui
 
 st.title("데이터 Data")
 f = Filters()
+writable = access.gate("data")  # read-only reason, 잠김 with the token form, or unlocked
 
 # ---- upload ----------------------------------------------------------------------------------
 st.subheader("파일 올리기 Upload")
 max_mb = int(config.get("max_upload_mb"))
 st.caption(f"허용 형식: {', '.join(jobs.ALLOWED)} · 파일당 최대 {max_mb} MB. BIG Kinds 내려받기(xlsx)도 그대로 올리면 됩니다. "
            "올린 파일은 임의의 안전한 이름으로 저장됩니다.")
-files = st.file_uploader("파일 선택 Files", type=list(jobs.ALLOWED), accept_multiple_files=True, key="upl_files")
+# not rendered at all without write access: the uploader itself sends the file to the server
+files = (st.file_uploader("파일 선택 Files", type=list(jobs.ALLOWED), accept_multiple_files=True, key="upl_files")
+         if writable else None)
 job = jobs.current()
 running = job is not None and job.running
-if st.button("불러오기·분석 시작 Ingest and analyse", type="primary", disabled=not files or running):
+if st.button("불러오기·분석 시작 Ingest and analyse", type="primary", disabled=not files or running or not writable) \
+        and access.require():
     try:
         paths = jobs.save_uploads([(u.name, u.getvalue()) for u in files], Path(str(config.get("upload_dir"))), max_mb)
         jobs.start(paths, data.store_path())
@@ -79,8 +83,9 @@ with c1:
     st.markdown("**불용어 Stopwords**")
     sw = pd.DataFrame({"term": sorted(lexicon.load_stopwords(lex_dir))}, dtype="string")
     sw_edit = st.data_editor(sw, num_rows="dynamic", hide_index=True, width="stretch", key="lex_sw",
-                             column_config={"term": st.column_config.TextColumn("단어 term")})
-    if st.button("불용어 저장 Save stopwords", key="lex_sw_save"):
+                             disabled=not writable,
+                             column_config={"term": st.column_config.TextColumn("단어 term", max_chars=lexicon.MAX_TERM_CHARS)})
+    if st.button("불용어 저장 Save stopwords", key="lex_sw_save", disabled=not writable) and access.require():
         try:
             lexicon.save_stopwords(lex_dir, [t for t in sw_edit["term"].dropna() if str(t).strip()])
             data.clear()
@@ -96,9 +101,12 @@ with c2:
         al = {}
     al_df = pd.DataFrame({"variant": list(al), "canonical": list(al.values())}, dtype="string")
     al_edit = st.data_editor(al_df, num_rows="dynamic", hide_index=True, width="stretch", key="lex_al",
-                             column_config={"variant": st.column_config.TextColumn("변형 variant"),
-                                            "canonical": st.column_config.TextColumn("대표어 canonical")})
-    if st.button("별칭 저장 Save aliases", key="lex_al_save"):
+                             disabled=not writable,
+                             column_config={"variant": st.column_config.TextColumn("변형 variant",
+                                                                                    max_chars=lexicon.MAX_TERM_CHARS),
+                                            "canonical": st.column_config.TextColumn("대표어 canonical",
+                                                                                      max_chars=lexicon.MAX_TERM_CHARS)})
+    if st.button("별칭 저장 Save aliases", key="lex_al_save", disabled=not writable) and access.require():
         rows = al_edit.dropna(how="all")
         try:
             lexicon.save_aliases(lex_dir, {str(v): str(c) for v, c in zip(rows["variant"].fillna(""),

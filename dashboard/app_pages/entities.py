@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import lexicon
-from dashboard import data, figures, state, ui
+from dashboard import access, data, figures, state, ui
 
 TYPES = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places"}
 
@@ -76,10 +76,11 @@ if ui.need("entity_network"):
 st.subheader("개체 합치기 Merge entities into an alias")
 st.caption("여러 표기를 하나의 대표어로 묶습니다 (예: 삼성, 삼성전자 → 삼성전자). 저장하면 모든 차트가 즉시 다시 집계됩니다.")
 lex_dir = Path(data.lexicon_path())
+writable = access.gate("ent_merge")  # issue 14: merging edits the alias file (a write action)
 with st.form("ent_merge"):
     variants = st.text_input("변형들 (쉼표로 구분) Variants", placeholder="예: 삼성, Samsung")
     canon = st.text_input("대표어 Canonical", placeholder="예: 삼성전자")
-    if st.form_submit_button("합치기 Merge"):
+    if st.form_submit_button("합치기 Merge", disabled=not writable) and access.require():
         vs = [v.strip() for v in variants.split(",") if v.strip() and v.strip() != canon.strip()]
         if not vs or not canon.strip():
             st.warning("변형과 대표어를 모두 입력하세요. (Both sides are needed.)")
