@@ -66,12 +66,12 @@ def is_empty(obj: object) -> bool:
 
 def _downloads_chart(fig: go.Figure, key: str, name: str, f: Filters) -> None:
     cap = caption(f)
-    stem = export.safe_name(name)
+    stem = export.file_stem(name, f.describe(), data.current_version())
     row = st.container(horizontal=True)
     cols = [row, row, row]
-    png: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "png")  # noqa: E731
-    svg: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "svg")  # noqa: E731
-    html: Callable[[], bytes] = lambda: export.figure_html(fig, cap)  # noqa: E731
+    png: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "png", title=name)  # noqa: E731
+    svg: Callable[[], bytes] = lambda: export.figure_image(fig, cap, "svg", title=name)  # noqa: E731
+    html: Callable[[], bytes] = lambda: export.figure_html(fig, cap, title=name)  # noqa: E731
     cols[0].download_button("PNG", png, f"{stem}.png", "image/png", key=f"{key}_png", on_click="ignore",
                             icon=":material/download:")
     cols[1].download_button("SVG", svg, f"{stem}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore",
@@ -96,13 +96,13 @@ def chart(fig: go.Figure, key: str, name: str, f: Filters, select: bool = False,
 
 
 def downloads_table(df: pd.DataFrame, key: str, name: str, f: Filters) -> None:
-    cap, desc, v = caption(f), f.describe(), data.current_version()
-    stem = export.safe_name(name)
+    desc, v = f.describe(), data.current_version()
     row = st.container(horizontal=True)
     cols = [row, row]
-    cols[0].download_button("CSV", lambda: export.table_csv(df, cap), f"{stem}.csv", "text/csv",
+    cols[0].download_button("CSV", lambda: export.table_csv(df), export.file_name(name, desc, v, "csv"), "text/csv",
                             key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    cols[1].download_button("XLSX", lambda: export.table_xlsx(df, desc, v), f"{stem}.xlsx",
+    cols[1].download_button("XLSX", lambda: export.table_xlsx(df, desc, v, name=name),
+                            export.file_name(name, desc, v, "xlsx"),
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
 
@@ -120,7 +120,7 @@ def table(df: pd.DataFrame, key: str, name: str, f: Filters, select: bool = Fals
     return rows
 
 
-ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자"}
+ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자", "url": "URL"}
 
 
 def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_msg: str = EMPTY) -> None:
@@ -157,7 +157,7 @@ def date_text(dates: pd.Series, labels: pd.Series | None = None) -> pd.Series:
 def display_articles(arts: pd.DataFrame) -> pd.DataFrame:
     """The article columns a person reads; unknown values shown as 미상. The date column is the
     `date_label` when analytics.queries provides one (kept under the name `published`)."""
-    cols = [c for c in ("published", "source", "title", "author", "id") if c in arts.columns]
+    cols = [c for c in ("published", "source", "title", "author", "url", "id") if c in arts.columns]
     view = arts[cols].copy()
     if "published" in view:
         view["published"] = date_text(view["published"], arts["date_label"] if "date_label" in arts else None)

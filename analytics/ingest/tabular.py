@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from analytics.ingest.dates import parse_date
@@ -59,6 +60,19 @@ def _clean(value: object) -> str | None:
     return s or None
 
 
+_LEAD = re.compile(r"[\t\r]+")
+
+
+def _label(value: object) -> str | None:
+    """A title/source/author as given, normalised, but with a leading tab or CR kept: stripping it
+    would turn "\t=1+1" into the formula "=1+1" (exports neutralise both; the store keeps the text)."""
+    v = _clean(value)
+    if v is None:
+        return None
+    lead = _LEAD.match(str(value).lstrip(" "))
+    return (lead.group(0) if lead else "") + normalize(v)
+
+
 def row_to_article(row: Mapping[str, object], mapping: Mapping[str, str]) -> RawArticle | None:
     """One table row -> article; rows without text are skipped (None)."""
     text = _clean(row.get(mapping["text"]))
@@ -66,8 +80,12 @@ def row_to_article(row: Mapping[str, object], mapping: Mapping[str, str]) -> Raw
         return None
     art = RawArticle(text=normalize(text))
     for field in ("title", "source", "author", "url", "source_id"):
-        if field in mapping and (v := _clean(row.get(mapping[field]))):
-            setattr(art, field, normalize(v) if field != "source_id" else v)
+        if field not in mapping:
+            continue
+        raw = row.get(mapping[field])
+        v = _label(raw) if field in ("title", "source", "author") else _clean(raw)
+        if v:
+            setattr(art, field, normalize(v) if field == "url" else v)
             art.provenance[field] = "stated"
     if "published" in mapping:
         art.published, art.date_precision = parse_date(row.get(mapping["published"]))

@@ -8,6 +8,7 @@ import struct
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,8 +130,10 @@ def test_csv_download_has_hangul(server, page, tmp_path):
     dl.value.save_as(path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    assert "저장소 버전" in text and "포쓰저널" in text
+    df = pd.read_csv(path, encoding="utf-8-sig")  # the header row is the first line
+    assert list(df.columns)[:5] == ["일자", "매체", "제목", "저자", "URL"]
+    assert "포쓰저널" in set(df["매체"])
+    assert dl.value.suggested_filename.startswith("기사_목록_전체_v")  # filters and store version
 
 
 def test_png_download_has_the_export_size(server, page, tmp_path):
