@@ -148,14 +148,38 @@ def _tokens(query: str) -> list[str]:
     return out
 
 
-def parse_query(query: str) -> list[list[str]]:
-    """A keyword query -> OR of AND groups (disjunctive normal form), terms as written.
+# Limits on a keyword query: it arrives in a shared link, so its cost must be bounded before any work.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64  # term occurrences; each is one indexed lookup of its article set
+MAX_QUERY_DEPTH = 10  # nested parentheses
+MAX_DNF_GROUPS = 256  # parse_query only: the expanded form, for display and tests
+
+# A parsed query: ("term", "반도체") or ("and" | "or", (child, child, ...)); n-ary, no empty nodes.
+Node = tuple
+
+
+class QueryTooLarge(ValueError):
+    """A keyword query over one of the limits; the message says which, in Korean and English."""
+
+
+def parse_tree(query: str) -> Node | None:
+    """A keyword query -> its boolean tree (None when empty), in time and size linear in the query.
 
     `AND` binds tighter than `OR`; parentheses group; `&` and `|` are accepted for AND and OR;
-    a term may hold spaces ("4차 산업혁명") or be quoted to use AND/OR literally. Empty -> [].
-    Operators must be upper case so that English text such as "research and development" stays a term.
-    """
-    toks = _tokens(query or "")
+    a term may hold spaces ("4차 산업혁명") or be quoted to use AND/OR literally. Operators must be
+    upper case so that English text such as "research and development" stays a term. Raises
+    ValueError on a syntax error and QueryTooLarge past MAX_QUERY_CHARS / _TERMS / _DEPTH.
+    Evaluating the tree over per-term article sets (queries.sql) never expands it, so
+    `(a0 OR b0) AND … AND (a19 OR b19)` costs 40 lookups, not 2^20 groups."""
+    query = query or ""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLarge(f"검색어가 너무 깁니다: {len(query):,}자 (최대 {MAX_QUERY_CHARS:,}자). 검색어를 나누어 찾아 보세요. "
+                            f"(query longer than {MAX_QUERY_CHARS} characters)")
+    toks = _tokens(query)
+    n_terms = sum(1 for t in toks if t not in _OPS and t not in "()")
+    if n_terms > MAX_QUERY_TERMS:
+        raise QueryTooLarge(f"검색어에 단어가 너무 많습니다: {n_terms}개 (최대 {MAX_QUERY_TERMS}개). "
+                            f"(query has more than {MAX_QUERY_TERMS} terms)")
     pos = 0
 
     def peek() -> str | None:
@@ -166,41 +190,96 @@ def parse_query(query: str) -> list[list[str]]:
         pos += 1
         return toks[pos - 1]
 
-    def expr() -> list[list[str]]:
-        groups = conj()
+    def node(op: str, kids: list[Node]) -> Node:
+        flat: list[Node] = []
+        for k in kids:  # (a AND (b AND c)) -> and(a, b, c); repeated children once
+            for x in (k[1] if k[0] == op else (k,)):
+                if x not in flat:
+                    flat.append(x)
+        return flat[0] if len(flat) == 1 else (op, tuple(flat))
+
+    def expr(depth: int) -> Node:
+        kids = [conj(depth)]
         while peek() == "OR":
             take()
-            groups = groups + conj()
-        return groups
+            kids.append(conj(depth))
+        return node("or", kids)
 
-    def conj() -> list[list[str]]:
-        groups = atom()
+    def conj(depth: int) -> Node:
+        kids = [atom(depth)]
         while peek() == "AND":
             take()
-            right = atom()
-            groups = [g + h for g in groups for h in right]
-        return groups
+            kids.append(atom(depth))
+        return node("and", kids)
 
-    def atom() -> list[list[str]]:
+    def atom(depth: int) -> Node:
         tok = peek()
         if tok is None or tok in _OPS or tok == ")":
             raise ValueError(f"검색어 형식 오류 (query syntax): {query!r}")
         take()
         if tok == "(":
-            inner = expr()
+            if depth >= MAX_QUERY_DEPTH:
+                raise QueryTooLarge(f"괄호가 너무 깊게 겹쳐 있습니다 (최대 {MAX_QUERY_DEPTH}단계). "
+                                    f"(parentheses nested deeper than {MAX_QUERY_DEPTH})")
+            inner = expr(depth + 1)
             if peek() != ")":
                 raise ValueError(f"괄호가 닫히지 않았습니다 (unbalanced parenthesis): {query!r}")
             take()
             return inner
-        return [[tok.lstrip("\x00")]]
+        return ("term", tok.lstrip("\x00"))
 
     if not toks:
-        return []
-    result = expr()
+        return None
+    result = expr(0)
     if pos != len(toks):
         raise ValueError(f"검색어 형식 오류 (query syntax): {query!r}")
+    return result
+
+
+def query_terms(tree: Node | None) -> list[str]:
+    """The distinct terms of a parsed query, in reading order."""
+    if tree is None:
+        return []
+    if tree[0] == "term":
+        return [tree[1]]
+    return list(dict.fromkeys(t for kid in tree[1] for t in query_terms(kid)))
+
+
+def _dnf_size(tree: Node) -> int:
+    if tree[0] == "term":
+        return 1
+    sizes = [_dnf_size(k) for k in tree[1]]
+    if tree[0] == "or":
+        return sum(sizes)
+    out = 1
+    for n in sizes:
+        out = min(out * n, MAX_DNF_GROUPS + 1)
+    return out
+
+
+def parse_query(query: str) -> list[list[str]]:
+    """A keyword query -> OR of AND groups (disjunctive normal form), terms as written; [] if empty.
+
+    For display and tests only: the expansion grows exponentially with AND-ed OR groups, so past
+    MAX_DNF_GROUPS groups it raises QueryTooLarge. Matching uses `parse_tree` (never expanded)."""
+    tree = parse_tree(query)
+    if tree is None:
+        return []
+    if _dnf_size(tree) > MAX_DNF_GROUPS:
+        raise QueryTooLarge(f"검색어를 펼치면 조합이 {MAX_DNF_GROUPS}개를 넘습니다 (DNF over {MAX_DNF_GROUPS} groups)")
+
+    def dnf(t: Node) -> list[list[str]]:
+        if t[0] == "term":
+            return [[t[1]]]
+        if t[0] == "or":
+            return [g for k in t[1] for g in dnf(k)]
+        groups: list[list[str]] = [[]]
+        for k in t[1]:
+            groups = [g + h for g in groups for h in dnf(k)]
+        return groups
+
     dedup: list[list[str]] = []
-    for g in result:
+    for g in dnf(tree):
         g = list(dict.fromkeys(g))
         if g not in dedup:
             dedup.append(g)

@@ -440,3 +440,94 @@ def test_lexicon_edits_keep_real_terms_and_are_logged_with_time(tmp_path):
     ]
     for e in entries:
         assert abs(datetime.fromisoformat(e["at"]) - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+# ---- bounded keyword queries (issue 14 item 4) ------------------------------------------------
+GROUPS = 20
+BIG_QUERY = " AND ".join(f"(a{i:02d} OR b{i:02d})" for i in range(GROUPS))  # 2^20 groups if expanded; equal-length terms: none holds another
+
+
+def _term_sets_store(root: Path, docs: dict[str, set[str]]):
+    import json
+
+    from analytics.store import Change, Store
+
+    store = Store(root)
+    ch = Change()
+    ch.append("articles", [{"id": d, "source": "조선", "title": d, "text": "…", "language": "ko", "cluster_id": d,
+                            "is_excerpt": False, "synthetic": False, "n_chars": 1} for d in docs])
+    ch.append("terms", [{"article_id": d, "term": t, "cls": "common", "count": 1} for d, ts in docs.items() for t in ts])
+    ch.append("sentences", [{"article_id": d, "pos": 0, "start": 0, "end": 1, "text": "…", "label": "neutral",
+                             "score": 0.0, "terms": sorted(ts)} for d, ts in docs.items()])
+    with store.writer() as w:
+        w.commit(ch, "ingest", note=json.dumps({"run_id": "r"}))
+    return store
+
+
+def _docs() -> dict[str, set[str]]:
+    """40 articles: d_all holds every a_i (matches), d_mix holds a_i or b_i alternately (matches),
+    d_miss_k lacks both a_k and b_k (no match), the rest hold a random half of the terms."""
+    import random
+
+    rng = random.Random(14)
+    docs = {"d_all": {f"a{i:02d}" for i in range(GROUPS)},
+            "d_mix": {f"a{i:02d}" if i % 2 else f"b{i:02d}" for i in range(GROUPS)}}
+    for k in range(GROUPS):
+        docs[f"d_miss_{k:02d}"] = {f"{x}{i:02d}" for i in range(GROUPS) if i != k for x in "ab"}
+    for j in range(18):
+        docs[f"d_rand_{j:02d}"] = {f"{x}{i:02d}" for i in range(GROUPS) for x in "ab" if rng.random() < 0.8}
+    return docs
+
+
+def _expected(docs: dict[str, set[str]]) -> list[str]:
+    return sorted(d for d, ts in docs.items() if all(f"a{i:02d}" in ts or f"b{i:02d}" in ts for i in range(GROUPS)))
+
+
+def test_twenty_and_ed_or_groups_answer_without_expansion(tmp_path, monkeypatch):
+    from analytics import queries
+    from analytics.filters import Filters, parse_tree
+    from analytics.queries import sql
+
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp_path / "qcache"))
+    docs = _docs()
+    _term_sets_store(tmp_path / "store", docs)
+    c = queries.open_corpus(tmp_path / "store", tmp_path / "nolex")
+    tree = parse_tree(BIG_QUERY)
+    assert tree[0] == "and" and len(tree[1]) == GROUPS and all(k[0] == "or" and len(k[1]) == 2 for k in tree[1])
+    looked_up = []
+    real = sql._variant_tids
+    monkeypatch.setattr(sql, "_variant_tids", lambda c, t: looked_up.append(t) or real(c, t))
+    cond, _ = sql._query_sql(c, BIG_QUERY)
+    assert sorted(looked_up) == sorted(f"{x}{i:02d}" for i in range(GROUPS) for x in "ab")  # each term once
+    assert len(cond) < 200 * 2 * GROUPS  # linear in the query (the expansion had 2^20 groups)
+    expected = _expected(docs)
+    assert "d_all" in expected and "d_mix" in expected and not any(d.startswith("d_miss") for d in expected)
+    assert sorted(queries.articles(c, Filters(query=BIG_QUERY))["id"]) == expected
+    assert queries.kpis(c, Filters(query=BIG_QUERY))["articles"] == len(expected)
+    # one group fewer matched by d_miss_19 too; OR of the two halves; a negated-by-absence check
+    q19 = " AND ".join(f"(a{i:02d} OR b{i:02d})" for i in range(GROUPS - 1))
+    assert "d_miss_19" in set(queries.articles(c, Filters(query=q19))["id"])
+    assert sorted(queries.articles(c, Filters(query="(a00 AND b00) OR zz"))["id"]) == sorted(
+        d for d, ts in docs.items() if {"a00", "b00"} <= ts)
+
+
+@pytest.mark.parametrize("query,message", [
+    ("가" * 1001, "검색어가 너무 깁니다"),
+    (" OR ".join(f"t{i}" for i in range(65)), "검색어에 단어가 너무 많습니다"),
+    ("(" * 11 + "a" + ")" * 11, "괄호가 너무 깊게"),
+])
+def test_query_limits_refuse_with_a_korean_message(query, message):
+    from analytics.filters import QueryTooLarge, parse_tree
+
+    with pytest.raises(QueryTooLarge, match=message):
+        parse_tree(query)
+
+
+def test_query_limits_hold_at_the_limit_and_parse_query_refuses_huge_expansions():
+    from analytics.filters import MAX_QUERY_TERMS, QueryTooLarge, parse_query, parse_tree
+
+    assert parse_tree(" OR ".join(f"t{i}" for i in range(MAX_QUERY_TERMS)))[0] == "or"
+    assert parse_tree("(" * 10 + "a" + ")" * 10) == ("term", "a")
+    assert parse_query("(a OR b) AND (c OR d)") == [["a", "c"], ["a", "d"], ["b", "c"], ["b", "d"]]
+    with pytest.raises(QueryTooLarge, match="조합"):
+        parse_query(BIG_QUERY)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.config import UNKNOWN
-from analytics.filters import Filters, aggregate_where, article_where, parse_query
+from analytics.filters import Filters, aggregate_where, article_where, parse_tree
 from analytics.queries.corpus import AGG_LEVELS, GRANULARITIES, Corpus, _period  # noqa: F401
 from analytics.store import sql_str
 
@@ -18,15 +18,26 @@ from analytics.store import sql_str
 
 
 def _query_sql(c: Corpus, query: str) -> tuple[str, list]:
-    """`Filters.query` -> a condition on `a.aid` (aliases applied, stopwords ignored for matching)."""
-    groups = parse_query(query)
-    if not groups:
+    """`Filters.query` -> a condition on `a.aid` (aliases applied, stopwords ignored for matching).
+
+    The query's boolean tree is evaluated over per-term article sets: a term is the aids holding
+    any of its forms (`_variant_tids`, the one place that says which stored terms match a typed
+    term), AND is INTERSECT, OR is UNION. The SQL grows linearly with the query (never the
+    exponential OR-of-ANDs expansion) and its nesting is bounded by the parenthesis limit."""
+    tree = parse_tree(query)
+    if tree is None:
         return "TRUE", []
-    ors = []
-    for g in groups:
-        ors.append("(" + " AND ".join(f"a.aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, t))})"
-                                      for t in g) + ")")
-    return "(" + " OR ".join(ors) + ")", []
+    memo: dict[str, str] = {}
+
+    def sets(node) -> str:
+        if node[0] == "term":
+            if node[1] not in memo:
+                memo[node[1]] = f"SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, node[1]))}"
+            return memo[node[1]]
+        op = " INTERSECT " if node[0] == "and" else " UNION "
+        return op.join(f"SELECT aid FROM ({sets(kid)})" for kid in node[1])
+
+    return f"a.aid IN ({sets(tree)})", []
 
 
 def _where(c: Corpus, f: Filters) -> tuple[str, list]:
@@ -211,9 +222,11 @@ def _cids(c: Corpus, terms: list[str]) -> list[int]:
 
 
 def _variant_tids(c: Corpus, term: str) -> list[int]:
-    """Vocabulary ids of every raw form that maps to `term`'s canonical form."""
-    df = c.sql("SELECT l.tid FROM lexv l JOIN cnames n USING (cid) WHERE n.term = ?", [c.canon(term)])
-    return [int(x) for x in df["tid"]]
+    """Vocabulary ids of every stored form that is an occurrence of `term`: its alias and spacing
+    variants and the compounds/phrases holding it (`analytics.queries.matching.matching_tids`)."""
+    from analytics.queries.matching import matching_tids
+
+    return matching_tids(c, term)
 
 
 def _in_ints(ids: list[int]) -> str:
