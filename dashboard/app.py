@@ -21,6 +21,7 @@ PAGE_SPECS = [  # file, title, icon, url path
     ("keywords.py", "키워드 Keywords", ":material/text_fields:", "keywords"),
     ("sentiment.py", "감성 Sentiment", ":material/sentiment_satisfied:", "sentiment"),
     ("entities.py", "개체 Entities", ":material/groups:", "entities"),
+    ("topics.py", "토픽 Topics", ":material/category:", "topics"),
     ("compare.py", "비교 Compare", ":material/compare_arrows:", "compare"),
     ("articles.py", "기사 Articles", ":material/article:", "articles"),
     ("data.py", "데이터 Data", ":material/database:", "data"),

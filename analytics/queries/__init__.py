@@ -57,6 +57,16 @@ from analytics.queries.terms import (
     top_keywords,
 )
 from analytics.queries.tone import sentiment_by_source, sentiment_over_time, target_sentiment
+from analytics.queries.topics import (
+    issue_period,
+    issues,
+    query_trend,
+    topic_articles,
+    topic_by_source,
+    topic_model,
+    topic_model_ready,
+    topic_over_time,
+)
 
 __all__ = [
     "GRANULARITIES",
@@ -93,4 +103,12 @@ __all__ = [
     "article_sentences",
     "store_versions",
     "last_problems",
+    "topic_model",
+    "topic_model_ready",
+    "topic_over_time",
+    "topic_by_source",
+    "topic_articles",
+    "issues",
+    "issue_period",
+    "query_trend",
 ]

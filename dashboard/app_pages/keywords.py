@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, figures, state, ui
+from dashboard import charts, figures, query_compare, state, ui
 
 st.title("키워드 Keywords")
 if ui.no_store():
@@ -39,6 +39,9 @@ if ui.need("keyword_trend"):
                                 f"{period} · {term} 기사")
             with st.expander("표 Table"):
                 ui.table(trend, "kw_trend_tbl", "키워드 추이", f)
+
+# ---- Boolean queries compared over time (dashboard/query_compare.py) ------------------------
+query_compare.section(f, gran)
 
 # ---- top keywords + word cloud -------------------------------------------------------------
 st.subheader("주요 키워드 Top keywords")

@@ -1,0 +1,302 @@
+"""Topic models and issue clusters over per-article term counts (pure: no store, no streamlit).
+
+Stages of `fit_topics`, the entry point:
+1. `prepare_docs`: per-article (term, count) rows -> bags of terms; numeric date/time expressions
+   and terms in more than MAX_DF of the articles (the corpus' own subject, e.g. 백신 in a 백신
+   export) or fewer than MIN_DF are left out, since they name no topic.
+2. `choose_k` (when k is 0): LDA fitted for each candidate k on a seeded sample; the k whose topics
+   have the highest mean document-level NPMI coherence of their top terms wins (ties: fewer topics).
+3. `fit_lda`: tomotopy LDA (collapsed Gibbs sampling, one worker, fixed seed: deterministic).
+4. `topic_table` / `topic_shares`: topics named by their top terms, each article's topic mix.
+
+`issue_clusters` groups the articles of a period into events: TF-IDF over their terms, average-
+linkage agglomerative clustering on cosine distance with a distance threshold (scikit-learn).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SEED = 20210201
+ITERATIONS = 200  # Gibbs sweeps of the final model
+SELECT_ITERATIONS = 100  # sweeps per candidate while choosing k
+SELECT_SAMPLE = 2000  # articles the candidates are fitted on (all when fewer)
+K_CANDIDATES = (3, 5, 8, 10, 12, 15, 20, 25, 30)
+MIN_DOCS = 10  # fewer articles than this make no topic model
+DOCS_PER_TOPIC = 5  # a candidate k needs at least this many articles per topic
+MAX_DF = 0.5  # terms in more than this share of the articles are left out
+MIN_DF = 2
+TOP_N = 10  # top terms per topic (its name uses the first few, coherence all)
+LABEL_TERMS = 4
+COHERENCE = "문서 단위 NPMI (top 10)"  # the stated criterion (docs/method/topics.md)
+
+_TIME_WORD = re.compile(r"^(\d+([.,]\d+)?(일|시|분|초|월|년|주|시간|일간|개월)|오전|오후|이날|당일|지난해|올해|전날|내일|오늘|어제)$")
+
+Progress = Callable[[float, str], None]
+
+
+def is_time_term(term: str) -> bool:
+    """True for date/time expressions (26일, 오전 9시, 3개월): every word of the term is one."""
+    words = term.split()
+    return bool(words) and all(_TIME_WORD.match(w) for w in words)
+
+
+@dataclass
+class Docs:
+    """Bags of terms for the topic model: `keys[i]` is the article id of `bags[i]` (articles left
+    with no terms after filtering are dropped)."""
+
+    keys: np.ndarray
+    bags: list[list[str]]
+    n_input: int  # articles given, including dropped ones
+    dropped_terms: list[str]  # the most frequent terms left out for being in > MAX_DF of articles
+
+
+def prepare_docs(rows: pd.DataFrame, max_df: float = MAX_DF, min_df: int = MIN_DF) -> Docs:
+    """`rows` (key, term, count), one per article and term -> bags of terms (a term repeated
+    `count` times), without time expressions and too common or too rare terms."""
+    if rows.empty:
+        return Docs(np.array([], dtype=object), [], 0, [])
+    rows = rows[["key", "term", "count"]]
+    n = rows["key"].nunique()
+    df = rows.groupby("term", sort=False)["key"].nunique()
+    common = df[df > max_df * n].sort_values(ascending=False) if n >= MIN_DOCS else df.iloc[:0]
+    keep = df[(df >= min(min_df, n)) & ~df.index.isin(common.index)].index
+    keep = keep[~pd.Series(keep, dtype=object).map(is_time_term).to_numpy()] if len(keep) else keep
+    r = rows[rows["term"].isin(keep) & (rows["count"] > 0)].sort_values(["key", "term"], kind="stable")
+    n_input = n
+    reported = [str(t) for t in common.index if not is_time_term(str(t))][:20]
+    if r.empty:
+        return Docs(np.array([], dtype=object), [], n_input, reported)
+    keys = r["key"].to_numpy()
+    bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    terms = np.repeat(r["term"].to_numpy(dtype=object), r["count"].to_numpy(dtype=np.int64))
+    ends = np.cumsum(r["count"].to_numpy(dtype=np.int64))
+    cuts = ends[bounds - 1] if len(bounds) else np.array([], dtype=np.int64)
+    bags = [list(b) for b in np.split(terms, cuts)]
+    doc_keys = np.concatenate([keys[:1], keys[bounds]]) if len(keys) else keys
+    return Docs(doc_keys, bags, n_input, reported)
+
+
+def candidate_ks(n_docs: int, candidates: Sequence[int] = K_CANDIDATES) -> list[int]:
+    """The candidate numbers of topics for a corpus of n_docs articles (at least [2])."""
+    ks = [k for k in candidates if k * DOCS_PER_TOPIC <= n_docs]
+    return ks or [2]
+
+
+def fit_lda(bags: Sequence[Sequence[str]], k: int, seed: int = SEED, iterations: int = ITERATIONS,
+            progress: Progress | None = None, step: int = 20):
+    """A tomotopy LDAModel of k topics trained on the bags (one worker: the same seed gives the
+    same model). `progress(fraction, message)` is called every `step` sweeps."""
+    import tomotopy as tp
+
+    model = tp.LDAModel(k=int(k), seed=int(seed), alpha=0.1, eta=0.01)
+    for bag in bags:
+        model.add_doc(bag, ignore_empty_words=True)
+    done = 0
+    while done < iterations:
+        n = min(step, iterations - done)
+        model.train(n, workers=1, parallel=tp.ParallelScheme.NONE)
+        done += n
+        if progress:
+            progress(done / iterations, f"{k}개 토픽 학습 {done}/{iterations}")
+    return model
+
+
+def coherence(model, top_n: int = TOP_N) -> list[float]:
+    """Per topic: mean NPMI of its top terms' pairs, probabilities estimated from document
+    co-occurrence in the model's own articles (bags have no word order, so no sliding window)."""
+    import tomotopy as tp
+
+    c = tp.coherence
+    coh = c.Coherence(model, coherence=(c.ProbEstimation.DOCUMENT, c.Segmentation.ONE_ONE, c.ConfirmMeasure.NPMI),
+                      top_n=top_n)
+    return [float(coh.get_score(topic_id=t)) for t in range(model.k)]
+
+
+def choose_k(bags: Sequence[Sequence[str]], candidates: Sequence[int] | None = None, seed: int = SEED,
+             sample: int = SELECT_SAMPLE, iterations: int = SELECT_ITERATIONS,
+             progress: Progress | None = None) -> pd.DataFrame:
+    """Coherence of each candidate k, fitted on a seeded sample of at most `sample` bags:
+    k, coherence (mean over topics), chosen (the best; ties go to fewer topics)."""
+    ks = list(candidates) if candidates else candidate_ks(len(bags))
+    idx = np.arange(len(bags))
+    if len(bags) > sample:
+        idx = np.sort(np.random.default_rng(seed).choice(len(bags), sample, replace=False))
+    sub = [bags[i] for i in idx]
+    scores = []
+    for i, k in enumerate(ks):
+        def prog(frac: float, msg: str, i: int = i) -> None:
+            if progress:
+                progress((i + frac) / len(ks), f"토픽 수 고르기: {msg}")
+        m = fit_lda(sub, k, seed, iterations, prog if progress else None)
+        scores.append(float(np.mean(coherence(m))))
+    out = pd.DataFrame({"k": ks, "coherence": scores})
+    best = out.sort_values(["coherence", "k"], ascending=[False, True]).index[0]
+    out["chosen"] = out.index == best
+    return out
+
+
+def label_terms(terms: Sequence[str], n: int = LABEL_TERMS) -> list[str]:
+    """The first n terms, skipping a word already inside a chosen compound (크라우드 after
+    크라우드 소싱) and a compound whose words are all already chosen."""
+    chosen: list[str] = []
+    words: set[str] = set()
+    for t in terms:
+        parts = t.split()
+        if (len(parts) == 1 and t in words) or (len(parts) > 1 and all(p in words for p in parts)):
+            continue
+        chosen.append(t)
+        words.update(parts)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def topic_table(model, theta: np.ndarray, top_n: int = TOP_N) -> pd.DataFrame:
+    """One row per topic (numbered from 1): label, top terms, weight (mean share of the articles'
+    topic mix), articles (whose main topic it is), coherence; ordered by weight."""
+    coh = coherence(model, top_n)
+    main = theta.argmax(axis=1) if len(theta) else np.array([], dtype=int)
+    rows = []
+    for t in range(model.k):
+        words = [w for w, _ in model.get_topic_words(t, top_n=top_n * 2)]
+        rows.append({"topic": t + 1, "label": " · ".join(label_terms(words)), "terms": ", ".join(words[:top_n]),
+                     "weight": float(theta[:, t].mean()) if len(theta) else 0.0,
+                     "articles": int((main == t).sum()), "coherence": coh[t]})
+    return pd.DataFrame(rows).sort_values(["weight", "topic"], ascending=[False, True]).reset_index(drop=True)
+
+
+def doc_topics(model) -> np.ndarray:
+    """The articles' topic mixes (rows sum to 1), in the order they were added."""
+    if not len(model.docs):
+        return np.zeros((0, model.k))
+    return np.vstack([np.asarray(d.get_topic_dist(), dtype=np.float64) for d in model.docs])
+
+
+@dataclass
+class TopicFit:
+    """A fitted topic model's results (what the store-side cache keeps; no model object)."""
+
+    topics: pd.DataFrame  # see topic_table
+    keys: np.ndarray  # article ids, row order of theta
+    theta: np.ndarray  # n_docs x k topic mixes
+    k_scores: pd.DataFrame  # choose_k's table; one row (the given k) when k was fixed
+    dropped_terms: list[str]
+
+
+def fit_topics(docs: Docs, k: int = 0, seed: int = SEED, progress: Progress | None = None) -> TopicFit:
+    """The whole model: k chosen by coherence when 0, then the final fit on every article."""
+    if len(docs.bags) < MIN_DOCS:
+        raise ValueError(f"토픽 모델에는 단어가 있는 기사가 {MIN_DOCS}건 이상 필요합니다 "
+                         f"(현재 {len(docs.bags)}건). (Too few articles for a topic model.)")
+
+    def part(lo: float, hi: float) -> Progress | None:
+        return (lambda f, m: progress(lo + (hi - lo) * f, m)) if progress else None
+
+    if k <= 0:
+        scores = choose_k(docs.bags, seed=seed, progress=part(0.0, 0.6))
+        k = int(scores.loc[scores["chosen"], "k"].iloc[0])
+        final = part(0.6, 1.0)
+    else:
+        scores = None
+        final = part(0.0, 1.0)
+    model = fit_lda(docs.bags, k, seed, ITERATIONS, final)
+    theta = doc_topics(model)
+    topics = topic_table(model, theta)
+    if scores is None:
+        scores = pd.DataFrame({"k": [k], "coherence": [float(topics["coherence"].mean())], "chosen": [True]})
+    return TopicFit(topics, docs.keys, theta, scores, docs.dropped_terms)
+
+
+def topic_shares(theta: np.ndarray, groups: pd.Series, topics: Sequence[int] | None = None) -> pd.DataFrame:
+    """Per group (a period, a source) and topic: share = the mean of the group's articles' topic
+    mix for that topic (a group's shares sum to 1), articles = those whose main topic it is, and
+    n_articles of the group. `groups` aligns with theta's rows; topics are numbered from 1."""
+    k = theta.shape[1]
+    names = list(topics) if topics is not None else list(range(1, k + 1))
+    cols = ["group", "topic", "share", "articles", "n_articles"]
+    if not len(theta):
+        return pd.DataFrame(columns=cols)
+    g = pd.Series(groups).reset_index(drop=True)
+    frame = pd.DataFrame(theta, columns=range(1, k + 1))
+    frame["group"] = g
+    means = frame.groupby("group", dropna=False, sort=True).mean()
+    main = pd.DataFrame({"group": g, "topic": theta.argmax(axis=1) + 1})
+    counts = main.groupby(["group", "topic"], dropna=False).size().rename("articles").reset_index()
+    sizes = main.groupby("group", dropna=False).size().rename("n_articles").reset_index()
+    out = means.reset_index().melt(id_vars="group", var_name="topic", value_name="share")
+    out["topic"] = out["topic"].astype(int)
+    out = out[out["topic"].isin(names)]
+    out = out.merge(counts, on=["group", "topic"], how="left").merge(sizes, on="group", how="left")
+    out["articles"] = out["articles"].fillna(0).astype("int64")
+    out["n_articles"] = out["n_articles"].astype("int64")
+    return out.sort_values(["group", "topic"], na_position="last").reset_index(drop=True)[cols]
+
+
+def representative(theta: np.ndarray, topic: int, n: int = 10) -> np.ndarray:
+    """Row positions of the n articles whose mix holds the most of `topic` (numbered from 1)
+    among those whose main topic it is, best first."""
+    if not len(theta):
+        return np.array([], dtype=int)
+    t = topic - 1
+    mine = np.flatnonzero(theta.argmax(axis=1) == t)
+    order = mine[np.argsort(-theta[mine, t], kind="stable")]
+    return order[:n]
+
+
+# ---- issues: articles on the same event ------------------------------------------------------
+ISSUE_DISTANCE = 0.75  # cosine distance (average linkage) under which articles join one issue
+ISSUE_MAX_ARTICLES = 4000  # more articles in a period: the most recent this many are clustered
+
+
+def issue_clusters(rows: pd.DataFrame, distance: float = ISSUE_DISTANCE, min_size: int = 2) -> pd.DataFrame:
+    """`rows` (key, term, count) of a period's articles -> (key, issue, size, centrality, central):
+    issues numbered from 1 by size (largest first), only those of at least min_size articles;
+    `central` marks each issue's most central article (highest mean cosine to its issue)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    cols = ["key", "issue", "size", "centrality", "central"]
+    rows = rows[rows["count"] > 0]
+    rows = rows[~rows["term"].map(is_time_term)]
+    keys, kidx = np.unique(rows["key"].to_numpy(), return_inverse=True)
+    if len(keys) < max(2, min_size):
+        return pd.DataFrame(columns=cols)
+    terms, tidx = np.unique(rows["term"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    counts = csr_matrix((rows["count"].to_numpy(dtype=np.float64), (kidx, tidx)), shape=(len(keys), len(terms)))
+    x = normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
+    dense = x.toarray() if x.shape[1] <= 20000 else x  # AgglomerativeClustering wants dense input
+    if not isinstance(dense, np.ndarray):
+        from sklearn.decomposition import TruncatedSVD
+
+        dense = normalize(TruncatedSVD(256, random_state=SEED).fit_transform(x))
+    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                     distance_threshold=distance).fit_predict(dense)
+    out = pd.DataFrame({"key": keys, "label": labels})
+    sizes = out["label"].map(out["label"].value_counts())
+    out["size"] = sizes.astype("int64")
+    out = out[out["size"] >= min_size].copy()
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    cent = np.zeros(len(out))
+    pos = {k: i for i, k in enumerate(keys)}
+    for _, g in out.groupby("label"):
+        ii = np.array([pos[k] for k in g["key"]])
+        sims = np.asarray((x[ii] @ x[ii].T).todense())
+        cent[out.index.get_indexer(g.index)] = (sims.sum(axis=1) - 1) / max(len(ii) - 1, 1)
+    out["centrality"] = cent
+    first_key = out.groupby("label")["key"].transform("min")
+    order = (out[["label", "size"]].assign(first=first_key).drop_duplicates("label")
+             .sort_values(["size", "first"], ascending=[False, True]))
+    out["issue"] = out["label"].map({lab: i + 1 for i, lab in enumerate(order["label"])})
+    out = out.sort_values(["issue", "centrality", "key"], ascending=[True, False, True])
+    out["central"] = ~out["issue"].duplicated()
+    return out.reset_index(drop=True)[cols]
