@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--bigkinds", type=Path, required=True)
     e.add_argument("--json", action="store_true")
 
+    _add_workflow_commands(sub)
+
     p = sub.add_parser("synth", help="make a synthetic corpus for load tests (labelled synthetic)")
     p.add_argument("--articles", type=int, required=True)
     p.add_argument("--out", type=Path, required=True)
@@ -119,6 +121,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "eval" and args.what == "entities-vs-bigkinds":
         from analytics.nlp.ner_train import eval_vs_bigkinds_main
         return eval_vs_bigkinds_main(args)
+    if cmd in ("watch", "alerts", "report"):
+        return _workflow_dispatch(args)
     if cmd == "synth":
         from analytics.synth import synth_main
         return synth_main(args)
@@ -142,3 +146,45 @@ def _status(args: argparse.Namespace) -> int:
         for pr in status["problems"]:
             print(f"  {pr['path']}: {pr['reason']}")
     return 0
+
+
+# ---- watch / alerts / report (issue 15 items 3-4) -------------------------------------------
+def _add_workflow_commands(sub) -> None:
+    from analytics.cli_filters import add_filter_args
+
+    p = sub.add_parser("watch", help="re-ingest a folder when its files change; log changes and alerts")
+    p.add_argument("path", type=Path, metavar="DIR")
+    _add_store(p)
+    p.add_argument("--every", default="10m", help="poll interval: 30s, 10m, 1h (default 10m)")
+    p.add_argument("--once", action="store_true", help="one pass, then exit (scripts, tests)")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--json", action="store_true", help="print each pass's log entry as one JSON line")
+
+    p = sub.add_parser("alerts", help="terms and entities whose share rose significantly (새로 떠오른)")
+    _add_store(p)
+    add_filter_args(p)
+    p.add_argument("--window", type=int, default=7, help="days in the latest and previous window (default 7)")
+    p.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="last day of the latest window")
+    p.add_argument("--min-count", type=int, default=5, help="articles needed in the latest window (default 5)")
+    p.add_argument("--fdr", type=float, default=0.01, help="Benjamini-Hochberg q threshold (default 0.01)")
+    p.add_argument("--min-ratio", type=float, default=2.0, help="share ratio latest/previous (default 2)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("report", help="the current view as one HTML or PDF file (format by extension)")
+    _add_store(p)
+    add_filter_args(p)
+    p.add_argument("--granularity", default="month", choices=["day", "week", "month", "quarter", "year"])
+    p.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.pdf")
+
+
+def _workflow_dispatch(args: argparse.Namespace) -> int:
+    if args.command == "watch":
+        from analytics.watch import watch_main
+        return watch_main(args)
+    if args.command == "alerts":
+        from analytics.alerts import alerts_main
+        return alerts_main(args)
+    # the report needs the dashboard's chart functions (pure, streamlit-free): the one import from
+    # the CLI into dashboard/, documented in docs/ARCHITECTURE.md
+    from dashboard.report import report_main
+    return report_main(args)

@@ -146,3 +146,35 @@ def clear() -> None:
 
 
 __all__ = ["Filters", "clear", "corpus", "current_version", "has", "lexicon_path", "q", "store_path"]
+
+
+# ---- alerts (issue 15 item 4): not a Corpus query, so a wrapper of its own ---------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def _alerts(path: str, version: int, lexicon: str, stamp: str, lex_key: str, f: Filters, ident: str,
+            log_stamp: tuple | None) -> dict:
+    from analytics.alerts import find_alerts
+    from analytics.watch import read_log
+
+    try:
+        history = read_log(path)
+    except ValueError:
+        history = []  # a damaged watch log only loses first_alerted
+    return find_alerts(_corpus(path, version, lexicon, stamp, ident), f, history=history)
+
+
+def alerts(f: Filters) -> dict:
+    """`analytics.alerts.find_alerts` under `f`, cached per store version, lexicon and watch log."""
+    v = current_version()
+    if v is None:
+        raise StoreError("no store")
+    from analytics.watch import LOG_FILE
+
+    try:
+        st_ = (Path(store_path()) / LOG_FILE).stat()
+        log_stamp = (st_.st_size, st_.st_mtime_ns)
+    except OSError:
+        log_stamp = None
+    ident = store_identity()
+    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
+    return _alerts(store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")), f,
+                   ident, log_stamp)

@@ -1,0 +1,72 @@
+"""Counts behind the "새로 떠오른" alerts: articles naming each term or entity in two date windows.
+
+The statistics (the test, the threshold) live in `analytics.alerts`; this module only counts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries.corpus import Corpus
+from analytics.queries.sql import _fa, _in_ints
+
+COUNT_COLUMNS = ["kind", "name", "latest", "previous"]
+
+
+def dated_counts(c: Corpus, f: Filters) -> pd.DataFrame:
+    """Filtered articles per publication day: day, articles (undated articles are left out)."""
+    cte, params = _fa(c, f)
+    return c.sql(f"""WITH {cte} SELECT published AS day, count(*) AS articles FROM fa
+                     WHERE published IS NOT NULL GROUP BY 1 ORDER BY 1""", params)
+
+
+def window_counts(c: Corpus, f: Filters, latest: tuple[date, date], previous: tuple[date, date]) -> pd.DataFrame:
+    """Per term (kind "term") and entity (kind PS/OG/LC): articles naming it in the latest and
+    previous windows (both inclusive). Aliases are applied, stopwords dropped (as on every page).
+    attrs: n_latest, n_previous (filtered articles in each window)."""
+    cte, params = _fa(c, f)
+    win = [latest[0], latest[1], previous[0], previous[1], latest[0], latest[1]]
+    tg = """tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS hit FROM fa
+                   WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?)"""
+    df = c.sql(f"""WITH {cte}, {tg},
+        x AS (SELECT DISTINCT 'term' AS kind, tc.cid, tg.aid, tg.hit FROM tc JOIN tg USING (aid)
+              UNION ALL
+              SELECT DISTINCT e.type AS kind, l.cid, tg.aid, tg.hit FROM ent e JOIN tg USING (aid)
+              JOIN lexv l USING (tid) WHERE NOT l.stop)
+        SELECT x.kind, n.term AS name, CAST(sum(x.hit) AS BIGINT) AS latest,
+               CAST(sum(1 - x.hit) AS BIGINT) AS previous
+        FROM x JOIN cnames n USING (cid) GROUP BY 1, 2 ORDER BY 1, 2""", params + win)
+    tot = c.sql(f"""WITH {cte}, {tg} SELECT coalesce(sum(hit), 0) AS n1, coalesce(sum(1 - hit), 0) AS n0
+                    FROM tg""", params + win).iloc[0]
+    df = df[COUNT_COLUMNS] if not df.empty else pd.DataFrame(columns=COUNT_COLUMNS)
+    df.attrs.update(n_latest=int(tot["n1"]), n_previous=int(tot["n0"]))
+    return df
+
+
+def first_seen(c: Corpus, f: Filters, names: list[tuple[str, str]]) -> dict[tuple[str, str], date]:
+    """(kind, name) -> the earliest publication date of a filtered article naming it, any date
+    filter removed (a name's history is not cut by the window)."""
+    if not names:
+        return {}
+    undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
+    cte, params = _fa(c, undated)
+    wanted = sorted({n for _, n in names})
+    cids = c.sql("SELECT cid, term FROM cnames WHERE term IN (SELECT unnest(?))", [wanted])
+    if cids.empty:
+        return {}
+    inl = _in_ints([int(x) for x in cids["cid"]])
+    df = c.sql(f"""WITH {cte},
+        x AS (SELECT 'term' AS kind, tc.cid, min(fa.published) AS first FROM tc JOIN fa USING (aid)
+              WHERE tc.cid IN {inl} GROUP BY 1, 2
+              UNION ALL
+              SELECT e.type, l.cid, min(fa.published) FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
+              WHERE l.cid IN {inl} GROUP BY 1, 2)
+        SELECT x.kind, n.term AS name, x.first FROM x JOIN cnames n USING (cid)""", params)
+    out = {}
+    for kind, name, first in df.itertuples(index=False):
+        if first is not None and not pd.isna(first):
+            out[(kind, name)] = pd.Timestamp(first).date()
+    return {k: v for k, v in out.items() if k in set(names)}

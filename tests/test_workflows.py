@@ -1,0 +1,271 @@
+"""Saved views, watch and alerts (issue 15 item 4), on small corpora built here.
+
+Alert corpus (articles; every article has the term 경제):
+
+| window          | dates            | articles | 드론 | 홍길동 (PS) | 금리 | 26일 |
+|-----------------|------------------|----------|------|-------------|------|------|
+| history         | 2023-05-02       | 1        | 1    | 0           | 0    | 0    |
+| previous        | 2024-03-01..07   | 20       | 0    | 0           | 10   | 0    |
+| latest          | 2024-03-08..14   | 30       | 12   | 8           | 10   | 12   |
+
+드론 and 홍길동 rise (12/30 vs 0/20, 8/30 vs 0/20); 금리 falls (10/30 vs 10/20); 경제 stays at 100 %;
+26일 rises but is a date, never tested.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from scipy.stats import chi2, chi2_contingency
+
+from analytics import views
+from analytics.alerts import (
+    AlertRule,
+    benjamini_hochberg,
+    choose_windows,
+    find_alerts,
+    g2,
+    is_time_expression,
+)
+from analytics.filters import Filters
+from analytics.queries import open_corpus
+from analytics.store import Change, Store
+from analytics.watch import folder_signature, parse_every, read_log, watch
+
+pytestmark = pytest.mark.usefixtures("isolated_query_cache")
+
+
+# ---- the statistics ----------------------------------------------------------------------------
+def test_g2_equals_scipy_log_likelihood_on_2x2_tables():
+    for a, n1, b, n0 in [(30, 100, 10, 100), (7, 40, 3, 60), (5, 245, 1, 156)]:
+        ref = chi2_contingency([[a, n1 - a], [b, n0 - b]], correction=False, lambda_="log-likelihood")[0]
+        assert g2(np.array([a]), n1, np.array([b]), n0)[0] == pytest.approx(ref, rel=1e-12)
+
+
+def test_g2_with_a_zero_cell_is_the_limit_value():
+    # 12 of 30 vs 0 of 20: 2 * sum(O ln(O/E)), the empty cell contributing 0
+    # expected: latest 30 x (12 | 38) / 50 = 7.2 | 22.8; previous 20 x (12 | 38) / 50 = 4.8 | 15.2
+    ref = 2 * (12 * np.log(12 / 7.2) + 18 * np.log(18 / 22.8) + 20 * np.log(20 / 15.2))
+    assert g2(np.array([12]), 30, np.array([0]), 20)[0] == pytest.approx(ref, rel=1e-12)
+
+
+def test_benjamini_hochberg_by_hand():
+    q = benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.2]))
+    assert q.tolist() == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.2])
+
+
+def test_time_expressions_are_recognised():
+    assert [is_time_expression(t) for t in ["26일", "26일 오전 9시", "오후", "3월", "1호", "드론", "26일 접종"]] == \
+        [True, True, True, True, False, False, False]
+
+
+def test_windows_skip_a_stray_future_article():
+    import pandas as pd
+
+    days = pd.DataFrame({"day": [date(2024, 3, 1) + timedelta(days=i) for i in range(14)] + [date(2030, 1, 1)],
+                         "articles": [3] * 14 + [1]})
+    latest, previous = choose_windows(days, AlertRule(min_window_articles=20))
+    assert latest == (date(2024, 3, 8), date(2024, 3, 14))
+    assert previous == (date(2024, 3, 1), date(2024, 3, 7))
+    assert choose_windows(days, AlertRule(min_window_articles=22)) is None
+
+
+def test_alert_rule_rejects_nonsense():
+    for kw in ({"window_days": 0}, {"fdr": 0}, {"fdr": 1.5}, {"min_count": 0}, {"min_ratio": 0.5}):
+        with pytest.raises(ValueError):
+            AlertRule(**kw)
+
+
+# ---- alerts on a store -------------------------------------------------------------------------
+def _alert_store(root) -> Store:
+    arts, terms, ents = [], [], []
+
+    def add(aid: str, d: date, words: dict[str, int], people: tuple[str, ...] = ()) -> None:
+        arts.append({"id": aid, "source": "테스트일보", "published": d, "year": d.year, "title": aid, "text": "…",
+                     "language": "ko", "cluster_id": aid, "is_excerpt": False, "synthetic": False, "n_chars": 1})
+        terms.extend({"article_id": aid, "term": t, "cls": "common", "count": n} for t, n in words.items())
+        ents.extend({"article_id": aid, "type": "PS", "canonical": p, "surface": p, "count": 1, "sentences": [0]}
+                    for p in people)
+
+    add("h0", date(2023, 5, 2), {"경제": 1, "드론": 1})
+    for i in range(20):
+        add(f"p{i}", date(2024, 3, 1) + timedelta(days=i % 7), {"경제": 2, **({"금리": 1} if i < 10 else {})})
+    for i in range(30):
+        w = {"경제": 1, **({"금리": 1} if i < 10 else {}), **({"드론": 2, "26일": 1} if i >= 18 else {})}
+        add(f"l{i}", date(2024, 3, 8) + timedelta(days=i % 7), w, ("홍길동",) if i < 8 else ())
+    store = Store(root)
+    ch = Change()
+    ch.append("articles", arts)
+    ch.append("terms", terms)
+    ch.append("entities", ents)
+    with store.writer() as w:
+        w.commit(ch, "ingest", note=json.dumps({"run_id": "r1"}))
+    return store
+
+
+@pytest.fixture(scope="module")
+def alert_corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("alerts") / "store"
+    _alert_store(root)
+    lex = tmp_path_factory.mktemp("lex")
+    return open_corpus(root, lex)
+
+
+def test_alerts_are_the_injected_term_and_person_with_exact_counts(alert_corpus):
+    res = find_alerts(alert_corpus)
+    assert res["latest"] == {"from": "2024-03-08", "to": "2024-03-14", "articles": 30}
+    assert res["previous"] == {"from": "2024-03-01", "to": "2024-03-07", "articles": 20}
+    assert res["tested"] == 4  # 경제, 금리, 드론, 홍길동 (26일 is a date; nothing else has 5 articles)
+    got = [(a["kind"], a["name"], a["latest"], a["previous"]) for a in res["alerts"]]
+    assert got == [("term", "드론", 12, 0), ("PS", "홍길동", 8, 0)]
+    drone, person = res["alerts"]
+    assert drone["g2"] == pytest.approx(g2(np.array([12]), 30, np.array([0]), 20)[0], abs=1e-3)
+    p = chi2.sf(drone["g2"], 1) / 2
+    assert drone["p"] == pytest.approx(p, rel=1e-3)
+    assert drone["share_latest"] == pytest.approx(0.4) and drone["share_previous"] == 0
+    assert drone["ratio"] == pytest.approx((12.5 / 31) / (0.5 / 21), abs=1e-3)
+    assert drone["first_seen"] == "2023-05-02" and drone["new"] is False  # the 2023 article counts
+    assert person["first_seen"] == "2024-03-08" and person["new"] is True
+    assert drone["kind_label"] == "키워드" and person["kind_label"] == "인물"
+
+
+def test_a_strict_threshold_drops_the_weaker_rise(alert_corpus):
+    names = [a["name"] for a in find_alerts(alert_corpus, rule=AlertRule(fdr=0.001))["alerts"]]
+    assert names == ["드론"]
+
+
+def test_alerts_follow_the_filters(alert_corpus):
+    res = find_alerts(alert_corpus, Filters(sources=("다른일보",)))
+    assert res["latest"] is None and res["alerts"] == [] and "reason" in res
+
+
+def test_first_alerted_comes_from_the_watch_log(alert_corpus):
+    history = [{"at": "2024-03-09T00:00:00+00:00", "alerts": []},
+               {"at": "2024-03-10T00:00:00+00:00", "alerts": [{"kind": "term", "name": "드론"}]},
+               {"at": "2024-03-11T00:00:00+00:00", "alerts": [{"kind": "term", "name": "드론"}]}]
+    res = find_alerts(alert_corpus, history=history)
+    assert [a["first_alerted"] for a in res["alerts"]] == ["2024-03-10T00:00:00+00:00", None]
+
+
+def test_alerts_cli_json_keys(alert_corpus, capsys):
+    from analytics.cli import main
+
+    assert main(["alerts", "--store", str(alert_corpus.store.root), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"store_version", "test", "rule", "filters", "latest", "previous", "tested", "alerts"}
+    assert set(out["alerts"][0]) == {"kind", "kind_label", "name", "latest", "previous", "share_latest",
+                                     "share_previous", "ratio", "g2", "p", "q", "first_seen", "new", "first_alerted"}
+    assert main(["alerts", "--store", str(alert_corpus.store.root), "--year", "20x4"]) == 2
+
+
+# ---- saved views -------------------------------------------------------------------------------
+def test_saved_views_round_trip_as_urls(tmp_path):
+    views.save_view(tmp_path, "백신 2월 (조선)", "keywords", {"src": ["조선일보", "한겨레"], "q": "백신 AND 접종"})
+    views.save_view(tmp_path, "개요", "overview", {})
+    saved, problems = views.load_views(tmp_path)
+    assert problems == []
+    assert [v.name for v in saved] == ["개요", "백신 2월 (조선)"]
+    v = saved[1]
+    assert v.page == "keywords" and v.params() == {"src": ["조선일보", "한겨레"], "q": ["백신 AND 접종"]}
+    assert v.url() == ("/keywords?src=%EC%A1%B0%EC%84%A0%EC%9D%BC%EB%B3%B4&src=%ED%95%9C%EA%B2%A8%EB%A0%88"
+                       "&q=%EB%B0%B1%EC%8B%A0+AND+%EC%A0%91%EC%A2%85")
+    assert saved[0].url() == "/overview"
+    views.save_view(tmp_path, "개요", "sentiment", {"gran": "day"})  # same name replaces
+    saved, _ = views.load_views(tmp_path)
+    assert [(s.name, s.page) for s in saved] == [("개요", "sentiment"), ("백신 2월 (조선)", "keywords")]
+    assert views.delete_view(tmp_path, "개요") is True and views.delete_view(tmp_path, "개요") is False
+    assert [s.name for s in views.load_views(tmp_path)[0]] == ["백신 2월 (조선)"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "a/b", "<script>", "x" * 61, ".hidden", "이름\n둘", "a\x00b",
+                                 "[링크](javascript:x)", None, 3])
+def test_saved_view_names_are_validated(tmp_path, bad):
+    with pytest.raises(views.ViewError):
+        views.save_view(tmp_path, bad, "overview", {})
+    assert not (tmp_path / views.VIEWS_FILE).exists()
+
+
+@pytest.mark.parametrize("page, query", [("../etc", {}), ("Overview", {}), ("overview", {"a b": "x"}),
+                                         ("overview", {"q": 3}), ("overview", {"q": "x\ny"})])
+def test_saved_view_page_and_query_are_validated(tmp_path, page, query):
+    with pytest.raises(views.ViewError):
+        views.make_view("좋은 이름", page, query)
+
+
+def test_a_damaged_views_file_is_reported_and_kept_aside(tmp_path):
+    (tmp_path / views.VIEWS_FILE).write_text('{"views": [{"name": "ok", "page": "overview", "query": {}}, '
+                                             '{"name": "<b>", "page": "overview"}, 7]}', encoding="utf-8")
+    saved, problems = views.load_views(tmp_path)
+    assert [v.name for v in saved] == ["ok"] and len(problems) == 2
+    (tmp_path / views.VIEWS_FILE).write_text("{not json", encoding="utf-8")
+    saved, problems = views.load_views(tmp_path)
+    assert saved == [] and len(problems) == 1
+    views.save_view(tmp_path, "새 보기", "overview", {})
+    assert [v.name for v in views.load_views(tmp_path)[0]] == ["새 보기"]
+    aside = list(tmp_path.glob(f"{views.VIEWS_FILE}.damaged-*"))
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{not json"
+
+
+# ---- watch -------------------------------------------------------------------------------------
+BASE = ["정부가 물가 안정 대책을 발표했다.", "수출 기업의 실적이 개선됐다.", "시장 금리가 소폭 올랐다.",
+        "환율 변동에 투자자들이 주목했다.", "중소기업 지원 예산이 늘었다."]
+
+
+def _jsonl(path, n: int, start: date, offset: int, extra: str = "") -> None:
+    rows = []
+    for i in range(n):
+        k = offset + i
+        rows.append({"id": f"w{k}", "title": f"경제 소식 {k}", "date": (start + timedelta(days=i % 7)).isoformat(),
+                     "source": "테스트일보",
+                     "body": f"{BASE[k % 5]} {BASE[(k + 2) % 5]} {extra}관계자는 {k}번째 설명회에서 이같이 말했다."})
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+
+def test_parse_every():
+    assert [parse_every(x) for x in ("30s", "10m", "1h", " 2M ")] == [30, 600, 3600, 120]
+    for bad in ("10", "0s", "1d", "m", "-5s"):
+        with pytest.raises(ValueError):
+            parse_every(bad)
+
+
+def test_watch_once_picks_up_a_new_file_and_alerts_on_its_term(tmp_path, capsys):
+    from analytics.cli import main
+
+    folder, store = tmp_path / "in", tmp_path / "store"
+    folder.mkdir()
+    _jsonl(folder / "old.jsonl", 20, date(2024, 3, 1), 0)
+    _jsonl(folder / "old2.jsonl", 20, date(2024, 3, 8), 20)
+    entries: list[dict] = []
+    assert watch(folder, store, every=1, once=True, workers=1, on_pass=entries.append) == 1
+    first = entries[0]
+    assert [p.rsplit("/", 1)[-1] for p in first["files_added"]] == ["old.jsonl", "old2.jsonl"]
+    assert first["articles_added"] == 40 and first["files_updated"] == []
+    assert "드론" not in [a["name"] for a in first["alerts"]]
+    sig = folder_signature(folder)
+    _jsonl(folder / "new.jsonl", 10, date(2024, 3, 8), 100, "드론 배송이 시작됐다. ")
+    assert folder_signature(folder) != sig
+    assert main(["watch", str(folder), "--store", str(store), "--once", "--workers", "1", "--json"]) == 0
+    entry = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [p.rsplit("/", 1)[-1] for p in entry["files_added"]] == ["new.jsonl"]
+    assert entry["articles_added"] == 10 and entry["files_updated"] == []
+    assert entry["latest"] == {"from": "2024-03-08", "to": "2024-03-14", "articles": 30}
+    assert {"kind": "term", "name": "드론", "latest": 10, "previous": 0} in entry["alerts"]
+    log = read_log(store)
+    assert [e["store_version"] for e in log] == [first["store_version"], entry["store_version"]]
+    assert entry["store_version"] > first["store_version"]
+
+
+def test_watch_loop_stops_on_the_event_and_skips_unchanged_folders(tmp_path):
+    import threading
+
+    folder, store = tmp_path / "in", tmp_path / "store"
+    folder.mkdir()
+    _jsonl(folder / "a.jsonl", 3, date(2024, 3, 1), 0)
+    stop = threading.Event()
+    passes = watch(folder, store, every=60, workers=1, on_pass=lambda e: stop.set(), stop=stop)
+    assert passes == 1 and len(read_log(store)) == 1
+    with pytest.raises(FileNotFoundError):
+        watch(tmp_path / "absent", store, every=1, once=True)
