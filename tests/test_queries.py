@@ -252,22 +252,34 @@ def test_distinctive_terms_log_odds_informative_prior(c):
     assert d["group"].tolist() == ["a", "b", "b"]
 
 
+def _g2(a, nx, nw, n):
+    """G² of the 2x2 table written out cell by cell (hand formula for the tests)."""
+    cells = [(a, nx * nw / n), (nx - a, nx * (n - nw) / n), (nw - a, (n - nx) * nw / n),
+             (n - nx - nw + a, (n - nx) * (n - nw) / n)]
+    return 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
+
+
 def test_related_terms_article_scope(c):
     r = q.related_terms(c, ALL, "AI", scope="article", min_count=1)
-    # N = 5 articles; AI in 4; 로봇 df 2 cooc 2; 반도체 df 3 cooc 2; 수출 df 2 cooc 1
-    assert r["term"].tolist() == ["로봇", "반도체", "수출"]
-    assert r["pmi"].tolist() == pytest.approx([math.log2(10 / 8), math.log2(10 / 12), math.log2(5 / 8)])
-    assert r["jaccard"].tolist() == pytest.approx([2 / 4, 2 / 5, 1 / 5])
-    assert q.related_terms(c, ALL, "AI", scope="article", min_count=2)["term"].tolist() == ["로봇", "반도체"]
+    # N = 5 articles; AI in 4; 로봇 df 2 cooc 2 (expected 1.6: associated); 반도체 df 3 cooc 2
+    # (expected 2.4) and 수출 df 2 cooc 1 (expected 1.6) co-occur less than chance: not listed
+    assert r["term"].tolist() == ["로봇"]
+    assert r[["cooc", "freq"]].values.tolist() == [[2, 2]]
+    assert r["g2"].tolist() == pytest.approx([_g2(2, 4, 2, 5)])
+    assert r["pmi"].tolist() == pytest.approx([math.log2(10 / 8)])
+    assert r["jaccard"].tolist() == pytest.approx([2 / 4])
+    assert q.related_terms(c, ALL, "AI", scope="article", min_count=3).empty
 
 
 def test_related_terms_sentence_scope(c):
     r = q.related_terms(c, ALL, "인공지능", scope="sentence", min_count=1)
     # the 6 sentences of a1, a2, a4, a5; AI in 5; 로봇 in 2 (both with AI); 수출 in 1 (with AI);
-    # 반도체 in 3 (2 with AI). 로봇 and 수출 tie on PMI; more co-occurrences first.
-    assert r[["term", "cooc"]].values.tolist() == [["로봇", 2], ["수출", 1], ["반도체", 2]]
-    assert r["pmi"].tolist() == pytest.approx([math.log2(12 / 10), math.log2(6 / 5), math.log2(12 / 15)])
-    assert r["jaccard"].tolist() == pytest.approx([2 / 5, 1 / 5, 2 / 6])
+    # 반도체 in 3 (2 with AI: expected 2.5, not associated). Ranked by G².
+    assert r[["term", "cooc"]].values.tolist() == [["로봇", 2], ["수출", 1]]
+    assert r["g2"].tolist() == pytest.approx([_g2(2, 5, 2, 6), _g2(1, 5, 1, 6)])
+    assert r["pmi"].tolist() == pytest.approx([math.log2(12 / 10), math.log2(6 / 5)])
+    assert r["jaccard"].tolist() == pytest.approx([2 / 5, 1 / 5])
+    assert r.attrs["units"] == 6 and r.attrs["units_with_term"] == 5
 
 
 def test_cooccurrence_network(c):
@@ -325,7 +337,8 @@ def test_target_sentiment_entity_through_alias(c):
 # ---- entities --------------------------------------------------------------------------------
 def test_top_entities_alias_merges(c):
     e = q.top_entities(c, ALL)
-    assert e.values.tolist() == [["LC", "서울", 3, 3], ["OG", "삼성전자", 3, 2], ["PS", "이재용", 1, 1]]
+    assert e.values.tolist() == [["LC", "서울", 3, 3, ""], ["OG", "삼성전자", 3, 2, "삼성, 삼성전자"],
+                                 ["PS", "이재용", 1, 1, ""]]
     assert q.top_entities(c, ALL, type="PS")["entity"].tolist() == ["이재용"]
 
 
@@ -493,7 +506,10 @@ def test_articles_date_label_respects_precision(tmp_path, lex_dir):
 
 def test_related_sentence_scope_caps_to_recent_articles(c):
     full = q.related_terms(c, ALL, "반도체", "sentence", min_count=1)
-    assert full.attrs == {"articles_matching": 3, "articles_used": 3, "capped": False}
+    assert {k: full.attrs[k] for k in ("articles_matching", "articles_used", "capped")} == \
+        {"articles_matching": 3, "articles_used": 3, "capped": False}
     one = q.related_terms(c, ALL, "반도체", "sentence", min_count=1, max_articles=1)
-    assert one.attrs == {"articles_matching": 3, "articles_used": 1, "capped": True}
-    assert set(one["term"]) == {"수출"}  # a3 (newest) only: 반도체 with 수출 in both sentences
+    assert {k: one.attrs[k] for k in ("articles_matching", "articles_used", "capped")} == \
+        {"articles_matching": 3, "articles_used": 1, "capped": True}
+    # a3 (newest) only: both its sentences hold 반도체 (and 수출): nothing beats chance
+    assert one.attrs["units"] == 2 and one.attrs["units_with_term"] == 2 and one.empty

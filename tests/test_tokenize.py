@@ -68,7 +68,8 @@ def test_no_unit_contains_a_particle_or_ending(text):
     kiwi = get_kiwi()
     for unit in units_of(text):
         tags = {t.tag for t in kiwi.tokenize(unit.term)}
-        assert not any(tag.startswith(("J", "E", "V", "XS")) for tag in tags), (unit, tags)
+        assert not any(tag.startswith(("J", "E", "V")) for tag in tags), (unit, tags)
+        assert not any(tag.startswith("XS") for tag in tags) or unit.cls == "compound", (unit, tags)
 
 
 def test_particle_attached_forms_are_normalised():
@@ -97,7 +98,24 @@ def test_noun_compounds_become_phrases_with_the_texts_spacing():
     units = units_of("4차 산업혁명과 4차산업혁명, 스마트 팩토리, 실리콘밸리 D-Lab")
     phrases = [u.term for u in units if u.cls == "phrase"]
     assert phrases == ["4차 산업혁명", "4차산업혁명", "스마트 팩토리", "실리콘밸리 D-Lab"]
-    assert Unit("산업", "common") in units and Unit("혁명", "common") in units
+    # a written word's nouns are one compound unit; its parts are not counted on their own
+    assert Unit("산업혁명", "compound") in units and Unit("산업", "common") not in units
+
+
+def test_compounds_suffixes_and_one_syllable_units():
+    units = units_of("테슬라 전기차를 샀다. 원내대표는 양평고속도로 백지화를 선언했다. 고령층 거리두기 비대면. "
+                     "윤 대통령과 김 대표가 국민의힘 당 대표를 만났다. 기업들은 3월 초 美 FDA를 찾았다.")
+    terms = [u.term for u in units]
+    for compound in ("전기차", "원내대표", "양평고속도로", "백지화", "고령층", "거리두기", "비대면", "국민의힘"):
+        assert compound in terms, compound
+    assert not {"전기", "차", "원내", "백지", "고령", "윤", "김", "당", "힘", "초", "기업들"} & set(terms)
+    assert {"윤 대통령", "김 대표", "기업", "美", "FDA", "테슬라 전기차"} <= set(terms)
+    assert "3월 초" not in terms  # no one-syllable word at a phrase's right edge
+
+
+def test_multiword_dictionary_names_give_word_units_and_the_whole_phrase():
+    terms = terms_of("신종 코로나바이러스 감염증(코로나19) 백신")
+    assert {"코로나바이러스", "감염증", "신종 코로나바이러스 감염증", "코로나19", "백신"} <= set(terms)
 
 
 def test_function_words_are_never_units():

@@ -19,10 +19,12 @@ from kiwipiepy.utils import Stopwords
 
 __all__ = [
     "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english",
-    "phrase_term", "sentence_units", "split_sentences", "units_of_runs",
+    "is_list_term", "phrase_term", "sentence_units", "split_sentences", "units_of_runs",
 ]
 
 _kiwi: Kiwi | None = None
+# Names Kiwi's dictionary splits into ordinary words (국민/의/힘): added as single proper nouns.
+USER_WORDS = (("국민의힘", "NNP"), ("더불어민주당", "NNP"), ("국민의당", "NNP"), ("정의당", "NNP"))
 _kiwi_lock = threading.Lock()
 
 
@@ -36,7 +38,10 @@ def get_kiwi(num_workers: int | None = None) -> Kiwi:
     if _kiwi is None:
         with _kiwi_lock:
             if _kiwi is None:
-                _kiwi = Kiwi(num_workers=-1 if num_workers is None else num_workers)
+                kiwi = Kiwi(num_workers=-1 if num_workers is None else num_workers)
+                for word, tag in USER_WORDS:
+                    kiwi.add_user_word(word, tag)
+                _kiwi = kiwi
     return _kiwi
 
 
@@ -127,8 +132,12 @@ _LATIN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[
 _LATIN_CHAR_RE = re.compile(r"[A-Za-z]")
 _HANGUL_RE = re.compile(r"[가-힣]")
 _WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\S+")
 
 _KIWI_STOP = Stopwords().stopwords  # (form, tag) pairs; only the noun-like ones can reach us
+# Noun suffixes (XSN) that do not make a new word: plural/honorific/counting (기업들, 선생님,
+# 지역별, 1인당, 첫째); every other XSN stays on its noun (백지화, 고령층, 경제적, 접종률).
+_LOOSE_SUFFIXES = frozenset("들 님 께 끼리 짜리 쯤 여 가량 별 당 째 분 씩 꼴 경".split())
 
 # Small built-in English function-word list (no NLTK download); acronyms are never stopwords.
 ENGLISH_STOPWORDS = frozenset("""
@@ -188,6 +197,7 @@ def content_runs(sent: Sent) -> list[list[Span]]:
     li = 0
     toks = sent.tokens
     i = 0
+    prefix: int | None = None
     while i < len(toks) or li < len(latin):
         tok_start = toks[i].start if i < len(toks) else 10**12
         if li < len(latin) and latin[li][0] <= tok_start:
@@ -195,7 +205,13 @@ def content_runs(sent: Sent) -> list[list[Span]]:
             li += 1
             while i < len(toks) and toks[i].start < hi:  # Kiwi's pieces of this Latin word
                 i += 1
-            items.append(_latin_item(word, lo, hi, english))
+            item = _latin_item(word, lo, hi, english)
+            prev = items[-1] if items else None
+            if item is not None and item.cls == "foreign" and prev is not None and prev.end == lo \
+                    and prev.cls not in ("number", "foreign"):
+                items[-1] = _glue(prev, hi, text, base)  # 한국GM: one written word
+            else:
+                items.append(item)
             continue
         tok = toks[i]
         if tok.tag == "SN":
@@ -212,13 +228,49 @@ def content_runs(sent: Sent) -> list[list[Span]]:
                 items.append(Span(text[lo - base:hi - base], "number", lo, hi) if j > i + 1 else None)
             i = j
             continue
+        if tok.tag == "XPN" and i + 1 < len(toks) and toks[i + 1].start == tok.end \
+                and toks[i + 1].tag in _NOUN_CLS:
+            prefix = tok.start  # 비+대면, 탈+원전: a bound prefix belongs to the noun it precedes
+            i += 1
+            continue
+        prev = items[-1] if items else None
+        glued = prev is not None and prev.end == tok.start and prev.cls != "number"
+        if tok.tag == "XSN" and glued and tok.form not in _LOOSE_SUFFIXES:
+            items[-1] = _glue(prev, tok.end, text, base)  # 백지+화, 고령+층, 경제+적
+            i += 1
+            continue
+        if (tok.tag in ("VV", "VA") and glued and i + 1 < len(toks) and toks[i + 1].tag == "ETN"
+                and toks[i + 1].form == "기" and toks[i + 1].start == tok.end):
+            items[-1] = _glue(prev, toks[i + 1].end, text, base)  # 거리+두+기: one nominalised compound
+            i += 2
+            continue
         cls = _NOUN_CLS.get(tok.tag)
-        if cls is None or (tok.form, tok.tag) in _KIWI_STOP:
+        if cls is not None and " " in tok.form:
+            # a dictionary name written in several words (신종 코로나바이러스 감염증): one unit per
+            # word, so the run still yields the whole name as its phrase
+            surface = text[tok.start - base:tok.end - base]
+            items.extend(Span(m.group(), cls, tok.start + m.start(), tok.start + m.end())
+                         for m in _WORD_RE.finditer(surface))
+            prefix = None
+            i += 1
+            continue
+        if cls is None or ((tok.form, tok.tag) in _KIWI_STOP and prefix is None and not glued):
             items.append(None)
         else:
-            items.append(Span(tok.form, cls, tok.start, tok.end))
+            lo = tok.start if prefix is None else prefix
+            if glued:
+                items[-1] = _glue(prev, tok.end, text, base)  # 전기+차, 시가+총액: one written word
+            else:
+                items.append(Span(text[lo - base:tok.end - base] if prefix is not None else tok.form, cls, lo, tok.end))
+        prefix = None
         i += 1
     return _group(items, text, base)
+
+
+def _glue(prev: Span, end: int, text: str, base: int) -> Span:
+    """`prev` extended to `end` within one written word: the compound's surface as written."""
+    cls = "compound" if prev.cls != "compound" else prev.cls
+    return Span(text[prev.start - base:end - base], cls, prev.start, end)
 
 
 def _latin_item(word: str, lo: int, hi: int, english: bool) -> Span | None:
@@ -248,7 +300,8 @@ def _group(items: list[Span | None], text: str, base: int) -> list[list[Span]]:
 
 def phrase_term(run: list[Span], text: str, base: int) -> str:
     """The surface of a run with whitespace collapsed: a space where the text had one, none where
-    it had none (`4차 산업혁명`, `4차산업혁명` stay distinct; aliases unify them at query time)."""
+    it had none (`4차 산업혁명`, `4차산업혁명` are stored as written; the query layer treats spacing
+    variants as one term, shown in its most frequent written form)."""
     return _WS_RE.sub(" ", text[run[0].start - base:run[-1].end - base])
 
 
@@ -264,17 +317,32 @@ def sentence_units(sent: Sent) -> list[Unit]:
     return units_of_runs(content_runs(sent), sent)
 
 
+# One-character terms a reader accepts on their own in a term list: the hanja abbreviations of
+# countries used in headlines (美 FDA, 中 경제). Every other one-syllable unit (차, 주, 윤, 김,
+# 당, 힘) is a fragment or a bare surname out of context: it stays inside compounds and phrases
+# (전기차, 윤 대통령) but is never a term of its own. Latin words need two letters anyway.
+ONE_CHAR_TERMS = frozenset("美 中 日 韓 北 英 獨 佛 露 印 濠 加 伊 獨 臺 台 EU".split())
+
+
+def is_list_term(term: str) -> bool:
+    """Whether a unit may stand alone as a term: not a single syllable (see ONE_CHAR_TERMS)."""
+    return len(term) > 1 or term in ONE_CHAR_TERMS
+
+
 def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = frozenset()) -> list[Unit]:
-    """`sentence_units` over chosen runs; units in `stop` are dropped and trimmed off phrase edges."""
+    """`sentence_units` over chosen runs; units in `stop` are dropped and trimmed off phrase edges.
+
+    A unit is a whole written word's noun compound (see `content_runs`); one-syllable units are
+    kept only inside phrases, and never at a phrase's right edge (`3월 초`, `화이자 백신 초`)."""
     english = is_english(sent.text)
     units: list[Unit] = []
     phrases: list[Unit] = []
     for run in runs:
-        units.extend(Unit(s.term, s.cls) for s in run if s.term not in stop)
+        units.extend(Unit(s.term, s.cls) for s in run if s.term not in stop and is_list_term(s.term))
         lo, hi = 0, len(run)
         while lo < hi and run[lo].term in stop:
             lo += 1
-        while hi > lo and run[hi - 1].term in stop:
+        while hi > lo and (run[hi - 1].term in stop or not is_list_term(run[hi - 1].term)):
             hi -= 1
         core = run[lo:hi]
         if not english and 2 <= len(core) <= _MAX_PHRASE and any(s.cls != "number" for s in core):

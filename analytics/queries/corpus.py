@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics import config, lexicon
 from analytics.config import lexicon_dir as default_lexicon_dir
+from analytics.queries.matching import spacing_aliases
 from analytics.store import Store, sql_str
 
 GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
@@ -221,6 +222,7 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
         return False
     d = c.lexicon_dir
     aliases = lexicon.load_aliases(d) if d else {}
+    aliases = {**spacing_aliases(c.con, aliases), **aliases}  # 인공 지능 = 인공지능 (queries/matching.py)
     stop = lexicon.load_stopwords(d) if d else set()
     vocab = c.con.execute("SELECT tid, term FROM vocab").df()
     sq = _squeezed(aliases)

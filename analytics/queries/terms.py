@@ -4,23 +4,23 @@ co-occurrence network and keyword in context."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.nlp.keywords import news_stopwords
 from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corpus
+from analytics.queries.matching import squeeze
 from analytics.queries.sql import (
     _agg_cells,
-    _art_freq,
-    _cids,
     _fa,
     _freq,
     _in_ints,
     _period,
     _plan,
-    _term_rows,
     _tf,
     _unfiltered,
     _variant_tids,
@@ -43,21 +43,24 @@ def keyword_trend(c: Corpus, f: Filters, terms: tuple[str, ...], granularity: st
     if not canon:
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
-    marks = ", ".join("(?)" for _ in canon)
+    marks = ", ".join(f"({i}, ?)" for i in range(len(canon)))
+    # each term's rows: every stored form that is an occurrence of it (compounds holding it too)
+    rows = " UNION ALL ".join(
+        f"SELECT tm.aid, {i} AS qi, tm.count FROM tm JOIN lexv l USING (tid) "
+        f"WHERE tm.tid IN {_in_ints(_variant_tids(c, t))} AND NOT l.stop" for i, t in enumerate(canon))
     df = c.sql(f"""WITH {cte},
         fp AS (SELECT aid, {per} AS period, source FROM fa),
-        q(term) AS (VALUES {marks}),
-        qc AS (SELECT q.term, n.cid FROM q LEFT JOIN cnames n USING (term)),
+        q(qi, term) AS (VALUES {marks}),
         base AS (SELECT {keys}, count(*) AS n_articles, sum(coalesce(t.n_terms, 0)) AS n_terms
                  FROM fp LEFT JOIN atot t USING (aid) GROUP BY ALL),
-        hits AS (SELECT {keys}, qc.term, count(DISTINCT fp.aid) AS articles, sum(x.count) AS cnt
-                 FROM {_term_rows(c, canon)} x JOIN fp USING (aid) JOIN qc USING (cid) GROUP BY ALL)
+        hits AS (SELECT {keys}, x.qi, count(DISTINCT fp.aid) AS articles, sum(x.count) AS cnt
+                 FROM ({rows}) x JOIN fp USING (aid) GROUP BY ALL)
         SELECT {", ".join("base." + k for k in keys.split(", "))}, q.term,
                coalesce(h.articles, 0) AS articles,
                coalesce(h.articles, 0) / base.n_articles AS share,
                CASE WHEN base.n_terms > 0 THEN coalesce(h.cnt, 0) * 10000.0 / base.n_terms ELSE 0 END AS per_10k
         FROM base CROSS JOIN q
-        LEFT JOIN hits h ON h.term = q.term AND h.period IS NOT DISTINCT FROM base.period
+        LEFT JOIN hits h ON h.qi = q.qi AND h.period IS NOT DISTINCT FROM base.period
              {"AND h.source = base.source" if by_source else ""}
         ORDER BY base.period NULLS LAST, {"base.source, " if by_source else ""}q.term""", params + canon)
     df["articles"] = df["articles"].astype("int64")
@@ -238,38 +241,69 @@ def distinctive_terms(c: Corpus, a: Filters, b: Filters, n: int = 30) -> pd.Data
     return df.astype({"count_a": "int64", "count_b": "int64"})
 
 
+# Generic nouns that co-occur with anything and say nothing about a term (besides the news
+# stopwords removed at analysis and the user's stopwords): never listed as related words.
+RELATED_STOPWORDS = frozenset("""
+계획 자신 경제 문제 이유 대상 기준 상태 시간 사람 생각 기간 가능 일반 공식 경험 방침 단체 전날 오전 오후
+다음 지난달 이달 내달 당초 중심 이상 이하 사실 입장 의견 정부 측 국내 해외 세계 전국 지역 분야 방안 대책
+기자 뉴스 사진 제공 연합뉴스 뉴스1 뉴시스 무단 배포 금지 저작권 앵커 특파원
+""".split())
+_DIGIT_WORD_RE = re.compile(r"(?:^|\s)[0-9]|%|[0-9][.,]?[0-9]*(?:달러|원|엔|유로|위안|배|명|개|건|곳|세|년|월|일|시|분|초)")
+
+
+def _g2_2x2(a: np.ndarray, nx: float, nw: np.ndarray, n: float) -> np.ndarray:
+    """Dunning's log-likelihood G² of the 2x2 table (both, x only, w only, neither)."""
+    obs = np.stack([a, nx - a, nw - a, n - nx - nw + a]).astype(float)
+    rows = np.stack([np.full_like(a, nx, dtype=float), np.full_like(a, nx, dtype=float),
+                     n - np.full_like(a, nx, dtype=float), n - np.full_like(a, nx, dtype=float)])
+    cols = np.stack([nw, n - nw, nw, n - nw]).astype(float)
+    exp = rows * cols / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(obs > 0, obs * np.log(obs / exp), 0.0)
+    return 2.0 * terms.sum(axis=0)
+
+
+def _related_ok(cand: str, keys: list[str], stop: frozenset[str]) -> bool:
+    """Not the query or a form of it, not a number/amount/date, not a stopword or a fragment."""
+    sq = squeeze(cand)
+    if len(sq) < 2 or _DIGIT_WORD_RE.search(cand):
+        return False
+    if any(k in sq or (len(sq) >= 2 and sq in k) for k in keys):
+        return False  # 테슬라의, 테슬라 주가, 일론 머스크 테슬라 CEO: the query itself
+    words = cand.split()
+    return not any(w in stop or w in RELATED_STOPWORDS for w in words)
+
+
 def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min_count: int = 2,
                   n: int = 30, max_articles: int | None = None) -> pd.DataFrame:
-    """Terms co-occurring with `term`: cooc (units holding both), PMI and Jaccard, PMI-ranked with
-    the floor cooc >= min_count. scope="article": units are filtered articles; "sentence": units
-    are the sentences of the most recent `max_articles` (default SENTENCE_SCOPE_ARTICLES) filtered
-    articles that mention the term (a within-context PMI). attrs: articles_matching,
-    articles_used, capped (sentence scope)."""
+    """Terms associated with `term` (연관어), ranked by Dunning's log-likelihood G² of the 2x2
+    table of units (units holding both, `term` only, the other term only, neither), keeping only
+    positive association (more co-occurrence than chance) and cooc >= min_count.
+
+    Columns: term, cooc (units holding both), freq (units holding the term), g2, pmi (log2 of
+    observed / expected co-occurrence), jaccard. scope="article": the units are the filtered
+    articles; "sentence": the sentences of the most recent `max_articles` (default
+    SENTENCE_SCOPE_ARTICLES) filtered articles that mention the term. `term` is matched as in
+    the keyword filter (compounds holding it count); the term itself, its inflected or longer
+    forms and phrases holding it, numbers/amounts/dates, stopwords and one-syllable fragments are
+    never listed. attrs: units, units_with_term, articles_matching, articles_used, capped."""
     if scope not in ("sentence", "article"):
         raise ValueError('scope must be "sentence" or "article"')
-    ids = _cids(c, [term])
-    cols = ["term", "cooc", "pmi", "jaccard"]
-    if not ids:
-        return pd.DataFrame(columns=cols)
-    x = ids[0]
+    cols = ["term", "cooc", "freq", "g2", "pmi", "jaccard"]
+    empty = pd.DataFrame(columns=cols)
+    xt = _variant_tids(c, term)
+    if not xt:
+        return empty
+    xs = _in_ints(xt)
     cte, params = _fa(c, f)
-    xa = f"xa AS (SELECT DISTINCT aid FROM {_term_rows(c, [term])} x JOIN fa USING (aid))"
-    attrs = {}
+    xa = f"xa AS (SELECT DISTINCT aid FROM tm WHERE tid IN {xs} AND aid IN (SELECT aid FROM fa))"
+    attrs: dict = {}
     if scope == "article":
-        # only the articles holding the term are expanded (raw term ids first, article-ordered
-        # table); df(w) is read for the co-occurring terms (from the aggregates when possible)
         dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
                f"SELECT cid, df AS dfw FROM ({_freq(c, f, 'SELECT cid FROM co')})")
-        n_x, n_all = c.sql(f"WITH {cte}, {xa} SELECT (SELECT count(*) FROM xa) AS x, (SELECT count(*) FROM fa) AS n",
-                           params).iloc[0]
-        co = f"SELECT cid, df AS cooc FROM ({_art_freq(c, 'xa', '')}) WHERE cid <> ? AND df >= ?"
-        if c.use_aggregates and n_x * 2 > n_all:  # most articles hold x: all articles minus those without it
-            every = ("SELECT cid, df FROM gstat" if _unfiltered(c, f) else f"SELECT cid, df FROM ({_freq(c, f)})")
-            co = f"""SELECT cid, sum(df) AS cooc FROM ({every} UNION ALL SELECT cid, -df FROM ({_art_freq(
-                         c, "(SELECT aid FROM fa WHERE aid NOT IN (SELECT aid FROM xa))", "")}))
-                     WHERE cid <> ? GROUP BY cid HAVING sum(df) >= ? AND sum(df) > 0"""
         body = f"""{xa},
-            co AS ({co}),
+            co AS (SELECT l.cid, count(DISTINCT t.aid) AS cooc FROM tma t JOIN xa USING (aid) JOIN lexv l USING (tid)
+                   WHERE NOT l.stop AND t.tid NOT IN {xs} GROUP BY l.cid HAVING count(DISTINCT t.aid) >= ?),
             dfw AS ({dfw}),
             dx AS (SELECT count(*) AS dx FROM xa),
             nu AS (SELECT count(*) AS n FROM fa)"""
@@ -282,21 +316,33 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         used = np.sort(hits[:k])
         lo, hi = (int(used[0]), int(used[-1])) if len(used) else (0, -1)
         sel = f"sta.aid BETWEEN {lo} AND {hi} AND sta.aid IN (SELECT unnest([{', '.join(map(str, used.tolist())) or '-1'}]))"
-        body = f"""xa AS (SELECT DISTINCT aid FROM sta WHERE {sel}),
-            su AS (SELECT CAST(sta.aid AS BIGINT) * 100000 + sta.pos AS unit, sta.tid FROM sta WHERE {sel}),
-            u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop),
-            nu AS (SELECT count(*) AS n FROM sent WHERE aid BETWEEN {lo} AND {hi} AND aid IN (SELECT aid FROM xa)),
-            xu AS (SELECT unit FROM u WHERE cid = {int(x)}),
-            co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) WHERE u.cid <> ?
-                   GROUP BY u.cid HAVING count(*) >= ?),
+        body = f"""su AS (SELECT CAST(sta.aid AS BIGINT) * 100000 + sta.pos AS unit, sta.tid FROM sta WHERE {sel}),
+            xu AS (SELECT DISTINCT unit FROM su WHERE tid IN {xs}),
+            u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop AND su.tid NOT IN {xs}),
+            nu AS (SELECT count(*) AS n FROM sent WHERE aid BETWEEN {lo} AND {hi}
+                   AND aid IN (SELECT unnest([{', '.join(map(str, used.tolist())) or '-1'}]))),
+            co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) GROUP BY u.cid HAVING count(*) >= ?),
             dfw AS (SELECT cid, count(*) AS dfw FROM u WHERE cid IN (SELECT cid FROM co) GROUP BY cid),
             dx AS (SELECT count(*) AS dx FROM xu)"""
     df = c.sql(f"""WITH {cte}, {body}
-        SELECT n.term, co.cooc, log2(co.cooc * nu.n / (dx.dx * dfw.dfw)) AS pmi,
-               co.cooc / (dx.dx + dfw.dfw - co.cooc) AS jaccard
-        FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx
-        ORDER BY pmi DESC, co.cooc DESC, n.term LIMIT {int(n)}""", params + [x, int(min_count)])
-    out = df.astype({"cooc": "int64"})[cols]
+        SELECT n.term, co.cooc, dfw.dfw AS freq, dx.dx, nu.n FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx""",
+               params + [int(min_count)])
+    n_units = int(df["n"].iloc[0]) if len(df) else 0
+    n_x = int(df["dx"].iloc[0]) if len(df) else 0
+    attrs.update({"units": n_units, "units_with_term": n_x})
+    if df.empty or n_units == 0 or n_x == 0:
+        empty.attrs.update(attrs)
+        return empty
+    keys = sorted({squeeze(t) for t in [term, c.canon(term), *_variants(c, term)] if len(squeeze(t)) >= 2})
+    stop = frozenset(c.stopwords) | news_stopwords()
+    df = df[[_related_ok(t, keys, stop) for t in df["term"]]]
+    a = df["cooc"].to_numpy(dtype=float)
+    nw = np.maximum(df["freq"].to_numpy(dtype=float), a)
+    expected = n_x * nw / n_units
+    df = df.assign(freq=nw.astype("int64"), g2=_g2_2x2(a, float(n_x), nw, float(n_units)),
+                   pmi=np.log2(a / expected), jaccard=a / (n_x + nw - a))
+    df = df[a > expected].sort_values(["g2", "cooc", "term"], ascending=[False, False, True]).head(int(n))
+    out = df.astype({"cooc": "int64", "freq": "int64"})[cols].reset_index(drop=True)
     out.attrs.update(attrs)
     return out
 
@@ -418,29 +464,23 @@ def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) ->
     term or any alias variant, newest first: article_id, published, source, left, keyword, right."""
     cols = ["article_id", "published", "source", "left", "keyword", "right"]
     forms = _variants(c, term)
-    ids = _cids(c, [term])
-    if not ids:
+    tids = _variant_tids(c, term)
+    if not tids:
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
     df = _with_text(c, c.sql(f"""WITH {cte},
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, term))}))
+        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(tids)}))
         SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
-        JOIN xa USING (aid) WHERE s.tid IN {_in_ints(_variant_tids(c, term))}
+        JOIN xa USING (aid) WHERE s.tid IN {_in_ints(tids)}
         ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
                params))
     rows = []
-    needles = sorted(forms, key=len, reverse=True)
+    # every spelling of the term, spaces optional between its letters (현지 시각 = 현지시각);
+    # inside a compound the typed letters are the keyword (전기차 in 전기차업체)
+    keys = sorted({squeeze(x) for x in [term, *forms] if squeeze(x)}, key=len, reverse=True)
+    needle = re.compile("|".join(r"\s*".join(map(re.escape, k)) for k in keys), re.IGNORECASE)
     for r in df.itertuples(index=False):
-        low = r.text.lower()
-        hits, i = [], 0
-        while i < len(low):
-            found = min(((low.find(nd.lower(), i), nd) for nd in needles if low.find(nd.lower(), i) >= 0),
-                        default=None)
-            if found is None:
-                break
-            j, nd = found
-            hits.append((j, j + len(nd)))
-            i = j + len(nd)
+        hits = [(m.start(), m.end()) for m in needle.finditer(r.text)]
         for lo, hi in hits or [(len(r.text), len(r.text))]:
             rows.append((r.article_id, r.published, r.source, r.text[max(0, lo - width):lo],
                          r.text[lo:hi], r.text[hi:hi + width]))

@@ -1,0 +1,176 @@
+"""Which stored terms are occurrences of a typed term, and which spellings are one term.
+
+Analysis stores each written word's noun compound whole (전기차, 자율주행차, 백신접종자) and a
+phrase per noun run (`테슬라 전기차`, `인공 지능 기술`). A typed term must still be found wherever
+a reader sees it, so `match_forms` maps it to every stored form that holds it:
+
+- the same letters up to spacing (`인공 지능` = `인공지능`, `현지 시각` = `현지시각`);
+- a compound that holds it with real word pieces around it (`자율주행` in `자율주행차`, `정상회의`
+  in `한미정상회의`; but not `전기` in `충전기`: `충` is no word), pieces being stored terms, Latin
+  or digits, or one-syllable bound affixes from `_PREFIXES`/`_SUFFIXES`;
+- a phrase in which it spans a space (`인공지능` in `인공 지능 기술`); when it sits inside one word
+  of a phrase, that word is a stored compound already and counting the phrase would count twice.
+
+Used by the keyword query filter (`analytics.queries.sql._variant_tids`), keyword trends, KWIC,
+tone targets and related words, so all of them count the same occurrences. Lists (TF, YAKE,
+related words, networks) count stored terms as they are; `spacing_aliases` makes the spacing
+variants one term there, shown in the most frequent written form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["match_forms", "matching_tids", "spacing_aliases", "squeeze"]
+
+# One-syllable pieces that attach to a word without being a stored term of their own (stored
+# terms have two characters or more): suffix nouns and bound suffixes after the match
+# (접종자, 질병관리청장, 전기차용, 미국산), prefixes before it (신약, 탈원전, 친환경, 초고속).
+_SUFFIXES = frozenset("""
+자 장 청 원 관 국 부 처 실 팀 단 회 소 사 측 용 산 제 형 급 층 률 율 화 성 적 권 계 감 력 론 가 상
+내 외 간 중 후 차 값 비 료 세 액 량 수 건 명 곳 점 식 법 안 금 표 업 품 증 기 선 망 로 길 역 항 들
+님 씨 등 별 당 째 분 초 말 발 판 난 설 전 주 지 학 과 연
+""".split())
+_PREFIXES = frozenset("신 구 고 저 초 비 반 친 탈 재 총 대 소 한 미 일 북 남 현 새 첫 각 본 타 양 여 야 범 준 무 노 "
+                      "중 영 독 불 러 호 인 주 시 도 군 구 국 공 민 사".split())
+_OPEN_RE = re.compile(r"^[A-Za-z0-9.&+\-]+$")
+
+
+def squeeze(term: str) -> str:
+    """The spacing-free, case-free key of a term."""
+    return "".join(term.split()).lower()
+
+
+def _piece_ok(piece: str, words: set[str], affixes: frozenset[str]) -> bool:
+    return piece in words or piece in affixes or bool(_OPEN_RE.match(piece))
+
+
+def _pieces_ok(piece: str, words: set[str], affixes: frozenset[str]) -> bool:
+    """Whether a remainder next to the match splits into word pieces (`접종자수`: 접종 + 자 + 수)."""
+    ok = [True] + [False] * len(piece)
+    for j in range(1, len(piece) + 1):
+        ok[j] = any(ok[i] and _piece_ok(piece[i:j], words, affixes) for i in range(j))
+    return ok[-1]
+
+
+def match_forms(term: str, forms: Iterable[str], words: set[str] | None = None) -> list[str]:
+    """The stored `forms` that are occurrences of `term` (see the module docstring).
+
+    `words`: stored single-word terms, to tell word pieces from fragments (default: the
+    single-word forms among `forms`). A one-character term matches only itself."""
+    key = squeeze(term)
+    forms = list(dict.fromkeys(forms))
+    if not key:
+        return []
+    if words is None:
+        words = {squeeze(f) for f in forms if " " not in f.strip()}
+    out = []
+    for form in forms:
+        sq = squeeze(form)
+        if sq == key:
+            out.append(form)
+            continue
+        if len(key) < 2 or key not in sq:
+            continue
+        parts = form.split()
+        if len(parts) == 1:
+            start = sq.find(key)
+            while start >= 0:
+                if (_pieces_ok(sq[:start], words, _PREFIXES)
+                        and _pieces_ok(sq[start + len(key):], words, _SUFFIXES)):
+                    out.append(form)
+                    break
+                start = sq.find(key, start + 1)
+            continue
+        # a phrase: word boundaries in squeezed coordinates
+        bounds, pos = [], 0
+        for p in parts:
+            bounds.append((pos, pos + len(p)))
+            pos += len(p)
+        start = sq.find(key)
+        while start >= 0:
+            end = start + len(key)
+            wi = next(i for i, (lo, hi) in enumerate(bounds) if lo <= start < hi)
+            wj = next(i for i, (lo, hi) in enumerate(bounds) if lo < end <= hi)
+            if wi != wj and _pieces_ok(sq[bounds[wi][0]:start], words, _PREFIXES) \
+                    and _pieces_ok(sq[end:bounds[wj][1]], words, _SUFFIXES):
+                out.append(form)
+                break
+            start = sq.find(key, start + 1)
+    return out
+
+
+def matching_tids(c, term: str) -> list[int]:
+    """Vocabulary ids of every stored form that is an occurrence of `term`: its alias group
+    (aliases and spacing variants, through the corpus lexicon) and the compounds and phrases
+    holding any of the group's forms (`match_forms`). Cached per corpus and lexicon."""
+    cache = c.__dict__.setdefault("_match_cache", {})
+    key = (c.lexicon_key, c.version, term.strip())
+    if key in cache:
+        return cache[key]
+    canon = c.canon(term)
+    group = c.sql("SELECT v.tid, v.term FROM vocab v JOIN lexv l USING (tid) JOIN cnames n USING (cid) "
+                  "WHERE n.term = ?", [canon])
+    keys = sorted({squeeze(t) for t in [canon, term, *group["term"]] if t.strip()})
+    tids = {int(x) for x in group["tid"]}
+    long_keys = [k for k in keys if len(k) >= 2]
+    if long_keys:
+        cond = " OR ".join("contains(lower(replace(term, ' ', '')), ?)" for _ in long_keys)
+        cand = c.sql(f"SELECT tid, term FROM vocab WHERE {cond}", long_keys)
+        if not cand.empty:
+            pieces = _remainders(cand["term"], long_keys)
+            words = set()
+            if pieces:
+                wq = c.sql("SELECT lower(term) AS t FROM vocab WHERE lower(term) IN (SELECT unnest(?))",
+                           [sorted(pieces)])
+                words = set(wq["t"])
+            by_form = dict(zip(cand["term"], cand["tid"], strict=True))
+            for k in long_keys:
+                for form in match_forms(k, by_form, words):
+                    tids.add(int(by_form[form]))
+    out = sorted(tids)
+    if len(cache) > 512:
+        cache.clear()
+    cache[key] = out
+    return out
+
+
+def _remainders(forms: Iterable[str], keys: list[str]) -> set[str]:
+    """Every substring next to a key occurrence (candidate word pieces to look up once)."""
+    out: set[str] = set()
+    for form in forms:
+        for word in form.split():
+            w = word.lower()
+            for i in range(len(w)):
+                for j in range(i + 2, len(w) + 1):
+                    out.add(w[i:j])
+    for k in keys:
+        out.discard(k)
+    return out
+
+
+def spacing_aliases(con, aliases: dict[str, str]) -> dict[str, str]:
+    """variant -> representative for stored terms that differ only in spacing (`인공 지능`,
+    `인공지능`): the representative is the form written most often (ties: fewer spaces, then
+    alphabetical). Groups the user's aliases already cover are left to them."""
+    df = con.execute("""SELECT v.term, coalesce(sum(tm.count), 0) AS n FROM vocab v LEFT JOIN tm USING (tid)
+                        GROUP BY v.term""").df()
+    if df.empty:
+        return {}
+    df["key"] = [squeeze(t) for t in df["term"]]
+    multi = df[df.duplicated("key", keep=False)]
+    if multi.empty:
+        return {}
+    user = {squeeze(v) for v in aliases} | {squeeze(v) for v in aliases.values()}
+    multi = multi.assign(spaces=[t.count(" ") for t in multi["term"]])
+    multi = multi.sort_values(["key", "n", "spaces", "term"], ascending=[True, False, True, True])
+    out: dict[str, str] = {}
+    for key, grp in multi.groupby("key", sort=False):
+        if key in user:
+            continue
+        terms = list(grp["term"])
+        for t in terms[1:]:
+            out[t] = terms[0]
+    return out
+
