@@ -186,6 +186,10 @@ def ingest_command(args: argparse.Namespace) -> int:
               f"(files {report.files_seen}, store version {store.version()})")
         for p in report.problems:
             print(f"  problem: {p.path}: {p.reason}")
+        from analytics.ingest.report import lines
+
+        for line in lines(result):
+            print(line)
         if "analysis" in result:
             a = result["analysis"]
             print(f"analysed {a['articles']} articles, {a['sentences']} sentences in {a['seconds']} s")

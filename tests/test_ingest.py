@@ -230,3 +230,91 @@ def test_bad_files_become_problems_and_keep_what_was_stored(tmp_path, store):
     assert len(report.problems) == 4
     assert store.status()["articles"] == 1
     assert {p["path"] for p in store.status()["problems"]} == {p.path for p in report.problems}
+
+
+# ---- a plain news CSV: URL column, outlet from the host, extra columns kept, mapping report -----
+
+NEWS_CSV = """seq,title,date,content,article_url,label1,label2
+1,백신 접종 속도,2021-02-26,정부는 다음 달부터 백신 접종 대상을 넓히기로 했다.,https://www.pressian.com/pages/articles/2021022612345,정치,긍정
+2,반도체 수출 최대,2021-02-27,반도체 수출이 지난달 사상 최대를 기록했다.,https://www.hani.co.kr/arti/economy/984567.html,경제,긍정
+3,신규 확진 400명대,2021-02-28,코로나19 신규 확진자가 이틀째 400명대를 기록했다.,https://news.chosun.com/site/data/html_dir/2021/02/28/1.html,사회,부정
+4,전기차 보조금,2021-02-25,환경부는 전기차 보조금 대상을 늘린다고 밝혔다.,https://n.news.naver.com/mnews/article/001/0012212345?sid=101,경제,중립
+5,조선비즈 기사,2021-02-24,환율이 이틀째 올랐다는 경제 기사 본문이다.,http://biz.chosun.com/site/data/html_dir/2021/02/24/2.html,경제,중립
+6,포털 기사,2021-02-24,다음 포털에서 가져온 기사 본문이다.,https://v.daum.net/v/20210224100012345,사회,중립
+7,날짜 없는 기사,,날짜 없이 올라온 기사 본문이다.,https://www.example-local-news.kr/news/1,사회,중립
+"""
+NEWS_SOURCES = {"1": "프레시안", "2": "한겨레", "3": "조선일보", "4": "연합뉴스", "5": "조선비즈", "6": None, "7": None}
+
+
+def test_plain_news_csv_gets_source_from_url_host_url_kept_and_extras_in_meta(tmp_path, store):
+    path = tmp_path / "news.csv"
+    path.write_text(NEWS_CSV, encoding="utf-8")
+    report = ingest([path], store)
+    assert (report.added, report.problems) == (7, [])
+    got = rows(store, "SELECT json_extract_string(meta, '$.seq'), source, url, meta, provenance FROM articles")
+    assert {seq: src for seq, src, *_ in got} == NEWS_SOURCES
+    by_seq = {r[0]: r for r in got}
+    assert by_seq["2"][2] == "https://www.hani.co.kr/arti/economy/984567.html"
+    assert json.loads(by_seq["2"][3]) == {"seq": "2", "label1": "경제", "label2": "긍정"}
+    assert json.loads(by_seq["2"][4])["source"] == "url"  # derived, not stated
+    fr = report.as_dict()["mapping"][0]
+    assert fr["columns"] == {"title": "title", "published": "date", "text": "content", "url": "article_url"}
+    assert fr["meta_columns"] == ["seq", "label1", "label2"]
+    assert (fr["articles"], fr["source_from_url"], fr["no_source"], fr["no_date"]) == (7, 5, 2, 1)
+    assert [(h["host"], h["articles"]) for h in fr["unknown_hosts"]] == [("v.daum.net", 1), ("example-local-news.kr", 1)]
+    assert "다음" in fr["unknown_hosts"][0]["reason"]
+
+
+def test_ingest_command_prints_the_mapping_report(tmp_path, capsys):
+    from analytics.cli import main
+
+    path = tmp_path / "news.csv"
+    path.write_text(NEWS_CSV, encoding="utf-8")
+    assert main(["ingest", str(path), "--store", str(tmp_path / "s"), "--no-analyze"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    i = next(n for n, line in enumerate(out) if line.startswith(f"file {path} (csv)"))
+    assert out[i] == f"file {path} (csv): 7 articles"
+    assert out[i + 1] == ("  columns: 제목 (title) ← title, 일자 (published) ← date, "
+                          "매체 (source) ← URL 호스트 (host, 5), 본문 (text) ← content, URL ← article_url")
+    assert out[i + 2] == "  not found: 저자 (author), ID (source_id)"
+    assert out[i + 3] == "  kept as metadata (meta): seq, label1, label2"
+    assert out[i + 4] == "  no source (매체 미상): 2 · no date (일자 미상): 1"
+    assert out[i + 5].startswith("    v.daum.net: 1 — ")
+
+
+def test_a_url_mapped_as_source_gives_the_outlet_not_the_url(tmp_path, store):
+    path = tmp_path / "news.csv"
+    path.write_text(NEWS_CSV, encoding="utf-8")
+    report = ingest([path], store, mapping={"source": "article_url"})
+    assert report.added == 7
+    got = dict(rows(store, "SELECT json_extract_string(meta, '$.seq'), source FROM articles"))
+    assert got == NEWS_SOURCES
+    assert rows(store, "SELECT count(*) FROM articles WHERE url LIKE 'http%'")[0][0] == 7
+
+
+@pytest.mark.parametrize("name", ["article_url", "link", "originallink", "URL", "기사 URL", "링크", "news_url",
+                                  "원문링크"])
+def test_url_like_column_names_are_recognised(name):
+    data = _csv([("t", "2021-02-01", KO, "https://www.khan.co.kr/a/1")], header=("title", "date", "body", name))
+    arts, _ = parse_bytes(data, "a.csv")
+    assert arts[0].url == "https://www.khan.co.kr/a/1"
+
+
+def test_a_url_column_with_an_unknown_name_is_found_by_its_values():
+    data = _csv([("t", KO, "https://www.donga.com/news/1"), ("u", KO + " 둘", "https://www.kmib.co.kr/a")],
+                header=("title", "body", "주소1"))
+    info: dict = {}
+    arts, _ = parse_bytes(data, "a.csv", info=info)
+    assert [a.url for a in arts] == ["https://www.donga.com/news/1", "https://www.kmib.co.kr/a"]
+    assert info["columns"]["url"] == "주소1" and info["how"]["url"] == "값이 URL (values)"
+
+
+def test_bigkinds_urls_all_give_the_stated_outlet(bigkinds_xlsx):
+    """The table agrees with BIG Kinds on its own export: every URL's host -> the 언론사 it states."""
+    import pandas as pd
+
+    from analytics.ingest.outlets import outlet_from_url
+
+    df = pd.read_excel(bigkinds_xlsx, dtype=str)
+    pairs = [(s, outlet_from_url(u)) for s, u in zip(df["언론사"], df["URL"], strict=True)]
+    assert len(pairs) == 602 and all(s == o for s, o in pairs)

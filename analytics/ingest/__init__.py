@@ -11,7 +11,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from analytics import config
@@ -19,8 +19,10 @@ from analytics.ingest.archive import iter_zip
 from analytics.ingest.bigkinds import is_bigkinds, parse_bigkinds
 from analytics.ingest.identity import ClusterIndex, article_id, content_hash, language, simhash
 from analytics.ingest.manifest import apply_manifest, find_manifest, load_manifest
+from analytics.ingest.outlets import host_of, outlet_from_url, why_unknown
 from analytics.ingest.records import ParseError, Problem, RawArticle
-from analytics.ingest.tabular import parse_csv, parse_jsonl, parse_xlsx, read_xlsx
+from analytics.ingest.report import FileReport, IngestReport
+from analytics.ingest.tabular import URL_VALUE, parse_csv, parse_jsonl, parse_xlsx, read_xlsx
 from analytics.ingest.text import parse_text_file
 from analytics.store import ANALYSIS_TABLES, Change, Store, now, sql_str
 
@@ -31,27 +33,6 @@ BATCH_ARTICLES = 2000
 # A longer "article" (a dump, a 50 MB single line in a CSV/JSONL cell) would stall SimHash and
 # analysis; it becomes a problem entry instead, and the rest of its file is still ingested.
 MAX_ARTICLE_CHARS = 1_000_000
-
-
-@dataclass
-class IngestReport:
-    run_id: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    removed: int = 0
-    files_seen: int = 0
-    files_unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    version: int | None = None
-
-    def as_dict(self) -> dict:
-        return {"run_id": self.run_id, "added": self.added, "updated": self.updated,
-                "unchanged": self.unchanged, "duplicates": self.duplicates, "removed": self.removed,
-                "files": self.files_seen, "files_unchanged": self.files_unchanged,
-                "problems": [{"path": p.path, "reason": p.reason} for p in self.problems],
-                "version": self.version}
 
 
 @dataclass
@@ -79,33 +60,39 @@ def _enumerate(paths: list[Path], manifest: dict[str, dict[str, str]] | None,
             yield _Input(p, str(p.resolve()), (manifest or {}).get(p.name, {}))
 
 
-def parse_bytes(data: bytes, name: str, fmt: str = "auto",
-                mapping: Mapping[str, str] | None = None) -> tuple[list[RawArticle], list[str]]:
-    """Articles and per-row problems of one file's bytes; ParseError if the whole file fails."""
+def parse_bytes(data: bytes, name: str, fmt: str = "auto", mapping: Mapping[str, str] | None = None,
+                info: dict | None = None) -> tuple[list[RawArticle], list[str]]:
+    """Articles and per-row problems of one file's bytes; ParseError if the whole file fails.
+    A table's column mapping goes into `info` (columns, how, meta_columns) when one is given."""
     kind = fmt if fmt != "auto" else EXTENSIONS.get(Path(name).suffix.lower())
     if kind is None:
         raise ParseError(f"지원하지 않는 형식 (unsupported file type '{Path(name).suffix}')")
     if kind == "txt":
         return parse_text_file(data, name), []
     if kind == "csv":
-        return parse_csv(data, name, mapping)
+        return parse_csv(data, name, mapping, info)
     if kind == "jsonl":
-        return parse_jsonl(data, name, mapping)
+        return parse_jsonl(data, name, mapping, info)
     if kind == "bigkinds":
-        return parse_bigkinds(data, name)
+        return parse_bigkinds(data, name, info)
     if kind == "xlsx":
         if not mapping and is_bigkinds(read_xlsx(data).columns):
-            return parse_bigkinds(data, name)
-        return parse_xlsx(data, name, mapping)
+            return parse_bigkinds(data, name, info)
+        return parse_xlsx(data, name, mapping, info)
     raise ParseError(f"지원하지 않는 형식 ({kind})")
 
 
+def _file_report(label: str, kind: str, info: dict) -> FileReport:
+    return FileReport(label, kind, columns=info.get("columns", {}), how=info.get("how", {}),
+                      meta_columns=info.get("meta_columns", []))
+
+
 def _parse_input(data: bytes, inp: _Input, fmt: str, mapping: Mapping[str, str] | None,
-                 report: IngestReport) -> list[tuple[RawArticle, str]]:
-    """(article, origin format) pairs of one input; zips are opened entry by entry."""
+                 report: IngestReport) -> list[tuple[RawArticle, str, FileReport]]:
+    """(article, origin format, its file's report) of one input; zips are opened entry by entry."""
     name = inp.path.name
     if Path(name).suffix.lower() == ".zip" and fmt in ("auto", "zip"):
-        out: list[tuple[RawArticle, str]] = []
+        out: list[tuple[RawArticle, str, FileReport]] = []
         for entry, content, why in iter_zip(data):
             label = f"{inp.path}::{entry}"
             if why is not None:
@@ -114,18 +101,49 @@ def _parse_input(data: bytes, inp: _Input, fmt: str, mapping: Mapping[str, str] 
             if Path(entry).suffix.lower() == ".zip":
                 report.problems.append(Problem(label, "중첩 zip은 읽지 않음 (nested zip skipped)"))
                 continue
+            info: dict = {}
             try:
-                arts, row_problems = parse_bytes(content or b"", entry, "auto", mapping)
+                arts, row_problems = parse_bytes(content or b"", entry, "auto", mapping, info)
             except ParseError as exc:
                 report.problems.append(Problem(label, str(exc)))
                 continue
             report.problems += [Problem(label, r) for r in row_problems]
-            out += [(a, EXTENSIONS.get(Path(entry).suffix.lower(), "txt")) for a in arts]
+            kind = EXTENSIONS.get(Path(entry).suffix.lower(), "txt")
+            fr = _file_report(label, "bigkinds" if arts and arts[0].meta.get("format") == "bigkinds" else kind, info)
+            out += [(a, kind, fr) for a in arts]
         return out
-    arts, row_problems = parse_bytes(data, name, fmt, mapping)
+    info = {}
+    arts, row_problems = parse_bytes(data, name, fmt, mapping, info)
     report.problems += [Problem(str(inp.path), r) for r in row_problems]
     kind = fmt if fmt != "auto" else EXTENSIONS.get(Path(name).suffix.lower(), "txt")
-    return [(a, "bigkinds" if a.meta.get("format") == "bigkinds" else kind) for a in arts]
+    origin = "bigkinds" if arts and arts[0].meta.get("format") == "bigkinds" else kind
+    fr = _file_report(str(inp.path), origin, info)
+    return [(a, "bigkinds" if a.meta.get("format") == "bigkinds" else kind, fr) for a in arts]
+
+
+def derive_source(art: RawArticle) -> tuple[bool, tuple[str, str] | None]:
+    """Fill a missing source from the URL's host (outlets.csv). A URL given as the source (e.g.
+    `--map source=article_url`) becomes the URL. Returns (derived?, (host, reason) if it failed)."""
+    if art.source and URL_VALUE.match(art.source):
+        art.url = art.url or art.source
+        art.source = None
+        art.provenance.pop("source", None)
+    if art.source or not art.url:
+        return False, None
+    if (name := outlet_from_url(art.url)) is not None:
+        art.source = name
+        art.provenance["source"] = "url"
+        return True, None
+    return False, (host_of(art.url) or art.url[:60], why_unknown(art.url))
+
+
+def _count(fr: FileReport, art: RawArticle, derived: bool, failed: tuple[str, str] | None) -> None:
+    fr.articles += 1
+    fr.source_from_url += derived
+    fr.no_source += not art.source
+    fr.no_date += art.published is None
+    if failed and not art.source:
+        fr.unknown_hosts[failed] += 1
 
 
 def _article_row(art: RawArticle, aid: str, chash: str, sh: int, cluster: str, origin: str, key: str) -> dict:
@@ -202,13 +220,16 @@ def ingest(paths: list[Path], store: Store, manifest: Path | None = None, fmt: s
                 continue
             old_ids = {aid for aid, (fk, _) in existing.items() if fk == inp.key}
             rows, kept_hashes = [], {}
-            for art, origin in parsed:
+            for fr in dict.fromkeys(fr for _, _, fr in parsed):
+                report.files.append(fr)
+            for art, origin, fr in parsed:
                 if len(art.text) > MAX_ARTICLE_CHARS:
                     report.problems.append(Problem(str(inp.path), f"기사가 너무 김 (article of {len(art.text):,} "
                                                    f"characters > {MAX_ARTICLE_CHARS:,}: skipped)"))
                     continue
                 if inp.manifest_row:
                     apply_manifest(art, inp.manifest_row)
+                _count(fr, art, *derive_source(art))
                 aid = article_id(art)
                 if aid in seen_ids or (aid in existing and aid not in old_ids):
                     report.duplicates += 1

@@ -30,12 +30,20 @@ def _author(value: str | None) -> str | None:
     return " ".join(value.split()) if value else None
 
 
-def parse_bigkinds(data: bytes, name: str) -> tuple[list[RawArticle], list[str]]:
+COLUMNS = {"source_id": "뉴스 식별자", "published": "일자", "source": "언론사", "author": "기고자", "title": "제목",
+           "text": "본문", "url": "URL"}
+
+
+def parse_bigkinds(data: bytes, name: str, info: dict | None = None) -> tuple[list[RawArticle], list[str]]:
     df = read_xlsx(data)
     df.columns = [str(c).strip() for c in df.columns]
     if not is_bigkinds(df.columns):
         missing = [c for c in REQUIRED if c not in df.columns]
         raise ParseError(f"BIG Kinds 형식 아님 (missing columns: {', '.join(missing)})")
+    if info is not None:
+        cols = {f: c for f, c in COLUMNS.items() if c in df.columns}
+        info.update(columns=cols, how=dict.fromkeys(cols, "BIG Kinds 형식 (format)"),
+                    meta_columns=[c for c in df.columns if c not in cols.values()])
     arts: list[RawArticle] = []
     problems: list[str] = []
     for i, row in enumerate(df.to_dict("records"), start=2):

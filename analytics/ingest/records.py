@@ -21,7 +21,7 @@ class RawArticle:
     is_excerpt: bool = False
     synthetic: bool = False
     meta: dict = field(default_factory=dict)  # provided metadata kept as-is (e.g. BIG Kinds columns)
-    provenance: dict = field(default_factory=dict)  # field -> "stated" | "estimated" | "manifest"
+    provenance: dict = field(default_factory=dict)  # field -> "stated" | "estimated" | "manifest" | "url" (source from the URL host)
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,22 @@ from analytics.ingest.dates import parse_date
 from analytics.ingest.encoding import decode, normalize
 from analytics.ingest.records import ParseError, RawArticle
 
-# field -> accepted column names (compared case-insensitively, spaces and _ ignored)
+# field -> accepted column names, best first (compared case-insensitively; spaces, _ and - ignored)
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "제목", "headline", "기사제목", "subject"),
-    "published": ("date", "일자", "published", "publishedat", "pubdate", "날짜", "발행일", "작성일", "datetime", "time"),
-    "source": ("source", "언론사", "press", "publisher", "매체", "media", "outlet", "신문사"),
-    "text": ("body", "본문", "text", "content", "contents", "내용", "article", "기사본문"),
-    "url": ("url", "link", "주소", "기사url", "originallink"),
-    "author": ("author", "기고자", "기자", "writer", "byline", "작성자"),
-    "source_id": ("id", "뉴스식별자", "articleid", "docid", "guid"),
+    "title": ("title", "제목", "headline", "기사제목", "subject", "뉴스제목"),
+    "published": ("date", "일자", "published", "publishedat", "pubdate", "날짜", "발행일", "작성일", "datetime",
+                  "time", "기사일자", "발행일자", "작성일시", "등록일", "등록일시", "입력일", "입력일시", "게재일",
+                  "createdat", "regdate", "timestamp"),
+    "source": ("source", "언론사", "press", "publisher", "매체", "media", "outlet", "신문사", "언론사명", "매체명",
+               "newspaper", "sitename", "site", "출처"),
+    "text": ("body", "본문", "text", "content", "contents", "내용", "article", "기사본문", "기사내용", "본문내용",
+             "description", "요약", "summary"),
+    "url": ("url", "articleurl", "originallink", "기사url", "newsurl", "기사주소", "기사링크", "원문url",
+            "원문링크", "원문주소", "link", "링크", "주소", "href", "permalink", "sourceurl", "weburl", "uri"),
+    "author": ("author", "기고자", "기자", "writer", "byline", "작성자", "기자명", "reporter"),
+    "source_id": ("id", "뉴스식별자", "articleid", "docid", "guid", "newsid", "기사id"),
 }
+URL_VALUE = re.compile(r"https?://[^\s/]+\.[^\s/]+", re.IGNORECASE)
 FIELDS = tuple(COLUMN_NAMES)
 
 
@@ -50,6 +56,32 @@ def map_columns(columns: Iterable[str], explicit: Mapping[str, str] | None = Non
                 break
     if "text" not in mapping:
         raise ParseError(f"본문 열 없음 (no body column; expected one of body/본문/text/content; columns: {', '.join(cols)})")
+    return mapping
+
+
+def sniff_url_column(rows: list[Mapping[str, object]], columns: Iterable[str], mapping: dict[str, str]) -> str | None:
+    """An unmapped column whose values are web URLs (8 in 10 of the first 50 filled cells)."""
+    used = set(mapping.values())
+    for col in columns:
+        if col in used:
+            continue
+        vals = [str(v).strip() for r in rows[:200] if (v := _clean(r.get(col))) is not None][:50]
+        if len(vals) >= 1 and sum(bool(URL_VALUE.match(v)) for v in vals) >= 0.8 * len(vals):
+            return col
+    return None
+
+
+def complete_mapping(rows: list[Mapping[str, object]], columns: Iterable[str], mapping: dict[str, str],
+                     info: dict | None, explicit: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Add a URL column found by its values; record in `info` which column became which field."""
+    cols = [str(c) for c in columns]
+    how = {f: "지정 (--map)" if f in (explicit or {}) else "열 이름 (name)" for f in mapping}
+    if "url" not in mapping and (col := sniff_url_column(rows, cols, mapping)) is not None:
+        mapping = {**mapping, "url": col}
+        how["url"] = "값이 URL (values)"
+    if info is not None:
+        used = set(mapping.values())
+        info.update(columns=dict(mapping), how=how, meta_columns=[c for c in cols if c not in used])
     return mapping
 
 
@@ -98,8 +130,9 @@ def row_to_article(row: Mapping[str, object], mapping: Mapping[str, str]) -> Raw
     return art
 
 
-def parse_csv(data: bytes, name: str, explicit: Mapping[str, str] | None = None) -> tuple[list[RawArticle], list[str]]:
-    """Articles and per-row problems ("row N: reason") of a CSV file."""
+def parse_csv(data: bytes, name: str, explicit: Mapping[str, str] | None = None,
+              info: dict | None = None) -> tuple[list[RawArticle], list[str]]:
+    """Articles and per-row problems ("row N: reason") of a CSV file; `info` gets the column mapping."""
     text = decode(data)
     sample = text[:20_000]
     try:
@@ -110,7 +143,8 @@ def parse_csv(data: bytes, name: str, explicit: Mapping[str, str] | None = None)
     if not reader.fieldnames:
         raise ParseError("CSV 머리글 없음 (no header row)")
     mapping = map_columns(reader.fieldnames, explicit)
-    arts, problems = [], []
+    good: list[dict] = []
+    problems: list[str] = []
     n_cols = len(reader.fieldnames)
     rows = iter(enumerate(reader, start=2))
     while True:
@@ -125,8 +159,9 @@ def parse_csv(data: bytes, name: str, explicit: Mapping[str, str] | None = None)
         if None in row or len(row) != n_cols or any(v is None for v in row.values()):
             problems.append(f"행 {i}: 열 개수가 머리글과 다름 (row {i}: wrong number of fields)")
             continue
-        if (art := row_to_article(row, mapping)) is not None:
-            arts.append(art)
+        good.append(row)
+    mapping = complete_mapping(good, reader.fieldnames, mapping, info, explicit)
+    arts = [a for row in good if (a := row_to_article(row, mapping)) is not None]
     return arts, problems
 
 
@@ -139,7 +174,8 @@ def _json_error(exc: Exception) -> str:
     return str(exc)[:120]
 
 
-def parse_jsonl(data: bytes, name: str, explicit: Mapping[str, str] | None = None) -> tuple[list[RawArticle], list[str]]:
+def parse_jsonl(data: bytes, name: str, explicit: Mapping[str, str] | None = None,
+                info: dict | None = None) -> tuple[list[RawArticle], list[str]]:
     """JSON Lines (or a JSON array of objects); a broken line is a problem, the rest goes on."""
     text = decode(data)
     rows: list[tuple[int, dict]] = []
@@ -169,7 +205,7 @@ def parse_jsonl(data: bytes, name: str, explicit: Mapping[str, str] | None = Non
     columns: dict[str, None] = {}
     for _, r in rows:
         columns.update(dict.fromkeys(r))
-    mapping = map_columns(columns, explicit)
+    mapping = complete_mapping([r for _, r in rows], columns, map_columns(columns, explicit), info, explicit)
     arts = [a for _, r in rows if (a := row_to_article(r, mapping)) is not None]
     return arts, problems
 
@@ -188,8 +224,10 @@ def read_xlsx(data: bytes):
             raise ParseError(f"XLSX를 읽을 수 없음 (unreadable workbook: {type(exc).__name__})") from exc
 
 
-def parse_xlsx(data: bytes, name: str, explicit: Mapping[str, str] | None = None) -> tuple[list[RawArticle], list[str]]:
+def parse_xlsx(data: bytes, name: str, explicit: Mapping[str, str] | None = None,
+               info: dict | None = None) -> tuple[list[RawArticle], list[str]]:
     df = read_xlsx(data)
-    mapping = map_columns(df.columns, explicit)
-    arts = [a for r in df.to_dict("records") if (a := row_to_article(r, mapping)) is not None]
+    records = df.to_dict("records")
+    mapping = complete_mapping(records, df.columns, map_columns(df.columns, explicit), info, explicit)
+    arts = [a for r in records if (a := row_to_article(r, mapping)) is not None]
     return arts, []

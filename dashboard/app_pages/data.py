@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics import config, lexicon
 from analytics.filters import Filters
+from analytics.ingest import report as ingest_report
 from dashboard import access, data, jobs, ui
 
 st.title("데이터 Data")
@@ -52,6 +53,8 @@ def job_status() -> None:
                  f"중복 {r.get('duplicates', 0)} · 파일 {r.get('files', 0)} · 문제 {len(r.get('problems', []))}")
         if r.get("problems"):
             st.dataframe(pd.DataFrame(r["problems"]), hide_index=True, width="stretch")
+        if r.get("mapping"):  # which column became which field, what lacks a source or a date
+            st.dataframe(pd.DataFrame(ingest_report.mapping_table(r)), hide_index=True, width="stretch")
     if not j.cleared:
         j.cleared = True
         data.clear()
