@@ -318,3 +318,16 @@ def test_bigkinds_urls_all_give_the_stated_outlet(bigkinds_xlsx):
     df = pd.read_excel(bigkinds_xlsx, dtype=str)
     pairs = [(s, outlet_from_url(u)) for s, u in zip(df["언론사"], df["URL"], strict=True)]
     assert len(pairs) == 602 and all(s == o for s, o in pairs)
+
+
+def test_data_page_mapping_table_names_columns_meta_and_gaps(tmp_path, store):
+    from analytics.ingest.report import mapping_table
+
+    path = tmp_path / "news.csv"
+    path.write_text(NEWS_CSV, encoding="utf-8")
+    (row,) = mapping_table(ingest([path], store).as_dict())
+    assert row == {"파일 (file)": "news.csv", "형식 (format)": "csv", "기사 (articles)": 7,
+                   "열 → 필드 (columns)": "제목 (title) ← title, 일자 (published) ← date, 매체 (source) ← URL 호스트 "
+                                         "(host, 5), 본문 (text) ← content, URL ← article_url",
+                   "메타데이터로 보관 (meta)": "seq, label1, label2", "매체 미상 (no source)": 2, "일자 미상 (no date)": 1,
+                   "표에 없는 호스트 (unmapped hosts)": "v.daum.net 1, example-local-news.kr 1"}
