@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from dashboard import escape
+
 FONT = "Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
 UNKNOWN_PERIOD = "미상"
 FONT_FILES = (
@@ -78,9 +80,54 @@ def _slim_template() -> go.layout.Template:
 TEMPLATE = _slim_template()
 
 
+def _esc_values(values):
+    """Strings of a trace array escaped for Plotly (numbers, dates and None kept)."""
+    if values is None or isinstance(values, str):
+        return escape.plotly(values) if isinstance(values, str) else values
+    try:
+        items = list(values)
+    except TypeError:
+        return values
+    if not any(isinstance(v, str) for v in items):
+        return values
+    return [escape.plotly(v) if isinstance(v, str) else v for v in items]
+
+
+def escape_text(fig: go.Figure) -> go.Figure:
+    """Every data-supplied text of a figure made literal for Plotly, which renders `<a href>`,
+    `<b>`, `<br>` and friends in trace names, legends, hover, text, tick labels and titles:
+    a source named `<a href="http://…">링크</a>` must show as that text, not become a link.
+    customdata stays raw (selections hand it back to the page as the clicked value). Runs once
+    per figure (from `style`, which every builder calls)."""
+    if getattr(fig, "_tm_escaped", False):
+        return fig
+    for tr in fig.data:
+        raw_name = getattr(tr, "name", None)
+        if isinstance(raw_name, str) and raw_name:
+            safe = escape.plotly(raw_name)
+            if safe != raw_name:
+                tr.name = safe
+                if getattr(tr, "hovertemplate", None):  # group names are written into the template
+                    tr.hovertemplate = tr.hovertemplate.replace(f"={raw_name}", f"={safe}")
+                if getattr(tr, "legendgroup", None) == raw_name:
+                    tr.legendgroup = safe
+        for prop in ("x", "y", "text", "hovertext", "labels"):
+            if prop in tr and tr[prop] is not None:
+                tr[prop] = _esc_values(tr[prop])
+    if fig.layout.title and fig.layout.title.text:
+        fig.layout.title.text = escape.plotly(fig.layout.title.text)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        for prop in ("categoryarray", "ticktext"):
+            if axis[prop] is not None:
+                axis[prop] = _esc_values(axis[prop])
+    fig._tm_escaped = True
+    return fig
+
+
 def style(fig: go.Figure, title: str | None = None) -> go.Figure:
+    escape_text(fig)
     fig.update_layout(
-        font={"family": FONT, "size": 13}, title={"text": title} if title else None,
+        font={"family": FONT, "size": 13}, title={"text": escape.plotly(title)} if title else None,
         margin={"l": 40, "r": 20, "t": 50 if title else 20, "b": 40},
         legend={"orientation": "h", "y": -0.2}, template=TEMPLATE,
     )

@@ -13,20 +13,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.config import UNKNOWN
-from analytics.filters import Filters
-from dashboard import data, export
+from analytics.filters import Filters, QueryTooLarge
+from dashboard import data, escape, export
 
 EMPTY = "선택한 필터에 해당하는 결과가 없습니다. 필터를 넓혀 보세요. (No results for these filters.)"
 NOT_READY = "이 항목은 아직 준비 중입니다: 분석 질의 `{name}`가 없습니다. (Query not available yet.)"
 
 
-MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
-
-
 def esc(text: object) -> str:
-    """Metadata as literal markdown text: every markdown/HTML-significant character escaped."""
-    s = UNKNOWN if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in s.replace("\n", " "))
+    """User or data text as literal markdown (dashboard.escape.markdown): for every name, title,
+    term, URL parameter and error message put into st.markdown, captions, alerts or labels."""
+    return escape.markdown(text)
 
 
 def caption(f: Filters) -> str:
@@ -34,7 +31,13 @@ def caption(f: Filters) -> str:
 
 
 def empty(msg: str = EMPTY) -> None:
-    st.info(msg, icon="🔍")
+    """An 'empty result' note; the message is escaped (callers put terms and names in it)."""
+    st.info(esc(msg), icon="🔍")
+
+
+def alert(kind: str, msg: str) -> None:
+    """st.error / st.warning / st.success / st.info of a message holding user or data text, escaped."""
+    getattr(st, kind)(esc(msg))
 
 
 def need(*names: str) -> bool:
@@ -49,9 +52,13 @@ def safe_q(name: str, *args: object):
     """A cached query; a failure becomes a Korean message (never a traceback) and None."""
     try:
         return data.q(name, *args)
+    except QueryTooLarge as e:  # the keyword query (from the sidebar or a link) is over a limit
+        alert("warning", str(e))
+    except ValueError as e:  # bad user input, e.g. query syntax: the message says what to fix
+        alert("warning", f"입력을 처리하지 못했습니다: {e}")
     except Exception as e:  # the page keeps working when one query fails
-        st.warning(f"질의 `{name}`를 실행하지 못했습니다: {type(e).__name__}: {e}")
-        return None
+        alert("warning", f"질의 {name}를 실행하지 못했습니다: {type(e).__name__}: {e}")
+    return None
 
 
 def is_empty(obj: object) -> bool:

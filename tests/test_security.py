@@ -531,3 +531,79 @@ def test_query_limits_hold_at_the_limit_and_parse_query_refuses_huge_expansions(
     assert parse_query("(a OR b) AND (c OR d)") == [["a", "c"], ["a", "d"], ["b", "c"], ["b", "d"]]
     with pytest.raises(QueryTooLarge, match="조합"):
         parse_query(BIG_QUERY)
+
+
+# ---- markdown / HTML / link injection (issue 14 item 3) -----------------------------------------
+EVIL_LINK = '<a href="http://evil.example/x">링크</a>'
+
+
+@pytest.mark.parametrize("text,literal", [
+    ("[재로그인](http://evil.example/login)", r"\[재로그인\]\(http\:\/\/evil\.example\/login\)"),
+    ("![t](http://evil.example/track.png) AND", r"\!\[t\]\(http\:\/\/evil\.example\/track\.png\) AND"),
+    ("https://evil.example www.evil.example a@evil.example",
+     r"https\:\/\/evil\.example www\.evil\.example a\@evil\.example"),
+    ("<b>굵게</b>\n# 제목", r"\<b\>굵게\<\/b\> \# 제목"),
+    (None, "미상"),
+])
+def test_markdown_escape_leaves_no_markup_links_or_line_breaks(text, literal):
+    from dashboard import escape, ui
+
+    assert escape.markdown(text) == literal
+    assert ui.esc(text) == literal
+
+
+def test_plotly_text_of_every_chart_is_escaped_but_selections_keep_the_raw_value():
+    import pandas as pd
+
+    from dashboard import charts
+
+    vol = charts.volume_chart(pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+                                            "source": [EVIL_LINK, "조선"], "articles": [3, 4]}), "month")
+    evil = next(t for t in vol.data if "evil" in t.name)
+    assert evil.name == "&lt;a href=\"http://evil.example/x\"&gt;링크&lt;/a&gt;"
+    assert "<a " not in evil.hovertemplate and "&lt;a href" in evil.hovertemplate
+    assert EVIL_LINK in [str(v) for row in evil.customdata for v in row]  # a click hands back the real name
+    bar = charts.term_bar(pd.DataFrame({"term": [EVIL_LINK, "R&D"], "tf": [3, 2], "df": [1, 1], "score": [1.0, 1.0]}),
+                          "tf", title="'<b>x</b>' 추이")
+    assert list(bar.data[0].y) == ["R&amp;D", "&lt;a href=\"http://evil.example/x\"&gt;링크&lt;/a&gt;"]
+    assert bar.layout.title.text == "'&lt;b&gt;x&lt;/b&gt;' 추이"
+    charts.style(bar)  # styling again does not escape twice
+    assert list(bar.data[0].y)[0] == "R&amp;D"
+    net = charts.network_chart(pd.DataFrame({"id": [EVIL_LINK, "삼성"], "label": [EVIL_LINK, "삼성"],
+                                             "kind": ["OG", "OG"], "size": [3, 2], "articles": [3, 2]}),
+                               pd.DataFrame({"source": [EVIL_LINK], "target": ["삼성"], "weight": [2]}), "kind")
+    texts = [str(t) for tr in net.data if tr.text is not None for t in (tr.text if not isinstance(tr.text, str)
+                                                                          else [tr.text])]
+    assert texts and not any("<a " in t for t in texts)
+
+
+def test_exported_chart_html_has_no_live_link_from_data():
+    import pandas as pd
+
+    from dashboard import charts, export
+
+    fig = charts.volume_chart(pd.DataFrame({"period": pd.to_datetime(["2024-01-01"]), "source": [EVIL_LINK],
+                                            "articles": [3]}), "month")
+    page = export.figure_html(fig, "매체: " + EVIL_LINK).decode("utf-8")
+    assert 'href=\\"http://evil.example' not in page and 'href="http://evil.example' not in page
+    assert "&lt;a href=" in page
+
+
+def _alerts_app():
+    import streamlit as st
+
+    from dashboard import ui
+
+    ui.empty("'[재로그인](http://evil.example/login)'의 언급이 없습니다.")
+    ui.alert("error", "저장하지 못했습니다: ![t](http://evil.example/t.png)")
+    st.markdown(f"**{ui.esc('https://evil.example/title')}**")
+
+
+def test_alerts_and_empty_messages_escape_user_text():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_alerts_app).run()
+    shown = [str(e.value) for kind in (at.info, at.error, at.markdown) for e in kind]
+    assert shown == [r"\'\[재로그인\]\(http\:\/\/evil\.example\/login\)\'의 언급이 없습니다\.",
+                     r"저장하지 못했습니다\: \!\[t\]\(http\:\/\/evil\.example\/t\.png\)",
+                     r"**https\:\/\/evil\.example\/title**"]

@@ -32,7 +32,7 @@ if st.button("불러오기·분석 시작 Ingest and analyse", type="primary", d
         jobs.start(paths, data.store_path())
         st.rerun()
     except ValueError as e:
-        st.error(str(e))
+        ui.alert("error", str(e))
 
 
 @st.fragment(run_every=1.0)
@@ -44,7 +44,7 @@ def job_status() -> None:
     if j.running:
         return
     if j.error:
-        st.error(f"작업 실패 (job failed): {j.error}")
+        ui.alert("error", f"작업 실패 (job failed): {j.error}")
     else:
         st.success("완료했습니다. 모든 페이지가 새 데이터를 보여 줍니다. (Done.)")
     if j.report:
@@ -94,13 +94,13 @@ with c1:
             data.clear()
             st.success("저장했습니다. (Saved.)")
         except ValueError as e:
-            st.error(str(e))
+            ui.alert("error", str(e))
 with c2:
     st.markdown("**별칭 Aliases** (variant → canonical)")
     try:
         al = lexicon.load_aliases(lex_dir)
     except ValueError as e:
-        st.error(f"aliases.csv를 읽지 못했습니다: {e}")
+        ui.alert("error", f"aliases.csv를 읽지 못했습니다: {e}")
         al = {}
     al_df = pd.DataFrame({"variant": list(al), "canonical": list(al.values())}, dtype="string")
     al_edit = st.data_editor(al_df, num_rows="dynamic", hide_index=True, width="stretch", key="lex_al",
@@ -117,4 +117,4 @@ with c2:
             data.clear()
             st.success("저장했습니다. (Saved.)")
         except ValueError as e:
-            st.error(str(e))
+            ui.alert("error", str(e))

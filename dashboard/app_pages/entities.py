@@ -90,6 +90,6 @@ with st.form("ent_merge"):
                 aliases.update({v: canon.strip() for v in vs})
                 lexicon.save_aliases(lex_dir, aliases)
                 data.clear()
-                st.success(f"저장했습니다: {', '.join(vs)} → {canon.strip()}")
+                ui.alert("success", f"저장했습니다: {', '.join(vs)} → {canon.strip()}")
             except ValueError as e:
-                st.error(f"저장하지 못했습니다: {e}")
+                ui.alert("error", f"저장하지 못했습니다: {e}")

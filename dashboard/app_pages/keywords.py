@@ -64,7 +64,7 @@ if ui.need("top_keywords"):
                     ui.chart(figures.figure("keyword_cloud", "top_keywords", (f, n, method)), "kw_cloud",
                              "워드클라우드", f)
                 except FileNotFoundError as e:
-                    st.warning(f"워드클라우드를 그릴 수 없습니다: {e}")
+                    ui.alert("warning", f"워드클라우드를 그릴 수 없습니다: {e}")
                 except ValueError:
                     ui.empty("워드클라우드에 넣을 단어가 없습니다. (No words for the cloud.)")
             else:
