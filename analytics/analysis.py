@@ -20,6 +20,7 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
     The headline is analysed with the body (it carries the most telling words, and BIG Kinds
     bodies are 200-character excerpts): its sentences get negative positions (-k..-1) and
     offsets into the title; body sentences have positions 0.. and offsets into the text."""
+    from analytics.ingest.boilerplate import analysed_text
     from analytics.nlp.entities import load_recognizer
     from analytics.nlp.keywords import extract_keywords, term_counts
     from analytics.nlp.sentiment import article_sentiment, load_sentiment_model
@@ -29,7 +30,9 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
     if not articles:
         return out
     titles = [(a[3] if len(a) > 3 else None) or "" for a in articles]
-    docs = analyze_batch([a[1] for a in articles] + titles)
+    # boilerplate (bylines, credits, copyright, transcript markers) blanked to equal-length spaces:
+    # never analysed, offsets still point into the stored text (analytics/ingest/boilerplate.py)
+    docs = analyze_batch([analysed_text(a[1]) for a in articles] + [analysed_text(t) for t in titles])
     bodies, heads = docs[:len(articles)], docs[len(articles):]
     model = load_sentiment_model()
     recognizer = load_recognizer()

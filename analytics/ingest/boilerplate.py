@@ -1,0 +1,75 @@
+"""News furniture that is not the article: found in the stored text, blanked before analysis.
+
+The store keeps every article exactly as ingested; analysis reads `analysed_text(text)`, the same
+string with each boilerplate span replaced by spaces of equal length (line breaks kept), so no
+credit line becomes a sentence, a term or an entity, and every sentence offset computed on the
+analysed text still points into the stored text. Kinds (`boilerplate_spans` names them):
+
+- `speaker`: broadcast transcript markers `[앵커]`, `[기자]`, `◀ 앵커 ▶`, `<앵커 멘트>`, `[녹취]`;
+- `caption`: photo credit lines `2023.7.27/뉴스1 © News1 송원영 기자`, `(사진=연합뉴스)`,
+  `[게티이미지뱅크 제공]`, `사진공동취재단`, `[경향포토]`, a caption's trailing `/김기남 기자`;
+- `byline`: agency datelines and reporter credits `(서울=연합뉴스) 김철수 기자 =`, `[이데일리 김무연
+  기자]`, `홍길동 기자 hong@yna.co.kr`, broadcast sign-offs `YTN 홍길동입니다.`;
+- `email`: any e-mail address;
+- `copyright`: `ⓒ 연합뉴스`, `저작권자 © …`, `무단 전재·재배포 금지`, `Copyright …` lines;
+- `link`: `▶`/`☞`/`▷` lines pointing elsewhere (구독, 바로가기, 제보, 관련기사, URLs).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["analysed_text", "boilerplate_spans"]
+
+_AGENCY = (r"(?:연합뉴스(?:TV)?|뉴스1|뉴시스|news1|NEWSIS|YTN|KBS|MBC|SBS|JTBC|MBN|TV조선|채널A|이데일리|"
+           r"머니투데이|헤럴드경제|아시아경제|파이낸셜뉴스|한국경제|매일경제|노컷뉴스|오마이뉴스|프레시안|"
+           r"서울신문|국민일보|세계일보|조선일보|중앙일보|동아일보|한겨레|경향신문|문화일보|한국일보|"
+           r"조선비즈|디지털타임스|전자신문|아주경제|뉴스핌|데일리안|연합인포맥스|EBN|[가-힣A-Za-z]{2,8}(?:뉴스|일보|신문|경제|투데이|타임스|방송))")
+_REPORTER = r"[가-힣]{2,4}\s?(?:선임|수석|전문|객원|인턴|대기자|)\s?(?:기자|특파원|앵커|통신원|기상캐스터|PD)"
+
+_RULES: list[tuple[str, re.Pattern]] = [
+    ("speaker", re.compile(r"\[\s*(?:앵커|기자|리포트|녹취|인터뷰|현장음|자막|앵커\s?멘트|기자\s?멘트|클로징|"
+                           r"반론보도|정정보도)\s*\]|◀\s*(?:앵커|리포트|기자|인터뷰)\s*▶|"
+                           r"<\s*(?:앵커|기자)\s*(?:멘트)?\s*>|^\s*(?:앵커|기자)\s*[:：]", re.M)),
+    ("caption", re.compile(r"^[^\n]{0,80}\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/\s*" + _AGENCY + r"[^\n]*$|"
+                           r"^[^\n]{0,60}(?:©|ⓒ)\s*(?:News1|뉴스1|연합뉴스|뉴시스|NEWSIS)[^\n]{0,40}$|"
+                           r"[\(\[]\s*(?:사진|그래픽|자료|영상|출처|사진\s?출처|자료사진)\s*[=:]\s*[^\)\]\n]{1,40}[\)\]]|"
+                           r"/\s?사진\s?=\s?[^\n,.)]{1,30}|"
+                           r"\[\s*[^\]\n]{1,30}\s제공\s*\]|\(\s*[^)\n]{1,30}\s제공\s*\)|"
+                           r"(?:/\s*)?[가-힣]{0,6}사진(?:공동)?(?:취재|기자)단|\[\s*[가-힣A-Za-z]{1,10}포토\s*\]|"
+                           r"/\s*" + _REPORTER + r"|/\s*[가-힣]{2,4}\s*$", re.M | re.I)),
+    ("byline", re.compile(r"[\(\[【]\s*[가-힣A-Za-z]{1,12}\s*=\s*" + _AGENCY + r"\s*[\)\]】]\s*(?:" + _REPORTER +
+                          r"(?:\s*·\s*" + _REPORTER + r")*)?\s*=?|"
+                          r"[\(\[【]\s*" + _AGENCY + r"\s*(?:" + _REPORTER + r")?\s*[\)\]】]|"
+                          r"^\s*" + _REPORTER + r"\s*(?==|$|[\w.+-]+@)|"
+                          r"(?<=\s)" + _REPORTER + r"\s*(?=[\w.+-]+@[\w-]+\.)|"
+                          r"^[^\n]{0,20}" + _AGENCY + r"\s[가-힣]{2,4}입니다\.?\s*$", re.M | re.I)),
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("copyright", re.compile(r"^[^\n]{0,60}(?:무단\s?전재|재배포\s?금지|무단\s?복제|All rights reserved)[^\n]{0,60}$|"
+                             r"^\s*[<\[(]?\s*(?:저작권자|Copyright|ⓒ|©)[^\n]{0,60}$|"
+                             r"<\s*[^<>\n]{0,60}무단[^<>\n]{0,40}>", re.M | re.I)),
+    ("link", re.compile(r"^\s*[▶☞▷►][^\n]*(?:구독|바로\s?가기|제보|관련\s?기사|클릭|다운로드|더\s?보기|"
+                        r"https?://|www\.|\.com|\.kr|카카오톡|네이버|유튜브|채널\s?추가)[^\n]*$", re.M | re.I)),
+]
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every boilerplate span in `text`, in text order (spans of different
+    kinds may overlap: `(사진=연합뉴스)` is a caption and looks like a dateline)."""
+    return sorted((m.start(), m.end(), kind) for kind, rx in _RULES for m in rx.finditer(text or "")
+                  if m.end() > m.start())
+
+
+def analysed_text(text: str) -> str:
+    """`text` with its boilerplate blanked: same length and line breaks, so offsets still hold."""
+    if not text:
+        return text or ""
+    spans = boilerplate_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for lo, hi, _ in spans:
+        for i in range(lo, hi):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

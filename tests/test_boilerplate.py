@@ -1,0 +1,65 @@
+"""Boilerplate is blanked before analysis, kept in the stored text, offsets unchanged (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.ingest.boilerplate import analysed_text, boilerplate_spans
+
+# real-looking samples of each kind: (text, the boilerplate part, its kind)
+SAMPLES = [
+    ("[앵커]\n테슬라가 전기차 가격을 내렸습니다.", "[앵커]", "speaker"),
+    ("[기자]\n미국 현지 시각 27일 테슬라는 가격을 인하했습니다.", "[기자]", "speaker"),
+    ("◀ 앵커 ▶ 백신 접종이 시작됐습니다.", "◀ 앵커 ▶", "speaker"),
+    ("원희룡 장관이 양평고속도로 백지화를 선언했다.\n2023.7.27/뉴스1 © News1 송원영 기자",
+     "2023.7.27/뉴스1 © News1 송원영 기자", "caption"),
+    ("원희룡 장관이 기자회견을 하고 있다.(사진=연합뉴스)", "(사진=연합뉴스)", "caption"),
+    ("백신을 옮기고 있다. /강윤중 기자", "/강윤중 기자", "caption"),
+    ("[경향포토] 화이자 백신 도착", "[경향포토]", "caption"),
+    ("(서울=연합뉴스) 김철수 기자 = 정부가 백신 접종을 시작했다.", "(서울=연합뉴스) 김철수 기자 =", "byline"),
+    ("[서울=뉴시스]이영희 기자 = 질병관리청은 28일 밝혔다.", "[서울=뉴시스]이영희 기자 =", "byline"),
+    ("[이데일리 김무연 기자] 삼성전자가 반도체 투자를 늘린다.", "[이데일리 김무연 기자]", "byline"),
+    ("가격을 인하했습니다.\nYTN 홍길동입니다.", "YTN 홍길동입니다.", "byline"),
+    ("정부가 발표했다.\n홍길동 기자 hong@yna.co.kr", "hong@yna.co.kr", "email"),
+    ("정부가 발표했다.\n<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>",
+     "copyright"),
+    ("정부가 발표했다.\n저작권자 © 한겨레 무단전재 및 재배포 금지", "저작권자 © 한겨레 무단전재 및 재배포 금지", "copyright"),
+    ("정부가 발표했다.\nⓒ 경향신문 & 경향닷컴", "ⓒ 경향신문 & 경향닷컴", "copyright"),
+    ("정부가 발표했다.\n▶ 네이버에서 연합뉴스 구독하기", "▶ 네이버에서 연합뉴스 구독하기", "link"),
+    ("정부가 발표했다.\n☞ 제보하기 https://example.com/report", "☞ 제보하기 https://example.com/report", "link"),
+]
+
+
+@pytest.mark.parametrize(("text", "part", "kind"), SAMPLES)
+def test_each_kind_is_found_and_blanked_with_offsets_kept(text, part, kind):
+    lo = text.index(part)
+    spans = boilerplate_spans(text)
+    assert any(s <= lo and lo + len(part) <= e and k == kind for s, e, k in spans), spans
+    out = analysed_text(text)
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")
+    assert out[lo:lo + len(part)].strip() == ""
+    rest = [i for i in range(len(text)) if not any(s <= i < e for s, e, _ in spans)]
+    assert all(out[i] == text[i] for i in rest)  # everything else untouched, same offsets
+
+
+def test_article_text_is_not_boilerplate():
+    body = ("김 위원장은 저작권자 보호를 위해 법을 바꿔야 한다고 말했다. 홍길동 기자가 보도합니다.\n"
+            "▶ 올해 수출 10% 증가 전망\n베냐민 네타냐후 총리는 20일(현지 시각) 기자회견을 열었다.")
+    assert boilerplate_spans(body) == []
+    assert analysed_text(body) == body
+
+
+def test_credit_lines_never_become_sentences_terms_or_keywords():
+    from analytics.analysis import analyze_articles
+
+    text = ("(서울=연합뉴스) 김철수 기자 = 질병관리청은 28일 백신 접종을 시작했다고 밝혔다.\n"
+            "2023.7.27/뉴스1 © News1 송원영 기자\n김철수 기자 kcs@yna.co.kr\n"
+            "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>\n▶ 네이버에서 연합뉴스 구독하기")
+    rows = analyze_articles([("a", text, "h", "[앵커] 백신 접종 시작")])
+    sents = [r["text"] for r in rows["sentences"]]
+    assert sents == ["백신 접종 시작", "질병관리청은 28일 백신 접종을 시작했다고 밝혔다."]
+    body = next(r for r in rows["sentences"] if r["pos"] == 0)
+    assert text[body["start"]:body["end"]] == body["text"]  # offsets point into the stored text
+    terms = {r["term"] for r in rows["terms"]} | {r["keyword"] for r in rows["keywords"]}
+    assert not {"연합뉴스", "뉴스1", "News1", "송원영", "김철수", "앵커", "기자"} & terms
+    assert not any("연합뉴스" in r["canonical"] or "News1" in r["canonical"] for r in rows["entities"])
