@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_workflow_commands(sub)
 
+    from analytics.query_cli import add_query_command  # `query NAME`: issue 12 item 4
+    add_query_command(sub)
+
     p = sub.add_parser("synth", help="make a synthetic corpus for load tests (labelled synthetic)")
     p.add_argument("--articles", type=int, required=True)
     p.add_argument("--out", type=Path, required=True)
@@ -123,6 +126,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return eval_vs_bigkinds_main(args)
     if cmd in ("watch", "alerts", "report"):
         return _workflow_dispatch(args)
+    if cmd == "query":
+        from analytics.query_cli import query_main
+        return query_main(args)
     if cmd == "synth":
         from analytics.synth import synth_main
         return synth_main(args)

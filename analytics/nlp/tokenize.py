@@ -333,7 +333,7 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
     """`sentence_units` over chosen runs; units in `stop` are dropped and trimmed off phrase edges.
 
     A unit is a whole written word's noun compound (see `content_runs`); one-syllable units are
-    kept only inside phrases, and never at a phrase's right edge (`3월 초`, `화이자 백신 초`)."""
+    kept only inside phrases, and neither they nor numbers end a phrase (`3월 초`, `현지 시각 27일`)."""
     english = is_english(sent.text)
     units: list[Unit] = []
     phrases: list[Unit] = []
@@ -342,8 +342,9 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
         lo, hi = 0, len(run)
         while lo < hi and run[lo].term in stop:
             lo += 1
-        while hi > lo and (run[hi - 1].term in stop or not is_list_term(run[hi - 1].term)):
-            hi -= 1
+        while hi > lo and (run[hi - 1].term in stop or not is_list_term(run[hi - 1].term)
+                           or run[hi - 1].cls == "number"):
+            hi -= 1  # a date or count at the right edge says when, not what (`현지 시각 27일`)
         core = run[lo:hi]
         if not english and 2 <= len(core) <= _MAX_PHRASE and any(s.cls != "number" for s in core):
             phrases.append(Unit(phrase_term(core, sent.text, sent.start), "phrase"))
