@@ -52,7 +52,7 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
             out["terms"].append({"article_id": aid, "term": term, "cls": cls, "count": count})
         for rank, (kw, score) in enumerate(extract_keywords(sents, top=20), start=1):
             out["keywords"].append({"article_id": aid, "rank": rank, "keyword": kw, "score": float(score)})
-        out["entities"] += _entity_rows(aid, ents, first)
+        out["entities"] += _entity_rows(aid, ents, first, texts)
         agg = article_sentiment(tones)
         out["article_sentiment"].append({"article_id": aid, **agg})
         out["analyzed"].append({"article_id": aid, "content_hash": chash, "analyzer": ANALYZER,
@@ -60,16 +60,27 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
     return out
 
 
-def _entity_rows(aid: str, per_sentence: Sequence[Sequence], first: int = 0) -> list[dict]:
-    """Group mentions by (type, canonical): count, most frequent surface, sentence positions."""
+def _entity_rows(aid: str, per_sentence: Sequence[Sequence], first: int = 0,
+                 texts: Sequence[str] | None = None) -> list[dict]:
+    """Mentions -> one row per referent of the article: short forms resolved to the full name
+    the article gave (`윤 대통령` -> 윤석열, `머스크` -> 일론 머스크) or dropped, curated short
+    names and country abbreviations mapped (`entities.canonical`); type = the referent's most
+    frequent type in the article; surface = its most frequent form; sentence positions."""
+    from analytics.nlp.entities.canonical import resolve_article
+
+    if texts is not None:
+        per_sentence = resolve_article(texts, per_sentence, n_head=max(0, -first))
     counts: Counter = Counter()
-    surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    where: dict[tuple[str, str], set[int]] = defaultdict(set)
+    types: dict[str, Counter] = defaultdict(Counter)
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    where: dict[str, set[int]] = defaultdict(set)
     for pos, ents in enumerate(per_sentence, start=first):
         for e in ents:
-            key = (e.type, e.canonical)
-            counts[key] += 1
-            surfaces[key][e.text] += 1
-            where[key].add(pos)
-    return [{"article_id": aid, "type": t, "canonical": c, "surface": surfaces[(t, c)].most_common(1)[0][0],
-             "count": n, "sentences": sorted(where[(t, c)])} for (t, c), n in sorted(counts.items())]
+            counts[e.canonical] += 1
+            types[e.canonical][e.type] += 1
+            surfaces[e.canonical][e.text] += 1
+            where[e.canonical].add(pos)
+    rows = [{"article_id": aid, "type": types[c].most_common(1)[0][0], "canonical": c,
+             "surface": surfaces[c].most_common(1)[0][0], "count": n, "sentences": sorted(where[c])}
+            for c, n in counts.items()]
+    return sorted(rows, key=lambda r: (r["type"], r["canonical"]))

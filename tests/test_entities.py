@@ -226,3 +226,106 @@ def test_shared_morph_features_match_per_char_build() -> None:
     again = char_morph_features(len(text), spans, conj=True)  # now served from the cache
     assert first == [list(f) for f in again]
     assert all(f[0].startswith("p=") for f in first if f)
+
+
+# ---- canonical entities (issue 13) -------------------------------------------------------------
+def _article(*sentences: str) -> list[list[tuple[str, str, str]]]:
+    """(type, surface, canonical) per sentence after the article-level resolution."""
+    from analytics.nlp.entities.canonical import resolve_article
+
+    ents = load_recognizer().extract(list(sentences))
+    return [[(e.type, e.text, e.canonical) for e in es] for es in resolve_article(list(sentences), ents)]
+
+
+def test_surname_and_title_resolve_to_the_full_name_given_earlier() -> None:
+    got = _article("윤석열 대통령은 이날 이재명 더불어민주당 대표와 만났다.",
+                   "윤 대통령은 이 대표에게 협치를 제안했다.")
+    assert got == [[("PS", "윤석열", "윤석열"), ("PS", "이재명", "이재명"), ("OG", "더불어민주당", "더불어민주당")],
+                   [("PS", "윤 대통령", "윤석열"), ("PS", "이 대표", "이재명")]]
+
+
+def test_surname_with_title_and_no_full_name_is_no_entity() -> None:
+    assert _article("이 대표는 기자들과 만나 입장을 밝혔다.", "김 의원도 같은 날 성명을 냈다.") == [[], []]
+
+
+def test_surname_title_picks_the_person_with_that_title() -> None:
+    got = _article("이재명 대표와 이상민 장관이 회동했다.", "이 장관은 사과하지 않았다.")
+    assert got[1] == [("PS", "이 장관", "이상민")]
+
+
+def test_family_name_resolves_to_the_full_name_given_earlier() -> None:
+    got = _article("일론 머스크 테슬라 최고경영자(CEO)가 트위터에 글을 올렸다.", "머스크는 비트코인 결제를 중단했다.")
+    assert got == [[("PS", "일론 머스크", "일론 머스크"), ("OG", "테슬라", "테슬라"), ("OG", "트위터", "트위터")],
+                   [("PS", "머스크", "일론 머스크")]]
+
+
+def test_headline_short_form_is_resolved_by_the_body() -> None:
+    from analytics.nlp.entities.canonical import resolve_article
+
+    texts = ["윤 대통령, 오늘 기자회견", "윤석열 대통령은 10일 용산 대통령실에서 회견을 열었다."]
+    ents = load_recognizer().extract(texts)
+    first = resolve_article(texts, ents, n_head=1)[0]
+    assert [(e.type, e.canonical) for e in first] == [("PS", "윤석열")]
+    assert resolve_article(texts, ents, n_head=0)[0] == []  # not a headline: nothing earlier
+
+
+def test_country_abbreviations_as_modifiers() -> None:
+    got = _article("美·中 무역 갈등이 격화되자 미 국무부는 성명을 냈다.")
+    assert got == [[("LC", "美", "미국"), ("LC", "中", "중국"), ("LC", "미", "미국"), ("OG", "국무부", "국무부")]]
+    got = _article("한·미 정상은 북 미사일 발사를 규탄했다.")
+    assert got == [[("LC", "한", "한국"), ("LC", "미", "미국"), ("LC", "북", "북한")]]
+
+
+def test_single_syllables_that_are_no_abbreviation_stay_out() -> None:
+    from analytics.nlp.entities.canonical import country_mentions
+
+    assert country_mentions("한 요양병원에서 일 년 중 미사일 실험을 지켜봤다.") == []
+    assert [e.canonical for e in country_mentions("日 정부, 中에 항의")] == ["일본", "중국"]
+
+
+def test_glued_spans_are_split() -> None:
+    assert _article("제프 베이조스 아마존 창업자가 우주로 떠났다.") == [
+        [("PS", "제프 베이조스", "제프 베이조스"), ("OG", "아마존", "아마존")]]
+    assert _article("서울 여의도 국회에서 기자회견이 열렸다.") == [
+        [("LC", "서울", "서울"), ("LC", "여의도", "여의도"), ("OG", "국회", "국회")]]
+    assert _article("일본 후쿠시마 원전 오염수 방류가 시작됐다.") == [
+        [("LC", "일본", "일본"), ("LC", "후쿠시마", "후쿠시마")]]
+
+
+def test_coins_products_and_companies_are_not_people() -> None:
+    assert _article("비트코인과 도지코인 가격이 급등했다.") == [[]]
+    assert _article("테슬라 모델3가 가장 많이 팔렸다.") == [[("OG", "테슬라", "테슬라")]]
+    found = _article("니콜라와 벤츠, 스탠더드앤드푸어스가 잇따라 발표했다.")[0]
+    assert [(t, c) for t, _s, c in found] == [("OG", "니콜라"), ("OG", "벤츠"), ("OG", "스탠더드앤드푸어스")]
+
+
+def test_curated_short_names_map_to_one_referent() -> None:
+    got = _article("민주당과 국민의힘은 현대차 공장을 찾았다.")
+    assert [(t, c) for t, _s, c in got[0]] == [("OG", "더불어민주당"), ("OG", "국민의힘"), ("OG", "현대자동차")]
+    assert _article("정부와 방역당국은 경찰과 협의했다.") == [[]]  # common nouns: not counted
+
+
+def test_entity_rows_count_the_referent_once_per_article() -> None:
+    from analytics.analysis import _entity_rows
+
+    texts = ["머스크, 트윗 한 줄에 시장 출렁", "일론 머스크 테슬라 CEO가 12일 트위터에 글을 올렸다.",
+             "머스크는 도지코인을 언급했다."]
+    rows = _entity_rows("a1", load_recognizer().extract(texts), -1, texts)
+    assert [(r["type"], r["canonical"], r["surface"], r["count"], r["sentences"]) for r in rows] == [
+        ("OG", "테슬라", "테슬라", 1, [0]), ("OG", "트위터", "트위터", 1, [0]),
+        ("PS", "일론 머스크", "머스크", 3, [-1, 0, 1])]
+
+
+def test_corpus_merge_of_family_names_and_one_type_per_referent() -> None:
+    from analytics.nlp.entities.referents import merge_referents
+
+    stats = [("일론 머스크", "PS", 30), ("머스크", "PS", 25), ("도널드 트럼프", "PS", 9), ("트럼프", "PS", 12),
+             ("이방카 트럼프", "PS", 5), ("북한", "LC", 7), ("북한", "OG", 5), ("인천", "LC", 4), ("인천시", "LC", 2),
+             ("바이든", "PS", 3), ("조 바이든", "OG", 1), ("조 바이든", "PS", 2)]
+    got = merge_referents(stats)
+    assert got["머스크"] == ("일론 머스크", "PS") and got["일론 머스크"] == ("일론 머스크", "PS")
+    assert got["트럼프"] == ("트럼프", "PS")  # 도널드 (9) vs 이방카 (5): no full name dominates
+    assert got["북한"] == ("북한", "LC")
+    assert got["인천시"] == ("인천", "LC")
+    assert got["바이든"] == ("조 바이든", "PS") and got["조 바이든"] == ("조 바이든", "PS")
+    assert merge_referents(stats, fixed=frozenset({"머스크"}))["머스크"] == ("머스크", "PS")

@@ -145,7 +145,7 @@ def split(samples: Sequence[Sample], seed: int = SEED, held_out: float = HELD_OU
 def train_crf(
     samples: Sequence[Sample], tokens: Sequence[list[Any]], gaz: dict[str, str],
     features: frozenset[str], model_path: Path, max_iterations: int = MAX_ITERATIONS,
-    c1: float = C1, c2: float = C2, scheme: str = SCHEME,
+    c1: float = C1, c2: float = C2, scheme: str = SCHEME, cong: dict[str, str] | None = None,
 ) -> None:
     """L-BFGS CRF with elastic-net; a bounded iteration count keeps training to ~1-2 min/core."""
     import pycrfsuite
@@ -153,7 +153,7 @@ def train_crf(
     trainer = pycrfsuite.Trainer(verbose=False)
     for s, toks in zip(samples, tokens, strict=True):
         labels = to_bioes(s.labels) if scheme == "bioes" else list(s.labels)
-        trainer.append(featurize(s.text, toks, gaz, features), labels)
+        trainer.append(featurize(s.text, toks, gaz, features, cong=cong), labels)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     model_path.parent.mkdir(parents=True, exist_ok=True)

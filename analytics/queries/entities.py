@@ -13,52 +13,112 @@ from analytics.queries.terms import _pair_counts
 from analytics.store import sql_str
 
 
+# ---- referents --------------------------------------------------------------------------------
+def _referents(c: Corpus) -> list[int]:
+    """Build (once per snapshot and lexicon) table `eref(tid, cid, type, multi)`: each entity id
+    -> its referent's canonical id and type (`nlp.entities.referents.merge_referents` over the
+    user-aliased names: aliases first, so they override), `multi` when the referent has several
+    forms or types (counted per article). Returns the ids of such forms; fills `c._ent_forms`."""
+    from analytics.nlp.entities.referents import merge_referents
+
+    key = (c.version, c.lexicon_key)
+    if getattr(c, "_eref_key", None) == key:
+        return c._eref_multi  # type: ignore[attr-defined]
+    st = c.sql("""SELECT n.term AS name, l.cid, e.type, sum(e.count) AS mentions
+                  FROM ent e JOIN lexv l USING (tid) JOIN cnames n USING (cid) GROUP BY 1, 2, 3""")
+    cid_of = dict(zip(st["name"], st["cid"].astype(int), strict=True))
+    fixed = frozenset(c.aliases.values())
+    ref = merge_referents(zip(st["name"], st["type"], st["mentions"], strict=True), fixed)
+    tids = c.sql("""SELECT e.tid, n.term AS name, e.type, sum(e.count) AS mentions, min(v.term) AS form
+                    FROM ent e JOIN lexv l USING (tid) JOIN cnames n USING (cid) JOIN vocab v USING (tid)
+                    GROUP BY 1, 2, 3""")
+    rows: dict[int, tuple[int, str]] = {}
+    n_forms: dict[int, set[tuple[int, str]]] = {}
+    forms: dict[int, dict[str, int]] = {}
+    for tid, name, typ, n, form in zip(tids["tid"], tids["name"], tids["type"], tids["mentions"], tids["form"],
+                                       strict=True):
+        rname, rtype = ref[name]
+        rcid = cid_of.get(rname, cid_of[name])
+        rows[int(tid)] = (rcid, rtype)
+        n_forms.setdefault(rcid, set()).add((int(tid), typ))
+        forms.setdefault(rcid, {}).setdefault(form, 0)
+        forms[rcid][form] += int(n)
+    surf = c.sql("""SELECT e.tid, e.surface, sum(e.count) AS n FROM ent e GROUP BY 1, 2""")
+    for tid, sf, n in zip(surf["tid"], surf["surface"], surf["n"], strict=True):
+        rcid = rows[int(tid)][0]
+        if sf and sf not in forms[rcid]:
+            forms[rcid][sf] = int(n)
+    eref_df = pd.DataFrame({"tid": list(rows), "cid": [r[0] for r in rows.values()],  # noqa: F841 (DuckDB)
+                            "type": [r[1] for r in rows.values()],
+                            "multi": [len(n_forms[r[0]]) > 1 for r in rows.values()]})
+    c.con.execute("CREATE OR REPLACE TABLE eref AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, "
+                  "type, multi FROM eref_df")
+    multi = sorted(t for t, r in rows.items() if len(n_forms[r[0]]) > 1)
+    c._ent_forms = {rc: ", ".join(f for f, _n in sorted(fs.items(), key=lambda x: (-x[1], x[0])))  # type: ignore[attr-defined]
+                    for rc, fs in forms.items() if len(fs) > 1}
+    c._eref_key, c._eref_multi = key, multi  # type: ignore[attr-defined]
+    return multi
+
+
+def _ref_ids(c: Corpus, entity: str) -> list[int]:
+    """The referent ids a typed name stands for (`머스크` -> the id of 일론 머스크)."""
+    _referents(c)
+    ids = _cids(c, [entity]) or [-1]
+    df = c.sql(f"SELECT DISTINCT r.cid FROM eref r JOIN lexv l USING (tid) WHERE l.cid IN {_in_ints(ids)}")
+    return [int(x) for x in df["cid"]] or ids
+
+
 # ---- entities --------------------------------------------------------------------------------
 def _ents(types_sql: str = "TRUE") -> str:
-    return f"""fe AS (SELECT e.aid, e.type, l.cid, e.count, fa.published, fa.source
-                      FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid) WHERE {types_sql})"""
+    return f"""fe AS (SELECT e.aid, r.type, r.cid, e.count, fa.published, fa.source
+                      FROM ent e JOIN fa USING (aid) JOIN eref r USING (tid) WHERE {types_sql})"""
 
 
 def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
-    """SQL of (type, cid, mentions, articles) over the filtered articles `fa`; `types_sql` is a
-    condition on `e.type`. From the entity aggregates when the filters allow it (alias groups with
-    several forms are counted per article: one article may name both forms)."""
+    """SQL of (type, cid, mentions, articles) per referent over the filtered articles `fa`;
+    `types_sql` is a condition on the referent's type `r.type`. From the entity aggregates when
+    the filters allow it (referents with several forms or types are counted per article: one
+    article may name both `민주당` and `더불어민주당`)."""
+    multi = _referents(c)
     how, cells, fx = _plan(c, f)
-    art = """SELECT e.type, l.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
-             FROM ent e JOIN {} x USING (aid) JOIN lexv l USING (tid) WHERE {} GROUP BY 1, 2"""
+    art = """SELECT r.type, r.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
+             FROM ent e JOIN {} x USING (aid) JOIN eref r USING (tid) WHERE {} GROUP BY 1, 2"""
     if how == "art":
         return art.format("(SELECT aid FROM fa)", types_sql)
-    agg = f"""SELECT e.type, l.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
-               FROM eagg{cells.sfx} e JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi AND {types_sql} GROUP BY 1, 2
+    agg = f"""SELECT r.type, r.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
+               FROM eagg{cells.sfx} e JOIN eref r USING (tid) WHERE {cells} AND NOT r.multi AND {types_sql} GROUP BY 1, 2
                UNION ALL
-               SELECT e.type, l.cid, sum(e.count), count(DISTINCT e.aid)
-               FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
-               WHERE e.tid IN {_in_ints(c.multi_tids)} AND l.multi AND {types_sql} GROUP BY 1, 2"""
+               SELECT r.type, r.cid, sum(e.count), count(DISTINCT e.aid)
+               FROM ent e JOIN fa USING (aid) JOIN eref r USING (tid)
+               WHERE e.tid IN {_in_ints(multi)} AND r.multi AND {types_sql} GROUP BY 1, 2"""
     if how == "agg":
         return agg
-    fx_non_multi = art.format(f"({fx})", f"NOT l.multi AND {types_sql}")
+    fx_non_multi = art.format(f"({fx})", f"NOT r.multi AND {types_sql}")
     return f"""SELECT type, cid, sum(mentions) AS mentions, sum(articles) AS articles FROM
                ({agg} UNION ALL SELECT type, cid, -mentions, -articles FROM ({fx_non_multi}))
                GROUP BY 1, 2 HAVING sum(articles) > 0"""
 
 
 def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002
-    """Most mentioned entities (aliases applied): type, entity, mentions, articles."""
+    """Most mentioned referents (aliases applied, then forms of one referent merged): type,
+    entity, mentions, articles, forms (the merged forms, most mentioned first; empty if one)."""
     cte, params = _fa(c, f)
-    cond = f"e.type = {sql_str(type)}" if type else "TRUE"
+    cond = f"r.type = {sql_str(type)}" if type else "TRUE"
     df = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
-        SELECT es.type, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
-        FROM es JOIN cnames n USING (cid) GROUP BY 1, 2
+        SELECT es.type, es.cid, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
+        FROM es JOIN cnames n USING (cid) GROUP BY 1, 2, 3
         ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params)
-    return df.astype({"mentions": "int64", "articles": "int64"})
+    forms = getattr(c, "_ent_forms", {})
+    df["forms"] = [forms.get(int(x), "") for x in df["cid"]]
+    return df.drop(columns="cid").astype({"mentions": "int64", "articles": "int64"})
 
 
 def entity_timeline(c: Corpus, f: Filters, entity: str, granularity: str = "month") -> pd.DataFrame:
     """Mentions and articles of one entity per period and source (undated: period NaT)."""
     per = _period(granularity, "fe.published")
-    ids = _cids(c, [entity]) or [-1]
+    ids = _ref_ids(c, entity)[:1]
     cte, params = _fa(c, f)
-    return c.sql(f"""WITH {cte}, {_ents("l.cid = ?")}
+    return c.sql(f"""WITH {cte}, {_ents("r.cid = ?")}
         SELECT {per} AS period, fe.source, sum(fe.count) AS mentions, count(DISTINCT fe.aid) AS articles
         FROM fe GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params + ids)
 
@@ -70,7 +130,7 @@ def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", 
     pairs counted only among the nodes."""
     cte, params = _fa(c, f)
     tys = list(types) or ["-"]
-    cond = f"e.type IN ({', '.join(sql_str(t) for t in tys)})"
+    cond = f"r.type IN ({', '.join(sql_str(t) for t in tys)})"
     nd = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
         SELECT es.type, es.cid, n.term, sum(es.articles) AS size FROM es JOIN cnames n USING (cid)
         GROUP BY 1, 2, 3 ORDER BY size DESC, es.type, es.cid LIMIT {int(n_nodes)}""", params)
@@ -80,9 +140,9 @@ def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", 
     if nd.empty:
         return nodes, pd.DataFrame(columns=["source", "target", "weight"])
     idx = ", ".join(f"({sql_str(t)}, {int(x)}, {i})" for i, (t, x) in enumerate(zip(nd["type"], nd["cid"], strict=True)))
-    etids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {_in_ints(nd['cid'].tolist())}")["tid"].tolist())
+    etids = _in_ints(c.sql(f"SELECT tid FROM eref WHERE cid IN {_in_ints(nd['cid'].tolist())}")["tid"].tolist())
     pres = f"""WITH {cte}, ix(type, cid, node) AS (VALUES {idx})
-               SELECT e.aid, ix.node FROM ent e JOIN lexv l USING (tid) JOIN ix ON ix.type = e.type AND ix.cid = l.cid
+               SELECT e.aid, ix.node FROM ent e JOIN eref r USING (tid) JOIN ix ON ix.type = r.type AND ix.cid = r.cid
                WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)"""
     co = _pair_counts(c, pres, params, len(nd))
     i, j = np.triu_indices(len(nd), k=1)
@@ -98,7 +158,8 @@ def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", 
 
 
 def entity_articles(c: Corpus, f: Filters, entity: str, limit: int = 5000) -> pd.DataFrame:
-    """The filtered articles mentioning an entity (aliases applied); columns as `articles`."""
-    ids = _cids(c, [entity]) or [-1]
-    return _articles_where(c, f, "a.aid IN (SELECT e.aid FROM ent e JOIN lexv l USING (tid) WHERE l.cid = ?)",
+    """The filtered articles mentioning an entity (aliases applied, any form of its referent);
+    columns as `articles`."""
+    ids = _ref_ids(c, entity)[:1]
+    return _articles_where(c, f, "a.aid IN (SELECT e.aid FROM ent e JOIN eref r USING (tid) WHERE r.cid = ?)",
                            ids, limit)

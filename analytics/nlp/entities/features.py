@@ -7,6 +7,7 @@ docs/method/entities.md; `featurize` is the one entry point used by training and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from analytics.nlp.entities.base import ALL_FEATURES, TITLE_SET, Morph, ctype
@@ -132,10 +133,12 @@ def featurize(
     features: frozenset[str] = ALL_FEATURES,
     shift: int = 0,
     spans: list[Morph] | None = None,
+    cong: dict[str, str] | None = None,
 ) -> list[list[str]]:
     """Feature strings per character, grouped into switchable sets for the ablation table.
 
-    `spans` are `token_spans(tokens, len(text), shift)` when the caller already has them."""
+    `spans` are `token_spans(tokens, len(text), shift)` when the caller already has them; `cong`
+    is the CoNg neighbour-type table (`load_cong_types`), used when "cong" is in `features`."""
     n = len(text)
     padded = "\x02\x02" + text + "\x03\x03"
     types = "SS" + "".join([ctype(c) for c in text]) + "SS"
@@ -176,4 +179,23 @@ def featurize(
     if eoj is not None:
         for f, w in zip(rows, eoj, strict=True):
             f += w
+    if cong and mspans is not None and "cong" in features:
+        for s, e, tag, form in mspans:
+            label = cong.get(form) if tag == "NNP" else None
+            if label is not None:
+                for i in range(s, e):
+                    rows[i].append(label)
+                    rows[i].append(label + ("B" if i == s else "I"))
     return rows
+
+
+def load_cong_types(path: Path) -> dict[str, str]:
+    """`form<TAB>type<TAB>share<TAB>typed neighbours` (built by `ner_train.compile_cong_types`)
+    -> form -> feature string `cg=PS2` (type of its CoNg neighbours, share in halves)."""
+    out: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3 and not line.startswith("#"):
+                out[parts[0]] = f"cg={parts[1]}{round(float(parts[2]) * 2)}"
+    return out

@@ -17,10 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from analytics.nlp.entities.base import MODEL_DIR, TYPES, Entity, Morph
-from analytics.nlp.entities.features import featurize, token_spans
+from analytics.nlp.entities.features import featurize, load_cong_types, token_spans
 from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
 from analytics.nlp.entities.matching import matches_at
-from analytics.nlp.entities.spans import bio_to_spans, canonical_span, not_a_name, whole_name_start
+from analytics.nlp.entities.spans import (
+    bio_to_spans,
+    canonical_span,
+    not_a_name,
+    split_glued,
+    whole_name_start,
+)
 
 _GATE_TAGS = frozenset({"NNP", "SL", "SH", "NR"})
 
@@ -62,6 +68,12 @@ class EntityRecognizer:
         lexicon = model_dir / meta.get("lexicon", "lexicon.tsv")
         self.lexicon = load_lexicon(lexicon) if lexicon.exists() else {}
         self._lex_max = max(map(len, self.lexicon), default=0)
+        # whole-word types for splitting glued spans: typed gazetteer forms, the lexicon on top
+        # (its O entries mark words that are no name: `미국 정부` -> 미국)
+        self.known = {f: lab[:2] for f, lab in self.gazetteer.items() if lab[:2] in TYPES}
+        self.known.update(self.lexicon)
+        self.cong = (load_cong_types(model_dir / meta.get("cong", "cong_types.tsv"))
+                     if "cong" in self.features else None)
         self._local = threading.local()  # crfsuite taggers are not thread-safe
         self._pycrfsuite = pycrfsuite
 
@@ -78,7 +90,7 @@ class EntityRecognizer:
         """BIO label per character (used by training/eval as well as `extract`)."""
         if not text:
             return []
-        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift, spans))
+        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift, spans, self.cong))
 
     def extract(
         self, texts: Sequence[str], tokens: Sequence[list] | None = None
@@ -92,14 +104,19 @@ class EntityRecognizer:
             morphs = token_spans(toks, len(text), shift)
             labels = self.tag(text, toks, shift, morphs) if self._may_hold_entity(text, toks) else []
             ents = []
-            for s, e, typ in bio_to_spans(labels):
-                s = whole_name_start(s, e, typ, morphs)
-                cs, ce = canonical_span(text, s, e, typ, morphs)
-                cs, ce = self._drop_common_words(text, cs, ce)
-                canonical = " ".join(text[cs:ce].split())
-                typ = self.lexicon.get(canonical, typ)
-                if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
-                    ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
+            for s0, e0, typ0 in bio_to_spans(labels):
+                s0 = whole_name_start(s0, e0, typ0, morphs)
+                cs0, ce0 = canonical_span(text, s0, e0, typ0, morphs)
+                # a person glued to an organisation (`일론 머스크 테슬라`) is split here; places glued
+                # to places are split only when counting (KLUE keeps addresses whole)
+                pieces = split_glued(text, cs0, ce0, typ0, self.known, places=False) if typ0 == "PS" else [(cs0, ce0, typ0)]
+                for s, e, typ in pieces:
+                    cs, ce = canonical_span(text, s, e, typ, morphs) if (s, e) != (cs0, ce0) else (s, e)
+                    cs, ce = self._drop_common_words(text, cs, ce)
+                    canonical = " ".join(text[cs:ce].split())
+                    typ = self.lexicon.get(canonical, typ)
+                    if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
+                        ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
             ents = self._lexicon_backoff(text, morphs, ents)
             out.append(sorted(ents, key=lambda x: x.start))
         return out

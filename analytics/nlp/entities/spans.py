@@ -103,3 +103,51 @@ def is_title(word: str) -> bool:
     if word in TITLE_SET:
         return True
     return any(word.endswith(t) for t in ATTACHED_TITLES if len(t) >= 2)
+
+
+def split_glued(text: str, start: int, end: int, typ: str, known: dict[str, str], places: bool = True
+                ) -> list[tuple[int, int, str]]:
+    """Split a span that glues neighbouring names: a person and an organisation
+    (`일론 머스크 테슬라`, `제프 베이조스 아마존`) or, with `places`, leading places before a place
+    or an organisation (`미국 뉴욕`, `서울 여의도 국회`, `영국 아스트라제네카`). `known` gives the
+    type of a whole word (curated lexicon, then typed gazetteer forms); unknown words stay together.
+
+    The recognizer splits persons only: KLUE-NER (and so its F1) keeps an address as one place
+    (`경북 울진군`); counting splits places too (`canonical.resolve_article`)."""
+    words: list[tuple[int, int]] = []
+    i = start
+    for w in text[start:end].split(" "):
+        if w:
+            words.append((i, i + len(w)))
+        i += len(w) + 1
+    if len(words) < 2:
+        return [(start, end, typ)]
+    kind = [known.get(text[s:e]) for s, e in words]
+    if kind[-1] in ("OG", "LC") and _personish(text, words[:-1], kind[:-1], typ):
+        return [(words[0][0], words[-2][1], "PS"), (words[-1][0], words[-1][1], kind[-1])]
+    if kind[0] in ("OG", "LC") and _personish(text, words[1:], kind[1:], typ):
+        return [(words[0][0], words[0][1], kind[0]), (words[1][0], words[-1][1], "PS")]
+    if not places:
+        return [(start, end, typ)]
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(words) - 1 and kind[k] == "LC":
+        out.append((words[k][0], words[k][1], "LC"))
+        k += 1
+    if not out:
+        return [(start, end, typ)]
+    rest = text[words[k][0]:end]
+    out.append((words[k][0], end, known.get(rest) or (kind[k] if k == len(words) - 1 and kind[k] else typ)))
+    return out
+
+
+def _personish(text: str, words: list[tuple[int, int]], kind: list[str | None], typ: str) -> bool:
+    """Whether these words of a span read as a person's name: none is a known place or
+    organisation, and the span was typed PS, or a word is a known person name, or they are two or
+    more short Hangul words (`일론 머스크`, `제프 베이조스`)."""
+    if any(k in ("OG", "LC", "O") for k in kind):
+        return False
+    if typ == "PS" or "PS" in kind:
+        return True
+    forms = [text[s:e] for s, e in words]
+    return len(forms) >= 2 and all(1 <= len(f) <= 4 and all(0xAC00 <= ord(c) <= 0xD7A3 for c in f) for f in forms)

@@ -1,0 +1,253 @@
+"""Within one article: every mention -> the referent an analyst would count it under.
+
+Korean news names a person in full once (`윤석열 대통령`) and then by surname and title
+(`윤 대통령`), a foreigner by family name (`머스크`), an organisation by its short name
+(`민주당`), a country by a one-character abbreviation (`美`, `한·미`). `resolve_article` maps
+each such short form to the full name the article gave (earlier, or in the body for a headline),
+drops a short form nothing resolves (`이 대표` with no 이○○ in the article), and maps curated
+abbreviations and short names to one referent (`analytics/models/ner/referents.tsv`).
+Corpus-wide merging (`머스크` in an article that never says `일론 머스크`) and the one type per
+referent are decided at query time (`analytics/queries/entities.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from analytics.nlp.entities.base import MODEL_DIR, TITLE_SET, Entity
+from analytics.nlp.entities.spans import split_glued
+
+# One-character country abbreviations. Hanja ones stand for the country wherever they stand
+# alone; Hangul ones are also ordinary syllables (한 = one, 일 = day, 중 = during), so they count
+# only in `·` chains (`한·미`, `미·중`) or, for the unambiguous few, before a space (`미 국무부`).
+COUNTRY_ABBREV = {
+    "美": "미국", "中": "중국", "韓": "한국", "日": "일본", "北": "북한", "英": "영국", "獨": "독일",
+    "佛": "프랑스", "露": "러시아", "印": "인도", "濠": "호주", "臺": "대만", "伊": "이탈리아",
+    "미": "미국", "중": "중국", "한": "한국", "일": "일본", "북": "북한", "영": "영국", "독": "독일",
+    "러": "러시아", "불": "프랑스", "호": "호주", "인": "인도", "남": "한국",
+}
+_HANJA_ABBREV = "美中韓日北英獨佛露印濠臺伊"
+_HANGUL_BEFORE_SPACE = "미북러"  # `미 국무부`, `북 매체`, `러 외무부`; not 한/일/중 (한 병원, 일 년)
+_HANGUL_IN_CHAIN = "미중한일북영독러불호인남"
+_NOT_WORD = r"(?<![가-힣A-Za-z0-9\u4e00-\u9fff])"
+_HANJA_RE = re.compile(_NOT_WORD + f"([{_HANJA_ABBREV}])" + r"(?![A-Za-z0-9\u4e00-\u9fff])")  # `中에`
+_CHAIN_RE = re.compile(_NOT_WORD + f"([{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}](?:[·ㆍ・][{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}])+)"
+                       + r"(?![가-힣A-Za-z0-9])")
+_SPACE_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(\[]))" + f"([{_HANGUL_BEFORE_SPACE}])" + r" (?=[가-힣A-Za-z])")
+# Hangul after a `미 `/`북 ` that shows the syllable is no abbreviation (`미 지급`, `북 쪽`).
+_NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "방향")
+
+# Titles that follow a surname (`윤 대통령`, `이 대표`, `김 의원`, `원 장관`), besides TITLES.
+_SURNAME_TITLES = TITLE_SET | {
+    "전 대통령", "당선인", "당선자", "후보", "예비후보", "원내대표", "최고위원", "비대위원장", "지사",
+    "부총리", "총재", "단장", "씨", "여사", "전 대표", "전 장관", "전 의원", "위원", "측", "전 회장",
+}
+_TITLE_ALT = "|".join(sorted((re.escape(t) for t in _SURNAME_TITLES), key=len, reverse=True))
+_SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + _TITLE_ALT + r")(?=[^가-힣]|[은는이가을를의도과와에께]|$)")
+_FULL_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
+
+# Korean surnames (one syllable) that begin most names in the news.
+SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석"
+    "선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부황보"
+)
+
+
+def load_referents(path: Path) -> dict[str, tuple[str, str]]:
+    """`form<TAB>referent<TAB>type` rows (curated) -> form -> (referent, type); referent `-`
+    marks a form that is not counted as an entity."""
+    out: dict[str, tuple[str, str]] = {}
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and not line.startswith("#") and parts[0]:
+                out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+    return out
+
+
+@lru_cache(maxsize=1)
+def shipped_referents() -> dict[str, tuple[str, str]]:
+    """The curated referent table shipped with the model (`referents.tsv`)."""
+    return load_referents(MODEL_DIR / "referents.tsv")
+
+
+def country_mentions(text: str) -> list[Entity]:
+    """Country abbreviations that stand for their country in `text` (`美 FDA`, `한·미`, `미 국무부`),
+    as LC mentions whose canonical is the country (`美` -> `미국`)."""
+    found: dict[int, Entity] = {}
+    for m in _HANJA_RE.finditer(text):
+        s = m.start(1)
+        found[s] = Entity("LC", m.group(1), s, s + 1, COUNTRY_ABBREV[m.group(1)])
+    for m in _CHAIN_RE.finditer(text):
+        base = m.start(1)
+        for k, ch in enumerate(m.group(1)):
+            if ch in COUNTRY_ABBREV:
+                found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
+    for m in _SPACE_RE.finditer(text):
+        s = m.start(1)
+        if not text.startswith(_NOT_AFTER_SPACE, s + 2):
+            found.setdefault(s, Entity("LC", m.group(1), s, s + 1, COUNTRY_ABBREV[m.group(1)]))
+    return [found[k] for k in sorted(found)]
+
+
+def _is_korean_full_name(name: str) -> bool:
+    """Surname + given name in Hangul, three or four syllables (`윤석열`, `남궁민수`)."""
+    return len(name) >= 3 and bool(_FULL_NAME_RE.match(name)) and name[0] in SURNAMES
+
+
+class _People:
+    """Full names given so far in an article, with the title each was last given."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []  # full names, most recent last
+        self.title: dict[str, str] = {}
+
+    def add(self, name: str, title: str | None) -> None:
+        if name in self.order:
+            self.order.remove(name)
+        self.order.append(name)
+        if title:
+            self.title[name] = title
+
+    def by_surname(self, surname: str, title: str | None) -> str | None:
+        cands = [n for n in reversed(self.order) if _is_korean_full_name(n) and n[0] == surname]
+        if title:
+            titled = [n for n in cands if self.title.get(n) == title]
+            if titled:
+                return titled[0]
+        return cands[0] if cands else None
+
+    def by_part(self, word: str) -> str | None:
+        """A foreign full name one of whose words is `word` (`머스크` -> `일론 머스크`), or a
+        Korean full name whose given name is `word` (`석열` -> `윤석열`)."""
+        for n in reversed(self.order):
+            if " " in n and word in n.split(" "):
+                return n
+        for n in reversed(self.order):
+            if _is_korean_full_name(n) and len(word) >= 2 and n[1:] == word:
+                return n
+        return None
+
+
+def _title_after(text: str, end: int) -> str | None:
+    m = re.match(r"\s?(" + _TITLE_ALT + ")", text[end:end + 8])
+    return m.group(1) if m else None
+
+
+def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
+                    referents: dict[str, tuple[str, str]] | None = None, n_head: int = 0,
+                    known: dict[str, str] | None = None) -> list[list[Entity]]:
+    """Mentions of one article's sentences (in reading order, the `n_head` headline sentences
+    first) -> the same mentions with `canonical` set to their referent; surname mentions that no
+    full name given earlier resolves are dropped (a headline's may be resolved by the body).
+
+    Also adds mentions the recognizer does not tag on its own: country abbreviations that stand
+    for their country, and `surname + title` (`윤 대통령`) when the article names that person."""
+    refs = shipped_referents() if referents is None else referents
+    people = _People()
+    # full names from the whole article, for short forms that come before the full name (headline)
+    later = _People()
+    if known is None:
+        from analytics.nlp.entities.recognizer import load_recognizer
+
+        known = load_recognizer().known
+    per_sentence = [_split_places(text, ents, known) for text, ents in zip(texts, per_sentence, strict=True)]
+    for text, ents in zip(texts, per_sentence, strict=True):
+        for e in ents:
+            if e.type == "PS" and (_is_korean_full_name(e.canonical) or " " in e.canonical):
+                later.add(e.canonical, _title_after(text, e.end))
+    out: list[list[Entity]] = []
+    for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
+        body_names = later if k < n_head else _People()
+        kept: list[Entity] = []
+        countries = {e.start: e for e in country_mentions(text)}
+        covered = [(e.start, e.end) for e in ents]
+        for e in _split_country_prefix(ents, countries):
+            r = _resolve(text, e, people, body_names, later, refs, countries, known)
+            if r is not None:
+                kept.append(r)
+                if r.type == "PS" and r.canonical == e.canonical and (
+                        _is_korean_full_name(r.canonical) or " " in r.canonical):
+                    people.add(r.canonical, _title_after(text, e.end))
+        for s, c in countries.items():
+            if not any(a <= s < b for a, b in covered):
+                kept.append(c)
+        for m in _SURNAME_TITLE_RE.finditer(text):
+            s = m.start(1)
+            if any(a <= s < b for a, b in covered) or s in countries:
+                continue
+            name = people.by_surname(m.group(1), m.group(2)) or body_names.by_surname(m.group(1), m.group(2))
+            if name:
+                kept.append(Entity("PS", f"{m.group(1)} {m.group(2)}", s, s + 1, name))
+        out.append(sorted(kept, key=lambda x: x.start))
+    return out
+
+
+def _split_places(text: str, ents: Sequence[Entity], known: dict[str, str]) -> list[Entity]:
+    """Places glued to a place or an organisation count apart (`미국 뉴욕` -> 미국, 뉴욕;
+    `서울 여의도 국회` -> 서울, 여의도, 국회); a piece that is no name (`정부`) is dropped."""
+    out: list[Entity] = []
+    for e in ents:
+        if " " not in e.canonical or e.type == "PS" or e.text != e.canonical:
+            out.append(e)
+            continue
+        for s, t_end, typ in split_glued(text, e.start, e.end, e.type, known, places=True):
+            piece = text[s:t_end]
+            if known.get(piece) != "O":
+                out.append(Entity(typ, piece, s, t_end, " ".join(piece.split())))
+    return out
+
+
+def _split_country_prefix(ents: Sequence[Entity], countries: dict[int, Entity]) -> list[Entity]:
+    """`미 국무부` / `美 FDA` read as one name -> the country and the rest (`국무부`, `FDA`)."""
+    out: list[Entity] = []
+    for e in ents:
+        head = countries.get(e.start)
+        if head is not None and len(e.text) > 2 and e.text[1] == " ":
+            rest = e.text[2:].lstrip()
+            s = e.end - len(rest)
+            out += [head, Entity(e.type, rest, s, e.end, " ".join(rest.split()))]
+        else:
+            out.append(e)
+    return out
+
+
+def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: _People,
+             refs: dict[str, tuple[str, str]], countries: dict[int, Entity], known: dict[str, str]
+             ) -> Entity | None:
+    """One mention -> itself, its referent, or None (dropped); see `resolve_article`."""
+    name = e.canonical
+    if len(name) == 1:
+        # a lone syllable or letter: a country abbreviation standing for its country, a surname
+        # before a title that the article resolves, or nothing (`A씨`, `미` inside a phrase)
+        if e.start in countries:
+            return replace(countries[e.start], end=e.end)
+        if name in SURNAMES:
+            title = _title_after(text, e.end)
+            full = people.by_surname(name, title) or head_names.by_surname(name, title)
+            if not full:
+                return None
+            return replace(e, type="PS", canonical=full, text=f"{name} {title}" if title else name)
+        return None
+    if e.type == "PS" and len(name) >= 2 and name[0] in SURNAMES and name[1:] in _SURNAME_TITLES:
+        # `정총리`, `윤대통령`: surname with the title attached
+        full = people.by_surname(name[0], name[1:]) or head_names.by_surname(name[0], name[1:])
+        return replace(e, canonical=full, text=f"{name[0]} {name[1:]}") if full else None
+    ref = refs.get(name)
+    if ref is not None:
+        if ref[0] == "-":  # a common noun KLUE tags (`정부`, `경찰`): not counted
+            return None
+        return replace(e, canonical=ref[0], type=ref[1] if ref[1] else e.type)
+    if e.type == "PS" and known.get(name) in ("OG", "LC"):
+        return replace(e, type=known[name])  # `도봉구`, `니콜라`: a known place or company
+    if e.type == "PS" and " " not in name and not _is_korean_full_name(name):
+        full = people.by_part(name) or later.by_part(name)
+        if full:
+            return replace(e, canonical=full)
+    return e

@@ -1,0 +1,59 @@
+"""Across a corpus: the forms of one referent merged, and one type per referent.
+
+Within an article `canonical.resolve_article` already maps short forms to the full name the
+article gives. An article that only says `머스크` or `바이든` (a headline, a 200-character BIG
+Kinds excerpt) is merged here, at query time, with the corpus's full name (`일론 머스크`,
+`조 바이든`) when one full name clearly dominates; a referent's type is the type most of its
+mentions carry, so `북한` is counted in one list only. Pure: names and counts in, a map out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+# A short form is merged into a full name only when that full name holds at least this share of
+# the mentions of all full names containing the short form (`트럼프` -> 도널드 트럼프, not when
+# 이방카 트럼프 is nearly as frequent).
+DOMINANT_SHARE = 0.7
+
+
+def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str] = frozenset()
+                    ) -> dict[str, tuple[str, str]]:
+    """(name, type, mentions) rows -> name -> (referent name, referent type) for every name.
+
+    A city named with its 시 goes to the bare name when the corpus also has it as a place.
+    A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
+    word (`일론 머스크`) when that name dominates; `fixed` names (user alias targets) are never
+    moved. The referent's type is the type with most mentions over all its merged names."""
+    by_type: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, typ, n in stats:
+        by_type[name][typ] = by_type[name].get(typ, 0) + int(n)
+    total = {name: sum(t.values()) for name, t in by_type.items()}
+    ps = {name for name, t in by_type.items() if t.get("PS", 0) * 2 >= total[name]}
+    holders: dict[str, list[str]] = defaultdict(list)
+    for name in ps:
+        words = name.split(" ")
+        if len(words) > 1:
+            for w in set(words):
+                holders[w].append(name)
+    target: dict[str, str] = {}
+    places = {name for name, t in by_type.items() if t.get("LC", 0) * 2 >= total[name]}
+    for name in by_type:
+        stem = name[:-1]
+        if name in places and name.endswith("시") and len(stem) >= 2 and stem in places and name not in fixed:
+            target[name] = stem  # `인천시` -> 인천 when the corpus also names the place 인천
+            continue
+        cands = holders.get(name) if name in ps and " " not in name and name not in fixed else None
+        if not cands:
+            target[name] = name
+            continue
+        best = max(cands, key=lambda x: (total[x], x))
+        share = total[best] / sum(total[x] for x in cands)
+        target[name] = best if share >= DOMINANT_SHARE else name
+    types: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, ref in target.items():
+        for typ, n in by_type[name].items():
+            types[ref][typ] = types[ref].get(typ, 0) + n
+    rtype = {ref: max(t, key=lambda k: (t[k], k == "PS", k)) for ref, t in types.items()}
+    return {name: (ref, rtype[ref]) for name, ref in target.items()}
