@@ -4,9 +4,11 @@ Stages of `fit_topics`, the entry point:
 1. `prepare_docs`: per-article (term, count) rows -> bags of terms; numeric date/time expressions
    and terms in more than MAX_DF of the articles (the corpus' own subject, e.g. 백신 in a 백신
    export) or fewer than MIN_DF are left out, since they name no topic.
-2. `choose_k` (when k is 0): LDA fitted for each candidate k on a seeded sample; the k whose topics
-   have the highest mean document-level NPMI coherence of their top terms wins (ties: fewer topics).
-3. `fit_lda`: tomotopy LDA (collapsed Gibbs sampling, one worker, fixed seed: deterministic).
+2. `choose_k` (when k is 0): LDA fitted for each candidate k on a seeded sample (two seeds); the
+   fewest topics whose mean document-level NPMI coherence of their top terms is within one
+   standard error of the best candidate's wins.
+3. `fit_lda`: tomotopy LDA (collapsed Gibbs sampling, one worker, fixed seed: deterministic),
+   `iterations_for` sweeps.
 4. `topic_table` / `topic_shares`: topics named by their top terms, each article's topic mix.
 
 `issue_clusters` groups the articles of a period into events: TF-IDF over their terms, average-
@@ -23,10 +25,13 @@ import numpy as np
 import pandas as pd
 
 SEED = 20210201
-ITERATIONS = 200  # Gibbs sweeps of the final model
-SELECT_ITERATIONS = 100  # sweeps per candidate while choosing k
-SELECT_SAMPLE = 2000  # articles the candidates are fitted on (all when fewer)
-K_CANDIDATES = (3, 5, 8, 10, 12, 15, 20, 25, 30)
+ITERATIONS = 200  # Gibbs sweeps of the final model on a small corpus ...
+MIN_ITERATIONS = 100  # ... and at least this many on a large one:
+SWEEP_BUDGET = 170_000_000  # sweeps x tokens (10,000 news articles of ~170 terms get 100 sweeps)
+SELECT_ITERATIONS = 100  # sweeps per candidate fit while choosing k
+SELECT_SAMPLE = 1000  # articles the candidates are fitted on (all when fewer)
+SELECT_SEEDS = 2  # fits per candidate (their coherence is averaged; their spread sets the tolerance)
+K_CANDIDATES = (3, 5, 8, 10, 15, 20, 30)
 MIN_DOCS = 10  # fewer articles than this make no topic model
 DOCS_PER_TOPIC = 5  # a candidate k needs at least this many articles per topic
 MAX_DF = 0.5  # terms in more than this share of the articles are left out
@@ -36,14 +41,17 @@ LABEL_TERMS = 4
 COHERENCE = "문서 단위 NPMI (top 10)"  # the stated criterion (docs/method/topics.md)
 
 _TIME_WORD = re.compile(r"^(\d+([.,]\d+)?(일|시|분|초|월|년|주|시간|일간|개월)|오전|오후|이날|당일|지난해|올해|전날|내일|오늘|어제)$")
+# a bare number or an amount (226만2천명, 3억원, 40%): a figure names no topic (65세, 1차, 1호 stay)
+_AMOUNT = re.compile(r"^[\d,.]+(만|천|백|억|조)?([\d,.]*(만|천|백|억|조))*(명|건|개|원|달러|엔|곳|회|번|배|%|퍼센트|명분)?$")
 
 Progress = Callable[[float, str], None]
 
 
 def is_time_term(term: str) -> bool:
-    """True for date/time expressions (26일, 오전 9시, 3개월): every word of the term is one."""
+    """True for date/time expressions and bare figures (26일, 오전 9시, 3개월, 226만2천명): every
+    word of the term is one."""
     words = term.split()
-    return bool(words) and all(_TIME_WORD.match(w) for w in words)
+    return bool(words) and all(_TIME_WORD.match(w) or _AMOUNT.match(w) for w in words)
 
 
 @dataclass
@@ -89,6 +97,13 @@ def candidate_ks(n_docs: int, candidates: Sequence[int] = K_CANDIDATES) -> list[
     return ks or [2]
 
 
+def iterations_for(bags: Sequence[Sequence[str]]) -> int:
+    """Sweeps of the final fit: ITERATIONS, fewer on a large corpus (down to MIN_ITERATIONS), so a
+    fit's cost grows with the corpus only past SWEEP_BUDGET / MIN_ITERATIONS tokens."""
+    tokens = max(1, sum(len(b) for b in bags))
+    return int(min(ITERATIONS, max(MIN_ITERATIONS, SWEEP_BUDGET // tokens)))
+
+
 def fit_lda(bags: Sequence[Sequence[str]], k: int, seed: int = SEED, iterations: int = ITERATIONS,
             progress: Progress | None = None, step: int = 20):
     """A tomotopy LDAModel of k topics trained on the bags (one worker: the same seed gives the
@@ -120,25 +135,37 @@ def coherence(model, top_n: int = TOP_N) -> list[float]:
 
 
 def choose_k(bags: Sequence[Sequence[str]], candidates: Sequence[int] | None = None, seed: int = SEED,
-             sample: int = SELECT_SAMPLE, iterations: int = SELECT_ITERATIONS,
+             sample: int = SELECT_SAMPLE, iterations: int = SELECT_ITERATIONS, seeds: int = SELECT_SEEDS,
              progress: Progress | None = None) -> pd.DataFrame:
-    """Coherence of each candidate k, fitted on a seeded sample of at most `sample` bags:
-    k, coherence (mean over topics), chosen (the best; ties go to fewer topics)."""
+    """Coherence of each candidate k (the mean over `seeds` fits on one seeded sample of at most
+    `sample` bags): k, coherence, se, chosen. Chosen: the fewest topics whose coherence is within
+    one standard error (seed-to-seed, pooled over candidates) of the best; coherence is flat and
+    noisy over a wide range of k on news, and its bare maximum drifts to the largest candidate."""
     ks = list(candidates) if candidates else candidate_ks(len(bags))
     idx = np.arange(len(bags))
     if len(bags) > sample:
         idx = np.sort(np.random.default_rng(seed).choice(len(bags), sample, replace=False))
     sub = [bags[i] for i in idx]
     scores = []
+    runs = len(ks) * seeds
     for i, k in enumerate(ks):
-        def prog(frac: float, msg: str, i: int = i) -> None:
-            if progress:
-                progress((i + frac) / len(ks), f"토픽 수 고르기: {msg}")
-        m = fit_lda(sub, k, seed, iterations, prog if progress else None)
-        scores.append(float(np.mean(coherence(m))))
-    out = pd.DataFrame({"k": ks, "coherence": scores})
-    best = out.sort_values(["coherence", "k"], ascending=[False, True]).index[0]
-    out["chosen"] = out.index == best
+        per_seed = []
+        for j in range(seeds):
+            step = i * seeds + j
+
+            def prog(frac: float, msg: str, step: int = step) -> None:
+                if progress:
+                    progress((step + frac) / runs, f"토픽 수 고르기: {msg}")
+            per_seed.append(float(np.mean(coherence(fit_lda(sub, k, seed + j, iterations, prog if progress else None)))))
+        scores.append(per_seed)
+    runs_ = np.array(scores)
+    out = pd.DataFrame({"k": ks, "coherence": runs_.mean(axis=1)})
+    # one-standard-error rule: the seed-to-seed spread, pooled over candidates, sets how far below
+    # the best a candidate may score and still count as as good
+    sd = float(np.sqrt(runs_.var(axis=1, ddof=1).mean())) if seeds > 1 else 0.0
+    out["se"] = sd / np.sqrt(seeds)
+    ok = out[out["coherence"] >= out["coherence"].max() - out["se"]]
+    out["chosen"] = out.index == ok["k"].idxmin()
     return out
 
 
@@ -188,6 +215,8 @@ class TopicFit:
     theta: np.ndarray  # n_docs x k topic mixes
     k_scores: pd.DataFrame  # choose_k's table; one row (the given k) when k was fixed
     dropped_terms: list[str]
+    fit: np.ndarray  # per article, how well it represents its main topic (fit_scores)
+    iterations: int = ITERATIONS  # sweeps of the final fit
 
 
 def fit_topics(docs: Docs, k: int = 0, seed: int = SEED, progress: Progress | None = None) -> TopicFit:
@@ -206,12 +235,16 @@ def fit_topics(docs: Docs, k: int = 0, seed: int = SEED, progress: Progress | No
     else:
         scores = None
         final = part(0.0, 1.0)
-    model = fit_lda(docs.bags, k, seed, ITERATIONS, final)
+    iterations = iterations_for(docs.bags)
+    model = fit_lda(docs.bags, k, seed, iterations, final)
     theta = doc_topics(model)
     topics = topic_table(model, theta)
     if scores is None:
-        scores = pd.DataFrame({"k": [k], "coherence": [float(topics["coherence"].mean())], "chosen": [True]})
-    return TopicFit(topics, docs.keys, theta, scores, docs.dropped_terms)
+        scores = pd.DataFrame({"k": [k], "coherence": [float(topics["coherence"].mean())], "se": [0.0],
+                               "chosen": [True]})
+    tops = [[w for w, _ in model.get_topic_words(t, top_n=2 * TOP_N)] for t in range(k)]
+    return TopicFit(topics, docs.keys, theta, scores, docs.dropped_terms, fit_scores(docs.bags, theta, tops),
+                    iterations)
 
 
 def topic_shares(theta: np.ndarray, groups: pd.Series, topics: Sequence[int] | None = None) -> pd.DataFrame:
@@ -239,14 +272,28 @@ def topic_shares(theta: np.ndarray, groups: pd.Series, topics: Sequence[int] | N
     return out.sort_values(["group", "topic"], na_position="last").reset_index(drop=True)[cols]
 
 
-def representative(theta: np.ndarray, topic: int, n: int = 10) -> np.ndarray:
-    """Row positions of the n articles whose mix holds the most of `topic` (numbered from 1)
-    among those whose main topic it is, best first."""
+def fit_scores(bags: Sequence[Sequence[str]], theta: np.ndarray, top_terms: Sequence[Sequence[str]]) -> np.ndarray:
+    """Per article: its main topic's share times the fraction of its words that are among that
+    topic's top terms. High for an article made of the topic's own words; a short article pulled
+    into a topic by one shared word (총리 in a 의사 파업 topic) scores low."""
+    main = theta.argmax(axis=1) if len(theta) else np.array([], dtype=int)
+    tops = [set(t) for t in top_terms]
+    out = np.zeros(len(bags))
+    for i, (bag, t) in enumerate(zip(bags, main, strict=True)):
+        if bag:
+            out[i] = theta[i, t] * sum(w in tops[t] for w in bag) / len(bag)
+    return out
+
+
+def representative(theta: np.ndarray, topic: int, n: int = 10, scores: np.ndarray | None = None) -> np.ndarray:
+    """Row positions of the n most representative articles of `topic` (numbered from 1) among
+    those whose main topic it is, best first: by `scores` (see fit_scores), else by topic share."""
     if not len(theta):
         return np.array([], dtype=int)
     t = topic - 1
     mine = np.flatnonzero(theta.argmax(axis=1) == t)
-    order = mine[np.argsort(-theta[mine, t], kind="stable")]
+    key = theta[mine, t] if scores is None else scores[mine]
+    order = mine[np.argsort(-key, kind="stable")]
     return order[:n]
 
 
@@ -272,14 +319,14 @@ def issue_clusters(rows: pd.DataFrame, distance: float = ISSUE_DISTANCE, min_siz
         return pd.DataFrame(columns=cols)
     terms, tidx = np.unique(rows["term"].to_numpy(dtype=object).astype(str), return_inverse=True)
     counts = csr_matrix((rows["count"].to_numpy(dtype=np.float64), (kidx, tidx)), shape=(len(keys), len(terms)))
-    x = normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
-    dense = x.toarray() if x.shape[1] <= 20000 else x  # AgglomerativeClustering wants dense input
-    if not isinstance(dense, np.ndarray):
-        from sklearn.decomposition import TruncatedSVD
-
-        dense = normalize(TruncatedSVD(256, random_state=SEED).fit_transform(x))
-    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                     distance_threshold=distance).fit_predict(dense)
+    x = normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts)).astype(np.float32)
+    # cosine similarities of every pair (n x n, whatever the vocabulary size)
+    sims = (x @ x.T).toarray()
+    dist = np.clip(1.0 - sims, 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=distance).fit_predict(dist)
+    del dist
     out = pd.DataFrame({"key": keys, "label": labels})
     sizes = out["label"].map(out["label"].value_counts())
     out["size"] = sizes.astype("int64")
@@ -287,11 +334,10 @@ def issue_clusters(rows: pd.DataFrame, distance: float = ISSUE_DISTANCE, min_siz
     if out.empty:
         return pd.DataFrame(columns=cols)
     cent = np.zeros(len(out))
-    pos = {k: i for i, k in enumerate(keys)}
     for _, g in out.groupby("label"):
-        ii = np.array([pos[k] for k in g["key"]])
-        sims = np.asarray((x[ii] @ x[ii].T).todense())
-        cent[out.index.get_indexer(g.index)] = (sims.sum(axis=1) - 1) / max(len(ii) - 1, 1)
+        ii = g.index.to_numpy()  # out's index is the row position in keys
+        block = sims[np.ix_(ii, ii)]
+        cent[out.index.get_indexer(g.index)] = (block.sum(axis=1) - np.diag(block)) / max(len(ii) - 1, 1)
     out["centrality"] = cent
     first_key = out.groupby("label")["key"].transform("min")
     order = (out[["label", "size"]].assign(first=first_key).drop_duplicates("label")

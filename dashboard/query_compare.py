@@ -54,8 +54,7 @@ def section(f: Filters, gran: str) -> None:
     pts = ui.chart(tc.query_trend_chart(trend, gran, measure or "articles"), "qc_chart", "검색식 비교", f, select=True)
     pick = state.chart_pick("qsel", pts, 2)
     if pick:
-        raw_of = {tc._esc(s): s for s in series}
-        q, period = raw_of.get(pick[0]), pick[1]
+        q, period = (pick[0] if pick[0] in series else None), pick[1]
         if q:
             ui.article_list(state.drill_filters(series_filters(f, q), period=period, gran=gran), "qc_drill",
                             f"{period} · {q} 기사")

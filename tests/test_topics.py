@@ -127,7 +127,8 @@ def test_topic_by_source_and_topic_articles(c, fit):
     assert got == {"조선": 12, "한겨레": 0}
     arts = q.topic_articles(c, ALL, 2, chips, 5)
     assert len(arts) == 5 and set(arts["id"]) <= set(CHIP_IDS)
-    assert list(arts["weight"]) == sorted(arts["weight"], reverse=True)
+    fit_of = fit["docs"].set_index("id")["fit"]
+    assert list(fit_of[arts["id"]]) == sorted(fit_of[fit_of.index.isin(CHIP_IDS)], reverse=True)[:5]
 
 
 def test_topic_model_is_deterministic_and_cached_on_disk(c, fit):
@@ -156,8 +157,16 @@ def test_choose_k_scores_each_candidate_and_marks_one():
     docs = tm.prepare_docs(rows)
     tab = tm.choose_k(docs.bags, (2, 3))
     assert list(tab["k"]) == [2, 3] and tab["chosen"].sum() == 1
+    best, se = tab["coherence"].max(), tab["se"].iloc[0]
+    assert tab.loc[tab["chosen"], "k"].iloc[0] == tab.loc[tab["coherence"] >= best - se, "k"].min()
     assert tab.equals(tm.choose_k(docs.bags, (2, 3)))
     assert tm.candidate_ks(24) == [3] and tm.candidate_ks(9) == [2] and tm.candidate_ks(100)[-1] == 20
+
+
+def test_large_corpora_get_fewer_sweeps():
+    assert tm.iterations_for([["a"] * 100] * 100) == 200
+    assert tm.iterations_for([["a"] * 170] * 10_000) == 100
+    assert tm.iterations_for([["a"] * 170] * 5_000) == 200 == tm.ITERATIONS
 
 
 # ---- pure helpers ---------------------------------------------------------------------------------
@@ -169,9 +178,20 @@ def test_prepare_docs_repeats_counts_and_drops_rare_and_time_terms():
 
 
 @pytest.mark.parametrize(("term", "expected"), [("26일", True), ("오전 9시", True), ("3개월", True),
-                                                ("65세", False), ("17일 일본", False), ("백신", False)])
-def test_is_time_term(term, expected):
+                                                ("226만2천명", True), ("40%", True), ("3억원", True), ("7억5천만원", True),
+                                                ("65세", False), ("1차", False), ("1호", False),
+                                                ("17일 일본", False), ("백신", False)])
+def test_is_time_term_drops_dates_and_bare_figures(term, expected):
     assert tm.is_time_term(term) is expected
+
+
+def test_fit_scores_prefer_articles_made_of_the_topics_words():
+    theta = np.array([[0.9, 0.1], [0.95, 0.05]])
+    bags = [["의사", "면허", "파업", "총리"], ["총리", "트위터", "팔로워", "아베"]]
+    s = tm.fit_scores(bags, theta, [["의사", "면허", "파업", "총리"], ["백신"]])
+    assert s == pytest.approx([0.9, 0.95 / 4])
+    assert list(tm.representative(theta, 1, 2, s)) == [0, 1]
+    assert list(tm.representative(theta, 1, 2)) == [1, 0]
 
 
 def test_label_terms_skip_the_parts_of_a_compound():

@@ -26,7 +26,7 @@ from analytics.filters import Filters, parse_tree
 from analytics.queries.corpus import GRANULARITIES, Corpus
 from analytics.queries.sql import _fa, _period
 
-TOPIC_LAYOUT = 1  # bump when the cached files or the model recipe change
+TOPIC_LAYOUT = 6  # bump when the cached files or the model recipe change
 KEEP_FITS = 24  # fitted models kept per store (the oldest are removed)
 QUERY_SERIES_MAX = 8
 
@@ -104,7 +104,8 @@ def topic_model(c: Corpus, f: Filters, k: int = 0, progress: topics.Progress | N
     """The topic model of the filtered articles: {"topics", "docs", "k_scores", "meta"}.
 
     topics: topic, label, terms, weight, articles, coherence (see analytics.topics.topic_table);
-    docs: aid, id, published, source, title, topic (main topic), weight (its share), t1..tk (mix);
+    docs: aid, id, published, source, title, topic (main topic), weight (its share), fit (how well
+    the article represents it, see analytics.topics.fit_scores), t1..tk (mix);
     k_scores: k, coherence, chosen; meta: k, criterion, n_articles, n_modelled, dropped_terms.
     k = 0 chooses the number of topics by coherence. Raises ValueError on too few articles."""
     folder = _fit_dir(c, f, k)
@@ -120,11 +121,12 @@ def topic_model(c: Corpus, f: Filters, k: int = 0, progress: topics.Progress | N
     mix = pd.DataFrame(fit.theta, columns=[f"t{i}" for i in range(1, kk + 1)])
     main = fit.theta.argmax(axis=1)
     docs_df = pd.concat([arts.reset_index(drop=True),
-                         pd.DataFrame({"topic": main + 1, "weight": fit.theta[np.arange(len(main)), main]}), mix], axis=1)
+                         pd.DataFrame({"topic": main + 1, "weight": fit.theta[np.arange(len(main)), main],
+                                       "fit": fit.fit}), mix], axis=1)
     res = {"topics": fit.topics, "docs": docs_df, "k_scores": fit.k_scores,
            "meta": {"k": int(kk), "criterion": topics.COHERENCE, "auto": k <= 0, "n_articles": int(docs.n_input),
                     "n_modelled": int(len(fit.keys)), "dropped_terms": fit.dropped_terms,
-                    "iterations": topics.ITERATIONS, "seed": topics.SEED}}
+                    "iterations": int(fit.iterations), "seed": topics.SEED}}
     _save(folder, res)
     if progress:
         progress(1.0, "완료")
@@ -171,11 +173,12 @@ def topic_by_source(c: Corpus, f: Filters, k: int = 0) -> pd.DataFrame:
 
 
 def topic_articles(c: Corpus, f: Filters, k: int, topic: int, n: int = 200) -> pd.DataFrame:
-    """The articles whose main topic is `topic`, the most representative (highest share of it)
-    first: id, published, source, title, weight."""
+    """The articles whose main topic is `topic`, the most representative first (its share of
+    the article times the share of the article's words among the topic's top terms): id,
+    published, source, title, weight (the topic's share of the article)."""
     res = topic_model(c, f, k)
     docs = res["docs"]
-    pos = topics.representative(_mix(res), int(topic), n)
+    pos = topics.representative(_mix(res), int(topic), n, docs["fit"].to_numpy())
     return docs.iloc[pos][["id", "published", "source", "title", "weight"]].reset_index(drop=True)
 
 

@@ -48,7 +48,8 @@ def topic_section() -> None:
     if res is None:
         return
     meta, topics, ktab = res["meta"], res["topics"], res["k_scores"]
-    how = (f"자동 선택: 후보 {', '.join(str(x) for x in ktab['k'])} 중 coherence ({meta['criterion']}) 최고"
+    how = (f"자동 선택: 후보 {', '.join(str(x) for x in ktab['k'])} 중 coherence ({meta['criterion']})가 "
+           "최고값에서 표준오차 1개 안에 드는 가장 적은 토픽 수"
            if meta["auto"] else "사용자 지정")
     st.caption(f"LDA (tomotopy, seed {meta['seed']}, {meta['iterations']} sweeps) · 토픽 {meta['k']}개 ({how}) · "
                f"기사 {meta['n_modelled']:,} / {meta['n_articles']:,}건 모델링. "
@@ -57,8 +58,9 @@ def topic_section() -> None:
     if meta["auto"]:
         with st.expander("토픽 수 선택 근거 Coherence by number of topics"):
             st.plotly_chart(tc.k_scores_chart(ktab), key="tp_kscores", width="stretch")
-            st.caption("후보마다 같은 표본(최대 2,000건)으로 LDA를 학습하고 각 토픽 상위 10개 단어 쌍의 문서 단위 NPMI "
-                       "평균을 비교했습니다. 높을수록 상위 단어가 같은 기사에 함께 나옵니다. (docs/method/topics.md)")
+            st.caption(f"후보마다 같은 표본(최대 {tm.SELECT_SAMPLE:,}건)으로 시드 {tm.SELECT_SEEDS}개씩 LDA를 학습하고 "
+                       "각 토픽 상위 10개 단어 쌍의 문서 단위 NPMI 평균을 비교했습니다. 높을수록 상위 단어가 같은 기사에 "
+                       "함께 나옵니다. 막대 위 선은 시드 간 표준오차입니다. (docs/method/topics.md)")
 
     view = topics.rename(columns={"topic": "토픽", "label": "이름 label", "terms": "상위 단어 top terms",
                                   "weight": "비중 weight", "articles": "기사 수", "coherence": "coherence"})
