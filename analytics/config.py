@@ -37,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_memory", "400MB", "DuckDB memory limit of the dashboard's query connection."),
     Setting("query_build_memory", "1GB", "DuckDB memory limit while building a snapshot's query tables."),
     Setting("sentence_scope_articles", 1000, "Related words in the same sentence: only the most recent N matching articles are read."),
-    Setting("near_dup_bits", 3, "SimHash Hamming distance at or below which two articles form one story."),
+    Setting("near_dup_jaccard", 0.6, "Estimated Jaccard similarity (MinHash, character 4-shingles) at or above which two articles form one story."),
     Setting("read_only", False, "Dashboard read-only mode (1 = no uploads, no stopword or alias edits)."),
     Setting("write_token", "", "Token that unlocks dashboard write actions (uploads, lexicon edits); empty = none."),
     Setting("write_token_file", "", "File holding the write token (first line); used when `write_token` is empty."),

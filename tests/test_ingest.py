@@ -204,6 +204,36 @@ def test_near_duplicates_share_a_story_cluster(tmp_path, store):
     assert clusters == 2
 
 
+def test_bigkinds_story_clusters_join_republished_and_corrected_articles(bigkinds_xlsx, store):
+    """MinHash LSH on the real export (200-character excerpts): the pairs read by eye."""
+    ingest([bigkinds_xlsx], store)
+    got = rows(store, """SELECT list(title ORDER BY title) FROM articles GROUP BY cluster_id
+                         HAVING count(*) > 1 ORDER BY 1""")
+    assert [tuple(t[:12] for t in r[0]) for r in got] == [
+        ("[경향포토] 백신 보관", "[경향포토] 코로나19"),  # same event, another photo (exact Jaccard 0.58)
+        ("[경향포토] 백신 수송", "[경향포토] 백신 수송"),  # identical caption, BIG Kinds 중복
+        ("[경향포토] 보건소 도", "[경향포토] 보건소에 "),  # re-edited caption, BIG Kinds 중복
+        ("[코로나리포트] mRN", "[코로나리포트] 코로나"),  # identical excerpts of two articles (SimHash too)
+        ("[흑백 민주주의⑥]‘공", "[흑백 민주주의⑥]‘탄"),  # wrong: excerpts share only the series preface
+        ("일본 차기 총리 1위 ", "일본 차기 총리 1위 "),  # typo fix (고도 -> 고노), BIG Kinds 중복
+        ("페루 고위층 ‘백신 새", "페루 백신 ‘새치기 접"),  # updated story
+    ]
+    assert rows(store, "SELECT count(*) FROM articles WHERE id = cluster_id")[0][0] == 595
+
+
+def test_near_duplicate_of_a_stored_article_joins_its_cluster_without_the_signature_file(tmp_path, store):
+    from analytics.ingest.identity import SIGNATURES_FILE
+
+    body = " ".join(f"{KO} 문단 {i}번째 내용이 이어진다." for i in range(20))
+    (tmp_path / "a.txt").write_text("원문\n\n" + body, encoding="utf-8")
+    ingest([tmp_path / "a.txt"], store)
+    (store.root / SIGNATURES_FILE).unlink()  # an older store, or a lost cache: recomputed from text
+    (tmp_path / "b.txt").write_text("재게시\n\n" + body + " 끝에 한 줄 추가.", encoding="utf-8")
+    ingest([tmp_path / "b.txt"], store)
+    assert rows(store, "SELECT count(DISTINCT cluster_id), count(*) FROM articles")[0] == (1, 2)
+    assert (store.root / SIGNATURES_FILE).exists()
+
+
 def test_reingest_unchanged_does_nothing_and_a_changed_file_replaces_its_articles(tmp_path, store):
     f = tmp_path / "a.csv"
     f.write_bytes(_csv([("하나", "2020-01-01", "A", KO, "u1"), ("둘", "2020-01-02", "A", KO + " 둘", "u2")]))

@@ -17,7 +17,15 @@ from pathlib import Path
 from analytics import config
 from analytics.ingest.archive import iter_zip
 from analytics.ingest.bigkinds import is_bigkinds, parse_bigkinds
-from analytics.ingest.identity import ClusterIndex, article_id, content_hash, language, simhash
+from analytics.ingest.identity import (
+    ClusterIndex,
+    article_id,
+    content_hash,
+    language,
+    load_signatures,
+    minhash,
+    save_signatures,
+)
 from analytics.ingest.manifest import apply_manifest, find_manifest, load_manifest
 from analytics.ingest.outlets import host_of, outlet_from_url, why_unknown
 from analytics.ingest.records import ParseError, Problem, RawArticle
@@ -146,12 +154,31 @@ def _count(fr: FileReport, art: RawArticle, derived: bool, failed: tuple[str, st
         fr.unknown_hosts[failed] += 1
 
 
-def _article_row(art: RawArticle, aid: str, chash: str, sh: int, cluster: str, origin: str, key: str) -> dict:
+def _cluster_index(store: Store, con) -> tuple[ClusterIndex, dict]:
+    """The story-cluster index over the stored articles, and content hash -> MinHash signature
+    (from the signature file; articles missing from it, e.g. of an older store, are hashed now)."""
+    index = ClusterIndex(float(config.get("near_dup_jaccard")))
+    sigs = load_signatures(store.root)
+    stored = con.execute("SELECT id, content_hash, cluster_id FROM articles").fetchall()
+    missing = sorted({h for _, h, _ in stored if h not in sigs})
+    for start in range(0, len(missing), 1000):
+        part = missing[start:start + 1000]
+        for h, text in con.execute("SELECT content_hash, any_value(text) FROM articles WHERE content_hash IN ("
+                                   + ", ".join("?" * len(part)) + ") GROUP BY 1", part).fetchall():
+            sigs[h] = minhash(text)
+    for aid, h, cid in stored:
+        if h in sigs:
+            index.add(aid, sigs[h], cid)
+    return index, sigs
+
+
+def _article_row(art: RawArticle, aid: str, chash: str, cluster: str, origin: str, key: str) -> dict:
     return {
         "id": aid, "source": art.source, "published": art.published, "date_precision": art.date_precision,
         "year": art.published.year if art.published else None, "title": art.title, "author": art.author,
         "url": art.url, "text": art.text, "language": language(art.text), "origin": origin,
-        "file_key": key, "content_hash": chash, "simhash": sh, "cluster_id": cluster,
+        "file_key": key, "content_hash": chash, "simhash": None,  # legacy SimHash column: clusters now use MinHash
+        "cluster_id": cluster,
         "is_excerpt": art.is_excerpt, "synthetic": art.synthetic or bool(art.meta.get("synthetic")),
         "n_chars": len(art.text), "meta": json.dumps(art.meta, ensure_ascii=False, default=str),
         "provenance": json.dumps(art.provenance, ensure_ascii=False), "ingested_at": now(),
@@ -174,9 +201,7 @@ def ingest(paths: list[Path], store: Store, manifest: Path | None = None, fmt: s
             "SELECT file_key, fingerprint, size, mtime_ns, n_articles FROM files").fetchall()}
         existing = {r[0]: (r[1], r[2]) for r in con.execute(
             "SELECT id, file_key, content_hash FROM articles").fetchall()}
-        index = ClusterIndex(int(config.get("near_dup_bits")))
-        for sh, cid in con.execute("SELECT simhash, cluster_id FROM articles").fetchall():
-            index.add(sh, cid)
+        index, sigs = _cluster_index(store, con)
         con.close()
         seen_ids: set[str] = set()
         change, pending = Change(), 0
@@ -236,10 +261,11 @@ def ingest(paths: list[Path], store: Store, manifest: Path | None = None, fmt: s
                     continue
                 seen_ids.add(aid)
                 chash = content_hash(art.text)
-                sh = simhash(art.text)
-                cluster = index.find(sh) or aid
-                index.add(sh, cluster)
-                rows.append(_article_row(art, aid, chash, sh, cluster, origin, inp.key))
+                sig = sigs[chash] if chash in sigs else minhash(art.text)
+                sigs[chash] = sig
+                cluster = index.find(sig) or aid
+                index.add(aid, sig, cluster)
+                rows.append(_article_row(art, aid, chash, cluster, origin, inp.key))
                 kept_hashes[aid] = chash
                 if aid in old_ids:
                     report.updated += 1
@@ -267,6 +293,8 @@ def ingest(paths: list[Path], store: Store, manifest: Path | None = None, fmt: s
                                        for p in report.problems])
         # always a snapshot, even for a no-op run, so `status` reports this run's problems
         report.version = writer.commit(change, "ingest", json.dumps({"run_id": report.run_id}), force=True)
+        live = {h for _, h in existing.values()}
+        save_signatures(store.root, {h: v for h, v in sigs.items() if h in live})
     if progress:
         progress(len(inputs), len(inputs), "")
     return report
