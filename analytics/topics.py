@@ -47,6 +47,13 @@ _AMOUNT = re.compile(r"^[\d,.]+(만|천|백|억|조)?([\d,.]*(만|천|백|억|�
 Progress = Callable[[float, str], None]
 
 
+def drop_time_terms(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` without the rows whose `term` is a date, time or bare figure (see is_time_term)."""
+    if rows.empty:
+        return rows
+    return rows[~np.fromiter((is_time_term(str(t)) for t in rows["term"]), dtype=bool, count=len(rows))]
+
+
 def is_time_term(term: str) -> bool:
     """True for date/time expressions and bare figures (26일, 오전 9시, 3개월, 226만2천명): every
     word of the term is one."""
@@ -312,8 +319,9 @@ def issue_clusters(rows: pd.DataFrame, distance: float = ISSUE_DISTANCE, min_siz
     from sklearn.preprocessing import normalize
 
     cols = ["key", "issue", "size", "centrality", "central"]
-    rows = rows[rows["count"] > 0]
-    rows = rows[~rows["term"].map(is_time_term)]
+    rows = drop_time_terms(rows[rows["count"] > 0])
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
     keys, kidx = np.unique(rows["key"].to_numpy(), return_inverse=True)
     if len(keys) < max(2, min_size):
         return pd.DataFrame(columns=cols)

@@ -223,6 +223,15 @@ def test_issue_clusters_group_articles_of_one_event_largest_first():
     assert cl["central"].sum() == 2
 
 
+def test_issues_of_an_empty_or_one_article_period_are_empty(c):
+    for d0, d1 in ((date(2023, 1, 1), date(2023, 1, 31)), (date(2024, 1, 1), date(2024, 1, 1))):
+        iss, arts = q.issues(c, ALL, d0, d1)
+        assert iss.empty and arts.empty and list(iss.columns)[:3] == ["issue", "label", "articles"]
+    empty = pd.DataFrame({"key": pd.Series(dtype=object), "term": pd.Series(dtype=object),
+                          "count": pd.Series(dtype="int64")})
+    assert tm.issue_clusters(empty).empty
+
+
 def test_issues_of_a_period_label_them_by_their_central_article(c):
     iss, arts = q.issues(c, ALL, date(2024, 1, 1), date(2024, 1, 31))
     assert list(iss["articles"]) == [12] and iss["sources"].iloc[0] == 1

@@ -209,9 +209,9 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     arts = _articles_of(c, cl["key"].to_numpy())
     a = pd.concat([cl.reset_index(drop=True), arts.drop(columns=["aid"])], axis=1)
     r = rows.merge(cl[["key", "issue"]], on="key")
-    r = r[~r["term"].map(topics.is_time_term)]
+    r = topics.drop_time_terms(r)
     # an issue's terms: in many of its articles, few of the period's others (df x idf)
-    pdf = rows[~rows["term"].map(topics.is_time_term)].groupby("term")["key"].nunique()
+    pdf = topics.drop_time_terms(rows).groupby("term")["key"].nunique()
     tops = r.groupby(["issue", "term"])["key"].nunique().reset_index(name="df")
     tops["score"] = tops["df"] * np.log(rows["key"].nunique() / tops["term"].map(pdf))
     tops = tops.sort_values(["issue", "score", "term"], ascending=[True, False, True])
