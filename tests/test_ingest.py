@@ -361,3 +361,11 @@ def test_data_page_mapping_table_names_columns_meta_and_gaps(tmp_path, store):
                                          "(host, 5), 본문 (text) ← content, URL ← article_url",
                    "메타데이터로 보관 (meta)": "seq, label1, label2", "매체 미상 (no source)": 2, "일자 미상 (no date)": 1,
                    "표에 없는 호스트 (unmapped hosts)": "v.daum.net 1, example-local-news.kr 1"}
+
+
+def test_text_files_are_summed_in_one_report_block(store):
+    from analytics.ingest.report import lines
+
+    report = ingest([SAMPLE_DIR], store)
+    assert lines(report.as_dict()) == ["file 5 files (txt): 5 articles",
+                                       "  no source (매체 미상): 2 · no date (일자 미상): 2"]  # as the manifest says

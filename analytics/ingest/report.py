@@ -69,18 +69,41 @@ def _field_text(f: dict, fld: str) -> str:
     return ""
 
 
+def _tables_and_rest(report: dict) -> tuple[list[dict], dict | None]:
+    """Files with a column mapping one by one; every other file (text pages) summed into one."""
+    files = report.get("mapping", [])
+    tables = [f for f in files if f["columns"]]
+    rest = [f for f in files if not f["columns"]]
+    if not rest:
+        return tables, None
+    hosts: Counter = Counter()
+    for f in rest:
+        for h in f["unknown_hosts"]:
+            hosts[(h["host"], h["reason"])] += h["articles"]
+    summary = {"path": f"{len(rest)} files" if len(rest) > 1 else rest[0]["path"],
+               "format": "/".join(sorted({f["format"] for f in rest})), "columns": {}, "how": {},
+               "meta_columns": [], "unknown_hosts": [{"host": h, "reason": r, "articles": n}
+                                                     for (h, r), n in hosts.most_common()]}
+    for k in ("articles", "no_source", "no_date", "source_from_url"):
+        summary[k] = sum(f[k] for f in rest)
+    return tables, summary
+
+
 def lines(report: dict) -> list[str]:
-    """The mapping part of the CLI output, one block per parsed file (from `IngestReport.as_dict`)."""
+    """The mapping part of the CLI output: a block per table file, one for all text files."""
     out: list[str] = []
-    for f in report.get("mapping", []):
+    tables, rest = _tables_and_rest(report)
+    for f in tables + ([rest] if rest else []):
         out.append(f"file {f['path']} ({f['format']}): {f['articles']} articles")
-        if f["columns"] or f["source_from_url"]:
+        if f["columns"]:
             parts = [t for fld in FIELD_LABELS if (t := _field_text(f, fld))]
             out.append("  columns: " + ", ".join(parts))
             unused = [FIELD_LABELS[fld] for fld in FIELD_LABELS
                       if fld not in f["columns"] and not (fld == "source" and f["source_from_url"])]
             if unused:
                 out.append("  not found: " + ", ".join(unused))
+        elif f["source_from_url"]:
+            out.append(f"  {_field_text(f, 'source')}")
         if f["meta_columns"]:
             out.append("  kept as metadata (meta): " + ", ".join(f["meta_columns"]))
         out.append(f"  no source (매체 미상): {f['no_source']} · no date (일자 미상): {f['no_date']}")
@@ -90,9 +113,11 @@ def lines(report: dict) -> list[str]:
 
 
 def mapping_table(report: dict) -> list[dict]:
-    """One row per parsed file for the Data page: columns mapped, metadata kept, what is missing."""
+    """One row per table file (and one for all text files) for the Data page: columns mapped,
+    metadata kept, what is missing."""
     rows = []
-    for f in report.get("mapping", []):
+    tables, rest = _tables_and_rest(report)
+    for f in tables + ([rest] if rest else []):
         cols = ", ".join(t for fld in FIELD_LABELS if (t := _field_text(f, fld)))
         hosts = ", ".join(f"{h['host']} {h['articles']}" for h in f["unknown_hosts"][:5])
         rows.append({"파일 (file)": f["path"].rsplit("/", 1)[-1], "형식 (format)": f["format"],
