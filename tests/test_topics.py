@@ -95,6 +95,12 @@ def test_two_themes_give_two_topics_whose_top_terms_are_the_themes_words(fit):
     assert fit["meta"]["k"] == 2 and fit["meta"]["n_modelled"] == 24
 
 
+def test_each_topic_lists_its_most_representative_titles(c, fit):
+    for _, row in fit["topics"].iterrows():
+        best = q.topic_articles(c, ALL, 2, int(row["topic"]), 3)
+        assert row["examples"] == " | ".join(best["title"])
+
+
 def test_every_article_is_assigned_to_its_themes_topic(fit):
     docs = fit["docs"]
     chips = topic_no(fit, "chips")

@@ -26,9 +26,10 @@ from analytics.filters import Filters, parse_tree
 from analytics.queries.corpus import GRANULARITIES, Corpus
 from analytics.queries.sql import _fa, _period
 
-TOPIC_LAYOUT = 6  # bump when the cached files or the model recipe change
+TOPIC_LAYOUT = 7  # bump when the cached files or the model recipe change
 KEEP_FITS = 24  # fitted models kept per store (the oldest are removed)
 QUERY_SERIES_MAX = 8
+EXAMPLES = 3  # representative titles shown beside each topic
 
 
 # ---- input: the clean terms of the filtered articles -------------------------------------------
@@ -103,7 +104,8 @@ def _load(folder: Path) -> dict | None:
 def topic_model(c: Corpus, f: Filters, k: int = 0, progress: topics.Progress | None = None) -> dict:
     """The topic model of the filtered articles: {"topics", "docs", "k_scores", "meta"}.
 
-    topics: topic, label, terms, weight, articles, coherence (see analytics.topics.topic_table);
+    topics: topic, label, terms, weight, articles, coherence (see analytics.topics.topic_table),
+    examples (the titles of its EXAMPLES most representative articles, " | "-separated);
     docs: aid, id, published, source, title, topic (main topic), weight (its share), fit (how well
     the article represents it, see analytics.topics.fit_scores), t1..tk (mix);
     k_scores: k, coherence, chosen; meta: k, criterion, n_articles, n_modelled, dropped_terms.
@@ -123,7 +125,11 @@ def topic_model(c: Corpus, f: Filters, k: int = 0, progress: topics.Progress | N
     docs_df = pd.concat([arts.reset_index(drop=True),
                          pd.DataFrame({"topic": main + 1, "weight": fit.theta[np.arange(len(main)), main],
                                        "fit": fit.fit}), mix], axis=1)
-    res = {"topics": fit.topics, "docs": docs_df, "k_scores": fit.k_scores,
+    tops = fit.topics.copy()
+    mix_np = fit.theta
+    tops["examples"] = [" | ".join(str(t) for t in docs_df["title"].iloc[topics.representative(
+        mix_np, int(t), EXAMPLES, fit.fit)].fillna("(제목 미상)")) for t in tops["topic"]]
+    res = {"topics": tops, "docs": docs_df, "k_scores": fit.k_scores,
            "meta": {"k": int(kk), "criterion": topics.COHERENCE, "auto": k <= 0, "n_articles": int(docs.n_input),
                     "n_modelled": int(len(fit.keys)), "dropped_terms": fit.dropped_terms,
                     "iterations": int(fit.iterations), "seed": topics.SEED}}

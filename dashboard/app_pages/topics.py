@@ -63,7 +63,8 @@ def topic_section() -> None:
                        "함께 나옵니다. 막대 위 선은 시드 간 표준오차입니다. (docs/method/topics.md)")
 
     view = topics.rename(columns={"topic": "토픽", "label": "이름 label", "terms": "상위 단어 top terms",
-                                  "weight": "비중 weight", "articles": "기사 수", "coherence": "coherence"})
+                                  "weight": "비중 weight", "articles": "기사 수", "coherence": "coherence",
+                                  "examples": "대표 기사 examples"})
     st.caption("행을 선택하면 그 토픽의 대표 기사를 봅니다. (Select a topic to see its articles.)")
     rows = ui.table(view, "tp_table", "토픽", f, select=True,
                     column_config={"비중 weight": st.column_config.NumberColumn(format="percent"),
