@@ -104,8 +104,24 @@ def corpus() -> queries.Corpus | None:
         return None
     try:
         return _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), store_identity())
-    except (StoreError, FileNotFoundError, OSError):
+    except (StoreError, FileNotFoundError, OSError):  # StoreCorrupt too: ui.no_store names the damage
         return None
+
+
+def pending_analysis() -> int:
+    """Articles in the store without a current analysis (e.g. a job stopped mid-way)."""
+    v = current_version()
+    return 0 if v is None else _pending_analysis(store_path(), v, store_identity())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _pending_analysis(path: str, version: int, ident: str) -> int:
+    from analytics.pipeline import count_pending
+
+    try:
+        return count_pending(Store(path))
+    except Exception:  # a damaged store is reported by the corpus check; nothing to count here
+        return 0
 
 
 def lexicon_key() -> str:
@@ -139,6 +155,7 @@ def clear() -> None:
     """Drop every cached result (after an upload or a lexicon edit)."""
     _cached.clear()
     _corpus.clear()
+    _pending_analysis.clear()
     _version_memo.clear()
     from dashboard import figures  # figures imports data
 
@@ -178,3 +195,24 @@ def alerts(f: Filters) -> dict:
     c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
     return _alerts(store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")), f,
                    ident, log_stamp)
+
+
+# ---- BIG Kinds' own analysis beside ours (issue 15 item 5) --------------------------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def _bigkinds(name: str, path: str, version: int, lexicon: str, stamp: str, lex_key: str, f: Filters,
+              ident: str) -> dict:
+    from analytics.queries import bigkinds
+
+    return getattr(bigkinds, name)(_corpus(path, version, lexicon, stamp, ident), f)
+
+
+def bigkinds(name: str, f: Filters) -> dict:
+    """`analytics.queries.bigkinds.<name>(corpus, f)` (excerpt_share, entity_comparison,
+    keyword_comparison), cached per store version and lexicon."""
+    v = current_version()
+    if v is None:
+        raise StoreError("no store")
+    ident = store_identity()
+    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
+    return _bigkinds(name, store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")),
+                     f, ident)
