@@ -192,6 +192,11 @@ def _csv_text(v: object) -> str:
     return str(v)
 
 
+def _cells_wide(text: str) -> int:
+    """Width of a text in Excel column units (a Hangul syllable takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def table_csv(df: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with a BOM (Excel shows Hangul); the header row is the first line."""
     buf = io.StringIO()
@@ -245,12 +250,18 @@ def table_xlsx(df: pd.DataFrame, filters_desc: str, version: int | None, sheet: 
             ws.write_string(r, c, str(v))
 
     ws = wb.add_worksheet(str(sheet)[:31])
-    for c, h in enumerate(headers(list(df.columns))):
+    heads = headers(list(df.columns))
+    rows = _rows(df)
+    for c, h in enumerate(heads):
         ws.write_string(0, c, h, bold)
-    for r, row in enumerate(_rows(df), start=1):
+        sample = [h] + [_csv_text(r[c]) for r in rows[:200]]
+        ws.set_column(c, c, min(60, max(6, max(_cells_wide(x) for x in sample) + 2)))
+    for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
             put(ws, r, c, v)
     ws.freeze_panes(1, 0)
+    if heads:
+        ws.autofilter(0, 0, len(rows), len(heads) - 1)
     info = wb.add_worksheet(INFO_SHEET)
     info.write_string(0, 0, "항목", bold)
     info.write_string(0, 1, "값", bold)

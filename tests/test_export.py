@@ -168,6 +168,7 @@ def test_xlsx_has_data_and_info_sheets():
     data = list(wb["데이터"].values)
     assert data[0] == ("단어", "기사 수", "일자", "tags")
     assert data[1][:3] == ("인공지능", 3, datetime(2024, 1, 1))
+    assert (wb["데이터"].freeze_panes, wb["데이터"].auto_filter.ref) == ("A2", "A1:D3")  # header kept, filterable
     meta = dict(list(wb["정보"].values)[1:])
     assert meta["표 (table)"] == "주요 키워드"
     assert meta["필터 (filters)"] == F.describe()
