@@ -8,8 +8,10 @@ PORT ?= 8501
 
 .PHONY: run test setup system store bench screenshots lint clean-store
 
+# Streamlit's own upload limit comes from the max_upload_mb setting (TM_MAX_UPLOAD_MB), like the upload guard
 run: setup store
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+		--server.maxUploadSize $$($(PY) -c "from analytics import config; print(config.get('max_upload_mb'))")
 
 test: setup
 	$(PY) -m pytest

@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("synth", help="make a synthetic corpus for load tests (labelled synthetic)")
     p.add_argument("--articles", type=int, required=True)
     p.add_argument("--out", type=Path, required=True)
+    p = sub.add_parser("repair", help="move unreadable (corrupt) data files aside; mark the lost work to redo")
+    _add_store(p)
+    p.add_argument("--json", action="store_true")
+
     p.add_argument("--seed", type=int, default=0)
     return parser
 
@@ -97,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    except OSError as exc:  # a read-only store or folder met outside Store.writer: one line
+        from analytics.store import is_not_writable, not_writable_error
+
+        if not is_not_writable(exc):
+            raise
+        print(f"error: {not_writable_error(Path(exc.filename or getattr(args, 'store', '') or ''), exc)}",
+              file=sys.stderr)
+        return 2
     cmd = args.command
     if cmd == "ingest":
         from analytics.pipeline import ingest_command
@@ -132,6 +144,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "synth":
         from analytics.synth import synth_main
         return synth_main(args)
+    if cmd == "repair":
+        return _repair(args)
     raise ValueError(f"unknown command {cmd}")
 
 
@@ -157,6 +171,28 @@ def _status(args: argparse.Namespace) -> int:
 # ---- watch / alerts / report (issue 15 items 3-4) -------------------------------------------
 def _add_workflow_commands(sub) -> None:
     from analytics.cli_filters import add_filter_args
+def _repair(args: argparse.Namespace) -> int:
+    """Quarantine unreadable data files (issue 14 item 6) and say what to run next."""
+    from analytics.store import Store
+
+    with Store(args.store).writer() as w:
+        rep = w.repair()
+    if args.json:
+        print(json.dumps(rep, ensure_ascii=False))
+        return 0
+    if not rep["tables"]:
+        print("손상된 파일이 없습니다 (no unreadable data files)")
+        return 0
+    moved = ", ".join(f"{t} {n}" for t, n in sorted(rep["tables"].items()))
+    print(f"손상된 파일을 {Path(args.store) / '.quarantine'}로 옮겼습니다: {moved}")
+    if rep["reanalyse"]:
+        print(f"다시 분석할 기사 {rep['reanalyse']}건: python -m analytics analyze --store {args.store}")
+    if rep["reingest_files"]:
+        print(f"기사를 잃은 파일 {len(rep['reingest_files'])}개: 원본을 다시 불러오세요 "
+              f"(python -m analytics ingest 원본 --store {args.store}): " + ", ".join(rep["reingest_files"][:10]))
+    return 0
+
+
 
     p = sub.add_parser("watch", help="re-ingest a folder when its files change; log changes and alerts")
     p.add_argument("path", type=Path, metavar="DIR")

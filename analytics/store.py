@@ -11,6 +11,7 @@ restores any table that moved past the last snapshot.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -126,6 +127,43 @@ class Change:
 
 class StoreError(RuntimeError):
     pass
+
+
+class StoreReadOnly(StoreError):
+    """The store directory cannot be written (permissions, a read-only mount): one clear line."""
+
+
+class StoreCorrupt(StoreError):
+    """A table's data file cannot be read; the message names the table and what to do."""
+
+    def __init__(self, message: str, tables: list[str]):
+        super().__init__(message)
+        self.tables = tables
+
+
+_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def is_not_writable(exc: BaseException) -> bool:
+    """A permission or read-only-filesystem failure (deltalake reports them as 'os error 13/30')."""
+    if isinstance(exc, OSError) and exc.errno in _NOT_WRITABLE:
+        return True
+    text = str(exc)
+    return any(s in text for s in ("Permission denied", "Read-only file system", "os error 13", "os error 30"))
+
+
+def not_writable_error(root: Path, exc: BaseException) -> StoreReadOnly:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+    return StoreReadOnly(f"저장소에 쓸 수 없습니다: {root} ({reason}). 쓰기 권한이 있는 경로를 --store(TM_STORE)로 "
+                         f"지정하거나 폴더 권한을 고치세요. (store is not writable: {reason})")
+
+
+def _repair_hint(table: str, root: Path) -> str:
+    if table in ANALYSIS_TABLES:
+        return (f"`python -m analytics repair --store {root}`로 손상된 파일을 치운 뒤 "
+                f"`python -m analytics analyze --store {root}`로 빠진 분석을 다시 하세요")
+    return (f"`python -m analytics repair --store {root}`로 손상된 파일을 치운 뒤, 빠진 기사는 원본 파일을 "
+            f"다시 불러오세요 (`python -m analytics ingest 원본 --store {root}`)")
 
 
 class Store:
@@ -262,21 +300,67 @@ class Store:
     # ---- writing ------------------------------------------------------------------------
     @contextmanager
     def writer(self) -> Iterator[StoreWriter]:
-        """Exclusive writer: one process at a time; recovers a crashed write first."""
-        self.init()
-        lock_path = self.root / ".writer.lock"
-        with open(lock_path, "a+") as lock:
+        """Exclusive writer: one process at a time; recovers a crashed write first.
+
+        A directory that cannot be written raises StoreReadOnly (one line for the CLI and the
+        upload job), whether it fails at the lock or inside a commit."""
+        try:
+            self.init()
+            lock = open(self.root / ".writer.lock", "a+")  # noqa: SIM115 (closed below)
+        except OSError as e:
+            if is_not_writable(e):
+                raise not_writable_error(self.root, e) from e
+            raise
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 w = StoreWriter(self)
                 w.recover()
                 yield w
+            except OSError as e:
+                if is_not_writable(e):
+                    raise not_writable_error(self.root, e) from e
+                raise
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def corrupt_files(self, snapshot: dict | None = None) -> dict[str, list[str]]:
+        """{table: [data files of the snapshot that cannot be read]}. Each file is read whole, one
+        at a time (damage may sit in any page, not only the footer): for the error path only."""
+        snap = snapshot or self.snapshot()
+        bad: dict[str, list[str]] = {}
+        for table in SCHEMAS:
+            for f in self.table_files(table, snap):
+                try:
+                    pq.ParquetFile(f.removeprefix("file://")).read(use_threads=False)
+                except Exception:  # missing, truncated or overwritten: all unreadable alike
+                    bad.setdefault(table, []).append(f)
+        return bad
+
+    def corruption_error(self, snapshot: dict | None = None) -> StoreCorrupt | None:
+        """A StoreCorrupt naming every damaged table and what to do, or None when all files read."""
+        bad = self.corrupt_files(snapshot)
+        if not bad:
+            return None
+        lines = [f"저장소 표 '{t}'의 데이터 파일 {len(fs)}개가 손상되었습니다 ({Path(fs[0]).name}…). "
+                 f"{_repair_hint(t, self.root)}." for t, fs in sorted(bad.items())]
+        return StoreCorrupt(" ".join(lines) + " (corrupt Parquet in: " + ", ".join(sorted(bad)) + ")", sorted(bad))
+
     def status(self) -> dict:
-        """Counts for `status --json`: articles, by source, by year, version, last problems."""
+        """Counts for `status --json`: articles, by source, by year, version, last problems.
+        An unreadable data file raises StoreCorrupt naming the table and what to do."""
+        import duckdb
+
         snap = self.snapshot()
+        try:
+            return self._status(snap)
+        except (duckdb.Error, OSError) as e:
+            err = self.corruption_error(snap)
+            if err is not None:
+                raise err from e
+            raise
+
+    def _status(self, snap: dict) -> dict:
         con = self.connect(snap)
         n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         sources = dict(con.execute(
@@ -331,6 +415,58 @@ class StoreWriter:
         if sid % 200 == 0:
             self._compact_snapshots()
         return sid
+
+    def repair(self) -> dict:
+        """Move unreadable data files of the last snapshot to `.quarantine/`, drop them from their
+        Delta tables (FSCK) and publish that as a snapshot; then make the loss redoable: articles
+        whose analysis rows were in a damaged file lose their `analyzed` mark (`analyze` redoes
+        them), and files whose articles were lost lose their `files` row (the next `ingest` of
+        the originals reads them again). Returns {"tables": {table: files moved}, "reanalyse": n,
+        "reingest_files": [file keys]}."""
+        store = self.store
+        snap = store.snapshot()
+        bad = store.corrupt_files(snap)
+        if not bad:
+            return {"tables": {}, "reanalyse": 0, "reingest_files": []}
+        qdir = store.root / ".quarantine" / now().strftime("%Y%m%dT%H%M%S")
+        versions = dict(snap["versions"])
+        for table, files in bad.items():
+            (qdir / table).mkdir(parents=True, exist_ok=True)
+            for f in files:
+                src = Path(f.removeprefix("file://"))
+                if src.exists():
+                    shutil.move(str(src), str(qdir / table / src.name))
+            dt = DeltaTable(store.path(table))
+            dt.repair(dry_run=False)
+            versions[table] = DeltaTable(store.path(table)).version()
+        sid = int(snap["id"]) + 1
+        store._write_snapshot(sid, "repair", versions, json.dumps({"quarantined": {t: len(f) for t, f in bad.items()}}))
+        con = store.connect()
+        change = Change()
+        lost = [t for t in bad if t in ANALYSIS_TABLES and t != "analyzed"]
+        redo: set[str] = set()
+        for t in lost:
+            redo |= {r[0] for r in con.execute(
+                f"SELECT z.article_id FROM analyzed z ANTI JOIN {t} x ON x.article_id = z.article_id").fetchall()}
+        reingest: list[str] = []
+        if "articles" in bad:  # orphaned analysis rows go; files with missing articles are read again
+            orphans = [r[0] for r in con.execute(
+                "SELECT DISTINCT z.article_id FROM analyzed z ANTI JOIN articles a ON a.id = z.article_id").fetchall()]
+            redo |= set(orphans)
+            reingest = [r[0] for r in con.execute(
+                """SELECT f.file_key FROM files f LEFT JOIN (SELECT file_key, count(*) AS n FROM articles
+                   GROUP BY file_key) a USING (file_key) WHERE coalesce(a.n, 0) < f.n_articles ORDER BY 1""").fetchall()]
+        con.close()
+        for chunk in range(0, len(redo), 500):
+            ids = sorted(redo)[chunk:chunk + 500]
+            in_list = ", ".join(sql_str(i) for i in ids)
+            for t in ANALYSIS_TABLES:
+                change.delete(t, f"article_id IN ({in_list})")
+        for chunk in range(0, len(reingest), 500):
+            keys = ", ".join(sql_str(k) for k in reingest[chunk:chunk + 500])
+            change.delete("files", f"file_key IN ({keys})")
+        self.commit(change, "repair", note=json.dumps({"reanalyse": len(redo), "reingest_files": len(reingest)}))
+        return {"tables": {t: len(f) for t, f in bad.items()}, "reanalyse": len(redo), "reingest_files": reingest}
 
     def _compact_snapshots(self) -> None:
         """Keep reading the snapshot log cheap: one file instead of one per commit."""

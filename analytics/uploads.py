@@ -41,18 +41,25 @@ def meta_path(saved: Path) -> Path:
     return saved.with_name(f".{saved.name}.meta.json")
 
 
+def check_upload(name: str, size: int) -> str:
+    """The checks that need only the name and size (run on every file of a batch before any is
+    saved, and as soon as a file is chosen); returns the extension or raises UploadRejected."""
+    ext = upload_extension(name)
+    max_mb = int(config.get("max_upload_mb"))
+    if size > max_mb * 1024 * 1024:
+        raise UploadRejected(f"파일이 너무 큽니다: {size / 1048576:.1f} MB > {max_mb} MB "
+                             f"(upload larger than the {max_mb} MB limit)")
+    if size <= 0:
+        raise UploadRejected("빈 파일입니다 (empty upload)")
+    return ext
+
+
 def save_upload(name: str, data: bytes, upload_dir: Path) -> Path:
     """Check an upload and write it under a generated name; returns the saved path.
 
     Raises UploadRejected for a disallowed extension, an empty file or one over `max_upload_mb`.
     """
-    ext = upload_extension(name)
-    max_mb = int(config.get("max_upload_mb"))
-    if len(data) > max_mb * 1024 * 1024:
-        raise UploadRejected(f"파일이 너무 큽니다: {len(data) / 1048576:.1f} MB > {max_mb} MB "
-                             f"(upload larger than the {max_mb} MB limit)")
-    if not data:
-        raise UploadRejected("빈 파일입니다 (empty upload)")
+    ext = check_upload(name, len(data))
     upload_dir = Path(upload_dir)
     upload_dir.mkdir(parents=True, exist_ok=True)
     target = upload_dir / f"{uuid.uuid4().hex}.{ext}"
@@ -68,6 +75,52 @@ def save_upload(name: str, data: bytes, upload_dir: Path) -> Path:
         raise
     meta = {"original_name": str(name)[:255], "size": len(data), "saved_as": target.name,
             "uploaded_at": datetime.now(UTC).isoformat()}
-    meta_path(target).write_text(json.dumps(meta, ensure_ascii=False),
-                                                            encoding="utf-8")
+    meta_path(target).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return target
+
+
+def save_uploads(files: list[tuple[str, bytes]], upload_dir: Path) -> list[Path]:
+    """Check every (name, bytes) first, then save them all: one bad file saves none of the batch."""
+    for name, data in files:
+        try:
+            check_upload(name, len(data))
+        except UploadRejected as e:
+            raise UploadRejected(f"{str(name)[:80]}: {e}") from None
+    return [save_upload(name, data, upload_dir) for name, data in files]
+
+
+def _meta(saved: Path) -> dict:
+    try:
+        return json.loads(meta_path(saved).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def mark_ingested(paths: list[Path]) -> None:
+    """Record in each upload's sidecar that its ingest committed (it is no longer pending)."""
+    stamp = datetime.now(UTC).isoformat()
+    for p in paths:
+        meta = _meta(Path(p)) or {"saved_as": Path(p).name}
+        meta["ingested_at"] = stamp
+        meta_path(Path(p)).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def pending_uploads(upload_dir: Path, busy: set[Path] | None = None) -> list[dict]:
+    """Saved uploads whose ingest never committed (e.g. the server stopped mid-job), oldest first:
+    {"path", "original_name", "uploaded_at"}; `busy` paths (in a queued or running job) excluded."""
+    d = Path(upload_dir)
+    if not d.is_dir():
+        return []
+    busy = {Path(b).resolve() for b in (busy or set())}
+    out = []
+    for p in sorted(d.iterdir()):
+        if p.name.startswith(".") or not p.is_file() or p.resolve() in busy:
+            continue
+        if p.suffix.lower().lstrip(".") not in ALLOWED_EXTENSIONS:
+            continue
+        meta = _meta(p)
+        if meta.get("ingested_at"):
+            continue
+        out.append({"path": p, "original_name": meta.get("original_name", p.name),
+                    "uploaded_at": meta.get("uploaded_at", "")})
+    return sorted(out, key=lambda r: r["uploaded_at"])

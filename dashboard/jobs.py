@@ -1,25 +1,41 @@
-"""Background ingest + analysis of uploaded files (one job at a time, progress polled by the page).
+"""Background work for the Data page: a queue of jobs (ingest + analyse an upload, analyse the
+unanalysed articles, repair a damaged store), run one at a time because the store has one writer.
 
-Uploads are saved under generated names (never the user's file name) with a whitelisted
-extension and a size cap; the job runs the same pipeline as the CLI: ingest, then analyze.
+Each job belongs to the visitor (browser session) who submitted it: a page shows only its own
+jobs and their place in the queue, and a visitor may have one unfinished job at a time (a second
+submission is refused with a message instead of being dropped). Files are checked and saved by
+`analytics.uploads` (the one upload guard) before a job is submitted; a saved upload is marked
+ingested only when its ingest has committed, so a server killed mid-job leaves it listed as
+pending at the next start (`analytics.uploads.pending_uploads`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ALLOWED = ("txt", "zip", "csv", "jsonl", "xlsx")
+log = logging.getLogger("tm.jobs")
+
 STAGES = {"queued": "대기 중", "ingest": "불러오는 중 (ingest)", "analyze": "분석 중 (analyze)",
-          "done": "완료 (done)", "failed": "실패 (failed)"}
+          "repair": "복구 중 (repair)", "done": "완료 (done)", "failed": "실패 (failed)"}
+KINDS = ("ingest", "analyze", "repair")
+KEEP_FINISHED = 50  # finished jobs remembered (their reports) before the oldest are forgotten
+
+
+class JobRefused(ValueError):
+    """A submission that was not queued; the message says why (Korean + English)."""
 
 
 @dataclass
 class Job:
-    paths: list[Path]
+    owner: str
+    kind: str = "ingest"
+    paths: list[Path] = field(default_factory=list)
+    store_dir: str = ""
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     stage: str = "queued"
     done: int = 0
     total: int = 0
@@ -29,7 +45,7 @@ class Job:
 
     @property
     def running(self) -> bool:
-        return self.stage in ("queued", "ingest", "analyze")
+        return self.stage in ("queued", "ingest", "analyze", "repair")
 
     @property
     def stage_label(self) -> str:
@@ -39,67 +55,113 @@ class Job:
     def fraction(self) -> float:
         if self.stage in ("done", "failed"):
             return 1.0
-        base = 0.0 if self.stage in ("queued", "ingest") else 0.5
-        return base + (0.5 * self.done / self.total if self.total else 0.0)
+        if self.stage == "queued":
+            return 0.0
+        base = 0.5 if (self.stage == "analyze" and self.kind == "ingest") else 0.0
+        span = 0.5 if self.kind == "ingest" else 1.0
+        return base + (span * self.done / self.total if self.total else 0.0)
 
 
 _lock = threading.Lock()
-_current: dict[str, Job] = {}
+_wake = threading.Condition(_lock)
+_jobs: list[Job] = []  # in submission order: queued, running and recently finished
+_worker: threading.Thread | None = None
 
 
-def save_uploads(files: list[tuple[str, bytes]], upload_dir: Path, max_mb: int) -> list[Path]:
-    """Save (name, bytes) uploads as <random>.<ext>; refuses other extensions and files over max_mb."""
-    out = []
-    for name, blob in files:
-        ext = Path(name).suffix.lower().lstrip(".")
-        if ext not in ALLOWED:
-            raise ValueError(f"허용하지 않는 형식입니다: .{ext} ({', '.join(ALLOWED)}만 가능)")
-        if len(blob) > max_mb * 1024 * 1024:
-            raise ValueError(f"파일이 너무 큽니다 (최대 {max_mb} MB): {len(blob) / 1e6:.1f} MB")
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    for name, blob in files:
-        ext = Path(name).suffix.lower().lstrip(".")
-        path = upload_dir / f"{uuid.uuid4().hex}.{ext}"
-        path.write_bytes(blob)
-        out.append(path)
-    return out
-
-
-def _run(job: Job, store_dir: str) -> None:
-    from analytics.ingest import ingest
-    from analytics.pipeline import analyze
-    from analytics.store import Store
-
-    def ingest_progress(done: int, total: int, *_: object) -> None:
-        job.done, job.total = done, total
-
-    try:
-        store = Store(store_dir)
-        job.stage = "ingest"
-        job.report = ingest(list(job.paths), store, progress=ingest_progress).as_dict()
-        job.stage, job.done, job.total = "analyze", 0, 0
-        try:
-            rep = analyze(store, workers=1, progress=ingest_progress)
-            job.report["analysis"] = rep.as_dict()
-        except Exception as e:  # ingest is committed even when analysis fails
-            job.error = f"분석 단계 실패 (analysis failed; articles are ingested): {type(e).__name__}: {e}"
-        job.stage = "done" if not job.error else "failed"
-    except Exception as e:
-        job.error = f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
-        job.stage = "failed"
-
-
-def start(paths: list[Path], store_dir: str) -> Job:
-    """Start a background job unless one is running (then return that one)."""
+def submit(owner: str, kind: str, store_dir: str, paths: list[Path] | None = None) -> Job:
+    """Queue a job for `owner`; JobRefused when that visitor already has an unfinished job."""
+    global _worker
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
     with _lock:
-        cur = _current.get("job")
-        if cur is not None and cur.running:
-            return cur
-        job = Job(paths=list(paths))
-        _current["job"] = job
-    threading.Thread(target=_run, args=(job, store_dir), daemon=True, name="tm-ingest").start()
+        mine = [j for j in _jobs if j.owner == owner and j.running]
+        if mine:
+            raise JobRefused("이미 진행 중이거나 대기 중인 작업이 있습니다. 끝난 뒤에 다시 시도하세요. "
+                             "(You already have a job queued or running.)")
+        job = Job(owner=owner, kind=kind, paths=list(paths or []), store_dir=store_dir)
+        _jobs.append(job)
+        finished = [j for j in _jobs if not j.running]
+        for old in finished[:max(0, len(finished) - KEEP_FINISHED)]:
+            _jobs.remove(old)
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, daemon=True, name="tm-jobs")
+            _worker.start()
+        _wake.notify_all()
     return job
 
 
-def current() -> Job | None:
-    return _current.get("job")
+def jobs_of(owner: str) -> list[Job]:
+    """This visitor's jobs, oldest first."""
+    with _lock:
+        return [j for j in _jobs if j.owner == owner]
+
+
+def ahead_of(job: Job) -> int:
+    """How many jobs (of anyone) run or wait before this one."""
+    with _lock:
+        if job.stage != "queued":
+            return 0
+        return sum(1 for j in _jobs[:_jobs.index(job)] if j.running) if job in _jobs else 0
+
+
+def busy_paths() -> set[Path]:
+    """Saved uploads that an unfinished job will ingest (not 'pending' for the Data page)."""
+    with _lock:
+        return {p for j in _jobs if j.running for p in j.paths}
+
+
+def any_running() -> bool:
+    with _lock:
+        return any(j.running for j in _jobs)
+
+
+def _next() -> Job:
+    with _lock:
+        while True:
+            job = next((j for j in _jobs if j.stage == "queued"), None)
+            if job is not None:
+                return job
+            _wake.wait()
+
+
+def _work() -> None:
+    while True:
+        job = _next()
+        run(job)
+
+
+def run(job: Job) -> None:
+    """Run one job to completion (the worker thread calls this; tests may call it directly)."""
+    from analytics import uploads
+    from analytics.ingest import ingest
+    from analytics.pipeline import analyze
+    from analytics.store import Store, StoreError
+
+    def progress(done: int, total: int, *_: object) -> None:
+        job.done, job.total = done, total
+
+    store = Store(job.store_dir)
+    try:
+        if job.kind == "repair":
+            job.stage = "repair"
+            with store.writer() as w:
+                job.report = {"repair": w.repair()}
+        if job.kind == "ingest":
+            job.stage = "ingest"
+            job.report = ingest(list(job.paths), store, progress=progress).as_dict()
+            uploads.mark_ingested(job.paths)  # committed: no longer pending after a restart
+        if job.kind in ("ingest", "analyze"):
+            job.stage, job.done, job.total = "analyze", 0, 0
+            try:
+                job.report["analysis"] = analyze(store, workers=1, progress=progress).as_dict()
+            except StoreError as e:
+                job.error = f"분석 단계 실패 (analysis failed; articles are ingested): {e}"
+            except Exception as e:  # ingest is committed even when analysis fails
+                log.exception("analysis job %s failed", job.id)
+                job.error = f"분석 단계 실패 (analysis failed; articles are ingested): {type(e).__name__}: {e}"
+        job.stage = "done" if not job.error else "failed"
+    except StoreError as e:  # read-only store, corrupt table: the message is the whole story
+        job.error, job.stage = str(e), "failed"
+    except Exception as e:  # one line for the page; the traceback goes to the server log only
+        log.exception("job %s failed", job.id)
+        job.error, job.stage = f"{type(e).__name__}: {e}", "failed"

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.config import UNKNOWN
 from analytics.filters import Filters, QueryTooLarge
+from analytics.store import Store, StoreCorrupt
 from dashboard import data, escape, export
 
 EMPTY = "선택한 필터에 해당하는 결과가 없습니다. 필터를 넓혀 보세요. (No results for these filters.)"
@@ -57,8 +58,17 @@ def safe_q(name: str, *args: object):
     except ValueError as e:  # bad user input, e.g. query syntax: the message says what to fix
         alert("warning", f"입력을 처리하지 못했습니다: {e}")
     except Exception as e:  # the page keeps working when one query fails
-        alert("warning", f"질의 {name}를 실행하지 못했습니다: {type(e).__name__}: {e}")
+        damage = store_damage() if "parquet" in str(e).lower() else None
+        alert("warning", str(damage) if damage else f"질의 {name}를 실행하지 못했습니다: {type(e).__name__}: {e}")
     return None
+
+
+def store_damage() -> StoreCorrupt | None:
+    """The damaged tables of the store with what to do, or None (also when it cannot be checked)."""
+    try:
+        return Store(data.store_path()).corruption_error()
+    except Exception:  # no store, or no snapshot: nothing to name
+        return None
 
 
 def is_empty(obj: object) -> bool:
@@ -213,8 +223,13 @@ def spike_explanation(f: Filters, period: str, gran: str, key: str) -> None:
 
 
 def no_store() -> bool:
-    """Show the empty-store message and return True when there is nothing to show yet."""
+    """Show the empty-store (or damaged-store) message and return True when there is nothing to
+    show yet."""
     if data.corpus() is None:
+        damage = store_damage()
+        if damage is not None:  # not "no store": which table is damaged and what to do
+            alert("error", str(damage))
+            return True
         st.info("저장소가 비어 있습니다. 데이터 페이지에서 파일을 올리거나 `make run`으로 예시 기사를 불러오세요. "
                 "(No store yet.)")
         return True

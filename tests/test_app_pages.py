@@ -152,33 +152,42 @@ def test_alias_edit_changes_the_keyword_counts(app_env):
     assert "니혼" in chart_text(at) and "일본" not in chart_text(at)  # the page recounted
 
 
-def test_uploads_get_generated_names_whitelisted_extensions_and_a_size_cap(tmp_path):
+def test_uploads_get_generated_names_whitelisted_extensions_and_a_size_cap(tmp_path, monkeypatch):
+    """The Data page saves through the one strict guard, analytics.uploads (dashboard.jobs has no copy)."""
+    from analytics import uploads
     from dashboard import jobs
 
-    paths = jobs.save_uploads([("../../etc/기사 목록.CSV", b"title,text\n"), ("a.jsonl", b"{}\n")], tmp_path, 1)
+    assert not hasattr(jobs, "save_uploads")
+    monkeypatch.setenv("TM_MAX_UPLOAD_MB", "1")
+    paths = uploads.save_uploads([("../../etc/기사 목록.CSV", b"title,text\n"), ("a.jsonl", b"{}\n")], tmp_path)
     assert [p.suffix for p in paths] == [".csv", ".jsonl"]
     assert all(p.parent == tmp_path and len(p.stem) == 32 for p in paths)
-    with pytest.raises(ValueError, match="허용하지 않는 형식"):
-        jobs.save_uploads([("evil.exe", b"MZ")], tmp_path, 1)
+    with pytest.raises(ValueError, match="허용되지 않는 파일 형식"):
+        uploads.save_uploads([("ok.txt", b"x"), ("evil.exe", b"MZ")], tmp_path)
     with pytest.raises(ValueError, match="너무 큽니다"):
-        jobs.save_uploads([("big.txt", b"x" * (1024 * 1024 + 1))], tmp_path, 1)
-    assert len(list(tmp_path.iterdir())) == 2  # nothing written when a batch is refused
+        uploads.save_uploads([("big.txt", b"x" * (1024 * 1024 + 1))], tmp_path)
+    with pytest.raises(ValueError, match="빈 파일"):
+        uploads.save_uploads([("empty.txt", b"")], tmp_path)
+    visible = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    assert len(visible) == 2  # nothing written when a batch is refused
 
 
 def test_background_job_ingests_an_upload(tmp_path):
     import time
 
+    from analytics import uploads
     from dashboard import jobs
 
     src = ROOT / "data" / "articles" / "002_433e754b1ad61430.txt"
-    paths = jobs.save_uploads([(src.name, src.read_bytes())], tmp_path / "up", 10)
-    job = jobs.start(paths, str(tmp_path / "store"))
+    paths = uploads.save_uploads([(src.name, src.read_bytes())], tmp_path / "up")
+    job = jobs.submit("visitor-1", "ingest", str(tmp_path / "store"), paths)
     deadline = time.time() + 120
     while job.running and time.time() < deadline:
         time.sleep(0.5)
     assert not job.running
     assert job.report.get("added") == 1
     assert job.fraction == 1.0
+    assert uploads.pending_uploads(tmp_path / "up") == []  # ingested: not pending at the next start
 
 
 def test_why_this_period_lists_rising_terms_and_articles(app_env):

@@ -607,3 +607,194 @@ def test_alerts_and_empty_messages_escape_user_text():
     assert shown == [r"\'\[재로그인\]\(http\:\/\/evil\.example\/login\)\'의 언급이 없습니다\.",
                      r"저장하지 못했습니다\: \!\[t\]\(http\:\/\/evil\.example\/t\.png\)",
                      r"**https\:\/\/evil\.example\/title**"]
+
+
+# ---- faults: corrupt Parquet, read-only store, job queue, unfinished work (issue 14 item 6) -----
+def _analysed_store(root: Path, n: int = 3):
+    """_tiny_store plus `analyzed` rows for every article (as a finished analysis leaves them)."""
+    import json
+
+    from analytics.store import Change
+
+    store = _tiny_store(root, [f"기사 {i}" for i in range(n)], {"반도체": 1})
+    ch = Change()
+    ch.append("analyzed", [{"article_id": f"a{i}", "content_hash": None, "analyzer": "test"} for i in range(n)])
+    with store.writer() as w:
+        w.commit(ch, "analyze", note=json.dumps({}))
+    return store
+
+
+def _corrupt(store, table: str) -> str:
+    path = store.table_files(table)[0].removeprefix("file://")
+    with open(path, "r+b") as fh:
+        fh.write(b"not parquet" * 8)
+    return path
+
+
+def test_a_corrupt_table_is_named_with_what_to_do(tmp_path, monkeypatch):
+    from analytics import queries
+    from analytics.store import StoreCorrupt
+
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp_path / "qcache"))
+    store = _analysed_store(tmp_path / "store")
+    _corrupt(store, "terms")
+    with pytest.raises(StoreCorrupt) as err:
+        queries.open_corpus(tmp_path / "store", tmp_path / "nolex")
+    assert err.value.tables == ["terms"]
+    msg = str(err.value)
+    assert "저장소 표 'terms'" in msg and "python -m analytics repair" in msg and "analyze" in msg
+    assert "Traceback" not in msg and "\n" not in msg
+    assert store.status()["articles"] == 3  # status does not read terms: still answers
+    _corrupt(store, "articles")
+    with pytest.raises(StoreCorrupt, match="'articles'.*다시 불러오세요"):
+        store.status()
+
+
+def test_repair_quarantines_the_file_and_marks_the_lost_analysis_to_redo(tmp_path, monkeypatch):
+    from analytics import queries
+    from analytics.pipeline import count_pending
+
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp_path / "qcache"))
+    store = _analysed_store(tmp_path / "store")
+    bad = _corrupt(store, "terms")
+    with store.writer() as w:
+        rep = w.repair()
+    assert rep == {"tables": {"terms": 1}, "reanalyse": 3, "reingest_files": []}
+    assert not Path(bad).exists() and len(list((tmp_path / "store" / ".quarantine").rglob("*.parquet"))) == 1
+    assert store.corrupt_files() == {}
+    assert count_pending(store) == 3  # `analyze` redoes the three articles whose terms were lost
+    c = queries.open_corpus(tmp_path / "store", tmp_path / "nolex")  # readable again
+    assert sorted(queries.articles(c, __import__("analytics.filters").filters.Filters())["id"]) == ["a0", "a1", "a2"]
+    with store.writer() as w:
+        assert w.repair() == {"tables": {}, "reanalyse": 0, "reingest_files": []}
+
+
+def test_cli_reports_a_corrupt_table_and_a_read_only_store_in_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from analytics import cli
+    from analytics.store import Store
+
+    store = _analysed_store(tmp_path / "store")
+    _corrupt(store, "articles")
+    assert cli.main(["status", "--store", str(tmp_path / "store")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: 저장소 표 'articles'")
+
+    def read_only(self):
+        raise OSError(errno.EROFS, "Read-only file system", str(self.root / ".writer.lock"))
+
+    monkeypatch.setattr(Store, "init", read_only)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("제목\n\n본문입니다.", encoding="utf-8")
+    assert cli.main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "ro"), "--no-analyze"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: 저장소에 쓸 수 없습니다") and "Read-only file system" in err
+
+
+def test_an_upload_job_on_a_read_only_store_fails_with_one_line(tmp_path, monkeypatch):
+    import errno
+
+    from analytics import uploads
+    from analytics.store import Store
+    from dashboard import jobs
+
+    def denied(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self.root))
+
+    monkeypatch.setattr(Store, "init", denied)
+    paths = uploads.save_uploads([("a.txt", "제목\n\n본문입니다.".encode())], tmp_path / "up")
+    job = jobs.Job(owner="v", kind="ingest", paths=paths, store_dir=str(tmp_path / "store"))
+    jobs.run(job)
+    assert job.stage == "failed" and "\n" not in job.error and "Traceback" not in job.error
+    assert job.error.startswith("저장소에 쓸 수 없습니다") and "Permission denied" in job.error
+    assert [p["path"] for p in uploads.pending_uploads(tmp_path / "up")] == paths  # kept, still pending
+
+
+def test_upload_jobs_queue_per_visitor_and_a_second_job_of_one_visitor_is_refused(monkeypatch):
+    import threading
+
+    from dashboard import jobs
+
+    release, started = threading.Event(), []
+
+    def fake_run(job):
+        started.append(job.owner)
+        job.stage = "ingest"
+        release.wait(10)
+        job.stage = "done"
+
+    monkeypatch.setattr(jobs, "run", fake_run)
+    with jobs._lock:
+        jobs._jobs.clear()
+    a = jobs.submit("visitor-a", "ingest", "/nonexistent")
+    b = jobs.submit("visitor-b", "ingest", "/nonexistent")
+    with pytest.raises(jobs.JobRefused, match="이미 진행 중이거나 대기 중인 작업"):
+        jobs.submit("visitor-a", "ingest", "/nonexistent")
+    for _ in range(100):
+        if started:
+            break
+        threading.Event().wait(0.05)
+    assert jobs.jobs_of("visitor-a") == [a] and jobs.jobs_of("visitor-b") == [b]  # each sees their own
+    assert b.stage == "queued" and jobs.ahead_of(b) == 1
+    release.set()
+    for _ in range(100):
+        if not a.running and not b.running:
+            break
+        threading.Event().wait(0.05)
+    assert (a.stage, b.stage) == ("done", "done") and started == ["visitor-a", "visitor-b"]
+    with jobs._lock:
+        jobs._jobs.clear()
+
+
+def test_saved_uploads_stay_pending_until_ingested(tmp_path):
+    from analytics import uploads
+
+    first, second = uploads.save_uploads([("가.txt", b"x"), ("b.csv", b"title,text\n1,2\n")], tmp_path)
+    assert [p["original_name"] for p in uploads.pending_uploads(tmp_path)] == ["가.txt", "b.csv"]
+    assert [p["path"] for p in uploads.pending_uploads(tmp_path, busy={first})] == [second]
+    uploads.mark_ingested([first])
+    assert [p["path"] for p in uploads.pending_uploads(tmp_path)] == [second]
+    with pytest.raises(uploads.UploadRejected, match="빈 파일"):
+        uploads.check_upload("c.txt", 0)  # refused from the size alone, before any byte is saved
+
+
+def test_data_page_stays_usable_on_a_corrupt_store(write_env):
+    from analytics.store import Store
+
+    _corrupt(Store(write_env / "store"), "terms")
+    at = _data_page()
+    assert not at.exception
+    assert any("저장소 표 'terms'" in str(e.value).replace("\\", "") for e in at.error)  # escaped markdown
+    assert len(at.get("file_uploader")) == 1 and not _button(at, "lex_sw_save").disabled
+    assert not _button(at, "data_repair").disabled
+
+
+def test_data_page_reports_unanalysed_articles_and_pending_uploads(write_env):
+    from analytics import uploads
+
+    uploads.save_uploads([("지난주 기사.txt", "제목\n\n본문".encode())], write_env / "uploads")
+    at = _data_page()
+    assert not at.exception
+    warnings = [str(w.value) for w in at.warning]
+    assert any("분석되지 않은 기사가 1건" in w for w in warnings)  # _tiny_store has no analysis marks
+    assert any("아직 불러오지 않은 파일이 1개" in w for w in warnings)
+    assert "지난주 기사.txt" in str(at.dataframe[0].value.to_dict()) or any(
+        "지난주 기사.txt" in str(d.value.to_dict()) for d in at.dataframe)
+    assert not _button(at, "data_analyze").disabled and not _button(at, "data_pending").disabled
+    up = at.get("file_uploader")[0]
+    from analytics import config
+
+    assert up.proto.max_upload_size_mb == int(config.get("max_upload_mb"))
+
+
+def test_streamlit_upload_cap_is_the_max_upload_mb_setting():
+    import tomllib
+
+    from analytics import config
+
+    toml = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert toml["server"]["maxUploadSize"] == config.get("max_upload_mb")
+    assert toml["server"]["address"] == "localhost"
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--server.maxUploadSize" in make and "max_upload_mb" in make

@@ -72,7 +72,13 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
 
     store = Store(store_dir)
     snap = store.snapshot()
-    base = _base_db(store, snap)
+    try:
+        base = _base_db(store, snap)
+    except (duckdb.Error, OSError) as e:  # an unreadable data file: say which table, what to do
+        err = store.corruption_error(snap)
+        if err is not None:
+            raise err from e
+        raise
     con = duckdb.connect(config={"threads": 2, "memory_limit": MEMORY_LIMIT,
                                  "temp_directory": str(Path(tempfile.gettempdir()) / "tm-duckdb")})
     store.create_views(con, snap)
