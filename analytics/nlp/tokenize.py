@@ -77,7 +77,8 @@ class Sent:
 
 @dataclass(frozen=True)
 class Unit:
-    """A normalised content unit; `cls` is common, proper, root, hanja, foreign, number or phrase."""
+    """A normalised content unit; `cls` is common, proper, root, hanja, foreign, number, compound
+    (a written word of several morphemes: 전기차, 백지화) or phrase."""
 
     term: str
     cls: str
@@ -137,6 +138,9 @@ _WORD_RE = re.compile(r"\S+")
 _KIWI_STOP = Stopwords().stopwords  # (form, tag) pairs; only the noun-like ones can reach us
 # Noun suffixes (XSN) that do not make a new word: plural/honorific/counting (기업들, 선생님,
 # 지역별, 1인당, 첫째); every other XSN stays on its noun (백지화, 고령층, 경제적, 접종률).
+# Nominalised verbs that fixed terms write both glued and spaced (거리두기 / 거리 두기, 줄서기 /
+# 줄 서기); the spaced form joins its noun's phrase, so both spellings are one term.
+_SPACED_STEMS = frozenset({"두", "서"})
 _LOOSE_SUFFIXES = frozenset("들 님 께 끼리 짜리 쯤 여 가량 별 당 째 분 씩 꼴 경".split())
 
 # Small built-in English function-word list (no NLTK download); acronyms are never stopwords.
@@ -239,9 +243,14 @@ def content_runs(sent: Sent) -> list[list[Span]]:
             items[-1] = _glue(prev, tok.end, text, base)  # 백지+화, 고령+층, 경제+적
             i += 1
             continue
-        if (tok.tag in ("VV", "VA") and glued and i + 1 < len(toks) and toks[i + 1].tag == "ETN"
-                and toks[i + 1].form == "기" and toks[i + 1].start == tok.end):
-            items[-1] = _glue(prev, toks[i + 1].end, text, base)  # 거리+두+기: one nominalised compound
+        if (tok.tag in ("VV", "VA") and i + 1 < len(toks) and toks[i + 1].tag == "ETN"
+                and toks[i + 1].form == "기" and toks[i + 1].start == tok.end and prev is not None
+                and prev.cls != "number"
+                and (glued or (tok.form in _SPACED_STEMS and text[prev.end - base:tok.start - base] == " "))):
+            if glued:
+                items[-1] = _glue(prev, toks[i + 1].end, text, base)  # 거리+두+기: one nominalised compound
+            else:  # 거리 두기: the same word spaced; only a phrase part, never a term alone
+                items.append(Span(text[tok.start - base:toks[i + 1].end - base], "verbal", tok.start, toks[i + 1].end))
             i += 2
             continue
         cls = _NOUN_CLS.get(tok.tag)
@@ -324,9 +333,15 @@ def sentence_units(sent: Sent) -> list[Unit]:
 ONE_CHAR_TERMS = frozenset("美 中 日 韓 北 英 獨 佛 露 印 濠 加 伊 獨 臺 台 EU".split())
 
 
+# A date or clock time on its own (26일, 3월, 2021년, 9시, 30분) says when, not what: never a
+# term of its own (it stays inside phrases: `3월 위기설`). Counts and ages stay (65세, 1호, 2만명).
+_DATE_RE = re.compile(r"^[0-9]{1,4}(?:년|월|일|시|분|초)(?:께|쯤|경)?$")
+
+
 def is_list_term(term: str) -> bool:
-    """Whether a unit may stand alone as a term: not a single syllable (see ONE_CHAR_TERMS)."""
-    return len(term) > 1 or term in ONE_CHAR_TERMS
+    """Whether a unit may stand alone as a term: not a single syllable (see ONE_CHAR_TERMS), not
+    a bare date or time."""
+    return (len(term) > 1 or term in ONE_CHAR_TERMS) and not _DATE_RE.match(term)
 
 
 def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = frozenset()) -> list[Unit]:
@@ -338,14 +353,15 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
     units: list[Unit] = []
     phrases: list[Unit] = []
     for run in runs:
-        units.extend(Unit(s.term, s.cls) for s in run if s.term not in stop and is_list_term(s.term))
+        units.extend(Unit(s.term, s.cls) for s in run
+                     if s.term not in stop and s.cls != "verbal" and is_list_term(s.term))
         lo, hi = 0, len(run)
-        while lo < hi and run[lo].term in stop:
-            lo += 1
+        while lo < hi and (run[lo].term in stop or _DATE_RE.match(run[lo].term)):
+            lo += 1  # nor does a phrase start with a date (`26일 오전 9시 접종`)
         while hi > lo and (run[hi - 1].term in stop or not is_list_term(run[hi - 1].term)
                            or run[hi - 1].cls == "number"):
             hi -= 1  # a date or count at the right edge says when, not what (`현지 시각 27일`)
         core = run[lo:hi]
-        if not english and 2 <= len(core) <= _MAX_PHRASE and any(s.cls != "number" for s in core):
+        if not english and 2 <= len(core) <= _MAX_PHRASE and any(s.cls not in ("number", "verbal") for s in core):
             phrases.append(Unit(phrase_term(core, sent.text, sent.start), "phrase"))
     return units + phrases

@@ -245,7 +245,7 @@ def distinctive_terms(c: Corpus, a: Filters, b: Filters, n: int = 30) -> pd.Data
 # stopwords removed at analysis and the user's stopwords): never listed as related words.
 RELATED_STOPWORDS = frozenset("""
 계획 자신 경제 문제 이유 대상 기준 상태 시간 사람 생각 기간 가능 일반 공식 경험 방침 단체 전날 오전 오후
-다음 지난달 이달 내달 당초 중심 이상 이하 사실 입장 의견 정부 측 국내 해외 세계 전국 지역 분야 방안 대책
+다음 지난달 이달 내달 당초 중심 이상 이하 사실 입장 의견 측 국내 해외 세계 전국 지역 분야 방안 대책
 기자 뉴스 사진 제공 연합뉴스 뉴스1 뉴시스 무단 배포 금지 저작권 앵커 특파원
 """.split())
 _DIGIT_WORD_RE = re.compile(r"(?:^|\s)[0-9]|%|[0-9][.,]?[0-9]*(?:달러|원|엔|유로|위안|배|명|개|건|곳|세|년|월|일|시|분|초)")
