@@ -98,9 +98,6 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-
-
-def _dispatch(args: argparse.Namespace) -> int:
     except OSError as exc:  # a read-only store or folder met outside Store.writer: one line
         from analytics.store import is_not_writable, not_writable_error
 
@@ -109,6 +106,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"error: {not_writable_error(Path(exc.filename or getattr(args, 'store', '') or ''), exc)}",
               file=sys.stderr)
         return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     cmd = args.command
     if cmd == "ingest":
         from analytics.pipeline import ingest_command
