@@ -75,13 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.query_cli import add_query_command  # `query NAME`: issue 12 item 4
     add_query_command(sub)
 
-    p = sub.add_parser("synth", help="make a synthetic corpus for load tests (labelled synthetic)")
-    p.add_argument("--articles", type=int, required=True)
-    p.add_argument("--out", type=Path, required=True)
     p = sub.add_parser("repair", help="move unreadable (corrupt) data files aside; mark the lost work to redo")
     _add_store(p)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("synth", help="make a synthetic corpus for load tests (labelled synthetic)")
+    p.add_argument("--articles", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=0)
     return parser
 
@@ -141,11 +141,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "query":
         from analytics.query_cli import query_main
         return query_main(args)
+    if cmd == "repair":
+        return _repair(args)
     if cmd == "synth":
         from analytics.synth import synth_main
         return synth_main(args)
-    if cmd == "repair":
-        return _repair(args)
     raise ValueError(f"unknown command {cmd}")
 
 
@@ -168,9 +168,6 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---- watch / alerts / report (issue 15 items 3-4) -------------------------------------------
-def _add_workflow_commands(sub) -> None:
-    from analytics.cli_filters import add_filter_args
 def _repair(args: argparse.Namespace) -> int:
     """Quarantine unreadable data files (issue 14 item 6) and say what to run next."""
     from analytics.store import Store
@@ -193,6 +190,9 @@ def _repair(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- watch / alerts / report (issue 15 items 3-4) -------------------------------------------
+def _add_workflow_commands(sub) -> None:
+    from analytics.cli_filters import add_filter_args
 
     p = sub.add_parser("watch", help="re-ingest a folder when its files change; log changes and alerts")
     p.add_argument("path", type=Path, metavar="DIR")
