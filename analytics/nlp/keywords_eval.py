@@ -1,7 +1,7 @@
 """`python -m analytics eval keywords --bigkinds XLSX`: our keywords against BIG Kinds' own.
 
 For every article of a BIG Kinds export we analyse 제목 + 본문 (the export cuts 본문 at 200
-characters) and score our top 10 keywords against the 키워드 column (comma-separated nouns BIG
+characters; boilerplate blanked as in the pipeline, analytics/ingest/boilerplate.py) and score our top 10 keywords against the 키워드 column (comma-separated nouns BIG
 Kinds extracted from the full article). Baseline: plain YAKE with default settings on the raw text.
 
 A keyword is a hit when, ignoring spaces and case, it is a BIG Kinds keyword, or each of its
@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yake
 
+from analytics.ingest.boilerplate import analysed_text
 from analytics.nlp.keywords import extract_keywords
 from analytics.nlp.tokenize import analyze_batch, get_kiwi
 
@@ -65,7 +66,8 @@ def evaluate(df: pd.DataFrame) -> dict[str, float | int]:
     golds = [{_norm(k) for k in str(g).split(",") if k.strip()} for g in df["키워드"]]
     baseline = yake.KeywordExtractor(top=K)
     ours, base = [], []
-    for text, sents, gold in zip(texts, analyze_batch(texts), golds, strict=True):
+    # ours reads what the pipeline analyses (boilerplate blanked); the baseline the raw text
+    for text, sents, gold in zip(texts, analyze_batch([analysed_text(t) for t in texts]), golds, strict=True):
         ours.append(_precision([k for k, _ in extract_keywords(sents, top=K)], gold))
         base.append(_precision([k for k, _ in baseline.extract_keywords(text)], gold))
     n = len(texts)
