@@ -12,6 +12,8 @@ import streamlit as st
 from analytics import views
 from dashboard import access, data, ui
 
+_JUST_SAVED = "_sv_just_saved"
+
 
 def _current_query() -> dict[str, list[str]]:
     qp = st.query_params
@@ -39,6 +41,11 @@ def sidebar(page: str, pages: set[str]) -> None:
         for p in problems:
             st.caption(ui.esc(p))
         shown = [v for v in saved if v.page in pages]
+        just = st.session_state.pop(_JUST_SAVED, None)
+        for v in shown:
+            if v.name == just:
+                st.success(f"저장됨: {ui.esc(v.name)} — 링크 (link):")
+                st.code(_absolute(v.url()), language=None)
         if not shown:
             st.caption("저장된 보기가 없습니다. 아래에서 지금 화면을 저장하세요. (No saved views yet.)")
         for v in shown:
@@ -53,10 +60,11 @@ def sidebar(page: str, pages: set[str]) -> None:
                                      icon=":material/bookmark_add:") and access.require():
                 try:
                     v = views.save_view(path, name, page, _current_query())
-                    st.success(f"저장됨: {ui.esc(v.name)}")
-                    st.code(_absolute(v.url()), language=None)
                 except (views.ViewError, OSError) as e:
                     st.error(f"저장하지 못했습니다: {ui.esc(e)}")
+                else:
+                    st.session_state[_JUST_SAVED] = v.name
+                    st.rerun()  # the list above shows the new view
         if not writable:
             st.caption("보기 저장·삭제는 쓰기 작업입니다 (데이터 페이지에서 잠금 해제). "
                        "(Saving views is a write action.)")
