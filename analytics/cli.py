@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     tsub = p.add_subparsers(dest="what", required=True)
     t = tsub.add_parser("sentiment")
     t.add_argument("--data", type=Path, default=Path("../shared/datasets/sentiment/finance_data_dev-part.csv"))
+    t.add_argument("--news", type=Path, default=Path("data/labels/news_sentiment.csv"),
+                   help="hand-labelled news set; only its split=train rows are trained on")
     t.add_argument("--out", type=Path, default=None)
     t = tsub.add_parser("ner")
     t.add_argument("--data", type=Path, default=Path("../shared/datasets/ner/klue-ner-v1.1_dev-part.tsv"))
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     esub = p.add_subparsers(dest="what", required=True)
     e = esub.add_parser("sentiment")
     e.add_argument("--data", type=Path, required=True)
+    e.add_argument("--split", default=None, help="only rows whose `split` column has this value (e.g. test)")
     e.add_argument("--json", action="store_true")
     e = esub.add_parser("ner")
     e.add_argument("--data", type=Path, required=True)

@@ -22,26 +22,29 @@ import numpy as np
 from scipy import sparse
 
 from analytics import config
+from analytics.nlp.sentiment_lexicon import NEG_WORDS, POS_WORDS
 
 __all__ = [
     "FEATURE_VERSION", "LABELS", "MODEL_DIR", "SentimentModel", "ShippedSentimentModel",
-    "article_sentiment", "featurize", "load_sentiment_model", "target_sentiment", "token_pairs",
+    "article_sentiment", "featurize", "tone_cues", "tone_hits", "load_sentiment_model", "target_sentiment", "token_pairs",
 ]
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12-c24-cue2"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12-c24-cue3-lex1"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
 UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 회복 급등 "
-               "흑자 늘어나 뛰 웃돌 신장 최고".split())
+               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대".split())
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
-                 "적자 최저 약화 부진".split())
+                 "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질".split())
 GOOD = frozenset("이익 매출 수익 순이익 영업 판매 수주 주가 이윤 배당 실적 순매출 마진 점유율 주문 "
-                 "매출액 수익성 현금 생산 가치 EBIT 수요 이익률 성장 계약".split())
+                 "매출액 수익성 현금 생산 가치 EBIT 수요 이익률 성장 계약 신뢰 지지율 고용률 성장률 취업자 "
+                 "수출 투자 판매량 만족도 기대감 효과 효능 예방 면역 시총 코스피 코스닥 지수 증시".split())
 BAD = frozenset("손실 적자 비용 부채 해고 감원 손해 결손 손상 실업 위험 감가 상각 파업 부담 리스크 "
-                "연체 채무".split())
+                "연체 채무 실업률 실업자 확진자 확진 사망자 사망 감염 감염자 환자 물가 연체율 부채비율 "
+                "피해 피해자 폐업 이재민 불만 우려 불안 부작용 이상반응 사고 유출 위험성 공포 불확실성".split())
 NEGATION = frozenset("않 못 없 아니 안".split())
 CONTRAST = frozenset("하지만 그러나 반면 그럼에도 불구".split())
 _DIR_TAGS = frozenset("NNG VV VA XR MAG VV-R VA-R VV-I VA-I".split())
@@ -75,6 +78,7 @@ def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
     n = len(s)
     feats += ["c" + s[i:i + k] for k in (2, 3, 4) for i in range(n - k + 1)]
     feats += _cues(pairs)
+    feats += tone_cues(pairs)
     return feats
 
 
@@ -132,6 +136,121 @@ def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
         out.append("s__NEG")
     if any(f in CONTRAST for f in forms):
         out.append("s__CONTR")
+    return out
+
+
+
+_NEGATORS = frozenset({("않", "VX"), ("못", "MAG"), ("못하", "VX"), ("없", "VA"), ("없이", "MAG"),
+                       ("아니", "VCN"), ("안", "MAG"), ("불능", "NNG"), ("불가", "NNG"), ("불가능", "NNG")})
+_CONTRAST_WORDS = frozenset({("지만", "EC"), ("불구", "NNG"), ("불구하", "VV"), ("달리", "MAG"),
+                             ("그러나", "MAJ"), ("하지만", "MAJ"), ("그럼에도", "MAJ"), ("다만", "MAJ"),
+                             ("반면", "NNG"), ("반면", "MAJ")})
+# Words that end a negative state: `위기 극복`, `의혹 해소`, `취약점 해결` are good news.
+RESOLVE = frozenset("해결 해소 극복 넘기 벗어나 회복 만회 진화 수습 타개 잠재우 불식 일축".split())
+# Predicates a negator reaches through to the tone word before them (`피해가 발생하지 않았다`,
+# `호평을 받지 못했다`, `단점을 찾기 어렵다`); any other verb or adjective stops it.
+_PASS = frozenset("하 되 이 있 발생 나타나 일어나 생기 나오 보이 받 찾 보 입 당하 겪 내".split())
+_LEX_TAGS = ("NN", "VV", "VA", "XR", "MA", "XP")
+_GLUE_EC = frozenset("지 게 어 아 기".split())  # endings inside one predicate (하지 않다, 하게 되다)
+_WINDOW = 7
+
+
+def _is_boundary(form: str, tag: str) -> bool:
+    return tag in ("SF", "SP") or (tag == "EC" and form not in _GLUE_EC) or (form, tag) in _CONTRAST_WORDS
+
+
+def _lex_tone(pairs: Sequence[tuple[str, str]], i: int) -> str | None:
+    form, tag = pairs[i]
+    if not tag.startswith(_LEX_TAGS):
+        return None
+    if i and tag.startswith("NN") and pairs[i - 1][1].startswith("NN"):  # compounds split by Kiwi: 집단+감염
+        joined = pairs[i - 1][0] + form
+        if joined in NEG_WORDS or joined in POS_WORDS:
+            return "neg" if joined in NEG_WORDS else "pos"
+    return "neg" if form in NEG_WORDS else "pos" if form in POS_WORDS else None
+
+
+def _clause_back(pairs: Sequence[tuple[str, str]], i: int, window: int = _WINDOW) -> range:
+    """Indices before i in the same clause, nearest first, at most `window`."""
+    j = i - 1
+    while j >= max(0, i - window) and not _is_boundary(*pairs[j]):
+        j -= 1
+    return range(i - 1, j, -1)
+
+
+def tone_hits(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, bool]]:
+    """Tone words as (index, tone, flipped), sorted by index.
+
+    Steps: lexicon words (`sentiment_lexicon`); a direction word and the figure it moves in the same
+    clause replace both (`실업률이 떨어졌다` good, `이익이 줄었다` bad); a RESOLVE word clears the
+    negative words before it and is good (`위기를 극복`); a negator (않다, 못하다, 없다, 아니다, 안,
+    불능, `-기 어렵다`) flips the nearest tone word before it in its clause unless another verb
+    stands between (`분노는 가라앉지 않았다` is not flipped); 무-/불- prefixed to one flips it."""
+    hits: dict[int, str] = {}
+    for i in range(len(pairs)):
+        t = _lex_tone(pairs, i)
+        if t:
+            hits[i] = t
+    for i, (form, tag) in enumerate(pairs):
+        if tag in _DIR_TAGS and (form in UP or form in DOWN):
+            for j in _clause_back(pairs, i, 12):
+                obj = pairs[j][0]
+                if obj in GOOD or obj in BAD:
+                    hits.pop(j, None)
+                    hits[i] = "pos" if (form in UP) == (obj in GOOD) else "neg"
+                    break
+        elif form in RESOLVE and tag.startswith(_LEX_TAGS):
+            cleared = [j for j in _clause_back(pairs, i, 12) if hits.get(j) == "neg"]
+            if cleared:
+                for j in cleared:
+                    hits.pop(j)
+                hits[i] = "pos"
+    flipped: set[int] = set()
+    for i, (form, tag) in enumerate(pairs):
+        negator = (form, tag) in _NEGATORS or (form == "어렵" and i and pairs[i - 1] == ("기", "ETN"))
+        if negator:
+            for j in _clause_back(pairs, i):
+                if j in hits:
+                    flipped.add(j)
+                    break
+                f, t = pairs[j]
+                if t.startswith(("VV", "VA")) and f not in _PASS:
+                    break
+        elif tag == "XPN" and form in ("무", "불", "비") and i + 1 in hits:
+            flipped.add(i + 1)
+    other = {"neg": "pos", "pos": "neg"}
+    return [(i, other[t] if i in flipped else t, i in flipped) for i, t in sorted(hits.items())]
+
+
+def _contrast_at(pairs: Sequence[tuple[str, str]]) -> int:
+    """Index after the last contrast or concession marker (-지만, 에도 (불구하고), 와 달리, 그러나), or -1."""
+    at = -1
+    for i, (form, tag) in enumerate(pairs):
+        if (form, tag) in _CONTRAST_WORDS or (form == "도" and tag == "JX" and i and pairs[i - 1] == ("에", "JKB")):
+            at = i + 1
+    return at
+
+
+def _balance(tones: Sequence[str]) -> str:
+    p, n = tones.count("pos"), tones.count("neg")
+    return "none" if not (p or n) else "pos" if p > n else "neg" if n > p else "mix"
+
+
+def tone_cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Lexicon tone (after negation), its balance, and the main clause's tone after a contrast."""
+    hits = tone_hits(pairs)
+    out = ["sL:" + t for _, t, _ in hits]
+    out += ["sNOT:" + pairs[i][0] + ">" + t for i, t, f in hits if f]
+    tones = [t for _, t, _ in hits]
+    out.append("sLB:" + _balance(tones))
+    for t in ("neg", "pos"):
+        if tones.count(t) >= 2:
+            out.append(f"sL2:{t}")
+    at = _contrast_at(pairs)
+    if at > 0:
+        sub = _balance([t for i, t, _ in hits if i < at])
+        main = _balance([t for i, t, _ in hits if i >= at])
+        out += ["sMAIN:" + main, "sSUB:" + sub, f"sCON:{sub}>{main}"]
     return out
 
 
