@@ -26,9 +26,7 @@ from analytics.store import Change, Store
 pytestmark = pytest.mark.usefixtures("isolated_query_cache")
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bk") / "store"
+def build_bk_store(root) -> None:
     meta = {
         "b1": {"인물": "정은경,문재인,정재훈", "기관": "질병관리청", "위치": "", "키워드": "백신,접종,청장",
                "특성추출(가중치순 상위 50개)": "백신,정은경"},
@@ -50,6 +48,12 @@ def corpus(tmp_path_factory):
     ch.append("terms", [{"article_id": "b1", "term": "백신", "cls": "common", "count": 1}])
     with Store(root).writer() as w:
         w.commit(ch, "ingest", note=json.dumps({"run_id": "r"}))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bk") / "store"
+    build_bk_store(root)
     return open_corpus(root, tmp_path_factory.mktemp("lex"))
 
 

@@ -269,3 +269,32 @@ def test_watch_loop_stops_on_the_event_and_skips_unchanged_folders(tmp_path):
     assert passes == 1 and len(read_log(store)) == 1
     with pytest.raises(FileNotFoundError):
         watch(tmp_path / "absent", store, every=1, once=True)
+
+
+def test_watch_cli_exits_cleanly_on_ctrl_c(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    folder, store = tmp_path / "in", tmp_path / "store"
+    folder.mkdir()
+    _jsonl(folder / "a.jsonl", 3, date(2024, 3, 1), 0)
+    proc = subprocess.Popen([sys.executable, "-m", "analytics", "watch", str(folder), "--store", str(store),
+                             "--every", "1h", "--workers", "1"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (store / "watch-log.json").exists():  # the first pass is done: now it waits an hour
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "store v" in out and "articles +3" in out
+    assert "Traceback" not in err and "감시를 멈춥니다" in err
