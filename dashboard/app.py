@@ -27,8 +27,16 @@ PAGE_SPECS = [  # file, title, icon, url path
     ("data.py", "데이터 Data", ":material/database:", "data"),
     ("method.py", "방법 Method", ":material/menu_book:", "method"),
 ]
-pages = [st.Page(PAGES / file, title=title, icon=icon, url_path=url, default=(i == 0))
-         for i, (file, title, icon, url) in enumerate(PAGE_SPECS)]
+pages = [st.Page(PAGES / file, title=title, icon=icon, url_path=url) for file, title, icon, url in PAGE_SPECS]
+# the default page is served at "/" only (its own path would be "Page not found"), so the first page
+# is listed twice: visible at "/", and hidden under its own path (/overview) for typed or shared links
+home_file, home_title, home_icon, home_url = PAGE_SPECS[0]
+pages[0] = st.Page(PAGES / home_file, title=home_title, icon=home_icon, url_path="home", default=True)
+pages.append(st.Page(PAGES / home_file, title=home_title, icon=home_icon, url_path=home_url, visibility="hidden"))
 nav = st.navigation(pages)
-state.sidebar_filters()
-nav.run()
+state.begin(nav.url_path or home_url)
+try:
+    state.sidebar_filters()
+    nav.run()
+finally:  # also after st.stop(): the URL holds exactly the widgets this run drew
+    state.finish()

@@ -15,6 +15,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import escape
+from dashboard.labels import DIRECTION, FIELDS, KIND, MEASURES
 
 FONT = "Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
 UNKNOWN_PERIOD = "미상"
@@ -28,7 +29,6 @@ TONE_COLORS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828
                "긍정": "#2e7d32", "중립": "#9e9e9e", "부정": "#c62828"}
 KIND_COLORS = {"term": "#2f6f8f", "PS": "#c0504d", "OG": "#9bbb59", "LC": "#f79646",
                "person": "#c0504d", "organization": "#9bbb59", "location": "#f79646"}
-MEASURES = {"articles": "기사 수", "share": "비율 (share)", "per_10k": "1만 기사당 (per 10k)"}
 
 
 PALETTE = ("#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
@@ -129,8 +129,22 @@ def style(fig: go.Figure, title: str | None = None) -> go.Figure:
     fig.update_layout(
         font={"family": FONT, "size": 13}, title={"text": escape.plotly(title)} if title else None,
         margin={"l": 40, "r": 20, "t": 50 if title else 20, "b": 40},
-        legend={"orientation": "h", "y": -0.2}, template=TEMPLATE,
+        # the legend right of the plot: below it, it ran into rotated date labels and the axis title
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}, template=TEMPLATE,
     )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+MANY_PERIODS = 12  # above this many periods the date labels are drawn slanted
+
+
+def period_axis(fig: go.Figure, order: list[str]) -> go.Figure:
+    """A category x axis in period order; many (daily) periods get slanted labels that the
+    margin grows to fit instead of being cut."""
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, automargin=True,
+                     tickangle=-45 if len(order) > MANY_PERIODS else 0)
     return fig
 
 
@@ -179,8 +193,8 @@ def volume_chart(df: pd.DataFrame, granularity: str = "month", title: str | None
     data["기간"] = period_labels(data["period"], granularity)
     fig = _bars(data, "기간", "articles", color="source", barmode="stack", custom=["source", "기간"],
                 labels={"articles": "기사 수", "source": "매체"})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=_period_order(data["기간"]))
-    return style(fig, title)
+    style(fig, title)
+    return period_axis(fig, _period_order(data["기간"]))
 
 
 def source_bar(df: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -206,9 +220,9 @@ def keyword_trend_chart(df: pd.DataFrame, granularity: str = "month", measure: s
     data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
     data = data.sort_values(["series", "_o"])
     fig = _lines(data, "기간", measure, "series", ["term", "기간"],
-                 labels={measure: MEASURES.get(measure, measure), "series": "검색어"})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
-    return style(fig, title)
+                 labels={measure: MEASURES.get(measure, measure), "series": "검색어", "term": "단어"})
+    style(fig, title)
+    return period_axis(fig, order)
 
 
 def term_bar(df: pd.DataFrame, value: str, label: str = "term", title: str | None = None,
@@ -216,7 +230,7 @@ def term_bar(df: pd.DataFrame, value: str, label: str = "term", title: str | Non
     """Horizontal bars of the first n rows by `value` (largest on top); custom_data = label."""
     data = df.head(n).iloc[::-1]
     fig = _bars(data, value, label, color=color, orientation="h", custom=[label],
-                color_map=TONE_COLORS | KIND_COLORS)
+                color_map=TONE_COLORS | KIND_COLORS, labels=FIELDS)
     if color is None:
         fig.update_traces(marker_color=PALETTE[0])
     fig.update_yaxes(type="category", title=None)
@@ -225,17 +239,23 @@ def term_bar(df: pd.DataFrame, value: str, label: str = "term", title: str | Non
 
 
 def rising_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Diverging bars of growth per term, coloured by direction (rising / fading / new)."""
+    """Diverging bars of log₂ growth per term (0 = unchanged): a term at a quarter of its baseline
+    rate is as long a bar (-2) as one at four times (+2), where a plain ratio drew fading terms as
+    near-zero bars. Coloured by direction (상승 / 하락)."""
     data = df.copy()
-    data["growth"] = pd.to_numeric(data["growth"], errors="coerce").replace([np.inf, -np.inf], np.nan)
-    cap = data["growth"].abs().max()
-    data["growth"] = data["growth"].fillna(cap if pd.notna(cap) else 1.0)
-    data = data.sort_values("growth")
-    fig = _bars(data, "growth", "term", color="direction", orientation="h", custom=["term"],
-                color_map={"rising": "#2e7d32", "fading": "#c62828", "new": "#2f6f8f",
-                           "상승": "#2e7d32", "하락": "#c62828", "신규": "#2f6f8f"},
-                labels={"growth": "증감 (growth)", "term": "단어", "direction": "방향"})
-    fig.update_yaxes(type="category")
+    growth = pd.to_numeric(data["growth"], errors="coerce").replace([np.inf, -np.inf], np.nan)
+    cap = growth.abs().max()
+    data["growth"] = growth.fillna(cap if pd.notna(cap) else 1.0)
+    data["log2_growth"] = np.log2(data["growth"].clip(lower=1e-9))
+    data["direction"] = data["direction"].map(lambda d: DIRECTION.get(str(d), str(d)))
+    data = data.sort_values("log2_growth")
+    hover = {c: True for c in ("count", "baseline_count", "growth") if c in data.columns}
+    fig = _bars(data, "log2_growth", "term", color="direction", orientation="h", custom=["term"], hover=hover,
+                color_map={DIRECTION["rising"]: "#2e7d32", DIRECTION["fading"]: "#c62828",
+                           DIRECTION["new"]: "#2f6f8f"},
+                labels=FIELDS | {"log2_growth": "증감 log₂ (최근 비율 ÷ 기준 비율)"})
+    fig.update_yaxes(type="category", title=None)
+    fig.add_vline(x=0, line_color="#888", line_width=1)
     fig.update_layout(height=max(300, 22 * len(data) + 80))
     return style(fig, title)
 
@@ -248,7 +268,7 @@ def distinctive_chart(df: pd.DataFrame, label_a: str = "A", label_b: str = "B",
     fig = px.bar(data, x="z", y="term", orientation="h", color="그룹", custom_data=["term"],
                  color_discrete_sequence=["#2f6f8f", "#c0504d"],
                  hover_data={"count_a": True, "count_b": True, "log_odds": ":.2f"},
-                 labels={"z": "log-odds z", "term": "단어"})
+                 labels={k: FIELDS[k] for k in ("z", "term", "count_a", "count_b", "log_odds")})
     fig.update_yaxes(type="category")
     fig.update_layout(height=max(300, 22 * len(data) + 80))
     return style(fig, title)
@@ -264,9 +284,9 @@ def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: st
     fig = _lines(data.sort_values(["source", "_o"]), "기간", "mean_score", "source", ["source", "기간"],
                  hover={"pos_share": ":.0%", "neg_share": ":.0%", "articles": True},
                  labels={"mean_score": "평균 어조 (mean tone)", "source": "매체"})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     fig.add_hline(y=0, line_dash="dot", line_color="#888")
-    return style(fig, title)
+    style(fig, title)
+    return period_axis(fig, order)
 
 
 def sentiment_source_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -305,17 +325,20 @@ def timeline_chart(df: pd.DataFrame, granularity: str = "month", title: str | No
                 labels={value: "언급 수" if value == "mentions" else "기사 수", "source": "매체"})
     if color is None:
         fig.update_traces(marker_color=PALETTE[0])
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=_period_order(data["기간"]))
-    return style(fig, title)
+    style(fig, title)
+    return period_axis(fig, _period_order(data["기간"]))
 
 
 EDGE_CLASSES = 5
-LAYOUT_ITERATIONS = 30
+LAYOUT_ITERATIONS = 50
 BIG_NETWORK = 150  # above this many nodes a cheap circular layout replaces the force layout
+EDGES_PER_NODE = 3  # a node keeps its strongest links: 30 nodes with every link were a hairball
+LABELLED_NODES = 20  # the largest nodes (and the largest of each community) carry a text label
+SYMBOLS = {"term": "circle", "PS": "diamond", "OG": "square", "LC": "triangle-up"}
 
 
 def layout(g: nx.Graph, seed: int = 7) -> dict:
-    """Node positions: a seeded spring layout (few iterations), circular for very large graphs."""
+    """Node positions: a seeded spring layout, circular for very large graphs."""
     if not len(g):
         return {}
     if len(g) > BIG_NETWORK:
@@ -323,46 +346,91 @@ def layout(g: nx.Graph, seed: int = 7) -> dict:
     return nx.spring_layout(g, seed=seed, weight="weight", iterations=LAYOUT_ITERATIONS)
 
 
-def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kind",
-                  title: str | None = None, seed: int = 7) -> go.Figure:
-    """A force-directed network: node size ~ `size`, edge width ~ `weight`, colour by kind/type."""
+def strongest_edges(edges: pd.DataFrame, per_node: int = EDGES_PER_NODE, by: str = "weight") -> pd.DataFrame:
+    """The backbone: an edge stays when it is among the `per_node` strongest (column `by`) of
+    either of its nodes (ties broken by the other node's name, so the result does not depend on
+    row order)."""
+    if edges.empty:
+        return edges
+    e = edges.reset_index(drop=True)
+    ends = pd.concat([pd.DataFrame({"node": e["source"], "other": e["target"], "s": e[by], "i": e.index}),
+                      pd.DataFrame({"node": e["target"], "other": e["source"], "s": e[by], "i": e.index})])
+    ends["other"] = ends["other"].astype(str)
+    ranked = ends.sort_values(["s", "other"], ascending=[False, True], kind="stable")
+    keep = sorted(set(ranked.groupby("node", sort=False).head(per_node)["i"]))
+    return e.loc[keep].sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def communities(nodes: list, edges: pd.DataFrame, seed: int = 7) -> dict:
+    """Node -> community number (0 = the largest) by networkx's Louvain method on the edge
+    weights, seeded so a figure is the same on every run; an unlinked node is its own community."""
     g = nx.Graph()
-    for r in nodes.itertuples(index=False):
-        g.add_node(r.id)
+    g.add_nodes_from(nodes)
     for r in edges.itertuples(index=False):
         if r.source in g and r.target in g:
             g.add_edge(r.source, r.target, weight=float(r.weight))
+    groups = nx.community.louvain_communities(g, weight="weight", seed=seed) if g.number_of_edges() else \
+        [{n} for n in nodes]
+    order = {n: i for i, n in enumerate(nodes)}  # nodes come largest first
+    groups = sorted(groups, key=lambda c: (-len(c), min(order[n] for n in c)))
+    return {n: i for i, c in enumerate(groups) for n in c}
+
+
+def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kind",
+                  title: str | None = None, seed: int = 7, per_node: int = EDGES_PER_NODE,
+                  labelled: int = LABELLED_NODES) -> go.Figure:
+    """A readable network: each node's strongest links only (strongest_edges), nodes coloured by
+    Louvain community (legend: the community's largest node), shaped by kind (● 단어 ◆ 인물 ■ 기관
+    ▲ 장소), sized by articles, and labelled when they are among the largest `labelled` or the
+    largest of their community; every node names itself on hover."""
+    nodes = nodes.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
+    ids = list(nodes["id"])
+    e = edges[edges["source"].isin(set(ids)) & edges["target"].isin(set(ids))]
+    # links ranked by how much two nodes' articles overlap (Jaccard), not by the raw count, which
+    # sends every node's strongest links to the two or three most frequent nodes (a star)
+    size = dict(zip(ids, nodes["size"].astype(float), strict=True))
+    union = np.array([size[a] + size[b] for a, b in zip(e["source"], e["target"], strict=True)], dtype=float)
+    e = e.assign(jaccard=e["weight"].astype(float) / np.maximum(union - e["weight"].astype(float), 1.0))
+    backbone = strongest_edges(e, per_node, by="jaccard")
+    comm = communities(ids, backbone.assign(weight=backbone["jaccard"]), seed)
+    g = nx.Graph()
+    g.add_nodes_from(ids)
+    g.add_weighted_edges_from((r.source, r.target, float(r.jaccard)) for r in backbone.itertuples(index=False))
     pos = layout(g, seed)
     fig = go.Figure()
-    wmax = max([float(w) for w in edges["weight"]] or [1.0])
+    wmax = max([float(w) for w in backbone["weight"]] or [1.0])
     # edges in a few width classes, one trace each (None breaks the line): a trace per edge made
     # the figure slow to build and to serialise
     buckets: dict[int, tuple[list, list]] = {}
-    for r in edges.itertuples(index=False):
-        if r.source in pos and r.target in pos:
-            (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
-            b = min(EDGE_CLASSES - 1, int(EDGE_CLASSES * float(r.weight) / wmax))
-            xs, ys = buckets.setdefault(b, ([], []))
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
+    for r in backbone.itertuples(index=False):
+        (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
+        b = min(EDGE_CLASSES - 1, int(EDGE_CLASSES * float(r.weight) / wmax))
+        xs, ys = buckets.setdefault(b, ([], []))
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
     for b, (xs, ys) in sorted(buckets.items()):
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                  line={"width": 0.5 + 4 * (b + 1) / EDGE_CLASSES, "color": "#b0bec5"}))
-    smax = max([float(s) for s in nodes["size"]] or [1.0])
-    kinds = nodes[kind_col].fillna("term") if kind_col in nodes.columns else pd.Series("term", index=nodes.index)
-    for kind in sorted(set(kinds)):
-        sub = nodes[kinds == kind]
-        xs = [pos[i][0] for i in sub["id"]]
-        ys = [pos[i][1] for i in sub["id"]]
+    smax = max([float(x) for x in nodes["size"]] or [1.0])
+    kinds = (nodes[kind_col].fillna("term") if kind_col in nodes.columns else pd.Series("term", index=nodes.index))
+    nodes = nodes.assign(_kind=kinds.astype(str), _comm=[comm[i] for i in ids])
+    shown = set(ids[:labelled]) | set(nodes.groupby("_comm", sort=False)["id"].first())
+    for c, sub in nodes.groupby("_comm", sort=True):
+        head = str(sub["label"].iloc[0])
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="markers+text", name=str(kind), text=sub["label"].astype(str),
-            textposition="top center", customdata=sub[["label"]].to_numpy(),
-            marker={"size": [10 + 30 * float(s) / smax for s in sub["size"]],
-                    "color": KIND_COLORS.get(str(kind), None), "line": {"width": 1, "color": "#fff"}},
-            hovertemplate="%{text}<extra></extra>"))
+            x=[pos[i][0] for i in sub["id"]], y=[pos[i][1] for i in sub["id"]], mode="markers+text",
+            name=f"묶음 {c + 1}: {head}", legendgroup=f"c{c}",
+            text=[str(lab) if i in shown else "" for i, lab in zip(sub["id"], sub["label"], strict=True)],
+            textposition="top center",
+            customdata=np.column_stack([sub["label"].astype(str), sub["_kind"].map(lambda k: KIND.get(k, k)),
+                                        sub["size"].astype("int64")]),
+            marker={"size": [10 + 30 * float(x) / smax for x in sub["size"]], "color": PALETTE[c % len(PALETTE)],
+                    "symbol": [SYMBOLS.get(k, "circle") for k in sub["_kind"]], "line": {"width": 1, "color": "#fff"}},
+            hovertemplate="%{customdata[0]}<br>종류=%{customdata[1]}<br>기사 수=%{customdata[2]}"
+                          f"<br>묶음={c + 1}<extra></extra>"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(height=560)
+    fig.update_layout(height=600, legend_title_text="묶음 (공동체) Community")
     return style(fig, title)
 
 

@@ -1,12 +1,23 @@
-"""The global filter widgets (sidebar, defined once in app.py) and the Filters value they make.
+"""The view state: the global filters (sidebar, drawn once in app.py) and every page widget that
+changes what a page shows, kept in the URL under short stable codes (`gran=day`, `src=조선일보`),
+so a copied link reproduces the whole view in a fresh browser.
 
-Widgets are bound to the URL (`bind="query-params"`), so a link reproduces the view.
+Streamlit's `bind="query-params"` writes the *formatted* option to the URL (`gran=일 (day)`) and
+ignores a hand-typed code, so widgets are made through the wrappers below, which
+  1. seed the widget's session-state value once per session from the URL (invalid values ignored),
+  2. draw the widget by key (the seeded value is its value; no default argument),
+  3. publish the value under its code, or drop the parameter when the value is the default.
+app.py calls `begin(page)` before the page runs and `finish()` after: parameters of widgets not
+drawn in this run (another page, a hidden input) leave the URL. A chart selection cannot be set
+from the URL, so `chart_pick` keeps the selected element itself (`vsel=2021-02&vsel=조선일보`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +25,169 @@ import streamlit as st
 from analytics.config import UNKNOWN
 from analytics.filters import Filters
 from dashboard import data
+from dashboard.labels import GRANULARITY, PERIOD_MODES
 
-GRANULARITY_LABELS = {"day": "일", "week": "주", "month": "월", "quarter": "분기", "year": "연"}
-PERIOD_MODES = {"year": "연도 Year", "range": "날짜 범위 Dates"}
+_PUB, _KNOWN, _PAGE = "_url_published", "_url_known", "_url_page"
+_PICK, _PICK_SEEN = "_pick:", "_pick_seen:"
+TRUE, FALSE = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
 
+
+# ---- the URL binding ---------------------------------------------------------------------------
+
+def begin(page: str) -> None:
+    """Start a run of `page`: nothing published yet; a page change forgets the chart picks."""
+    ss = st.session_state
+    ss[_PUB] = set()
+    if ss.get(_PAGE) != page:
+        for k in [k for k in ss.keys() if str(k).startswith((_PICK, _PICK_SEEN))]:
+            del ss[k]
+        ss[_PAGE] = page
+
+
+def finish() -> None:
+    """End a run: the parameters of widgets not drawn in it leave the URL (others are left alone)."""
+    ss = st.session_state
+    for p in sorted(set(ss.get(_KNOWN, ())) - set(ss.get(_PUB, ()))):
+        if p in st.query_params:
+            del st.query_params[p]
+
+
+def _code(v: object) -> str:
+    return v.isoformat() if isinstance(v, date) else str(v)
+
+
+def _seed(key: str, param: str, default: object, decode: Callable[[list[str]], Any]) -> None:
+    """Give the widget its first value of this session: the URL's when valid, else the default."""
+    ss = st.session_state
+    if key in ss:
+        return
+    raw = st.query_params.get_all(param)
+    value = default
+    if raw:
+        try:
+            value = decode(raw)
+        except (ValueError, TypeError, KeyError, IndexError):
+            value = default
+    ss[key] = value
+
+
+def _publish(param: str, codes: Sequence[str] | None) -> None:
+    """Put the codes in the URL (repeated parameter for several), or drop the parameter (None/[])."""
+    ss = st.session_state
+    ss.setdefault(_PUB, set()).add(param)
+    ss.setdefault(_KNOWN, set()).add(param)
+    qp = st.query_params
+    if not codes:
+        if param in qp:
+            del qp[param]
+    elif qp.get_all(param) != list(codes):
+        qp[param] = list(codes) if len(codes) > 1 else codes[0]
+
+
+def select(label: str, options: Sequence, key: str, param: str, default: object = None, *,
+           widget: str = "selectbox", where: Any = None, format_func: Callable = str, **kw: Any) -> Any:
+    """A selectbox / radio / segmented_control whose option codes go in the URL."""
+    opts = list(options)
+    by_code = {_code(o): o for o in opts}
+    default = opts[0] if default is None and opts else default
+    _seed(key, param, default, lambda raw: by_code[raw[0]])
+    ss = st.session_state
+    if ss[key] not in opts:  # an option that vanished (another store) falls back to the default
+        ss[key] = default
+    value = getattr(where or st, widget)(label, opts, key=key, format_func=format_func, **kw)
+    _publish(param, None if value == default or value is None else [_code(value)])
+    return value
+
+
+def multi(label: str, options: Iterable, key: str, param: str, default: Sequence = (), *,
+          where: Any = None, format_func: Callable = str, always: bool = False, **kw: Any) -> list:
+    """A multiselect whose chosen option codes go in the URL as a repeated parameter (`always`:
+    even when they are the default, for a default made from the data)."""
+    opts = list(options)
+    by_code = {_code(o): o for o in opts}
+    _seed(key, param, list(default), lambda raw: [by_code[r] for r in raw if r in by_code])
+    ss = st.session_state
+    if any(v not in opts for v in ss[key]):
+        ss[key] = [v for v in ss[key] if v in opts]
+    value = list((where or st).multiselect(label, opts, key=key, format_func=format_func, **kw))
+    _publish(param, None if value == list(default) and not always else [_code(v) for v in value])
+    return value
+
+
+def text(label: str, key: str, param: str, default: str = "", *, where: Any = None, always: bool = False,
+         **kw: Any) -> str:
+    """A text input in the URL (`always`: even when it holds the default, e.g. a data-made default)."""
+    _seed(key, param, default, lambda raw: raw[0])
+    value = (where or st).text_input(label, key=key, **kw) or ""
+    _publish(param, [value] if value and (always or value != default) else None)
+    return value
+
+
+def _bool(raw: list[str]) -> bool:
+    s = raw[0].strip().lower()
+    if s in TRUE:
+        return True
+    if s in FALSE:
+        return False
+    raise ValueError(s)
+
+
+def toggle(label: str, key: str, param: str, default: bool = False, *, where: Any = None, **kw: Any) -> bool:
+    """A toggle in the URL as 1 / 0 (true/false, on/off also read)."""
+    _seed(key, param, default, _bool)
+    value = bool((where or st).toggle(label, key=key, **kw))
+    _publish(param, None if value == default else ["1" if value else "0"])
+    return value
+
+
+def slider(label: str, lo: int, hi: int, default: int, step: int, key: str, param: str, *,
+           where: Any = None, **kw: Any) -> int:
+    """An integer slider in the URL (values outside [lo, hi] ignored)."""
+    def decode(raw: list[str]) -> int:
+        v = int(raw[0])
+        if not lo <= v <= hi:
+            raise ValueError(v)
+        return v
+
+    _seed(key, param, default, decode)
+    value = int((where or st).slider(label, lo, hi, step=step, key=key, **kw))
+    _publish(param, None if value == default else [str(value)])
+    return value
+
+
+def date_in(label: str, key: str, param: str, default: date | None = None, *, where: Any = None,
+            always: bool = False, **kw: Any) -> date | None:
+    """A date input in the URL as YYYY-MM-DD."""
+    _seed(key, param, default, lambda raw: date.fromisoformat(raw[0]))
+    value = (where or st).date_input(label, value=None, key=key, **kw)
+    value = value if isinstance(value, date) else None
+    _publish(param, None if value is None or (value == default and not always) else [value.isoformat()])
+    return value
+
+
+def chart_pick(param: str, points: list[dict], n: int) -> tuple[str, ...] | None:
+    """The chart element a drill-down shows: the selected point's first n custom_data values, kept
+    in the URL so a link opens the same drill-down. A selection read from the URL stays until the
+    user selects another point, clears the chart's selection or presses 선택 해제."""
+    ss = st.session_state
+    k, seen = _PICK + param, _PICK_SEEN + param
+    if k not in ss:
+        raw = st.query_params.get_all(param)
+        ss[k] = tuple(raw) if len(raw) == n else None
+    cur = tuple(str(v) for v in points[0]["customdata"][:n]) if points and points[0].get("customdata") else None
+    if cur is not None:
+        ss[k] = cur
+    elif ss.get(seen):  # the chart had a selection and the user cleared it
+        ss[k] = None
+    ss[seen] = cur is not None
+    if ss[k] is not None and cur is None:
+        st.button("선택 해제 (clear selection)", key=f"_clear_{param}", on_click=ss.__setitem__, args=(k, None),
+                  icon=":material/close:")
+    _publish(param, list(ss[k]) if ss[k] else None)
+    return ss[k]
+
+
+# ---- the global filters ------------------------------------------------------------------------
 
 def _options(name: str) -> list:
     try:
@@ -33,18 +203,18 @@ def sidebar_filters() -> None:
     years = _options("years") if c else []
     sb = st.sidebar
     sb.header("필터 Filters")
-    sb.multiselect("매체 Source", sources, key="sources", placeholder="전체 (all)", bind="query-params")
-    sb.radio("기간 방식 Period", list(PERIOD_MODES), format_func=PERIOD_MODES.get, key="pmode",
-             horizontal=True, bind="query-params")
-    if st.session_state.get("pmode", "year") == "range":
-        sb.date_input("시작 From", value=None, key="dfrom", bind="query-params")
-        sb.date_input("끝 To", value=None, key="dto", bind="query-params")
+    multi("매체 Source", sources, "sources", "src", where=sb, placeholder="전체 (all)")
+    mode = select("기간 방식 Period", list(PERIOD_MODES), "pmode", "period", "year", widget="radio", where=sb,
+                  format_func=PERIOD_MODES.get, horizontal=True)
+    if mode == "range":
+        date_in("시작 From", "dfrom", "from", where=sb)
+        date_in("끝 To", "dto", "to", where=sb)
     else:
-        sb.multiselect("연도 Year", years, key="years", placeholder="전체 (all)", bind="query-params")
-    sb.selectbox("단위 Granularity", list(GRANULARITY_LABELS), index=2, key="gran",
-                 format_func=lambda g: f"{GRANULARITY_LABELS[g]} ({g})", bind="query-params")
-    sb.text_input("키워드 검색 Keyword", key="q", placeholder="예: AI OR 인공지능", bind="query-params")
-    sb.toggle("고유 기사만 (unique stories)", key="uniq", bind="query-params")
+        multi("연도 Year", years, "years", "year", where=sb, placeholder="전체 (all)")
+    select("단위 Granularity", list(GRANULARITY), "gran", "gran", "month", where=sb,
+           format_func=lambda g: f"{GRANULARITY[g]} ({g})")
+    text("키워드 검색 Keyword", "q", "q", where=sb, placeholder="예: AI OR 인공지능")
+    toggle("고유 기사만 (unique stories)", "uniq", "uniq", where=sb)
     v = data.current_version()
     sb.caption(f"저장소 버전 store v{v if v is not None else '미상'} · 링크를 복사하면 같은 화면을 공유합니다.")
 
@@ -86,6 +256,16 @@ def period_range(label: str, gran: str) -> tuple[date, date] | None:
     else:
         start = end = date.fromisoformat(label)
     return start, end
+
+
+def latest_two_periods(periods: Iterable[str], gran: str) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The latest period with articles and the one before it that has articles (dated labels as
+    charts.period_labels draws them), as day ranges; None when there are fewer than two."""
+    known = sorted({p for p in periods if p and p != UNKNOWN})
+    if len(known) < 2:
+        return None
+    latest, previous = period_range(known[-1], gran), period_range(known[-2], gran)
+    return (latest, previous) if latest and previous else None
 
 
 def drill_filters(f: Filters, period: str | None = None, gran: str = "month",

@@ -15,7 +15,7 @@ import streamlit as st
 from analytics.config import UNKNOWN
 from analytics.filters import Filters, QueryTooLarge
 from analytics.store import Store, StoreCorrupt
-from dashboard import data, escape, export
+from dashboard import data, escape, export, labels
 
 EMPTY = "선택한 필터에 해당하는 결과가 없습니다. 필터를 넓혀 보세요. (No results for these filters.)"
 NOT_READY = "이 항목은 아직 준비 중입니다: 분석 질의 `{name}`가 없습니다. (Query not available yet.)"
@@ -125,7 +125,9 @@ def downloads_table(df: pd.DataFrame, key: str, name: str, f: Filters) -> None:
 
 
 def table(df: pd.DataFrame, key: str, name: str, f: Filters, select: bool = False, **kwargs) -> list[int]:
-    """Show a table (as data, never HTML) with CSV/XLSX downloads; returns selected row positions."""
+    """Show a table (as data, never HTML) with CSV/XLSX downloads; returns selected row positions.
+    Headers are the Korean labels of dashboard.labels unless `column_config` says otherwise."""
+    kwargs["column_config"] = labels.columns(df) | dict(kwargs.get("column_config") or {})
     if select:
         ev = st.dataframe(df, key=key, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", **kwargs)
@@ -140,7 +142,8 @@ def table(df: pd.DataFrame, key: str, name: str, f: Filters, select: bool = Fals
 ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자", "url": "URL"}
 
 
-def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_msg: str = EMPTY) -> None:
+def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_msg: str = EMPTY,
+                column_config: dict | None = None) -> None:
     """A query's result as a table with downloads, or `empty_msg` when it has no rows."""
     if not need(name):
         return
@@ -148,7 +151,7 @@ def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_
     if is_empty(df):
         empty(empty_msg)
     else:
-        table(df, key, title, f)
+        table(df, key, title, f, column_config=column_config)
 
 
 def article_list(f: Filters, key: str, heading: str) -> None:
@@ -260,8 +263,10 @@ def tone_table(df: pd.DataFrame, key: str) -> None:
         bg = TONE_BG.get(str(row.get("label")), "")
         return [f"background-color: {bg}" if bg else ""] * len(row)
 
+    if "label" in df.columns:  # 긍정 / 중립 / 부정, not positive / neutral / negative
+        df = df.assign(label=df["label"].map(labels.tone))
     st.dataframe(df.style.apply(shade, axis=1), hide_index=True, width="stretch", key=key,
-                 column_config=TONE_COLS)
+                 column_config=labels.columns(df) | TONE_COLS)
 
 
 def evidence_view(ev: pd.DataFrame) -> pd.DataFrame:

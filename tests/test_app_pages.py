@@ -58,11 +58,20 @@ def texts(at: AppTest) -> str:
                      for e in kind)
 
 
-def chart_text(at: AppTest) -> str:
-    """Every Plotly figure on the page as one JSON text (Hangul unescaped)."""
+def chart_text(at: AppTest, key: str | None = None) -> str:
+    """Every Plotly figure on the page (or the one with this key) as one JSON text (Hangul unescaped)."""
     import json
 
-    return "\n".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart"))
+    return "\n".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
+                     if key is None or c.key == key)
+
+
+def trend_terms(at: AppTest) -> set[str]:
+    """The series of the terms-over-time chart."""
+    import json
+
+    chart = next(c for c in at.get("plotly_chart") if c.key == "kw_trend")
+    return {t["name"] for t in json.loads(chart.proto.spec)["data"]}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -99,10 +108,14 @@ def test_unknown_source_is_shown_as_misang(app_env):
 def test_keyword_trend_follows_the_terms(app_env):
     need_analysis()
     at = open_page("keywords")
-    charts_before = len(at.get("plotly_chart"))
+    from analytics.filters import Filters
+    from analytics.queries import open_corpus, top_keywords
+
+    top5 = set(top_keywords(open_corpus(app_env), Filters(), 5, "tf")["term"])
+    assert len(top5) == 5 and trend_terms(at) == top5  # starts with the top 5 keywords
     at.text_input(key="kw_terms").input("일본, 기술").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) > charts_before
+    assert trend_terms(at) == {"일본", "기술"}
 
 
 @pytest.mark.parametrize("page", ["overview", "articles", "keywords", "sentiment", "entities"])
@@ -141,7 +154,7 @@ def test_alias_edit_changes_the_keyword_counts(app_env):
     before = keyword_trend(open_corpus(app_env, lex_dir), Filters(), ("일본",), "year")
     n_japan = int(before["articles"].sum())
     assert n_japan > 0 and set(before["term"]) == {"일본"}
-    assert "일본" in chart_text(at) and "니혼" not in chart_text(at)
+    assert "일본" in chart_text(at, "kw_trend") and "니혼" not in chart_text(at, "kw_trend")
 
     lexicon.save_aliases(lex_dir, {"일본": "니혼"})
     after = keyword_trend(open_corpus(app_env, lex_dir), Filters(), ("일본",), "year")
@@ -149,7 +162,7 @@ def test_alias_edit_changes_the_keyword_counts(app_env):
     assert int(after["articles"].sum()) == n_japan
     at.run()
     assert not at.exception
-    assert "니혼" in chart_text(at) and "일본" not in chart_text(at)  # the page recounted
+    assert "니혼" in chart_text(at, "kw_trend") and "일본" not in chart_text(at, "kw_trend")  # recounted
 
 
 def test_uploads_get_generated_names_whitelisted_extensions_and_a_size_cap(tmp_path, monkeypatch):

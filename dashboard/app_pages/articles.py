@@ -21,17 +21,19 @@ if ui.is_empty(arts):
 view = ui.display_articles(arts)
 st.caption(f"{len(view):,}건 · 행을 선택하면 본문을 읽을 수 있습니다. (Select a row to read the article.)")
 rows = ui.table(view, "art_table", "기사 목록", f, select=True, column_config=ui.ARTICLE_COLS | {"id": None})
-if not rows:
+# the open article is kept in the URL (art=<id>): a shared link opens the same article
+pick = state.chart_pick("art", [{"customdata": [view.iloc[rows[0]]["id"]]}] if rows else [], 1)
+if not pick:
     st.stop()
-
-aid = view.iloc[rows[0]]["id"]
+aid = pick[0]
+shown = view[view["id"].astype(str) == aid]
 a = ui.safe_q("article", aid)
 if not a:
     ui.empty("기사를 찾을 수 없습니다. (Article not found.)")
     st.stop()
 # the date as the table shows it: date_label (respects the date's precision) when the query gives one
 day = ui.date_text(pd.Series([a.get("published")]), pd.Series([a.get("date_label")]) if "date_label" in a
-                   else pd.Series([view.iloc[rows[0]]["published"]]))[0]
+                   else pd.Series([shown["published"].iloc[0] if len(shown) else a.get("published")]))[0]
 st.divider()
 st.subheader(ui.esc(a.get("title") or "(제목 미상)"))
 meta = {
@@ -48,7 +50,7 @@ with tabs[0]:
     text = a.get("text") or ""
     ents0 = ui.safe_q("article_entities", aid) if ui.data.has("article_entities") else None
     names = [] if ui.is_empty(ents0) else list(ents0["entity"].astype(str))
-    if names and st.toggle("개체 표시 【】 (mark entities)", value=True, key="art_mark"):
+    if names and state.toggle("개체 표시 【】 (mark entities)", "art_mark", "mark", True):
         text = ui.mark_entities(text, names)
     st.text(text)  # never markdown/HTML: article text is untrusted
 with tabs[1]:
@@ -63,4 +65,6 @@ with tabs[1]:
 with tabs[2]:
     ui.query_table("article_keywords", (aid,), "art_kw", "기사 키워드", f, "키워드가 없습니다. (No keywords.)")
 with tabs[3]:
-    ui.query_table("article_entities", (aid,), "art_ent", "기사 개체", f, "개체가 없습니다. (No entities.)")
+    # `sentences` holds sentence positions (-1 = the title): a reader has no use for them
+    ui.query_table("article_entities", (aid,), "art_ent", "기사 개체", f, "개체가 없습니다. (No entities.)",
+                   column_config={"sentences": None})

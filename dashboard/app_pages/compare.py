@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import figures, state, ui
+from dashboard import charts, figures, labels, state, ui
 
 st.title("비교 Compare")
 if ui.no_store():
@@ -13,21 +13,27 @@ f = state.current_filters()
 gran = state.granularity()
 sources = ui.safe_q("sources") or []
 
-mode = st.radio("비교 방식 Mode", ["source", "period"], horizontal=True, key="cmp_mode", bind="query-params",
-                format_func={"source": "매체 대 매체 (source vs source)", "period": "기간 대 기간 (period vs period)"}.get)
+mode = state.select("비교 방식 Mode", list(labels.COMPARE_MODES), "cmp_mode", "mode", widget="radio",
+                    format_func=labels.COMPARE_MODES.get, horizontal=True)
 c1, c2 = st.columns(2)
+# both groups start filled (the latest period vs the one before; the two largest sources)
+vol = ui.safe_q("volume", f, gran)
 if mode == "period":
-    a_from = c1.date_input("A 시작 from", value=None, key="cmp_a_from")
-    a_to = c1.date_input("A 끝 to", value=None, key="cmp_a_to")
-    b_from = c2.date_input("B 시작 from", value=None, key="cmp_b_from")
-    b_to = c2.date_input("B 끝 to", value=None, key="cmp_b_to")
+    pair = None if ui.is_empty(vol) else state.latest_two_periods(charts.period_labels(vol["period"], gran), gran)
+    (da_from, da_to), (db_from, db_to) = pair or ((None, None), (None, None))
+    a_from = state.date_in("A 시작 from", "cmp_a_from", "afrom", da_from, always=True, where=c1)
+    a_to = state.date_in("A 끝 to", "cmp_a_to", "ato", da_to, always=True, where=c1)
+    b_from = state.date_in("B 시작 from", "cmp_b_from", "bfrom", db_from, always=True, where=c2)
+    b_to = state.date_in("B 끝 to", "cmp_b_to", "bto", db_to, always=True, where=c2)
     ready = all((a_from, a_to, b_from, b_to))
     fa = replace(f, years=(), date_from=a_from, date_to=a_to, include_undated=False)
     fb = replace(f, years=(), date_from=b_from, date_to=b_to, include_undated=False)
     label_a, label_b = f"A {a_from}~{a_to}", f"B {b_from}~{b_to}"
 else:
-    sa = c1.multiselect("A 매체 sources", sources, key="cmp_a_src")
-    sb = c2.multiselect("B 매체 sources", sources, key="cmp_b_src")
+    largest = [] if ui.is_empty(vol) else [s for s in vol.groupby("source")["articles"].sum()
+                                          .sort_values(ascending=False, kind="stable").index if s in sources]
+    sa = state.multi("A 매체 sources", sources, "cmp_a_src", "a", largest[:1], always=True, where=c1)
+    sb = state.multi("B 매체 sources", sources, "cmp_b_src", "b", largest[1:2], always=True, where=c2)
     ready = bool(sa and sb)
     fa, fb = replace(f, sources=tuple(sa)), replace(f, sources=tuple(sb))
     label_a, label_b = "A " + ", ".join(sa), "B " + ", ".join(sb)
@@ -44,7 +50,7 @@ if ui.need("distinctive_terms"):
     else:
         ui.chart(figures.figure("distinctive_chart", "distinctive_terms", (fa, fb, 30), label_a, label_b), "cmp_dist", "특징어", f)
         with st.expander("표 Table"):
-            ui.table(dist, "cmp_dist_tbl", "특징어", f)
+            ui.table(dist, "cmp_dist_tbl", "특징어", f, column_config=labels.columns(dist))
 
 cols = st.columns(2)
 for col, (g, fg, lab) in zip(cols, [("a", fa, label_a), ("b", fb, label_b)], strict=True):
@@ -65,5 +71,5 @@ for col, (g, fg, lab) in zip(cols, [("a", fa, label_a), ("b", fb, label_b)], str
             for etype in ("PS", "OG", "LC"):
                 ents = ui.safe_q("top_entities", fg, etype, 10)
                 if not ui.is_empty(ents):
-                    st.markdown(f"**{etype}**")
-                    ui.table(ents, f"cmp_ent_{g}_{etype}", f"개체 {etype} {lab}", fg)
+                    st.markdown(f"**{labels.ENTITY_TYPES[etype]}**")
+                    ui.table(ents, f"cmp_ent_{g}_{etype}", f"개체 {etype} {lab}", fg, column_config=labels.columns(ents))

@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import lexicon
-from dashboard import access, data, figures, state, ui
+from dashboard import access, data, figures, labels, state, ui
 
 TYPES = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places"}
 
@@ -18,7 +18,7 @@ gran = state.granularity()
 st.subheader("주요 개체 Top entities")
 picked = None
 if ui.need("top_entities"):
-    n = st.slider("개수 N", 5, 50, 15, 5, key="ent_n")
+    n = state.slider("개수 N", 5, 50, 15, 5, "ent_n", "n")
     cols = st.columns(3)
     for col, (etype, label) in zip(cols, TYPES.items(), strict=True):
         with col:
@@ -33,13 +33,15 @@ if ui.need("top_entities"):
             if pts:
                 picked = pts[0]["customdata"][0]
             with st.expander("표 Table"):
-                ui.table(ents, f"ent_tbl_{etype}", f"주요 개체 {etype}", f)
+                ui.table(ents, f"ent_tbl_{etype}", f"주요 개체 {etype}", f, column_config=labels.columns(ents))
 
 st.subheader("개체 추이 Entity timeline")
 if picked and st.session_state.get("ent_last_pick") != picked:  # a newly selected bar fills the box
     st.session_state["ent_pick"] = st.session_state["ent_last_pick"] = picked
-entity = st.text_input("개체 Entity", key="ent_pick", placeholder="막대를 선택하거나 입력하세요",
-                       bind="query-params").strip()
+top_ent = ui.safe_q("top_entities", f, None, 1) if data.has("top_entities") else None
+top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # starts on the top entity
+entity = state.text("개체 Entity", "ent_pick", "entity", top_ent, always=True,
+                    placeholder="막대를 선택하거나 입력하세요").strip()
 if entity and ui.need("entity_timeline"):
     tl = ui.safe_q("entity_timeline", f, entity, gran)
     if ui.is_empty(tl):
@@ -56,10 +58,10 @@ if entity and ui.need("entity_timeline"):
 st.subheader("개체 네트워크 Entity network")
 if ui.need("entity_network"):
     c1, c2, c3 = st.columns([2, 1, 1])
-    types = c1.multiselect("유형 Types", list(TYPES), default=list(TYPES), format_func=TYPES.get,
-                           key="ent_net_types")
-    min_w = c2.slider("최소 가중치 Weight ≥", 1, 20, 1, key="ent_net_w")
-    n_nodes = c3.slider("개체 수 Nodes", 10, 80, 30, 5, key="ent_net_n")
+    types = state.multi("유형 Types", list(TYPES), "ent_net_types", "types", list(TYPES), where=c1,
+                        format_func=TYPES.get)
+    min_w = state.slider("최소 가중치 Weight ≥", 1, 20, 1, 1, "ent_net_w", "minw", where=c2)
+    n_nodes = state.slider("개체 수 Nodes", 10, 80, 30, 5, "ent_net_n", "nodes", where=c3)
     if not types:
         ui.empty("유형을 하나 이상 고르세요. (Pick at least one type.)")
     else:
@@ -71,7 +73,7 @@ if ui.need("entity_network"):
             ui.chart(figures.figure("network_chart", "entity_network", (f, tuple(types), min_w, n_nodes), "type",
                                            spread=True), "ent_net", "개체 네트워크", f)
             with st.expander("연결 표 Edges"):
-                ui.table(edges, "ent_net_edges", "개체 연결", f)
+                ui.table(edges, "ent_net_edges", "개체 연결", f, column_config=labels.columns(edges))
 
 st.subheader("개체 합치기 Merge entities into an alias")
 st.caption("여러 표기를 하나의 대표어로 묶습니다 (예: 삼성, 삼성전자 → 삼성전자). 저장하면 모든 차트가 즉시 다시 집계됩니다.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, figures, query_compare, state, ui
+from dashboard import charts, figures, labels, query_compare, state, ui
 
 st.title("키워드 Keywords")
 if ui.no_store():
@@ -14,12 +14,18 @@ gran = state.granularity()
 st.subheader("키워드 추이 비교 Terms over time")
 if ui.need("keyword_trend"):
     c1, c2, c3 = st.columns([4, 2, 1])
-    raw = c1.text_input("비교할 단어 (쉼표로 구분, 최대 8개) Terms, comma-separated", key="kw_terms",
-                        placeholder="예: 인공지능, 혁신, 스타트업", bind="query-params")
-    measure = c2.radio("척도 Measure", list(charts.MEASURES), format_func=charts.MEASURES.get,
-                       horizontal=True, key="kw_measure", bind="query-params")
-    by_source = c3.toggle("매체별 by source", key="kw_bysrc")
+    top5 = ui.safe_q("top_keywords", f, 5, "tf")
+    top5 = [] if ui.is_empty(top5) else [str(t) for t in top5["term"]]
+    # starts with the top keywords (in the URL like any typed list); empty = the current top keywords
+    raw = state.text("비교할 단어 (쉼표로 구분, 최대 8개) Terms, comma-separated", "kw_terms", "terms",
+                     ", ".join(top5), where=c1, always=True, placeholder="예: 인공지능, 혁신, 스타트업")
+    measure = state.select("척도 Measure", list(labels.MEASURES), "kw_measure", "measure", widget="radio",
+                           where=c2, format_func=labels.MEASURES.get, horizontal=True)
+    by_source = state.toggle("매체별 by source", "kw_bysrc", "bysrc", where=c3)
     terms = tuple(dict.fromkeys(t.strip() for t in (raw or "").split(",") if t.strip()))
+    if not terms and top5:
+        st.caption("단어 칸이 비어 있어 상위 키워드를 그립니다. (Empty: the top keywords.)")
+        terms = tuple(top5)
     if len(terms) > 8:
         st.warning("최대 8개까지 비교합니다. 앞의 8개만 사용합니다. (Up to 8 terms.)")
         terms = terms[:8]
@@ -33,12 +39,13 @@ if ui.need("keyword_trend"):
             pts = ui.chart(figures.figure("keyword_trend_chart", "keyword_trend", (f, terms, gran, by_source), gran,
                                            measure or "articles"), "kw_trend",
                            "키워드 추이", f, select=True)
-            if pts:
-                term, period = pts[0]["customdata"][0], pts[0]["customdata"][1]
+            pick = state.chart_pick("tsel", pts, 2)
+            if pick:
+                term, period = pick
                 ui.article_list(state.drill_filters(f, period=period, gran=gran, term=term), "kw_drill",
                                 f"{period} · {term} 기사")
             with st.expander("표 Table"):
-                ui.table(trend, "kw_trend_tbl", "키워드 추이", f)
+                ui.table(trend, "kw_trend_tbl", "키워드 추이", f, column_config=labels.columns(trend))
 
 # ---- Boolean queries compared over time (dashboard/query_compare.py) ------------------------
 query_compare.section(f, gran)
@@ -47,19 +54,18 @@ query_compare.section(f, gran)
 st.subheader("주요 키워드 Top keywords")
 if ui.need("top_keywords"):
     c1, c2 = st.columns([1, 3])
-    method = c1.radio("방법 Method", ["yake", "tf"], key="kw_method", horizontal=True,
-                      format_func={"yake": "YAKE", "tf": "빈도 TF"}.get, bind="query-params")
-    n = c2.slider("개수 N", 10, 100, 30, 10, key="kw_n")
+    method = state.select("방법 Method", list(labels.METHODS), "kw_method", "method", widget="radio", where=c1,
+                          format_func=labels.METHODS.get, horizontal=True)
+    n = state.slider("개수 N", 10, 100, 30, 10, "kw_n", "n", where=c2)
     top = ui.safe_q("top_keywords", f, n, method)
     if ui.is_empty(top):
         ui.empty()
     else:
         left, right = st.columns([2, 3])
         with left:
-            ui.table(top, "kw_top", "주요 키워드", f,
-                     column_config={"term": "단어", "score": "점수", "tf": "빈도", "df": "기사 수"})
+            ui.table(top, "kw_top", "주요 키워드", f, column_config=labels.columns(top))
         with right:
-            if st.toggle("워드클라우드 보기 Show word cloud", key="kw_cloud_on"):
+            if state.toggle("워드클라우드 보기 Show word cloud", "kw_cloud_on", "cloud"):
                 try:
                     ui.chart(figures.figure("keyword_cloud", "top_keywords", (f, n, method)), "kw_cloud",
                              "워드클라우드", f)
@@ -73,15 +79,30 @@ if ui.need("top_keywords"):
 # ---- rising and fading ---------------------------------------------------------------------
 st.subheader("급상승·하락 단어 Rising and fading terms")
 if ui.need("rising_terms"):
-    st.caption("최근 구간을 기준 구간과 비교합니다. 기준을 비우면 그 이전 전체가 기준입니다. "
-               "(Recent window vs a baseline; empty baseline = everything before.)")
-    c1, c2, c3, c4 = st.columns(4)
-    start = c1.date_input("최근 시작 Recent from", value=None, key="rise_start")
-    end = c2.date_input("최근 끝 Recent to", value=None, key="rise_end")
-    bstart = c3.date_input("기준 시작 Baseline from", value=None, key="rise_bstart")
-    bend = c4.date_input("기준 끝 Baseline to", value=None, key="rise_bend")
+    mode = state.select("비교 구간 Windows", list(labels.RISE_MODES), "rise_mode", "rise", widget="radio",
+                        format_func=labels.RISE_MODES.get, horizontal=True)
+    start = end = bstart = bend = None
+    if mode == "latest":
+        vol = ui.safe_q("volume", f, gran)
+        pair = None if ui.is_empty(vol) else state.latest_two_periods(charts.period_labels(vol["period"], gran), gran)
+        if pair is None:
+            st.info("기사가 있는 기간이 하나뿐이라 비교할 수 없습니다. 사이드바의 단위를 더 작게 (주, 일) 바꾸거나 "
+                    "구간을 직접 고르세요. (Only one period: pick a finer granularity or custom windows.)")
+        else:
+            (start, end), (bstart, bend) = pair
+            st.caption(f"최근 {labels.GRANULARITY[gran]} 단위 기간 {start} ~ {end}을 기사가 있는 직전 기간 "
+                       f"{bstart} ~ {bend}과 비교합니다 (G² 순). (Latest period vs the one before.)")
+    else:
+        st.caption("최근 구간을 기준 구간과 비교합니다. 기준을 비우면 최근 구간 바로 앞의 같은 길이 기간이 기준입니다. "
+                   "(Recent window vs a baseline; empty baseline = the equally long period just before.)")
+        c1, c2, c3, c4 = st.columns(4)
+        start = state.date_in("최근 시작 Recent from", "rise_start", "rfrom", where=c1)
+        end = state.date_in("최근 끝 Recent to", "rise_end", "rto", where=c2)
+        bstart = state.date_in("기준 시작 Baseline from", "rise_bstart", "bfrom", where=c3)
+        bend = state.date_in("기준 끝 Baseline to", "rise_bend", "bto", where=c4)
     if not start or not end:
-        st.caption("최근 구간의 시작과 끝을 고르세요. (Pick the recent window.)")
+        if mode != "latest":
+            st.caption("최근 구간의 시작과 끝을 고르세요. (Pick the recent window.)")
     else:
         rise = ui.safe_q("rising_terms", f, start, end, bstart, bend, 30)
         if ui.is_empty(rise):
@@ -89,15 +110,15 @@ if ui.need("rising_terms"):
         else:
             ui.chart(figures.figure("rising_chart", "rising_terms", (f, start, end, bstart, bend, 30)), "kw_rise", "급상승 하락 단어", f)
             with st.expander("표 Table"):
-                ui.table(rise, "kw_rise_tbl", "급상승 하락 단어", f)
+                ui.table(rise, "kw_rise_tbl", "급상승 하락 단어", f, column_config=labels.columns(rise))
 
 # ---- related words network -----------------------------------------------------------------
 st.subheader("연관어 네트워크 Related words")
 if ui.need("cooccurrence_network"):
     c1, c2, c3 = st.columns(3)
-    n_nodes = c1.slider("단어 수 Nodes", 10, 80, 30, 5, key="net_nodes")
-    min_w = c2.slider("최소 동시출현 Weight ≥", 1, 20, 2, key="net_weight")
-    with_ents = c3.toggle("개체 포함 include entities", key="net_ents")
+    n_nodes = state.slider("단어 수 Nodes", 10, 80, 30, 5, "net_nodes", "nodes", where=c1)
+    min_w = state.slider("최소 동시출현 Weight ≥", 1, 20, 2, 1, "net_weight", "minw", where=c2)
+    with_ents = state.toggle("개체 포함 include entities", "net_ents", "ents", where=c3)
     res = ui.safe_q("cooccurrence_network", f, n_nodes, min_w, with_ents)
     if ui.is_empty(res) or res[0].empty:
         ui.empty("이 가중치 이상인 연결이 없습니다. 슬라이더를 낮춰 보세요. (No links at this weight.)")
@@ -106,31 +127,34 @@ if ui.need("cooccurrence_network"):
         ui.chart(figures.figure("network_chart", "cooccurrence_network", (f, n_nodes, min_w, with_ents), "kind",
                                  spread=True), "kw_net", "연관어 네트워크", f)
         with st.expander("연결 표 Edges"):
-            ui.table(edges, "kw_net_edges", "연관어 연결", f)
+            ui.table(edges, "kw_net_edges", "연관어 연결", f, column_config=labels.columns(edges))
+top1 = ui.safe_q("top_keywords", f, 1, "tf")
+top1 = "" if ui.is_empty(top1) else str(top1["term"].iloc[0])  # related words and KWIC start on it
 if ui.need("related_terms"):
     c1, c2 = st.columns([3, 1])
-    rel_term = c1.text_input("이 단어의 연관어 Related to", key="rel_term", placeholder="예: 혁신")
-    scope = c2.radio("범위 Scope", ["sentence", "article"], horizontal=True, key="rel_scope",
-                     format_func={"sentence": "문장", "article": "기사"}.get)
+    rel_term = state.text("이 단어의 연관어 Related to", "rel_term", "rel", top1, where=c1, always=True,
+                          placeholder="예: 혁신")
+    scope = state.select("범위 Scope", list(labels.SCOPES), "rel_scope", "scope", widget="radio", where=c2,
+                         format_func=labels.SCOPES.get, horizontal=True)
     if rel_term.strip():
         rel = ui.safe_q("related_terms", f, rel_term.strip(), scope, 2, 30)
         if ui.is_empty(rel):
             ui.empty()
         else:
-            ui.chart(figures.figure("term_bar", "related_terms", (f, rel_term.strip(), scope, 2, 30), "pmi", n=30),
+            ui.chart(figures.figure("term_bar", "related_terms", (f, rel_term.strip(), scope, 2, 30), "g2", n=30),
                      "kw_rel", f"연관어 {rel_term}", f)
-            ui.table(rel, "kw_rel_tbl", f"연관어 {rel_term}", f)
+            ui.table(rel, "kw_rel_tbl", f"연관어 {rel_term}", f, column_config=labels.columns(rel))
 
 # ---- keyword in context --------------------------------------------------------------------
 st.subheader("문맥 속 키워드 Keyword in context")
 if ui.need("kwic"):
-    kw = st.text_input("단어 Term", key="kwic_term", placeholder="예: 인공지능")
+    kw = state.text("단어 Term", "kwic_term", "kwic", top1, always=True, placeholder="예: 인공지능")
     if kw.strip():
         rows = ui.safe_q("kwic", f, kw.strip(), 40, 200)
         if ui.is_empty(rows):
             ui.empty()
         else:
             ui.table(rows, "kwic_tbl", f"KWIC {kw}", f,
-                     column_config={"article_id": None, "published": "일자", "source": "매체",
-                                    "left": st.column_config.TextColumn("앞 left"),
-                                    "keyword": "단어", "right": st.column_config.TextColumn("뒤 right")})
+                     column_config=labels.columns(rows, article_id=None,
+                                                  left=st.column_config.TextColumn(labels.field("left")),
+                                                  right=st.column_config.TextColumn(labels.field("right"))))

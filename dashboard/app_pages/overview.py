@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import figures, state, ui
+from dashboard import figures, labels, state, ui
 
 st.title("개요 Overview")
 if ui.no_store():
@@ -26,8 +26,9 @@ if ui.is_empty(vol):
 else:
     st.caption("막대를 선택하면 해당 기사를 볼 수 있습니다. (Select a bar to list its articles.)")
     points = ui.chart(figures.figure("volume_chart", "volume", (f, gran), gran), "vol_chart", "기사량 추이", f, select=True)
-    if points:
-        src, period = points[0]["customdata"][0], points[0]["customdata"][1]
+    pick = state.chart_pick("vsel", points, 2)
+    if pick:
+        src, period = pick
         ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "vol_drill",
                         f"{period} · {src} 기사")
         ui.spike_explanation(f, period, gran, "vol_spike")
@@ -64,4 +65,4 @@ if ui.need("top_entities"):
                 ui.empty("해당 개체가 없습니다. (None found.)")
             else:
                 ui.table(ents[["entity", "mentions", "articles"]], f"ov_ent_{etype}", f"주요 개체 {etype}", f,
-                         column_config={"entity": "개체", "mentions": "언급", "articles": "기사"})
+                         column_config=labels.columns(ents[["entity", "mentions", "articles"]]))

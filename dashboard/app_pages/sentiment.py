@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, figures, state, ui
+from dashboard import charts, figures, labels, state, ui
 
 st.title("감성 Sentiment")
 if ui.no_store():
@@ -17,12 +17,13 @@ if ui.need("sentiment_over_time"):
         ui.empty()
     else:
         pts = ui.chart(figures.figure("sentiment_time_chart", "sentiment_over_time", (f, gran), gran), "st_time", "어조 추이", f, select=True)
-        if pts:
-            src, period = pts[0]["customdata"][0], pts[0]["customdata"][1]
+        pick = state.chart_pick("tsel", pts, 2)
+        if pick:
+            src, period = pick
             ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "st_drill",
                             f"{period} · {src} 기사")
         with st.expander("표 Table"):
-            ui.table(tl, "st_time_tbl", "어조 추이", f)
+            ui.table(tl, "st_time_tbl", "어조 추이", f, column_config=labels.columns(tl))
 
 st.subheader("매체별 어조 Tone by source")
 if ui.need("sentiment_by_source"):
@@ -31,17 +32,18 @@ if ui.need("sentiment_by_source"):
         ui.empty()
     else:
         pts = ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (f,)), "st_src", "매체별 어조", f, select=True)
-        if pts:
-            src = pts[0]["customdata"][0]
+        pick = state.chart_pick("ssel", pts, 1)
+        if pick:
+            src = pick[0]
             ui.article_list(state.drill_filters(f, source=src), "st_src_drill", f"{src} 기사")
-        ui.table(bs, "st_src_tbl", "매체별 어조", f,
-                 column_config={"source": "매체", "mean_score": "평균 어조", "pos_share": "긍정 비율",
-                                "neg_share": "부정 비율", "articles": "기사", "sentences": "문장"})
+        ui.table(bs, "st_src_tbl", "매체별 어조", f, column_config=labels.columns(bs))
 
 st.subheader("대상 어조 Tone towards a keyword or entity")
 if ui.need("target_sentiment"):
-    target = st.text_input("대상 (단어 또는 개체) Target", key="st_target", placeholder="예: 삼성전자",
-                           bind="query-params")
+    top_ent = ui.safe_q("top_entities", f, None, 1) if ui.data.has("top_entities") else None
+    top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # starts on the top entity
+    target = state.text("대상 (단어 또는 개체) Target", "st_target", "target", top_ent, always=True,
+                        placeholder="예: 삼성전자")
     if target.strip():
         res = ui.safe_q("target_sentiment", f, target.strip())
         summary, evidence = res if res else ({}, None)
@@ -52,7 +54,7 @@ if ui.need("target_sentiment"):
             with c1:
                 for k, v in (summary or {}).items():
                     if isinstance(v, int | float):
-                        st.metric(str(k), f"{v:.2f}" if isinstance(v, float) else f"{v:,}")
+                        st.metric(labels.field(k), f"{v:.2f}" if isinstance(v, float) else f"{v:,}")
             with c2:
                 if summary:
                     ui.chart(charts.tone_pie(summary), "st_target_pie", f"어조 {target}", f)

@@ -84,7 +84,7 @@ def pick_source(pg, name: str) -> None:
     box.click()
     pg.get_by_role("option", name=name).click()
     pg.keyboard.press("Escape")
-    pg.wait_for_function("() => location.search.includes('sources=')", timeout=WAIT)
+    pg.wait_for_function("() => location.search.includes('src=')", timeout=WAIT)
     shots.wait_rendered(pg, WAIT)
 
 
@@ -110,7 +110,7 @@ def test_source_filter_changes_the_chart_and_the_url_reproduces_it(server, page,
     shots.wait_rendered(page, WAIT)
     eventually(lambda: bars(page) < before)
     shared = page.url
-    assert "sources=" in shared
+    assert "src=" in shared
 
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.set_default_timeout(WAIT)

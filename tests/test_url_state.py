@@ -1,0 +1,270 @@
+"""The view in the URL (AppTest): every page opened from a URL with its widgets set shows them;
+widgets write stable codes (gran=day, src=브런치); invalid values are ignored; pages start with
+answers (top keywords over time, the latest period vs the one before, both compare groups); and
+no raw English field name reaches a label, header or metric on any page."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = ["overview", "keywords", "sentiment", "entities", "compare", "articles", "data", "method"]
+
+
+@pytest.fixture(scope="module")
+def url_store(tmp_path_factory) -> Path:
+    """The five sample articles ingested and analysed (TM_TEST_STORE: reuse one already built)."""
+    if os.environ.get("TM_TEST_STORE"):
+        return Path(os.environ["TM_TEST_STORE"])
+    from analytics.ingest import ingest
+    from analytics.pipeline import analyze
+    from analytics.store import Store
+
+    tmp = tmp_path_factory.mktemp("url")
+    store = Store(tmp / "store")
+    ingest([ROOT / "data" / "articles"], store)
+    analyze(store, workers=1)
+    return tmp / "store"
+
+
+@pytest.fixture
+def env(url_store, tmp_path, monkeypatch):
+    lex = tmp_path / "lexicon"
+    if (ROOT / "data" / "lexicon").is_dir():
+        shutil.copytree(ROOT / "data" / "lexicon", lex)
+    monkeypatch.setenv("TM_STORE", str(url_store))
+    monkeypatch.setenv("TM_LEXICON_DIR", str(lex))
+    monkeypatch.setenv("TM_UPLOAD_DIR", str(tmp_path / "uploads"))
+    return url_store
+
+
+def corpus(store: Path):
+    from analytics.queries import open_corpus
+
+    return open_corpus(store)
+
+
+def open_url(page: str, **params: str | list[str]) -> AppTest:
+    """A fresh session opened on `page` with these query parameters (a pasted link)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def trace_names(chart) -> set[str]:
+    return {t.get("name") for t in json.loads(chart.proto.spec)["data"]}
+
+
+def qp(at: AppTest) -> dict:
+    return dict(at.query_params)
+
+
+# ---- the sidebar: codes in, codes out ------------------------------------------------------------
+
+def test_hand_typed_codes_set_the_sidebar(env):
+    at = open_url("overview", gran="day", src="브런치", uniq="1")
+    assert at.selectbox(key="gran").value == "day"
+    assert at.multiselect(key="sources").value == ["브런치"]
+    assert at.toggle(key="uniq").value is True
+    assert at.metric[0].value == "1"  # the view follows: one article from 브런치
+
+
+def test_date_range_from_the_url(env):
+    at = open_url("articles", period="range", **{"from": "2017-01-01", "to": "2018-12-31"})
+    assert at.radio(key="pmode").value == "range"
+    assert str(at.date_input(key="dfrom").value) == "2017-01-01"
+    # the two dated 2017/2018 articles and the two undated ones (a range keeps undated articles)
+    assert sorted(at.dataframe[0].value["source"]) == ["미상", "브런치", "일경산업신문", "포쓰저널"]
+
+
+def test_widgets_write_codes_and_drop_defaults(env):
+    at = open_url("overview")
+    assert "gran" not in qp(at)
+    at.selectbox(key="gran").set_value("week").run()
+    assert qp(at)["gran"] == "week"
+    at.multiselect(key="sources").set_value(["브런치", "포쓰저널"]).run()
+    assert qp(at)["src"] == ["브런치", "포쓰저널"]
+    at.selectbox(key="gran").set_value("month").run()
+    assert "gran" not in qp(at)  # back to the default: out of the URL
+
+
+@pytest.mark.parametrize("bad", ["일 (day)", "fortnight", ""])
+def test_invalid_values_are_ignored(env, bad):
+    at = open_url("overview", gran=bad, src=["없는매체", "브런치"], n="999")
+    assert at.selectbox(key="gran").value == "month"
+    assert at.multiselect(key="sources").value == ["브런치"]
+    assert "gran" not in qp(at) and qp(at)["src"] == "브런치"
+
+
+def test_another_pages_parameters_leave_the_url(env):
+    at = open_url("keywords", terms="일본", kwic="일본")
+    assert qp(at)["kwic"] == "일본"
+    at.switch_page("app_pages/overview.py").run()
+    assert "kwic" not in qp(at) and "terms" not in qp(at)
+
+
+# ---- each page from its URL ----------------------------------------------------------------------
+
+def test_keywords_page_from_the_url(env):
+    at = open_url("keywords", terms="일본, 기술", measure="share", method="tf", n="20", rel="기업",
+                  scope="article", kwic="일본", nodes="15", minw="1", ents="1", cloud="0")
+    assert at.text_input(key="kw_terms").value == "일본, 기술"
+    assert at.radio(key="kw_measure").value == "share"
+    assert at.radio(key="kw_method").value == "tf"
+    assert at.slider(key="kw_n").value == 20
+    assert at.slider(key="net_nodes").value == 15 and at.slider(key="net_weight").value == 1
+    assert at.toggle(key="net_ents").value is True
+    assert at.text_input(key="rel_term").value == "기업" and at.radio(key="rel_scope").value == "article"
+    assert at.text_input(key="kwic_term").value == "일본"
+    assert {"일본", "기술"} in [trace_names(c) for c in at.get("plotly_chart")]
+    kwic = next(d.value for d in at.dataframe if "keyword" in d.value.columns)
+    assert set(kwic["keyword"]) == {"일본"}
+    top = next(d.value for d in at.dataframe if list(d.value.columns[:2]) == ["term", "score"])
+    assert len(top) == 20
+
+
+def test_keyword_drill_down_from_the_url(env):
+    at = open_url("keywords", terms="일본", tsel=["일본", "2018-01"])
+    assert "2018\\-01 · 일본 기사" in markdown(at)
+    drill = next(d.value for d in at.dataframe if "title" in d.value.columns)
+    assert list(drill["source"]) == ["일경산업신문"]
+
+
+def test_overview_drill_down_from_the_url(env):
+    at = open_url("overview", gran="year", vsel=["브런치", "2017"])
+    assert "2017 · 브런치 기사" in markdown(at)
+    assert "Why this period" in markdown(at)
+
+
+def test_compare_groups_from_the_url(env):
+    at = open_url("compare", mode="source", a="브런치", b="일경산업신문")
+    assert at.multiselect(key="cmp_a_src").value == ["브런치"]
+    assert at.multiselect(key="cmp_b_src").value == ["일경산업신문"]
+    assert [m.value for m in at.metric] == ["1", "1"]
+    at = open_url("compare", mode="period", afrom="2017-01-01", ato="2017-12-31", bfrom="2018-01-01",
+                  bto="2018-12-31")
+    assert str(at.date_input(key="cmp_b_to").value) == "2018-12-31"
+    assert [m.value for m in at.metric] == ["1", "1"]
+
+
+def test_entities_page_from_the_url(env):
+    at = open_url("entities", entity="히타치", n="5", types="OG", minw="1", nodes="10")
+    assert at.text_input(key="ent_pick").value == "히타치"
+    assert at.slider(key="ent_n").value == 5
+    assert at.multiselect(key="ent_net_types").value == ["OG"]
+    assert "**히타치** 기사" in markdown(at)
+
+
+def test_sentiment_target_from_the_url(env):
+    at = open_url("sentiment", target="일본")
+    assert at.text_input(key="st_target").value == "일본"
+    assert any(m.label == "문장 수" for m in at.metric)
+
+
+def test_articles_open_article_from_the_url(env):
+    from analytics.filters import Filters
+    from analytics.queries import articles
+
+    arts = articles(corpus(env), Filters())
+    row = arts[arts["source"] == "일경산업신문"].iloc[0]
+    at = open_url("articles", art=row["id"])
+    assert at.subheader[0].value.replace("\\", "") == row["title"]
+
+
+# ---- start with answers --------------------------------------------------------------------------
+
+def test_terms_over_time_start_with_the_top_keywords(env):
+    from analytics.filters import Filters
+    from analytics.queries import top_keywords
+
+    top5 = list(top_keywords(corpus(env), Filters(), 5, "tf")["term"])
+    at = open_url("keywords")
+    assert at.text_input(key="kw_terms").value == ", ".join(top5)
+    assert qp(at)["terms"] == ", ".join(top5)  # in the URL: the link reproduces it later too
+    assert at.text_input(key="rel_term").value == top5[0] == at.text_input(key="kwic_term").value
+
+
+def test_rising_terms_start_with_the_latest_period_vs_the_one_before(env):
+    at = open_url("keywords", gran="year")
+    assert at.radio(key="rise_mode").value == "latest"
+    assert any("2025-01-01 ~ 2025-12-31" in c.value and "2018-01-01 ~ 2018-12-31" in c.value for c in at.caption)
+    rise = next(d.value for d in at.dataframe if "direction" in d.value.columns)
+    assert not rise.empty and set(rise["direction"]) <= {"rising", "fading"}
+
+
+def test_compare_starts_with_both_groups(env):
+    at = open_url("compare")
+    assert len(at.multiselect(key="cmp_a_src").value) == 1 and len(at.multiselect(key="cmp_b_src").value) == 1
+    assert len(at.metric) == 2
+
+
+# ---- Korean labels -------------------------------------------------------------------------------
+
+def shown_labels(at: AppTest) -> list[str]:
+    """What a user reads as a label: headings, widget labels, metric names, table headers."""
+    out = [str(e.value) for kind in (at.title, at.header, at.subheader) for e in kind]
+    for kind in ("text_input", "selectbox", "multiselect", "radio", "slider", "toggle", "date_input"):
+        out += [str(w.label) for w in at.get(kind)]
+    out += [str(m.label) for m in at.metric]
+    for chart in at.get("plotly_chart"):  # axis and legend titles, series names
+        spec = json.loads(chart.proto.spec)
+        lay = spec.get("layout", {})
+        for ax in [k for k in lay if k.startswith(("xaxis", "yaxis"))]:
+            out.append(str((lay[ax].get("title") or {}).get("text") or ""))
+        out.append(str(((lay.get("legend") or {}).get("title") or {}).get("text") or ""))
+        out += [str(t.get("name") or "") for t in spec["data"]]
+    for d in at.dataframe:
+        cfg = json.loads(d.proto.columns or "{}")
+        for col in d.value.columns:
+            spec = cfg.get(str(col))
+            shown = spec.get("label") if isinstance(spec, dict) else spec
+            if spec is not None and shown != "" and (not isinstance(spec, dict) or not spec.get("hidden")):
+                out.append(str(shown if shown is not None else col))
+            elif spec is None:
+                out.append(str(col))
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_raw_field_name_in_any_label(env, page):
+    from analytics.filters import Filters
+    from analytics.queries import articles
+    from dashboard.labels import RAW_NAMES
+
+    first = str(articles(corpus(env), Filters())["id"].iloc[0])
+    extra = {"keywords": {"terms": "일본, 기술", "cloud": "0"}, "sentiment": {"target": "일본"},
+             "articles": {"art": first}, "entities": {"entity": "일본"},
+             "overview": {"vsel": ["브런치", "2017-04"]}}.get(page, {})
+    at = open_url(page, **extra)
+    raw = [lab for lab in shown_labels(at) if lab.strip().lower() in RAW_NAMES]
+    assert raw == [], f"{page}: raw field names shown: {raw}"
+    # sentence tone labels read 긍정 / 중립 / 부정 (articles: the open article; sentiment: evidence)
+    for d in at.dataframe:
+        if "label" in d.value.columns:
+            assert set(d.value["label"]) <= {"긍정", "중립", "부정"}, set(d.value["label"])
+
+
+def test_per_10k_is_labelled_per_ten_thousand_terms():
+    from dashboard import charts
+
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"]), "term": ["a"], "articles": [1], "share": [0.5],
+                       "per_10k": [3.0]})
+    fig = charts.keyword_trend_chart(df, "month", "per_10k")
+    assert fig.layout.yaxis.title.text == "1만 단어당 (per 10k terms)"
