@@ -13,7 +13,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import state  # noqa: E402
 
-st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon=":material/article:", layout="wide")
+st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon="📰", layout="wide")
 
 PAGES = Path(__file__).parent / "app_pages"
 PAGE_SPECS = [  # file, title, icon, url path
