@@ -285,6 +285,10 @@ def test_query_trend_within_the_sidebar_query_and_by_source(c):
     assert set(tr.columns) == {"period", "source", "query", "articles", "share", "per_10k"}
 
 
+def test_query_trend_takes_one_bare_query(c):
+    assert q.query_trend(c, ALL, "백신", "month").equals(q.query_trend(c, ALL, ("백신",), "month"))
+
+
 def test_query_trend_names_the_malformed_series(c):
     with pytest.raises(ValueError, match="'반도체 AND'"):
         q.query_trend(c, ALL, ("백신", "반도체 AND"), "month")

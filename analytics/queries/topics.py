@@ -260,6 +260,7 @@ def query_trend(c: Corpus, f: Filters, series: tuple[str, ...], granularity: str
     top of the filters): articles matching, share of the period's filtered articles, per_10k
     (matching articles per 10,000 of them). Periods where a series matches nothing show 0.
     Raises ValueError naming the series whose syntax is wrong."""
+    series = (series,) if isinstance(series, str) else series  # one query given bare (CLI, notebook)
     series = tuple(dict.fromkeys(s.strip() for s in series if s.strip()))[:QUERY_SERIES_MAX]
     keys = ["period", "source"] if by_source else ["period"]
     cols = [*keys, "query", "articles", "share", "per_10k"]

@@ -79,6 +79,10 @@ def topic_section() -> None:
         names = topics.set_index("topic")["label"]
         shown = state.multi("토픽 Topics shown", list(topics["topic"]), "tp_shown", "tshow",
                             list(topics["topic"][:8]), format_func=lambda t: tc.topic_name(t, names.get(t, "")))
+        sizes = tl.dropna(subset=["period"]).drop_duplicates("period")["n_articles"]
+        if gran in ("month", "quarter", "year") and len(sizes) and sizes.max() >= 0.8 * sizes.sum():
+            st.caption("기사 대부분이 한 기간에 있습니다. 사이드바의 단위를 주(week)나 일(day)로 바꾸면 추이가 보입니다. "
+                       "(Most articles fall in one period: pick a finer granularity in the sidebar.)")
         pts = ui.chart(tc.topic_time_chart(tl, gran, measure or "share", shown or None), "tp_time", "토픽 추이", f,
                        select=True)
         pick = state.chart_pick("tsel", pts, 2)
