@@ -283,7 +283,7 @@ def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: st
     data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
     fig = _lines(data.sort_values(["source", "_o"]), "기간", "mean_score", "source", ["source", "기간"],
                  hover={"pos_share": ":.0%", "neg_share": ":.0%", "articles": True},
-                 labels={"mean_score": "평균 어조 (mean tone)", "source": "매체"})
+                 labels=FIELDS | {"mean_score": "평균 어조 (mean tone)"})
     fig.add_hline(y=0, line_dash="dot", line_color="#888")
     style(fig, title)
     return period_axis(fig, order)

@@ -37,6 +37,9 @@ FIELDS: dict[str, str] = {
     "freq": "빈도 (freq)", "jaccard": "자카드 (Jaccard)", "surface": "표기 (surface)", "forms": "표기들",
     "group": "그룹", "at": "시각", "note": "메모", "path": "파일", "reason": "사유", "pos": "문장 위치",
     "stories": "고유 기사", "first": "처음", "last": "마지막",
+    # topics
+    "topic": "토픽", "n_articles": "기사 수", "coherence": "응집도 (coherence)", "centrality": "중심성",
+    "original_name": "파일", "field": "항목", "column": "열 (column)",
 }
 
 TONE = {"positive": "긍정", "neutral": "중립", "negative": "부정", "pos": "긍정", "neu": "중립", "neg": "부정"}
@@ -55,7 +58,8 @@ RAW_NAMES = ("sentences", "mean_score", "pos_share", "neg_share", "neu_share", "
              "pmi", "npmi", "log-odds z", "fading", "rising", "neutral", "positive", "negative", "rank", "keyword",
              "term", "score", "stop", "growth", "baseline_count", "g2", "direction", "first_seen", "weight",
              "count_a", "count_b", "log_odds", "per_10k", "entity", "source", "published", "df", "freq",
-             "jaccard", "surface", "group", "label", "text", "type", "kind", "count", "sentence", "cooc")
+             "jaccard", "surface", "group", "label", "text", "type", "kind", "count", "sentence", "cooc",
+             "coherence", "n_articles", "topic", "path", "reason")
 
 
 def field(name: str) -> str:

@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import config, lexicon, uploads
 from analytics.filters import Filters
 from analytics.ingest import report as ingest_report
-from dashboard import access, data, jobs, ui
+from dashboard import access, data, jobs, labels, ui
 
 st.title("데이터 Data")
 f = Filters()
@@ -75,7 +75,8 @@ def show_job(j: jobs.Job) -> None:
         st.write(f"추가 {r.get('added', 0)} · 갱신 {r.get('updated', 0)} · 변경 없음 {r.get('unchanged', 0)} · "
                  f"중복 {r.get('duplicates', 0)} · 파일 {r.get('files', 0)} · 문제 {len(r.get('problems', []))}")
         if r.get("problems"):
-            st.dataframe(pd.DataFrame(r["problems"]), hide_index=True, width="stretch")
+            probs = pd.DataFrame(r["problems"])
+            st.dataframe(probs, hide_index=True, width="stretch", column_config=labels.columns(probs))
         if r.get("mapping"):  # which column became which field, what lacks a source or a date
             st.dataframe(pd.DataFrame(ingest_report.mapping_table(r)), hide_index=True, width="stretch")
     if r.get("repair"):
