@@ -177,6 +177,8 @@ def first_alerted(history: list[dict]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for entry in history:
         for a in entry.get("alerts") or []:
+            if not isinstance(a, dict):
+                continue
             key = (str(a.get("kind")), str(a.get("name")))
             out.setdefault(key, str(entry.get("at")))
     return out

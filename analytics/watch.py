@@ -81,6 +81,7 @@ def read_log(store_dir: Path | str) -> list[dict]:
 def append_log(store_dir: Path | str, entry: dict) -> None:
     """Append one entry; the file is replaced atomically. A damaged log is kept aside, not lost."""
     root = Path(store_dir)
+    root.mkdir(parents=True, exist_ok=True)
     try:
         entries = read_log(root)
     except ValueError:
@@ -140,9 +141,19 @@ def watch(path: Path, store_dir: Path, every: int, once: bool = False, workers: 
     while True:
         sig = folder_signature(path)
         if sig != last:
-            entry = run_pass(path, store_dir, workers=workers, rule=rule)
+            try:
+                entry = run_pass(path, store_dir, workers=workers, rule=rule)
+            except Exception as exc:
+                if once or stop.is_set():
+                    raise
+                # a long-running watcher survives a bad pass (a model that fails to load, a full
+                # disk): the error is logged and the pass retried at the next change or interval
+                entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "path": str(path),
+                         "error": f"{type(exc).__name__}: {exc}"}
+                append_log(store_dir, entry)
+                sig = None
             passes += 1
-            last = folder_signature(path)  # files written during the pass are seen next time
+            last = sig if sig is None else folder_signature(path)  # files written during the pass: next time
             if on_pass:
                 on_pass(entry)
         if once or stop.wait(every):
@@ -151,6 +162,8 @@ def watch(path: Path, store_dir: Path, every: int, once: bool = False, workers: 
 
 def describe(entry: dict) -> str:
     """One line for the terminal."""
+    if "error" in entry:
+        return f"[{entry['at']}] 실패 (pass failed, retried later): {entry['error']}"
     names = ", ".join(a["name"] for a in entry["alerts"][:5])
     more = f" (+{len(entry['alerts']) - 5})" if len(entry["alerts"]) > 5 else ""
     return (f"[{entry['at']}] store v{entry['store_version']}: files +{len(entry['files_added'])} added, "

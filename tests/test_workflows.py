@@ -298,3 +298,37 @@ def test_watch_cli_exits_cleanly_on_ctrl_c(tmp_path):
     assert proc.returncode == 0, err
     assert "store v" in out and "articles +3" in out
     assert "Traceback" not in err and "감시를 멈춥니다" in err
+
+
+def test_a_failing_pass_is_logged_and_retried_without_stopping_the_watcher(tmp_path, monkeypatch):
+    import threading
+
+    import analytics.watch as w
+
+    folder, store = tmp_path / "in", tmp_path / "store"
+    folder.mkdir()
+    (folder / "a.txt").write_text("본문", encoding="utf-8")
+    calls = []
+
+    def flaky(path, store_dir, workers=None, rule=None):
+        calls.append(path)
+        if len(calls) == 1:
+            raise OSError("디스크 가득 참 (disk full)")
+        return {"at": "t", "alerts": []}
+
+    monkeypatch.setattr(w, "run_pass", flaky)
+    stop = threading.Event()
+    seen: list[dict] = []
+
+    def on_pass(e: dict) -> None:
+        seen.append(e)
+        if len(seen) == 2:
+            stop.set()
+
+    assert w.watch(folder, store, every=0.01, on_pass=on_pass, stop=stop) == 2
+    assert seen[0]["error"] == "OSError: 디스크 가득 참 (disk full)" and seen[1] == {"at": "t", "alerts": []}
+    assert [e.get("error") for e in w.read_log(store)] == ["OSError: 디스크 가득 참 (disk full)"]
+    assert w.describe(seen[0]).endswith("OSError: 디스크 가득 참 (disk full)")
+    monkeypatch.setattr(w, "run_pass", lambda *a, **k: (_ for _ in ()).throw(OSError("x")))
+    with pytest.raises(OSError):  # --once: the failure is the command's result
+        w.watch(folder, store, every=1, once=True)
