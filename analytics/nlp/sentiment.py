@@ -31,12 +31,12 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12-c24-cue3-lex1"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c24-cue3-lex1"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
-UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 회복 급등 "
-               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대".split())
+UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 급등 "
+               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대".split())  # not 회복: RESOLVE
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
                  "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질".split())
 GOOD = frozenset("이익 매출 수익 순이익 영업 판매 수주 주가 이윤 배당 실적 순매출 마진 점유율 주문 "
@@ -71,8 +71,12 @@ def token_pairs(tokens: Iterable[Any]) -> list[tuple[str, str]]:
 
 def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
     """Feature strings of one sentence; the first character names the block (m, c or s)."""
-    morphs = ["m" + ("<N>" if tag == "SN" else form) + "/" + tag[:2]
-              for form, tag in pairs if tag not in _SKIP_TAGS]
+    _, flipped, resolved = _tone(pairs)
+    # a negated or resolved tone word is another feature (`피해 ... 않았다`, `위기 극복`): its own
+    # weight would otherwise outvote the cue
+    morphs = ["m" + ("NOT_" if i in flipped else "RES_" if i in resolved else "")
+              + ("<N>" if tag == "SN" else form) + "/" + tag[:2]
+              for i, (form, tag) in enumerate(pairs) if tag not in _SKIP_TAGS]
     feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
     s = " " + _SPACES.sub(" ", _DIGITS.sub("0", text)).strip() + " "
     n = len(s)
@@ -179,7 +183,13 @@ def _clause_back(pairs: Sequence[tuple[str, str]], i: int, window: int = _WINDOW
 
 
 def tone_hits(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, bool]]:
-    """Tone words as (index, tone, flipped), sorted by index.
+    """Tone words as (index, tone, flipped), sorted by index (see `_tone`)."""
+    hits, flipped, _ = _tone(pairs)
+    return [(i, t, i in flipped) for i, t in sorted(hits.items())]
+
+
+def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], set[int]]:
+    """Tone per word index (after flips), the flipped indices and the negative words resolved.
 
     Steps: lexicon words (`sentiment_lexicon`); a direction word and the figure it moves in the same
     clause replace both (`실업률이 떨어졌다` good, `이익이 줄었다` bad); a RESOLVE word clears the
@@ -187,6 +197,7 @@ def tone_hits(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, bool]]:
     불능, `-기 어렵다`) flips the nearest tone word before it in its clause unless another verb
     stands between (`분노는 가라앉지 않았다` is not flipped); 무-/불- prefixed to one flips it."""
     hits: dict[int, str] = {}
+    resolved: set[int] = set()
     for i in range(len(pairs)):
         t = _lex_tone(pairs, i)
         if t:
@@ -204,6 +215,7 @@ def tone_hits(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, bool]]:
             if cleared:
                 for j in cleared:
                     hits.pop(j)
+                resolved.update(cleared)
                 hits[i] = "pos"
     flipped: set[int] = set()
     for i, (form, tag) in enumerate(pairs):
@@ -219,7 +231,7 @@ def tone_hits(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, bool]]:
         elif tag == "XPN" and form in ("무", "불", "비") and i + 1 in hits:
             flipped.add(i + 1)
     other = {"neg": "pos", "pos": "neg"}
-    return [(i, other[t] if i in flipped else t, i in flipped) for i, t in sorted(hits.items())]
+    return {i: other[t] if i in flipped else t for i, t in hits.items()}, flipped, resolved
 
 
 def _contrast_at(pairs: Sequence[tuple[str, str]]) -> int:

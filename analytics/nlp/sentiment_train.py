@@ -294,7 +294,7 @@ def eval_main(args: argparse.Namespace) -> int:
     speed = len(texts) / t_pred
     if args.json:
         print(json.dumps({"n": m["n"], "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
-                          "per_class": m["per_class"], "confusion": m["confusion"], "sentences_per_s": speed}))
+                          "per_class": m["per_class"], "sentences_per_s": speed}))
         return 0
     _print_report(str(args.data), m)
     print(f"  sentences/s given Kiwi tokens: {speed:,.0f};  including tokenization: "
