@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from anywhere
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state  # noqa: E402
+from dashboard import bigkinds_ui, report_ui, saved_views, state  # noqa: E402
 
 st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon="📰", layout="wide")
 
@@ -37,6 +37,9 @@ nav = st.navigation(pages)
 state.begin(nav.url_path or home_url)
 try:
     state.sidebar_filters()
+    saved_views.sidebar(nav.url_path or home_url, {url for *_, url in PAGE_SPECS})  # issue 15 item 4
+    report_ui.sidebar()  # issue 15 item 3
+    bigkinds_ui.excerpt_notice(state.current_filters())  # every page: 200-character excerpts (issue 15 item 5)
     nav.run()
 finally:  # also after st.stop(): the URL holds exactly the widgets this run drew
     state.finish()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, figures, labels, query_compare, state, ui
+from dashboard import bigkinds_ui, charts, figures, labels, query_compare, state, ui
 
 st.title("키워드 Keywords")
 if ui.no_store():
@@ -75,6 +75,8 @@ if ui.need("top_keywords"):
                     ui.empty("워드클라우드에 넣을 단어가 없습니다. (No words for the cloud.)")
             else:
                 st.caption("워드클라우드는 켤 때만 그립니다. (The word cloud is drawn on demand.)")
+
+bigkinds_ui.keywords_block(f)  # BIG Kinds' own keywords beside ours (issue 15 item 5)
 
 # ---- rising and fading ---------------------------------------------------------------------
 st.subheader("급상승·하락 단어 Rising and fading terms")

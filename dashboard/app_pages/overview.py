@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import figures, labels, state, ui
+from dashboard import figures, labels, rising, state, ui
 
 st.title("개요 Overview")
 if ui.no_store():
@@ -18,6 +18,8 @@ c1.metric("기사 Articles", f"{k['articles']:,}")
 c2.metric("매체 Sources", k["sources"])
 c3.metric("기간 Date span", f"{str(k['first'] or '미상')[:10]} ~ {str(k['last'] or '미상')[:10]}")
 c4.metric("고유 기사 Unique stories", f"{k['stories']:,}")
+
+rising.block(f)  # 새로 떠오른 (issue 15 item 4)
 
 st.subheader("기사량 추이 Volume over time")
 vol = ui.safe_q("volume", f, gran)
