@@ -137,7 +137,7 @@ def test_eval_json_prints_exactly_the_contract_keys(tmp_path, capsys):
 
 def test_train_and_eval_skip_when_the_data_is_absent(tmp_path, capsys):
     missing = tmp_path / "absent.csv"
-    assert train_main(argparse.Namespace(data=missing, out=tmp_path / "m")) == 0
+    assert train_main(argparse.Namespace(data=missing, out=tmp_path / "m", news=missing)) == 0
     assert eval_main(argparse.Namespace(data=missing, json=True)) == 0
     assert "not found" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
@@ -159,3 +159,96 @@ def test_cues_know_whose_figure_moved_and_turnarounds():
 def test_probabilities_sum_to_one(model):
     p = model.probabilities([POSITIVE, NEGATIVE, NEUTRAL])
     assert p.shape == (3, 3) and abs(p.sum(axis=1) - 1).max() < 1e-9
+
+
+# ---------------------------------------------------------------- news rules (real news sentences)
+
+def _pairs(text):
+    from analytics.nlp.tokenize import get_kiwi
+
+    return S.token_pairs(get_kiwi().tokenize(text))
+
+
+def _hits(text):
+    pairs = _pairs(text)
+    return [(pairs[i][0], tone, flipped) for i, tone, flipped in S.tone_hits(pairs)]
+
+
+def test_negation_flips_the_tone_word_before_it():
+    assert _hits("다행히 인명 피해는 발생하지 않았다.") == [("피해", "pos", True)]
+    assert _hits("이 회사는 목표 실적을 달성하지 못했다.") == [("달성", "neg", True)]
+    assert _hits("새 장비는 안전하지 않다는 지적을 받았다.") == [("안전", "neg", True), ("지적", "neg", False)]
+    assert _hits("그는 새 제품에 대해 \"단점을 찾기 어렵다\"고 평가했다.") == [("단점", "pos", True)]
+
+
+def test_negation_does_not_reach_past_another_verb():
+    assert _hits("시민들의 분노는 좀처럼 가라앉지 않고 있다.") == [("분노", "neg", False)]
+
+
+def test_direction_and_resolve_words_take_the_tone_of_what_moved():
+    assert _hits("실업률은 3년 만에 가장 낮은 수준으로 떨어졌다.") == [("낮", "pos", False), ("떨어지", "pos", False)]
+    assert _hits("논란이 됐던 보안 취약점은 패치로 완전히 해결됐다.") == [("해결", "pos", False)]
+    assert _hits("매출은 늘었지만 영업이익은 크게 줄었다.") == [("늘", "pos", False), ("줄", "neg", False)]
+
+
+def test_concession_marks_the_main_clause():
+    cues = S.tone_cues(_pairs("실적 악화 우려에도 불구하고 주가는 5% 상승했다."))
+    assert [c for c in cues if c.startswith(("sMAIN", "sSUB", "sCON"))] == ["sMAIN:pos", "sSUB:neg", "sCON:neg>pos"]
+    cues = S.tone_cues(_pairs("정부의 거듭된 해명에도 불구하고 논란은 계속되고 있다."))
+    assert "sMAIN:neg" in cues
+
+
+def test_negated_words_are_distinct_morpheme_features():
+    pairs = _pairs("다행히 인명 피해는 발생하지 않았다.")
+    feats = S.featurize("다행히 인명 피해는 발생하지 않았다.", pairs)
+    assert "mNOT_피해/NN" in feats and "m피해/NN" not in feats
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    # the example: a lie and irreparable damage
+    ("그의 주장은 새빨간 거짓말임에도 불구하고 피해자는 회복 불능의 피해를 입었다.", "negative"),
+    ("새빨간 거짓말임에도 회복 불능의 피해를 입었다.", "negative"),
+    # criticism, accusation and conflict verbs
+    ("야당은 정부의 대책을 강하게 비판했다.", "negative"),
+    ("시민단체들은 경찰의 과잉 대응을 규탄했다.", "negative"),
+    ("노조는 회사의 일방적 결정에 거세게 반발했다.", "negative"),
+    ("검찰은 전 대표를 사기 혐의로 기소했다.", "negative"),
+    ("정부의 거듭된 해명에도 불구하고 논란은 계속되고 있다.", "negative"),
+    # negation flips
+    ("이 회사는 목표 실적을 달성했다.", "positive"),
+    ("이 회사는 목표 실적을 달성하지 못했다.", "negative"),
+    ("큰 피해는 없었다.", "positive"),
+    ("새 장비는 안전하지 않다는 지적을 받았다.", "negative"),
+    # concession and contrast: the main clause decides
+    ("실적 악화 우려에도 불구하고 주가는 5% 상승했다.", "positive"),
+    ("매출은 늘었지만 영업이익은 크게 줄었다.", "negative"),
+    ("매출은 줄었지만 영업이익은 크게 늘었다.", "positive"),
+    # share prices
+    ("테슬라 주가는 사기 의혹에 30% 급락했다.", "negative"),
+    ("회사의 주가가 호실적에 힘입어 12% 급등했다.", "positive"),
+    # facts
+    ("이 회사는 서울에 본사를 두고 있다.", "neutral"),
+    ("경찰은 범행 동기를 조사하고 있다.", "neutral"),
+])
+def test_news_sentences_get_their_label(model, text, label):
+    assert model.predict([text])[0][0] == label
+
+
+def test_news_set_split_is_fixed_by_article_and_disjoint():
+    import pandas as pd
+
+    d = pd.read_csv("data/labels/news_sentiment.csv")
+    assert set(d.columns) >= {"kor_sentence", "labels", "origin", "doc", "split"}
+    assert len(d) >= 600 and set(d.labels) == set(S.LABELS)
+    assert set(d.origin) == {"bigkinds", "seed", "written"}
+    real = d[d.origin != "written"]
+    assert real.groupby("doc").split.nunique().max() == 1  # an article is wholly train or wholly test
+    assert not set(d[d.split == "train"].kor_sentence) & set(d[d.split == "test"].kor_sentence)
+
+
+def test_eval_split_reads_only_that_part(tmp_path, capsys):
+    csv = tmp_path / "s.csv"
+    csv.write_text(f"kor_sentence,labels,split\n{POSITIVE},positive,test\n{NEGATIVE},negative,train\n",
+                   encoding="utf-8")
+    assert eval_main(argparse.Namespace(data=csv, json=True, split="test")) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 1
