@@ -259,13 +259,18 @@ def period_range(label: str, gran: str) -> tuple[date, date] | None:
 
 
 def latest_two_periods(periods: Iterable[str], gran: str) -> tuple[tuple[date, date], tuple[date, date]] | None:
-    """The latest period with articles and the one before it that has articles (dated labels as
-    charts.period_labels draws them), as day ranges; None when there are fewer than two."""
+    """"The latest period vs the one before" as day ranges: the latest period with articles whose
+    calendar predecessor also has articles (so a stray far-future or very old article does not
+    become "the latest period"), else the last two periods with articles; None with fewer than two.
+    `periods` are labels as charts.period_labels draws them."""
     known = sorted({p for p in periods if p and p != UNKNOWN})
-    if len(known) < 2:
+    ranges = [r for r in (period_range(p, gran) for p in known) if r]
+    if len(ranges) < 2:
         return None
-    latest, previous = period_range(known[-1], gran), period_range(known[-2], gran)
-    return (latest, previous) if latest and previous else None
+    for prev, latest in reversed(list(zip(ranges, ranges[1:], strict=False))):
+        if prev[1] + timedelta(days=1) == latest[0]:
+            return latest, prev
+    return ranges[-1], ranges[-2]
 
 
 def drill_filters(f: Filters, period: str | None = None, gran: str = "month",

@@ -204,9 +204,22 @@ def test_terms_over_time_start_with_the_top_keywords(env):
 def test_rising_terms_start_with_the_latest_period_vs_the_one_before(env):
     at = open_url("keywords", gran="year")
     assert at.radio(key="rise_mode").value == "latest"
-    assert any("2025-01-01 ~ 2025-12-31" in c.value and "2018-01-01 ~ 2018-12-31" in c.value for c in at.caption)
+    # years with articles: 2017, 2018, 2025 -> 2018 vs 2017 (2025 has no neighbour: a stray article)
+    assert any("2018-01-01 ~ 2018-12-31" in c.value and "2017-01-01 ~ 2017-12-31" in c.value for c in at.caption)
     rise = next(d.value for d in at.dataframe if "direction" in d.value.columns)
     assert not rise.empty and set(rise["direction"]) <= {"rising", "fading"}
+
+
+def test_latest_two_periods_skips_a_stray_period():
+    from datetime import date
+
+    from dashboard.state import latest_two_periods
+
+    assert latest_two_periods(["2021-02-27", "2021-02-28", "2025-01-01", "미상"], "day") == (
+        (date(2021, 2, 28), date(2021, 2, 28)), (date(2021, 2, 27), date(2021, 2, 27)))
+    assert latest_two_periods(["2021-01", "2021-03"], "month") == (
+        (date(2021, 3, 1), date(2021, 3, 31)), (date(2021, 1, 1), date(2021, 1, 31)))
+    assert latest_two_periods(["2021-03", "미상"], "month") is None
 
 
 def test_compare_starts_with_both_groups(env):
