@@ -16,6 +16,7 @@ from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corp
 from analytics.queries.matching import squeeze
 from analytics.queries.sql import (
     _agg_cells,
+    _art_freq,
     _fa,
     _freq,
     _in_ints,
@@ -301,9 +302,19 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     if scope == "article":
         dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
                f"SELECT cid, df AS dfw FROM ({_freq(c, f, 'SELECT cid FROM co')})")
+        # only the articles holding the term are expanded (article-ordered table, df per raw term
+        # summed per canonical term, alias groups exact); when most articles hold it: all articles
+        # minus those without it, from the aggregates. The query's own forms drop out below.
+        n_x, n_all = c.sql(f"WITH {cte}, {xa} SELECT (SELECT count(*) FROM xa) AS x, (SELECT count(*) FROM fa) AS n",
+                           params).iloc[0]
+        co = f"SELECT cid, df AS cooc FROM ({_art_freq(c, 'xa', '')}) WHERE df >= ?"
+        if c.use_aggregates and n_x * 2 > n_all:
+            every = ("SELECT cid, df FROM gstat" if _unfiltered(c, f) else f"SELECT cid, df FROM ({_freq(c, f)})")
+            co = f"""SELECT cid, sum(df) AS cooc FROM ({every} UNION ALL SELECT cid, -df FROM ({_art_freq(
+                         c, "(SELECT aid FROM fa WHERE aid NOT IN (SELECT aid FROM xa))", "")}))
+                     GROUP BY cid HAVING sum(df) >= ? AND sum(df) > 0"""
         body = f"""{xa},
-            co AS (SELECT l.cid, count(DISTINCT t.aid) AS cooc FROM tma t JOIN xa USING (aid) JOIN lexv l USING (tid)
-                   WHERE NOT l.stop AND t.tid NOT IN {xs} GROUP BY l.cid HAVING count(DISTINCT t.aid) >= ?),
+            co AS ({co}),
             dfw AS ({dfw}),
             dx AS (SELECT count(*) AS dx FROM xa),
             nu AS (SELECT count(*) AS n FROM fa)"""
