@@ -62,7 +62,8 @@ def topic_section() -> None:
                        "각 토픽 상위 10개 단어 쌍의 문서 단위 NPMI 평균을 비교했습니다. 높을수록 상위 단어가 같은 기사에 "
                        "함께 나옵니다. 막대 위 선은 시드 간 표준오차입니다. (docs/method/topics.md)")
 
-    view = topics.rename(columns={"topic": "토픽", "label": "이름 label", "terms": "상위 단어 top terms",
+    order = [c for c in ("topic", "label", "examples", "articles", "weight", "terms", "coherence") if c in topics]
+    view = topics[order].rename(columns={"topic": "토픽", "label": "이름 label", "terms": "상위 단어 top terms",
                                   "weight": "비중 weight", "articles": "기사 수", "coherence": "coherence",
                                   "examples": "대표 기사 examples"})
     st.caption("행을 선택하면 그 토픽의 대표 기사를 봅니다. (Select a topic to see its articles.)")
