@@ -45,10 +45,12 @@ def keyword_trend(c: Corpus, f: Filters, terms: tuple[str, ...], granularity: st
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
     marks = ", ".join(f"({i}, ?)" for i in range(len(canon)))
-    # each term's rows: every stored form that is an occurrence of it (compounds holding it too)
-    rows = " UNION ALL ".join(
-        f"SELECT tm.aid, {i} AS qi, tm.count FROM tm JOIN lexv l USING (tid) "
-        f"WHERE tm.tid IN {_in_ints(_variant_tids(c, t))} AND NOT l.stop" for i, t in enumerate(canon))
+    # each term's rows: every stored form that is an occurrence of it (compounds holding it too),
+    # read in one pass over the term table
+    pairs = [(tid, i) for i, t in enumerate(canon) for tid in _variant_tids(c, t)] or [(-1, 0)]
+    tq = ", ".join(f"({int(tid)}, {i})" for tid, i in pairs)
+    rows = (f"SELECT tm.aid, m.qi, tm.count FROM tm JOIN (VALUES {tq}) m(tid, qi) USING (tid) JOIN lexv l USING (tid) "
+            f"WHERE tm.tid IN {_in_ints([tid for tid, _ in pairs])} AND NOT l.stop")
     df = c.sql(f"""WITH {cte},
         fp AS (SELECT aid, {per} AS period, source FROM fa),
         q(qi, term) AS (VALUES {marks}),
