@@ -56,7 +56,13 @@ from analytics.queries.terms import (
     rising_terms,
     top_keywords,
 )
-from analytics.queries.tone import sentiment_by_source, sentiment_over_time, target_sentiment
+from analytics.queries.tone import (
+    sentiment_by_source,
+    sentiment_driver_evidence,
+    sentiment_drivers,
+    sentiment_over_time,
+    target_sentiment,
+)
 from analytics.queries.topics import (
     issue_period,
     issues,
@@ -93,6 +99,8 @@ __all__ = [
     "sentiment_over_time",
     "sentiment_by_source",
     "target_sentiment",
+    "sentiment_drivers",
+    "sentiment_driver_evidence",
     "top_entities",
     "entity_timeline",
     "entity_network",

@@ -1,39 +1,91 @@
-"""Sentiment over time, by source and towards a target term or entity."""
+"""Sentiment over time, by source, towards a target, and its drivers (감성 연관어).
+
+Every tone figure comes with its sample: counts of negative / neutral / positive sentences and
+articles next to the shares, a Wilson 95 % interval on the sentence shares, and `small` when a
+group is too small to read as a trend (fewer than MIN_ARTICLES articles or MIN_SENTENCES
+sentences). An article's tone is the majority of its non-neutral sentences (more negative than
+positive sentences: negative; more positive: positive; otherwise neutral).
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
 from analytics.queries.corpus import Corpus
 from analytics.queries.sql import _fa, _in_ints, _period, _variant_tids, _with_text
 
-# ---- sentiment -------------------------------------------------------------------------------
-_TONE = """sum(s.mean_score * s.n_sentences) / nullif(sum(s.n_sentences), 0) AS mean_score,
-           sum(s.pos_share * s.n_sentences) / nullif(sum(s.n_sentences), 0) AS pos_share,
-           sum(s.neg_share * s.n_sentences) / nullif(sum(s.n_sentences), 0) AS neg_share,
-           count(*) AS articles"""
+MIN_ARTICLES = 10
+MIN_SENTENCES = 30
+Z95 = 1.959963984540054
+
+# per article: sentence counts by label and the score sum
+_SA = """sa AS (SELECT s.aid, count(*) AS n, count(*) FILTER (WHERE s.label = 'negative') AS neg,
+                       count(*) FILTER (WHERE s.label = 'positive') AS pos, sum(s.score) AS score_sum
+                FROM sent s JOIN fa USING (aid) GROUP BY s.aid)"""
+_COUNTS = """count(*) AS articles, sum(sa.n) AS sentences,
+             sum(sa.neg) AS neg_sentences, sum(sa.n - sa.neg - sa.pos) AS neu_sentences, sum(sa.pos) AS pos_sentences,
+             count(*) FILTER (WHERE sa.neg > sa.pos) AS neg_articles,
+             count(*) FILTER (WHERE sa.neg = sa.pos) AS neu_articles,
+             count(*) FILTER (WHERE sa.pos > sa.neg) AS pos_articles,
+             sum(sa.score_sum) / nullif(sum(sa.n), 0) AS mean_score"""
+_INTS = ("articles", "sentences", "neg_sentences", "neu_sentences", "pos_sentences",
+         "neg_articles", "neu_articles", "pos_articles")
+
+
+def wilson(k: np.ndarray | int, n: np.ndarray | int, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of k successes in n (NaN where n = 0). Sentences of one article are
+    not independent, so on sentence shares this interval is too narrow rather than too wide."""
+    k = np.asarray(k, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    """Shares, intervals and the small-group flag from the counts."""
+    for col in _INTS:
+        df[col] = df[col].fillna(0).astype("int64")
+    n, a = df["sentences"].to_numpy(), df["articles"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for t in ("neg", "neu", "pos"):
+            df[f"{t}_share"] = np.where(n > 0, df[f"{t}_sentences"] / np.where(n > 0, n, 1), np.nan)
+            df[f"{t}_article_share"] = np.where(a > 0, df[f"{t}_articles"] / np.where(a > 0, a, 1), np.nan)
+    for t in ("neg", "pos"):
+        lo, hi = wilson(df[f"{t}_sentences"].to_numpy(), n)
+        df[f"{t}_lo"], df[f"{t}_hi"] = lo, hi
+    df["small"] = (df["articles"] < MIN_ARTICLES) | (df["sentences"] < MIN_SENTENCES)
+    return df
 
 
 def sentiment_over_time(c: Corpus, f: Filters, granularity: str = "month") -> pd.DataFrame:
-    """Sentence-weighted tone per period and source: mean_score, pos_share, neg_share, articles."""
+    """Tone per period and source: sentence and article counts by label, their shares, the mean
+    sentence score, Wilson intervals on the negative / positive sentence shares, and `small`."""
     per = _period(granularity, "fa.published")
     cte, params = _fa(c, f)
-    return c.sql(f"""WITH {cte} SELECT {per} AS period, fa.source, {_TONE}
-                     FROM fa JOIN asent s USING (aid) GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params)
+    df = c.sql(f"""WITH {cte}, {_SA} SELECT {per} AS period, fa.source, {_COUNTS}
+                   FROM fa JOIN sa USING (aid) GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""", params)
+    return _finish(df)
 
 
 def sentiment_by_source(c: Corpus, f: Filters) -> pd.DataFrame:
-    """Sentence-weighted tone per source, with article and sentence counts."""
+    """Tone per source, the same columns as `sentiment_over_time` without the period; most articles first."""
     cte, params = _fa(c, f)
-    return c.sql(f"""WITH {cte} SELECT fa.source, {_TONE}, sum(s.n_sentences) AS sentences
-                     FROM fa JOIN asent s USING (aid) GROUP BY 1 ORDER BY articles DESC, 1""", params)
+    df = c.sql(f"""WITH {cte}, {_SA} SELECT fa.source, {_COUNTS}
+                   FROM fa JOIN sa USING (aid) GROUP BY 1 ORDER BY articles DESC, 1""", params)
+    return _finish(df)
 
 
 def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tuple[dict, pd.DataFrame]:
     """Tone of the sentences that mention a target (term or entity, aliases applied).
 
-    Summary over every such sentence; evidence: up to `limit` sentences, newest first."""
+    Summary over every such sentence (counts by label, shares, Wilson intervals, `small`);
+    evidence: up to `limit` sentences, newest first."""
     tids = _variant_tids(c, target)
     cte, params = _fa(c, f)
     # tsx: (term or entity id -> sentence) index ordered by id, so only the target's rows are read
@@ -44,10 +96,105 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
                         avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
                         avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,
-                        count(DISTINCT article_id) AS articles FROM hit""", params).iloc[0].to_dict()
-    summary = {k: (None if pd.isna(v) else (int(v) if k in ("sentences", "articles") else float(v)))
-               for k, v in summ.items()}
+                        count(DISTINCT article_id) AS articles,
+                        count(*) FILTER (WHERE label = 'negative') AS neg_sentences,
+                        count(*) FILTER (WHERE label = 'neutral') AS neu_sentences,
+                        count(*) FILTER (WHERE label = 'positive') AS pos_sentences FROM hit""",
+                 params).iloc[0].to_dict()
+    ints = ("sentences", "articles", "neg_sentences", "neu_sentences", "pos_sentences")
+    summary = {k: (None if pd.isna(v) else (int(v) if k in ints else float(v))) for k, v in summ.items()}
+    n = summary["sentences"] or 0
+    for t in ("neg", "pos"):
+        lo, hi = wilson(summary[f"{t}_sentences"] or 0, n)
+        summary[f"{t}_lo"], summary[f"{t}_hi"] = (None, None) if n == 0 else (float(lo), float(hi))
+    summary["small"] = (summary["articles"] or 0) < MIN_ARTICLES or n < MIN_SENTENCES
     ev = _with_text(c, c.sql(f"""{base} SELECT * FROM hit ORDER BY published DESC NULLS LAST, article_id, pos
                    LIMIT {int(limit)}""", params))  # text read only for these `limit` sentences
     cols = ["article_id", "published", "source", "title", "pos", "text", "label", "score"]
     return summary, ev[cols]
+
+
+# ---- drivers (감성 연관어) ---------------------------------------------------------------------
+def _scope(c: Corpus, f: Filters, target: str | None) -> tuple[str, list, list[int]]:
+    """CTE `u`: the sentences in scope (aid, pos, label): the filtered articles' sentences, or
+    only those mentioning `target`; and the target's own term ids (never reported as drivers)."""
+    cte, params = _fa(c, f)
+    if target and target.strip():
+        tids = _variant_tids(c, target.strip())
+        scope = f"""u AS (SELECT DISTINCT x.aid, x.pos, x.label FROM tsx x JOIN fa USING (aid)
+                          WHERE x.tid IN {_in_ints(tids)})"""
+    else:
+        tids = []
+        scope = "u AS (SELECT s.aid, s.pos, s.label FROM sent s JOIN fa USING (aid))"
+    return f"{cte}, {scope}", params, tids
+
+
+def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: int = 20,
+                      min_sentences: int = 1) -> pd.DataFrame:
+    """The words that most often carry negative and positive sentences (Sometrend's 감성 연관어).
+
+    Scope: the sentences of the filtered articles, or only those that mention `target` (a term or
+    entity, aliases applied; the target itself is left out). For each word (canonical term,
+    stopwords dropped): the sentences in scope holding it, by label. One row per (tone, word):
+    the `limit` words with the most sentences of that tone (ties: fewer sentences overall, then
+    the word); `share` = that tone's share of the word's sentences, `lift` = share / the tone's
+    share of all sentences in scope, `small` when the word has fewer than MIN_SENTENCES sentences.
+    """
+    body, params, tids = _scope(c, f, target)
+    exclude = f"AND sta.tid NOT IN {_in_ints(tids)}" if tids else ""
+    df = c.sql(f"""WITH {body},
+        w AS (SELECT DISTINCT u.aid, u.pos, u.label, l.cid FROM u JOIN sta USING (aid, pos)
+              JOIN lexv l ON l.tid = sta.tid WHERE NOT l.stop {exclude}),
+        g AS (SELECT cid, count(*) AS sentences,
+                     count(*) FILTER (WHERE label = 'negative') AS negative,
+                     count(*) FILTER (WHERE label = 'neutral') AS neutral,
+                     count(*) FILTER (WHERE label = 'positive') AS positive,
+                     count(DISTINCT aid) AS articles FROM w GROUP BY cid HAVING count(*) >= ?),
+        tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
+                       count(*) FILTER (WHERE label = 'positive') AS npos FROM u)
+        SELECT n.term, g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
+        FROM g JOIN cnames n USING (cid), tot""", params + [int(min_sentences)])
+    cols = ["tone", "rank", "term", "count", "sentences", "negative", "neutral", "positive", "articles",
+            "share", "lift", "small"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    parts = []
+    for tone, scope_col in (("negative", "scope_negative"), ("positive", "scope_positive")):
+        d = df[df[tone] > 0].copy()
+        d["tone"], d["count"] = tone, d[tone]
+        d["share"] = d[tone] / d["sentences"]
+        base = d[scope_col] / d["scope_sentences"]
+        d["lift"] = np.where(base > 0, d["share"] / base.where(base > 0, 1), np.nan)
+        d = d.sort_values(["count", "sentences", "term"], ascending=[False, True, True]).head(int(limit))
+        d["rank"] = range(1, len(d) + 1)
+        parts.append(d)
+    out = pd.concat(parts, ignore_index=True)
+    for col in ("count", "sentences", "negative", "neutral", "positive", "articles", "rank"):
+        out[col] = out[col].astype("int64")
+    out["small"] = out["sentences"] < MIN_SENTENCES
+    return out[cols]
+
+
+def sentiment_driver_evidence(c: Corpus, f: Filters, term: str, tone: str | None = None,
+                              target: str | None = None, limit: int = 100) -> pd.DataFrame:
+    """The sentences behind a driver: in scope (see `sentiment_drivers`), holding `term` (its
+    alias group), of `tone` when given; newest first, with their text."""
+    if tone is not None and tone not in ("negative", "neutral", "positive"):
+        raise ValueError(f"tone must be negative, neutral or positive, got {tone!r}")
+    body, params, _ = _scope(c, f, target)
+    cids = c.sql("SELECT l.cid FROM lexv l JOIN cnames n USING (cid) WHERE n.term = ? LIMIT 1", [c.canon(term)])
+    cols = ["article_id", "published", "source", "title", "pos", "text", "label", "score"]
+    if cids.empty:
+        return pd.DataFrame(columns=cols)
+    tids = c.sql(f"SELECT tid FROM lexv WHERE cid = {int(cids['cid'].iloc[0])}")["tid"].tolist()
+    cond = "AND u.label = ?" if tone else ""
+    hits = c.sql(f"""WITH {body},
+        h AS (SELECT DISTINCT u.aid, u.pos FROM u JOIN sta USING (aid, pos)
+              WHERE sta.tid IN {_in_ints(tids)} {cond})
+        SELECT fa.id AS article_id, fa.published, fa.source, fa.title, h.pos, s.label, s.score
+        FROM h JOIN fa USING (aid) JOIN sent s ON s.aid = h.aid AND s.pos = h.pos
+        ORDER BY fa.published DESC NULLS LAST, fa.id, h.pos LIMIT {int(limit)}""",
+                 params + ([tone] if tone else []))
+    return _with_text(c, hits)[cols]
+
+
