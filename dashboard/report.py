@@ -161,15 +161,16 @@ def _entities(c, f: Filters) -> Section:
     return s
 
 
-def _topics(c, f: Filters, gran: str) -> Section | None:
-    """The 토픽 section when the topics query module is installed; None otherwise."""
+def _topics(c, f: Filters, gran: str, progress: Progress | None = None) -> Section | None:
+    """The 토픽 section when the topics query module is installed; None otherwise. A model not fitted
+    yet for these filters is fitted here (cached on disk for the 토픽 page), with progress."""
     try:
         from analytics.queries import topics as tq
         from dashboard import topic_charts
     except ImportError:
         return None
     s = Section("토픽 Topics")
-    res = _safe(tq.topic_model, c, f)
+    res = _safe(tq.topic_model, c, f, 0, progress)
     if (n := _failed(res, "토픽 모델")) is not None:
         s.items.append(n)
         return s
@@ -210,8 +211,12 @@ def build_report(c, f: Filters, granularity: str = "month", progress: Progress |
     steps: list[tuple[str, Callable[[], Section | None]]] = [
         ("개요", lambda: _overview(c, f, granularity)), ("새로 떠오른", lambda: _alerts(c, f)),
         ("키워드", lambda: _keywords(c, f, granularity)), ("감성", lambda: _sentiment(c, f, granularity)),
-        ("개체", lambda: _entities(c, f)), ("토픽", lambda: _topics(c, f, granularity)),
+        ("개체", lambda: _entities(c, f)), ("토픽", lambda: _topics(c, f, granularity, fit_progress)),
     ]
+
+    def fit_progress(frac: float, label: str) -> None:  # the topic fit: the last fifth of the build
+        if progress:
+            progress(0.4 + 0.1 * max(0.0, min(frac, 1.0)), f"토픽 모델: {label}")
     sections: list[Section] = []
     for i, (name, fn) in enumerate(steps):
         if progress:
