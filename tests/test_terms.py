@@ -171,3 +171,21 @@ def test_query_cli_table_and_errors(terms_store, capsys):
     assert rc == 2 and "--arg n" in err
     rc, _, err = _cli(capsys, "kwic", "--store", str(terms_store), "--json")
     assert rc == 2 and "needs --arg term=VALUE" in err
+
+
+def test_match_forms_rules():
+    from analytics.queries.matching import match_forms
+
+    forms = ["전기차", "전기차업체", "업체", "충전기", "테슬라 전기차", "전기 차", "전기", "인공 지능 기술", "인공지능",
+             "기술", "자율주행차", "자율주행", "한미정상회의", "한미", "정상회의", "백신접종자수", "백신접종", "접종",
+             "코로나19 백신 접종", "AZ백신", "백신", "AIDS", "AI반도체", "반도체", "AI", "ChatGPT", "코로나19", "코로나"]
+    assert match_forms("전기차", forms) == ["전기차", "전기차업체", "전기 차"]  # not the phrase 테슬라 전기차 (its unit counts)
+    assert match_forms("전기", forms) == ["전기차", "전기차업체", "전기"]  # not 충전기: 충 is no word
+    assert match_forms("기차", forms) == []  # 전 is no prefix
+    assert match_forms("인공 지능", forms) == ["인공 지능 기술", "인공지능"]
+    assert match_forms("자율주행", forms) == ["자율주행차", "자율주행"]
+    assert match_forms("정상회의", forms) == ["한미정상회의", "정상회의"]
+    assert match_forms("백신접종", forms) == ["백신접종자수", "백신접종", "코로나19 백신 접종"]
+    assert match_forms("AI", forms) == ["AI반도체", "AI"]  # not AIDS, not ChatGPT
+    assert match_forms("코로나", forms) == ["코로나19", "코로나"]
+    assert match_forms("차", forms) == []  # one character: only itself

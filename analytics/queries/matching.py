@@ -46,6 +46,11 @@ def _piece_ok(piece: str, words: set[str], affixes: frozenset[str]) -> bool:
     return piece in words or piece in affixes or bool(_OPEN_RE.match(piece))
 
 
+def _latin_joint(a: str, b: str) -> bool:
+    """True when `a` ends and `b` starts with a Latin letter or digit: one Latin word (AI|DS)."""
+    return bool(a) and bool(b) and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
+
+
 def _pieces_ok(piece: str, words: set[str], affixes: frozenset[str]) -> bool:
     """Whether a remainder next to the match splits into word pieces (`접종자수`: 접종 + 자 + 수)."""
     ok = [True] + [False] * len(piece)
@@ -77,8 +82,9 @@ def match_forms(term: str, forms: Iterable[str], words: set[str] | None = None) 
         if len(parts) == 1:
             start = sq.find(key)
             while start >= 0:
-                if (_pieces_ok(sq[:start], words, _PREFIXES)
-                        and _pieces_ok(sq[start + len(key):], words, _SUFFIXES)):
+                left, right = sq[:start], sq[start + len(key):]
+                if (not _latin_joint(left, key) and not _latin_joint(key, right)
+                        and _pieces_ok(left, words, _PREFIXES) and _pieces_ok(right, words, _SUFFIXES)):
                     out.append(form)
                     break
                 start = sq.find(key, start + 1)
@@ -93,8 +99,9 @@ def match_forms(term: str, forms: Iterable[str], words: set[str] | None = None) 
             end = start + len(key)
             wi = next(i for i, (lo, hi) in enumerate(bounds) if lo <= start < hi)
             wj = next(i for i, (lo, hi) in enumerate(bounds) if lo < end <= hi)
-            if wi != wj and _pieces_ok(sq[bounds[wi][0]:start], words, _PREFIXES) \
-                    and _pieces_ok(sq[end:bounds[wj][1]], words, _SUFFIXES):
+            left, right = sq[bounds[wi][0]:start], sq[end:bounds[wj][1]]
+            if wi != wj and not _latin_joint(left, key) and not _latin_joint(key, right) \
+                    and _pieces_ok(left, words, _PREFIXES) and _pieces_ok(right, words, _SUFFIXES):
                 out.append(form)
                 break
             start = sq.find(key, start + 1)
