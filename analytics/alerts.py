@@ -187,7 +187,7 @@ def first_alerted(history: list[dict]) -> dict[tuple[str, str], str]:
 def alerts_frame(result: dict) -> pd.DataFrame:
     """The alerts of `find_alerts` as a table for display (Korean column names set by callers)."""
     cols = ["kind_label", "name", "latest", "previous", "share_latest", "share_previous", "ratio", "q",
-            "first_seen", "new"]
+            "first_seen", "new", "first_alerted"]
     return pd.DataFrame(result.get("alerts") or [], columns=cols)
 
 

@@ -17,7 +17,28 @@ COLUMNS = {
     "ratio": st.column_config.NumberColumn("배율 ×", format="%.1f"),
     "q": st.column_config.NumberColumn("q (BH)", format="%.1e"),
     "first_seen": "처음 등장 first seen", "new": st.column_config.CheckboxColumn("신규 new"),
+    "first_alerted": "첫 알림 first alerted (watch)",
 }
+
+
+def _last_watch() -> None:
+    """What the last `watch` pass brought in (store/watch-log.json), when there is a log."""
+    from analytics.watch import read_log
+
+    try:
+        log = read_log(data.store_path())
+    except ValueError as e:
+        st.caption(ui.esc(e))
+        return
+    if not log:
+        return
+    e = log[-1]
+    if "error" in e:
+        st.caption(f"마지막 자동 수집 {ui.esc(e.get('at'))}: 실패 ({ui.esc(e['error'])})")
+        return
+    st.caption(f"마지막 자동 수집 (watch) {ui.esc(e.get('at'))}: 파일 {len(e.get('files_added') or [])}개 추가, "
+               f"{len(e.get('files_updated') or [])}개 변경, 기사 +{e.get('articles_added', 0):,} · "
+               f"저장소 v{e.get('store_version')} · 알림 {len(e.get('alerts') or [])}건")
 
 
 def block(f: Filters) -> None:
@@ -31,6 +52,7 @@ def block(f: Filters) -> None:
     if res.get("latest") is None:
         ui.empty(res.get("reason") or ui.EMPTY)
         return
+    _last_watch()
     lt, pv, rule = res["latest"], res["previous"], res["rule"]
     st.caption(
         f"최근 {lt['from']}~{lt['to']} (기사 {lt['articles']:,}건)을 직전 {pv['from']}~{pv['to']} "

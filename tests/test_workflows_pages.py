@@ -33,6 +33,13 @@ def test_overview_shows_the_injected_alert_and_saves_a_view(alert_env):
     assert table[["name", "latest", "previous"]].values.tolist() == [["드론", 12, 0], ["홍길동", 8, 0]]
     assert any("2024-03-08~2024-03-14 (기사 30건)" in c.value for c in at.caption)
     assert not [w for w in at.warning if "200자" in w.value]  # no excerpts in this store
+    from analytics.watch import append_log
+
+    append_log(alert_env, {"at": "2024-03-15T00:00:00+00:00", "store_version": 1, "files_added": ["a", "b"],
+                           "files_updated": [], "articles_added": 50, "alerts": [{"kind": "term", "name": "드론"}]})
+    at.run()
+    assert ("마지막 자동 수집 (watch) 2024\\-03\\-15T00\\:00\\:00\\+00\\:00: 파일 2개 추가, 0개 변경, 기사 +50 · "
+            "저장소 v1 · 알림 1건") in [c.value for c in at.caption]
     at.sidebar.text_input(key="sv_name").input("드론 주간")
     next(b for b in at.button if "Save this view" in b.label).click().run()
     saved = json.loads((alert_env / "saved-views.json").read_text(encoding="utf-8"))
