@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true")
     e = esub.add_parser("ner")
     e.add_argument("--data", type=Path, required=True)
+    e.add_argument("--held-out", action="store_true",
+                   help="only the seeded 20 %% split the shipped model was not trained on (KLUE dev part)")
     e.add_argument("--json", action="store_true")
     e = esub.add_parser("keywords")
     e.add_argument("--bigkinds", type=Path, required=True)

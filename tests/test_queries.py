@@ -337,7 +337,7 @@ def test_target_sentiment_entity_through_alias(c):
 # ---- entities --------------------------------------------------------------------------------
 def test_top_entities_alias_merges(c):
     e = q.top_entities(c, ALL)
-    assert e.values.tolist() == [["LC", "서울", 3, 3, ""], ["OG", "삼성전자", 3, 2, "삼성, 삼성전자"],
+    assert e.values.tolist() == [["LC", "서울", 3, 3, ""], ["OG", "삼성전자", 3, 2, "삼성전자, 삼성"],
                                  ["PS", "이재용", 1, 1, ""]]
     assert q.top_entities(c, ALL, type="PS")["entity"].tolist() == ["이재용"]
 

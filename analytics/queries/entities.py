@@ -33,6 +33,7 @@ def _referents(c: Corpus) -> list[int]:
                     FROM ent e JOIN lexv l USING (tid) JOIN cnames n USING (cid) JOIN vocab v USING (tid)
                     GROUP BY 1, 2, 3""")
     rows: dict[int, tuple[int, str]] = {}
+    rnames: dict[int, str] = {}
     n_forms: dict[int, set[tuple[int, str]]] = {}
     forms: dict[int, dict[str, int]] = {}
     for tid, name, typ, n, form in zip(tids["tid"], tids["name"], tids["type"], tids["mentions"], tids["form"],
@@ -40,6 +41,7 @@ def _referents(c: Corpus) -> list[int]:
         rname, rtype = ref[name]
         rcid = cid_of.get(rname, cid_of[name])
         rows[int(tid)] = (rcid, rtype)
+        rnames[rcid] = rname
         n_forms.setdefault(rcid, set()).add((int(tid), typ))
         forms.setdefault(rcid, {}).setdefault(form, 0)
         forms[rcid][form] += int(n)
@@ -54,7 +56,8 @@ def _referents(c: Corpus) -> list[int]:
     c.con.execute("CREATE OR REPLACE TABLE eref AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, "
                   "type, multi FROM eref_df")
     multi = sorted(t for t, r in rows.items() if len(n_forms[r[0]]) > 1)
-    c._ent_forms = {rc: ", ".join(f for f, _n in sorted(fs.items(), key=lambda x: (-x[1], x[0])))  # type: ignore[attr-defined]
+    # the referent's own name first, then the other forms, most mentioned first
+    c._ent_forms = {rc: ", ".join(f for f, _n in sorted(fs.items(), key=lambda x: (x[0] != rnames[rc], -x[1], x[0])))  # type: ignore[attr-defined]
                     for rc, fs in forms.items() if len(fs) > 1}
     c._eref_key, c._eref_multi = key, multi  # type: ignore[attr-defined]
     return multi
@@ -66,6 +69,14 @@ def _ref_ids(c: Corpus, entity: str) -> list[int]:
     ids = _cids(c, [entity]) or [-1]
     df = c.sql(f"SELECT DISTINCT r.cid FROM eref r JOIN lexv l USING (tid) WHERE l.cid IN {_in_ints(ids)}")
     return [int(x) for x in df["cid"]] or ids
+
+
+def referent_tids(c: Corpus, entity: str) -> list[int]:
+    """Vocabulary ids of every form counted under the referent `entity` names (`일론 머스크` ->
+    the ids of 일론 머스크 and 머스크): target sentiment reads their sentences."""
+    ids = _ref_ids(c, entity)
+    df = c.sql(f"SELECT tid FROM eref WHERE cid IN {_in_ints(ids)} ORDER BY tid")
+    return [int(x) for x in df["tid"]]
 
 
 # ---- entities --------------------------------------------------------------------------------

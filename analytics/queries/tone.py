@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.filters import Filters
 from analytics.queries.corpus import Corpus
+from analytics.queries.entities import referent_tids
 from analytics.queries.sql import _fa, _in_ints, _period, _variant_tids, _with_text
 
 MIN_ARTICLES = 10
@@ -86,7 +87,7 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
 
     Summary over every such sentence (counts by label, shares, Wilson intervals, `small`);
     evidence: up to `limit` sentences, newest first."""
-    tids = _variant_tids(c, target)
+    tids = sorted(set(_variant_tids(c, target)) | set(referent_tids(c, target)))  # + merged entity forms
     cte, params = _fa(c, f)
     # tsx: (term or entity id -> sentence) index ordered by id, so only the target's rows are read
     base = f"""WITH {cte},

@@ -34,6 +34,10 @@ if ui.need("top_entities"):
                 picked = pts[0]["customdata"][0]
             with st.expander("표 Table"):
                 ui.table(ents, f"ent_tbl_{etype}", f"주요 개체 {etype}", f, column_config=labels.columns(ents))
+            merged = ents[ents["forms"] != ""] if "forms" in ents else ents.iloc[:0]
+            if not merged.empty:  # one referent counted under several forms (민주당 + 더불어민주당)
+                st.caption("합쳐진 표기 Merged forms: " + "; ".join(
+                    f"{ui.esc(e)} ← {ui.esc(fm)}" for e, fm in zip(merged["entity"], merged["forms"], strict=True)))
 
 st.subheader("개체 추이 Entity timeline")
 if picked and st.session_state.get("ent_last_pick") != picked:  # a newly selected bar fills the box

@@ -13,13 +13,14 @@ referent are decided at query time (`analytics/queries/entities.py`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import ChainMap
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from analytics.nlp.entities.base import MODEL_DIR, TITLE_SET, Entity
-from analytics.nlp.entities.spans import split_glued
+from analytics.nlp.entities.spans import is_title, split_glued
 
 # One-character country abbreviations. Hanja ones stand for the country wherever they stand
 # alone; Hangul ones are also ordinary syllables (한 = one, 일 = day, 중 = during), so they count
@@ -49,6 +50,11 @@ _SURNAME_TITLES = TITLE_SET | {
 _TITLE_ALT = "|".join(sorted((re.escape(t) for t in _SURNAME_TITLES), key=len, reverse=True))
 _SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + _TITLE_ALT + r")(?=[^가-힣]|[은는이가을를의도과와에께]|$)")
 _FULL_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
+# institutions' name endings; a one-word "person" that is no Korean full name and ends so is one
+_ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위|협회|공사|은행|그룹|전자|자동차|병원|센터|재단|연구소|연구원|"
+                            r"청|처|부|당|회|사)$")
+# administrative place names (`서울시`, `도봉구`, `울진군`): places when two stand together
+_ADMIN_RE = re.compile(r"^[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면|동)$")
 
 # Korean surnames (one syllable) that begin most names in the news.
 SURNAMES = frozenset(
@@ -189,15 +195,42 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     return out
 
 
-def _split_places(text: str, ents: Sequence[Entity], known: dict[str, str]) -> list[Entity]:
+@lru_cache(maxsize=65536)
+def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: float = 0.75) -> str | None:
+    """OG or LC when the proper nouns nearest to `form` in Kiwi's CoNg embedding (pretrained,
+    shipped with kiwipiepy) are mostly gazetteer organisations or places; None otherwise or when
+    Kiwi has no vector for the form. Used to retype a person mention (`도봉구` -> LC)."""
+    from analytics.nlp.entities.recognizer import _get_kiwi, load_recognizer
+
+    try:
+        sims = _get_kiwi().most_similar_morphemes((form, "NNP"), top_n=top_n)
+    except (ValueError, RuntimeError, AttributeError):
+        return None
+    gaz = load_recognizer().gazetteer
+    votes: dict[str, float] = {}
+    for sm in sims:
+        label = gaz.get(sm.form, "")[:2]
+        if label in ("PS", "OG", "LC"):
+            votes[label] = votes.get(label, 0.0) + sm.score
+    n_typed = sum(1 for sm in sims if gaz.get(sm.form, "")[:2] in ("PS", "OG", "LC"))
+    if n_typed < min_typed:
+        return None
+    best = max(votes, key=votes.get)  # type: ignore[arg-type]
+    return best if best != "PS" and votes[best] >= min_share * sum(votes.values()) else None
+
+
+def _split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
     """Places glued to a place or an organisation count apart (`미국 뉴욕` -> 미국, 뉴욕;
     `서울 여의도 국회` -> 서울, 여의도, 국회); a piece that is no name (`정부`) is dropped."""
     out: list[Entity] = []
     for e in ents:
-        if " " not in e.canonical or e.type == "PS" or e.text != e.canonical:
+        if " " not in e.canonical or e.text != e.canonical:
             out.append(e)
             continue
-        for s, t_end, typ in split_glued(text, e.start, e.end, e.type, known, places=True):
+        words = e.canonical.split(" ")
+        admin = [w for w in words if known.get(w) == "LC" or _ADMIN_RE.match(w)]
+        local = ChainMap({w: "LC" for w in admin}, known) if len(admin) >= 2 else known
+        for s, t_end, typ in split_glued(text, e.start, e.end, e.type, local, places=True):
             piece = text[s:t_end]
             if known.get(piece) != "O":
                 out.append(Entity(typ, piece, s, t_end, " ".join(piece.split())))
@@ -235,17 +268,23 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
                 return None
             return replace(e, type="PS", canonical=full, text=f"{name} {title}" if title else name)
         return None
-    if e.type == "PS" and len(name) >= 2 and name[0] in SURNAMES and name[1:] in _SURNAME_TITLES:
-        # `정총리`, `윤대통령`: surname with the title attached
-        full = people.by_surname(name[0], name[1:]) or head_names.by_surname(name[0], name[1:])
-        return replace(e, canonical=full, text=f"{name[0]} {name[1:]}") if full else None
+    title = name[1:].lstrip(" ")
+    if e.type == "PS" and len(name) >= 2 and name[0] in SURNAMES and (title in _SURNAME_TITLES or (
+            name[1] == " " and is_title(title))):
+        # `정총리`, `김 비서관`: a surname with its title, attached or not
+        full = people.by_surname(name[0], title) or head_names.by_surname(name[0], title)
+        return replace(e, canonical=full, text=f"{name[0]} {title}") if full else None
     ref = refs.get(name)
     if ref is not None:
         if ref[0] == "-":  # a common noun KLUE tags (`정부`, `경찰`): not counted
             return None
         return replace(e, canonical=ref[0], type=ref[1] if ref[1] else e.type)
     if e.type == "PS" and known.get(name) in ("OG", "LC"):
-        return replace(e, type=known[name])  # `도봉구`, `니콜라`: a known place or company
+        return replace(e, type=known[name])  # `니콜라`, `벤츠`: a known company or place
+    if e.type == "PS" and _ORG_SUFFIX_RE.match(name) and not _is_korean_full_name(name):
+        return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
+    if e.type == "PS" and " " not in name and (nb := neighbour_type(name)) is not None:
+        return replace(e, type=nb)  # `도봉구`: Kiwi's CoNg neighbours are all districts
     if e.type == "PS" and " " not in name and not _is_korean_full_name(name):
         full = people.by_part(name) or later.by_part(name)
         if full:

@@ -6,7 +6,7 @@ Hanja gloss; these functions cut it to the name the analyst would write down.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from analytics.nlp.entities.base import ATTACHED_TITLES, EDGE_PUNCT, ROLE_ENDINGS, TITLE_SET, Morph
 
@@ -66,7 +66,9 @@ def canonical_span(
                 end, trimmed = s, True
                 break
     words = text[start:end].split(" ")
-    if len(words) > 1 and is_title(words[-1]):
+    if len(words) == 2 and typ == "PS" and len(words[0]) == 1 and is_title(words[1]):
+        pass  # `김 비서관`: a surname with its title is the mention (as KLUE marks it); resolved later
+    elif len(words) > 1 and is_title(words[-1]):
         end = start + len(" ".join(words[:-1]))
     elif len(words) > 1 and typ == "PS" and is_title(words[0]):
         start += len(words[0]) + 1
@@ -105,7 +107,7 @@ def is_title(word: str) -> bool:
     return any(word.endswith(t) for t in ATTACHED_TITLES if len(t) >= 2)
 
 
-def split_glued(text: str, start: int, end: int, typ: str, known: dict[str, str], places: bool = True
+def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, str], places: bool = True
                 ) -> list[tuple[int, int, str]]:
     """Split a span that glues neighbouring names: a person and an organisation
     (`일론 머스크 테슬라`, `제프 베이조스 아마존`) or, with `places`, leading places before a place
@@ -129,6 +131,8 @@ def split_glued(text: str, start: int, end: int, typ: str, known: dict[str, str]
         return [(words[0][0], words[0][1], kind[0]), (words[1][0], words[-1][1], "PS")]
     if not places:
         return [(start, end, typ)]
+    if all(k in ("OG", "LC") for k in kind):  # `카카오 판교`, `영국 아스트라제네카`: each its own
+        return [(s, e, k) for (s, e), k in zip(words, kind, strict=True)]  # type: ignore[misc]
     out: list[tuple[int, int, str]] = []
     k = 0
     while k < len(words) - 1 and kind[k] == "LC":
