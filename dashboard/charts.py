@@ -274,42 +274,139 @@ def distinctive_chart(df: pd.DataFrame, label_a: str = "A", label_b: str = "B",
     return style(fig, title)
 
 
-def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: str | None = None) -> go.Figure:
-    """Mean tone per period and source (-1 .. 1); marker size ~ articles."""
+TONE_MEASURES = {"neg_share": "부정 문장 비율", "pos_share": "긍정 문장 비율", "mean_score": "평균 어조 (mean tone)",
+                 "neg_article_share": "부정 기사 비율", "pos_article_share": "긍정 기사 비율"}
+SMALL_NOTE = "표본 작음 (small sample)"
+
+
+def _tone_hover(data: pd.DataFrame) -> pd.DataFrame:
+    """Hover columns: n, counts by label, the 95 % interval and the small flag, as text."""
+    out = pd.DataFrame(index=data.index)
+    nan = pd.Series(np.nan, index=data.index)
+    arts, sents = data.get("articles", nan), data.get("sentences", nan)
+    out["n"] = [" · ".join(([f"기사 {int(a):,}"] if pd.notna(a) else []) + ([f"문장 {int(k):,}"] if pd.notna(k) else []))
+                or "–" for a, k in zip(arts, sents, strict=True)]
+    if {"neg_sentences", "neu_sentences", "pos_sentences"} <= set(data.columns):
+        out["counts"] = [f"부정 {int(a)} · 중립 {int(b)} · 긍정 {int(c)}" for a, b, c in
+                         zip(data["neg_sentences"], data["neu_sentences"], data["pos_sentences"], strict=True)]
+    else:
+        out["counts"] = ""
+    if {"neg_articles", "neu_articles", "pos_articles"} <= set(data.columns):
+        out["acounts"] = [f"부정 {int(a)} · 중립 {int(b)} · 긍정 {int(c)}" for a, b, c in
+                          zip(data["neg_articles"], data["neu_articles"], data["pos_articles"], strict=True)]
+    else:
+        out["acounts"] = ""
+
+    def ci(t: str) -> list[str]:
+        if {f"{t}_lo", f"{t}_hi"} <= set(data.columns):
+            return [f"{lo:.0%}–{hi:.0%}" if pd.notna(lo) else "–" for lo, hi in
+                    zip(data[f"{t}_lo"], data[f"{t}_hi"], strict=True)]
+        return ["–"] * len(data)
+    out["neg_ci"], out["pos_ci"] = ci("neg"), ci("pos")
+    out["small"] = [SMALL_NOTE if bool(x) else "" for x in data.get("small", pd.Series(False, index=data.index))]
+    return out
+
+
+_TONE_HOVER = ("<br>표본 n: %{customdata[2]}<br>문장 수 (부정·중립·긍정): %{customdata[3]}"
+               "<br>기사 수 (부정·중립·긍정): %{customdata[4]}<br>부정 비율 95% 구간: %{customdata[5]}"
+               "<br>긍정 비율 95% 구간: %{customdata[6]}<br>%{customdata[7]}<extra></extra>")
+
+
+def sentiment_time_chart(df: pd.DataFrame, granularity: str = "month", title: str | None = None,
+                         measure: str = "neg_share") -> go.Figure:
+    """One line per source over time: the share of negative (or positive) sentences, with its
+    Wilson 95 % interval as error bars; small groups (few articles or sentences) drawn as hollow
+    markers and named in the hover with their n. custom_data = source, 기간."""
     data = df.copy()
     data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
     data["기간"] = period_labels(data["period"], granularity)
     order = _period_order(data["기간"])
     data["_o"] = data["기간"].map({p: i for i, p in enumerate(order)})
-    fig = _lines(data.sort_values(["source", "_o"]), "기간", "mean_score", "source", ["source", "기간"],
-                 hover={"pos_share": ":.0%", "neg_share": ":.0%", "articles": True},
-                 labels=FIELDS | {"mean_score": "평균 어조 (mean tone)"})
-    fig.add_hline(y=0, line_dash="dot", line_color="#888")
+    data = data.sort_values(["source", "_o"])
+    if measure not in data.columns:
+        measure = "mean_score"
+    hov = _tone_hover(data)
+    label = TONE_MEASURES.get(measure, measure)
+    fig = go.Figure()
+    for i, (src, g) in enumerate(data.groupby("source", sort=False)):
+        h = hov.loc[g.index]
+        cd = np.column_stack([g["source"], g["기간"], h["n"], h["counts"], h["acounts"], h["neg_ci"],
+                              h["pos_ci"], h["small"]])
+        err = None
+        t = measure.split("_")[0]
+        if measure in ("neg_share", "pos_share") and {f"{t}_lo", f"{t}_hi"} <= set(g.columns):
+            err = {"type": "data", "symmetric": False, "array": (g[f"{t}_hi"] - g[measure]).to_numpy(),
+                   "arrayminus": (g[measure] - g[f"{t}_lo"]).to_numpy(), "thickness": 1, "width": 3}
+        small = g["small"].to_numpy(dtype=bool) if "small" in g else np.zeros(len(g), bool)
+        color = PALETTE[i % len(PALETTE)]
+        fig.add_trace(go.Scatter(
+            x=g["기간"].to_numpy(), y=g[measure].to_numpy(), mode="lines+markers", name=str(src),
+            legendgroup=str(src), customdata=cd, error_y=err, line={"color": color},
+            marker={"symbol": ["circle-open" if x else "circle" for x in small], "size": 9, "color": color},
+            hovertemplate=f"매체=%{{customdata[0]}}<br>기간=%{{x}}<br>{label}=%{{y:.1%}}" + _TONE_HOVER
+            if measure != "mean_score" else "매체=%{customdata[0]}<br>기간=%{x}<br>평균 어조=%{y:.2f}" + _TONE_HOVER))
+    fig.update_layout(xaxis_title="기간", yaxis_title=label, legend_title_text="매체")
+    if measure == "mean_score":
+        fig.add_hline(y=0, line_dash="dot", line_color="#888")
+    else:
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     style(fig, title)
     return period_axis(fig, order)
 
 
 def sentiment_source_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Stacked shares of positive / neutral / negative sentences per source."""
+    """Stacked shares of negative / neutral / positive sentences per source; the hover gives the
+    counts, n and intervals, and small sources are marked `(n 작음)` on their axis label."""
     data = df.copy()
     data["source"] = data["source"].fillna(UNKNOWN_PERIOD)
-    data["neu_share"] = (1 - data["pos_share"] - data["neg_share"]).clip(lower=0)
-    long = data.melt(id_vars=["source"], value_vars=["pos_share", "neu_share", "neg_share"],
-                     var_name="tone", value_name="share")
-    long["tone"] = long["tone"].map({"pos_share": "긍정", "neu_share": "중립", "neg_share": "부정"})
-    fig = _bars(long, "share", "source", color="tone", orientation="h", barmode="stack", custom=["source"],
-                color_map=TONE_COLORS, labels={"share": "비율", "source": "매체", "tone": "어조"})
+    if "neu_share" not in data:
+        data["neu_share"] = (1 - data["pos_share"] - data["neg_share"]).clip(lower=0)
+    hov = _tone_hover(data)
+    small = data["small"].astype(bool) if "small" in data else pd.Series(False, index=data.index)
+    data["axis"] = [f"{s} (n 작음)" if x else str(s) for s, x in zip(data["source"], small, strict=True)]
+    fig = go.Figure()
+    for col, name in (("pos_share", "긍정"), ("neu_share", "중립"), ("neg_share", "부정")):
+        cd = np.column_stack([data["source"], np.full(len(data), name), hov["n"], hov["counts"], hov["acounts"],
+                              hov["neg_ci"], hov["pos_ci"], hov["small"]])
+        fig.add_trace(go.Bar(x=data[col].to_numpy(), y=data["axis"].to_numpy(), orientation="h", name=name,
+                             marker={"color": TONE_COLORS[name]}, customdata=cd, legendgroup=name,
+                             hovertemplate="매체=%{customdata[0]}<br>어조=%{customdata[1]}<br>비율=%{x:.1%}"
+                             + _TONE_HOVER))
+    fig.update_layout(barmode="stack", xaxis_title="문장 비율", yaxis_title="매체", legend_title_text="어조")
     fig.update_xaxes(tickformat=".0%")
     return style(fig, title)
 
 
+def sentiment_driver_chart(df: pd.DataFrame, tone: str, title: str | None = None, n: int = 20) -> go.Figure:
+    """The words most often in sentences of one tone (감성 연관어), most on top; the hover gives
+    that count, all the word's sentences, its share and lift. custom_data = term, tone."""
+    data = df[df["tone"] == tone].head(n).iloc[::-1]
+    name = {"negative": "부정", "positive": "긍정"}.get(tone, tone)
+    cd = np.column_stack([data["term"], data["tone"], data["sentences"], data["share"], data["lift"],
+                          data["articles"], [SMALL_NOTE if x else "" for x in data["small"]]]) if len(data) else None
+    fig = go.Figure(go.Bar(
+        x=data["count"].to_numpy(), y=data["term"].to_numpy(), orientation="h", customdata=cd,
+        marker={"color": TONE_COLORS.get(tone, PALETTE[0])}, name=name,
+        hovertemplate=(f"단어=%{{customdata[0]}}<br>{name} 문장=%{{x}}<br>이 단어의 전체 문장=%{{customdata[2]}}"
+                       f"<br>{name} 비율=%{{customdata[3]:.0%}}<br>향상도 (lift)=%{{customdata[4]:.2f}}"
+                       "<br>기사 수=%{customdata[5]}<br>%{customdata[6]}<extra></extra>")))
+    fig.update_layout(xaxis_title=f"{name} 문장 수", height=max(300, 22 * len(data) + 80))
+    fig.update_yaxes(type="category", title=None)
+    return style(fig, title)
+
+
 def tone_pie(summary: dict, title: str | None = None) -> go.Figure:
-    """Positive / neutral / negative shares from a summary with pos_share and neg_share."""
-    pos = float(summary.get("pos_share") or 0.0)
-    neg = float(summary.get("neg_share") or 0.0)
-    counts = {"긍정": pos, "중립": max(0.0, 1.0 - pos - neg), "부정": neg}
+    """Positive / neutral / negative sentences from a summary: counts when it has them (the pie
+    then shows them in the hover), else the shares pos_share and neg_share."""
+    if all(summary.get(k) is not None for k in ("neg_sentences", "neu_sentences", "pos_sentences")):
+        counts = {"긍정": summary["pos_sentences"], "중립": summary["neu_sentences"], "부정": summary["neg_sentences"]}
+    else:
+        pos = float(summary.get("pos_share") or 0.0)
+        neg = float(summary.get("neg_share") or 0.0)
+        counts = {"긍정": pos, "중립": max(0.0, 1.0 - pos - neg), "부정": neg}
     fig = go.Figure(go.Pie(labels=list(counts), values=list(counts.values()), hole=0.5,
-                           marker={"colors": [TONE_COLORS[k] for k in counts]}, sort=False))
+                           marker={"colors": [TONE_COLORS[k] for k in counts]}, sort=False,
+                           hovertemplate="%{label}: %{value} (%{percent})<extra></extra>"))
     return style(fig, title)
 
 

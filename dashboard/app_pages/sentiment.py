@@ -1,14 +1,37 @@
-"""감성 Sentiment: tone over time and by source; tone towards a keyword or entity, with evidence."""
+"""감성 Sentiment: tone over time and by source with their n, tone towards a target with evidence,
+and the words that carry negative and positive sentences (감성 연관어)."""
 
 import streamlit as st
 
-from dashboard import charts, figures, labels, state, ui
+from dashboard import charts, figures, state, ui
+
+# Korean headers for the tone columns (query results keep English names)
+TONE_COLUMNS = {
+    "period": "기간", "source": "매체", "articles": "기사", "sentences": "문장",
+    "neg_sentences": "부정 문장", "neu_sentences": "중립 문장", "pos_sentences": "긍정 문장",
+    "neg_articles": "부정 기사", "neu_articles": "중립 기사", "pos_articles": "긍정 기사",
+    "neg_share": "부정 문장 비율", "neu_share": "중립 문장 비율", "pos_share": "긍정 문장 비율",
+    "neg_article_share": "부정 기사 비율", "neu_article_share": "중립 기사 비율",
+    "pos_article_share": "긍정 기사 비율", "mean_score": "평균 어조", "neg_lo": "부정 비율 95% 하한",
+    "neg_hi": "부정 비율 95% 상한", "pos_lo": "긍정 비율 95% 하한", "pos_hi": "긍정 비율 95% 상한",
+    "small": "표본 작음",
+}
+DRIVER_COLUMNS = {"tone": "어조", "rank": "순위", "term": "단어", "count": "해당 어조 문장", "sentences": "전체 문장",
+                  "negative": "부정", "neutral": "중립", "positive": "긍정", "articles": "기사", "share": "비율",
+                  "lift": "향상도 (lift)", "small": "표본 작음"}
+SMALL_CAPTION = ("속이 빈 점과 '(n 작음)' 표시는 기사 10건 미만 또는 문장 30개 미만인 묶음입니다: 추세로 읽지 마세요. "
+                 "95% 구간(Wilson)은 문장을 서로 독립으로 보고 계산하므로 실제보다 좁습니다. "
+                 "기사 어조 = 부정 문장이 긍정 문장보다 많으면 부정, 적으면 긍정, 같으면 중립. "
+                 "(Hollow markers / '(n 작음)': fewer than 10 articles or 30 sentences.)")
+MEASURES = {"neg_share": "부정 문장 비율", "pos_share": "긍정 문장 비율", "neg_article_share": "부정 기사 비율",
+            "pos_article_share": "긍정 기사 비율", "mean_score": "평균 어조"}
 
 st.title("감성 Sentiment")
 if ui.no_store():
     st.stop()
 f = state.current_filters()
 gran = state.granularity()
+st.caption("문장마다 부정·중립·긍정을 붙인 모델의 측정 정확도와 라벨 기준: 방법 페이지 / docs/method/sentiment.md")
 
 st.subheader("어조 추이 Tone over time")
 if ui.need("sentiment_over_time"):
@@ -16,14 +39,17 @@ if ui.need("sentiment_over_time"):
     if ui.is_empty(tl):
         ui.empty()
     else:
-        pts = ui.chart(figures.figure("sentiment_time_chart", "sentiment_over_time", (f, gran), gran), "st_time", "어조 추이", f, select=True)
-        pick = state.chart_pick("tsel", pts, 2)
-        if pick:
-            src, period = pick
+        measure = st.radio("지표 Measure", list(MEASURES), format_func=MEASURES.get, horizontal=True,
+                           key="st_measure")
+        fig = figures.figure("sentiment_time_chart", "sentiment_over_time", (f, gran), gran, measure=measure)
+        pts = ui.chart(fig, "st_time", "어조 추이", f, select=True)
+        st.caption(SMALL_CAPTION)
+        if pts:
+            src, period = pts[0]["customdata"][0], pts[0]["customdata"][1]
             ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "st_drill",
                             f"{period} · {src} 기사")
         with st.expander("표 Table"):
-            ui.table(tl, "st_time_tbl", "어조 추이", f, column_config=labels.columns(tl))
+            ui.table(tl, "st_time_tbl", "어조 추이", f, column_config=TONE_COLUMNS)
 
 st.subheader("매체별 어조 Tone by source")
 if ui.need("sentiment_by_source"):
@@ -32,33 +58,70 @@ if ui.need("sentiment_by_source"):
         ui.empty()
     else:
         pts = ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (f,)), "st_src", "매체별 어조", f, select=True)
-        pick = state.chart_pick("ssel", pts, 1)
-        if pick:
-            src = pick[0]
+        if pts:
+            src = pts[0]["customdata"][0]
             ui.article_list(state.drill_filters(f, source=src), "st_src_drill", f"{src} 기사")
-        ui.table(bs, "st_src_tbl", "매체별 어조", f, column_config=labels.columns(bs))
+        ui.table(bs, "st_src_tbl", "매체별 어조", f, column_config=TONE_COLUMNS)
 
 st.subheader("대상 어조 Tone towards a keyword or entity")
 if ui.need("target_sentiment"):
-    top_ent = ui.safe_q("top_entities", f, None, 1) if ui.data.has("top_entities") else None
-    top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # starts on the top entity
-    target = state.text("대상 (단어 또는 개체) Target", "st_target", "target", top_ent, always=True,
-                        placeholder="예: 삼성전자")
+    target = st.text_input("대상 (단어 또는 개체) Target", key="st_target", placeholder="예: 삼성전자",
+                           bind="query-params")
     if target.strip():
         res = ui.safe_q("target_sentiment", f, target.strip())
         summary, evidence = res if res else ({}, None)
-        if not summary and ui.is_empty(evidence):
+        if not summary or not summary.get("sentences"):
             ui.empty(f"'{target}'가 나오는 문장이 없습니다. (No sentences mention it.)")
         else:
             c1, c2 = st.columns([1, 2])
             with c1:
-                for k, v in (summary or {}).items():
-                    if isinstance(v, int | float):
-                        st.metric(labels.field(k), f"{v:.2f}" if isinstance(v, float) else f"{v:,}")
+                st.metric("문장 (기사)", f"{summary['sentences']:,} ({summary['articles']:,})")
+                st.metric("부정 · 중립 · 긍정 문장",
+                          f"{summary['neg_sentences']:,} · {summary['neu_sentences']:,} · {summary['pos_sentences']:,}")
+                st.metric("부정 비율 (95% 구간)",
+                          f"{summary['neg_share']:.0%} ({summary['neg_lo']:.0%}–{summary['neg_hi']:.0%})")
+                st.metric("긍정 비율 (95% 구간)",
+                          f"{summary['pos_share']:.0%} ({summary['pos_lo']:.0%}–{summary['pos_hi']:.0%})")
+                st.metric("평균 어조", f"{summary['mean_score']:.2f}")
+                if summary.get("small"):
+                    st.caption("표본 작음: 기사 10건 미만 또는 문장 30개 미만 (small sample)")
             with c2:
-                if summary:
-                    ui.chart(charts.tone_pie(summary), "st_target_pie", f"어조 {target}", f)
+                ui.chart(charts.tone_pie(summary), "st_target_pie", f"어조 {target}", f)
             if not ui.is_empty(evidence):
                 st.caption("근거 문장: 초록 긍정 · 회색 중립 · 빨강 부정 (evidence sentences coloured by label)")
                 ui.tone_table(ui.evidence_view(evidence), "st_evidence")
                 ui.downloads_table(evidence, "st_evidence_dl", f"근거 문장 {target}", f)
+
+st.subheader("감성 연관어 Sentiment drivers")
+if ui.need("sentiment_drivers", "sentiment_driver_evidence"):
+    st.caption("부정·긍정 문장에 가장 자주 나오는 단어입니다. 대상을 비우면 필터된 기사의 모든 문장, 적으면 그 대상이 "
+               "나오는 문장만 셉니다. 막대를 누르면 근거 문장이 나옵니다. 향상도(lift) = 이 단어 문장 중 그 어조의 비율 ÷ "
+               "전체 문장 중 그 어조의 비율. (Words most often in negative / positive sentences; click a bar for the evidence.)")
+    dtarget = st.text_input("대상 (선택) Target (optional)", key="st_drv_target", placeholder="예: 백신",
+                            bind="query-params").strip()
+    drv = ui.safe_q("sentiment_drivers", f, dtarget or None)
+    if ui.is_empty(drv):
+        ui.empty("연관어가 없습니다. (No words in the sentences in scope.)")
+    else:
+        picked = None
+        cols = st.columns(2)
+        for col, tone, name in ((cols[0], "negative", "부정 연관어"), (cols[1], "positive", "긍정 연관어")):
+            with col:
+                if (drv["tone"] == tone).any():
+                    pts = ui.chart(charts.sentiment_driver_chart(drv, tone), f"st_drv_{tone}", name, f, select=True)
+                    if pts:
+                        picked = (pts[0]["customdata"][0], pts[0]["customdata"][1])
+                else:
+                    ui.empty(f"{name}가 없습니다.")
+        with st.expander("표 Table"):
+            ui.table(drv, "st_drv_tbl", "감성 연관어", f, column_config=DRIVER_COLUMNS)
+        if picked:
+            term, tone = picked
+            ev = ui.safe_q("sentiment_driver_evidence", f, term, tone, dtarget or None)
+            label = {"negative": "부정", "positive": "긍정"}.get(tone, tone)
+            st.markdown(f"#### {ui.esc(term)} · {label} 근거 문장")
+            if ui.is_empty(ev):
+                ui.empty()
+            else:
+                ui.tone_table(ui.evidence_view(ev), "st_drv_evidence")
+                ui.downloads_table(ev, "st_drv_evidence_dl", f"감성 연관어 근거 {term}", f)
