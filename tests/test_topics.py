@@ -137,6 +137,12 @@ def test_topic_by_source_and_topic_articles(c, fit):
     assert list(fit_of[arts["id"]]) == sorted(fit_of[fit_of.index.isin(CHIP_IDS)], reverse=True)[:5]
 
 
+def test_topic_summary_is_the_model_without_the_article_frame(c, fit):
+    s = q.topic_summary(c, ALL, 2)
+    assert set(s) == {"topics", "k_scores", "meta"}
+    pd.testing.assert_frame_equal(s["topics"], fit["topics"])
+
+
 def test_topic_model_is_deterministic_and_cached_on_disk(c, fit):
     assert q.topic_model_ready(c, ALL, 2)
     assert not q.topic_model_ready(c, ALL, 3)

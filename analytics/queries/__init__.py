@@ -72,6 +72,7 @@ from analytics.queries.topics import (
     topic_model,
     topic_model_ready,
     topic_over_time,
+    topic_summary,
 )
 
 __all__ = [
@@ -113,6 +114,7 @@ __all__ = [
     "last_problems",
     "topic_model",
     "topic_model_ready",
+    "topic_summary",
     "topic_over_time",
     "topic_by_source",
     "topic_articles",

@@ -139,6 +139,13 @@ def topic_model(c: Corpus, f: Filters, k: int = 0, progress: topics.Progress | N
     return res
 
 
+def topic_summary(c: Corpus, f: Filters, k: int = 0) -> dict:
+    """topic_model without the per-article frame ({"topics", "k_scores", "meta"}): what a page
+    keeps in its cache (the per-article mixes stay on disk; the views below read them)."""
+    res = topic_model(c, f, k)
+    return {name: res[name] for name in ("topics", "k_scores", "meta")}
+
+
 def _mix(res: dict) -> np.ndarray:
     k = int(res["meta"]["k"])
     return res["docs"][[f"t{i}" for i in range(1, k + 1)]].to_numpy()

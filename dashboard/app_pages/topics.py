@@ -44,7 +44,7 @@ def topic_section() -> None:
             ui.empty(str(e))
             return
         bar.empty()
-    res = ui.safe_q("topic_model", f, k)
+    res = ui.safe_q("topic_summary", f, k)
     if res is None:
         return
     meta, topics, ktab = res["meta"], res["topics"], res["k_scores"]
