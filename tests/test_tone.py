@@ -112,6 +112,13 @@ def test_drivers_rank_words_by_their_negative_and_positive_sentences(c):
     assert d["small"].all()
 
 
+def test_drivers_keep_words_above_the_lift_floor(c):
+    d = q.sentiment_drivers(c, ALL, min_lift=1.5)  # 백신 (0.4 / 0.375) and 정부, 대응 (0.5 / 0.375) drop out
+    assert d[d["tone"] == "negative"]["term"].tolist() == ["부작용", "논란", "우려"]
+    assert q.sentiment_drivers(c, ALL, min_lift=0.0)["term"].tolist() == \
+        q.sentiment_drivers(c, ALL)["term"].tolist()  # here every word is at or above 1
+
+
 def test_drivers_towards_a_target_leave_the_target_out(c):
     d = q.sentiment_drivers(c, ALL, target="백신")
     assert d[d["tone"] == "negative"]["term"].tolist() == ["부작용", "논란", "우려"]

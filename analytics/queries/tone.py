@@ -131,15 +131,17 @@ def _scope(c: Corpus, f: Filters, target: str | None) -> tuple[str, list, list[i
 
 
 def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: int = 20,
-                      min_sentences: int = 1) -> pd.DataFrame:
+                      min_sentences: int = 1, min_lift: float = 1.0) -> pd.DataFrame:
     """The words that most often carry negative and positive sentences (Sometrend's 감성 연관어).
 
     Scope: the sentences of the filtered articles, or only those that mention `target` (a term or
     entity, aliases applied; the target itself is left out). For each word (canonical term,
-    stopwords dropped): the sentences in scope holding it, by label. One row per (tone, word):
-    the `limit` words with the most sentences of that tone (ties: fewer sentences overall, then
-    the word); `share` = that tone's share of the word's sentences, `lift` = share / the tone's
-    share of all sentences in scope, `small` when the word has fewer than MIN_SENTENCES sentences.
+    stopwords dropped): the sentences in scope holding it, by label. `share` = that tone's share
+    of the word's sentences, `lift` = share / the tone's share of all sentences in scope. One row
+    per (tone, word): among the words with lift >= `min_lift` (by default those more often in that
+    tone than the average sentence, so that the topic's own words, in every sentence, do not fill
+    the list), the `limit` with the most sentences of that tone (ties: fewer sentences overall,
+    then the word); `small` when the word has fewer than MIN_SENTENCES sentences.
     """
     body, params, tids = _scope(c, f, target)
     exclude = f"AND sta.tid NOT IN {_in_ints(tids)}" if tids else ""
@@ -166,6 +168,7 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         d["share"] = d[tone] / d["sentences"]
         base = d[scope_col] / d["scope_sentences"]
         d["lift"] = np.where(base > 0, d["share"] / base.where(base > 0, 1), np.nan)
+        d = d[d["lift"] >= min_lift]
         d = d.sort_values(["count", "sentences", "term"], ascending=[False, True, True]).head(int(limit))
         d["rank"] = range(1, len(d) + 1)
         parts.append(d)
