@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 from analytics.config import UNKNOWN
 
@@ -26,10 +27,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
+# Streamlit turns bare URLs, www. addresses and e-mails into links *after* markdown is parsed (GFM
+# autolink literals match the text, so backslash escapes do not stop them): a WORD JOINER (U+2060,
+# invisible, zero width) inside each pattern does.
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+
+
+def _unlink(s: str) -> str:
+    return _AUTOLINK.sub(lambda m: {"://": ":" + _WJ + "//", "@": _WJ + "@"}.get(m.group(0),
+                                                                                m.group(0)[:3] + _WJ + "."), s)
+
+
 def markdown(value: object) -> str:
-    """`value` as literal markdown text: every significant character backslash-escaped, line
-    breaks flattened (a heading or a label stays one line), None/NaN shown as 미상."""
-    s = _text(value).replace("\r", " ").replace("\n", " ")
+    """`value` as literal markdown text: every significant character backslash-escaped, bare URLs,
+    www. addresses and e-mails kept from being auto-linked, line breaks flattened (a heading or a
+    label stays one line), None/NaN shown as 미상."""
+    s = _unlink(_text(value).replace("\r", " ").replace("\n", " "))
     return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in s)
 
 
