@@ -63,3 +63,9 @@ def test_credit_lines_never_become_sentences_terms_or_keywords():
     terms = {r["term"] for r in rows["terms"]} | {r["keyword"] for r in rows["keywords"]}
     assert not {"연합뉴스", "뉴스1", "News1", "송원영", "김철수", "앵커", "기자"} & terms
     assert not any("연합뉴스" in r["canonical"] or "News1" in r["canonical"] for r in rows["entities"])
+
+
+def test_names_in_brackets_and_slashes_in_text_stay():
+    body = "공영방송(KBS)과 민영방송(SBS)이 중계했다.\n카테고리: 연구/ 기타\n[파이낸셜뉴스] 정부가 발표했다."
+    spans = boilerplate_spans(body)
+    assert [body[s:e] for s, e, _ in spans] == ["[파이낸셜뉴스]"]

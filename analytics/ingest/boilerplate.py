@@ -37,10 +37,11 @@ _RULES: list[tuple[str, re.Pattern]] = [
                            r"/\s?사진\s?=\s?[^\n,.)]{1,30}|"
                            r"\[\s*[^\]\n]{1,30}\s제공\s*\]|\(\s*[^)\n]{1,30}\s제공\s*\)|"
                            r"(?:/\s*)?[가-힣]{0,6}사진(?:공동)?(?:취재|기자)단|\[\s*[가-힣A-Za-z]{1,10}포토\s*\]|"
-                           r"/\s*" + _REPORTER + r"|/\s*[가-힣]{2,4}\s*$", re.M | re.I)),
+                           r"/\s*" + _REPORTER + r"|(?<=[.)다”\"])\s*/\s*[가-힣]{2,4}\s*$", re.M | re.I)),
     ("byline", re.compile(r"[\(\[【]\s*[가-힣A-Za-z]{1,12}\s*=\s*" + _AGENCY + r"\s*[\)\]】]\s*(?:" + _REPORTER +
                           r"(?:\s*·\s*" + _REPORTER + r")*)?\s*=?|"
-                          r"[\(\[【]\s*" + _AGENCY + r"\s*(?:" + _REPORTER + r")?\s*[\)\]】]|"
+                          r"[\(\[【]\s*" + _AGENCY + r"\s+" + _REPORTER + r"\s*[\)\]】]|"
+                          r"^\s*[\[【]\s*" + _AGENCY + r"\s*[\]】]|"
                           r"^\s*" + _REPORTER + r"\s*(?==|$|[\w.+-]+@)|"
                           r"(?<=\s)" + _REPORTER + r"\s*(?=[\w.+-]+@[\w-]+\.)|"
                           r"^[^\n]{0,20}" + _AGENCY + r"\s[가-힣]{2,4}입니다\.?\s*$", re.M | re.I)),
