@@ -369,3 +369,12 @@ def test_text_files_are_summed_in_one_report_block(store):
     report = ingest([SAMPLE_DIR], store)
     assert lines(report.as_dict()) == ["file 5 files (txt): 5 articles",
                                        "  no source (매체 미상): 2 · no date (일자 미상): 2"]  # as the manifest says
+
+
+def test_a_url_copied_from_html_loses_its_amp_entities(tmp_path, store):
+    path = tmp_path / "a.csv"
+    path.write_text("title,body,link\n가,본문이다.,https://news.naver.com/main/read.naver?mode=LSD&amp;oid=028&amp;aid=1\n",
+                    encoding="utf-8")
+    ingest([path], store)
+    assert rows(store, "SELECT source, url FROM articles") == [
+        ("한겨레", "https://news.naver.com/main/read.naver?mode=LSD&oid=028&aid=1")]

@@ -136,6 +136,8 @@ def derive_source(art: RawArticle) -> tuple[bool, tuple[str, str] | None]:
         art.url = art.url or art.source
         art.source = None
         art.provenance.pop("source", None)
+    if art.url and "&amp;" in art.url:  # a URL copied from HTML: &amp; is & (issue 16)
+        art.url = art.url.replace("&amp;", "&")
     if art.source or not art.url:
         return False, None
     if (name := outlet_from_url(art.url)) is not None:
