@@ -109,13 +109,17 @@ def load_signatures(root: Path) -> dict[str, np.ndarray]:
 
 
 def save_signatures(root: Path, sigs: dict[str, np.ndarray]) -> None:
-    """Write the signature file atomically (the ingest writer holds the store's lock)."""
+    """Write the signature file atomically (the ingest writer holds the store's lock). Best
+    effort: the run has committed; a cache that cannot be written is recomputed next time."""
     path = Path(root) / SIGNATURES_FILE
     tmp = path.with_suffix(".tmp.npz")
     hashes = np.array(list(sigs), dtype=str)
     arr = np.stack(list(sigs.values())) if sigs else np.zeros((0, NUM_PERM), dtype=np.uint32)
-    np.savez(tmp, hashes=hashes, sigs=arr.astype(np.uint32), seed=np.array(SEED), scheme=np.array(SCHEME))
-    os.replace(tmp, path)
+    try:
+        np.savez(tmp, hashes=hashes, sigs=arr.astype(np.uint32), seed=np.array(SEED), scheme=np.array(SCHEME))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def language(text: str) -> str:
