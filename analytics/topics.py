@@ -305,7 +305,10 @@ def representative(theta: np.ndarray, topic: int, n: int = 10, scores: np.ndarra
 
 
 # ---- issues: articles on the same event ------------------------------------------------------
-ISSUE_DISTANCE = 0.75  # cosine distance (average linkage) under which articles join one issue
+# cosine distance (average linkage) under which articles join one issue; chosen on the labelled
+# day 2021-02-15 of data/labels/issues (tests/bench/eval_issues.py, docs/method/topics.md)
+ISSUE_DISTANCE = 0.9
+ISSUE_GRAINS = (0.8, ISSUE_DISTANCE, 0.95)  # 좁게 narrow, 보통 normal, 넓게 broad
 ISSUE_MAX_ARTICLES = 4000  # more articles in a period: the most recent this many are clustered
 
 

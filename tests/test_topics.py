@@ -221,13 +221,18 @@ def test_topic_shares_means_and_main_topic_counts():
 
 # ---- issues ---------------------------------------------------------------------------------------
 def test_issue_clusters_group_articles_of_one_event_largest_first():
-    ev = {"e1": ["화이자", "도착", "인천공항", "물량"], "e2": ["의협", "면허", "파업", "의료법"]}
+    # articles of about ten terms: 6 of their event's 8 words, 3 words of their own, and 백신 for
+    # every article of the first event and the first unrelated one
+    ev = {"p": ["화이자", "도착", "인천공항", "물량", "대한항공", "화물기", "냉동", "코백스"],
+          "q": ["의협", "면허", "파업", "의료법", "개정안", "국회", "총파업", "취소"]}
     rows = []
-    for i in range(4):
-        rows += [(f"p{i}", w, 1) for j, w in enumerate(ev["e1"]) if j != i % 4] + [(f"p{i}", "백신", 1)]
-    for i in range(3):
-        rows += [(f"q{i}", w, 1) for w in ev["e2"]] + [(f"q{i}", f"고유{i}", 1)]
-    rows += [("s1", "날씨", 1), ("s1", "백신", 1), ("s2", "주가", 1)]
+    for prefix, n in (("p", 4), ("q", 3)):
+        for i in range(n):
+            key = f"{prefix}{i}"
+            rows += [(key, w, 1) for j, w in enumerate(ev[prefix]) if j not in (i % 8, (i + 4) % 8)]
+            rows += [(key, f"{key}고유{j}", 1) for j in range(3)] + ([(key, "백신", 1)] if prefix == "p" else [])
+    rows += [("s1", w, 1) for w in ("날씨", "기온", "한파", "눈", "출근길", "도로", "결빙", "제설", "기상청", "백신")]
+    rows += [("s2", w, 1) for w in ("주가", "코스피", "외국인", "매도", "환율", "금리", "채권", "달러", "증시")]
     cl = tm.issue_clusters(pd.DataFrame(rows, columns=["key", "term", "count"]))
     assert cl.groupby("issue")["key"].apply(sorted).to_dict() == {1: ["p0", "p1", "p2", "p3"],
                                                                   2: ["q0", "q1", "q2"]}

@@ -138,7 +138,7 @@ def issue_section() -> None:
     c1, c2, c3 = st.columns([1, 1, 1])
     d_from = state.date_in("시작 From", "iss_from", "ifrom", where=c1)
     d_to = state.date_in("끝 To", "iss_to", "ito", where=c2)
-    GRAINS = {0.6: "좁게 narrow", tm.ISSUE_DISTANCE: "보통 normal", 0.85: "넓게 broad"}
+    GRAINS = dict(zip(tm.ISSUE_GRAINS, ("좁게 narrow", "보통 normal", "넓게 broad"), strict=True))
     dist = state.select("묶음 범위 Grouping", list(GRAINS), "iss_dist", "igroup", tm.ISSUE_DISTANCE,
                         widget="select_slider", where=c3, format_func=GRAINS.get)
     if d_to and not d_from:
