@@ -52,7 +52,7 @@ _SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + _TITLE_ALT + r
 _FULL_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
 # institutions' name endings; a one-word "person" that is no Korean full name and ends so is one
 _ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위|협회|공사|은행|그룹|전자|자동차|병원|센터|재단|연구소|연구원|"
-                            r"청|처|부|당|회|사)$")
+                            r"청|처|부|당|회)$")
 # administrative place names (`서울시`, `도봉구`, `울진군`): places when two stand together
 _ADMIN_RE = re.compile(r"^[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면|동)$")
 
