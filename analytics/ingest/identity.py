@@ -11,6 +11,7 @@ incremental ingest does not rehash stored articles.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -119,7 +120,8 @@ def save_signatures(root: Path, sigs: dict[str, np.ndarray]) -> None:
         np.savez(tmp, hashes=hashes, sigs=arr.astype(np.uint32), seed=np.array(SEED), scheme=np.array(SCHEME))
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def language(text: str) -> str:
