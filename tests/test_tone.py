@@ -35,7 +35,7 @@ SENTENCES = {  # (text, terms, label, score)
            ("정부 대응이 신속했다.", ["정부", "대응"], "positive", 0.6)],
     "b3": [("백신 부작용 논란이 일었다.", ["백신", "부작용", "논란"], "negative", -0.8),
            ("접종 일정이 발표됐다.", ["접종", "일정"], "neutral", 0.1)],
-    "b4": [("코로나 백신 효과가 컸다.", ["코로나", "백신", "효과"], "positive", 0.5)],
+    "b4": [("코로나 백신 효과가 컸다.", ["코로나", "백신", "효과", "코로나 백신"], "positive", 0.5)],
 }
 ALL = Filters()
 pytestmark = pytest.mark.usefixtures("isolated_query_cache")
@@ -108,7 +108,7 @@ def test_drivers_rank_words_by_their_negative_and_positive_sentences(c):
     assert row["share"] == pytest.approx(0.4) and row["lift"] == pytest.approx(0.4 / (3 / 8))
     assert neg.iloc[0]["lift"] == pytest.approx(1 / (3 / 8))
     pos = d[d["tone"] == "positive"]
-    assert pos["term"].tolist() == ["효과", "백신", "코로나", "대응", "정부"]
+    assert pos["term"].tolist() == ["효과", "백신", "코로나", "코로나 백신", "대응", "정부"]
     assert d["small"].all()
 
 
@@ -123,7 +123,7 @@ def test_drivers_towards_a_target_leave_the_target_out(c):
     d = q.sentiment_drivers(c, ALL, target="백신")
     assert d[d["tone"] == "negative"]["term"].tolist() == ["부작용", "논란", "우려"]
     assert d[d["tone"] == "positive"]["term"].tolist() == ["효과", "코로나"]
-    assert "백신" not in set(d["term"])
+    assert "백신" not in set(d["term"]) and "코로나 백신" not in set(d["term"])  # nor its compounds
 
 
 def test_drivers_follow_the_filters_and_limit(c):

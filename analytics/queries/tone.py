@@ -135,7 +135,7 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
     """The words that most often carry negative and positive sentences (Sometrend's 감성 연관어).
 
     Scope: the sentences of the filtered articles, or only those that mention `target` (a term or
-    entity, aliases applied; the target itself is left out). For each word (canonical term,
+    entity, aliases applied; the target itself and words containing it are left out). For each word (canonical term,
     stopwords dropped): the sentences in scope holding it, by label. `share` = that tone's share
     of the word's sentences, `lift` = share / the tone's share of all sentences in scope. One row
     per (tone, word): among the words with lift >= `min_lift` (by default those more often in that
@@ -159,6 +159,9 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         FROM g JOIN cnames n USING (cid), tot""", params + [int(min_sentences)])
     cols = ["tone", "rank", "term", "count", "sentences", "negative", "neutral", "positive", "articles",
             "share", "lift", "small"]
+    if tids and not df.empty:  # the target's compounds too (`백신 접종` towards 백신)
+        key = target.strip().replace(" ", "").lower()
+        df = df[~df["term"].str.replace(" ", "").str.lower().str.contains(key, regex=False)]
     if df.empty:
         return pd.DataFrame(columns=cols)
     parts = []

@@ -16,9 +16,13 @@ TONE_COLUMNS = {
     "neg_hi": "부정 비율 95% 상한", "pos_lo": "긍정 비율 95% 하한", "pos_hi": "긍정 비율 95% 상한",
     "small": "표본 작음",
 }
+for _k in [k for k in TONE_COLUMNS if "share" in k or k.endswith(("_lo", "_hi"))]:
+    TONE_COLUMNS[_k] = st.column_config.NumberColumn(TONE_COLUMNS[_k], format="percent")
+TONE_COLUMNS["mean_score"] = st.column_config.NumberColumn("평균 어조", format="%.2f")
 DRIVER_COLUMNS = {"tone": "어조", "rank": "순위", "term": "단어", "count": "해당 어조 문장", "sentences": "전체 문장",
                   "negative": "부정", "neutral": "중립", "positive": "긍정", "articles": "기사", "share": "비율",
-                  "lift": "향상도 (lift)", "small": "표본 작음"}
+                  "lift": st.column_config.NumberColumn("향상도 (lift)", format="%.2f"), "small": "표본 작음"}
+DRIVER_COLUMNS["share"] = st.column_config.NumberColumn("비율", format="percent")
 SMALL_CAPTION = ("속이 빈 점과 '(n 작음)' 표시는 기사 10건 미만 또는 문장 30개 미만인 묶음입니다: 추세로 읽지 마세요. "
                  "95% 구간(Wilson)은 문장을 서로 독립으로 보고 계산하므로 실제보다 좁습니다. "
                  "기사 어조 = 부정 문장이 긍정 문장보다 많으면 부정, 적으면 긍정, 같으면 중립. "
