@@ -64,7 +64,7 @@ def _day(text: str, what: str) -> date:
 
 
 def _filters(args: argparse.Namespace):
-    from analytics.filters import Filters, parse_query
+    from analytics.filters import Filters, parse_tree
 
     years: list[int | str] = []
     for y in args.year:
@@ -78,7 +78,7 @@ def _filters(args: argparse.Namespace):
     d1 = _day(args.date_to, "--to") if args.date_to else None
     if d0 and d1 and d0 > d1:
         raise ValueError("--from is after --to")
-    parse_query(args.q)  # a syntax error is reported before any work
+    parse_tree(args.q)  # a syntax error or a query over the limits is reported before any work (linear)
     return Filters(sources=tuple(args.source), years=tuple(years), date_from=d0, date_to=d1,
                    query=args.q.strip(), unique_stories=bool(args.unique))
 
