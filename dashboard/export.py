@@ -162,13 +162,15 @@ def _value(v: object, column: str) -> object:
         return str(v)
     if v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
         return None
+    if isinstance(v, datetime) and not isinstance(v, pd.Timestamp) and v.tzinfo is not None:
+        v = pd.Timestamp(v)
     if isinstance(v, pd.Timestamp):
         if v.tzinfo is not None:
             v = v.tz_convert(LOCAL_TZ).tz_localize(None)
         py = v.to_pydatetime()
         return py.date() if py.time() == datetime.min.time() else py
     if isinstance(v, datetime):
-        return v.date() if v.time() == datetime.min.time() and v.tzinfo is None else v
+        return v.date() if v.time() == datetime.min.time() else v
     if isinstance(v, str) and column in DATE_COLUMNS and _ISO_DAY.fullmatch(v):
         return date.fromisoformat(v)
     if hasattr(v, "item") and not isinstance(v, str):  # numpy scalar

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import struct
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pandas as pd
@@ -182,8 +182,10 @@ def test_file_name_carries_title_filters_and_version():
     assert export.file_name("기사 목록", Filters().describe(), None, "xlsx") == "기사_목록_전체_v미상.xlsx"
 
 
-def test_timestamps_are_local_time():
-    df = pd.DataFrame({"at": pd.to_datetime(["2024-01-01 15:30:00"]).tz_localize("UTC")})
+@pytest.mark.parametrize("stamp", [pd.Timestamp("2024-01-01 15:30:00", tz="UTC"),
+                                   datetime(2024, 1, 1, 15, 30, tzinfo=UTC)])
+def test_timestamps_are_local_time(stamp):
+    df = pd.DataFrame({"at": pd.Series([stamp], dtype=object if not isinstance(stamp, pd.Timestamp) else None)})
     ws = _xlsx(export.table_xlsx(df, "전체", 1))["데이터"]
     assert (ws["A1"].value, ws["A2"].value) == ("시각 (KST)", datetime(2024, 1, 2, 0, 30))
     assert pd.read_csv(io.BytesIO(export.table_csv(df)), encoding="utf-8-sig").iloc[0, 0] == "2024-01-02 00:30:00"
