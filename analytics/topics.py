@@ -192,14 +192,30 @@ def label_terms(terms: Sequence[str], n: int = LABEL_TERMS) -> list[str]:
     return chosen
 
 
+RELEVANCE_LAMBDA = 0.6  # Sievert & Shirley (2014): the weight of a term's probability in its relevance
+
+
+def relevant_terms(model, topic: int, n: int, lam: float = RELEVANCE_LAMBDA) -> list[str]:
+    """A topic's n most relevant terms: lam * log p(w|t) + (1 - lam) * log(p(w|t) / p(w)), so a
+    term frequent everywhere (정부, 국내) ranks below one frequent in this topic only (LDAvis)."""
+    vocab = list(model.used_vocabs)
+    freq = np.asarray(model.used_vocab_freq, dtype=np.float64)
+    phi = np.asarray(model.get_topic_word_dist(topic), dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        rel = lam * np.log(phi) + (1 - lam) * np.log(phi / (freq / freq.sum()))
+    order = np.lexsort((np.arange(len(vocab)), -rel))  # ties: vocabulary order (deterministic)
+    return [vocab[i] for i in order[:n]]
+
+
 def topic_table(model, theta: np.ndarray, top_n: int = TOP_N) -> pd.DataFrame:
-    """One row per topic (numbered from 1): label, top terms, weight (mean share of the articles'
-    topic mix), articles (whose main topic it is), coherence; ordered by weight."""
+    """One row per topic (numbered from 1): label and terms (its most relevant terms, see
+    relevant_terms), weight (mean share of the articles' topic mix), articles (whose main topic it
+    is), coherence (of its top_n most probable terms); ordered by weight."""
     coh = coherence(model, top_n)
     main = theta.argmax(axis=1) if len(theta) else np.array([], dtype=int)
     rows = []
     for t in range(model.k):
-        words = [w for w, _ in model.get_topic_words(t, top_n=top_n * 2)]
+        words = relevant_terms(model, t, top_n * 2)
         rows.append({"topic": t + 1, "label": " · ".join(label_terms(words)), "terms": ", ".join(words[:top_n]),
                      "weight": float(theta[:, t].mean()) if len(theta) else 0.0,
                      "articles": int((main == t).sum()), "coherence": coh[t]})

@@ -26,7 +26,7 @@ from analytics.filters import Filters, parse_tree
 from analytics.queries.corpus import GRANULARITIES, Corpus
 from analytics.queries.sql import _fa, _period
 
-TOPIC_LAYOUT = 7  # bump when the cached files or the model recipe change
+TOPIC_LAYOUT = 8  # bump when the cached files or the model recipe change
 KEEP_FITS = 24  # fitted models kept per store (the oldest are removed)
 QUERY_SERIES_MAX = 8
 EXAMPLES = 3  # representative titles shown beside each topic
