@@ -154,6 +154,20 @@ def test_topic_model_is_deterministic_and_cached_on_disk(c, fit):
     assert np.array_equal(refit.theta, mix)
 
 
+def test_a_store_rebuilt_at_the_same_path_is_fitted_again(tmp_path):
+    import shutil
+
+    root = tmp_path / "store"
+    build_store(root)
+    first = q.topic_model(q.open_corpus(root, tmp_path / "lex"), ALL, 2)
+    shutil.rmtree(root)
+    store = build_store(root)  # same path, same snapshot id, another store
+    c2 = q.open_corpus(root, tmp_path / "lex")
+    assert c2.version == 1 and store.identity()
+    assert not q.topic_model_ready(c2, ALL, 2)
+    assert q.topic_model(c2, ALL, 2)["meta"]["n_modelled"] == first["meta"]["n_modelled"]
+
+
 def test_filters_change_the_model(c):
     with pytest.raises(ValueError, match="10건 이상"):
         q.topic_model(c, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 9)), 2)

@@ -62,10 +62,13 @@ def _cache_root() -> Path:
 
 
 def _fit_dir(c: Corpus, f: Filters, k: int) -> Path:
+    """<path key>-<store identity>-<snapshot>-<spec>: a store deleted and rebuilt at the same path
+    reaches the same snapshot ids with other data, so its identity is part of the name."""
     store_key = hashlib.sha256(str(c.store.root.resolve()).encode()).hexdigest()[:12]
+    ident = hashlib.sha256(c.store.identity().encode()).hexdigest()[:12]
     spec = json.dumps({"filters": repr(f), "k": int(k), "lexicon": c.lexicon_key, "seed": topics.SEED,
                        "layout": TOPIC_LAYOUT}, sort_keys=True)
-    return _cache_root() / f"{store_key}-{c.version}-{hashlib.sha256(spec.encode()).hexdigest()[:16]}"
+    return _cache_root() / f"{store_key}-{ident}-{c.version}-{hashlib.sha256(spec.encode()).hexdigest()[:16]}"
 
 
 def topic_model_ready(c: Corpus, f: Filters, k: int = 0) -> bool:
@@ -87,7 +90,7 @@ def _save(folder: Path, res: dict) -> None:
     prefix = folder.name.split("-")[0]
     mine = sorted((p for p in folder.parent.glob(f"{prefix}-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
     for old in mine:
-        stale = old.name.split("-")[1] != folder.name.split("-")[1]  # an older snapshot's fit
+        stale = old.name.split("-")[1:3] != folder.name.split("-")[1:3]  # another store or snapshot's fit
         if old != folder and (stale or len(mine) > KEEP_FITS):
             shutil.rmtree(old, ignore_errors=True)
             mine = [p for p in mine if p != old]
