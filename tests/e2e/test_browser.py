@@ -136,6 +136,22 @@ def test_csv_download_has_hangul(server, page, tmp_path):
     assert dl.value.suggested_filename.startswith("기사_목록_전체_v")  # filters and store version
 
 
+def test_xlsx_download_has_a_data_and_an_info_sheet(server, page, tmp_path):
+    import openpyxl
+
+    page.goto(f"{server}/articles")
+    shots.wait_rendered(page, WAIT)
+    with page.expect_download(timeout=WAIT) as dl:
+        page.get_by_role("button", name="XLSX", exact=True).first.click()
+    path = tmp_path / "t.xlsx"
+    dl.value.save_as(path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["데이터", "정보"]
+    assert [c.value for c in wb["데이터"][1]][:5] == ["일자", "매체", "제목", "저자", "URL"]
+    assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert dict(list(wb["정보"].values)[1:])["표 (table)"] == "기사 목록"
+
+
 def test_png_download_has_the_export_size(server, page, tmp_path):
     page.goto(server)
     shots.wait_rendered(page, WAIT)
