@@ -67,3 +67,23 @@ def test_the_shipped_table_is_consistent(tmp_path):
     mine = load(own)
     assert outlet_from_url("https://news.local.kr/1", mine) == "지역신문"
     assert outlet_from_url("https://n.news.naver.com/article/007/1", mine) == "지역신문"
+
+
+def test_every_table_row_is_well_formed():
+    """The table is edited by hand: hosts lower-case without www., known kinds, 3-digit Naver ids,
+    no host or office id twice."""
+    import csv
+
+    from analytics.ingest.outlets import TABLE
+
+    rows = list(csv.DictReader(TABLE.open(encoding="utf-8")))
+    assert list(rows[0]) == ["host", "outlet", "kind", "naver_oid"]
+    kinds = {"daily", "economic", "it", "broadcast", "agency", "online", "magazine", "regional", "sports", "blog"}
+    for r in rows:
+        assert r["host"] == r["host"].strip().lower() and not r["host"].startswith("www.") and "." in r["host"], r
+        assert r["outlet"].strip() == r["outlet"] and r["outlet"], r
+        assert r["kind"] in kinds, r
+        assert r["naver_oid"] == "" or (len(r["naver_oid"]) == 3 and r["naver_oid"].isdigit()), r
+    hosts = [r["host"] for r in rows]
+    oids = [r["naver_oid"] for r in rows if r["naver_oid"]]
+    assert len(hosts) == len(set(hosts)) and len(oids) == len(set(oids))
