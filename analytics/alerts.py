@@ -169,7 +169,43 @@ def find_alerts(c, f: Filters | None = None, rule: AlertRule | None = None, end:
             "new": bool(fs is not None and fs >= latest[0]),
             "first_alerted": alerted.get((r.kind, r.name)),
         })
+    out["alerts"] = collapse_nested(out["alerts"])
     return out
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """Whether the words of `shorter` occur as a contiguous run in `longer` (or as its suffix/prefix
+    inside one word: 요양보호사 contains 보호사)."""
+    lw, sw = longer.split(), shorter.split()
+    if len(sw) < len(lw):
+        return any(lw[i:i + len(sw)] == sw for i in range(len(lw) - len(sw) + 1))
+    return len(sw) == len(lw) == 1 and shorter != longer and shorter in longer
+
+
+def collapse_nested(alerts: list[dict]) -> list[dict]:
+    """One alert per story of words: a name inside a longer alert of the same kind with exactly the
+    same article counts (표준 in 기술 표준, 12 -> 12 each) is the same rise; it is listed under the
+    longer name's `also` instead of as an alert of its own. Order is kept."""
+    drop: dict[int, int] = {}  # alert index -> the longest same-count alert holding its name
+    for i, a in enumerate(alerts):
+        for j, b in enumerate(alerts):
+            if i != j and a["kind"] == b["kind"] and (a["latest"], a["previous"]) == (b["latest"], b["previous"]) \
+                    and _contains(b["name"], a["name"]):
+                best = drop.get(i)
+                if best is None or len(b["name"]) > len(alerts[best]["name"]):
+                    drop[i] = j
+    for i in list(drop):  # a chain (표준 -> 기술 표준 -> 국제 기술 표준) ends at a kept alert
+        j = drop[i]
+        while j in drop:
+            j = drop[j]
+        drop[i] = j
+    kept = []
+    for i, a in enumerate(alerts):
+        if i in drop:
+            continue
+        also = sorted((alerts[k]["name"] for k, j in drop.items() if j == i), key=len)
+        kept.append({**a, "also": also})
+    return kept
 
 
 def first_alerted(history: list[dict]) -> dict[tuple[str, str], str]:
@@ -187,8 +223,10 @@ def first_alerted(history: list[dict]) -> dict[tuple[str, str], str]:
 def alerts_frame(result: dict) -> pd.DataFrame:
     """The alerts of `find_alerts` as a table for display (Korean column names set by callers)."""
     cols = ["kind_label", "name", "latest", "previous", "share_latest", "share_previous", "ratio", "q",
-            "first_seen", "new", "first_alerted"]
-    return pd.DataFrame(result.get("alerts") or [], columns=cols)
+            "first_seen", "new", "first_alerted", "also"]
+    df = pd.DataFrame(result.get("alerts") or [], columns=cols)
+    df["also"] = df["also"].map(lambda xs: ", ".join(xs) if isinstance(xs, list) else "")
+    return df
 
 
 def alerts_main(args) -> int:

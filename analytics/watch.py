@@ -121,8 +121,8 @@ def run_pass(path: Path, store_dir: Path, workers: int | None = None, rule=None)
         "articles_added": report.added, "articles_updated": report.updated, "articles_removed": report.removed,
         "duplicates": report.duplicates, "problems": len(report.problems), "analysed": rep.articles,
         "latest": result.get("latest"), "previous": result.get("previous"),
-        "alerts": [{"kind": a["kind"], "name": a["name"], "latest": a["latest"], "previous": a["previous"]}
-                   for a in result.get("alerts", [])],
+        "alerts": [{"kind": a["kind"], "name": a["name"], "latest": a["latest"], "previous": a["previous"],
+                    "also": a.get("also", [])} for a in result.get("alerts", [])],
     }
     append_log(store_dir, entry)
     return entry

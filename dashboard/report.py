@@ -101,7 +101,7 @@ def _alerts(c, f: Filters) -> Section:
         s.items.append(Table("새로 떠오른 키워드·개체", df.rename(columns={
             "kind_label": "종류", "name": "이름", "latest": "최근 기사", "previous": "직전 기사",
             "share_latest": "최근 비율", "share_previous": "직전 비율", "ratio": "배율", "q": "q (BH)",
-            "first_seen": "처음 등장", "new": "신규", "first_alerted": "첫 알림"})))
+            "first_seen": "처음 등장", "new": "신규", "first_alerted": "첫 알림", "also": "함께 오른 말"})))
     return s
 
 

@@ -17,7 +17,7 @@ COLUMNS = {
     "ratio": st.column_config.NumberColumn("배율 ×", format="%.1f"),
     "q": st.column_config.NumberColumn("q (BH)", format="%.1e"),
     "first_seen": "처음 등장 first seen", "new": st.column_config.CheckboxColumn("신규 new"),
-    "first_alerted": "첫 알림 first alerted (watch)",
+    "first_alerted": "첫 알림 first alerted (watch)", "also": "함께 오른 말 also",
 }
 
 

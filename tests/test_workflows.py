@@ -157,7 +157,7 @@ def test_alerts_cli_json_keys(alert_corpus, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"store_version", "test", "rule", "filters", "latest", "previous", "tested", "alerts"}
     assert set(out["alerts"][0]) == {"kind", "kind_label", "name", "latest", "previous", "share_latest",
-                                     "share_previous", "ratio", "g2", "p", "q", "first_seen", "new", "first_alerted"}
+                                     "share_previous", "ratio", "g2", "p", "q", "first_seen", "new", "first_alerted", "also"}
     assert main(["alerts", "--store", str(alert_corpus.store.root), "--year", "20x4"]) == 2
 
 
@@ -252,7 +252,8 @@ def test_watch_once_picks_up_a_new_file_and_alerts_on_its_term(tmp_path, capsys)
     assert [p.rsplit("/", 1)[-1] for p in entry["files_added"]] == ["new.jsonl"]
     assert entry["articles_added"] == 10 and entry["files_updated"] == []
     assert entry["latest"] == {"from": "2024-03-08", "to": "2024-03-14", "articles": 30}
-    assert {"kind": "term", "name": "드론", "latest": 10, "previous": 0} in entry["alerts"]
+    # the injected sentence is "드론 배송이 시작됐다": 드론, 배송 and 드론 배송 rise together: one alert
+    assert entry["alerts"] == [{"kind": "term", "name": "드론 배송", "latest": 10, "previous": 0, "also": ["드론", "배송"]}]
     log = read_log(store)
     assert [e["store_version"] for e in log] == [first["store_version"], entry["store_version"]]
     assert entry["store_version"] > first["store_version"]
@@ -332,3 +333,17 @@ def test_a_failing_pass_is_logged_and_retried_without_stopping_the_watcher(tmp_p
     monkeypatch.setattr(w, "run_pass", lambda *a, **k: (_ for _ in ()).throw(OSError("x")))
     with pytest.raises(OSError):  # --once: the failure is the command's result
         w.watch(folder, store, every=1, once=True)
+
+
+def test_nested_phrases_with_the_same_counts_are_one_alert():
+    from analytics.alerts import collapse_nested
+
+    def a(name, latest=12, previous=0, kind="term"):
+        return {"kind": kind, "name": name, "latest": latest, "previous": previous}
+
+    got = collapse_nested([a("표준"), a("여권", 13), a("기술 표준"), a("국제 기술 표준"), a("보호사", 16),
+                           a("요양보호사", 16), a("서울", 41, 2), a("서울", 41, 2, "LC"), a("1호", 43, 3),
+                           a("1호 접종자", 13)])
+    assert [(x["kind"], x["name"], x["also"]) for x in got] == [
+        ("term", "여권", []), ("term", "국제 기술 표준", ["표준", "기술 표준"]), ("term", "요양보호사", ["보호사"]),
+        ("term", "서울", []), ("LC", "서울", []), ("term", "1호", []), ("term", "1호 접종자", [])]
