@@ -335,7 +335,11 @@ def eval_vs_bigkinds_main(args: argparse.Namespace) -> int:
         return 1
     df = pd.read_excel(args.bigkinds).fillna("")
     texts = [f"{t}\n{b}" for t, b in zip(df["제목"].astype(str), df["본문"].astype(str), strict=True)]
-    ents = load_recognizer().extract(texts)
+    from analytics.nlp.entities.canonical import resolve_article
+
+    # counted entities, as the store holds them: each article resolved as one (title, then body)
+    ents = [[e for es in resolve_article([t], [es], n_head=0) for e in es]
+            for t, es in zip(texts, load_recognizer().extract(texts), strict=True)]
     columns = {"PS": "인물", "LC": "위치", "OG": "기관"}
     tp: Counter[str] = Counter()
     npred: Counter[str] = Counter()

@@ -112,7 +112,7 @@ class EntityRecognizer:
                 pieces = split_glued(text, cs0, ce0, typ0, self.known, places=False) if typ0 == "PS" else [(cs0, ce0, typ0)]
                 for s, e, typ in pieces:
                     cs, ce = canonical_span(text, s, e, typ, morphs) if (s, e) != (cs0, ce0) else (s, e)
-                    cs, ce = self._drop_common_words(text, cs, ce)
+                    cs, ce = self._drop_common_words(text, cs, ce, morphs)
                     canonical = " ".join(text[cs:ce].split())
                     typ = self.lexicon.get(canonical, typ)
                     if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
@@ -139,8 +139,12 @@ class EntityRecognizer:
                     return True
         return any(w[:k] in gaz for w in text.split() for k in (2, 3, 4))
 
-    def _drop_common_words(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """`아스트라제네카 백신` -> `아스트라제네카`; a span holding another O word is no name at all."""
+    def _drop_common_words(self, text: str, start: int, end: int, morphs: list[Morph] = ()) -> tuple[int, int]:  # type: ignore[assignment]
+        """`아스트라제네카 백신` -> `아스트라제네카`; a span holding another O word is no name at all,
+        nor is a span cut out of one (`이노베` inside the morpheme `이노베이션`)."""
+        for s, e, _tag, form in morphs:
+            if s <= start < e and (e > end or s < start) and self.lexicon.get(form) == "O":
+                return start, start
         words = text[start:end].split(" ")
         while len(words) > 1 and self.lexicon.get(words[-1]) == "O":
             words.pop()
