@@ -61,6 +61,22 @@ def test_topics_page_shows_the_model_and_the_number_of_topics_control(env):
     assert not [p for p in at.get("progress")]
 
 
+def test_selecting_a_topic_lists_its_articles_and_selecting_one_opens_it(env):
+    from tests.test_topics import CHIP_IDS, VACCINE_IDS
+
+    at = open_page("topics")
+    at.selectbox(key="tp_k").set_value(2).run()
+    at.session_state["tp_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    arts = frame(at, "weight")
+    assert len(arts) == 12 and (set(arts["id"]) == set(CHIP_IDS) or set(arts["id"]) == set(VACCINE_IDS))
+    at.session_state["tp_arts"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert any(m.value == f"##### {arts['title'].iloc[0]}" for m in at.markdown)
+    assert [t.value for t in at.text] == ["…"]
+
+
 def test_topics_page_ranks_the_issues_of_the_default_week(env):
     at = open_page("topics")
     iss = frame(at, "이슈 (중심 기사 제목)")

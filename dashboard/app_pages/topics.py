@@ -24,6 +24,18 @@ gran = state.granularity()
 K_OPTIONS = [0, *range(2, 41)]
 
 
+def reader(article_id: str) -> None:
+    """The selected article: title, date, source and text (plain text: article text is untrusted)."""
+    a = ui.safe_q("article", article_id)
+    if not a:
+        ui.empty("기사를 찾을 수 없습니다. (Article not found.)")
+        return
+    st.markdown(f"##### {ui.esc(a.get('title') or '(제목 미상)')}")
+    st.caption(f"{ui.esc(a.get('published') or '미상')} · {ui.esc(a.get('source') or '미상')}"
+               + (" · 200자 발췌 (excerpt)" if a.get("is_excerpt") else ""))
+    st.text(a.get("text") or "")
+
+
 # ---- the topic model ---------------------------------------------------------------------------
 def topic_section() -> None:
     """Topics: table, over time, by source, a topic's articles."""
@@ -66,7 +78,8 @@ def topic_section() -> None:
     view = topics[order].rename(columns={"topic": "토픽", "label": "이름 label", "terms": "상위 단어 top terms",
                                   "weight": "비중 weight", "articles": "기사 수", "coherence": "coherence",
                                   "examples": "대표 기사 examples"})
-    st.caption("행을 선택하면 그 토픽의 대표 기사를 봅니다. (Select a topic to see its articles.)")
+    st.caption("행을 선택하면 그 토픽의 대표 기사를 보고, 기사를 선택하면 본문을 읽습니다. "
+               "(Select a topic to see its articles, an article to read it.)")
     rows = ui.table(view, "tp_table", "토픽", f, select=True,
                     column_config={"비중 weight": st.column_config.NumberColumn(format="percent"),
                                    "coherence": st.column_config.NumberColumn(format="%.3f")})
@@ -120,9 +133,11 @@ def topic_section() -> None:
             ui.empty("이 토픽이 주된 기사가 없습니다. (No article has this as its main topic.)")
         else:
             st.caption(f"이 토픽이 주된 기사 {len(arts):,}건, 토픽 비중이 큰 순. 기사 페이지에서 본문을 읽을 수 있습니다.")
-            ui.table(ui.display_articles(arts).assign(weight=arts["weight"].to_numpy()), "tp_arts",
-                     f"토픽 {picked} 기사", f, column_config=ui.ARTICLE_COLS | {
-                         "id": None, "weight": st.column_config.NumberColumn("토픽 비중", format="percent")})
+            view = ui.display_articles(arts).assign(weight=arts["weight"].to_numpy())
+            sel = ui.table(view, "tp_arts", f"토픽 {picked} 기사", f, select=True, column_config=ui.ARTICLE_COLS | {
+                "id": None, "weight": st.column_config.NumberColumn("토픽 비중", format="percent")})
+            if sel:
+                reader(str(view.iloc[sel[0]]["id"]))
 
 
 # ---- issues of a period ------------------------------------------------------------------------
@@ -166,9 +181,11 @@ def issue_section() -> None:
         i = int(iss.iloc[sel[0]]["issue"])
         st.markdown(f"#### 이슈 {i} · {ui.esc(iss.iloc[sel[0]]['label'])}")
         mine = iarts[iarts["issue"] == i]
-        ui.table(ui.display_articles(mine).assign(centrality=mine["centrality"].to_numpy()), "iss_arts",
-                 f"이슈 {i} 기사", f, column_config=ui.ARTICLE_COLS | {
-                     "id": None, "centrality": st.column_config.NumberColumn("중심성", format="%.2f")})
+        view = ui.display_articles(mine).assign(centrality=mine["centrality"].to_numpy())
+        sel_a = ui.table(view, "iss_arts", f"이슈 {i} 기사", f, select=True, column_config=ui.ARTICLE_COLS | {
+            "id": None, "centrality": st.column_config.NumberColumn("중심성", format="%.2f")})
+        if sel_a:
+            reader(str(view.iloc[sel_a[0]]["id"]))
 
 
 topic_section()
