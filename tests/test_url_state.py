@@ -173,9 +173,12 @@ def test_entities_page_from_the_url(env):
 
 
 def test_sentiment_target_from_the_url(env):
-    at = open_url("sentiment", target="일본")
+    at = open_url("sentiment", target="일본", dtarget="기업", smeasure="mean_score")
     assert at.text_input(key="st_target").value == "일본"
-    assert any(m.label == "문장 수" for m in at.metric)
+    assert at.text_input(key="st_drv_target").value == "기업"
+    assert at.radio(key="st_measure").value == "mean_score"
+    assert any(m.label.startswith("문장") for m in at.metric)
+    assert qp(at)["target"] == "일본" and qp(at)["dtarget"] == "기업"
 
 
 def test_articles_open_article_from_the_url(env):
@@ -281,3 +284,13 @@ def test_per_10k_is_labelled_per_ten_thousand_terms():
                        "per_10k": [3.0]})
     fig = charts.keyword_trend_chart(df, "month", "per_10k")
     assert fig.layout.yaxis.title.text == "1만 단어당 (per 10k terms)"
+
+
+def test_method_page_opens_on_the_korean_analyst_guides(env):
+    at = open_url("method")
+    labels = [t.label for t in at.tabs]
+    assert labels[:6] == ["읽는 법 (How to read the figures)", "키워드와 단어 (Keywords and terms)",
+                          "감성: 부정·중립·긍정 (Sentiment)", "개체: 인물·기관·장소 (Named entities)",
+                          "토픽·이슈·검색식 비교 (Topics, issues, query comparison)", "새로 떠오른 (Newly rising: alerts)"]
+    assert labels[-1].startswith("개발자 문서")
+    assert "주소(URL)" in at.markdown[0].value

@@ -43,13 +43,14 @@ if ui.need("sentiment_over_time"):
     if ui.is_empty(tl):
         ui.empty()
     else:
-        measure = st.radio("지표 Measure", list(MEASURES), format_func=MEASURES.get, horizontal=True,
-                           key="st_measure")
+        measure = state.select("지표 Measure", list(MEASURES), "st_measure", "smeasure", widget="radio",
+                               format_func=MEASURES.get, horizontal=True)
         fig = figures.figure("sentiment_time_chart", "sentiment_over_time", (f, gran), gran, measure=measure)
         pts = ui.chart(fig, "st_time", "어조 추이", f, select=True)
         st.caption(SMALL_CAPTION)
-        if pts:
-            src, period = pts[0]["customdata"][0], pts[0]["customdata"][1]
+        pick = state.chart_pick("tsel", pts, 2)  # in the URL: a link opens the same drill-down
+        if pick:
+            src, period = pick
             ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "st_drill",
                             f"{period} · {src} 기사")
         with st.expander("표 Table"):
@@ -62,15 +63,18 @@ if ui.need("sentiment_by_source"):
         ui.empty()
     else:
         pts = ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (f,)), "st_src", "매체별 어조", f, select=True)
-        if pts:
-            src = pts[0]["customdata"][0]
+        pick = state.chart_pick("ssel", pts, 1)
+        if pick:
+            src = pick[0]
             ui.article_list(state.drill_filters(f, source=src), "st_src_drill", f"{src} 기사")
         ui.table(bs, "st_src_tbl", "매체별 어조", f, column_config=TONE_COLUMNS)
 
 st.subheader("대상 어조 Tone towards a keyword or entity")
 if ui.need("target_sentiment"):
-    target = st.text_input("대상 (단어 또는 개체) Target", key="st_target", placeholder="예: 삼성전자",
-                           bind="query-params")
+    top_ent = ui.safe_q("top_entities", f, None, 1) if ui.data.has("top_entities") else None
+    top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # starts on the top entity
+    target = state.text("대상 (단어 또는 개체) Target", "st_target", "target", top_ent, always=True,
+                        placeholder="예: 삼성전자")
     if target.strip():
         res = ui.safe_q("target_sentiment", f, target.strip())
         summary, evidence = res if res else ({}, None)
@@ -101,24 +105,23 @@ if ui.need("sentiment_drivers", "sentiment_driver_evidence"):
     st.caption("부정·긍정 문장에 가장 자주 나오는 단어입니다. 대상을 비우면 필터된 기사의 모든 문장, 적으면 그 대상이 "
                "나오는 문장만 셉니다. 막대를 누르면 근거 문장이 나옵니다. 향상도(lift) = 이 단어 문장 중 그 어조의 비율 ÷ "
                "전체 문장 중 그 어조의 비율. (Words most often in negative / positive sentences; click a bar for the evidence.)")
-    dtarget = st.text_input("대상 (선택) Target (optional)", key="st_drv_target", placeholder="예: 백신",
-                            bind="query-params").strip()
+    dtarget = state.text("대상 (선택) Target (optional)", "st_drv_target", "dtarget", placeholder="예: 백신").strip()
     drv = ui.safe_q("sentiment_drivers", f, dtarget or None)
     if ui.is_empty(drv):
         ui.empty("연관어가 없습니다. (No words in the sentences in scope.)")
     else:
-        picked = None
+        pts_all: list[dict] = []
         cols = st.columns(2)
         for col, tone, name in ((cols[0], "negative", "부정 연관어"), (cols[1], "positive", "긍정 연관어")):
             with col:
                 if (drv["tone"] == tone).any():
                     pts = ui.chart(charts.sentiment_driver_chart(drv, tone), f"st_drv_{tone}", name, f, select=True)
-                    if pts:
-                        picked = (pts[0]["customdata"][0], pts[0]["customdata"][1])
+                    pts_all = pts_all or pts
                 else:
                     ui.empty(f"{name}가 없습니다.")
         with st.expander("표 Table"):
             ui.table(drv, "st_drv_tbl", "감성 연관어", f, column_config=DRIVER_COLUMNS)
+        picked = state.chart_pick("dsel", pts_all, 2)  # (term, tone), in the URL
         if picked:
             term, tone = picked
             ev = ui.safe_q("sentiment_driver_evidence", f, term, tone, dtarget or None)
