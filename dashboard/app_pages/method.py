@@ -1,7 +1,7 @@
-"""방법 Method: how each figure is computed, tokenizer/YAKE settings, measured model accuracy.
+"""방법 Method: for analysts, in Korean: what each figure means, how it is computed, how accurate it
+is and on which data (docs/method/ko/*.md); the developers' detail (docs/method/*.md) in the last tab.
 
-Renders docs/method/*.md (project documentation written by the NLP and query engineers;
-trusted repository files, not article content).
+Both are trusted repository files, not article content.
 """
 
 from pathlib import Path
@@ -9,14 +9,11 @@ from pathlib import Path
 import streamlit as st
 
 METHOD_DIR = Path(__file__).resolve().parents[2] / "docs" / "method"
+KO_DIR = METHOD_DIR / "ko"
 
 st.title("방법 Method")
-st.caption("각 그림이 어떻게 계산되는지, 형태소 분석기와 YAKE 설정, 감성·개체 모델의 측정된 정확도. "
-           "(How each figure is computed and how accurate the models are.)")
-docs = sorted(METHOD_DIR.glob("*.md")) if METHOD_DIR.is_dir() else []
-if not docs:
-    st.info("아직 방법 문서가 없습니다 (docs/method/*.md). (No method pages yet.)")
-    st.stop()
+st.caption("각 수치가 무엇을 뜻하고 어떻게 계산되며 어떤 데이터에서 얼마나 정확한지 설명합니다. "
+           "(What each figure means, how it is computed, and how accurate it is on which data.)")
 
 
 def title_of(path: Path) -> str:
@@ -26,8 +23,22 @@ def title_of(path: Path) -> str:
     return path.stem
 
 
-tabs = st.tabs([title_of(p) for p in docs])
-for tab, path in zip(tabs, docs, strict=True):
+guides = sorted(KO_DIR.glob("*.md")) if KO_DIR.is_dir() else []
+details = sorted(METHOD_DIR.glob("*.md")) if METHOD_DIR.is_dir() else []
+if not guides and not details:
+    st.info("아직 방법 문서가 없습니다 (docs/method/). (No method pages yet.)")
+    st.stop()
+
+tabs = st.tabs([title_of(p) for p in guides] + (["개발자 문서 (상세, 영문 포함) Developer notes"] if details else []))
+for tab, path in zip(tabs, guides, strict=False):
     with tab:
         st.markdown(path.read_text(encoding="utf-8"))
-        st.caption(f"출처: docs/method/{path.name}")
+        st.caption(f"출처: docs/method/ko/{path.name}")
+if details:
+    with tabs[-1]:
+        st.caption("계산식, 실험 기록과 측정 조건 전체입니다. 분석가용 요약은 앞의 탭에 있습니다. "
+                   "(Formulas, experiment logs and measurement conditions.)")
+        for path in details:
+            with st.expander(title_of(path)):
+                st.markdown(path.read_text(encoding="utf-8"))
+                st.caption(f"출처: docs/method/{path.name}")
