@@ -1,9 +1,10 @@
 """Topic models and issue clusters over per-article term counts (pure: no store, no streamlit).
 
 Stages of `fit_topics`, the entry point:
-1. `prepare_docs`: per-article (term, count) rows -> bags of terms; numeric date/time expressions
-   and terms in more than MAX_DF of the articles (the corpus' own subject, e.g. 백신 in a 백신
-   export) or fewer than MIN_DF are left out, since they name no topic.
+1. `prepare_docs`: per-article (term, count) rows -> bags of terms; numeric date/time expressions,
+   one outlet's house-style terms (`house_style_terms`), and terms in more than MAX_DF of the
+   articles (the corpus' own subject, e.g. 백신 in a 백신 export) or fewer than MIN_DF are left
+   out, since they name no topic.
 2. `choose_k` (when k is 0): LDA fitted for each candidate k on a seeded sample (two seeds); the
    fewest topics whose mean document-level NPMI coherence of their top terms is within one
    standard error of the best candidate's wins.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -70,24 +71,73 @@ class Docs:
     bags: list[list[str]]
     n_input: int  # articles given, including dropped ones
     dropped_terms: list[str]  # the most frequent terms left out for being in > MAX_DF of articles
+    style_terms: list[str] = field(default_factory=list)  # house-style terms left out (house_style_terms)
+
+
+STYLE_SOURCE_SHARE = 0.9  # a term whose articles are at least this share from one source ...
+STYLE_IN_SOURCE = 0.1  # ... and that is in at least this share of that source's articles ...
+STYLE_MIN_SOURCES = 3  # ... is a house-style term (only in a corpus of this many sources or more)
+
+
+def _style_table(rows: pd.DataFrame, min_df: int = 5) -> pd.DataFrame:
+    """(term, source) of the house-style terms (see house_style_terms)."""
+    if rows.empty or "source" not in rows or rows["source"].nunique() < STYLE_MIN_SOURCES:
+        return pd.DataFrame(columns=["term", "source", "n"])
+    per = rows.drop_duplicates(["key", "term"]).groupby(["term", "source"], sort=False).size().rename("n").reset_index()
+    df = per.groupby("term")["n"].transform("sum")
+    size = rows.drop_duplicates("key").groupby("source").size()
+    per = per.assign(df=df, ns=per["source"].map(size))
+    hit = per[(per["df"] >= min_df) & (per["n"] >= STYLE_SOURCE_SHARE * per["df"]) &
+              (per["n"] >= STYLE_IN_SOURCE * per["ns"])]
+    return hit.sort_values(["n", "term"], ascending=[False, True])[["term", "source", "n"]]
+
+
+def house_style_terms(rows: pd.DataFrame, min_df: int = 5) -> list[str]:
+    """Terms that name the outlet rather than the story, from `rows` (key, term, source): one
+    source's way of writing (문화일보's 신종 코로나바이러스 감염증, 한겨레's 65살, a section name), i.e.
+    in at least `min_df` articles, STYLE_SOURCE_SHARE of them from one source, and in
+    STYLE_IN_SOURCE of that source's articles. Left in, they make topics of outlets, not stories."""
+    return list(_style_table(rows, min_df)["term"])
+
+
+def without_house_style(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (key, term, count, source) without the house-style terms of its own articles."""
+    return _without_style(rows, _style_table(rows))
+
+
+def _without_style(rows: pd.DataFrame, style: pd.DataFrame) -> pd.DataFrame:
+    """`rows` without house-style terms, and without the words of a house-style phrase in that
+    source's articles (문화일보's 신종 코로나바이러스 감염증 leaves no 신종 / 감염증 behind there)."""
+    if style.empty:
+        return rows
+    drop = rows["term"].isin(set(style["term"]))
+    for term, source in zip(style["term"], style["source"], strict=True):
+        words = term.split()
+        if len(words) > 1:
+            drop |= (rows["source"] == source).to_numpy() & rows["term"].isin(words).to_numpy()
+    return rows[~drop]
 
 
 def prepare_docs(rows: pd.DataFrame, max_df: float = MAX_DF, min_df: int = MIN_DF) -> Docs:
-    """`rows` (key, term, count), one per article and term -> bags of terms (a term repeated
-    `count` times), without time expressions and too common or too rare terms."""
+    """`rows` (key, term, count[, source]), one per article and term -> bags of terms (a term
+    repeated `count` times), without time expressions, house-style terms (with a source column)
+    and too common or too rare terms."""
     if rows.empty:
-        return Docs(np.array([], dtype=object), [], 0, [])
-    rows = rows[["key", "term", "count"]]
+        return Docs(np.array([], dtype=object), [], 0, [], [])
+    table = _style_table(rows)
+    style = list(table["term"])
     n = rows["key"].nunique()
+    df0 = rows.groupby("term", sort=False)["key"].nunique()  # the corpus' subject, before style removal
+    common = df0[df0 > max_df * n].sort_values(ascending=False) if n >= MIN_DOCS else df0.iloc[:0]
+    rows = _without_style(rows, table)[["key", "term", "count"]]
     df = rows.groupby("term", sort=False)["key"].nunique()
-    common = df[df > max_df * n].sort_values(ascending=False) if n >= MIN_DOCS else df.iloc[:0]
     keep = df[(df >= min(min_df, n)) & ~df.index.isin(common.index)].index
     keep = keep[~pd.Series(keep, dtype=object).map(is_time_term).to_numpy()] if len(keep) else keep
     r = rows[rows["term"].isin(keep) & (rows["count"] > 0)].sort_values(["key", "term"], kind="stable")
     n_input = n
     reported = [str(t) for t in common.index if not is_time_term(str(t))][:20]
     if r.empty:
-        return Docs(np.array([], dtype=object), [], n_input, reported)
+        return Docs(np.array([], dtype=object), [], n_input, reported, style)
     keys = r["key"].to_numpy()
     bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
     terms = np.repeat(r["term"].to_numpy(dtype=object), r["count"].to_numpy(dtype=np.int64))
@@ -95,7 +145,7 @@ def prepare_docs(rows: pd.DataFrame, max_df: float = MAX_DF, min_df: int = MIN_D
     cuts = ends[bounds - 1] if len(bounds) else np.array([], dtype=np.int64)
     bags = [list(b) for b in np.split(terms, cuts)]
     doc_keys = np.concatenate([keys[:1], keys[bounds]]) if len(keys) else keys
-    return Docs(doc_keys, bags, n_input, reported)
+    return Docs(doc_keys, bags, n_input, reported, style)
 
 
 def candidate_ks(n_docs: int, candidates: Sequence[int] = K_CANDIDATES) -> list[int]:
@@ -240,6 +290,7 @@ class TopicFit:
     dropped_terms: list[str]
     fit: np.ndarray  # per article, how well it represents its main topic (fit_scores)
     iterations: int = ITERATIONS  # sweeps of the final fit
+    style_terms: list[str] = field(default_factory=list)
 
 
 def fit_topics(docs: Docs, k: int = 0, seed: int = SEED, progress: Progress | None = None) -> TopicFit:
@@ -267,7 +318,7 @@ def fit_topics(docs: Docs, k: int = 0, seed: int = SEED, progress: Progress | No
                                "chosen": [True]})
     tops = [[w for w, _ in model.get_topic_words(t, top_n=2 * TOP_N)] for t in range(k)]
     return TopicFit(topics, docs.keys, theta, scores, docs.dropped_terms, fit_scores(docs.bags, theta, tops),
-                    iterations)
+                    iterations, docs.style_terms)
 
 
 def topic_shares(theta: np.ndarray, groups: pd.Series, topics: Sequence[int] | None = None) -> pd.DataFrame:

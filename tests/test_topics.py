@@ -203,6 +203,22 @@ def test_prepare_docs_repeats_counts_and_drops_rare_and_time_terms():
     assert list(d.keys) == ["a", "b"] and d.bags == [["반도체", "반도체", "수출"], ["반도체", "수출"]]
 
 
+def test_house_style_terms_and_their_words_leave_that_outlets_articles():
+    rows = []
+    for i in range(10):  # 문화 always writes the long name; the others write 코로나19
+        rows += [(f"m{i}", "신종 코로나바이러스 감염증", 1, "문화"), (f"m{i}", "감염증", 1, "문화"), (f"m{i}", "백신", 1, "문화")]
+        rows += [(f"h{i}", "코로나19", 1, "한겨레"), (f"h{i}", "백신", 1, "한겨레"), (f"h{i}", "감염증", 1, "한겨레")]
+        rows += [(f"j{i}", "코로나19", 1, "조선"), (f"j{i}", "백신", 1, "조선")]
+    frame = pd.DataFrame(rows, columns=["key", "term", "count", "source"])
+    assert tm.house_style_terms(frame) == ["신종 코로나바이러스 감염증"]
+    d = tm.prepare_docs(frame, max_df=1.0)
+    assert d.style_terms == ["신종 코로나바이러스 감염증"]
+    bags = dict(zip(d.keys, d.bags, strict=True))
+    assert bags["m0"] == ["백신"] and bags["h0"] == ["감염증", "백신", "코로나19"]
+    two_sources = frame[frame["source"] != "조선"]
+    assert tm.house_style_terms(two_sources) == []  # fewer than 3 sources: no outlet style to tell
+
+
 @pytest.mark.parametrize(("term", "expected"), [("26일", True), ("오전 9시", True), ("3개월", True),
                                                 ("226만2천명", True), ("40%", True), ("3억원", True), ("7억5천만원", True),
                                                 ("65세", False), ("1차", False), ("1호", False),

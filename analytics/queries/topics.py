@@ -26,7 +26,7 @@ from analytics.filters import Filters, parse_tree
 from analytics.queries.corpus import GRANULARITIES, Corpus
 from analytics.queries.sql import _fa, _period
 
-TOPIC_LAYOUT = 8  # bump when the cached files or the model recipe change
+TOPIC_LAYOUT = 12  # bump when the cached files or the model recipe change
 KEEP_FITS = 24  # fitted models kept per store (the oldest are removed)
 QUERY_SERIES_MAX = 8
 EXAMPLES = 3  # representative titles shown beside each topic
@@ -34,11 +34,11 @@ EXAMPLES = 3  # representative titles shown beside each topic
 
 # ---- input: the clean terms of the filtered articles -------------------------------------------
 def topic_terms(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = None) -> pd.DataFrame:
-    """(key = article aid, term, count) of the filtered articles' terms, aliases applied and
-    stopwords out (the same terms every keyword view counts)."""
+    """(key = article aid, term, count, source) of the filtered articles' terms, aliases applied
+    and stopwords out (the same terms every keyword view counts)."""
     cte, params = _fa(c, f, extra, extra_params)
     return c.sql(f"""WITH {cte}
-                     SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count
+                     SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count, fa.source
                      FROM tc t JOIN fa USING (aid) JOIN cnames n USING (cid)
                      ORDER BY t.aid, n.term""", params)
 
@@ -135,6 +135,7 @@ def topic_model(c: Corpus, f: Filters, k: int = 0, progress: topics.Progress | N
     res = {"topics": tops, "docs": docs_df, "k_scores": fit.k_scores,
            "meta": {"k": int(kk), "criterion": topics.COHERENCE, "auto": k <= 0, "n_articles": int(docs.n_input),
                     "n_modelled": int(len(fit.keys)), "dropped_terms": fit.dropped_terms,
+                    "style_terms": fit.style_terms,
                     "iterations": int(fit.iterations), "seed": topics.SEED}}
     _save(folder, res)
     if progress:
@@ -210,9 +211,10 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     cte, params = _fa(c, f, "a.published BETWEEN ? AND ?", [start, end])
     total = int(c.sql(f"WITH {cte} SELECT count(*) AS n FROM fa", params)["n"].iloc[0])
     cap = topics.ISSUE_MAX_ARTICLES
-    rows = c.sql(f"""WITH {cte}, pick AS (SELECT aid FROM fa ORDER BY published DESC, aid DESC LIMIT {cap})
-                     SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count
+    rows = c.sql(f"""WITH {cte}, pick AS (SELECT aid, source FROM fa ORDER BY published DESC, aid DESC LIMIT {cap})
+                     SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count, pick.source
                      FROM tc t JOIN pick USING (aid) JOIN cnames n USING (cid)""", params)
+    rows = topics.without_house_style(rows)
     cl = topics.issue_clusters(rows, distance)
     icols = ["issue", "label", "articles", "sources", "first", "last", "terms"]
     acols = ["issue", "id", "published", "source", "title", "centrality"]
