@@ -65,8 +65,10 @@ def topic_section() -> None:
            if meta["auto"] else "사용자 지정")
     st.caption(f"LDA (tomotopy, seed {meta['seed']}, {meta['iterations']} sweeps) · 토픽 {meta['k']}개 ({how}) · "
                f"기사 {meta['n_modelled']:,} / {meta['n_articles']:,}건 모델링. "
-               + (f"기사의 절반 넘게 나오는 단어는 토픽을 가르지 못해 뺐습니다: {', '.join(meta['dropped_terms'][:8])}."
-                  if meta["dropped_terms"] else ""))
+               + (f"기사의 절반 넘게 나오는 단어는 토픽을 가르지 못해 뺐습니다: {', '.join(meta['dropped_terms'][:8])}. "
+                  if meta["dropped_terms"] else "")
+               + (f"한 매체만의 표기 습관인 단어도 뺐습니다: {', '.join(meta.get('style_terms', [])[:8])}."
+                  if meta.get("style_terms") else ""))
     if meta["auto"]:
         with st.expander("토픽 수 선택 근거 Coherence by number of topics"):
             st.plotly_chart(tc.k_scores_chart(ktab), key="tp_kscores", width="stretch")
