@@ -7,7 +7,7 @@ from dashboard import charts, figures, state, ui
 
 # Korean headers for the tone columns (query results keep English names)
 TONE_COLUMNS = {
-    "period": "기간", "source": "매체", "articles": "기사", "sentences": "문장",
+    "period": "기간", "source": "매체", "articles": "기사 수", "sentences": "문장 수",
     "neg_sentences": "부정 문장", "neu_sentences": "중립 문장", "pos_sentences": "긍정 문장",
     "neg_articles": "부정 기사", "neu_articles": "중립 기사", "pos_articles": "긍정 기사",
     "neg_share": "부정 문장 비율", "neu_share": "중립 문장 비율", "pos_share": "긍정 문장 비율",
@@ -19,8 +19,8 @@ TONE_COLUMNS = {
 for _k in [k for k in TONE_COLUMNS if "share" in k or k.endswith(("_lo", "_hi"))]:
     TONE_COLUMNS[_k] = st.column_config.NumberColumn(TONE_COLUMNS[_k], format="percent")
 TONE_COLUMNS["mean_score"] = st.column_config.NumberColumn("평균 어조", format="%.2f")
-DRIVER_COLUMNS = {"tone": "어조", "rank": "순위", "term": "단어", "count": "해당 어조 문장", "sentences": "전체 문장",
-                  "negative": "부정", "neutral": "중립", "positive": "긍정", "articles": "기사", "share": "비율",
+DRIVER_COLUMNS = {"tone": "어조", "rank": "순위", "term": "단어", "count": "해당 어조 문장", "sentences": "전체 문장 수",
+                  "negative": "부정", "neutral": "중립", "positive": "긍정", "articles": "기사 수", "share": "비율",
                   "lift": st.column_config.NumberColumn("향상도 (lift)", format="%.2f"), "small": "표본 작음"}
 DRIVER_COLUMNS["share"] = st.column_config.NumberColumn("비율", format="percent")
 SMALL_CAPTION = ("속이 빈 점과 '(n 작음)' 표시는 기사 10건 미만 또는 문장 30개 미만인 묶음입니다: 추세로 읽지 마세요. "
@@ -83,7 +83,7 @@ if ui.need("target_sentiment"):
         else:
             c1, c2 = st.columns([1, 2])
             with c1:
-                st.metric("문장 (기사)", f"{summary['sentences']:,} ({summary['articles']:,})")
+                st.metric("문장 수 (기사 수)", f"{summary['sentences']:,} ({summary['articles']:,})")
                 st.metric("부정 · 중립 · 긍정 문장",
                           f"{summary['neg_sentences']:,} · {summary['neu_sentences']:,} · {summary['pos_sentences']:,}")
                 st.metric("부정 비율 (95% 구간)",
