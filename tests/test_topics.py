@@ -143,6 +143,13 @@ def test_topic_summary_is_the_model_without_the_article_frame(c, fit):
     pd.testing.assert_frame_equal(s["topics"], fit["topics"])
 
 
+def test_topic_articles_of_a_period(c, fit):
+    chips = topic_no(fit, "chips")
+    jan = q.topic_articles(c, ALL, 2, chips, 100, date(2024, 1, 1), date(2024, 1, 9))
+    assert sorted(jan["id"]) == ["c00", "c01", "c02", "c03", "c04"]
+    assert q.topic_articles(c, ALL, 2, chips, 100, date(2024, 3, 1), date(2024, 3, 31)).empty
+
+
 def test_topic_model_is_deterministic_and_cached_on_disk(c, fit):
     assert q.topic_model_ready(c, ALL, 2)
     assert not q.topic_model_ready(c, ALL, 3)
@@ -285,7 +292,7 @@ def test_issues_of_a_period_label_them_by_their_central_article(c):
     assert set(arts["id"]) == set(CHIP_IDS)
     top = arts.sort_values("centrality", ascending=False).iloc[0]
     assert iss["label"].iloc[0] == top["title"]
-    assert iss.attrs["period_articles"] == 12
+    assert iss.attrs["period_articles"] == 12 and iss.attrs["issues"] == 1
     assert set(iss["terms"].iloc[0].split(", ")) <= set(CHIPS) | {"백신"}
 
 

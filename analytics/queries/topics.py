@@ -189,13 +189,20 @@ def topic_by_source(c: Corpus, f: Filters, k: int = 0) -> pd.DataFrame:
     return out[["source", "topic", "label", "share", "articles", "n_articles"]]
 
 
-def topic_articles(c: Corpus, f: Filters, k: int, topic: int, n: int = 200) -> pd.DataFrame:
+def topic_articles(c: Corpus, f: Filters, k: int, topic: int, n: int = 200, start: date | None = None,
+                   end: date | None = None) -> pd.DataFrame:
     """The articles whose main topic is `topic`, the most representative first (its share of
     the article times the share of the article's words among the topic's top terms): id,
     published, source, title, weight (the topic's share of the article)."""
     res = topic_model(c, f, k)
     docs = res["docs"]
-    pos = topics.representative(_mix(res), int(topic), n, docs["fit"].to_numpy())
+    mix, fit = _mix(res), docs["fit"].to_numpy()
+    if start is not None or end is not None:  # only the articles dated in [start, end]
+        day = pd.to_datetime(docs["published"])
+        inside = (day >= pd.Timestamp(start or date.min)) & (day <= pd.Timestamp(end or date.max))
+        keep = np.flatnonzero(inside.to_numpy())
+        docs, mix, fit = docs.iloc[keep], mix[keep], fit[keep]
+    pos = topics.representative(mix, int(topic), n, fit)
     return docs.iloc[pos][["id", "published", "source", "title", "weight"]].reset_index(drop=True)
 
 
@@ -207,7 +214,8 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     issues: issue, label (the most central article's title), articles, sources, first, last, terms
     (the issue's most frequent terms); articles: issue, id, published, source, title, centrality.
     At most ISSUE_MAX_ARTICLES articles of the period (the most recent) are clustered; the frames'
-    attrs say how many the period held."""
+    attrs say how many articles the period held (period_articles), how many were clustered and how
+    many issues there were in all (issues; at most n are returned)."""
     cte, params = _fa(c, f, "a.published BETWEEN ? AND ?", [start, end])
     total = int(c.sql(f"WITH {cte} SELECT count(*) AS n FROM fa", params)["n"].iloc[0])
     cap = topics.ISSUE_MAX_ARTICLES
@@ -223,6 +231,7 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
         for d in empty:
             d.attrs.update(period_articles=total, clustered=min(total, cap))
         return empty
+    n_issues = int(cl["issue"].max())
     cl = cl[cl["issue"] <= n]
     arts = _articles_of(c, cl["key"].to_numpy())
     a = pd.concat([cl.reset_index(drop=True), arts.drop(columns=["aid"])], axis=1)
@@ -240,9 +249,10 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
                         "first": g["published"].min(), "last": g["published"].max(), "terms": terms}).reset_index()
     iss["label"] = iss["label"].fillna("(제목 미상)")
     arts_out = a[acols].reset_index(drop=True)
+    iss = iss[icols]
     for d in (iss, arts_out):
-        d.attrs.update(period_articles=total, clustered=min(total, cap))
-    return iss[icols], arts_out
+        d.attrs.update(period_articles=total, clustered=min(total, cap), issues=n_issues)
+    return iss, arts_out
 
 
 def issue_period(c: Corpus, f: Filters, days: int = 7, min_articles: int = 10) -> tuple[date, date] | None:

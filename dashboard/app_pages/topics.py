@@ -8,7 +8,6 @@ through st.dataframe / escaped markdown / escaped Plotly text only.
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
 from analytics import topics as tm
@@ -104,11 +103,10 @@ def topic_section() -> None:
         pick = state.chart_pick("tsel", pts, 2)
         if pick:
             t_pt, period = int(pick[0]), str(pick[1])
-            drill = ui.safe_q("topic_articles", f, k, t_pt, 500)
             rng = state.period_range(period, gran)
-            if not ui.is_empty(drill) and rng is not None:
-                d = pd.to_datetime(drill["published"]).dt.date
-                drill = drill[(d >= rng[0]) & (d <= rng[1])]
+            drill = ui.safe_q("topic_articles", f, k, t_pt, 500, *(rng or (None, None)))
+            if rng is None and not ui.is_empty(drill):  # 미상: the undated articles
+                drill = drill[drill["published"].isna()]
             st.markdown(f"##### {ui.esc(period)} · 토픽 {t_pt} 기사")
             if ui.is_empty(drill):
                 ui.empty("이 시기에 이 토픽이 주된 기사는 없습니다. (No article has this as its main topic here.)")
@@ -134,7 +132,7 @@ def topic_section() -> None:
         if ui.is_empty(arts):
             ui.empty("이 토픽이 주된 기사가 없습니다. (No article has this as its main topic.)")
         else:
-            st.caption(f"이 토픽이 주된 기사 {len(arts):,}건, 토픽 비중이 큰 순. 기사 페이지에서 본문을 읽을 수 있습니다.")
+            st.caption(f"이 토픽이 주된 기사 {len(arts):,}건, 이 토픽을 가장 잘 대표하는 순. 기사를 선택하면 본문을 읽습니다.")
             view = ui.display_articles(arts).assign(weight=arts["weight"].to_numpy())
             sel = ui.table(view, "tp_arts", f"토픽 {picked} 기사", f, select=True, column_config=ui.ARTICLE_COLS | {
                 "id": None, "weight": st.column_config.NumberColumn("토픽 비중", format="percent")})
@@ -175,7 +173,9 @@ def issue_section() -> None:
         ui.empty(f"이 기간의 기사 {n_period:,}건 중 같은 사건으로 묶인 기사가 없습니다. (No issue of two or more articles.)")
         return
     note = (f" 가장 최근 {iss.attrs['clustered']:,}건만 묶었습니다." if iss.attrs.get("clustered", 0) < n_period else "")
-    st.caption(f"{d_from} ~ {d_to} 기사 {n_period:,}건 중 이슈 {len(iss)}개.{note} 행을 선택하면 기사를 봅니다.")
+    n_all = int(iss.attrs.get("issues", len(iss)))
+    shown = f"이슈 {n_all}개" + (f" 중 상위 {len(iss)}개" if n_all > len(iss) else "")
+    st.caption(f"{d_from} ~ {d_to} 기사 {n_period:,}건 중 {shown}.{note} 행을 선택하면 기사를 봅니다.")
     iview = iss.rename(columns={"issue": "순위", "label": "이슈 (중심 기사 제목)", "articles": "기사 수",
                                 "sources": "매체 수", "first": "처음", "last": "마지막", "terms": "주요 단어"})
     sel = ui.table(iview, "iss_table", "이슈 랭킹", f, select=True)
