@@ -445,3 +445,20 @@ def test_user_alias_overrides_the_automatic_merge(tmp_path: Path) -> None:
     c = q.open_corpus(_ref_store(tmp_path / "store"), lex)
     top = q.top_entities(c, Filters(), "PS")
     assert top[["entity", "mentions", "articles"]].values.tolist() == [["Musk", 3, 2], ["일론 머스크", 3, 1]]
+
+
+def test_names_around_a_title_or_role_word_are_kept() -> None:
+    assert [(t, c) for t, _s, c in _article("테슬라 CEO 일론 머스크는 상하이 공장을 찾았다.")[0]] == [
+        ("OG", "테슬라"), ("PS", "일론 머스크"), ("LC", "상하이")]
+    got = _article("한동훈 법무부 장관은 한 장관 취임 이후 처음으로 기자들을 만났다.")[0]
+    assert [(t, c) for t, _s, c in got] == [("PS", "한동훈"), ("OG", "법무부"), ("PS", "한동훈")]
+
+
+def test_a_foreign_name_split_at_its_space_counts_once() -> None:
+    got = _article("일본 기시다 후미오 총리는 한일 정상회담에 나섰다.")[0]
+    assert [(t, c) for t, _s, c in got] == [("LC", "일본"), ("PS", "기시다 후미오"), ("LC", "한국"), ("LC", "일본")]
+
+
+def test_a_lone_surname_without_a_title_is_no_person() -> None:
+    got = _article("한동훈 장관이 도착했다.", "한일 관계 개선이 과제다.")
+    assert [(t, c) for t, _s, c in got[1]] == [("LC", "한국"), ("LC", "일본")]

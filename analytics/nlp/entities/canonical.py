@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from analytics.nlp.entities.base import MODEL_DIR, TITLE_SET, Entity
+from analytics.nlp.entities.base import ATTACHED_TITLES, MODEL_DIR, TITLE_SET, Entity
 from analytics.nlp.entities.spans import is_title, split_glued
 
 # One-character country abbreviations. Hanja ones stand for the country wherever they stand
@@ -39,6 +39,9 @@ _HANJA_RE = re.compile(_NOT_WORD + f"([{_HANJA_ABBREV}])" + r"(?![A-Za-z0-9\u4e0
 _CHAIN_RE = re.compile(_NOT_WORD + f"([{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}](?:[·ㆍ・][{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}])+)"
                        + r"(?![가-힣A-Za-z0-9])")
 _SPACE_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(\[]))" + f"([{_HANGUL_BEFORE_SPACE}])" + r" (?=[가-힣A-Za-z])")
+# `한미`, `미중`, `한중일` written as one word before what two countries do together
+_PAIR_RE = re.compile(r"(?<![가-힣])([한미중일러]{2,3})(?=\s?(?:정상회담|정상|관계|동맹|협력|갈등|무역|회담|외교|공조|"
+                      r"연합훈련|훈련|FTA|통화스와프|경쟁|합의|공동|패권))")
 # Hangul after a `미 `/`북 ` that shows the syllable is no abbreviation (`미 지급`, `북 쪽`).
 _NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "방향")
 
@@ -50,6 +53,7 @@ _SURNAME_TITLES = TITLE_SET | {
 _TITLE_ALT = "|".join(sorted((re.escape(t) for t in _SURNAME_TITLES), key=len, reverse=True))
 _SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + _TITLE_ALT + r")(?=[^가-힣]|[은는이가을를의도과와에께]|$)")
 _FULL_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
+_HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
 # institutions' name endings; a one-word "person" that is no Korean full name and ends so is one
 _ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위|협회|공사|은행|그룹|전자|자동차|병원|센터|재단|연구소|연구원|"
                             r"청|처|부|당|회)$")
@@ -84,7 +88,8 @@ def shipped_referents() -> dict[str, tuple[str, str]]:
 
 
 def country_mentions(text: str) -> list[Entity]:
-    """Country abbreviations that stand for their country in `text` (`美 FDA`, `한·미`, `미 국무부`),
+    """Country abbreviations that stand for their country in `text` (`美 FDA`, `한·미`, `미 국무부`,
+    `한미 정상회담`),
     as LC mentions whose canonical is the country (`美` -> `미국`)."""
     found: dict[int, Entity] = {}
     for m in _HANJA_RE.finditer(text):
@@ -95,6 +100,11 @@ def country_mentions(text: str) -> list[Entity]:
         for k, ch in enumerate(m.group(1)):
             if ch in COUNTRY_ABBREV:
                 found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
+    for m in _PAIR_RE.finditer(text):
+        base = m.start(1)
+        if len(set(m.group(1))) == len(m.group(1)):
+            for k, ch in enumerate(m.group(1)):
+                found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
     for m in _SPACE_RE.finditer(text):
         s = m.start(1)
         if not text.startswith(_NOT_AFTER_SPACE, s + 2):
@@ -102,7 +112,7 @@ def country_mentions(text: str) -> list[Entity]:
     return [found[k] for k in sorted(found)]
 
 
-def _is_korean_full_name(name: str) -> bool:
+def is_korean_full_name(name: str) -> bool:
     """Surname + given name in Hangul, three or four syllables (`윤석열`, `남궁민수`)."""
     return len(name) >= 3 and bool(_FULL_NAME_RE.match(name)) and name[0] in SURNAMES
 
@@ -122,7 +132,7 @@ class _People:
             self.title[name] = title
 
     def by_surname(self, surname: str, title: str | None) -> str | None:
-        cands = [n for n in reversed(self.order) if _is_korean_full_name(n) and n[0] == surname]
+        cands = [n for n in reversed(self.order) if is_korean_full_name(n) and n[0] == surname]
         if title:
             titled = [n for n in cands if self.title.get(n) == title]
             if titled:
@@ -136,7 +146,7 @@ class _People:
             if " " in n and word in n.split(" "):
                 return n
         for n in reversed(self.order):
-            if _is_korean_full_name(n) and len(word) >= 2 and n[1:] == word:
+            if is_korean_full_name(n) and len(word) >= 2 and n[1:] == word:
                 return n
         return None
 
@@ -163,10 +173,11 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         from analytics.nlp.entities.recognizer import load_recognizer
 
         known = load_recognizer().known
-    per_sentence = [_split_places(text, ents, known) for text, ents in zip(texts, per_sentence, strict=True)]
+    per_sentence = [_split_places(text, _join_split_names(text, ents), known)
+                    for text, ents in zip(texts, per_sentence, strict=True)]
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
-            if e.type == "PS" and (_is_korean_full_name(e.canonical) or " " in e.canonical):
+            if e.type == "PS" and (is_korean_full_name(e.canonical) or " " in e.canonical):
                 later.add(e.canonical, _title_after(text, e.end))
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
@@ -179,7 +190,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             if r is not None:
                 kept.append(r)
                 if r.type == "PS" and r.canonical == e.canonical and (
-                        _is_korean_full_name(r.canonical) or " " in r.canonical):
+                        is_korean_full_name(r.canonical) or " " in r.canonical):
                     people.add(r.canonical, _title_after(text, e.end))
         for s, c in countries.items():
             if not any(a <= s < b for a, b in covered):
@@ -219,6 +230,25 @@ def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: fl
     return best if best != "PS" and votes[best] >= min_share * sum(votes.values()) else None
 
 
+def _join_split_names(text: str, ents: list[Entity]) -> list[Entity]:
+    """Two person spans one space apart, not both Korean full names, are one foreign name
+    (`기시다` `후미오` -> `기시다 후미오`); Korean names in a row stay apart. Applied when
+    counting only: on KLUE the recognizer's boundaries score better without it (-0.0028 F1)."""
+    ents = sorted(ents, key=lambda x: x.start)
+    out: list[Entity] = []
+    for e in ents:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.type == e.type == "PS" and text[prev.end:e.start] == " "
+                and not (is_korean_full_name(prev.canonical) and is_korean_full_name(e.canonical))
+                and _HANGUL_NAME.match(prev.canonical) and _HANGUL_NAME.match(e.canonical)
+                and not text.startswith(ATTACHED_TITLES, e.end)):  # `질병관리|청장` was cut from a word
+            joined = text[prev.start:e.end]
+            out[-1] = Entity("PS", joined, prev.start, e.end, joined)
+        else:
+            out.append(e)
+    return out
+
+
 def _split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
     """Places glued to a place or an organisation count apart (`미국 뉴욕` -> 미국, 뉴욕;
     `서울 여의도 국회` -> 서울, 여의도, 국회); a piece that is no name (`정부`) is dropped."""
@@ -238,11 +268,14 @@ def _split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -
 
 
 def _split_country_prefix(ents: Sequence[Entity], countries: dict[int, Entity]) -> list[Entity]:
-    """`미 국무부` / `美 FDA` read as one name -> the country and the rest (`국무부`, `FDA`)."""
+    """`미 국무부` / `美 FDA` read as one name -> the country and the rest (`국무부`, `FDA`);
+    `한일` read as one name -> 한국, 일본."""
     out: list[Entity] = []
     for e in ents:
         head = countries.get(e.start)
-        if head is not None and len(e.text) > 2 and e.text[1] == " ":
+        if len(e.text) > 1 and all(i in countries for i in range(e.start, e.end)):
+            out += [countries[i] for i in range(e.start, e.end)]
+        elif head is not None and len(e.text) > 2 and e.text[1] == " ":
             rest = e.text[2:].lstrip()
             s = e.end - len(rest)
             out += [head, Entity(e.type, rest, s, e.end, " ".join(rest.split()))]
@@ -263,8 +296,8 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             return replace(countries[e.start], end=e.end)
         if name in SURNAMES:
             title = _title_after(text, e.end)
-            full = people.by_surname(name, title) or head_names.by_surname(name, title)
-            if not full:
+            full = (people.by_surname(name, title) or head_names.by_surname(name, title)) if title else None
+            if not full:  # a surname stands for a person only with a title (`한일` is no 한동훈)
                 return None
             return replace(e, type="PS", canonical=full, text=f"{name} {title}" if title else name)
         return None
@@ -281,11 +314,13 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, canonical=ref[0], type=ref[1] if ref[1] else e.type)
     if e.type == "PS" and known.get(name) in ("OG", "LC"):
         return replace(e, type=known[name])  # `니콜라`, `벤츠`: a known company or place
-    if e.type == "PS" and _ORG_SUFFIX_RE.match(name) and not _is_korean_full_name(name):
+    if name.endswith("지수"):  # an index (`다우존스30산업평균지수`) is no organisation
+        return None
+    if e.type == "PS" and _ORG_SUFFIX_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
     if e.type == "PS" and " " not in name and (nb := neighbour_type(name)) is not None:
         return replace(e, type=nb)  # `도봉구`: Kiwi's CoNg neighbours are all districts
-    if e.type == "PS" and " " not in name and not _is_korean_full_name(name):
+    if e.type == "PS" and " " not in name and not is_korean_full_name(name):
         full = people.by_part(name) or later.by_part(name)
         if full:
             return replace(e, canonical=full)

@@ -6,9 +6,13 @@ Hanja gloss; these functions cut it to the name the analyst would write down.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from analytics.nlp.entities.base import ATTACHED_TITLES, EDGE_PUNCT, ROLE_ENDINGS, TITLE_SET, Morph
+
+_KOREAN_FULL_NAME = re.compile(r"^[가-힣]{3,4}$")
+_SURNAME_CHARS = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석")
 
 
 def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -107,15 +111,16 @@ def is_title(word: str) -> bool:
     return any(word.endswith(t) for t in ATTACHED_TITLES if len(t) >= 2)
 
 
-def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, str], places: bool = True
-                ) -> list[tuple[int, int, str]]:
+def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, str], places: bool = True,
+                strict: bool = False) -> list[tuple[int, int, str]]:
     """Split a span that glues neighbouring names: a person and an organisation
     (`일론 머스크 테슬라`, `제프 베이조스 아마존`) or, with `places`, leading places before a place
     or an organisation (`미국 뉴욕`, `서울 여의도 국회`, `영국 아스트라제네카`). `known` gives the
     type of a whole word (curated lexicon, then typed gazetteer forms); unknown words stay together.
 
     The recognizer splits persons only: KLUE-NER (and so its F1) keeps an address as one place
-    (`경북 울진군`); counting splits places too (`canonical.resolve_article`)."""
+    (`경북 울진군`); counting splits places too (`canonical.resolve_article`). With `strict`
+    (spans not typed PS) the person part needs a known person word or a Korean full name."""
     words: list[tuple[int, int]] = []
     i = start
     for w in text[start:end].split(" "):
@@ -125,9 +130,9 @@ def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, s
     if len(words) < 2:
         return [(start, end, typ)]
     kind = [known.get(text[s:e]) for s, e in words]
-    if kind[-1] in ("OG", "LC") and _personish(text, words[:-1], kind[:-1], typ):
+    if kind[-1] in ("OG", "LC") and _personish(text, words[:-1], kind[:-1], typ, strict):
         return [(words[0][0], words[-2][1], "PS"), (words[-1][0], words[-1][1], kind[-1])]
-    if kind[0] in ("OG", "LC") and _personish(text, words[1:], kind[1:], typ):
+    if kind[0] in ("OG", "LC") and _personish(text, words[1:], kind[1:], typ, strict):
         return [(words[0][0], words[0][1], kind[0]), (words[1][0], words[-1][1], "PS")]
     if not places:
         return [(start, end, typ)]
@@ -145,13 +150,18 @@ def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, s
     return out
 
 
-def _personish(text: str, words: list[tuple[int, int]], kind: list[str | None], typ: str) -> bool:
+def _personish(text: str, words: list[tuple[int, int]], kind: list[str | None], typ: str, strict: bool = False
+               ) -> bool:
     """Whether these words of a span read as a person's name: none is a known place or
     organisation, and the span was typed PS, or a word is a known person name, or they are two or
     more short Hangul words (`일론 머스크`, `제프 베이조스`)."""
     if any(k in ("OG", "LC", "O") for k in kind):
         return False
-    if typ == "PS" or "PS" in kind:
-        return True
     forms = [text[s:e] for s, e in words]
+    if "PS" in kind or (len(forms) == 1 and _KOREAN_FULL_NAME.match(forms[0]) and forms[0][0] in _SURNAME_CHARS):
+        return True
+    if strict and typ != "OG":  # an address (`인천 송도 ...`) is no person + place
+        return False
+    if typ == "PS":
+        return True
     return len(forms) >= 2 and all(1 <= len(f) <= 4 and all(0xAC00 <= ord(c) <= 0xD7A3 for c in f) for f in forms)
