@@ -30,9 +30,16 @@ if not guides and not details:
     st.stop()
 
 tabs = st.tabs([title_of(p) for p in guides] + (["개발자 문서 (상세, 영문 포함) Developer notes"] if details else []))
+def body_of(path: Path) -> str:
+    """The page without its first heading (the tab already shows it)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next((i for i, line in enumerate(lines) if line.startswith("#")), None)
+    return "\n".join(lines[:first] + lines[first + 1:] if first is not None else lines)
+
+
 for tab, path in zip(tabs, guides, strict=False):
     with tab:
-        st.markdown(path.read_text(encoding="utf-8"))
+        st.markdown(body_of(path))
         st.caption(f"출처: docs/method/ko/{path.name}")
 if details:
     with tabs[-1]:
