@@ -111,18 +111,18 @@ def test_every_page_path_opens(server, browser):
 def test_hand_typed_codes(server, browser):
     pg = fresh(browser, f"{server}/overview" + q(gran="day", src="브런치"))
     side = pg.locator("[data-testid='stSidebar']")
-    assert gran_shown(pg) == "일 (day)"
+    eventually(lambda: gran_shown(pg) == "일 (day)")
     assert "브런치" in side.locator("[data-testid='stMultiSelect']").first.inner_text()
-    assert pg.locator("[data-testid='stMetricValue']").first.inner_text().strip() == "1"
+    eventually(lambda: pg.locator("[data-testid='stMetricValue']").first.inner_text().strip() == "1")
     assert "gran=day" in pg.url and "src=" in pg.url
     pg.context.close()
 
 
 def test_keywords_url(server, browser):
     pg = fresh(browser, f"{server}/keywords" + q(terms="일본, 기술", kwic="기업", rel="일본", method="tf"))
-    assert input_value(pg, "비교할 단어 (쉼표로 구분, 최대 8개) Terms, comma-separated") == "일본, 기술"
-    assert input_value(pg, "단어 Term") == "기업"
-    assert input_value(pg, "이 단어의 연관어 Related to") == "일본"
+    eventually(lambda: input_value(pg, "비교할 단어 (쉼표로 구분, 최대 8개) Terms, comma-separated") == "일본, 기술")
+    eventually(lambda: input_value(pg, "단어 Term") == "기업")
+    eventually(lambda: input_value(pg, "이 단어의 연관어 Related to") == "일본")
     def legends() -> list[list[str]]:
         return [sorted(c.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)"))
                 for c in pg.locator("[data-testid='stPlotlyChart']").all()]
@@ -150,12 +150,12 @@ def test_compare_url(server, browser):
 
 def test_entities_and_sentiment_urls(server, browser):
     pg = fresh(browser, f"{server}/entities" + q(entity="히타치"))
-    assert input_value(pg, "개체 Entity") == "히타치"
-    assert "히타치 기사" in body(pg)
+    eventually(lambda: input_value(pg, "개체 Entity") == "히타치")
+    eventually(lambda: "히타치 기사" in body(pg))
     pg.context.close()
     pg = fresh(browser, f"{server}/sentiment" + q(target="일본"))
-    assert input_value(pg, "대상 (단어 또는 개체) Target") == "일본"
-    assert "문장 수" in body(pg)
+    eventually(lambda: input_value(pg, "대상 (단어 또는 개체) Target") == "일본")
+    eventually(lambda: "문장 수" in body(pg))
     pg.context.close()
 
 
@@ -188,6 +188,42 @@ def test_copied_url_reproduces_the_view(server, browser):
 
     other = fresh(browser, shared)
     assert "/keywords" in other.url
-    assert input_value(other, "단어 Term") == "실리콘밸리"
-    assert gran_shown(other) == "연 (year)"
+    eventually(lambda: input_value(other, "단어 Term") == "실리콘밸리")
+    eventually(lambda: gran_shown(other) == "연 (year)")
     other.context.close()
+
+
+def sidebar_version(pg) -> int | None:
+    import re
+
+    m = re.search(r"store v(\d+)", pg.locator("[data-testid='stSidebar']").inner_text())
+    return int(m.group(1)) if m else None
+
+
+def test_upload_shows_the_new_store_version_without_a_reload(store, browser, tmp_path):
+    """After an upload's job finishes, the sidebar and the Data page show the new version at once."""
+    import shutil
+
+    if not Path(shots.CHROMIUM).exists():
+        pytest.skip("Chromium is absent at /usr/bin/chromium")
+    own = tmp_path / "store"
+    shutil.copytree(store, own)  # the upload writes: not the shared store of the other tests
+    port = shots.free_port()
+    proc = shots.start_app(own, port, tmp_path / "lex")
+    try:
+        pg = fresh(browser, f"http://127.0.0.1:{port}/data")
+        before = sidebar_version(pg)
+        assert before is not None
+        art = tmp_path / "새 기사.txt"
+        art.write_text("서울시, 전기버스 100대 추가 도입\n\n서울시는 내년까지 전기버스 100대를 추가로 도입한다고 밝혔다. "
+                       "시는 충전소도 함께 늘린다.\n", encoding="utf-8")
+        pg.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(art))
+        button = pg.get_by_role("button", name="불러오기·분석 시작 Ingest and analyse")
+        eventually(lambda: button.is_enabled())
+        button.click()
+        pg.get_by_text("완료했습니다").first.wait_for(timeout=WAIT)
+        eventually(lambda: (sidebar_version(pg) or 0) > before)  # no reload: the same page object
+        pg.context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
