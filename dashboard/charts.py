@@ -581,3 +581,30 @@ def wordcloud_figure(weights: dict[str, float], title: str | None = None) -> go.
 def keyword_cloud(top: pd.DataFrame, title: str | None = None) -> go.Figure:
     """The word cloud of a top_keywords result (weights = term frequency)."""
     return wordcloud_figure(dict(zip(top["term"], top["tf"], strict=True)), title)
+
+
+# ---- topics and query comparison (built in dashboard/topic_charts.py) ---------------------------
+# Named here so that figures.figure (which looks builders up in this module) caches them too; the
+# import is deferred because topic_charts builds on this module.
+def topic_time_chart(*args: object, **kwargs: object) -> go.Figure:
+    from dashboard import topic_charts
+
+    return topic_charts.topic_time_chart(*args, **kwargs)
+
+
+def topic_source_chart(*args: object, **kwargs: object) -> go.Figure:
+    from dashboard import topic_charts
+
+    return topic_charts.topic_source_chart(*args, **kwargs)
+
+
+def k_scores_chart(*args: object, **kwargs: object) -> go.Figure:
+    from dashboard import topic_charts
+
+    return topic_charts.k_scores_chart(*args, **kwargs)
+
+
+def query_trend_chart(*args: object, **kwargs: object) -> go.Figure:
+    from dashboard import topic_charts
+
+    return topic_charts.query_trend_chart(*args, **kwargs)

@@ -10,8 +10,7 @@ import streamlit as st
 
 from analytics.filters import Filters
 from analytics.queries.topics import QUERY_SERIES_MAX, series_filters
-from dashboard import state, ui
-from dashboard import topic_charts as tc
+from dashboard import figures, state, ui
 
 QUERY_MEASURES = {"articles": "기사 수", "share": "비율 (share)", "per_10k": "1만 기사당 (per 10k articles)"}
 
@@ -51,7 +50,8 @@ def section(f: Filters, gran: str) -> None:
     if ui.is_empty(trend):
         ui.empty()
         return
-    pts = ui.chart(tc.query_trend_chart(trend, gran, measure or "articles"), "qc_chart", "검색식 비교", f, select=True)
+    pts = ui.chart(figures.figure("query_trend_chart", "query_trend", (f, tuple(series), gran, bool(by_source)), gran,
+                                  measure or "articles"), "qc_chart", "검색식 비교", f, select=True)
     pick = state.chart_pick("qsel", pts, 2)
     if pick:
         q, period = (pick[0] if pick[0] in series else None), pick[1]

@@ -65,8 +65,11 @@ def topic_source_chart(df: pd.DataFrame, n_sources: int = 15, title: str | None 
     return charts.style(fig, title)
 
 
-def k_scores_chart(df: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Coherence per candidate number of topics (± one standard error); the chosen one highlighted."""
+def k_scores_chart(df: pd.DataFrame | dict, title: str | None = None) -> go.Figure:
+    """Coherence per candidate number of topics (± one standard error); the chosen one highlighted.
+    Takes the k_scores frame or a topic_summary result."""
+    if isinstance(df, dict):
+        df = df["k_scores"]
     colors = [charts.PALETTE[1] if c else charts.PALETTE[0] for c in df["chosen"]]
     err = {"type": "data", "array": df["se"].to_numpy(), "visible": True} if "se" in df and df["se"].any() else None
     fig = go.Figure(go.Bar(x=df["k"].astype(str), y=df["coherence"], marker={"color": colors}, error_y=err,

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import topics as tm
 from analytics.queries import topics as qt
-from dashboard import data, state, ui
+from dashboard import data, figures, state, ui
 from dashboard import topic_charts as tc
 
 st.title("토픽 Topics")
@@ -70,7 +70,7 @@ def topic_section() -> None:
                   if meta.get("style_terms") else ""))
     if meta["auto"]:
         with st.expander("토픽 수 선택 근거 Coherence by number of topics"):
-            st.plotly_chart(tc.k_scores_chart(ktab), key="tp_kscores", width="stretch")
+            st.plotly_chart(figures.figure("k_scores_chart", "topic_summary", (f, k)), key="tp_kscores", width="stretch")
             st.caption(f"후보마다 같은 표본(최대 {tm.SELECT_SAMPLE:,}건)으로 시드 {tm.SELECT_SEEDS}개씩 LDA를 학습하고 "
                        "각 토픽 상위 10개 단어 쌍의 문서 단위 NPMI 평균을 비교했습니다. 높을수록 상위 단어가 같은 기사에 "
                        "함께 나옵니다. 막대 위 선은 시드 간 표준오차입니다. (docs/method/topics.md)")
@@ -98,8 +98,8 @@ def topic_section() -> None:
         if gran in ("month", "quarter", "year") and len(sizes) and sizes.max() >= 0.8 * sizes.sum():
             st.caption("기사 대부분이 한 기간에 있습니다. 사이드바의 단위를 주(week)나 일(day)로 바꾸면 추이가 보입니다. "
                        "(Most articles fall in one period: pick a finer granularity in the sidebar.)")
-        pts = ui.chart(tc.topic_time_chart(tl, gran, measure or "share", shown or None), "tp_time", "토픽 추이", f,
-                       select=True)
+        pts = ui.chart(figures.figure("topic_time_chart", "topic_over_time", (f, k, gran), gran, measure or "share",
+                                      tuple(shown) or None), "tp_time", "토픽 추이", f, select=True)
         pick = state.chart_pick("tsel", pts, 2)
         if pick:
             t_pt, period = int(pick[0]), str(pick[1])
@@ -121,7 +121,7 @@ def topic_section() -> None:
     if ui.is_empty(bs):
         ui.empty()
     else:
-        ui.chart(tc.topic_source_chart(bs), "tp_src", "매체별 토픽", f)
+        ui.chart(figures.figure("topic_source_chart", "topic_by_source", (f, k)), "tp_src", "매체별 토픽", f)
         with st.expander("표 Table"):
             ui.table(bs, "tp_src_tbl", "매체별 토픽", f)
 
