@@ -277,6 +277,10 @@ class Store:
             tbl = _read_parquet(DeltaTable(self.path(table), version=v).file_uris(), SCHEMAS[table], columns)
         return tbl.select(columns) if columns else tbl
 
+    def file_keys(self) -> set[str]:
+        """The input files the store has ingested (their resolved paths), from the `files` table."""
+        return set(self.read("files", ["file_key"]).column("file_key").to_pylist())
+
     def connect(self, snapshot: dict | None = None):
         """A DuckDB connection with one view per table at a consistent snapshot (read-only use)."""
         import duckdb

@@ -105,9 +105,12 @@ def mark_ingested(paths: list[Path]) -> None:
         meta_path(Path(p)).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def pending_uploads(upload_dir: Path, busy: set[Path] | None = None) -> list[dict]:
+def pending_uploads(upload_dir: Path, busy: set[Path] | None = None,
+                    ingested_keys: set[str] | None = None) -> list[dict]:
     """Saved uploads whose ingest never committed (e.g. the server stopped mid-job), oldest first:
-    {"path", "original_name", "uploaded_at"}; `busy` paths (in a queued or running job) excluded."""
+    {"path", "original_name", "uploaded_at"}; `busy` paths (in a queued or running job) excluded,
+    and so are uploads the store already lists (`ingested_keys`: its `files.file_key`, the resolved
+    path; uploads saved before the sidecar had an `ingested_at` mark)."""
     d = Path(upload_dir)
     if not d.is_dir():
         return []
@@ -119,7 +122,7 @@ def pending_uploads(upload_dir: Path, busy: set[Path] | None = None) -> list[dic
         if p.suffix.lower().lstrip(".") not in ALLOWED_EXTENSIONS:
             continue
         meta = _meta(p)
-        if meta.get("ingested_at"):
+        if meta.get("ingested_at") or str(p.resolve()) in (ingested_keys or set()):
             continue
         out.append({"path": p, "original_name": meta.get("original_name", p.name),
                     "uploaded_at": meta.get("uploaded_at", "")})

@@ -759,6 +759,7 @@ def test_saved_uploads_stay_pending_until_ingested(tmp_path):
     assert [p["path"] for p in uploads.pending_uploads(tmp_path, busy={first})] == [second]
     uploads.mark_ingested([first])
     assert [p["path"] for p in uploads.pending_uploads(tmp_path)] == [second]
+    assert uploads.pending_uploads(tmp_path, ingested_keys={str(second.resolve())}) == []  # the store lists it
     with pytest.raises(uploads.UploadRejected, match="빈 파일"):
         uploads.check_upload("c.txt", 0)  # refused from the size alone, before any byte is saved
 

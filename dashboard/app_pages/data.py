@@ -14,6 +14,7 @@ import streamlit as st
 from analytics import config, lexicon, uploads
 from analytics.filters import Filters
 from analytics.ingest import report as ingest_report
+from analytics.store import Store, StoreError
 from dashboard import access, data, jobs, labels, ui
 
 st.title("데이터 Data")
@@ -108,6 +109,11 @@ if damage is not None:
     if st.button("손상된 파일 치우기 Repair", key="data_repair", disabled=not writable or active) and access.require():
         submit("repair")
 pending = uploads.pending_uploads(upload_dir, jobs.busy_paths())
+if pending and damage is None:  # uploads the store already lists were ingested (older sidecars lack the mark)
+    try:
+        pending = uploads.pending_uploads(upload_dir, jobs.busy_paths(), Store(data.store_path()).file_keys())
+    except (StoreError, OSError):
+        pass
 if pending:
     st.warning(f"올렸지만 아직 불러오지 않은 파일이 {len(pending)}개 있습니다 (이전 작업이 끝나지 않았습니다). "
                "(Uploads saved but never ingested.)")
