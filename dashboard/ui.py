@@ -139,7 +139,24 @@ def table(df: pd.DataFrame, key: str, name: str, f: Filters, select: bool = Fals
     return rows
 
 
-ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자", "url": "URL"}
+ARTICLE_COLS = {"published": "일자", "source": "매체", "title": "제목", "author": "저자",
+                "url": st.column_config.LinkColumn("URL")}
+
+
+def safe_link(url: object) -> str | None:
+    """The URL if it is a plain http(s) link to a host, else None: article URLs are scraped data,
+    and a `javascript:` or `data:` URL must never become a clickable link."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str):
+        return None
+    u = url.strip()
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return None
+    return u if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(
+        ch in u for ch in "\"\'<> \n\r\t") else None
 
 
 def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_msg: str = EMPTY,
@@ -186,6 +203,8 @@ def display_articles(arts: pd.DataFrame) -> pd.DataFrame:
             view[c] = view[c].fillna(UNKNOWN)
     if "title" in view:
         view["title"] = view["title"].fillna("(제목 미상)")
+    if "url" in view:
+        view["url"] = view["url"].map(safe_link)
     return view
 
 
