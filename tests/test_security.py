@@ -803,3 +803,24 @@ def test_streamlit_upload_cap_is_the_max_upload_mb_setting():
     assert toml["server"]["address"] == "localhost"
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "--server.maxUploadSize" in make and "max_upload_mb" in make
+
+
+def test_repair_of_a_lost_articles_file_makes_the_next_ingest_read_its_inputs_again(tmp_path):
+    import shutil
+
+    from analytics.ingest import ingest
+    from analytics.store import Store
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "data" / "articles", src)
+    store = Store(tmp_path / "store")
+    ingest([src], store)
+    n = store.status()["articles"]
+    _corrupt(store, "articles")
+    with store.writer() as w:
+        rep = w.repair()
+    assert rep["tables"] == {"articles": 1}
+    assert len(rep["reingest_files"]) == n  # one article per seed file, all in the damaged file
+    assert store.status()["articles"] == 0
+    report = ingest([src], store)  # the files lost their `files` rows: read again, not skipped
+    assert report.as_dict()["added"] == n and store.status()["articles"] == n
