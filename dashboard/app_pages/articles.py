@@ -44,6 +44,8 @@ meta = {
 }
 st.dataframe(pd.DataFrame({"항목": list(meta), "값": [str(v) for v in meta.values()]}), hide_index=True,
              width="stretch")
+if link := ui.safe_link(a.get("url")):  # http(s) only: scraped URLs never become javascript: links
+    st.link_button("원문 보기 (open the original)", link)
 
 tabs = st.tabs(["본문 Text", "문장 어조 Sentences", "키워드 Keywords", "개체 Entities"])
 with tabs[0]:
