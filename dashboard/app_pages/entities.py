@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import lexicon
-from dashboard import access, data, figures, labels, state, ui
+from dashboard import access, bigkinds_ui, data, figures, labels, state, ui
 
 TYPES = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places"}
 
@@ -38,6 +38,8 @@ if ui.need("top_entities"):
             if not merged.empty:  # one referent counted under several forms (민주당 + 더불어민주당)
                 st.caption("합쳐진 표기 Merged forms: " + "; ".join(
                     f"{ui.esc(e)} ← {ui.esc(fm)}" for e, fm in zip(merged["entity"], merged["forms"], strict=True)))
+
+bigkinds_ui.entities_block(f)  # BIG Kinds' own 인물/기관/위치 beside ours (issue 15 item 5)
 
 st.subheader("개체 추이 Entity timeline")
 if picked and st.session_state.get("ent_last_pick") != picked:  # a newly selected bar fills the box
