@@ -42,10 +42,10 @@ def section(f: Filters, gran: str) -> None:
     try:
         trend = ui.data.q("query_trend", f, tuple(series), gran, bool(by_source))
     except ValueError as e:
-        st.warning(f"검색식 형식 오류: {e}")
+        ui.alert("warning", f"검색식 형식 오류: {e}")
         return
     except Exception as e:  # the page keeps working when the query fails
-        st.warning(f"질의 `query_trend`를 실행하지 못했습니다: {type(e).__name__}: {e}")
+        ui.alert("warning", f"질의 query_trend를 실행하지 못했습니다: {type(e).__name__}: {e}")
         return
     if ui.is_empty(trend):
         ui.empty()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, export, state
+from dashboard import data, export, state, ui
 
 FORMATS = {"html": ("HTML (오프라인, 대화형)", "text/html"), "pdf": ("PDF (그림 이미지)", "application/pdf")}
 _KEY = "_report_file"
@@ -34,7 +34,7 @@ def sidebar() -> None:
                 blob = report_bytes(c, f, fmt, gran, progress)
             except Exception as e:  # noqa: BLE001 (a failed build is a message, never a traceback)
                 bar.empty()
-                st.error(f"보고서를 만들지 못했습니다: {type(e).__name__}: {e}")
+                ui.alert("error", f"보고서를 만들지 못했습니다: {type(e).__name__}: {e}")
                 return
             bar.empty()
             st.session_state[_KEY] = (wanted, blob)

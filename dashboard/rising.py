@@ -47,7 +47,7 @@ def block(f: Filters) -> None:
     try:
         res = data.alerts(f)
     except Exception as e:  # the overview keeps working when the alerts fail
-        st.warning(f"새로 떠오른 항목을 계산하지 못했습니다: {type(e).__name__}: {e}")
+        ui.alert("warning", f"새로 떠오른 항목을 계산하지 못했습니다: {type(e).__name__}: {e}")
         return
     if res.get("latest") is None:
         ui.empty(res.get("reason") or ui.EMPTY)
