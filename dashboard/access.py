@@ -76,7 +76,11 @@ def _digest(token: str) -> bytes:
 
 def policy(address: str | None, proxied: bool = False) -> Policy:
     """The write policy for a server bound to `address` (None/"" = every interface)."""
-    if config.get("read_only"):
+    try:
+        read_only = bool(config.get("read_only"))
+    except ValueError:  # TM_READ_ONLY=2 or a typo: fail closed, never open
+        read_only = True
+    if read_only:
         return Policy("read_only")
     try:
         token = configured_token()

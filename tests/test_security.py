@@ -275,6 +275,8 @@ def _page_text(at) -> str:
     ({"TM_READ_ONLY": "1"}, "localhost", False, "read_only"),
     ({"TM_READ_ONLY": "1", "TM_WRITE_TOKEN": TOKEN}, "0.0.0.0", False, "read_only"),
     ({"TM_READ_ONLY": "0"}, "localhost", False, "open"),
+    ({"TM_READ_ONLY": "true"}, "localhost", False, "read_only"),
+    ({"TM_READ_ONLY": "ja"}, "localhost", False, "read_only"),  # an unreadable value fails closed
     ({}, "localhost", False, "open"),  # `make run`: a local user with no token writes as before
     ({}, "127.0.0.1", False, "open"),
     ({}, "0.0.0.0", False, "closed"),  # served to a network with no token: locked, never open
