@@ -51,10 +51,10 @@ def test_topics_page_from_a_shared_url_shows_two_topics_and_the_issues(server, p
     page.goto(f"{server}/topics?k=2")
     shots.wait_rendered(page, WAIT)
     eventually(lambda: "토픽 2개 (사용자 지정)" in page.inner_text("body"))
+    eventually(lambda: "2024-03-17 ~ 2024-03-23 기사 4건 중 이슈 1개" in page.inner_text("body"))  # drawn last
     no_exception(page)
     body = page.inner_text("body")
     assert "토픽 추이 Topics over time" in body and "이슈 Issues" in body
-    assert "2024-03-17 ~ 2024-03-23 기사 4건 중 이슈 1개" in body
     assert page.locator("[data-testid='stPlotlyChart']").count() >= 2
     assert "k=2" in page.url
 
