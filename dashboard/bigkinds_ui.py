@@ -52,7 +52,8 @@ def entities_block(f: Filters) -> None:
                    f"재현율 {_pct(a['recall'])}, F1 {_pct(a['f1'])} (둘 다 {a['tp']:,} / 우리 {a['pred']:,} / "
                    f"BIG Kinds {a['gold']:,}). BIG Kinds는 전문을 분석했고 우리는 제목과 200자 발췌만 봅니다: "
                    "'BIG Kinds' 열은 전문 기준, '본문에 있음'은 우리가 가진 글에 그 이름이 나오는 기사 수. "
-                   "같은 계산: `python -m analytics eval entities-vs-bigkinds`.")
+                   "`python -m analytics eval entities-vs-bigkinds`와 같은 계산이되, 같은 대상의 다른 표기 "
+                   "(식약처 = 식품의약품안전처)는 일치로 셉니다.")
         cols = st.columns(3)
         for col, (typ, label) in zip(cols, TYPE_LABELS.items(), strict=True):
             with col:

@@ -191,6 +191,42 @@ def _topics(c, f: Filters, gran: str, progress: Progress | None = None) -> Secti
     return s
 
 
+def _bigkinds(c, f: Filters) -> Section | None:
+    """BIG Kinds' own entities and keywords beside ours, for BIG Kinds imports only."""
+    from analytics.queries import bigkinds as bk
+
+    share = _safe(bk.excerpt_share, c, f)
+    if isinstance(share, Exception) or not share["bigkinds"]:
+        return None
+    s = Section("BIG Kinds 자체 분석과 비교 What the source already knew")
+    ents = _safe(bk.entity_comparison, c, f)
+    if (n := _failed(ents, "개체 비교")) is not None:
+        s.items.append(n)
+    else:
+        s.items.append(Note(f"BIG Kinds 기사 {ents['articles']:,}건. 개체 일치도는 BIG Kinds 목록 중 우리 제목·발췌문에 나오는 "
+                            "이름 기준 (BIG Kinds는 전문을 분석). `eval entities-vs-bigkinds`와 같은 계산이되 같은 대상의 다른 표기 "
+                            "(식약처 = 식품의약품안전처)는 일치로 셉니다."))
+        rows = [{"유형": t, "정밀도": f"{g['precision']:.1%}", "재현율": f"{g['recall']:.1%}", "F1": f"{g['f1']:.1%}",
+                 "둘 다": g["tp"], "우리": g["pred"], "BIG Kinds": g["gold"]}
+                for t, g in [*ents["agreement"].items(), ("전체", ents["all"])]]
+        s.items.append(Table("개체 일치도 Entity agreement", pd.DataFrame(rows)))
+        for typ, label in ENTITY_TYPES:
+            df = ents["top"][typ].rename(columns={"name": "이름", "bigkinds": "BIG Kinds", "in_text": "본문에 있음",
+                                                  "ours": "우리"})
+            if not df.empty:
+                s.items.append(Table(f"BIG Kinds {label}", df, rows=10))
+    kw = _safe(bk.keyword_comparison, c, f)
+    if (n := _failed(kw, "키워드 비교")) is not None:
+        s.items.append(n)
+    else:
+        p = kw["p_at_10"]
+        s.items.append(Table("키워드: BIG Kinds 특성추출 대 우리 키워드", kw["top"].rename(columns={
+            "rank": "순위", "bigkinds": "BIG Kinds", "bigkinds_articles": "기사", "ours": "우리", "ours_articles": "기사 "}),
+            note=f"precision@10 (우리 상위 10개 중 BIG Kinds 키워드 목록에 있는 비율의 평균) = "
+                 f"{'미상' if p is None else f'{p:.1%}'}, 기사 {kw['scored']:,}건; 상위 {kw['n']}개 겹침 {kw['overlap']}개."))
+    return s
+
+
 def _excerpt_note(c, f: Filters) -> Note | None:
     from analytics.queries.sql import _where
 
@@ -212,6 +248,7 @@ def build_report(c, f: Filters, granularity: str = "month", progress: Progress |
         ("개요", lambda: _overview(c, f, granularity)), ("새로 떠오른", lambda: _alerts(c, f)),
         ("키워드", lambda: _keywords(c, f, granularity)), ("감성", lambda: _sentiment(c, f, granularity)),
         ("개체", lambda: _entities(c, f)), ("토픽", lambda: _topics(c, f, granularity, fit_progress)),
+        ("BIG Kinds 비교", lambda: _bigkinds(c, f)),
     ]
 
     def fit_progress(frac: float, label: str) -> None:  # the topic fit: the last fifth of the build

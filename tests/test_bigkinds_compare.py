@@ -8,6 +8,7 @@
 
 Entities PS: theirs in our text = {정은경, 문재인} (b1; 정재훈 is not in the excerpt) + {정은경} (b2) = 3;
 ours = {정은경, 홍길동} + {정은경} = 3; both = 정은경 twice = 2 -> P 2/3, R 2/3.
+Entities OG: b2's 식약처 is our 식품의약품안전처 (the shipped referent table): agreement 1 of 1.
 Keywords p@10: b1 1/3 (백신 exact; 접종 속도 has 속도 unlisted; 날씨 no), b2 1/1 -> (1/3 + 1) / 2.
 """
 
@@ -30,9 +31,9 @@ def build_bk_store(root) -> None:
     meta = {
         "b1": {"인물": "정은경,문재인,정재훈", "기관": "질병관리청", "위치": "", "키워드": "백신,접종,청장",
                "특성추출(가중치순 상위 50개)": "백신,정은경"},
-        "b2": {"인물": "정은경", "기관": "", "위치": "서울", "키워드": "브리핑", "특성추출(가중치순 상위 50개)": "브리핑,백신"},
+        "b2": {"인물": "정은경", "기관": "식약처", "위치": "서울", "키워드": "브리핑", "특성추출(가중치순 상위 50개)": "브리핑,백신"},
     }
-    texts = {"b1": ("정은경 청장과 문재인 대통령", "백신 접종 속도가 빨라졌다."), "b2": ("정은경 청장 브리핑", "서울에서 브리핑했다."),
+    texts = {"b1": ("정은경 청장과 문재인 대통령", "백신 접종 속도가 빨라졌다."), "b2": ("정은경 청장 브리핑", "서울에서 식약처가 브리핑했다."),
              "t1": ("다른 글", "백신 이야기")}
     ch = Change()
     ch.append("articles", [{"id": a, "source": "매체", "published": date(2021, 2, 1), "year": 2021, "title": t,
@@ -41,7 +42,9 @@ def build_bk_store(root) -> None:
                             "meta": json.dumps(meta.get(a, {}), ensure_ascii=False)}
                            for a, (t, body) in texts.items()])
     ch.append("entities", [{"article_id": a, "type": "PS", "canonical": n, "surface": n, "count": 1, "sentences": [0]}
-                           for a, n in [("b1", "정은경"), ("b1", "홍길동"), ("b2", "정은경")]])
+                           for a, n in [("b1", "정은경"), ("b1", "홍길동"), ("b2", "정은경")]]
+              + [{"article_id": "b2", "type": "OG", "canonical": "식품의약품안전처", "surface": "식약처", "count": 1,
+                  "sentences": [0]}])
     ch.append("keywords", [{"article_id": a, "rank": r, "keyword": k, "score": 0.1}
                            for a, ks in {"b1": ["백신", "접종 속도", "날씨"], "b2": ["브리핑"], "t1": ["백신"]}.items()
                            for r, k in enumerate(ks, start=1)])
@@ -68,8 +71,12 @@ def test_entity_agreement_by_hand(corpus):
     ps = res["agreement"]["PS"]
     assert (ps["tp"], ps["pred"], ps["gold"]) == (2, 3, 3)
     assert ps["precision"] == pytest.approx(2 / 3) and ps["recall"] == pytest.approx(2 / 3)
-    og = res["agreement"]["OG"]  # 질병관리청 is not in b1's title or text: nothing to agree on
-    assert (og["tp"], og["pred"], og["gold"]) == (0, 0, 0)
+    # 질병관리청 is not in b1's title or text; b2's 식약처 is our 식품의약품안전처 (shipped referents)
+    og = res["agreement"]["OG"]
+    assert (og["tp"], og["pred"], og["gold"]) == (1, 1, 1)
+    assert res["top"]["OG"].to_dict("records") == [
+        {"name": "식품의약품안전처", "bigkinds": 1, "in_text": 1, "ours": 1},
+        {"name": "질병관리청", "bigkinds": 1, "in_text": 0, "ours": 0}]
     assert res["top"]["PS"].to_dict("records") == [
         {"name": "정은경", "bigkinds": 2, "in_text": 2, "ours": 2},
         {"name": "문재인", "bigkinds": 1, "in_text": 1, "ours": 0},

@@ -3,7 +3,9 @@ imported article's `meta` JSON) beside ours, with agreement figures, and the exc
 
 Agreement is computed as `eval entities-vs-bigkinds` and `eval keywords` compute it, but from the
 stored analysis (nothing re-analysed): entities per article and type, BIG Kinds' names restricted to
-forms present in our text (title + 200-character excerpt), micro P/R/F1 with `ner_train.prf`;
+forms present in our text (title + 200-character excerpt), micro P/R/F1 with `ner_train.prf`; one
+difference: BIG Kinds' forms are first named as ours are (the shipped referent table and the user
+aliases: 식약처 -> 식품의약품안전처), so one referent under two spellings is agreement, not a miss;
 keywords as precision@10 of our stored top-10 keywords against the article's 키워드 list. The keyword
 hit rule is `keywords_eval.is_hit` without its Kiwi step (the dashboard runs no models): exact
 (spaces, case ignored) or every word of a phrase listed.
@@ -67,7 +69,14 @@ def entity_comparison(c: Corpus, f: Filters, n: int = 15) -> dict:
     {"articles": BIG Kinds articles under f, "agreement": {type: prf dict}, "all": prf dict,
      "top": {type: DataFrame(name, bigkinds, in_text, ours)}}: articles BIG Kinds lists it for (from
      the full article), articles whose title + excerpt contain it, articles we found it in."""
+    from analytics.nlp.entities.canonical import shipped_referents
     from analytics.nlp.ner_train import prf
+
+    referents = shipped_referents()
+
+    def same_referent(form: str) -> str:  # 식약처 -> 식품의약품안전처, as our entities are named
+        ref = referents.get(form, (form, ""))[0]
+        return c.canon(form if ref == "-" else ref)
 
     rows = _bigkinds_rows(c, f)
     ours = _our_entities(c, [int(a) for a in rows["aid"]])
@@ -81,11 +90,13 @@ def entity_comparison(c: Corpus, f: Filters, n: int = 15) -> dict:
     for d in rows.to_dict("records"):
         text = f"{d['title']}\n{d['text']}"
         for typ, col in ENTITY_COLUMNS.items():
-            listed = set(_list(d[col]))
-            theirs_n[typ].update(listed)
+            listed: dict[str, set[str]] = {}  # our name of it -> their forms
+            for x in _list(d[col]):
+                listed.setdefault(same_referent(x), set()).add(x)
+            theirs_n[typ].update(listed.keys())
             mine = by_article.get((int(d["aid"]), typ), set())
             ours_n[typ].update(mine)
-            in_text = {x for x in listed if x in text}
+            in_text = {name for name, forms in listed.items() if any(x in text for x in forms)}
             text_n[typ].update(in_text)
             tp[typ] += len(mine & in_text)
             npred[typ] += len(mine)
