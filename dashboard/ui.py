@@ -7,14 +7,15 @@ until the user clicks, and a click does not rerun the page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.config import UNKNOWN
-from analytics.filters import Filters, QueryTooLarge
-from analytics.store import Store, StoreCorrupt
+from analytics.filters import Filters
+from analytics.store import StoreCorrupt
 from dashboard import data, escape, export, labels
 
 EMPTY = "선택한 필터에 해당하는 결과가 없습니다. 필터를 넓혀 보세요. (No results for these filters.)"
@@ -51,24 +52,12 @@ def need(*names: str) -> bool:
 
 def safe_q(name: str, *args: object):
     """A cached query; a failure becomes a Korean message (never a traceback) and None."""
-    try:
-        return data.q(name, *args)
-    except QueryTooLarge as e:  # the keyword query (from the sidebar or a link) is over a limit
-        alert("warning", str(e))
-    except ValueError as e:  # bad user input, e.g. query syntax: the message says what to fix
-        alert("warning", f"입력을 처리하지 못했습니다: {e}")
-    except Exception as e:  # the page keeps working when one query fails
-        damage = store_damage() if "parquet" in str(e).lower() else None
-        alert("warning", str(damage) if damage else f"질의 {name}를 실행하지 못했습니다: {type(e).__name__}: {e}")
-    return None
+    return data._shown(getattr(data.queries, name), *args)  # the old string form of data.<name>(...)
 
 
 def store_damage() -> StoreCorrupt | None:
     """The damaged tables of the store with what to do, or None (also when it cannot be checked)."""
-    try:
-        return Store(data.store_path()).corruption_error()
-    except Exception:  # no store, or no snapshot: nothing to name
-        return None
+    return data.store_damage()
 
 
 def is_empty(obj: object) -> bool:
@@ -159,16 +148,62 @@ def safe_link(url: object) -> str | None:
         ch in u for ch in "\"\'<> \n\r\t") else None
 
 
-def query_table(name: str, args: tuple, key: str, title: str, f: Filters, empty_msg: str = EMPTY,
-                column_config: dict | None = None) -> None:
-    """A query's result as a table with downloads, or `empty_msg` when it has no rows."""
-    if not need(name):
-        return
-    df = safe_q(name, *args)
-    if is_empty(df):
+def query_table(query: Callable[..., Any], args: tuple, key: str, title: str, f: Filters,
+                empty_msg: str = EMPTY, column_config: dict | None = None) -> Any:
+    """`query(*args)` (a typed function of dashboard.data) as a table with downloads, or `empty_msg`
+    when it has no rows (after a failure, data's message alone); returns the result."""
+    if isinstance(query, str):  # the old string form, until every page passes the function
+        query = getattr(data, query)
+    df = query(*args)
+    if df is not None and is_empty(df):
         empty(empty_msg)
-    else:
+    elif df is not None:
         table(df, key, title, f, column_config=column_config)
+    return df
+
+
+class Drill(NamedTuple):
+    """A chart's drill-down: the URL parameter holding the picked element (`n` values, see
+    state.chart_pick), and `to(pick) -> (filters, heading)` of the articles behind it."""
+    param: str
+    n: int
+    to: Callable[[tuple], tuple[Filters, str]]
+    key: str
+
+
+class Shown(NamedTuple):
+    result: Any  # the query's result, None when it failed or was empty
+    pick: tuple | None  # the drilled-down element, None without a selection
+
+
+def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., go.Figure], *bargs: object,
+                key: str, title: str, f: Filters, empty_msg: str = EMPTY, bkw: dict | None = None,
+                spread: bool = False, drill: Drill | None = None, table_at: str | None = None,
+                column_config: dict | None = None) -> Shown:
+    """The block of the overview, keyword and sentiment pages, arguments written once:
+    `query(*args)` → empty message → cached chart `builder(result, *bargs, **bkw)` with downloads →
+    the articles behind a selected element (`drill`) → the table ("below" or in an "expander")."""
+    res = query(*args)
+    if is_empty(res):
+        if res is not None:  # a failed query has already said why
+            empty(empty_msg)
+        return Shown(None, None)
+    fig = data.figure(builder, query, args, *bargs, spread=spread, **(bkw or {}))
+    pts = chart(fig, key, title, f, select=drill is not None)
+    pick = None
+    if drill is not None:
+        from dashboard import state
+
+        pick = state.chart_pick(drill.param, pts, drill.n)
+        if pick:
+            df, heading = drill.to(tuple(pick))
+            article_list(df, drill.key, heading)
+    if table_at == "expander":
+        with st.expander("표 Table"):
+            table(res, f"{key}_tbl", title, f, column_config=column_config)
+    elif table_at == "below":
+        table(res, f"{key}_tbl", title, f, column_config=column_config)
+    return Shown(res, tuple(pick) if pick else None)
 
 
 def article_list(f: Filters, key: str, heading: str) -> None:
