@@ -141,7 +141,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "eval" and args.what == "entities-vs-bigkinds":
         from analytics.nlp.ner_train import eval_vs_bigkinds_main
         return eval_vs_bigkinds_main(args)
-    if cmd in ("watch", "alerts", "report"):
+    if cmd in ("watch", "alerts", "report", "views"):
         return _workflow_dispatch(args)
     if cmd == "query":
         from analytics.query_cli import query_main
@@ -217,6 +217,11 @@ def _add_workflow_commands(sub) -> None:
     p.add_argument("--min-ratio", type=float, default=2.0, help="share ratio latest/previous (default 2)")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("views", help="the saved views of a store (name, page, shareable URL)")
+    _add_store(p)
+    p.add_argument("--base", default="", help="server address to prefix the URLs with, e.g. http://host:8501")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("report", help="the current view as one HTML or PDF file (format by extension)")
     _add_store(p)
     add_filter_args(p)
@@ -231,6 +236,9 @@ def _workflow_dispatch(args: argparse.Namespace) -> int:
     if args.command == "alerts":
         from analytics.alerts import alerts_main
         return alerts_main(args)
+    if args.command == "views":
+        from analytics.views import views_main
+        return views_main(args)
     # the report needs the dashboard's chart functions (pure, streamlit-free): the one import from
     # the CLI into dashboard/, documented in docs/ARCHITECTURE.md
     from dashboard.report import report_main

@@ -175,3 +175,22 @@ def delete_view(store_dir: Path | str, name: str) -> bool:
             return False
         _write(store_dir, kept)
     return True
+
+
+def views_main(args) -> int:
+    """`python -m analytics views --store S [--base URL] [--json]`: the saved views, for scripts."""
+    import sys
+
+    saved, problems = load_views(args.store)
+    for p in problems:
+        print(p, file=sys.stderr)
+    base = str(args.base or "").rstrip("/")
+    rows = [{**v.as_dict(), "url": base + v.url()} for v in saved]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("저장된 보기가 없습니다 (no saved views)")
+    for r in rows:
+        print(f"{r['name']}\t{r['page']}\t{r['url']}")
+    return 0

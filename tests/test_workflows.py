@@ -257,6 +257,15 @@ def test_watch_once_picks_up_a_new_file_and_alerts_on_its_term(tmp_path, capsys)
     log = read_log(store)
     assert [e["store_version"] for e in log] == [first["store_version"], entry["store_version"]]
     assert entry["store_version"] > first["store_version"]
+    extra = {"id": "w500", "title": "경제 소식 500", "date": "2024-03-02", "source": "테스트일보",
+             "body": "환율이 크게 올랐다. 관계자는 500번째 설명회에서 이같이 말했다."}
+    with open(folder / "old.jsonl", "a", encoding="utf-8") as fh:  # the same file, one article more
+        fh.write("\n" + json.dumps(extra, ensure_ascii=False))
+    entries.clear()
+    watch(folder, store, every=1, once=True, workers=1, on_pass=entries.append)
+    third = entries[0]
+    assert [p.rsplit("/", 1)[-1] for p in third["files_updated"]] == ["old.jsonl"] and third["files_added"] == []
+    assert (third["articles_added"], third["articles_updated"]) == (1, 20)
 
 
 def test_watch_loop_stops_on_the_event_and_skips_unchanged_folders(tmp_path):
@@ -347,3 +356,14 @@ def test_nested_phrases_with_the_same_counts_are_one_alert():
     assert [(x["kind"], x["name"], x["also"]) for x in got] == [
         ("term", "여권", []), ("term", "국제 기술 표준", ["표준", "기술 표준"]), ("term", "요양보호사", ["보호사"]),
         ("term", "서울", []), ("LC", "서울", []), ("term", "1호", []), ("term", "1호 접종자", [])]
+
+
+def test_views_cli_lists_names_and_urls(tmp_path, capsys):
+    from analytics.cli import main
+
+    views.save_view(tmp_path, "백신", "keywords", {"q": "백신"})
+    assert main(["views", "--store", str(tmp_path), "--base", "http://host:8501/", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(r["name"], r["page"], r["url"]) for r in out] == [
+        ("백신", "keywords", "http://host:8501/keywords?q=%EB%B0%B1%EC%8B%A0")]
+    assert set(out[0]) == {"name", "page", "query", "created_at", "url"}
