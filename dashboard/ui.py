@@ -171,6 +171,21 @@ class Drill(NamedTuple):
     key: str
 
 
+def drill_period_source(f: Filters, gran: str, param: str, key: str) -> Drill:
+    """The drill-down of a (source, period) chart element: that source's articles of that period."""
+    from dashboard import state
+
+    return Drill(param, 2, lambda p: (state.drill_filters(f, period=p[1], gran=gran, source=p[0]),
+                                      f"{p[1]} · {p[0]} 기사"), key)
+
+
+def drill_source(f: Filters, param: str, key: str) -> Drill:
+    """The drill-down of a (source,) chart element: that source's articles."""
+    from dashboard import state
+
+    return Drill(param, 1, lambda p: (state.drill_filters(f, source=p[0]), f"{p[0]} 기사"), key)
+
+
 class Shown(NamedTuple):
     result: Any  # the query's result, None when it failed or was empty
     pick: tuple | None  # the drilled-down element, None without a selection
@@ -179,15 +194,18 @@ class Shown(NamedTuple):
 def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., go.Figure], *bargs: object,
                 key: str, title: str, f: Filters, empty_msg: str = EMPTY, bkw: dict | None = None,
                 spread: bool = False, drill: Drill | None = None, table_at: str | None = None,
-                column_config: dict | None = None) -> Shown:
+                column_config: dict | None = None, note: str | None = None) -> Shown:
     """The block of the overview, keyword and sentiment pages, arguments written once:
     `query(*args)` → empty message → cached chart `builder(result, *bargs, **bkw)` with downloads →
-    the articles behind a selected element (`drill`) → the table ("below" or in an "expander")."""
+    the articles behind a selected element (`drill`) → the table ("below" or in an "expander");
+    `note` is a caption above the chart."""
     res = query(*args)
     if is_empty(res):
         if res is not None:  # a failed query has already said why
             empty(empty_msg)
         return Shown(None, None)
+    if note:
+        st.caption(note)
     fig = data.figure(builder, query, args, *bargs, spread=spread, **(bkw or {}))
     pts = chart(fig, key, title, f, select=drill is not None)
     pick = None
