@@ -7,7 +7,9 @@ Pipeline of `extract_keywords`, in order:
    neutral for every term;
 3. one YAKE "sentence" per Kiwi sentence, noun runs separated by commas (YAKE never builds an
    n-gram across a comma, so n-grams are real noun phrases, never `기업 실리콘밸리 진출`);
-4. YAKE (n=3, window 1, no dedup) with the Korean news stopwords as YAKE stopwords;
+4. YAKE (n=3, window 1, no dedup) with the Korean news stopwords as YAKE stopwords, computed by
+   `yake-rust` (the Rust YAKE: same candidates and scores as the `yake` package, several times
+   faster; `yake` stays the reference, tests/test_keywords_parity.py holds them equal);
 5. decode, drop number-only and single-syllable keywords, render each n-gram with the spacing the
    article used, merge near-identical phrases, keep YAKE's score (lower = more relevant).
 """
@@ -21,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yake
+import yake_rust
 
 from analytics.nlp.tokenize import Sent, Span, content_runs, phrase_term, units_of_runs
 
@@ -133,12 +136,26 @@ def _words(run: list[Span], sent: Sent) -> list[tuple[str, bool]]:
     return out
 
 
-def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2) -> list[tuple[str, float]]:
+def yake_scores(text: str, stopwords: set[str], n: int, reference: bool = False) -> list[tuple[str, float]]:
+    """YAKE (n-grams up to YAKE_N, window 1, no dedup) over the coded text: the `n` best
+    (candidate, H), lowest H first. `reference=True` runs the pure-Python `yake` package (the
+    reference implementation; ~4x slower), otherwise `yake-rust`."""
+    if reference:
+        extractor = yake.KeywordExtractor(lan="en", n=YAKE_N, dedup_lim=1.0, window_size=1, top=n,
+                                          stopwords=stopwords)
+        return [(kw, float(h)) for kw, h in extractor.extract_keywords(text)]
+    return yake_rust.Yake(stopwords=stopwords, ngrams=YAKE_N, window_size=1,
+                          remove_duplicates=False).get_n_best(text, n=n)
+
+
+def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
+                     reference: bool = False) -> list[tuple[str, float]]:
     """The article's `top` keywords as (keyword, YAKE score); lower score = more relevant.
 
     Scores are YAKE's own H values (not normalised), comparable only within one article.
     Multi-word keywords must occur `min_phrase_tf` times (YAKE ranks every once-seen 3-gram
-    above the article's main nouns otherwise).
+    above the article's main nouns otherwise). `reference=True` scores with the `yake` package
+    (parity tests and comparisons only).
     """
     stop = news_stopwords()
     codes: dict[str, str] = {}
@@ -162,13 +179,11 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2) -
             lines.append(" , ".join(blocks) + " !")
     if not lines:
         return []
-    extractor = yake.KeywordExtractor(
-        lan="en", n=YAKE_N, dedup_lim=1.0, window_size=1, top=max(200, top * 10),
-        stopwords={codes[t] for t in stop if t in codes} or {"qzzzzz"},
-    )
+    scored = yake_scores(" ".join(lines), {codes[t] for t in stop if t in codes} or {"qzzzzz"},
+                         max(200, top * 10), reference=reference)
     out: list[tuple[str, float]] = []
     seen: list[str] = []
-    for kw, score in extractor.extract_keywords(" ".join(lines)):
+    for kw, score in scored:
         parts = [words.get(p) for p in kw.split()]
         if None in parts:
             continue
