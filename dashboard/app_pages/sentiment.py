@@ -3,7 +3,7 @@ and the words that carry negative and positive sentences (감성 연관어)."""
 
 import streamlit as st
 
-from dashboard import charts, figures, state, ui
+from dashboard import charts, data, state, ui
 
 # Korean headers for the tone columns (query results keep English names)
 TONE_COLUMNS = {
@@ -38,45 +38,24 @@ gran = state.granularity()
 st.caption("문장마다 부정·중립·긍정을 붙인 모델의 측정 정확도와 라벨 기준: 방법 페이지 / docs/method/sentiment.md")
 
 st.subheader("어조 추이 Tone over time")
-if ui.need("sentiment_over_time"):
-    tl = ui.safe_q("sentiment_over_time", f, gran)
-    if ui.is_empty(tl):
-        ui.empty()
-    else:
-        measure = state.select("지표 Measure", list(MEASURES), "st_measure", "smeasure", widget="radio",
-                               format_func=MEASURES.get, horizontal=True)
-        fig = figures.figure("sentiment_time_chart", "sentiment_over_time", (f, gran), gran, measure=measure)
-        pts = ui.chart(fig, "st_time", "어조 추이", f, select=True)
-        st.caption(SMALL_CAPTION)
-        pick = state.chart_pick("tsel", pts, 2)  # in the URL: a link opens the same drill-down
-        if pick:
-            src, period = pick
-            ui.article_list(state.drill_filters(f, period=period, gran=gran, source=src), "st_drill",
-                            f"{period} · {src} 기사")
-        with st.expander("표 Table"):
-            ui.table(tl, "st_time_tbl", "어조 추이", f, column_config=TONE_COLUMNS)
+measure = state.select("지표 Measure", list(MEASURES), "st_measure", "smeasure", widget="radio",
+                       format_func=MEASURES.get, horizontal=True)
+ui.query_chart(data.sentiment_over_time, (f, gran), charts.sentiment_time_chart, gran, bkw={"measure": measure},
+               key="st_time", title="어조 추이", f=f, note=SMALL_CAPTION, table_at="expander",
+               column_config=TONE_COLUMNS, drill=ui.drill_period_source(f, gran, "tsel", "st_drill"))
 
 st.subheader("매체별 어조 Tone by source")
-if ui.need("sentiment_by_source"):
-    bs = ui.safe_q("sentiment_by_source", f)
-    if ui.is_empty(bs):
-        ui.empty()
-    else:
-        pts = ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (f,)), "st_src", "매체별 어조", f, select=True)
-        pick = state.chart_pick("ssel", pts, 1)
-        if pick:
-            src = pick[0]
-            ui.article_list(state.drill_filters(f, source=src), "st_src_drill", f"{src} 기사")
-        ui.table(bs, "st_src_tbl", "매체별 어조", f, column_config=TONE_COLUMNS)
+ui.query_chart(data.sentiment_by_source, (f,), charts.sentiment_source_chart, key="st_src", title="매체별 어조", f=f,
+               table_at="below", column_config=TONE_COLUMNS, drill=ui.drill_source(f, "ssel", "st_src_drill"))
 
 st.subheader("대상 어조 Tone towards a keyword or entity")
-if ui.need("target_sentiment"):
-    top_ent = ui.safe_q("top_entities", f, None, 1) if ui.data.has("top_entities") else None
+with st.container():  # one section of the page
+    top_ent = data.top_entities(f, None, 1)
     top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # starts on the top entity
     target = state.text("대상 (단어 또는 개체) Target", "st_target", "target", top_ent, always=True,
                         placeholder="예: 삼성전자")
     if target.strip():
-        res = ui.safe_q("target_sentiment", f, target.strip())
+        res = data.target_sentiment(f, target.strip())
         summary, evidence = res if res else ({}, None)
         if not summary or not summary.get("sentences"):
             ui.empty(f"'{target}'가 나오는 문장이 없습니다. (No sentences mention it.)")
@@ -101,12 +80,12 @@ if ui.need("target_sentiment"):
                 ui.downloads_table(evidence, "st_evidence_dl", f"근거 문장 {target}", f)
 
 st.subheader("감성 연관어 Sentiment drivers")
-if ui.need("sentiment_drivers", "sentiment_driver_evidence"):
+with st.container():  # one section of the page
     st.caption("부정·긍정 문장에 가장 자주 나오는 단어입니다. 대상을 비우면 필터된 기사의 모든 문장, 적으면 그 대상이 "
                "나오는 문장만 셉니다. 막대를 누르면 근거 문장이 나옵니다. 향상도(lift) = 이 단어 문장 중 그 어조의 비율 ÷ "
                "전체 문장 중 그 어조의 비율. (Words most often in negative / positive sentences; click a bar for the evidence.)")
     dtarget = state.text("대상 (선택) Target (optional)", "st_drv_target", "dtarget", placeholder="예: 백신").strip()
-    drv = ui.safe_q("sentiment_drivers", f, dtarget or None)
+    drv = data.sentiment_drivers(f, dtarget or None)
     if ui.is_empty(drv):
         ui.empty("연관어가 없습니다. (No words in the sentences in scope.)")
     else:
@@ -124,7 +103,7 @@ if ui.need("sentiment_drivers", "sentiment_driver_evidence"):
         picked = state.chart_pick("dsel", pts_all, 2)  # (term, tone), in the URL
         if picked:
             term, tone = picked
-            ev = ui.safe_q("sentiment_driver_evidence", f, term, tone, dtarget or None)
+            ev = data.sentiment_driver_evidence(f, term, tone, dtarget or None)
             label = {"negative": "부정", "positive": "긍정"}.get(tone, tone)
             st.markdown(f"#### {ui.esc(term)} · {label} 근거 문장")
             if ui.is_empty(ev):
