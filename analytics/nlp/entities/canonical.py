@@ -215,7 +215,7 @@ def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: fl
 
     try:
         sims = _get_kiwi().most_similar_morphemes((form, "NNP"), top_n=top_n)
-    except (ValueError, RuntimeError, AttributeError):
+    except (ValueError, RuntimeError, AttributeError, OSError):  # unknown form, or no CoNg model
         return None
     gaz = load_recognizer().gazetteer
     votes: dict[str, float] = {}
