@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import bigkinds_ui, charts, figures, labels, query_compare, state, ui
+from dashboard import bigkinds_ui, charts, data, labels, query_compare, state, ui
 
 st.title("키워드 Keywords")
 if ui.no_store():
@@ -12,9 +12,9 @@ gran = state.granularity()
 
 # ---- compare up to 8 terms over time -------------------------------------------------------
 st.subheader("키워드 추이 비교 Terms over time")
-if ui.need("keyword_trend"):
+with st.container():  # one section of the page
     c1, c2, c3 = st.columns([4, 2, 1])
-    top5 = ui.safe_q("top_keywords", f, 5, "tf")
+    top5 = data.top_keywords(f, 5, "tf")
     top5 = [] if ui.is_empty(top5) else [str(t) for t in top5["term"]]
     # starts with the top keywords (in the URL like any typed list); empty = the current top keywords
     raw = state.text("비교할 단어 (쉼표로 구분, 최대 8개) Terms, comma-separated", "kw_terms", "terms",
@@ -32,32 +32,22 @@ if ui.need("keyword_trend"):
     if not terms:
         st.caption("단어를 입력하면 기간별 추이를 그립니다. (Enter terms to compare.)")
     else:
-        trend = ui.safe_q("keyword_trend", f, terms, gran, by_source)
-        if ui.is_empty(trend):
-            ui.empty()
-        else:
-            pts = ui.chart(figures.figure("keyword_trend_chart", "keyword_trend", (f, terms, gran, by_source), gran,
-                                           measure or "articles"), "kw_trend",
-                           "키워드 추이", f, select=True)
-            pick = state.chart_pick("tsel", pts, 2)
-            if pick:
-                term, period = pick
-                ui.article_list(state.drill_filters(f, period=period, gran=gran, term=term), "kw_drill",
-                                f"{period} · {term} 기사")
-            with st.expander("표 Table"):
-                ui.table(trend, "kw_trend_tbl", "키워드 추이", f, column_config=labels.columns(trend))
+        ui.query_chart(data.keyword_trend, (f, terms, gran, by_source), charts.keyword_trend_chart, gran,
+                       measure or "articles", key="kw_trend", title="키워드 추이", f=f, table_at="expander",
+                       drill=ui.Drill("tsel", 2, lambda p: (state.drill_filters(f, period=p[1], gran=gran, term=p[0]),
+                                                            f"{p[1]} · {p[0]} 기사"), "kw_drill"))
 
 # ---- Boolean queries compared over time (dashboard/query_compare.py) ------------------------
 query_compare.section(f, gran)
 
 # ---- top keywords + word cloud -------------------------------------------------------------
 st.subheader("주요 키워드 Top keywords")
-if ui.need("top_keywords"):
+with st.container():  # one section of the page
     c1, c2 = st.columns([1, 3])
     method = state.select("방법 Method", list(labels.METHODS), "kw_method", "method", widget="radio", where=c1,
                           format_func=labels.METHODS.get, horizontal=True)
     n = state.slider("개수 N", 10, 100, 30, 10, "kw_n", "n", where=c2)
-    top = ui.safe_q("top_keywords", f, n, method)
+    top = data.top_keywords(f, n, method)
     if ui.is_empty(top):
         ui.empty()
     else:
@@ -67,7 +57,7 @@ if ui.need("top_keywords"):
         with right:
             if state.toggle("워드클라우드 보기 Show word cloud", "kw_cloud_on", "cloud"):
                 try:
-                    ui.chart(figures.figure("keyword_cloud", "top_keywords", (f, n, method)), "kw_cloud",
+                    ui.chart(data.figure(charts.keyword_cloud, data.top_keywords, (f, n, method)), "kw_cloud",
                              "워드클라우드", f)
                 except FileNotFoundError as e:
                     ui.alert("warning", f"워드클라우드를 그릴 수 없습니다: {e}")
@@ -80,12 +70,12 @@ bigkinds_ui.keywords_block(f)  # BIG Kinds' own keywords beside ours (issue 15 i
 
 # ---- rising and fading ---------------------------------------------------------------------
 st.subheader("급상승·하락 단어 Rising and fading terms")
-if ui.need("rising_terms"):
+with st.container():  # one section of the page
     mode = state.select("비교 구간 Windows", list(labels.RISE_MODES), "rise_mode", "rise", widget="radio",
                         format_func=labels.RISE_MODES.get, horizontal=True)
     start = end = bstart = bend = None
     if mode == "latest":
-        vol = ui.safe_q("volume", f, gran)
+        vol = data.volume(f, gran)
         pair = None if ui.is_empty(vol) else state.latest_two_periods(charts.period_labels(vol["period"], gran), gran)
         if pair is None:
             st.info("기사가 있는 기간이 하나뿐이라 비교할 수 없습니다. 사이드바의 단위를 더 작게 (주, 일) 바꾸거나 "
@@ -106,53 +96,40 @@ if ui.need("rising_terms"):
         if mode != "latest":
             st.caption("최근 구간의 시작과 끝을 고르세요. (Pick the recent window.)")
     else:
-        rise = ui.safe_q("rising_terms", f, start, end, bstart, bend, 30)
-        if ui.is_empty(rise):
-            ui.empty()
-        else:
-            ui.chart(figures.figure("rising_chart", "rising_terms", (f, start, end, bstart, bend, 30)), "kw_rise", "급상승 하락 단어", f)
-            with st.expander("표 Table"):
-                ui.table(rise, "kw_rise_tbl", "급상승 하락 단어", f, column_config=labels.columns(rise))
+        ui.query_chart(data.rising_terms, (f, start, end, bstart, bend, 30), charts.rising_chart, key="kw_rise",
+                       title="급상승 하락 단어", f=f, table_at="expander")
 
 # ---- related words network -----------------------------------------------------------------
 st.subheader("연관어 네트워크 Related words")
-if ui.need("cooccurrence_network"):
+with st.container():  # one section of the page
     c1, c2, c3 = st.columns(3)
     n_nodes = state.slider("단어 수 Nodes", 10, 80, 30, 5, "net_nodes", "nodes", where=c1)
     min_w = state.slider("최소 동시출현 Weight ≥", 1, 20, 2, 1, "net_weight", "minw", where=c2)
     with_ents = state.toggle("개체 포함 include entities", "net_ents", "ents", where=c3)
-    res = ui.safe_q("cooccurrence_network", f, n_nodes, min_w, with_ents)
-    if ui.is_empty(res) or res[0].empty:
-        ui.empty("이 가중치 이상인 연결이 없습니다. 슬라이더를 낮춰 보세요. (No links at this weight.)")
-    else:
-        nodes, edges = res
-        ui.chart(figures.figure("network_chart", "cooccurrence_network", (f, n_nodes, min_w, with_ents), "kind",
-                                 spread=True), "kw_net", "연관어 네트워크", f)
+    net = ui.query_chart(data.cooccurrence_network, (f, n_nodes, min_w, with_ents), charts.network_chart, "kind",
+                         spread=True, key="kw_net", title="연관어 네트워크", f=f,
+                         empty_msg="이 가중치 이상인 연결이 없습니다. 슬라이더를 낮춰 보세요. (No links at this weight.)")
+    if net.result is not None:
         with st.expander("연결 표 Edges"):
-            ui.table(edges, "kw_net_edges", "연관어 연결", f, column_config=labels.columns(edges))
-top1 = ui.safe_q("top_keywords", f, 1, "tf")
+            ui.table(net.result[1], "kw_net_edges", "연관어 연결", f)
+top1 = data.top_keywords(f, 1, "tf")
 top1 = "" if ui.is_empty(top1) else str(top1["term"].iloc[0])  # related words and KWIC start on it
-if ui.need("related_terms"):
+with st.container():  # one section of the page
     c1, c2 = st.columns([3, 1])
     rel_term = state.text("이 단어의 연관어 Related to", "rel_term", "rel", top1, where=c1, always=True,
                           placeholder="예: 혁신")
     scope = state.select("범위 Scope", list(labels.SCOPES), "rel_scope", "scope", widget="radio", where=c2,
                          format_func=labels.SCOPES.get, horizontal=True)
     if rel_term.strip():
-        rel = ui.safe_q("related_terms", f, rel_term.strip(), scope, 2, 30)
-        if ui.is_empty(rel):
-            ui.empty()
-        else:
-            ui.chart(figures.figure("term_bar", "related_terms", (f, rel_term.strip(), scope, 2, 30), "g2", n=30),
-                     "kw_rel", f"연관어 {rel_term}", f)
-            ui.table(rel, "kw_rel_tbl", f"연관어 {rel_term}", f, column_config=labels.columns(rel))
+        ui.query_chart(data.related_terms, (f, rel_term.strip(), scope, 2, 30), charts.term_bar, "g2", bkw={"n": 30},
+                       key="kw_rel", title=f"연관어 {rel_term}", f=f, table_at="below")
 
 # ---- keyword in context --------------------------------------------------------------------
 st.subheader("문맥 속 키워드 Keyword in context")
-if ui.need("kwic"):
+with st.container():  # one section of the page
     kw = state.text("단어 Term", "kwic_term", "kwic", top1, always=True, placeholder="예: 인공지능")
     if kw.strip():
-        rows = ui.safe_q("kwic", f, kw.strip(), 40, 200)
+        rows = data.kwic(f, kw.strip(), 40, 200)
         if ui.is_empty(rows):
             ui.empty()
         else:
