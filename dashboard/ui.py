@@ -192,7 +192,7 @@ class Shown(NamedTuple):
 
 
 def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., go.Figure], *bargs: object,
-                key: str, title: str, f: Filters, empty_msg: str = EMPTY, bkw: dict | None = None,
+                key: str, title: str, f: Filters, empty_msg: str | None = EMPTY, bkw: dict | None = None,
                 spread: bool = False, drill: Drill | None = None, table_at: str | None = None,
                 column_config: dict | None = None, note: str | None = None) -> Shown:
     """The block of the overview, keyword and sentiment pages, arguments written once:
@@ -201,7 +201,7 @@ def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., g
     `note` is a caption above the chart."""
     res = query(*args)
     if is_empty(res):
-        if res is not None:  # a failed query has already said why
+        if res is not None and empty_msg:  # a failed query has already said why; None: say nothing
             empty(empty_msg)
         return Shown(None, None)
     if note:

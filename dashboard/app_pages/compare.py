@@ -4,20 +4,20 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, figures, labels, state, ui
+from dashboard import charts, data, labels, state, ui
 
 st.title("비교 Compare")
 if ui.no_store():
     st.stop()
 f = state.current_filters()
 gran = state.granularity()
-sources = ui.safe_q("sources") or []
+sources = data.sources() or []
 
 mode = state.select("비교 방식 Mode", list(labels.COMPARE_MODES), "cmp_mode", "mode", widget="radio",
                     format_func=labels.COMPARE_MODES.get, horizontal=True)
 c1, c2 = st.columns(2)
 # both groups start filled (the latest period vs the one before; the two largest sources)
-vol = ui.safe_q("volume", f, gran)
+vol = data.volume(f, gran)
 if mode == "period":
     pair = None if ui.is_empty(vol) else state.latest_two_periods(charts.period_labels(vol["period"], gran), gran)
     (da_from, da_to), (db_from, db_to) = pair or ((None, None), (None, None))
@@ -43,33 +43,22 @@ if not ready:
 
 st.subheader("특징어 Distinctive terms")
 st.caption("로그 오즈비 z-점수 (informative Dirichlet prior): 양수는 A, 음수는 B 쪽에 특징적인 단어입니다.")
-if ui.need("distinctive_terms"):
-    dist = ui.safe_q("distinctive_terms", fa, fb, 30)
-    if ui.is_empty(dist):
-        ui.empty()
-    else:
-        ui.chart(figures.figure("distinctive_chart", "distinctive_terms", (fa, fb, 30), label_a, label_b), "cmp_dist", "특징어", f)
-        with st.expander("표 Table"):
-            ui.table(dist, "cmp_dist_tbl", "특징어", f, column_config=labels.columns(dist))
+ui.query_chart(data.distinctive_terms, (fa, fb, 30), charts.distinctive_chart, label_a, label_b, key="cmp_dist",
+               title="특징어", f=f, table_at="expander")
 
 cols = st.columns(2)
 for col, (g, fg, lab) in zip(cols, [("a", fa, label_a), ("b", fb, label_b)], strict=True):
     with col:
         st.markdown(f"### {ui.esc(lab)}")
-        k = ui.safe_q("kpis", fg) or {}
+        k = data.kpis(fg) or {}
         st.metric("기사 Articles", f"{k.get('articles') or 0:,}")
-        vol = ui.safe_q("volume", fg, gran)
-        if ui.is_empty(vol):
-            ui.empty()
+        if ui.query_chart(data.volume, (fg, gran), charts.volume_chart, gran, key=f"cmp_vol_{g}",
+                          title=f"기사량 {lab}", f=fg).result is None:
             continue
-        ui.chart(figures.figure("volume_chart", "volume", (fg, gran), gran), f"cmp_vol_{g}", f"기사량 {lab}", fg)
-        if ui.data.has("sentiment_by_source"):
-            tone = ui.safe_q("sentiment_by_source", fg)
-            if not ui.is_empty(tone):
-                ui.chart(figures.figure("sentiment_source_chart", "sentiment_by_source", (fg,)), f"cmp_tone_{g}", f"어조 {lab}", fg)
-        if ui.data.has("top_entities"):
-            for etype in ("PS", "OG", "LC"):
-                ents = ui.safe_q("top_entities", fg, etype, 10)
-                if not ui.is_empty(ents):
-                    st.markdown(f"**{labels.ENTITY_TYPES[etype]}**")
-                    ui.table(ents, f"cmp_ent_{g}_{etype}", f"개체 {etype} {lab}", fg, column_config=labels.columns(ents))
+        ui.query_chart(data.sentiment_by_source, (fg,), charts.sentiment_source_chart, key=f"cmp_tone_{g}",
+                       title=f"어조 {lab}", f=fg, empty_msg=None)
+        for etype in ("PS", "OG", "LC"):
+            ents = data.top_entities(fg, etype, 10)
+            if not ui.is_empty(ents):
+                st.markdown(f"**{labels.ENTITY_TYPES[etype]}**")
+                ui.table(ents, f"cmp_ent_{g}_{etype}", f"개체 {etype} {lab}", fg, column_config=labels.columns(ents))
