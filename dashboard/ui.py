@@ -189,12 +189,13 @@ def drill_source(f: Filters, param: str, key: str) -> Drill:
 class Shown(NamedTuple):
     result: Any  # the query's result, None when it failed or was empty
     pick: tuple | None  # the drilled-down element, None without a selection
+    points: list[dict] = []  # the selected points (select=True or a drill-down)
 
 
 def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., go.Figure], *bargs: object,
                 key: str, title: str, f: Filters, empty_msg: str | None = EMPTY, bkw: dict | None = None,
                 spread: bool = False, drill: Drill | None = None, table_at: str | None = None,
-                column_config: dict | None = None, note: str | None = None) -> Shown:
+                column_config: dict | None = None, note: str | None = None, select: bool = False) -> Shown:
     """The block of the overview, keyword and sentiment pages, arguments written once:
     `query(*args)` → empty message → cached chart `builder(result, *bargs, **bkw)` with downloads →
     the articles behind a selected element (`drill`) → the table ("below" or in an "expander");
@@ -207,7 +208,7 @@ def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., g
     if note:
         st.caption(note)
     fig = data.figure(builder, query, args, *bargs, spread=spread, **(bkw or {}))
-    pts = chart(fig, key, title, f, select=drill is not None)
+    pts = chart(fig, key, title, f, select=select or drill is not None)
     pick = None
     if drill is not None:
         from dashboard import state
@@ -221,7 +222,7 @@ def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., g
             table(res, f"{key}_tbl", title, f, column_config=column_config)
     elif table_at == "below":
         table(res, f"{key}_tbl", title, f, column_config=column_config)
-    return Shown(res, tuple(pick) if pick else None)
+    return Shown(res, tuple(pick) if pick else None, pts)
 
 
 def article_list(f: Filters, key: str, heading: str) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import lexicon
-from dashboard import access, bigkinds_ui, data, figures, labels, state, ui
+from dashboard import access, bigkinds_ui, charts, data, state, ui
 
 TYPES = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places"}
 
@@ -17,23 +17,20 @@ gran = state.granularity()
 
 st.subheader("주요 개체 Top entities")
 picked = None
-if ui.need("top_entities"):
+with st.container():  # one section of the page
     n = state.slider("개수 N", 5, 50, 15, 5, "ent_n", "n")
     cols = st.columns(3)
     for col, (etype, label) in zip(cols, TYPES.items(), strict=True):
         with col:
             st.markdown(f"**{label}**")
-            ents = ui.safe_q("top_entities", f, etype, n)
-            if ui.is_empty(ents):
-                ui.empty("해당 개체가 없습니다. (None found.)")
+            shown = ui.query_chart(data.top_entities, (f, etype, n), charts.term_bar, "mentions",
+                                   bkw={"label": "entity", "n": n}, key=f"ent_bar_{etype}", title=f"주요 개체 {etype}",
+                                   f=f, select=True, table_at="expander", empty_msg="해당 개체가 없습니다. (None found.)")
+            if shown.result is None:
                 continue
-            pts = ui.chart(figures.figure("term_bar", "top_entities", (f, etype, n), "mentions", label="entity", n=n),
-                           f"ent_bar_{etype}",
-                           f"주요 개체 {etype}", f, select=True)
-            if pts:
-                picked = pts[0]["customdata"][0]
-            with st.expander("표 Table"):
-                ui.table(ents, f"ent_tbl_{etype}", f"주요 개체 {etype}", f, column_config=labels.columns(ents))
+            ents = shown.result
+            if shown.points:
+                picked = shown.points[0]["customdata"][0]
             merged = ents[ents["forms"] != ""] if "forms" in ents else ents.iloc[:0]
             if not merged.empty:  # one referent counted under several forms (민주당 + 더불어민주당)
                 st.caption("합쳐진 표기 Merged forms: " + "; ".join(
@@ -44,25 +41,21 @@ bigkinds_ui.entities_block(f)  # BIG Kinds' own 인물/기관/위치 beside ours
 st.subheader("개체 추이 Entity timeline")
 if picked and st.session_state.get("ent_last_pick") != picked:  # a newly selected bar fills the box
     st.session_state["ent_pick"] = st.session_state["ent_last_pick"] = picked
-top_ent = ui.safe_q("top_entities", f, None, 1) if data.has("top_entities") else None
+top_ent = data.top_entities(f, None, 1)
 top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # starts on the top entity
 entity = state.text("개체 Entity", "ent_pick", "entity", top_ent, always=True,
                     placeholder="막대를 선택하거나 입력하세요").strip()
-if entity and ui.need("entity_timeline"):
-    tl = ui.safe_q("entity_timeline", f, entity, gran)
-    if ui.is_empty(tl):
-        ui.empty(f"'{entity}'의 언급이 없습니다. (No mentions.)")
-    else:
-        ui.chart(figures.figure("timeline_chart", "entity_timeline", (f, entity, gran), gran), "ent_tl", f"개체 추이 {entity}", f)
-    if ui.need("entity_articles"):
-        arts = ui.safe_q("entity_articles", f, entity)
-        if not ui.is_empty(arts):
-            st.markdown(f"**{ui.esc(entity)}** 기사")
-            ui.table(ui.display_articles(arts), "ent_arts", f"개체 기사 {entity}", f,
-                     column_config=ui.ARTICLE_COLS | {"id": None})
+if entity:
+    ui.query_chart(data.entity_timeline, (f, entity, gran), charts.timeline_chart, gran, key="ent_tl",
+                   title=f"개체 추이 {entity}", f=f, empty_msg=f"'{entity}'의 언급이 없습니다. (No mentions.)")
+    arts = data.entity_articles(f, entity)
+    if not ui.is_empty(arts):
+        st.markdown(f"**{ui.esc(entity)}** 기사")
+        ui.table(ui.display_articles(arts), "ent_arts", f"개체 기사 {entity}", f,
+                 column_config=ui.ARTICLE_COLS | {"id": None})
 
 st.subheader("개체 네트워크 Entity network")
-if ui.need("entity_network"):
+with st.container():  # one section of the page
     c1, c2, c3 = st.columns([2, 1, 1])
     types = state.multi("유형 Types", list(TYPES), "ent_net_types", "types", list(TYPES), where=c1,
                         format_func=TYPES.get)
@@ -71,15 +64,12 @@ if ui.need("entity_network"):
     if not types:
         ui.empty("유형을 하나 이상 고르세요. (Pick at least one type.)")
     else:
-        res = ui.safe_q("entity_network", f, tuple(types), min_w, n_nodes)
-        if ui.is_empty(res) or res[0].empty:
-            ui.empty("이 가중치 이상인 연결이 없습니다. (No links at this weight.)")
-        else:
-            nodes, edges = res
-            ui.chart(figures.figure("network_chart", "entity_network", (f, tuple(types), min_w, n_nodes), "type",
-                                           spread=True), "ent_net", "개체 네트워크", f)
+        net = ui.query_chart(data.entity_network, (f, tuple(types), min_w, n_nodes), charts.network_chart, "type",
+                             spread=True, key="ent_net", title="개체 네트워크", f=f,
+                             empty_msg="이 가중치 이상인 연결이 없습니다. (No links at this weight.)")
+        if net.result is not None:
             with st.expander("연결 표 Edges"):
-                ui.table(edges, "ent_net_edges", "개체 연결", f, column_config=labels.columns(edges))
+                ui.table(net.result[1], "ent_net_edges", "개체 연결", f)
 
 st.subheader("개체 합치기 Merge entities into an alias")
 st.caption("여러 표기를 하나의 대표어로 묶습니다 (예: 삼성, 삼성전자 → 삼성전자). 저장하면 모든 차트가 즉시 다시 집계됩니다.")
