@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.config import UNKNOWN
-from dashboard import state, ui
+from dashboard import data, state, ui
 
 st.title("기사 Articles")
 if ui.no_store():
     st.stop()
 f = state.current_filters()
-arts = ui.safe_q("articles", f)
+arts = data.articles(f)
 if ui.is_empty(arts):
     ui.empty()
     st.stop()
@@ -27,7 +27,7 @@ if not pick:
     st.stop()
 aid = pick[0]
 shown = view[view["id"].astype(str) == aid]
-a = ui.safe_q("article", aid)
+a = data.article(aid)
 if not a:
     ui.empty("기사를 찾을 수 없습니다. (Article not found.)")
     st.stop()
@@ -50,23 +50,22 @@ if link := ui.safe_link(a.get("url")):  # http(s) only: scraped URLs never becom
 tabs = st.tabs(["본문 Text", "문장 어조 Sentences", "키워드 Keywords", "개체 Entities"])
 with tabs[0]:
     text = a.get("text") or ""
-    ents0 = ui.safe_q("article_entities", aid) if ui.data.has("article_entities") else None
+    ents0 = data.article_entities(aid)
     names = [] if ui.is_empty(ents0) else list(ents0["entity"].astype(str))
     if names and state.toggle("개체 표시 【】 (mark entities)", "art_mark", "mark", True):
         text = ui.mark_entities(text, names)
     st.text(text)  # never markdown/HTML: article text is untrusted
 with tabs[1]:
-    if ui.need("article_sentences"):
-        sents = ui.safe_q("article_sentences", aid)
-        if ui.is_empty(sents):
-            ui.empty("문장 분석 결과가 없습니다. (Not analysed yet.)")
-        else:
-            st.caption("문장별 어조: 초록 긍정 · 회색 중립 · 빨강 부정 (sentences shaded by tone)")
-            ui.tone_table(sents[[c for c in ("text", "label", "score") if c in sents.columns]], "art_sents")
-            ui.downloads_table(sents, "art_sents_dl", "기사 문장 어조", f)
+    sents = data.article_sentences(aid)
+    if ui.is_empty(sents):
+        ui.empty("문장 분석 결과가 없습니다. (Not analysed yet.)")
+    else:
+        st.caption("문장별 어조: 초록 긍정 · 회색 중립 · 빨강 부정 (sentences shaded by tone)")
+        ui.tone_table(sents[[c for c in ("text", "label", "score") if c in sents.columns]], "art_sents")
+        ui.downloads_table(sents, "art_sents_dl", "기사 문장 어조", f)
 with tabs[2]:
-    ui.query_table("article_keywords", (aid,), "art_kw", "기사 키워드", f, "키워드가 없습니다. (No keywords.)")
+    ui.query_table(data.article_keywords, (aid,), "art_kw", "기사 키워드", f, "키워드가 없습니다. (No keywords.)")
 with tabs[3]:
     # `sentences` holds sentence positions (-1 = the title): a reader has no use for them
-    ui.query_table("article_entities", (aid,), "art_ent", "기사 개체", f, "개체가 없습니다. (No entities.)",
+    ui.query_table(data.article_entities, (aid,), "art_ent", "기사 개체", f, "개체가 없습니다. (No entities.)",
                    column_config={"sentences": None})
