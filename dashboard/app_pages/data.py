@@ -134,15 +134,14 @@ store_ok = damage is None and not ui.no_store()
 # ---- last ingest problems + store versions ---------------------------------------------------
 if store_ok:
     st.subheader("최근 불러오기 문제 Ingest problems")
-    if ui.need("last_problems"):
-        probs = ui.safe_q("last_problems")
-        if ui.is_empty(probs):
-            st.success("최근 불러오기에서 문제가 없었습니다. (No problems in the last ingest.)")
-        else:
-            ui.table(probs, "data_problems", "불러오기 문제", f)
+    probs = data.last_problems()  # None: the failure is already shown
+    if probs is not None and ui.is_empty(probs):
+        st.success("최근 불러오기에서 문제가 없었습니다. (No problems in the last ingest.)")
+    elif probs is not None:
+        ui.table(probs, "data_problems", "불러오기 문제", f)
 
     st.subheader("저장소 버전 Store versions")
-    ui.query_table("store_versions", (), "data_versions", "저장소 버전", f, "버전 기록이 없습니다.")
+    ui.query_table(data.store_versions, (), "data_versions", "저장소 버전", f, "버전 기록이 없습니다.")
 
 # ---- lexicon editor ----------------------------------------------------------------------------
 st.subheader("사용자 사전 User stopwords and aliases")
