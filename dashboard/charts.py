@@ -514,9 +514,14 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kin
     shown = set(ids[:labelled]) | set(nodes.groupby("_comm", sort=False)["id"].first())
     for c, sub in nodes.groupby("_comm", sort=True):
         head = str(sub["label"].iloc[0])
+        # the legend entry is a plain circle of the community's colour (a node trace's legend symbol
+        # would be its first node's shape); clicking it hides the community's nodes too
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"묶음 {c + 1}: {head}",
+                                 legendgroup=f"c{c}", hoverinfo="skip",
+                                 marker={"size": 12, "color": PALETTE[c % len(PALETTE)], "symbol": "circle"}))
         fig.add_trace(go.Scatter(
             x=[pos[i][0] for i in sub["id"]], y=[pos[i][1] for i in sub["id"]], mode="markers+text",
-            name=f"묶음 {c + 1}: {head}", legendgroup=f"c{c}",
+            name=f"묶음 {c + 1}: {head}", legendgroup=f"c{c}", showlegend=False,
             text=[str(lab) if i in shown else "" for i, lab in zip(sub["id"], sub["label"], strict=True)],
             textposition="top center",
             customdata=np.column_stack([sub["label"].astype(str), sub["_kind"].map(lambda k: KIND.get(k, k)),
@@ -528,6 +533,9 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, kind_col: str = "kin
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(height=600, legend_title_text="묶음 (공동체) Community")
+    if len(set(nodes["_kind"])) > 1:  # the shapes are read off this note, the colours off the legend
+        fig.add_annotation(text="모양: ● 단어  ◆ 인물  ■ 기관  ▲ 장소", xref="paper", yref="paper", x=0, y=-0.02,
+                           xanchor="left", yanchor="top", showarrow=False, font={"size": 12, "color": "#666"})
     return style(fig, title)
 
 

@@ -41,6 +41,8 @@ def test_network_chart_colours_communities_and_labels_the_large_nodes():
     fig = charts.network_chart(nodes, edges, "kind", labelled=2)
     groups = [t for t in fig.data if t.mode == "markers+text"]
     assert [t.name for t in groups] == ["묶음 1: a", "묶음 2: x"]
+    legend = [t for t in fig.data if t.showlegend is not False and t.mode == "markers"]
+    assert [(t.name, t.marker.symbol) for t in legend] == [("묶음 1: a", "circle"), ("묶음 2: x", "circle")]
     assert groups[0].marker.color != groups[1].marker.color
     # labelled: the 2 largest (a, b) and the largest of each community (a, x)
     assert list(groups[0].text) == ["a", "b", ""] and list(groups[1].text) == ["x", "", ""]
