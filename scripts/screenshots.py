@@ -27,8 +27,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = {  # url path (overview is the default page at /) -> extra query string that fills the page with something to see
     "overview": "",
-    "keywords": "kw_terms=혁신,기술,일본",
-    "sentiment": "st_target=혁신",
+    "keywords": "terms=혁신,기술,일본",
+    "sentiment": "target=혁신",
     "entities": "",
     "compare": "",
     "articles": "",
