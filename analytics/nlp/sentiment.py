@@ -31,14 +31,15 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12neg-c24-cue3-lex1"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c24-cue3-lex2"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
 UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 급등 "
-               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대".split())  # not 회복: RESOLVE
+               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리".split())  # not 회복: RESOLVE
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
-                 "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질".split())
+                 "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질 떨어뜨리 낮추 줄이 "
+                 "끌어내리".split())
 GOOD = frozenset("이익 매출 수익 순이익 영업 판매 수주 주가 이윤 배당 실적 순매출 마진 점유율 주문 "
                  "매출액 수익성 현금 생산 가치 EBIT 수요 이익률 성장 계약 신뢰 지지율 고용률 성장률 취업자 "
                  "수출 투자 판매량 만족도 기대감 효과 효능 예방 면역 시총 코스피 코스닥 지수 증시".split())
@@ -150,11 +151,12 @@ _CONTRAST_WORDS = frozenset({("지만", "EC"), ("불구", "NNG"), ("불구하", 
                              ("그러나", "MAJ"), ("하지만", "MAJ"), ("그럼에도", "MAJ"), ("다만", "MAJ"),
                              ("반면", "NNG"), ("반면", "MAJ")})
 # Words that end a negative state: `위기 극복`, `의혹 해소`, `취약점 해결` are good news.
-RESOLVE = frozenset("해결 해소 극복 넘기 벗어나 회복 만회 진화 수습 타개 잠재우 불식 일축".split())
+RESOLVE = frozenset("해결 해소 극복 넘기 벗어나 빠져나오 회복 만회 진화 수습 타개 잠재우 불식 일축".split())
 # Predicates a negator reaches through to the tone word before them (`피해가 발생하지 않았다`,
 # `호평을 받지 못했다`, `단점을 찾기 어렵다`); any other verb or adjective stops it.
 _PASS = frozenset("하 되 이 있 발생 나타나 일어나 생기 나오 보이 받 찾 보 입 당하 겪 내".split())
 _LEX_TAGS = ("NN", "VV", "VA", "XR", "MA", "XP")
+_LEX_NOT_DIR = frozenset({"흑자", "적자"})  # tone words in themselves, not movements of what precedes them
 _GLUE_EC = frozenset("지 게 어 아 기".split())  # endings inside one predicate (하지 않다, 하게 되다)
 _WINDOW = 7
 
@@ -203,7 +205,7 @@ def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], s
         if t:
             hits[i] = t
     for i, (form, tag) in enumerate(pairs):
-        if tag in _DIR_TAGS and (form in UP or form in DOWN):
+        if tag in _DIR_TAGS and (form in UP or form in DOWN) and form not in _LEX_NOT_DIR:
             for j in _clause_back(pairs, i, 12):
                 obj = pairs[j][0]
                 if obj in GOOD or obj in BAD:
@@ -226,7 +228,8 @@ def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], s
                     flipped.add(j)
                     break
                 f, t = pairs[j]
-                if t.startswith(("VV", "VA")) and f not in _PASS:
+                adverbial = j + 1 < len(pairs) and pairs[j + 1] == ("게", "EC")  # 크게, 빠르게
+                if t.startswith(("VV", "VA")) and f not in _PASS and not adverbial:
                     break
         elif tag == "XPN" and form in ("무", "불", "비") and i + 1 in hits:
             flipped.add(i + 1)
