@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import topics as tm
 from analytics.queries import topics as qt
-from dashboard import data, figures, state, ui
+from dashboard import charts, data, state, ui
 from dashboard import topic_charts as tc
 
 st.title("토픽 Topics")
@@ -25,7 +25,7 @@ K_OPTIONS = [0, *range(2, 41)]
 
 def reader(article_id: str) -> None:
     """The selected article: title, date, source and text (plain text: article text is untrusted)."""
-    a = ui.safe_q("article", article_id)
+    a = data.article(article_id)
     if not a:
         ui.empty("기사를 찾을 수 없습니다. (Article not found.)")
         return
@@ -55,7 +55,7 @@ def topic_section() -> None:
             ui.empty(str(e))
             return
         bar.empty()
-    res = ui.safe_q("topic_summary", f, k)
+    res = data.topic_summary(f, k)
     if res is None:
         return
     meta, topics, ktab = res["meta"], res["topics"], res["k_scores"]
@@ -70,7 +70,7 @@ def topic_section() -> None:
                   if meta.get("style_terms") else ""))
     if meta["auto"]:
         with st.expander("토픽 수 선택 근거 Coherence by number of topics"):
-            st.plotly_chart(figures.figure("k_scores_chart", "topic_summary", (f, k)), key="tp_kscores", width="stretch")
+            st.plotly_chart(data.figure(charts.k_scores_chart, data.topic_summary, (f, k)), key="tp_kscores", width="stretch")
             st.caption(f"후보마다 같은 표본(최대 {tm.SELECT_SAMPLE:,}건)으로 시드 {tm.SELECT_SEEDS}개씩 LDA를 학습하고 "
                        "각 토픽 상위 10개 단어 쌍의 문서 단위 NPMI 평균을 비교했습니다. 높을수록 상위 단어가 같은 기사에 "
                        "함께 나옵니다. 막대 위 선은 시드 간 표준오차입니다. (docs/method/topics.md)")
@@ -87,7 +87,7 @@ def topic_section() -> None:
     picked = int(topics.iloc[rows[0]]["topic"]) if rows else None
 
     st.markdown("#### 토픽 추이 Topics over time")
-    tl = ui.safe_q("topic_over_time", f, k, gran)
+    tl = data.topic_over_time(f, k, gran)
     if ui.is_empty(tl):
         ui.empty()
     else:
@@ -98,13 +98,13 @@ def topic_section() -> None:
         if gran in ("month", "quarter", "year") and len(sizes) and sizes.max() >= 0.8 * sizes.sum():
             st.caption("기사 대부분이 한 기간에 있습니다. 사이드바의 단위를 주(week)나 일(day)로 바꾸면 추이가 보입니다. "
                        "(Most articles fall in one period: pick a finer granularity in the sidebar.)")
-        pts = ui.chart(figures.figure("topic_time_chart", "topic_over_time", (f, k, gran), gran, measure or "share",
-                                      tuple(shown) or None), "tp_time", "토픽 추이", f, select=True)
+        pts = ui.chart(data.figure(charts.topic_time_chart, data.topic_over_time, (f, k, gran), gran, measure or "share",
+                                   tuple(shown) or None), "tp_time", "토픽 추이", f, select=True)
         pick = state.chart_pick("tsel", pts, 2)
         if pick:
             t_pt, period = int(pick[0]), str(pick[1])
             rng = state.period_range(period, gran)
-            drill = ui.safe_q("topic_articles", f, k, t_pt, 500, *(rng or (None, None)))
+            drill = data.topic_articles(f, k, t_pt, 500, *(rng or (None, None)))
             if rng is None and not ui.is_empty(drill):  # 미상: the undated articles
                 drill = drill[drill["published"].isna()]
             st.markdown(f"##### {ui.esc(period)} · 토픽 {t_pt} 기사")
@@ -117,18 +117,13 @@ def topic_section() -> None:
             ui.table(tl, "tp_time_tbl", "토픽 추이", f)
 
     st.markdown("#### 매체별 토픽 Topics by source")
-    bs = ui.safe_q("topic_by_source", f, k)
-    if ui.is_empty(bs):
-        ui.empty()
-    else:
-        ui.chart(figures.figure("topic_source_chart", "topic_by_source", (f, k)), "tp_src", "매체별 토픽", f)
-        with st.expander("표 Table"):
-            ui.table(bs, "tp_src_tbl", "매체별 토픽", f)
+    ui.query_chart(data.topic_by_source, (f, k), charts.topic_source_chart, key="tp_src", title="매체별 토픽", f=f,
+                   table_at="expander")
 
     if picked is not None:
         label = topics.set_index("topic")["label"][picked]
         st.markdown(f"#### 토픽 {picked} · {ui.esc(label)} 기사")
-        arts = ui.safe_q("topic_articles", f, k, picked, 200)
+        arts = data.topic_articles(f, k, picked, 200)
         if ui.is_empty(arts):
             ui.empty("이 토픽이 주된 기사가 없습니다. (No article has this as its main topic.)")
         else:
@@ -146,7 +141,7 @@ def issue_section() -> None:
     st.subheader("이슈 Issues")
     st.caption("기간 안의 기사를 같은 사건끼리 묶어 크기순으로 보여 줍니다 (단어 TF-IDF 코사인, 평균 연결 군집). "
                "이름은 묶음의 중심 기사 제목입니다. (Articles of the period clustered into events, largest first.)")
-    default = ui.safe_q("issue_period", f)
+    default = data.issue_period(f)
     if default is None:
         ui.empty("날짜가 있는 기사가 없습니다. (No dated articles.)")
         return
@@ -164,7 +159,7 @@ def issue_section() -> None:
         return
     if not (st.session_state.get("iss_from") and st.session_state.get("iss_to")):
         st.caption(f"기간을 고르지 않으면 기사가 10건 이상인 가장 최근 7일: {d_from} ~ {d_to}")
-    res_i = ui.safe_q("issues", f, d_from, d_to, float(dist), 30)
+    res_i = data.issues(f, d_from, d_to, float(dist), 30)
     if res_i is None:
         return
     iss, iarts = res_i
