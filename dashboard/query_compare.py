@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.filters import Filters
 from analytics.queries.topics import QUERY_SERIES_MAX, series_filters
-from dashboard import figures, state, ui
+from dashboard import charts, data, state, ui
 
 QUERY_MEASURES = {"articles": "기사 수", "share": "비율 (share)", "per_10k": "1만 기사당 (per 10k articles)"}
 
@@ -22,8 +22,6 @@ def parse_series(raw: str) -> list[str]:
 
 def section(f: Filters, gran: str) -> None:
     st.subheader("검색식 비교 Compare queries over time")
-    if not ui.need("query_trend"):
-        return
     c1, c2, c3 = st.columns([4, 2, 1])
     # the raw text is its own URL code (a text area has no formatted value), so Streamlit's binding suffices
     raw = c1.text_area("검색식 (한 줄에 하나, 최대 8개) Queries, one per line", key="qc_series",
@@ -40,7 +38,7 @@ def section(f: Filters, gran: str) -> None:
     if not series:
         return
     try:
-        trend = ui.data.q("query_trend", f, tuple(series), gran, bool(by_source))
+        trend = data.call(data.query_trend, f, tuple(series), gran, bool(by_source))  # its own messages below
     except ValueError as e:
         ui.alert("warning", f"검색식 형식 오류: {e}")
         return
@@ -50,8 +48,8 @@ def section(f: Filters, gran: str) -> None:
     if ui.is_empty(trend):
         ui.empty()
         return
-    pts = ui.chart(figures.figure("query_trend_chart", "query_trend", (f, tuple(series), gran, bool(by_source)), gran,
-                                  measure or "articles"), "qc_chart", "검색식 비교", f, select=True)
+    pts = ui.chart(data.figure(charts.query_trend_chart, data.query_trend, (f, tuple(series), gran, bool(by_source)),
+                               gran, measure or "articles"), "qc_chart", "검색식 비교", f, select=True)
     pick = state.chart_pick("qsel", pts, 2)
     if pick:
         q, period = (pick[0] if pick[0] in series else None), pick[1]
