@@ -258,11 +258,12 @@ def period_range(label: str, gran: str) -> tuple[date, date] | None:
     return start, end
 
 
-def latest_two_periods(periods: Iterable[str], gran: str) -> tuple[tuple[date, date], tuple[date, date]] | None:
+def latest_two_periods(periods: Iterable[str], gran: str,
+                       adjacent_only: bool = False) -> tuple[tuple[date, date], tuple[date, date]] | None:
     """"The latest period vs the one before" as day ranges: the latest period with articles whose
     calendar predecessor also has articles (so a stray far-future or very old article does not
-    become "the latest period"), else the last two periods with articles; None with fewer than two.
-    `periods` are labels as charts.period_labels draws them."""
+    become "the latest period"), else (unless `adjacent_only`) the last two periods with articles;
+    None with fewer than two. `periods` are labels as charts.period_labels draws them."""
     known = sorted({p for p in periods if p and p != UNKNOWN})
     ranges = [r for r in (period_range(p, gran) for p in known) if r]
     if len(ranges) < 2:
@@ -270,7 +271,30 @@ def latest_two_periods(periods: Iterable[str], gran: str) -> tuple[tuple[date, d
     for prev, latest in reversed(list(zip(ranges, ranges[1:], strict=False))):
         if prev[1] + timedelta(days=1) == latest[0]:
             return latest, prev
-    return ranges[-1], ranges[-2]
+    return None if adjacent_only else (ranges[-1], ranges[-2])
+
+
+UNITS = ("year", "quarter", "month", "week", "day")  # coarse to fine
+
+
+def latest_pair(volume: Callable[[str], pd.DataFrame | None], gran: str
+                ) -> tuple[tuple[tuple[date, date], tuple[date, date]], str] | None:
+    """latest_two_periods at the sidebar's unit, or, when no two adjacent periods there hold
+    articles (a one-month BIG Kinds export at 월), at the first finer unit where two do; else the
+    last two periods with articles at the sidebar's unit. Returns (pair, unit used)."""
+    from dashboard.charts import period_labels
+
+    def labels_at(g: str) -> list[str]:
+        vol = volume(g)
+        return [] if vol is None or vol.empty else list(period_labels(vol["period"], g))
+
+    start = UNITS.index(gran) if gran in UNITS else 0
+    for g in UNITS[start:]:
+        pair = latest_two_periods(labels_at(g), g, adjacent_only=True)
+        if pair:
+            return pair, g
+    pair = latest_two_periods(labels_at(gran), gran)
+    return (pair, gran) if pair else None
 
 
 def drill_filters(f: Filters, period: str | None = None, gran: str = "month",

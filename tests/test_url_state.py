@@ -225,6 +225,20 @@ def test_latest_two_periods_skips_a_stray_period():
     assert latest_two_periods(["2021-03", "미상"], "month") is None
 
 
+def test_latest_pair_goes_finer_when_the_sidebar_unit_has_no_adjacent_periods():
+    """A one-month export plus one stray article at 월: the latest week against the week before."""
+    from datetime import date
+
+    from dashboard.state import latest_pair
+
+    days = pd.to_datetime(["2021-02-08", "2021-02-16", "2021-02-23", "2025-01-01"])
+    trunc = {"month": days.to_period("M").to_timestamp(), "week": days.to_period("W-SUN").start_time,
+             "day": days}
+    vol = lambda g: pd.DataFrame({"period": trunc[g]}) if g in trunc else None  # noqa: E731
+    assert latest_pair(vol, "month") == (((date(2021, 2, 22), date(2021, 2, 28)),
+                                          (date(2021, 2, 15), date(2021, 2, 21))), "week")
+
+
 def test_compare_starts_with_both_groups(env):
     at = open_url("compare")
     assert len(at.multiselect(key="cmp_a_src").value) == 1 and len(at.multiselect(key="cmp_b_src").value) == 1

@@ -75,15 +75,16 @@ with st.container():  # one section of the page
                         format_func=labels.RISE_MODES.get, horizontal=True)
     start = end = bstart = bend = None
     if mode == "latest":
-        vol = data.volume(f, gran)
-        pair = None if ui.is_empty(vol) else state.latest_two_periods(charts.period_labels(vol["period"], gran), gran)
+        found = state.latest_pair(lambda g: data.volume(f, g), gran)
+        pair, unit = found if found else (None, gran)
         if pair is None:
             st.info("기사가 있는 기간이 하나뿐이라 비교할 수 없습니다. 사이드바의 단위를 더 작게 (주, 일) 바꾸거나 "
                     "구간을 직접 고르세요. (Only one period: pick a finer granularity or custom windows.)")
         else:
             (start, end), (bstart, bend) = pair
-            st.caption(f"최근 {labels.GRANULARITY[gran]} 단위 기간 {start} ~ {end}을 기사가 있는 직전 기간 "
-                       f"{bstart} ~ {bend}과 비교합니다 (G² 순). (Latest period vs the one before.)")
+            finer = f" (사이드바 단위에는 이어진 두 기간이 없어 {labels.GRANULARITY[unit]} 단위)" if unit != gran else ""
+            st.caption(f"최근 {labels.GRANULARITY[unit]} 단위 기간 {start} ~ {end}을 기사가 있는 직전 기간 "
+                       f"{bstart} ~ {bend}과 비교합니다{finer} (G² 순). (Latest period vs the one before.)")
     else:
         st.caption("최근 구간을 기준 구간과 비교합니다. 기준을 비우면 최근 구간 바로 앞의 같은 길이 기간이 기준입니다. "
                    "(Recent window vs a baseline; empty baseline = the equally long period just before.)")
