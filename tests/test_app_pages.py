@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["overview", "keywords", "sentiment", "entities", "compare", "articles", "data", "method"]
+PAGES = ["overview", "keywords", "sentiment", "entities", "topics", "compare", "articles", "data", "method"]
 EMPTY = "결과가 없습니다"
 
 
