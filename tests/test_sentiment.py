@@ -181,6 +181,11 @@ def test_negation_flips_the_tone_word_before_it():
     assert _hits("그는 새 제품에 대해 \"단점을 찾기 어렵다\"고 평가했다.") == [("단점", "pos", True)]
 
 
+def test_adverbial_verbs_do_not_stop_negation_and_surplus_is_a_tone_word():
+    assert ("기대", "neg", True) in _hits("그러나 정책 효과는 기대에 크게 못 미쳤다는 평가가 나온다.")
+    assert _hits("적자에 시달리던 회사는 1년 만에 흑자를 냈다.")[-1] == ("흑자", "pos", False)
+
+
 def test_negation_does_not_reach_past_another_verb():
     assert _hits("시민들의 분노는 좀처럼 가라앉지 않고 있다.") == [("분노", "neg", False)]
 
