@@ -19,7 +19,7 @@ shots = importlib.util.module_from_spec(_spec)
 sys.modules["tm_screenshots"] = shots
 _spec.loader.exec_module(shots)
 
-PAGES = ["keywords", "sentiment", "entities", "compare", "articles", "data", "method"]
+PAGES = ["keywords", "sentiment", "entities", "topics", "compare", "articles", "data", "method"]
 WAIT = 90_000
 
 
