@@ -50,10 +50,13 @@ def topic_time_chart(df: pd.DataFrame, granularity: str = "month", measure: str 
 
 
 def topic_source_chart(df: pd.DataFrame, n_sources: int = 15, title: str | None = None) -> go.Figure:
-    """Heatmap of topic share by source (the n largest sources); custom_data-free, hover says all."""
+    """Heatmap of topic share by source (the n largest sources), topics by corpus weight; hover says all."""
     sources = list(dict.fromkeys(df["source"]))[:n_sources]
     data = df[df["source"].isin(sources)]
     piv = data.pivot_table(index="topic", columns="source", values="share", sort=False).reindex(columns=sources)
+    # topics in the order of their weight in the corpus (as in the topic table), largest on top
+    weight = (df["share"] * df["n_articles"]).groupby(df["topic"]).sum()
+    piv = piv.reindex(weight.sort_values(ascending=False, kind="stable").index.intersection(piv.index, sort=False))
     names = data.drop_duplicates("topic").set_index("topic")["label"]
     ylab = [topic_name(t, names.get(t, "")) for t in piv.index]
     fig = go.Figure(go.Heatmap(

@@ -350,3 +350,12 @@ def test_topic_chart_text_is_escaped():
                        "articles": [1], "n_articles": [1]})
     fig = tc.topic_time_chart(df, "month")
     assert fig.data[0].name == "1. &lt;b&gt;x&lt;/b&gt;"
+
+
+def test_topic_source_heatmap_lists_topics_by_weight():
+    from dashboard import topic_charts as tc
+
+    df = pd.DataFrame({"source": ["a", "a", "b", "b"], "topic": [1, 2, 1, 2], "label": ["x", "y", "x", "y"],
+                       "share": [0.2, 0.8, 0.4, 0.6], "articles": [1, 4, 2, 3], "n_articles": [5, 5, 5, 5]})
+    fig = tc.topic_source_chart(df)
+    assert list(fig.data[0].y) == ["2. y", "1. x"] and fig.data[0].z.tolist() == [[0.8, 0.6], [0.2, 0.4]]
