@@ -189,9 +189,9 @@ def chart_pick(param: str, points: list[dict], n: int) -> tuple[str, ...] | None
 
 # ---- the global filters ------------------------------------------------------------------------
 
-def _options(name: str) -> list:
+def _options(query: Callable[[], list]) -> list:
     try:
-        return list(data.q(name))
+        return list(data.call(query))
     except Exception:  # an unreadable store shows no options rather than a traceback
         return []
 
@@ -199,8 +199,8 @@ def _options(name: str) -> list:
 def sidebar_filters() -> None:
     """Draw the global filters. Options come from the store; an empty store shows none."""
     c = data.corpus()
-    sources = _options("sources") if c else []
-    years = _options("years") if c else []
+    sources = _options(data.sources) if c else []
+    years = _options(data.years) if c else []
     sb = st.sidebar
     sb.header("필터 Filters")
     multi("매체 Source", sources, "sources", "src", where=sb, placeholder="전체 (all)")

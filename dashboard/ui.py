@@ -227,7 +227,7 @@ def query_chart(query: Callable[..., Any], args: tuple, builder: Callable[..., g
 
 def article_list(f: Filters, key: str, heading: str) -> None:
     """The articles behind a chart element (drill-down), with downloads."""
-    arts = safe_q("articles", f)
+    arts = data.articles(f)
     st.markdown(f"#### {esc(heading)}")
     if arts is None or arts.empty:
         empty("이 항목에 해당하는 기사가 없습니다. (No articles behind this point.)")
@@ -267,14 +267,12 @@ def spike_explanation(f: Filters, period: str, gran: str, key: str) -> None:
     before it, and representative articles (analytics.queries.explain_spike)."""
     from dashboard import state
 
-    if not data.has("explain_spike"):
-        return
     rng = state.period_range(period, gran)
     st.markdown(f"#### 이 시기에 두드러진 단어 Why this period · {esc(period)}")
     if rng is None:
         empty("날짜 미상 기사는 시기를 비교할 수 없습니다. (Undated articles have no period to compare.)")
         return
-    res = safe_q("explain_spike", f, rng[0], rng[1], 15, 5)
+    res = data.explain_spike(f, rng[0], rng[1], 15, 5)
     if res is None:
         return
     terms, arts = res

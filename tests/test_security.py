@@ -216,11 +216,11 @@ def test_dashboard_caches_key_on_the_store_identity(tmp_path, monkeypatch):
     monkeypatch.setenv("TM_LEXICON_DIR", str(tmp_path / "nolex"))
     data.clear()
     _tiny_store(tmp_path / "store", ["옛 기사"], {"반도체": 1})
-    assert list(data.q("articles", Filters())["title"]) == ["옛 기사"]
+    assert list(data.call(data.articles, Filters())["title"]) == ["옛 기사"]
     shutil.rmtree(tmp_path / "store")
     _tiny_store(tmp_path / "store", ["새 기사"], {"로봇": 1})
     data._version_memo.clear()  # the snapshot log's inode changed anyway; don't rely on timing
-    assert list(data.q("articles", Filters())["title"]) == ["새 기사"]
+    assert list(data.call(data.articles, Filters())["title"]) == ["새 기사"]
     data.clear()
 
 
