@@ -153,6 +153,14 @@ def test_overview_drill_down_from_the_url(env):
     assert "Why this period" in markdown(at)
 
 
+def test_a_drill_down_from_the_url_can_be_cleared(env):
+    at = open_url("overview", gran="year", vsel=["브런치", "2017"])
+    assert "2017 · 브런치 기사" in markdown(at)
+    next(b for b in at.button if b.key == "_clear_vsel").click().run()
+    assert "2017 · 브런치 기사" not in markdown(at)
+    assert "vsel" not in qp(at)
+
+
 def test_compare_groups_from_the_url(env):
     at = open_url("compare", mode="source", a="브런치", b="일경산업신문")
     assert at.multiselect(key="cmp_a_src").value == ["브런치"]
