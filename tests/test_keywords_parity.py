@@ -51,3 +51,19 @@ def test_raw_scores_match_on_a_coded_text():
     assert [k for k, _ in fast] == [k for k, _ in ref]
     assert ref[0][0] == "qaac qaaa qaab"
     assert fast[0][1] == pytest.approx(ref[0][1], abs=TOL)
+
+
+def test_score_ties_keep_the_reference_order():
+    """yake-rust orders equal scores differently from process to process; the reference's stable
+    sort leaves them in first-occurrence order, and so does extract_keywords."""
+    from analytics.nlp.keywords import _ties_in_text_order
+
+    scored = [("qaab", 0.1), ("qaaa", 0.1 + 1e-17), ("qaac", 0.2)]
+    assert _ties_in_text_order(scored, {"qaaa": 0, "qaab": 1, "qaac": 2}) == [
+        ("qaaa", 0.1 + 1e-17), ("qaab", 0.1), ("qaac", 0.2)]
+    text = "qaaa qaab ! qaac qaad ! qaae qaaf !"  # three symmetric sentences: every score tied
+    ref = yake_scores(text, {"qzzz"}, 20, reference=True)
+    assert len({round(h, 12) for _, h in ref}) < len(ref)
+    order = {k: i for i, k in enumerate(["qaaa", "qaab", "qaaa qaab", "qaac", "qaad", "qaac qaad",
+                                         "qaae", "qaaf", "qaae qaaf"])}
+    assert [k for k, _ in _ties_in_text_order(yake_scores(text, {"qzzz"}, 20), order)] == [k for k, _ in ref]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yake
@@ -108,6 +108,7 @@ def _compute_clean_runs(sent: Sent) -> list[list[Span]]:
     ]
 
 
+@cache
 def _code(i: int) -> str:
     """The i-th opaque YAKE token: lower-case letters only, so YAKE tags it as a plain word."""
     letters = []
@@ -162,6 +163,7 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     words: dict[str, tuple[str, bool]] = {}  # code -> (word, numbers only)
     lines: list[str] = []
     ngram_tf: Counter[str] = Counter()
+    order: dict[str, int] = {}  # candidate -> rank of its first occurrence, to break score ties
     for sent in sents:
         blocks = []
         for run in _clean_runs(sent):
@@ -172,17 +174,22 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
                     words[codes[word]] = (word, numeric)
                 block.append(codes[word])
             blocks.append(" ".join(block))
-            for i in range(len(block)):
-                for j in range(i + 2, min(i + YAKE_N, len(block)) + 1):
-                    ngram_tf[" ".join(block[i:j])] += 1
+            for j in range(len(block)):  # n-grams by end word, shorter first: YAKE's candidate order
+                for i in range(j, max(-1, j - YAKE_N), -1):
+                    gram = " ".join(block[i:j + 1])
+                    order.setdefault(gram, len(order))
+                    if i < j:
+                        ngram_tf[gram] += 1
         if blocks:
             lines.append(" , ".join(blocks) + " !")
     if not lines:
         return []
     scored = yake_scores(" ".join(lines), {codes[t] for t in stop if t in codes} or {"qzzzzz"},
                          max(200, top * 10), reference=reference)
+    if not reference:
+        scored = _ties_in_text_order(scored, order)
     out: list[tuple[str, float]] = []
-    seen: list[str] = []
+    seen = _Kept()
     for kw, score in scored:
         parts = [words.get(p) for p in kw.split()]
         if None in parts:
@@ -196,13 +203,66 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
         if len(parts) > 1 and ngram_tf[kw] < min_phrase_tf:
             continue  # a phrase written once is a description, not a topic
         shown = " ".join(w for w, _ in parts)
-        if any(_near_identical(shown, k) for k in seen):
+        if seen.near_identical(shown):
             continue
-        seen.append(shown)
+        seen.add(shown)
         out.append((shown, float(score)))
         if len(out) == top:
             break
     return out
+
+
+def _ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, int]) -> list[tuple[str, float]]:
+    """Equal scores (within 1e-12) ordered by first occurrence, as the `yake` package's stable
+    sort leaves them; yake-rust's order among ties changes from process to process."""
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(scored):
+        j = i + 1
+        while j < len(scored) and scored[j][1] - scored[j - 1][1] <= 1e-12 * max(1.0, abs(scored[j][1])):
+            j += 1
+        group = scored[i:j]
+        if len(group) > 1:
+            group.sort(key=lambda kv: order.get(kv[0], len(order)))
+        out += group
+        i = j
+    return out
+
+
+class _Kept:
+    """The keywords kept so far, each with what `_near_identical` derives from it computed once
+    (key, edge-trimmed forms, a SequenceMatcher holding it as `b`): same answers as calling
+    `_near_identical(candidate, kept)` for every kept keyword, without redoing that work for every
+    one of an article's ~200 candidates (hot path)."""
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str, tuple[str, ...], SequenceMatcher]] = []
+
+    @staticmethod
+    def _parts(a: str) -> tuple[str, tuple[str, ...]]:
+        ws = a.lower().split()
+        return a.replace(" ", "").lower(), (("".join(ws[1:]), "".join(ws[:-1])) if len(ws) > 1 else ())
+
+    def add(self, kept: str) -> None:
+        key, edges = self._parts(kept)
+        sm = SequenceMatcher(None)
+        sm.set_seq2(key)
+        self._items.append((key, edges, sm))
+
+    def near_identical(self, a: str) -> bool:
+        ka, edges_a = self._parts(a)
+        la = len(ka)
+        for kb, edges_b, sm in self._items:
+            if ka == kb:
+                return True
+            lb = len(kb)
+            if 2.0 * min(la, lb) / (la + lb) >= _MERGE_RATIO:
+                sm.set_seq1(ka)
+                if sm.quick_ratio() >= _MERGE_RATIO and sm.ratio() >= _MERGE_RATIO:
+                    return True
+            if kb in edges_a if la > lb else ka in edges_b:
+                return True
+        return False
 
 
 def _near_identical(a: str, b: str) -> bool:

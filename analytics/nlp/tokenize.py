@@ -193,7 +193,18 @@ def content_runs(sent: Sent) -> list[list[Span]]:
 
     Anything else between two units (a particle, an ending, punctuation, a function word) ends the
     run, so a run is what a reader sees as one noun phrase: `4차 산업혁명`, `스마트 팩토리`.
+    Memoised on the sentence (the sentence table, term counts and keywords all read it; callers
+    must not mutate the lists).
     """
+    cached = sent.__dict__.get("_content_runs") if hasattr(sent, "__dict__") else None
+    if cached is None:
+        cached = _compute_content_runs(sent)
+        if hasattr(sent, "__dict__"):
+            sent.__dict__["_content_runs"] = cached
+    return cached
+
+
+def _compute_content_runs(sent: Sent) -> list[list[Span]]:
     text, base = sent.text, sent.start
     english = is_english(text)
     latin = [(m.start() + base, m.end() + base, m.group()) for m in _LATIN_RE.finditer(text)]
