@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-ANALYZER = "kiwi-yake-linear-crf/1"
+ANALYZER = "kiwi-yake-linear-crf/2"  # /2: compound terms, boilerplate out, canonical entities, news sentiment
 
 
 def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
