@@ -4,17 +4,21 @@ never HTML."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from analytics.filters import Filters
+from analytics.queries import Corpus
+from analytics.queries import bigkinds as bq
 from dashboard import data, ui
 
 TYPE_LABELS = {"PS": "인물 People", "OG": "기관 Organisations", "LC": "장소 Places (위치)"}
 
 
-def _get(name: str, f: Filters) -> dict | None:
+def _get(query: Callable[[Corpus, Filters], dict], f: Filters) -> dict | None:
     try:
-        return data.bigkinds(name, f)
+        return data.bigkinds(query, f)
     except Exception:  # noqa: BLE001 (an unreadable store: the page shows its own message)
         return None
 
@@ -23,7 +27,7 @@ def excerpt_notice(f: Filters) -> None:
     """A plain warning on every page when filtered bodies are 200-character excerpts."""
     if data.current_version() is None:
         return
-    s = _get("excerpt_share", f)
+    s = _get(bq.excerpt_share, f)
     if not s or not s["excerpts"]:
         return
     st.warning(f"본문 주의: 선택한 기사 {s['n']:,}건 중 {s['excerpts']:,}건은 본문이 200자 발췌입니다 (BIG Kinds 내보내기). "
@@ -38,12 +42,12 @@ def _pct(x: float) -> str:
 
 def entities_block(f: Filters) -> None:
     """BIG Kinds' 인물/기관/위치 beside ours, with per-type agreement."""
-    s = _get("excerpt_share", f)
+    s = _get(bq.excerpt_share, f)
     if not s or not s["bigkinds"]:
         return
     with st.expander(f"BIG Kinds 자체 분석과 비교 (BIG Kinds' own entities) · 기사 {s['bigkinds']:,}건",
                      icon=":material/compare:"):
-        res = _get("entity_comparison", f)
+        res = _get(bq.entity_comparison, f)
         if res is None:
             ui.empty()
             return
@@ -70,12 +74,12 @@ def entities_block(f: Filters) -> None:
 
 def keywords_block(f: Filters) -> None:
     """BIG Kinds' 특성추출 top keywords beside our top keywords, with precision@10 against 키워드."""
-    s = _get("excerpt_share", f)
+    s = _get(bq.excerpt_share, f)
     if not s or not s["bigkinds"]:
         return
     with st.expander(f"BIG Kinds 자체 키워드와 비교 (BIG Kinds' own keywords) · 기사 {s['bigkinds']:,}건",
                      icon=":material/compare:"):
-        res = _get("keyword_comparison", f)
+        res = _get(bq.keyword_comparison, f)
         if res is None:
             ui.empty()
             return

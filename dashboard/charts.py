@@ -592,7 +592,7 @@ def keyword_cloud(top: pd.DataFrame, title: str | None = None) -> go.Figure:
 
 
 # ---- topics and query comparison (built in dashboard/topic_charts.py) ---------------------------
-# Named here so that figures.figure (which looks builders up in this module) caches them too; the
+# Named here too, so that pages find every builder in this one module (data.figure caches any); the
 # import is deferred because topic_charts builds on this module.
 def topic_time_chart(*args: object, **kwargs: object) -> go.Figure:
     from dashboard import topic_charts

@@ -141,22 +141,6 @@ def _cached(name: str, path: str, version: int, lexicon: str, stamp: str, lex_ke
     return getattr(queries, name)(_corpus(path, version, lexicon, stamp, ident), *args)
 
 
-def has(name: str) -> bool:
-    """Whether analytics.queries offers this query yet (pages build a section only when it does)."""
-    return callable(getattr(queries, name, None))
-
-
-def q(name: str, *args: object) -> pd.DataFrame | dict | list | tuple:
-    """Run `analytics.queries.<name>(corpus, *args)`, cached per store version, lexicon and arguments."""
-    v = current_version()
-    if v is None:
-        raise StoreError("no store")
-    ident = store_identity()
-    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
-    return _cached(name, store_path(), v, lexicon_path(), lexicon_stamp(),
-                   str(getattr(c, "lexicon_key", "")), args, ident)
-
-
 def clear() -> None:
     """Drop every cached result (after an upload or a lexicon edit)."""
     _cached.clear()
@@ -210,9 +194,14 @@ def _bigkinds(name: str, path: str, version: int, lexicon: str, stamp: str, lex_
     return getattr(bigkinds, name)(_corpus(path, version, lexicon, stamp, ident), f)
 
 
-def bigkinds(name: str, f: Filters) -> dict:
-    """`analytics.queries.bigkinds.<name>(corpus, f)` (excerpt_share, entity_comparison,
-    keyword_comparison), cached per store version and lexicon."""
+def bigkinds(query: Callable[[queries.Corpus, Filters], dict], f: Filters) -> dict:
+    """`query(corpus, f)` for a function of analytics.queries.bigkinds (excerpt_share,
+    entity_comparison, keyword_comparison), cached per store version and lexicon; raises on failure."""
+    from analytics.queries import bigkinds as bq
+
+    name = query.__name__
+    if getattr(bq, name, None) is not query:
+        raise TypeError(f"{name} is not a query of analytics.queries.bigkinds")
     v = current_version()
     if v is None:
         raise StoreError("no store")
@@ -486,19 +475,15 @@ def _figure(builder: tuple[str, str], query: str, qargs: tuple, bargs: tuple, bk
     return fn(*res, *bargs, **dict(bkw)) if spread else fn(res, *bargs, **dict(bkw))
 
 
-def _figure_named(builder: tuple[str, str], query: str, qargs: tuple, bargs: tuple, bkw: dict,
-                  spread: bool) -> go.Figure:
-    v = current_version()
-    if v is None:
-        raise StoreError("no store")
-    return _figure(builder, query, tuple(qargs), tuple(bargs), tuple(sorted(bkw.items())), store_path(), v,
-                   lexicon_path(), lexicon_stamp(), lexicon_key(), spread, store_identity())
-
-
 def figure(builder: Callable[..., go.Figure], query: Callable[..., Any], qargs: tuple, *bargs: object,
            spread: bool = False, **bkw: object) -> go.Figure:
     """`builder(query(*qargs), *bargs, **bkw)`, cached (query: a typed function above);
     spread=True unpacks a tuple result (nodes, edges) into the builder's first arguments."""
     if not callable(getattr(queries, query.__name__, None)):
         raise TypeError(f"{query.__name__} is not a query of analytics.queries")
-    return _figure_named((builder.__module__, builder.__name__), query.__name__, qargs, bargs, bkw, spread)
+    v = current_version()
+    if v is None:
+        raise StoreError("no store")
+    return _figure((builder.__module__, builder.__name__), query.__name__, tuple(qargs), tuple(bargs),
+                   tuple(sorted(bkw.items())), store_path(), v, lexicon_path(), lexicon_stamp(), lexicon_key(),
+                   spread, store_identity())

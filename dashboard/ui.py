@@ -19,7 +19,6 @@ from analytics.store import StoreCorrupt
 from dashboard import data, escape, export, labels
 
 EMPTY = "선택한 필터에 해당하는 결과가 없습니다. 필터를 넓혀 보세요. (No results for these filters.)"
-NOT_READY = "이 항목은 아직 준비 중입니다: 분석 질의 `{name}`가 없습니다. (Query not available yet.)"
 
 
 def esc(text: object) -> str:
@@ -40,19 +39,6 @@ def empty(msg: str = EMPTY) -> None:
 def alert(kind: str, msg: str) -> None:
     """st.error / st.warning / st.success / st.info of a message holding user or data text, escaped."""
     getattr(st, kind)(esc(msg))
-
-
-def need(*names: str) -> bool:
-    """True when every named query exists; otherwise a short note and False."""
-    missing = [n for n in names if not data.has(n)]
-    if missing:
-        st.caption(NOT_READY.format(name=", ".join(missing)))
-    return not missing
-
-
-def safe_q(name: str, *args: object):
-    """A cached query; a failure becomes a Korean message (never a traceback) and None."""
-    return data._shown(getattr(data.queries, name), *args)  # the old string form of data.<name>(...)
 
 
 def store_damage() -> StoreCorrupt | None:
@@ -152,8 +138,6 @@ def query_table(query: Callable[..., Any], args: tuple, key: str, title: str, f:
                 empty_msg: str = EMPTY, column_config: dict | None = None) -> Any:
     """`query(*args)` (a typed function of dashboard.data) as a table with downloads, or `empty_msg`
     when it has no rows (after a failure, data's message alone); returns the result."""
-    if isinstance(query, str):  # the old string form, until every page passes the function
-        query = getattr(data, query)
     df = query(*args)
     if df is not None and is_empty(df):
         empty(empty_msg)

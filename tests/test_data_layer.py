@@ -54,3 +54,44 @@ def test_data_imports_no_dashboard_module_that_imports_it_back():
     assert _imports(DASHBOARD / "data.py") <= {"escape"}
     assert "data" not in _imports(DASHBOARD / "escape.py")
     assert "figures" not in _imports(DASHBOARD / "data.py")
+
+
+def test_no_page_calls_a_query_or_a_figure_by_name():
+    src = _dashboard_source()
+    for old in ("safe_q(", "ui.need(", "data.has(", "data.q(", "figures.figure("):
+        assert old not in src, old
+    assert not (DASHBOARD / "figures.py").exists()  # the cached figures live in data.figure
+
+
+def test_a_failing_query_gives_none_and_one_korean_message(tmp_path, monkeypatch):
+    from analytics.filters import Filters
+
+    shown: list[str] = []
+    monkeypatch.setattr(data, "_warn", shown.append)
+    monkeypatch.setenv("TM_STORE", str(tmp_path / "nostore"))
+    data.clear()
+    assert data.top_keywords(Filters(), 5, "tf") is None
+    assert shown == ["질의 top_keywords를 실행하지 못했습니다: StoreError: no store"]
+
+
+def test_typed_calls_and_figures_are_the_query_under_the_filters(tmp_path, monkeypatch):
+    from test_security import _tiny_store
+
+    from analytics.filters import Filters
+    from dashboard import charts
+
+    shown: list[str] = []
+    monkeypatch.setattr(data, "_warn", shown.append)
+    monkeypatch.setenv("TM_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("TM_LEXICON_DIR", str(tmp_path / "nolex"))
+    data.clear()
+    _tiny_store(tmp_path / "store", ["가 기사", "나 기사"], {"반도체": 2, "로봇": 1})
+    top = data.top_keywords(Filters(), 5, "tf")
+    assert list(zip(top["term"], top["tf"], strict=True)) == [("반도체", 4), ("로봇", 2)]
+    fig = data.figure(charts.term_bar, data.top_keywords, (Filters(), 5, "tf"), "tf", n=5)
+    assert fig is data.figure(charts.term_bar, data.top_keywords, (Filters(), 5, "tf"), "tf", n=5)  # cached
+    assert sorted(fig.data[0].y if fig.data[0].orientation == "h" else fig.data[0].x) == ["로봇", "반도체"]
+    # bad user input: the parser's message, in Korean, and None
+    assert data.top_keywords(Filters(query="(" * 50 + "반도체"), 5, "tf") is None
+    assert len(shown) == 1 and "괄호" in shown[0]
+    data.clear()
