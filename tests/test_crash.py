@@ -120,6 +120,13 @@ def test_sigkill_during_ingest_never_shows_a_half_written_batch(tmp_path):
     files = make_corpus(corpus, rng, 200)
     st = tmp_path / "store"
     store = Store(st)
+    # kill moments are drawn within the measured length of one uninterrupted incremental run, so
+    # that most kills land mid-run on a fast machine and on a loaded one alike
+    _run("ingest", str(corpus), "--store", str(st), "--no-analyze")
+    mutate_corpus(corpus, files, rng, 99)
+    t0 = time.perf_counter()
+    _run("ingest", str(corpus), "--store", str(st), "--no-analyze")
+    run_seconds = time.perf_counter() - t0
     for k in range(INGEST_KILLS):
         mutate_corpus(corpus, files, rng, k)
         mid_commit = k % 4 == 3
@@ -129,7 +136,7 @@ def test_sigkill_during_ingest_never_shows_a_half_written_batch(tmp_path):
             p.wait(timeout=300)
             STATS["mid_commit"] += p.returncode == 9
         else:
-            STATS["kills"] += kill_at(p, rng.uniform(0.3, 2.5))
+            STATS["kills"] += kill_at(p, rng.uniform(0.05, 0.9) * run_seconds)
         assert_consistent(store)
     (tmp_path / "store" / ".tmp-leftover").mkdir()  # as a killed writer would leave it
     _run("ingest", str(corpus), "--store", str(st), "--no-analyze")
