@@ -37,12 +37,18 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
     model = load_sentiment_model()
     recognizer = load_recognizer()
     stamp = datetime.now(UTC)
-    for (aid, _text, chash, *_), body, head in zip(articles, bodies, heads, strict=True):
-        sents = list(head) + list(body)
+    # sentiment: one predict call for the whole batch's sentences (one matrix product, not one per
+    # article), split back per article; each sentence's row is computed alone, so results are equal
+    all_sents = [list(head) + list(body) for body, head in zip(bodies, heads, strict=True)]
+    flat = [s for sents in all_sents for s in sents]
+    all_tones = model.predict([s.text for s in flat], [s.tokens for s in flat]) if flat else []
+    cut = 0
+    for (aid, _text, chash, *_), sents, head in zip(articles, all_sents, heads, strict=True):
         first = -len(head)
         texts = [s.text for s in sents]
         tokens = [s.tokens for s in sents]
-        tones = model.predict(texts, tokens) if sents else []
+        tones = all_tones[cut:cut + len(sents)]
+        cut += len(sents)
         ents = recognizer.extract(texts, tokens) if sents else []
         for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True), start=first):
             units = sorted({u.term for u in sentence_units(sent)})

@@ -140,8 +140,6 @@ def featurize(
     `spans` are `token_spans(tokens, len(text), shift)` when the caller already has them; `cong`
     is the CoNg neighbour-type table (`load_cong_types`), used when "cong" is in `features`."""
     n = len(text)
-    padded = "\x02\x02" + text + "\x03\x03"
-    types = "SS" + "".join([ctype(c) for c in text]) + "SS"
     mspans = None
     if tokens is not None and "kiwi" in features:
         mspans = spans if spans is not None else token_spans(tokens, n, shift)
@@ -149,20 +147,9 @@ def featurize(
     gtags = gazetteer_tags(text, gaz, long_flag="gazlen" in features, dist="gazdist" in features) if gaz and "gazetteer" in features else None
     eoj = eojeol_features(text, mspans) if "eojeol" in features else None
     conj = "conj" in features
-    end = n + 2
-    if "window" in features:
-        rows = [
-            ["b", "c=" + padded[j], "c-1=" + padded[j - 1], "c+1=" + padded[j + 1],
-             "c-2=" + padded[j - 2], "c+2=" + padded[j + 2],
-             "b-=" + padded[j - 1:j + 1], "b+=" + padded[j:j + 2], "t3=" + padded[j - 1:j + 2],
-             "b--=" + padded[j - 2:j], "b++=" + padded[j + 1:j + 3]]
-            for j in range(2, end)
-        ]
-    else:
-        rows = [["b", "c=" + c] for c in text]
-    if "shape" in features:
-        for f, j in zip(rows, range(2, end), strict=True):
-            f += ("y=" + types[j], "y3=" + types[j - 1:j + 2], "y5=" + types[j - 2:j + 3])
+    window, shape = "window" in features, "shape" in features
+    padded = "\x02\x02" + text + "\x03\x03"
+    rows = _window_rows(text, padded, window, shape)
     if morph is not None:
         if conj:
             for f, m, c in zip(rows, morph, text, strict=True):
@@ -187,6 +174,59 @@ def featurize(
                     rows[i].append(label)
                     rows[i].append(label + ("B" if i == s else "I"))
     return rows
+
+
+def _window_rows(text: str, padded: str, window: bool, shape: bool) -> list[list[str]]:
+    """Per char: `b`, the character window (unigrams, bigrams, trigram at -2..+2) and the shape.
+
+    The prefixed strings of each character, bigram and 5-char shape are built once (bounded
+    caches: a corpus has few distinct characters and shapes, and bigrams recur) and shared by
+    the rows that use them; only the trigram is concatenated per character."""
+    n = len(text)
+    end = n + 2
+    if window:
+        uni, bi = _UNI, _BI
+        if len(uni) >= _PIECE_CACHE_MAX:
+            uni.clear()
+        if len(bi) >= _PIECE_CACHE_MAX:
+            bi.clear()
+        us = []
+        for ch in padded:
+            u = uni.get(ch)
+            if u is None:
+                u = uni[ch] = ("c=" + ch, "c-1=" + ch, "c+1=" + ch, "c-2=" + ch, "c+2=" + ch)
+            us.append(u)
+        bs = []
+        for k in range(n + 3):
+            g = padded[k:k + 2]
+            v = bi.get(g)
+            if v is None:
+                v = bi[g] = ("b-=" + g, "b+=" + g, "b--=" + g, "b++=" + g)
+            bs.append(v)
+        rows = [
+            ["b", us[j][0], us[j - 1][1], us[j + 1][2], us[j - 2][3], us[j + 2][4],
+             bs[j - 1][0], bs[j][1], "t3=" + padded[j - 1:j + 2], bs[j - 2][2], bs[j + 1][3]]
+            for j in range(2, end)
+        ]
+    else:
+        rows = [["b", "c=" + c] for c in text]
+    if shape:
+        types = "SS" + "".join([ctype(c) for c in text]) + "SS"
+        ys = _SHAPES
+        for f, j in zip(rows, range(2, end), strict=True):
+            y5 = types[j - 2:j + 3]
+            y = ys.get(y5)
+            if y is None:
+                y = ys[y5] = ("y=" + y5[2], "y3=" + y5[1:4], "y5=" + y5)
+            f += y
+    return rows
+
+
+# character -> its 5 window strings, bigram -> its 4, 5-char shape -> its 3 (cleared when full)
+_UNI: dict[str, tuple[str, ...]] = {}
+_BI: dict[str, tuple[str, ...]] = {}
+_SHAPES: dict[str, tuple[str, ...]] = {}
+_PIECE_CACHE_MAX = 200_000
 
 
 def load_cong_types(path: Path) -> dict[str, str]:

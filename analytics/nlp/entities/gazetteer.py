@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analytics.nlp.entities.base import TYPES, ctype
-from analytics.nlp.entities.matching import matches_at
+from analytics.nlp.entities.matching import lengths_of
 
 
 def load_gazetteer(path: Path, ambiguous: bool = False) -> dict[str, str]:
@@ -74,10 +74,24 @@ def gazetteer_tags(
     pos: list[dict[str, str] | None] = [None] * n
     any_best = [0] * n
     any_feats: list[list[str] | None] = [None] * n
+    # `matches_at` inlined (same order: longest first, forms of 2+ chars): the index is fetched
+    # once per sentence, and only starts whose character begins some form are boundary-checked
+    index = lengths_of(gaz)
     for s in range(n):
+        lens = index.get(text[s])
+        if lens is None:
+            continue
         if s and text[s - 1].isalnum() and ctype(text[s - 1]) == ctype(text[s]):
             continue
-        for ln, label in matches_at(text, s, gaz, max_len):
+        room = min(max_len, n - s)
+        for ln in lens:
+            if ln > room:
+                continue
+            if ln < 2:
+                break
+            label = gaz.get(text[s:s + ln])
+            if label is None:
+                continue
             typ = label[:2]
             if dist:
                 for i in range(s, s + ln):
