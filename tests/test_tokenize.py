@@ -152,3 +152,22 @@ def test_one_kiwi_is_safe_to_share_across_threads():
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda t: [u for s in split_sentences(t) for u in sentence_units(s)], texts))
     assert got == expected
+
+
+def test_a_word_kiwi_reads_as_starting_with_a_suffix_is_read_again_alone():
+    """Kiwi read 화이자 in '호남권 화이자 백신' as 권/XSN 화/XSN 이/VCP 자/EC: the word vanished."""
+    from analytics.nlp.tokenize import sentence_units, split_sentences
+
+    (sent,) = split_sentences("호남권 화이자 백신 26일 조선대에 도착")
+    tags = {(t.form, t.tag) for t in sent.tokens}
+    assert ("화이자", "NNP") in tags and ("화", "XSN") not in tags
+    hwa = next(t for t in sent.tokens if t.form == "화이자")
+    assert sent.text[hwa.start - sent.start:hwa.end - sent.start] == "화이자"
+    assert "화이자" in {u.term for u in sentence_units(sent)}
+
+
+def test_words_read_right_in_context_are_left_alone():
+    from analytics.nlp.tokenize import repair_word_starts, split_sentences
+
+    (sent,) = split_sentences("화이자 백신이 도착했고 정부는 최적화된 계획을 밝혔다.")
+    assert repair_word_starts(sent.text, sent.tokens) is sent.tokens

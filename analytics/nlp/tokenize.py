@@ -19,7 +19,7 @@ from kiwipiepy.utils import Stopwords
 
 __all__ = [
     "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english",
-    "is_list_term", "phrase_term", "sentence_units", "split_sentences", "units_of_runs",
+    "is_list_term", "phrase_term", "repair_word_starts", "sentence_units", "split_sentences", "units_of_runs",
 ]
 
 _kiwi: Kiwi | None = None
@@ -108,8 +108,38 @@ def analyze_batch(texts: Iterable[str]) -> list[list[Sent]]:
     return [list(_cut_at_lines(t, sents)) for t, sents in zip(texts, results, strict=True)]
 
 
+# A written word never begins with a derivational suffix. Kiwi, reading a word in context,
+# sometimes does: "호남권 화이자 백신" → 권/XSN 화/XSN 이/VCP 자/EC, so 화이자 vanished from the
+# terms, the keyword filter and the entities. Such a word is read again on its own.
+_NO_WORD_START = ("XS",)
+
+
+def repair_word_starts(text: str, tokens: list) -> list:
+    """`tokens` with every written word that starts with a suffix re-analysed alone (offsets
+    kept in `text`); the same list object when nothing needed repair."""
+    out, changed, i, n = [], False, 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        if t.tag.startswith(_NO_WORD_START) and (t.start == 0 or text[t.start - 1].isspace()):
+            end = t.start
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            again = get_kiwi().tokenize(text[t.start:end])
+            if again and not again[0].tag.startswith(_NO_WORD_START):
+                j = i
+                while j < n and tokens[j].start < end:
+                    j += 1
+                out.extend(PlainToken(r.form, r.tag, t.start + r.start, r.len) for r in again)
+                i, changed = j, True
+                continue
+        out.append(t)
+        i += 1
+    return out if changed else tokens
+
+
 def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
     for s in sents:
+        tokens = repair_word_starts(text, s.tokens)
         pos = s.start
         for line in text[s.start:s.end].split("\n"):
             lo, hi = pos, pos + len(line)
@@ -119,7 +149,7 @@ def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
                 continue
             lo += len(line) - len(line.lstrip())
             hi = lo + len(stripped)
-            toks = [t for t in s.tokens if lo <= t.start < hi]
+            toks = [t for t in tokens if lo <= t.start < hi]
             if toks:
                 yield Sent(text=text[lo:hi], start=lo, end=hi, tokens=toks)
 
