@@ -3,24 +3,19 @@ a shared URL reproduces the filters, CSV and PNG downloads carry Hangul / the ri
 
 from __future__ import annotations
 
-import importlib.util
 import struct
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.e2e.harness import WAIT, eventually, no_exception, shots
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
-_spec = importlib.util.spec_from_file_location("tm_screenshots", ROOT / "scripts" / "screenshots.py")
-shots = importlib.util.module_from_spec(_spec)
-sys.modules["tm_screenshots"] = shots
-_spec.loader.exec_module(shots)
 
 PAGES = ["keywords", "sentiment", "entities", "topics", "compare", "articles", "data", "method"]
-WAIT = 90_000
 
 
 @pytest.fixture(scope="module")
@@ -35,40 +30,6 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shots.CHROMIUM, args=shots.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
-    pg.set_default_timeout(WAIT)
-    yield pg
-    ctx.close()
-
-
-def eventually(check, seconds: float = WAIT / 1000) -> None:
-    """Poll a condition (charts re-render a moment after the script run ends, more so under load)."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.25)
-
-
-def no_exception(pg) -> None:
-    assert pg.locator("[data-testid='stException']").count() == 0, pg.locator(
-        "[data-testid='stException']").first.inner_text()
 
 
 def bars(pg) -> int:

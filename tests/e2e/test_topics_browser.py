@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import WAIT, eventually, no_exception, shots
+from tests.e2e.harness import WAIT, eventually, no_exception, shots
 from tests.test_topics import build_store
 
 pytestmark = pytest.mark.e2e

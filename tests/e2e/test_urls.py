@@ -4,23 +4,18 @@ that view in a fresh browser, and a URL copied after using the widgets reproduce
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from tests.e2e.harness import WAIT, eventually, shots
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
-_spec = importlib.util.spec_from_file_location("tm_screenshots", ROOT / "scripts" / "screenshots.py")
-shots = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("tm_screenshots", shots)
-_spec.loader.exec_module(shots)
 
-WAIT = 90_000
 PAGES = {"overview": "개요", "keywords": "키워드", "sentiment": "감성", "entities": "개체", "compare": "비교",
          "articles": "기사", "data": "데이터", "method": "방법"}
 
@@ -47,16 +42,6 @@ def server(store, tmp_path_factory):
     proc.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shots.CHROMIUM, args=shots.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def fresh(browser, url: str):
     """A new browser context (no cookies, no session) opened on url."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -67,16 +52,6 @@ def fresh(browser, url: str):
     assert pg.locator("[data-testid='stException']").count() == 0, pg.locator(
         "[data-testid='stException']").first.inner_text()
     return pg
-
-
-def eventually(check, seconds: float = WAIT / 1000) -> None:
-    """Poll a condition (charts and metrics draw a moment after the script run ends)."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.25)
 
 
 def q(**params: str | list[str]) -> str:

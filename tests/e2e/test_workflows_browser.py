@@ -3,21 +3,16 @@ in a fresh tab (the filters come back), build the report from the sidebar and do
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.harness import WAIT, shots
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
 
-_spec = importlib.util.spec_from_file_location("tm_screenshots_wf", ROOT / "scripts" / "screenshots.py")
-shots = importlib.util.module_from_spec(_spec)
-sys.modules["tm_screenshots_wf"] = shots
-_spec.loader.exec_module(shots)
 
-WAIT = 90_000
 
 
 @pytest.fixture(scope="module")
@@ -32,25 +27,6 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}", tmp / "store"
     proc.terminate()
     proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shots.CHROMIUM, args=shots.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
-    pg.set_default_timeout(WAIT)
-    yield pg
-    ctx.close()
 
 
 def _sidebar(pg):
