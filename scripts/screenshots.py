@@ -56,15 +56,18 @@ def build_store(store_dir: Path) -> None:
         print(f"analyze failed ({type(e).__name__}: {e}); continuing with ingest only", file=sys.stderr)
 
 
-def start_app(store_dir: Path, port: int, lexicon_dir: Path | None = None) -> subprocess.Popen:
-    env = dict(os.environ, TM_STORE=str(store_dir), BROWSER_PATH=CHROMIUM)
+def start_app(store_dir: Path, port: int, lexicon_dir: Path | None = None, env: dict | None = None,
+              log=None) -> subprocess.Popen:
+    """`streamlit run` on `port` against `store_dir`, returned once it answers its health check.
+    `env` adds settings (TM_READ_ONLY, TM_WRITE_TOKEN…); `log`, an open file, receives its output."""
+    env = dict(os.environ, TM_STORE=str(store_dir), BROWSER_PATH=CHROMIUM, **(env or {}))
     if lexicon_dir is not None:
         env["TM_LEXICON_DIR"] = str(lexicon_dir)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.PIPE)
     deadline = time.time() + 90
     while time.time() < deadline:
         try:

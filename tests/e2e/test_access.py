@@ -6,16 +6,14 @@ TM_READ_ONLY=1 and once with a write token; the Data page is driven as a visitor
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.harness import shots
 from tests.e2e.test_xss import ARGS, CHROMIUM, free_port
 
 pytestmark = pytest.mark.e2e
@@ -37,19 +35,9 @@ def store(tmp_path_factory):
 def _serve(tmp: Path, env: dict):
     port = free_port()
     log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "TM_STORE": str(tmp / "store"), "TM_LEXICON_DIR": str(tmp / "lex"),
-                                 "TM_UPLOAD_DIR": str(tmp / "uploads"), **env})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    return proc, log, url
+    proc = shots.start_app(tmp / "store", port, tmp / "lex", env={"TM_UPLOAD_DIR": str(tmp / "uploads"), **env},
+                           log=log)
+    return proc, log, f"http://127.0.0.1:{port}"
 
 
 def _page(pw, url: str):
