@@ -40,17 +40,26 @@ def _pct(x: float) -> str:
     return f"{x:.1%}"
 
 
-def entities_block(f: Filters) -> None:
-    """BIG Kinds' 인물/기관/위치 beside ours, with per-type agreement."""
+def _comparison(f: Filters, title: str, query):
+    """The frame of both comparison blocks: an expander only where the filters hold BIG Kinds
+    articles; inside it, the comparison query's result (or the empty message and None)."""
     s = _get(bq.excerpt_share, f)
     if not s or not s["bigkinds"]:
-        return
-    with st.expander(f"BIG Kinds 자체 분석과 비교 (BIG Kinds' own entities) · 기사 {s['bigkinds']:,}건",
-                     icon=":material/compare:"):
-        res = _get(bq.entity_comparison, f)
+        return None, None
+    box = st.expander(f"{title} · 기사 {s['bigkinds']:,}건", icon=":material/compare:")
+    with box:
+        res = _get(query, f)
         if res is None:
             ui.empty()
-            return
+    return box, res
+
+
+def entities_block(f: Filters) -> None:
+    """BIG Kinds' 인물/기관/위치 beside ours, with per-type agreement."""
+    box, res = _comparison(f, "BIG Kinds 자체 분석과 비교 (BIG Kinds' own entities)", bq.entity_comparison)
+    if res is None:
+        return
+    with box:
         a = res["all"]
         st.caption(f"일치도 (BIG Kinds 목록 중 우리 본문에 나오는 이름 기준): 정밀도 {_pct(a['precision'])}, "
                    f"재현율 {_pct(a['recall'])}, F1 {_pct(a['f1'])} (둘 다 {a['tp']:,} / 우리 {a['pred']:,} / "
@@ -74,15 +83,10 @@ def entities_block(f: Filters) -> None:
 
 def keywords_block(f: Filters) -> None:
     """BIG Kinds' 특성추출 top keywords beside our top keywords, with precision@10 against 키워드."""
-    s = _get(bq.excerpt_share, f)
-    if not s or not s["bigkinds"]:
+    box, res = _comparison(f, "BIG Kinds 자체 키워드와 비교 (BIG Kinds' own keywords)", bq.keyword_comparison)
+    if res is None:
         return
-    with st.expander(f"BIG Kinds 자체 키워드와 비교 (BIG Kinds' own keywords) · 기사 {s['bigkinds']:,}건",
-                     icon=":material/compare:"):
-        res = _get(bq.keyword_comparison, f)
-        if res is None:
-            ui.empty()
-            return
+    with box:
         p = res["p_at_10"]
         st.caption(f"일치도: 기사마다 우리 상위 10개 키워드 중 BIG Kinds 키워드 목록에 있는 비율의 평균 "
                    f"(precision@10) = {_pct(p) if p is not None else '미상'} (기사 {res['scored']:,}건; 띄어쓰기·대소문자 무시, "
