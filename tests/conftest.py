@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,3 +46,30 @@ def isolated_query_cache(tmp_path_factory):
         os.environ.pop("TM_QUERY_CACHE", None)
     else:
         os.environ["TM_QUERY_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    """The sample corpus ingested and analysed once per session (TM_TEST_STORE: reuse a built one)."""
+    if os.environ.get("TM_TEST_STORE"):
+        return Path(os.environ["TM_TEST_STORE"])
+    from analytics.ingest import ingest
+    from analytics.pipeline import analyze
+    from analytics.store import Store
+
+    store = Store(tmp_path_factory.mktemp("app") / "store")
+    ingest([SAMPLE_DIR], store)
+    analyze(store, workers=1)
+    return store.root
+
+
+@pytest.fixture
+def app_env(sample_store, tmp_path, monkeypatch) -> Path:
+    """The dashboard's settings pointed at the sample store, a private copy of the lexicon and uploads."""
+    lex = tmp_path / "lexicon"
+    if (ROOT / "data" / "lexicon").is_dir():
+        shutil.copytree(ROOT / "data" / "lexicon", lex)
+    monkeypatch.setenv("TM_STORE", str(sample_store))
+    monkeypatch.setenv("TM_LEXICON_DIR", str(lex))
+    monkeypatch.setenv("TM_UPLOAD_DIR", str(tmp_path / "uploads"))
+    return sample_store

@@ -4,7 +4,6 @@ and says so in Korean when nothing matches."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,33 +15,8 @@ PAGES = ["overview", "keywords", "sentiment", "entities", "topics", "compare", "
 EMPTY = "결과가 없습니다"
 
 
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> Path:
-    """The sample corpus ingested and analysed once per session into a temporary store."""
-    from analytics.ingest import ingest
-    from analytics.pipeline import analyze
-    from analytics.store import Store
-
-    tmp = tmp_path_factory.mktemp("app")
-    store = Store(tmp / "store")
-    ingest([ROOT / "data" / "articles"], store)
-    analyze(store, workers=1)
-    return tmp / "store"
-
-
 def need_analysis() -> None:
     """Kept as a marker of the tests that read analysis tables (analysis must succeed)."""
-
-
-@pytest.fixture
-def app_env(sample_store, tmp_path, monkeypatch):
-    lex = tmp_path / "lexicon"
-    if (ROOT / "data" / "lexicon").is_dir():
-        shutil.copytree(ROOT / "data" / "lexicon", lex)
-    monkeypatch.setenv("TM_STORE", str(sample_store))
-    monkeypatch.setenv("TM_LEXICON_DIR", str(lex))
-    monkeypatch.setenv("TM_UPLOAD_DIR", str(tmp_path / "uploads"))
-    return sample_store
 
 
 def open_page(page: str) -> AppTest:

@@ -6,8 +6,6 @@ no raw English field name reaches a label, header or metric on any page."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,31 +17,10 @@ APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ["overview", "keywords", "sentiment", "entities", "topics", "compare", "articles", "data", "method"]
 
 
-@pytest.fixture(scope="module")
-def url_store(tmp_path_factory) -> Path:
-    """The five sample articles ingested and analysed (TM_TEST_STORE: reuse one already built)."""
-    if os.environ.get("TM_TEST_STORE"):
-        return Path(os.environ["TM_TEST_STORE"])
-    from analytics.ingest import ingest
-    from analytics.pipeline import analyze
-    from analytics.store import Store
-
-    tmp = tmp_path_factory.mktemp("url")
-    store = Store(tmp / "store")
-    ingest([ROOT / "data" / "articles"], store)
-    analyze(store, workers=1)
-    return tmp / "store"
-
-
 @pytest.fixture
-def env(url_store, tmp_path, monkeypatch):
-    lex = tmp_path / "lexicon"
-    if (ROOT / "data" / "lexicon").is_dir():
-        shutil.copytree(ROOT / "data" / "lexicon", lex)
-    monkeypatch.setenv("TM_STORE", str(url_store))
-    monkeypatch.setenv("TM_LEXICON_DIR", str(lex))
-    monkeypatch.setenv("TM_UPLOAD_DIR", str(tmp_path / "uploads"))
-    return url_store
+def env(app_env):
+    """The sample store and a private lexicon (tests/conftest.py's app_env)."""
+    return app_env
 
 
 def corpus(store: Path):
