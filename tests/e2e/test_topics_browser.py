@@ -3,7 +3,6 @@ corpus of tests/test_topics.py: a shared URL (k=2, a query list) reproduces the 
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 from pathlib import Path
 
@@ -22,13 +21,8 @@ def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
     tmp = tmp_path_factory.mktemp("e2e-topics")
     build_store(tmp / "store")
-    old = os.environ.get("TM_QUERY_CACHE")
-    os.environ["TM_QUERY_CACHE"] = str(tmp / "qcache")
     port = shots.free_port()
-    try:
-        proc = shots.start_app(tmp / "store", port, tmp / "lexicon")
-    finally:
-        os.environ.pop("TM_QUERY_CACHE", None) if old is None else os.environ.__setitem__("TM_QUERY_CACHE", old)
+    proc = shots.start_app(tmp / "store", port, tmp / "lexicon", env={"TM_QUERY_CACHE": str(tmp / "qcache")})
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=20)
