@@ -16,6 +16,7 @@ Two outputs:
 Shape: 34 sources with Zipf-like sizes (1% unknown), ten years of dates growing over time with
 a few news spikes (2% undated, some month-only), article lengths log-normal around 18 sentences,
 5% near-duplicates sharing a story cluster. The numbers mean nothing, only volume and shape.
+"""
 
 
 from __future__ import annotations
