@@ -411,6 +411,11 @@ def entity_articles(f: Filters, entity: str, limit: int = 5000) -> pd.DataFrame 
     return _shown(queries.entity_articles, f, entity, limit)
 
 
+def entity_forms(f: Filters, entity: str) -> pd.DataFrame | None:
+    """The forms counted under an entity's referent (일론 머스크 ← 머스크): form, merged, articles, mentions."""
+    return _shown(queries.entity_forms, f, entity)
+
+
 def explain_spike(
     f: Filters, start: date, end: date, n_terms: int = 15, n_articles: int = 5
 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:

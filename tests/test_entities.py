@@ -387,11 +387,17 @@ def test_top20_of_the_judged_corpus_are_the_judged_canonical_names(judged_store,
 
 
 # ---- corpus-level referents in the queries -----------------------------------------------------
-REF_ARTICLES = [("r1", date(2024, 3, 1)), ("r2", date(2024, 3, 2)), ("r3", date(2024, 4, 1))]
+REF_ARTICLES = [("r1", date(2024, 3, 1)), ("r2", date(2024, 3, 2)), ("r3", date(2024, 4, 1)), ("r4", date(2024, 4, 2))]
 REF_ENTITIES = [  # article, type, canonical (after the article-level step), surface, count, sentences
-    ("r1", "PS", "일론 머스크", "일론 머스크", 3, [0, 1]), ("r1", "LC", "북한", "북한", 2, [0]),
-    ("r2", "PS", "머스크", "머스크", 2, [0]), ("r2", "OG", "북한", "북한", 1, [0]),
-    ("r3", "PS", "머스크", "머스크", 1, [0]), ("r3", "OG", "더불어민주당", "민주당", 2, [0]),
+    # r1 names 일론 머스크 in full; r2 and r3 only say 머스크 (merged across the corpus);
+    # 더불어민주당 is written 민주당 in r3 and r4 (resolved per article, surface kept)
+    ("r1", "PS", "일론 머스크", "일론 머스크", 3, [0, 1]), ("r1", "OG", "테슬라", "테슬라", 2, [0]),
+    ("r1", "OG", "더불어민주당", "더불어민주당", 1, [1]),
+    ("r2", "PS", "머스크", "머스크", 2, [0]), ("r2", "OG", "테슬라", "테슬라", 1, [0]),
+    ("r3", "PS", "머스크", "머스크", 1, [0]), ("r3", "OG", "더불어민주당", "민주당", 2, [0, 1]),
+    ("r3", "OG", "북한", "북한", 1, [1]),
+    ("r4", "OG", "더불어민주당", "민주당", 1, [0]), ("r4", "LC", "북한", "북한", 2, [0, 1]),
+    ("r4", "OG", "테슬라", "테슬라", 1, [1]),
 ]
 
 
@@ -412,26 +418,78 @@ def _ref_store(root: Path) -> Path:
     return root
 
 
-@pytest.mark.usefixtures("isolated_query_cache")
-@pytest.mark.parametrize("aggregates", [True, False])
-def test_queries_count_referents_with_one_type_and_show_merged_forms(tmp_path: Path, aggregates: bool) -> None:
+@pytest.fixture
+def ref_corpus(tmp_path: Path, isolated_query_cache: None):
     from analytics import queries as q
-    from analytics.filters import Filters
 
     lex = tmp_path / "lex"
     lex.mkdir()
-    c = q.open_corpus(_ref_store(tmp_path / "store"), lex)
+    return q.open_corpus(_ref_store(tmp_path / "store"), lex)
+
+
+# edges among the four referents, hand-counted: 일론 머스크-테슬라 in r1 + r2 = 2 (with raw names it
+# was 1 + 1 under two person nodes), 더불어민주당-북한 in r3 + r4 (written 민주당 in both)
+REF_EDGES = [["LC:북한", "OG:더불어민주당", 2], ["OG:더불어민주당", "OG:테슬라", 2], ["OG:더불어민주당", "PS:일론 머스크", 2],
+             ["OG:테슬라", "PS:일론 머스크", 2], ["LC:북한", "OG:테슬라", 1], ["LC:북한", "PS:일론 머스크", 1]]
+
+
+@pytest.mark.parametrize("aggregates", [True, False])
+def test_queries_count_referents_with_one_type_and_show_merged_forms(ref_corpus, aggregates: bool) -> None:
+    from analytics import queries as q
+    from analytics.filters import Filters
+
+    c = ref_corpus
     c.use_aggregates = aggregates
     top = q.top_entities(c, Filters())
-    assert top.values.tolist() == [["PS", "일론 머스크", 6, 3, "일론 머스크, 머스크"], ["LC", "북한", 3, 2, ""],
-                                   ["OG", "더불어민주당", 2, 1, "더불어민주당, 민주당"]]
-    assert q.top_entities(c, Filters(), "OG")["entity"].tolist() == ["더불어민주당"]  # 북한 counted once, as LC
+    assert top.values.tolist() == [["PS", "일론 머스크", 6, 3, "일론 머스크, 머스크"],
+                                   ["OG", "더불어민주당", 4, 3, "더불어민주당, 민주당"], ["OG", "테슬라", 4, 3, ""],
+                                   ["LC", "북한", 3, 2, ""]]
+    assert q.top_entities(c, Filters(), "OG")["entity"].tolist() == ["더불어민주당", "테슬라"]  # 북한 once, as LC
     assert q.entity_timeline(c, Filters(), "머스크", "month")["articles"].tolist() == [2, 1]
+    assert q.entity_timeline(c, Filters(), "민주당", "month")[["mentions", "articles"]].values.tolist() == [[1, 1], [3, 2]]
     assert sorted(q.entity_articles(c, Filters(), "머스크")["id"]) == ["r1", "r2", "r3"]
-    nodes, _edges = q.entity_network(c, Filters())
-    assert nodes["id"].tolist() == ["PS:일론 머스크", "LC:북한", "OG:더불어민주당"]
+    nodes, edges = q.entity_network(c, Filters())
+    assert nodes[["id", "size"]].values.tolist() == [["OG:더불어민주당", 3], ["OG:테슬라", 3], ["PS:일론 머스크", 3],
+                                                     ["LC:북한", 2]]
+    assert edges.values.tolist() == REF_EDGES
     summary, _ev = q.target_sentiment(c, Filters(), "일론 머스크")
     assert (summary["sentences"], summary["articles"]) == (4, 3)
+    # a date filter (the per-article or complement path) counts the same referents
+    assert q.top_entities(c, Filters(date_from=date(2024, 4, 1)))[["entity", "mentions"]].values.tolist() == [
+        ["더불어민주당", 3], ["북한", 3], ["일론 머스크", 1], ["테슬라", 1]]
+
+
+@pytest.mark.parametrize("aggregates", [True, False])
+def test_keyword_network_entity_nodes_are_referents(ref_corpus, aggregates: bool) -> None:
+    from analytics import queries as q
+    from analytics.filters import Filters
+
+    ref_corpus.use_aggregates = aggregates
+    nodes, edges = q.cooccurrence_network(ref_corpus, Filters(), min_weight=1)
+    assert nodes[["id", "kind", "size"]].values.tolist() == [["더불어민주당", "OG", 3], ["일론 머스크", "PS", 3],
+                                                             ["테슬라", "OG", 3], ["북한", "LC", 2]]
+    assert edges.values.tolist() == [["더불어민주당", "북한", 2], ["더불어민주당", "일론 머스크", 2], ["더불어민주당", "테슬라", 2],
+                                     ["일론 머스크", "테슬라", 2], ["북한", "일론 머스크", 1], ["북한", "테슬라", 1]]
+
+
+def test_reader_alerts_and_forms_use_the_referent(ref_corpus) -> None:
+    from analytics import queries as q
+    from analytics.filters import Filters
+    from analytics.queries.alerts import first_seen, window_counts
+
+    ents = q.article_entities(ref_corpus, "r2")
+    assert ents[["type", "entity", "surface", "count"]].values.tolist() == [["PS", "일론 머스크", "머스크", 2],
+                                                                           ["OG", "테슬라", "테슬라", 1]]
+    wc = window_counts(ref_corpus, Filters(), (date(2024, 4, 1), date(2024, 4, 30)), (date(2024, 3, 1), date(2024, 3, 31)))
+    assert wc[wc["kind"] != "term"].values.tolist() == [["LC", "북한", 2, 0], ["OG", "더불어민주당", 2, 1],
+                                                        ["OG", "테슬라", 1, 2], ["PS", "일론 머스크", 1, 2]]
+    assert first_seen(ref_corpus, Filters(), [("PS", "일론 머스크")]) == {("PS", "일론 머스크"): date(2024, 3, 1)}
+    forms = q.entity_forms(ref_corpus, Filters(), "머스크")
+    assert forms.values.tolist() == [["일론 머스크", False, 1, 3], ["머스크", True, 2, 3]]
+    assert (forms.attrs["referent"], forms.attrs["type"]) == ("일론 머스크", "PS")
+    forms = q.entity_forms(ref_corpus, Filters(), "민주당")  # a written form finds its referent
+    assert forms.values.tolist() == [["더불어민주당", False, 1, 1], ["민주당", False, 2, 3]]
+    assert forms.attrs["referent"] == "더불어민주당"
 
 
 @pytest.mark.usefixtures("isolated_query_cache")
@@ -445,6 +503,11 @@ def test_user_alias_overrides_the_automatic_merge(tmp_path: Path) -> None:
     c = q.open_corpus(_ref_store(tmp_path / "store"), lex)
     top = q.top_entities(c, Filters(), "PS")
     assert top[["entity", "mentions", "articles"]].values.tolist() == [["Musk", 3, 2], ["일론 머스크", 3, 1]]
+    nodes, edges = q.entity_network(c, Filters(), ("PS", "OG"))
+    assert nodes[["id", "size"]].values.tolist() == [["OG:더불어민주당", 3], ["OG:테슬라", 3], ["PS:Musk", 2],
+                                                     ["PS:일론 머스크", 1]]
+    assert [e for e in edges.values.tolist() if "PS:Musk" in e] == [["OG:더불어민주당", "PS:Musk", 1],
+                                                                    ["OG:테슬라", "PS:Musk", 1]]
 
 
 def test_names_around_a_title_or_role_word_are_kept() -> None:

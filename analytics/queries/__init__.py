@@ -41,6 +41,7 @@ from analytics.queries.corpus import (
 )
 from analytics.queries.entities import (
     entity_articles,
+    entity_forms,
     entity_network,
     entity_timeline,
     top_entities,
@@ -106,6 +107,7 @@ __all__ = [
     "entity_timeline",
     "entity_network",
     "entity_articles",
+    "entity_forms",
     "explain_spike",
     "article_keywords",
     "article_entities",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.filters import Filters
 from analytics.queries.corpus import Corpus
+from analytics.queries.referents import build_eref
 from analytics.queries.sql import _fa, _in_ints
 
 COUNT_COLUMNS = ["kind", "name", "latest", "previous"]
@@ -27,6 +28,7 @@ def window_counts(c: Corpus, f: Filters, latest: tuple[date, date], previous: tu
     """Per term (kind "term") and entity (kind PS/OG/LC): articles naming it in the latest and
     previous windows (both inclusive). Aliases are applied, stopwords dropped (as on every page).
     attrs: n_latest, n_previous (filtered articles in each window)."""
+    build_eref(c)  # entities are counted under their referent (queries/referents.py)
     cte, params = _fa(c, f)
     win = [latest[0], latest[1], previous[0], previous[1], latest[0], latest[1]]
     tg = """tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS hit FROM fa
@@ -34,8 +36,8 @@ def window_counts(c: Corpus, f: Filters, latest: tuple[date, date], previous: tu
     df = c.sql(f"""WITH {cte}, {tg},
         x AS (SELECT DISTINCT 'term' AS kind, tc.cid, tg.aid, tg.hit FROM tc JOIN tg USING (aid)
               UNION ALL
-              SELECT DISTINCT e.type AS kind, l.cid, tg.aid, tg.hit FROM ent e JOIN tg USING (aid)
-              JOIN lexv l USING (tid) WHERE NOT l.stop)
+              SELECT DISTINCT r.type AS kind, r.cid, tg.aid, tg.hit FROM ent e JOIN tg USING (aid)
+              JOIN eref r USING (tid) JOIN lexv l USING (tid) WHERE NOT l.stop)
         SELECT x.kind, n.term AS name, CAST(sum(x.hit) AS BIGINT) AS latest,
                CAST(sum(1 - x.hit) AS BIGINT) AS previous
         FROM x JOIN cnames n USING (cid) GROUP BY 1, 2 ORDER BY 1, 2""", params + win)
@@ -58,12 +60,13 @@ def first_seen(c: Corpus, f: Filters, names: list[tuple[str, str]]) -> dict[tupl
     if cids.empty:
         return {}
     inl = _in_ints([int(x) for x in cids["cid"]])
+    build_eref(c)
     df = c.sql(f"""WITH {cte},
         x AS (SELECT 'term' AS kind, tc.cid, min(fa.published) AS first FROM tc JOIN fa USING (aid)
               WHERE tc.cid IN {inl} GROUP BY 1, 2
               UNION ALL
-              SELECT e.type, l.cid, min(fa.published) FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
-              WHERE l.cid IN {inl} GROUP BY 1, 2)
+              SELECT r.type, r.cid, min(fa.published) FROM ent e JOIN fa USING (aid) JOIN eref r USING (tid)
+              WHERE r.cid IN {inl} GROUP BY 1, 2)
         SELECT x.kind, n.term AS name, x.first FROM x JOIN cnames n USING (cid)""", params)
     out = {}
     for kind, name, first in df.itertuples(index=False):

@@ -87,10 +87,16 @@ def article_keywords(c: Corpus, article_id: str) -> pd.DataFrame:
 
 
 def article_entities(c: Corpus, article_id: str) -> pd.DataFrame:
-    """Entities of one article: type, entity (canonical, aliases applied), surface, count, sentences."""
-    return c.sql("""SELECT e.type, n.term AS entity, e.surface, e.count, e.sentences
-                    FROM ent e JOIN art a USING (aid) JOIN lexv l USING (tid) JOIN cnames n USING (cid)
-                    WHERE a.id = ? ORDER BY e.count DESC, n.term""", [article_id])
+    """Entities of one article: type, entity (its referent, as every entity count names it:
+    aliases applied, forms merged), surface, count, sentences."""
+    from analytics.queries.referents import build_eref
+
+    build_eref(c)
+    return c.sql("""SELECT r.type, n.term AS entity, arg_max(e.surface, e.count) AS surface,
+                           CAST(sum(e.count) AS INTEGER) AS count,
+                           list_sort(list_distinct(flatten(list(e.sentences)))) AS sentences
+                    FROM ent e JOIN art a USING (aid) JOIN eref r USING (tid) JOIN cnames n ON n.cid = r.cid
+                    WHERE a.id = ? GROUP BY 1, 2 ORDER BY count DESC, entity""", [article_id])
 
 
 def article_sentences(c: Corpus, article_id: str) -> pd.DataFrame:

@@ -1,4 +1,7 @@
-"""Entities: top by type, timeline, network, the articles mentioning one."""
+"""Entities: top by type, timeline, network, the articles mentioning one, the forms of one.
+
+Every count goes through the referent table `eref` (`queries/referents.py`): a referent is one
+row, one node and one series whatever form an article used."""
 
 from __future__ import annotations
 
@@ -8,75 +11,13 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.queries.articles import _articles_where
 from analytics.queries.corpus import Corpus
-from analytics.queries.sql import _cids, _fa, _in_ints, _period, _plan
+from analytics.queries.referents import build_eref, entity_forms, forms_of, ref_ids, referent_tids
+from analytics.queries.sql import _fa, _in_ints, _period, _plan
 from analytics.queries.terms import _pair_counts
 from analytics.store import sql_str
 
-
-# ---- referents --------------------------------------------------------------------------------
-def _referents(c: Corpus) -> list[int]:
-    """Build (once per snapshot and lexicon) table `eref(tid, cid, type, multi)`: each entity id
-    -> its referent's canonical id and type (`nlp.entities.referents.merge_referents` over the
-    user-aliased names: aliases first, so they override), `multi` when the referent has several
-    forms or types (counted per article). Returns the ids of such forms; fills `c._ent_forms`."""
-    from analytics.nlp.entities.referents import merge_referents
-
-    key = (c.version, c.lexicon_key)
-    if getattr(c, "_eref_key", None) == key:
-        return c._eref_multi  # type: ignore[attr-defined]
-    st = c.sql("""SELECT n.term AS name, l.cid, e.type, sum(e.count) AS mentions
-                  FROM ent e JOIN lexv l USING (tid) JOIN cnames n USING (cid) GROUP BY 1, 2, 3""")
-    cid_of = dict(zip(st["name"], st["cid"].astype(int), strict=True))
-    fixed = frozenset(c.aliases.values())
-    ref = merge_referents(zip(st["name"], st["type"], st["mentions"], strict=True), fixed)
-    tids = c.sql("""SELECT e.tid, n.term AS name, e.type, sum(e.count) AS mentions, min(v.term) AS form
-                    FROM ent e JOIN lexv l USING (tid) JOIN cnames n USING (cid) JOIN vocab v USING (tid)
-                    GROUP BY 1, 2, 3""")
-    rows: dict[int, tuple[int, str]] = {}
-    rnames: dict[int, str] = {}
-    n_forms: dict[int, set[tuple[int, str]]] = {}
-    forms: dict[int, dict[str, int]] = {}
-    for tid, name, typ, n, form in zip(tids["tid"], tids["name"], tids["type"], tids["mentions"], tids["form"],
-                                       strict=True):
-        rname, rtype = ref[name]
-        rcid = cid_of.get(rname, cid_of[name])
-        rows[int(tid)] = (rcid, rtype)
-        rnames[rcid] = rname
-        n_forms.setdefault(rcid, set()).add((int(tid), typ))
-        forms.setdefault(rcid, {}).setdefault(form, 0)
-        forms[rcid][form] += int(n)
-    surf = c.sql("""SELECT e.tid, e.surface, sum(e.count) AS n FROM ent e GROUP BY 1, 2""")
-    for tid, sf, n in zip(surf["tid"], surf["surface"], surf["n"], strict=True):
-        rcid = rows[int(tid)][0]
-        if sf and sf not in forms[rcid]:
-            forms[rcid][sf] = int(n)
-    eref_df = pd.DataFrame({"tid": list(rows), "cid": [r[0] for r in rows.values()],  # noqa: F841 (DuckDB)
-                            "type": [r[1] for r in rows.values()],
-                            "multi": [len(n_forms[r[0]]) > 1 for r in rows.values()]})
-    c.con.execute("CREATE OR REPLACE TABLE eref AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, "
-                  "type, multi FROM eref_df")
-    multi = sorted(t for t, r in rows.items() if len(n_forms[r[0]]) > 1)
-    # the referent's own name first, then the other forms, most mentioned first
-    c._ent_forms = {rc: ", ".join(f for f, _n in sorted(fs.items(), key=lambda x: (x[0] != rnames[rc], -x[1], x[0])))  # type: ignore[attr-defined]
-                    for rc, fs in forms.items() if len(fs) > 1}
-    c._eref_key, c._eref_multi = key, multi  # type: ignore[attr-defined]
-    return multi
-
-
-def _ref_ids(c: Corpus, entity: str) -> list[int]:
-    """The referent ids a typed name stands for (`머스크` -> the id of 일론 머스크)."""
-    _referents(c)
-    ids = _cids(c, [entity]) or [-1]
-    df = c.sql(f"SELECT DISTINCT r.cid FROM eref r JOIN lexv l USING (tid) WHERE l.cid IN {_in_ints(ids)}")
-    return [int(x) for x in df["cid"]] or ids
-
-
-def referent_tids(c: Corpus, entity: str) -> list[int]:
-    """Vocabulary ids of every form counted under the referent `entity` names (`일론 머스크` ->
-    the ids of 일론 머스크 and 머스크): target sentiment reads their sentences."""
-    ids = _ref_ids(c, entity)
-    df = c.sql(f"SELECT tid FROM eref WHERE cid IN {_in_ints(ids)} ORDER BY tid")
-    return [int(x) for x in df["tid"]]
+__all__ = ["entity_articles", "entity_forms", "entity_network", "entity_timeline", "referent_tids",
+           "top_entities"]
 
 
 # ---- entities --------------------------------------------------------------------------------
@@ -90,7 +31,7 @@ def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
     `types_sql` is a condition on the referent's type `r.type`. From the entity aggregates when
     the filters allow it (referents with several forms or types are counted per article: one
     article may name both `민주당` and `더불어민주당`)."""
-    multi = _referents(c)
+    multi = build_eref(c)
     how, cells, fx = _plan(c, f)
     art = """SELECT r.type, r.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
              FROM ent e JOIN {} x USING (aid) JOIN eref r USING (tid) WHERE {} GROUP BY 1, 2"""
@@ -119,15 +60,14 @@ def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) ->
         SELECT es.type, es.cid, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
         FROM es JOIN cnames n USING (cid) GROUP BY 1, 2, 3
         ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params)
-    forms = getattr(c, "_ent_forms", {})
-    df["forms"] = [forms.get(int(x), "") for x in df["cid"]]
+    df["forms"] = [forms_of(c, int(x)) for x in df["cid"]]
     return df.drop(columns="cid").astype({"mentions": "int64", "articles": "int64"})
 
 
 def entity_timeline(c: Corpus, f: Filters, entity: str, granularity: str = "month") -> pd.DataFrame:
     """Mentions and articles of one entity per period and source (undated: period NaT)."""
     per = _period(granularity, "fe.published")
-    ids = _ref_ids(c, entity)[:1]
+    ids = ref_ids(c, entity)[:1]
     cte, params = _fa(c, f)
     return c.sql(f"""WITH {cte}, {_ents("r.cid = ?")}
         SELECT {per} AS period, fe.source, sum(fe.count) AS mentions, count(DISTINCT fe.aid) AS articles
@@ -171,6 +111,6 @@ def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", 
 def entity_articles(c: Corpus, f: Filters, entity: str, limit: int = 5000) -> pd.DataFrame:
     """The filtered articles mentioning an entity (aliases applied, any form of its referent);
     columns as `articles`."""
-    ids = _ref_ids(c, entity)[:1]
+    ids = ref_ids(c, entity)[:1]
     return _articles_where(c, f, "a.aid IN (SELECT e.aid FROM ent e JOIN eref r USING (tid) WHERE r.cid = ?)",
                            ids, limit)

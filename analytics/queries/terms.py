@@ -361,24 +361,24 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
 
 
 def _ent_name_stats(c: Corpus, f: Filters) -> str:
-    """SQL of (cid, kind, size) entity names over `fa`: articles naming them (any type), largest type."""
+    """SQL of (cid, kind, size) entity referents over `fa` (the `eref` mapping of
+    `queries/referents.py`: 머스크 and 일론 머스크 are one): articles naming them, the referent's type."""
+    from analytics.queries.referents import build_eref
+
+    multi = build_eref(c)
     how, cells, fx = _plan(c, f)
-    art = ("SELECT l.cid, max(e.type) AS kind, count(DISTINCT e.aid) AS size FROM ent e JOIN {} x USING (aid) "
-           "JOIN lexv l USING (tid) WHERE {} GROUP BY l.cid")
+    art = ("SELECT r.cid, min(r.type) AS kind, count(DISTINCT e.aid) AS size FROM ent e JOIN {} x USING (aid) "
+           "JOIN eref r USING (tid) WHERE {} GROUP BY r.cid")
     if how == "art":
         return art.format("(SELECT aid FROM fa)", "TRUE")
-    out = f"""SELECT l.cid, max(g.kind) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
-               JOIN lexv l USING (tid) WHERE {cells} AND NOT l.multi GROUP BY l.cid
-               UNION ALL {art.format("fa", "e.tid IN " + _in_ints(c.multi_tids) + " AND l.multi")}"""
+    out = f"""SELECT r.cid, min(r.type) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
+               JOIN eref r USING (tid) WHERE {cells} AND NOT r.multi GROUP BY r.cid
+               UNION ALL {art.format("fa", "e.tid IN " + _in_ints(multi) + " AND r.multi")}"""
     if how == "agg":
         return out
-    # complement: sizes are base minus the excluded articles; the largest type (not subtractable)
-    # is then read over the filtered articles for the names that remain
-    return f"""SELECT s.cid, k.kind, s.size FROM
-               (SELECT cid, sum(size) AS size FROM ({out} UNION ALL SELECT cid, NULL, -size FROM
-                ({art.format("(" + fx + ")", "NOT l.multi")})) GROUP BY cid HAVING sum(size) > 0) s
-               JOIN (SELECT l.cid, max(e.type) AS kind FROM ent e JOIN fa USING (aid) JOIN lexv l USING (tid)
-                     GROUP BY l.cid) k USING (cid)"""
+    # complement: sizes are base minus the excluded articles (a referent's type is fixed)
+    return f"""SELECT cid, min(kind) AS kind, sum(size) AS size FROM ({out} UNION ALL SELECT cid, kind, -size FROM
+               ({art.format("(" + fx + ")", "NOT r.multi")})) GROUP BY cid HAVING sum(size) > 0"""
 
 
 def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
@@ -429,8 +429,8 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     idx = ", ".join(f"({int(x)}, {i})" for i, x in enumerate(node_cids))
     cids = _in_ints(node_cids)
     tids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids} AND NOT stop")["tid"].tolist())
-    etids = _in_ints(c.sql(f"SELECT tid FROM lexv WHERE cid IN {cids}")["tid"].tolist())
-    ent_pres = (f"UNION ALL SELECT e.aid, l.cid FROM ent e JOIN lexv l USING (tid) "
+    etids = _in_ints(c.sql(f"SELECT tid FROM eref WHERE cid IN {cids}")["tid"].tolist()) if include_entities else "(-1)"
+    ent_pres = (f"UNION ALL SELECT e.aid, r.cid FROM ent e JOIN eref r USING (tid) "
                 f"WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)" if include_entities else "")
     pres = f"""WITH {cte}, ix(cid, node) AS (VALUES {idx})
                SELECT r.aid, ix.node FROM (SELECT tm.aid, l.cid FROM tm JOIN lexv l USING (tid)
@@ -448,7 +448,7 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
             in_fa = "TRUE" if _unfiltered(c, f) else "m.aid IN (SELECT aid FROM fa)"
             remap = " | ".join(f"(CASE WHEN m.mask & {b} <> 0 THEN {1 << i} ELSE 0 END)" for i, b in bits.items())
             ent_rows = (f"""UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
-                            JOIN lexv l USING (tid) JOIN ix USING (cid)
+                            JOIN eref r USING (tid) JOIN ix USING (cid)
                             WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
             df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
                            r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m

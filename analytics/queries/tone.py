@@ -121,7 +121,7 @@ def _scope(c: Corpus, f: Filters, target: str | None) -> tuple[str, list, list[i
     only those mentioning `target`; and the target's own term ids (never reported as drivers)."""
     cte, params = _fa(c, f)
     if target and target.strip():
-        tids = _variant_tids(c, target.strip())
+        tids = sorted(set(_variant_tids(c, target.strip())) | set(referent_tids(c, target.strip())))  # + merged entity forms
         scope = f"""u AS (SELECT DISTINCT x.aid, x.pos, x.label FROM tsx x JOIN fa USING (aid)
                           WHERE x.tid IN {_in_ints(tids)})"""
     else:

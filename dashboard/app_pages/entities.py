@@ -46,6 +46,15 @@ top_ent = "" if ui.is_empty(top_ent) else str(top_ent["entity"].iloc[0])  # star
 entity = state.text("개체 Entity", "ent_pick", "entity", top_ent, always=True,
                     placeholder="막대를 선택하거나 입력하세요").strip()
 if entity:
+    forms = data.entity_forms(f, entity)  # which written forms are counted under this referent
+    if not ui.is_empty(forms):
+        ref = forms.attrs.get("referent", entity)
+        if len(forms) > 1:
+            st.caption(f"**{ui.esc(ref)}** 합쳐진 표기 Merged forms (기사 수 articles): " + ", ".join(
+                f"{ui.esc(fm)} ({n})" + (" ← 말뭉치 병합" if m else "")
+                for fm, m, n in zip(forms["form"], forms["merged"], forms["articles"], strict=True)))
+        elif ref != entity:
+            st.caption(f"'{ui.esc(entity)}' → **{ui.esc(ref)}**")
     ui.query_chart(data.entity_timeline, (f, entity, gran), charts.timeline_chart, gran, key="ent_tl",
                    title=f"개체 추이 {entity}", f=f, empty_msg=f"'{entity}'의 언급이 없습니다. (No mentions.)")
     arts = data.entity_articles(f, entity)
