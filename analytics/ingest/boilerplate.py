@@ -12,7 +12,13 @@ analysed text still points into the stored text. Kinds (`boilerplate_spans` name
   기자]`, `홍길동 기자 hong@yna.co.kr`, broadcast sign-offs `YTN 홍길동입니다.`;
 - `email`: any e-mail address;
 - `copyright`: `ⓒ 연합뉴스`, `저작권자 © …`, `무단 전재·재배포 금지`, `Copyright …` lines;
-- `link`: `▶`/`☞`/`▷` lines pointing elsewhere (구독, 바로가기, 제보, 관련기사, URLs).
+- `link`: `▶`/`☞`/`▷` lines pointing elsewhere (구독, 바로가기, 제보, 관련기사, URLs);
+- `promo`: an outlet's words about itself, not the news: the introduction of its series or
+  newsletter (`경향신문의 특종과 기획 … 모아 전해드립니다. 경향(京鄕) 각지 소식과 … 담아냅니다.`,
+  `한겨레 주간 뉴스레터 ‘휘클리’ 4호가 발송됐습니다.`, `… 경향신문의 같은 날 보도를 살펴보는
+  코너입니다. 매일 업데이트합니다.`), the series' own line (`뉴스 브리핑 [오늘은 이런 경향]
+  2월26일입니다.`), a bracketed series tag holding the outlet's name (`[경향이 찍은 오늘]`,
+  `[한겨레 프리즘]`) and subscription calls (`네이버에서 경향신문 구독하기`, `뉴스레터 신청하기`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,15 @@ _AGENCY = (r"(?:연합뉴스(?:TV)?|뉴스1|뉴시스|news1|NEWSIS|YTN|KBS|MBC|S
            r"머니투데이|헤럴드경제|아시아경제|파이낸셜뉴스|한국경제|매일경제|노컷뉴스|오마이뉴스|프레시안|"
            r"서울신문|국민일보|세계일보|조선일보|중앙일보|동아일보|한겨레|경향신문|문화일보|한국일보|"
            r"조선비즈|디지털타임스|전자신문|아주경제|뉴스핌|데일리안|연합인포맥스|EBN|[가-힣A-Za-z]{2,8}(?:뉴스|일보|신문|경제|투데이|타임스|방송))")
+# An outlet's own name as it writes it in its series tags, by name only (the generic `…경제`,
+# `…뉴스` of _AGENCY would take `[세계경제 전망]`), and in its promos (any outlet-like name).
+_OUTLET_NAME = (r"(?:경향|한겨레|조선일보|중앙일보|동아일보|한국일보|서울신문|국민일보|세계일보|문화일보|"
+                r"연합뉴스|뉴스1|뉴시스|머니투데이|이데일리|헤럴드|파이낸셜뉴스|노컷|오마이뉴스|프레시안|"
+                r"데일리안|뉴스핌|조선비즈|YTN|KBS|MBC|SBS|JTBC|MBN|TV조선|채널A|한경|매경)")
+_OUTLET = r"(?:" + _AGENCY[3:-1] + "|" + _OUTLET_NAME[3:-1] + ")"
+# the verbs an outlet uses to present its own service to the reader
+_PROMO_VERB = (r"(?:(?:전해|보내|알려|들려|모아|담아)\s?드립니다|담아냅니다|담았습니다|코너입니다|연재입니다|"
+               r"(?:업데이트|발송|연재|소개)합니다|발송(?:됐|되었)습니다|찾아갑니다|찾아옵니다)")
 _REPORTER = r"[가-힣]{2,4}\s?(?:선임|수석|전문|객원|인턴|대기자|)\s?(?:기자|특파원|앵커|통신원|기상캐스터|PD)"
 
 _RULES: list[tuple[str, re.Pattern]] = [
@@ -49,6 +64,18 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("copyright", re.compile(r"^[^\n]{0,60}(?:무단\s?전재|재배포\s?금지|무단\s?복제|All rights reserved)[^\n]{0,60}$|"
                              r"^\s*[<\[(]?\s*(?:저작권자|Copyright|ⓒ|©)[^\n]{0,60}$|"
                              r"<\s*[^<>\n]{0,60}무단[^<>\n]{0,40}>", re.M | re.I)),
+    ("promo", re.compile(
+        # a run of sentences presenting the outlet's service: the first names the outlet
+        r"(?:^|(?<=[.!?]\s))[^\n.!?]{0,150}?" + _OUTLET + r"[^\n.!?]{0,150}?" + _PROMO_VERB + r"\.?"
+        r"(?:[ \t]*[^\n.!?]{0,150}?" + _PROMO_VERB + r"\.?)*|"
+        # the series' own line: `뉴스 브리핑 [오늘은 이런 경향] 2월26일입니다.`
+        r"^[^\n]{0,120}[\[【][^\]】\n]{1,30}[\]】]\s*\d{0,2}월\s?\d{0,2}일(?:자)?입니다\.?[ \t]*$|"
+        # a series tag holding the outlet's name: `[경향이 찍은 오늘]`, `[오늘은 이런 경향]`
+        # (the name alone, `[파이낸셜뉴스]`, is a byline)
+        r"[\[【](?:[^\]】\n]{1,20}" + _OUTLET_NAME + r"[^\]】\n]{0,20}|" + _OUTLET_NAME + r"[^\]】\n]{1,20})[\]】]|"
+        # subscription calls
+        r"^[^\n]{0,60}(?:구독|뉴스레터)[^\n]{0,20}(?:하기|해\s?주세요|하세요|신청|받아\s?보(?:기|세요))[^\n]{0,40}$",
+        re.M)),
     ("link", re.compile(r"^\s*[▶☞▷►][^\n]*(?:구독|바로\s?가기|제보|관련\s?기사|클릭|다운로드|더\s?보기|"
                         r"https?://|www\.|\.com|\.kr|카카오톡|네이버|유튜브|채널\s?추가)[^\n]*$", re.M | re.I)),
 ]

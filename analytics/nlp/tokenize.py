@@ -100,32 +100,63 @@ def split_sentences(text: str) -> list[Sent]:
 
 
 def analyze_batch(texts: Iterable[str]) -> list[list[Sent]]:
-    """`split_sentences` for many texts in one Kiwi call, which parallelises across its threads."""
+    """`split_sentences` for many texts in one Kiwi call, which parallelises across its threads.
+
+    Kiwi's `tokenize(split_sents=True)` directly (what `split_into_sents` wraps, minus its
+    per-token Python loop building sub-sentences we never read); blank texts never reach Kiwi."""
     texts = list(texts)
-    if not texts:
-        return []
-    results = get_kiwi().split_into_sents(iter(texts), return_tokens=True)
-    return [list(_cut_at_lines(t, sents)) for t, sents in zip(texts, results, strict=True)]
+    todo = [i for i, t in enumerate(texts) if t and not t.isspace()]
+    out: list[list[Sent]] = [[] for _ in texts]
+    if not todo:
+        return out
+    kiwi = get_kiwi()
+    if len(todo) == 1:  # a single str runs in this thread, without the pool's hand-off
+        results = [kiwi.tokenize(texts[todo[0]], split_sents=True)]
+    else:
+        results = kiwi.tokenize(iter([texts[i] for i in todo]), split_sents=True)
+    for i, sents in zip(todo, results, strict=True):
+        out[i] = list(_cut_at_lines(texts[i], sents))
+    return out
 
 
 # A written word never begins with a derivational suffix. Kiwi, reading a word in context,
 # sometimes does: "호남권 화이자 백신" → 권/XSN 화/XSN 이/VCP 자/EC, so 화이자 vanished from the
-# terms, the keyword filter and the entities. Such a word is read again on its own.
+# terms, the keyword filter and the entities. Its other misreading of a name in context is a
+# one-syllable noun + copula at the start of a word: "총리는 화이자 백신" → 화/NNG 이/VCP 자/EC
+# ("it is 화, and"), 70 of the 190 화이자 of the BIG Kinds export. Both kinds of word are read
+# again on their own (from their first letter: Kiwi alone reads "화이자" as 화이자/NNP), and the
+# new reading is kept only when it no longer has the suspect start, and for a noun + copula only
+# when it is a proper noun: a real "X이자" (학생이자, 꽃이자, 것이다) reads the same alone and stays,
+# and "하루 전인" is not turned into a noun 전인 (what Kiwi reads for "전인" alone).
 _NO_WORD_START = ("XS",)
+_ONE_SYLLABLE_NOUN = frozenset({"NNG", "NNP", "NNB"})
+
+
+def _suspect_start(tokens: list, i: int, after: str = " ") -> bool:
+    """Whether token i starts a word with a suspect reading; `after` = the character before it
+    (a suffix may follow a bracket, `(UAE)발`; a name may follow a quote, `“화이자`)."""
+    t = tokens[i]
+    if t.tag.startswith(_NO_WORD_START):
+        return after.isspace()
+    if t.tag in _ONE_SYLLABLE_NOUN and t.len == 1 and i + 1 < len(tokens) and not after.isalnum():
+        nxt = tokens[i + 1]
+        return nxt.tag == "VCP" and nxt.start == t.end
+    return False
 
 
 def repair_word_starts(text: str, tokens: list) -> list:
-    """`tokens` with every written word that starts with a suffix re-analysed alone (offsets
-    kept in `text`); the same list object when nothing needed repair."""
+    """`tokens` with every written word that Kiwi read with a suspect start (see above)
+    re-analysed alone (offsets kept in `text`); the same list object when nothing changed."""
     out, changed, i, n = [], False, 0, len(tokens)
     while i < n:
         t = tokens[i]
-        if t.tag.startswith(_NO_WORD_START) and (t.start == 0 or text[t.start - 1].isspace()):
+        if _suspect_start(tokens, i, text[t.start - 1] if t.start else " "):
             end = t.start
             while end < len(text) and not text[end].isspace():
                 end += 1
             again = get_kiwi().tokenize(text[t.start:end])
-            if again and not again[0].tag.startswith(_NO_WORD_START):
+            if again and not _suspect_start(again, 0) and (
+                    t.tag.startswith(_NO_WORD_START) or again[0].tag == "NNP"):
                 j = i
                 while j < n and tokens[j].start < end:
                     j += 1
@@ -138,10 +169,18 @@ def repair_word_starts(text: str, tokens: list) -> list:
 
 
 def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
-    for s in sents:
-        tokens = repair_word_starts(text, s.tokens)
-        pos = s.start
-        for line in text[s.start:s.end].split("\n"):
+    """Kiwi's sentences (token lists) cut at line breaks and stripped, tokens repaired."""
+    for toks in sents:
+        if not toks:
+            continue
+        tokens = repair_word_starts(text, toks)
+        start, end = toks[0].start, toks[-1].end
+        span = text[start:end]
+        if "\n" not in span and span == span.strip():  # the common case: one clean line
+            yield Sent(text=span, start=start, end=end, tokens=tokens)
+            continue
+        pos = start
+        for line in span.split("\n"):
             lo, hi = pos, pos + len(line)
             pos = hi + 1
             stripped = line.strip()
@@ -149,9 +188,9 @@ def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
                 continue
             lo += len(line) - len(line.lstrip())
             hi = lo + len(stripped)
-            toks = [t for t in tokens if lo <= t.start < hi]
-            if toks:
-                yield Sent(text=text[lo:hi], start=lo, end=hi, tokens=toks)
+            part = [t for t in tokens if lo <= t.start < hi]
+            if part:
+                yield Sent(text=text[lo:hi], start=lo, end=hi, tokens=part)
 
 
 # --- content units -------------------------------------------------------------------------------
