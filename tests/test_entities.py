@@ -525,3 +525,50 @@ def test_a_foreign_name_split_at_its_space_counts_once() -> None:
 def test_a_lone_surname_without_a_title_is_no_person() -> None:
     got = _article("한동훈 장관이 도착했다.", "한일 관계 개선이 과제다.")
     assert [(t, c) for t, _s, c in got[1]] == [("LC", "한국"), ("LC", "일본")]
+
+
+def _resolved(text: str, *spans: tuple[str, str]) -> list[tuple[str, str, str]]:
+    """resolve_article over one sentence with the recognizer's (glitched) spans given by hand."""
+    from analytics.nlp.entities.canonical import resolve_article
+
+    ents, at = [], 0
+    for typ, span in spans:
+        s = text.index(span, at)
+        ents.append(Entity(typ, span, s, s + len(span), " ".join(span.split())))
+        at = s + len(span)
+    return [(e.type, e.text, e.canonical) for e in resolve_article([text], [ents])[0]]
+
+
+def test_surface_glitches_are_fixed_before_counting() -> None:
+    # a bracket the span closes but did not open; the bracketed gloss after its name is no second mention
+    assert _resolved("세계보건기구(WHO) 자문단은 10일 권고안을 냈다.", ("OG", "세계보건기구"), ("OG", "WHO) 자문단")) == [
+        ("OG", "세계보건기구", "세계보건기구")]
+    assert _resolved("경북 안동의 에스케이(SK)바이오사이언스 공장", ("OG", "SK)바이오사이언스")) == [
+        ("OG", "SK바이오사이언스", "SK바이오사이언스")]
+    assert _resolved("신종 코로나바이러스 감염증(코로나19) 백신", ("OG", "코로나19)")) == []
+    assert _resolved("신종 코로나바이러스 감염증(코로나19) 백신", ("OG", "감염증(코로나19)")) == []
+    # an abbreviation the article introduced after a name counts as that name; `사` after a company
+    assert _resolved("아스트라제네카(AZ)사의 백신 접종이 시작된다.", ("OG", "아스트라제네카"), ("OG", "AZ)사")) == [
+        ("OG", "아스트라제네카", "아스트라제네카")]
+    assert _resolved("정부는 아스트라제네카사의 백신 접종을 보류했다.", ("OG", "아스트라제네카사")) == [
+        ("OG", "아스트라제네카사", "아스트라제네카")]
+    # a particle Kiwi left on a known name; names joined by 와/과; quotes inside a span
+    assert _resolved("최대집 회장은 아스트라제네카의 백신을 말했다.", ("PS", "최대집"), ("OG", "아스트라제네카의")) == [
+        ("PS", "최대집", "최대집"), ("OG", "아스트라제네카", "아스트라제네카")]
+    assert _resolved("다국적 제약사 아스트라제네카와 영국 옥스퍼드대가 만든 백신", ("OG", "아스트라제네카와 영국 옥스퍼드대")) == [
+        ("OG", "아스트라제네카", "아스트라제네카"), ("LC", "영국", "영국"), ("OG", "옥스퍼드대", "옥스퍼드대")]
+    assert _resolved("질병청 ”아스트라제네카 19만명분 추가 도입”", ("OG", "질병청 ”아스트라제네카")) == [
+        ("OG", "질병청", "질병관리청"), ("OG", "아스트라제네카", "아스트라제네카")]
+    # a Korean full name is never cut (김정은 is no 김정 + 은); a Hangul bracket is no gloss
+    assert _resolved("김정은 국무위원장이 말했다.", ("PS", "김정은")) == [("PS", "김정은", "김정은")]
+    assert _resolved("이재명(민주당) 의원과 서울(연합뉴스)", ("PS", "이재명"), ("OG", "민주당")) == [
+        ("PS", "이재명", "이재명"), ("OG", "민주당", "더불어민주당")]
+
+
+def test_corpus_merge_of_province_and_company_suffixes() -> None:
+    from analytics.nlp.entities.referents import merge_referents
+
+    got = merge_referents([("경북", "LC", 16), ("경북도", "LC", 3), ("화이자", "OG", 9), ("화이자사", "OG", 2),
+                           ("독도", "LC", 2), ("신문사", "OG", 1)])
+    assert (got["경북도"], got["화이자사"], got["독도"], got["신문사"]) == (
+        ("경북", "LC"), ("화이자", "OG"), ("독도", "LC"), ("신문사", "OG"))

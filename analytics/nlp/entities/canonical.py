@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from analytics.nlp.entities.base import ATTACHED_TITLES, MODEL_DIR, TITLE_SET, Entity
+from analytics.nlp.entities.base import ATTACHED_TITLES, EDGE_PUNCT, MODEL_DIR, TITLE_SET, Entity
 from analytics.nlp.entities.spans import is_title, split_glued
 
 # One-character country abbreviations. Hanja ones stand for the country wherever they stand
@@ -43,6 +43,7 @@ _SPACE_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(\[]))" + f"([{_HANGUL_BEFORE_SPAC
 _PAIR_RE = re.compile(r"(?<![가-힣])([한미중일러]{2,3})(?=\s?(?:정상회담|정상|관계|동맹|협력|갈등|무역|회담|외교|공조|"
                       r"연합훈련|훈련|FTA|통화스와프|경쟁|합의|공동|패권))")
 # Hangul after a `미 `/`북 ` that shows the syllable is no abbreviation (`미 지급`, `북 쪽`).
+EDGE_PUNCT_ALL = EDGE_PUNCT + "”’」』》〉）"
 _NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "방향")
 
 # Titles that follow a surname (`윤 대통령`, `이 대표`, `김 의원`, `원 장관`), besides TITLES.
@@ -173,7 +174,9 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         from analytics.nlp.entities.recognizer import load_recognizer
 
         known = load_recognizer().known
-    per_sentence = [_split_places(text, _join_split_names(text, ents), known)
+    names = {e.canonical for ents in per_sentence for e in ents}
+    glosses = _gloss_names(texts, per_sentence)
+    per_sentence = [_split_places(text, _tidy(text, _join_split_names(text, ents), known, refs, names, glosses), known)
                     for text, ents in zip(texts, per_sentence, strict=True)]
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
@@ -247,6 +250,155 @@ def _join_split_names(text: str, ents: list[Entity]) -> list[Entity]:
         else:
             out.append(e)
     return out
+
+
+# particles that a span may still carry when Kiwi read them as part of a proper noun (`아스트라제네카의`)
+_JOSA = ("에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나", "와의", "과의", "에는", "에도",
+         "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만")
+_QUOTES = "\"'‘’“”`「」『』《》〈〉"
+_CLOSE = {")": "(", "）": "（", "]": "["}
+# a Latin abbreviation in brackets right after a name: `세계보건기구(WHO)`, `아스트라제네카(AZ)`;
+# not Hangul (`이재명(민주당) 의원`, `서울(연합뉴스)` name a party or a dateline, not the same referent)
+_GLOSS_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,11})\)")
+
+
+def _gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]) -> dict[str, Entity]:
+    """Abbreviations an article introduces in brackets after a name (`세계보건기구(WHO)`,
+    `국제원자력기구(IAEA)`) -> that name's mention: the abbreviation is the same referent there and
+    wherever the article uses it again."""
+    out: dict[str, Entity] = {}
+    for text, ents in zip(texts, per_sentence, strict=True):
+        ends = {e.end: e for e in ents if len(e.canonical) > 1}
+        for m in _GLOSS_RE.finditer(text):
+            e = ends.get(m.start())
+            if e is not None and m.group(1) != e.canonical:
+                out.setdefault(m.group(1), e)
+    return out
+
+
+def _tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapping[str, tuple[str, str]],
+          names: set[str], glosses: dict[str, Entity]) -> list[Entity]:
+    """Surface glitches of a span fixed before it is counted: a bracket the span closes but did not
+    open (`코로나19)`, `SK)바이오사이언스`, `AZ)사`, `WHO) 자문단`), a gloss in brackets inside it
+    (`감염증(코로나19)`), quotes inside it (`질병청 ”아스트라제네카`: two names), a particle left on
+    a name the article or the lexicon knows without it (`아스트라제네카의`), `사` after a company
+    (`아스트라제네카사`); an abbreviation the article introduced after a name counts as that name,
+    and the bracketed gloss itself is not a second mention. A piece that is a known non-name
+    (`코로나19`) is dropped."""
+    out: list[Entity] = []
+    for e in _split_conjoined(text, ents, known, refs, names):
+        for piece in _clean_pieces(text, e, known):
+            if piece is None:
+                continue
+            name = piece.canonical
+            g = glosses.get(name)
+            if g is not None:
+                if text[piece.start - 1:piece.start] == "(" and g.end == piece.start - 1:
+                    continue  # the gloss right after its name: one mention, counted under the name
+                piece = replace(piece, canonical=g.canonical, type=g.type)
+                name = g.canonical
+            stem = _strip_tail(name, piece.type, known, refs, names)
+            if stem != name and text[piece.start:piece.end] == name and not name.endswith("사"):
+                piece = replace(piece, canonical=stem, text=stem, end=piece.start + len(stem))  # a particle: cut
+            elif stem != name:
+                piece = replace(piece, canonical=stem)  # `아스트라제네카사`: the written form stays the surface
+            if known.get(piece.canonical) == "O" or len(piece.canonical) == 0:
+                continue
+            out.append(piece)
+    return out
+
+
+_AND = ("와", "과", "및", "랑", "이랑", ",")
+
+
+def _split_conjoined(text: str, ents: Sequence[Entity], known: Mapping[str, str],
+                     refs: Mapping[str, tuple[str, str]], names: set[str]) -> list[Entity]:
+    """A span over `A와 B` (`아스트라제네카와 영국 옥스퍼드대`) is two mentions when A is a name the
+    article or the lexicon knows: names joined by `와/과/및` are never one name."""
+    out: list[Entity] = []
+    for e in ents:
+        span = text[e.start:e.end]
+        cut = -1
+        if " " in span and span == e.canonical:
+            pos = 0
+            for w in span.split(" ")[:-1]:
+                for j in _AND:
+                    stem = w[:-len(j)]
+                    if w.endswith(j) and len(stem) >= 2 and (stem in names or known.get(stem) in ("PS", "OG", "LC")
+                                                             or stem in refs):
+                        cut = pos + len(stem)
+                        break
+                if cut >= 0:
+                    break
+                pos += len(w) + 1
+        if cut < 0:
+            out.append(e)
+            continue
+        rest_at = span.index(" ", cut) + 1
+        head, rest = span[:cut], span[rest_at:]
+        out.append(Entity(known.get(head, e.type) if known.get(head) in ("PS", "OG", "LC") else e.type, head,
+                          e.start, e.start + cut, head))
+        out += _split_conjoined(text, [Entity(e.type, rest, e.start + rest_at, e.end, rest)], known, refs, names)
+    return out
+
+
+def _clean_pieces(text: str, e: Entity, known: Mapping[str, str]) -> list[Entity | None]:
+    """`e` with stray brackets and inner quotes resolved: zero, one or several mentions."""
+    span = text[e.start:e.end]
+    if e.canonical != " ".join(span.split()) or not any(ch in span for ch in _QUOTES + "()（）[]"):
+        return [e]
+    for close, open_ in _CLOSE.items():
+        k = span.find(close)
+        if k >= 0 and open_ not in span[:k]:
+            gloss, rest = span[:k], span[k + 1:]
+            if rest and not rest[0].isspace() and len(rest) >= 2 and gloss.isascii():
+                joined = gloss + rest  # `(SK)바이오사이언스`: the bracket only glossed the group name
+                return [replace(e, text=joined, canonical=" ".join(joined.split()))]
+            gloss = gloss.strip(EDGE_PUNCT_ALL)
+            return [replace(e, text=gloss, end=e.start + len(gloss), canonical=gloss)] if len(gloss) >= 2 else []
+        k = span.find(open_)
+        if k > 0 and close in span[k:]:
+            j = span.index(close, k)
+            head, inner = span[:k].strip(), span[k + 1:j].strip()
+            if len(head) < 2 or known.get(inner) == "O" or known.get(head) == "O":
+                return []  # `감염증(코로나19)`: a disease glossed, no name
+            return [replace(e, text=head, end=e.start + len(head), canonical=" ".join(head.split()))]
+    return _split_at(e, re.split("[" + re.escape(_QUOTES) + "]", span), 1)
+
+
+def _split_at(e: Entity, parts: list[str], gap: int) -> list[Entity | None]:
+    """`e`'s span cut into `parts` (consecutive, `gap` characters between them): one mention per
+    part of two or more characters, edge punctuation removed."""
+    out: list[Entity | None] = []
+    i = 0
+    for part in parts:
+        s = e.start + i
+        i += len(part) + gap
+        word = part.strip(EDGE_PUNCT_ALL)
+        if len(word) >= 2:
+            s += part.index(word)
+            out.append(Entity(e.type, word, s, s + len(word), " ".join(word.split())))
+    return out
+
+
+def _strip_tail(name: str, typ: str, known: Mapping[str, str], refs: Mapping[str, tuple[str, str]],
+                names: set[str]) -> str:
+    """`아스트라제네카의` -> 아스트라제네카, `아스트라제네카사` / `AZ사` -> the company, when the name
+    without the ending is one the article or the lexicon knows (a Latin abbreviation + `사` always)."""
+    def is_name(x: str) -> bool:
+        return len(x) >= 2 and (x in names or listed(x))
+
+    def listed(x: str) -> bool:  # the span itself is in `names`: only the lexicon vouches for it
+        return known.get(x) in ("PS", "OG", "LC") or x in refs
+
+    if " " not in name and not (typ == "PS" and len(name) == 3 and is_korean_full_name(name)):  # 김정은
+        for j in _JOSA:
+            if name.endswith(j) and is_name(name[:-len(j)]) and not listed(name):
+                return name[:-len(j)]
+    if typ == "OG" and name.endswith("사") and len(name) >= 3 and (
+            is_name(name[:-1]) or name[:-1].isascii() and name[:-1].isalpha()) and not listed(name):
+        return name[:-1]
+    return name
 
 
 def _split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:

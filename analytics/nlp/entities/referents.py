@@ -22,7 +22,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
                     ) -> dict[str, tuple[str, str]]:
     """(name, type, mentions) rows -> name -> (referent name, referent type) for every name.
 
-    A city named with its 시 goes to the bare name when the corpus also has it as a place.
+    A city or province named with its 시/도 goes to the bare name when the corpus also has it as a
+    place (`인천시` -> 인천, `경북도` -> 경북), a company with `사` to its bare name (`화이자사`).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
     word (`일론 머스크`) when that name dominates; `fixed` names (user alias targets) are never
     moved. The referent's type is the type with most mentions over all its merged names."""
@@ -39,10 +40,13 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
                 holders[w].append(name)
     target: dict[str, str] = {}
     places = {name for name, t in by_type.items() if t.get("LC", 0) * 2 >= total[name]}
+    orgs = {name for name, t in by_type.items() if t.get("OG", 0) * 2 >= total[name]}
     for name in by_type:
         stem = name[:-1]
-        if name in places and name.endswith("시") and len(stem) >= 2 and stem in places and name not in fixed:
-            target[name] = stem  # `인천시` -> 인천 when the corpus also names the place 인천
+        if len(stem) >= 2 and name not in fixed and (
+                name in places and name.endswith(("시", "도")) and stem in places  # `인천시`, `경북도`
+                or name in orgs and name.endswith("사") and stem in orgs):  # `아스트라제네카사`
+            target[name] = stem  # -> 인천, 경북, 아스트라제네카 when the corpus also names the bare form
             continue
         cands = holders.get(name) if name in ps and " " not in name and name not in fixed else None
         if not cands:
