@@ -1,10 +1,9 @@
-"""The read handle: one store snapshot, its per-snapshot DuckDB cache file (per-article tables,
-pre-aggregates, indexes) and the user lexicon applied at query time."""
+"""The read handle: one store snapshot, its per-snapshot DuckDB cache file (queries/build.py: per-article
+tables, pre-aggregates, indexes) and the user lexicon applied at query time."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ import pandas as pd
 
 from analytics import config, lexicon
 from analytics.config import lexicon_dir as default_lexicon_dir
+from analytics.queries.build import AGG_LEVELS, BASE_TABLES, base_db  # noqa: F401 (AGG_LEVELS: sql.py)
 from analytics.queries.matching import spacing_aliases
 from analytics.store import Store, sql_str
 
@@ -20,14 +20,10 @@ GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "qua
 LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
 # DuckDB's buffer limit: materialised tables beyond it are spilled to temp files, not kept in RSS
 MEMORY_LIMIT = str(config.get("query_memory"))
-BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))  # one-off build of a snapshot's tables
 # related_terms(scope="sentence") reads the sentences of at most this many matching articles,
 # the most recent first (the frame's attrs say how many matched and how many were read)
 SENTENCE_SCOPE_ARTICLES = int(config.get("sentence_scope_articles"))
 PRIOR_ALPHA0 = 1000.0  # total pseudo-count of the informative Dirichlet prior (distinctive_terms)
-
-_ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
-             "cluster_id, is_excerpt, synthetic, n_chars")
 
 
 @dataclass
@@ -65,7 +61,8 @@ class Corpus:
 def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) -> Corpus:
     """Open the latest snapshot and load the lexicon (default data/lexicon).
 
-    The per-article tables live in a DuckDB file built once per snapshot (`_base_db`) and attached
+    The per-article tables live in a DuckDB file built once per snapshot (`build.base_db`, in full
+    or from the previous snapshot's file) and attached
     read-only, so DuckDB's buffer manager, not the process heap, holds them (RSS stays bounded);
     the lexicon tables are small and live in memory."""
     import duckdb
@@ -73,7 +70,7 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     store = Store(store_dir)
     snap = store.snapshot()
     try:
-        base = _base_db(store, snap)
+        base = base_db(store, snap)
     except (duckdb.Error, OSError) as e:  # an unreadable data file: say which table, what to do
         err = store.corruption_error(snap)
         if err is not None:
@@ -88,128 +85,6 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     c = Corpus(store, snap, con, Path(lexicon_dir) if lexicon_dir else default_lexicon_dir())
     reload_lexicon(c)
     return c
-
-
-BASE_LAYOUT = 9  # bump when _materialise changes: older cache files are then rebuilt
-AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _materialise
-BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "st", "sta", "tsx", "cells", "topbits", "amask",
-               *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg") for lv in AGG_LEVELS))
-
-
-
-
-def _base_db(store: Store, snap: dict) -> Path:
-    """The DuckDB file of this snapshot's per-article tables, built on first use (atomically).
-
-    Kept under the system temp dir, keyed by store path, store identity (a store deleted and
-    rebuilt at the same path reaches the same snapshot ids with other data) and snapshot id; other
-    files of the same path (older snapshots, earlier stores) are removed once a newer one is built."""
-    import duckdb
-
-    key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:12]
-    ident = hashlib.sha256(store.identity().encode()).hexdigest()[:12]
-    folder = Path(str(config.get("query_cache")) or Path(tempfile.gettempdir()) / "tm-query-cache")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{key}-{ident}-{int(snap['id'])}-v{BASE_LAYOUT}.duckdb"
-    if path.exists():
-        return path
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
-    bcon = duckdb.connect(str(tmp), config={"threads": 2, "memory_limit": BUILD_MEMORY_LIMIT,
-                                            "temp_directory": str(folder / ".spill"),
-                                            "preserve_insertion_order": False})
-    try:
-        store.create_views(bcon, snap)
-        _materialise(bcon)
-        bcon.execute("CHECKPOINT")
-    finally:
-        bcon.close()
-    os.replace(tmp, path)
-    for old in folder.glob(f"{key}-*.duckdb"):
-        if old != path:
-            old.unlink(missing_ok=True)  # a reader that still has it open keeps its inode
-    return path
-
-
-def _materialise(con) -> None:
-    con.execute(f"""CREATE TABLE art AS SELECT CAST(row_number() OVER (ORDER BY published NULLS LAST, id) AS INTEGER) AS aid, {_ART_COLS}
-                    FROM articles ORDER BY aid""")
-    con.execute("""CREATE TABLE vocab AS SELECT CAST(row_number() OVER (ORDER BY term) AS INTEGER) AS tid, term
-                   FROM (SELECT term FROM terms UNION SELECT keyword FROM keywords UNION SELECT canonical FROM entities
-                         UNION SELECT DISTINCT unnest(terms) FROM sentences) WHERE term IS NOT NULL""")
-    con.execute("""CREATE TABLE tm AS SELECT a.aid, v.tid, CAST(sum(t.count) AS INTEGER) AS count
-                   FROM terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term
-                   GROUP BY a.aid, v.tid ORDER BY v.tid""")  # by term: a term's rows sit in few row groups
-    con.execute("""CREATE TABLE kw AS SELECT a.aid, k.rank, v.tid, k.score
-                   FROM keywords k JOIN art a ON a.id = k.article_id JOIN vocab v ON v.term = k.keyword""")
-    con.execute("""CREATE TABLE ent AS SELECT a.aid, e.type, v.tid, e.surface, e.count, e.sentences
-                   FROM entities e JOIN art a ON a.id = e.article_id JOIN vocab v ON v.term = e.canonical
-                   ORDER BY v.tid, a.aid""")  # by name: one entity's (or a few nodes') rows sit in few row groups
-    # sentences without their text (tone only) and their term ids, long form, ordered by term id so
-    # that finding a term's sentences reads a few row groups; sentence text stays in Parquet
-    con.execute("""CREATE TABLE sent AS SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.label, s.score
-                   FROM sentences s JOIN art a ON a.id = s.article_id ORDER BY a.aid, s.pos""")
-    con.execute("""CREATE TABLE st AS SELECT DISTINCT a.aid, CAST(x.pos AS INTEGER) AS pos, v.tid
-                   FROM (SELECT article_id, pos, unnest(terms) AS term FROM sentences) x
-                   JOIN art a ON a.id = x.article_id JOIN vocab v USING (term) ORDER BY v.tid""")
-    con.execute("""CREATE TABLE asent AS SELECT a.aid, s.mean_score, s.pos_share, s.neg_share, s.n_sentences
-                   FROM article_sentiment s JOIN art a ON a.id = s.article_id""")
-    # the same (article, term) rows ordered by article: a date window is a contiguous aid range
-    con.execute("CREATE TABLE sta AS SELECT aid, pos, tid FROM st ORDER BY aid, pos")
-    con.execute("CREATE TABLE tma AS SELECT aid, tid, count FROM tm ORDER BY aid, tid")
-    # pre-aggregates: one cell per (month, source, year, language, story representative) -- the
-    # dimensions a Filters value without a keyword query selects on (month-aligned dates only).
-    # Cells are numbered in date order, so a date range is a contiguous cell range.
-    con.execute(f"""CREATE TABLE cells AS
-        SELECT CAST(row_number() OVER (ORDER BY published NULLS LAST, source NULLS LAST, year, language, rep)
-                    AS INTEGER) AS cell, *
-        FROM (SELECT {_period("month")} AS published, a.source, a.year, a.language,
-                     coalesce(a.id = a.cluster_id, FALSE) AS rep, count(*) AS n_articles,
-                     CAST(min(a.aid) AS INTEGER) AS aid_lo, CAST(max(a.aid) AS INTEGER) AS aid_hi
-              FROM art a GROUP BY ALL)""")
-    con.execute("""CREATE TEMP TABLE ac AS SELECT a.aid, c.cell, a.published AS day FROM art a JOIN cells c
-                   ON c.published IS NOT DISTINCT FROM CAST(date_trunc('month', a.published) AS DATE)
-                   AND c.source IS NOT DISTINCT FROM a.source AND c.year IS NOT DISTINCT FROM a.year
-                   AND c.language IS NOT DISTINCT FROM a.language AND c.rep = coalesce(a.id = a.cluster_id, FALSE)""")
-    con.execute("""CREATE TABLE agg AS SELECT ac.cell, tm.tid, CAST(sum(tm.count) AS BIGINT) AS tf,
-                          CAST(count(*) AS BIGINT) AS df, min(ac.day) AS first
-                   FROM tm JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
-    con.execute("""CREATE TABLE kagg AS SELECT ac.cell, kw.tid, sum(1.0 / kw.rank) AS yk, count(*) AS n
-                   FROM kw JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
-    con.execute("""CREATE TABLE eagg AS SELECT ac.cell, ent.type, ent.tid, CAST(sum(ent.count) AS BIGINT) AS mentions,
-                          CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles
-                   FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
-    # network presence: the 62 raw terms in most articles, one bit each, and every article's mask of them
-    con.execute("""CREATE TABLE topbits AS SELECT tid, CAST(row_number() OVER (ORDER BY n DESC, tid) - 1 AS INTEGER) AS bit
-                   FROM (SELECT tid, count(*) AS n FROM tm GROUP BY tid) ORDER BY n DESC, tid LIMIT 62""")
-    con.execute("""CREATE TABLE amask AS SELECT tm.aid, bit_or(CAST(1 AS BIGINT) << CAST(b.bit AS BIGINT)) AS mask
-                   FROM tm JOIN topbits b USING (tid) GROUP BY tm.aid ORDER BY tm.aid""")
-    # entities by name whatever their type (network candidates): articles, the largest type
-    con.execute("""CREATE TABLE ecagg AS SELECT ac.cell, ent.tid, CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles,
-                          max(ent.type) AS kind FROM ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""")
-    con.execute("DROP TABLE ac")
-    # target index: term or entity id -> the sentences naming it, with their tone, by id
-    con.execute("""CREATE TABLE tsx AS SELECT x.tid, x.aid, x.pos, s.label, s.score FROM
-                   (SELECT tid, aid, pos FROM st UNION
-                    SELECT tid, aid, CAST(unnest(sentences) AS INTEGER) AS pos FROM ent) x
-                   JOIN sent s USING (aid, pos) ORDER BY x.tid, x.aid, x.pos""")
-    # coarser roll-ups of the same cells: level 1 (year of the date, year, rep), level 2 (the same
-    # and source), level 3 (month, year, rep). A filter is answered at the coarsest level whose
-    # cells it selects whole (see _agg_cells).
-    keys = {"1": "year(published), year, rep", "2": "year(published), year, source, rep", "3": "published, year, rep"}
-    for lv, k in keys.items():
-        con.execute(f"ALTER TABLE cells ADD COLUMN c{lv} INTEGER")
-        con.execute(f"""UPDATE cells SET c{lv} = r.c FROM (SELECT cell, CAST(dense_rank() OVER
-                        (ORDER BY {", ".join(x + " NULLS LAST" for x in k.split(", "))}) AS INTEGER) AS c
-                        FROM cells) r WHERE cells.cell = r.cell""")
-        con.execute(f"""CREATE TABLE agg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.tf) AS tf, sum(g.df) AS df,
-                               min(g.first) AS first FROM agg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
-        con.execute(f"""CREATE TABLE kagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.yk) AS yk, sum(g.n) AS n
-                        FROM kagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
-        con.execute(f"""CREATE TABLE ecagg{lv} AS SELECT c.c{lv} AS cell, g.tid, sum(g.articles) AS articles,
-                               max(g.kind) AS kind FROM ecagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 2""")
-        con.execute(f"""CREATE TABLE eagg{lv} AS SELECT c.c{lv} AS cell, g.type, g.tid, sum(g.mentions) AS mentions,
-                               sum(g.articles) AS articles FROM eagg g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1, 3""")
 
 
 def lexicon_key(directory: Path | str | None) -> str:

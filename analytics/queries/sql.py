@@ -235,12 +235,14 @@ def _in_ints(ids: list[int]) -> str:
 
 
 def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
-    """Add each hit's sentence text, read from Parquet for those few articles only."""
+    """Add each hit's sentence text, read from the text table for those few articles only (by
+    article id: the hits are mostly recent articles, a few row groups)."""
     if hits.empty:
         return hits.assign(text=pd.Series(dtype=object))
     ids = sorted(set(hits["article_id"]))
-    txt = c.sql(f"""SELECT article_id, CAST(pos AS INTEGER) AS pos, text FROM sentences
-                    WHERE article_id IN ({", ".join("?" * len(ids))})""", ids)
+    aids = c.sql(f"SELECT aid FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)["aid"].tolist()
+    txt = c.sql(f"""SELECT a.id AS article_id, s.pos, s.text FROM stext s JOIN art a USING (aid)
+                    WHERE s.aid IN {_in_ints(aids)}""")
     return hits.merge(txt, on=["article_id", "pos"], how="left")
 
 

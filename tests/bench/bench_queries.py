@@ -21,7 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from analytics import queries as q  # noqa: E402
+from analytics.alerts import find_alerts  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
+from analytics.queries import bigkinds as bk  # noqa: E402
+from analytics.queries.tone import sentiment_drivers  # noqa: E402
 from analytics.synth import write_synthetic_store  # noqa: E402
 
 
@@ -68,6 +71,15 @@ def cases(c: q.Corpus) -> dict[str, list]:
         "explain_spike": [lambda f=f, a=a, b=b: q.explain_spike(c, f, a, b) for f in fs[:3] for a, b in d],
         "article_reader": [lambda i=i: (q.article_keywords(c, i), q.article_entities(c, i), q.article_sentences(c, i))
                            for i in q.articles(c, Filters(), limit=5)["id"]],
+        "sentiment_drivers": [lambda f=f, t=t: sentiment_drivers(c, f, t) for f in fs[:3] for t in (None, ents[0])],
+        "sentiment_driver_evidence": [lambda f=f, t=t: q.sentiment_driver_evidence(c, f, t, "negative")
+                                      for f in fs[:3] for t in terms[:2]],
+        "query_trend": [lambda f=f: q.query_trend(c, f, (f"{terms[0]} AND {terms[1]}", f"{terms[2]} OR {terms[3]}"))
+                        for f in fs],
+        "issues": [lambda f=f: q.issues(c, f, *q.issue_period(c, f)) for f in fs[:3]],
+        "alerts": [lambda f=f: find_alerts(c, f) for f in fs[:3]],
+        "bigkinds_comparison": [lambda f=f: (bk.excerpt_share(c, f), bk.entity_comparison(c, f), bk.keyword_comparison(c, f))
+                                for f in fs[:3]],
     }
 
 
