@@ -106,3 +106,26 @@ def test_near_identical_length_shortcut_agrees_with_sequence_matcher():
         want = (ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.9
                 or (len(ws) > 1 and short in ("".join(ws[1:]), "".join(ws[:-1]))))
         assert _near_identical(a, b) == want, (a, b)
+
+
+def test_kept_index_answers_as_comparing_with_every_kept_keyword():
+    """`_Kept` (set lookups + length-bucketed SequenceMatchers) gives exactly the answer of
+    `_near_identical` against each kept keyword, for keywords of real news."""
+    from analytics.nlp.keywords import _Kept, _near_identical
+
+    words = ["4차 산업혁명", "4차산업혁명", "4차 산업혁명 시대", "산업혁명 시대", "산업혁명", "산업 혁명",
+             "스마트팩토리", "스마트 팩토리스", "반도체", "반도체 산업", "반도체산업", "인공지능",
+             "인공지능기술개발사업", "AI", "ai", "코로나19 백신", "코로나19백신", "백신", "백신 접종",
+             "화이자 백신", "화이자", "아스트라제네카 백신", "아스트라제네카백신 접종", "가", "나다",
+             "요양병원 종사자", "요양병원종사자들", "정세균 국무총리", "국무총리"]
+    kept: list[str] = []
+    index = _Kept()
+    answers = []
+    for w in words:
+        want = any(_near_identical(w, k) for k in kept)
+        assert index.near_identical(w) == want, (w, kept)
+        answers.append(want)
+        if not want:
+            kept.append(w)
+            index.add(w)
+    assert answers.count(True) == 13  # 4차산업혁명, 산업 혁명, 반도체 산업, ai, 코로나19백신, 화이자 …

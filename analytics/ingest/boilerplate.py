@@ -64,28 +64,41 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("copyright", re.compile(r"^[^\n]{0,60}(?:무단\s?전재|재배포\s?금지|무단\s?복제|All rights reserved)[^\n]{0,60}$|"
                              r"^\s*[<\[(]?\s*(?:저작권자|Copyright|ⓒ|©)[^\n]{0,60}$|"
                              r"<\s*[^<>\n]{0,60}무단[^<>\n]{0,40}>", re.M | re.I)),
-    ("promo", re.compile(
-        # a run of sentences presenting the outlet's service: the first names the outlet
-        r"(?:^|(?<=[.!?]\s))[^\n.!?]{0,150}?" + _OUTLET + r"[^\n.!?]{0,150}?" + _PROMO_VERB + r"\.?"
-        r"(?:[ \t]*[^\n.!?]{0,150}?" + _PROMO_VERB + r"\.?)*|"
-        # the series' own line: `뉴스 브리핑 [오늘은 이런 경향] 2월26일입니다.`
-        r"^[^\n]{0,120}[\[【][^\]】\n]{1,30}[\]】]\s*\d{0,2}월\s?\d{0,2}일(?:자)?입니다\.?[ \t]*$|"
-        # a series tag holding the outlet's name: `[경향이 찍은 오늘]`, `[오늘은 이런 경향]`
-        # (the name alone, `[파이낸셜뉴스]`, is a byline)
-        r"[\[【](?:[^\]】\n]{1,20}" + _OUTLET_NAME + r"[^\]】\n]{0,20}|" + _OUTLET_NAME + r"[^\]】\n]{1,20})[\]】]|"
-        # subscription calls
-        r"^[^\n]{0,60}(?:구독|뉴스레터)[^\n]{0,20}(?:하기|해\s?주세요|하세요|신청|받아\s?보(?:기|세요))[^\n]{0,40}$",
-        re.M)),
     ("link", re.compile(r"^\s*[▶☞▷►][^\n]*(?:구독|바로\s?가기|제보|관련\s?기사|클릭|다운로드|더\s?보기|"
                         r"https?://|www\.|\.com|\.kr|카카오톡|네이버|유튜브|채널\s?추가)[^\n]*$", re.M | re.I)),
+]
+
+
+# Promo rules, each run only when a cheap gate finds its key words in the text (the outlet-name
+# alternation tried at every sentence start would triple the cost of blanking otherwise).
+_PROMO_RULES: list[tuple[re.Pattern, re.Pattern]] = [
+    # a run of sentences presenting the outlet's service, the first naming the outlet
+    (re.compile(_PROMO_VERB),
+     re.compile(r"(?:^|(?<=[.!?]\s))[^\n.!?]{0,150}?" + _OUTLET + r"[^\n.!?]{0,150}?" + _PROMO_VERB + r"\.?"
+                r"(?:[ \t]*[^\n.!?]{0,150}?" + _PROMO_VERB + r"\.?)*", re.M)),
+    # the series' own line: `뉴스 브리핑 [오늘은 이런 경향] 2월26일입니다.`
+    (re.compile(r"일(?:자)?입니다"),
+     re.compile(r"^[^\n]{0,120}[\[【][^\]】\n]{1,30}[\]】]\s*\d{0,2}월\s?\d{0,2}일(?:자)?입니다\.?[ \t]*$", re.M)),
+    # a series tag holding the outlet's name: `[경향이 찍은 오늘]`, `[오늘은 이런 경향]` (the name
+    # alone, `[파이낸셜뉴스]`, is a byline)
+    (re.compile(_OUTLET_NAME),
+     re.compile(r"[\[【](?:[^\]】\n]{1,20}" + _OUTLET_NAME + r"[^\]】\n]{0,20}|" + _OUTLET_NAME
+                + r"[^\]】\n]{1,20})[\]】]")),
+    # subscription calls
+    (re.compile(r"구독|뉴스레터"),
+     re.compile(r"^[^\n]{0,60}(?:구독|뉴스레터)[^\n]{0,20}(?:하기|해\s?주세요|하세요|신청|받아\s?보(?:기|세요))"
+                r"[^\n]{0,40}$", re.M)),
 ]
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every boilerplate span in `text`, in text order (spans of different
     kinds may overlap: `(사진=연합뉴스)` is a caption and looks like a dateline)."""
-    return sorted((m.start(), m.end(), kind) for kind, rx in _RULES for m in rx.finditer(text or "")
-                  if m.end() > m.start())
+    text = text or ""
+    found = [(m.start(), m.end(), kind) for kind, rx in _RULES for m in rx.finditer(text)]
+    found += [(m.start(), m.end(), "promo") for gate, rx in _PROMO_RULES if gate.search(text)
+              for m in rx.finditer(text)]
+    return sorted(f for f in found if f[1] > f[0])
 
 
 def analysed_text(text: str) -> str:

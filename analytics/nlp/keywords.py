@@ -230,13 +230,16 @@ def _ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, int]) 
 
 
 class _Kept:
-    """The keywords kept so far, each with what `_near_identical` derives from it computed once
-    (key, edge-trimmed forms, a SequenceMatcher holding it as `b`): same answers as calling
-    `_near_identical(candidate, kept)` for every kept keyword, without redoing that work for every
-    one of an article's ~200 candidates (hot path)."""
+    """The keywords kept so far, indexed so that `near_identical(a)` gives the answer of
+    `any(_near_identical(a, k) for k in kept)` without comparing `a` with every kept keyword
+    (hot path: ~200 candidates an article): equal keys and one-word-more edges are set lookups,
+    and only kept keys whose length can reach the ratio (2·min/(la+lb) >= 0.9) are compared with
+    SequenceMatcher, each holding its keyword as `b` (prepared once)."""
 
     def __init__(self) -> None:
-        self._items: list[tuple[str, tuple[str, ...], SequenceMatcher]] = []
+        self._keys: set[str] = set()
+        self._edges: set[str] = set()  # edge-trimmed forms of the kept keywords
+        self._by_len: dict[int, list[SequenceMatcher]] = {}
 
     @staticmethod
     def _parts(a: str) -> tuple[str, tuple[str, ...]]:
@@ -245,23 +248,24 @@ class _Kept:
 
     def add(self, kept: str) -> None:
         key, edges = self._parts(kept)
+        self._keys.add(key)
+        self._edges.update(edges)
         sm = SequenceMatcher(None)
         sm.set_seq2(key)
-        self._items.append((key, edges, sm))
+        self._by_len.setdefault(len(key), []).append(sm)
 
     def near_identical(self, a: str) -> bool:
         ka, edges_a = self._parts(a)
+        if ka in self._keys or ka in self._edges or any(e in self._keys for e in edges_a):
+            return True
         la = len(ka)
-        for kb, edges_b, sm in self._items:
-            if ka == kb:
-                return True
-            lb = len(kb)
-            if 2.0 * min(la, lb) / (la + lb) >= _MERGE_RATIO:
+        for lb, matchers in self._by_len.items():
+            if 2.0 * min(la, lb) / (la + lb) < _MERGE_RATIO:
+                continue
+            for sm in matchers:
                 sm.set_seq1(ka)
                 if sm.quick_ratio() >= _MERGE_RATIO and sm.ratio() >= _MERGE_RATIO:
                     return True
-            if kb in edges_a if la > lb else ka in edges_b:
-                return True
         return False
 
 
