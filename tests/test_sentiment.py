@@ -203,6 +203,34 @@ def test_concession_marks_the_main_clause():
     assert "sMAIN:neg" in cues
 
 
+def test_a_feared_event_that_did_not_happen_clears_the_fear():
+    # BIG Kinds, 2021-02 (real article): the flipped compound 이상+반응
+    assert _hits("다만 모두 경미한 이상 반응이었고, 중증 이상 반응이 발생한 사례는 없었던 것으로 나타났다.")[-1] \
+        == ("반응", "pos", True)
+    assert _hits("태풍이 예상보다 약해진 채 지나가면서 우려했던 큰 피해는 발생하지 않았다.") == [("피해", "pos", True)]
+    # a negator reaches through 이어지다: `피해로 이어지지 않았다`
+    assert _hits("해킹 공격이 있었지만 고객 정보는 암호화돼 있어 피해로 이어지지 않았다.")[-1] == ("피해", "pos", True)
+
+
+def test_resolving_verbs_and_their_negation():
+    assert _hits("원·달러 환율이 하락하며 외환시장 불안이 진정됐다.") == [("진정", "pos", False)]
+    assert _hits("방역 당국의 신속한 조치로 확산을 막았다.") == [("막", "pos", False)]
+    assert _hits("방역 당국은 결국 확산을 막지 못했다.") == [("막", "neg", True)]
+    assert _hits("노조와 사측은 밤샘 협상 끝에 임금 협상을 타결해 파업을 피했다.") == [("타결", "pos", False),
+                                                                         ("피하", "pos", False)]
+
+
+def test_a_tone_noun_before_a_frame_noun_is_a_topic():
+    text = "경찰은 사고 원인을 조사하고 있다."
+    assert _hits(text) == []
+    assert "mFRM_사고/NN" in S.featurize(text, _pairs(text))
+
+
+def test_the_outcome_after_kkeute_decides():
+    cues = S.tone_cues(_pairs("기술적 결함으로 한 차례 연기됐던 발사는 재도전 끝에 성공했다."))
+    assert [c for c in cues if c.startswith(("sMAIN", "sSUB", "sCON"))] == ["sMAIN:pos", "sSUB:neg", "sCON:neg>pos"]
+
+
 def test_negated_words_are_distinct_morpheme_features():
     pairs = _pairs("다행히 인명 피해는 발생하지 않았다.")
     feats = S.featurize("다행히 인명 피해는 발생하지 않았다.", pairs)
@@ -234,6 +262,17 @@ def test_negated_words_are_distinct_morpheme_features():
     # facts
     ("이 회사는 서울에 본사를 두고 있다.", "neutral"),
     ("경찰은 범행 동기를 조사하고 있다.", "neutral"),
+    # relief: the feared event did not happen, a resolving verb, the outcome after 끝에
+    ("다만 모두 경미한 이상 반응이었고, 중증 이상 반응이 발생한 사례는 없었던 것으로 나타났다.", "positive"),
+    ("태풍이 예상보다 약해진 채 지나가면서 우려했던 큰 피해는 발생하지 않았다.", "positive"),
+    ("원·달러 환율이 하락하며 외환시장 불안이 진정됐다.", "positive"),
+    ("방역 당국은 결국 확산을 막지 못했다.", "negative"),
+    ("기술적 결함으로 한 차례 연기됐던 발사는 재도전 끝에 성공했다.", "positive"),
+    # a loaded word as the topic of a factual sentence
+    ("경찰은 사고 원인을 조사하고 있다.", "neutral"),
+    # politics: insults and accusations
+    ("국민의힘은 이재명 대표의 단식을 \"방탄용 정치쇼\"라고 깎아내렸다.", "negative"),
+    ("대통령실은 야당의 주장을 \"사실무근\"이라고 일축했다.", "negative"),
 ])
 def test_news_sentences_get_their_label(model, text, label):
     assert model.predict([text])[0][0] == label

@@ -31,12 +31,12 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12neg-c24-cue3-lex2"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c24-cue4-lex3"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
 UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 급등 "
-               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리".split())  # not 회복: RESOLVE
+               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리 넘어서".split())  # not 회복: RESOLVE
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
                  "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질 떨어뜨리 낮추 줄이 "
                  "끌어내리".split())
@@ -72,18 +72,19 @@ def token_pairs(tokens: Iterable[Any]) -> list[tuple[str, str]]:
 
 def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
     """Feature strings of one sentence; the first character names the block (m, c or s)."""
-    _, flipped, resolved = _tone(pairs)
-    # a negated or resolved tone word is another feature (`피해 ... 않았다`, `위기 극복`): its own
-    # weight would otherwise outvote the cue
-    morphs = ["m" + ("NOT_" if i in flipped else "RES_" if i in resolved else "")
-              + ("<N>" if tag == "SN" else form) + "/" + tag[:2]
+    hits, flipped, resolved, framed = _tone4(pairs)
+    # a negated, resolved or framed tone word is another feature (`피해 ... 않았다`, `위기 극복`,
+    # `사고 원인`): its own weight would otherwise outvote the cue
+    marked = flipped | resolved | framed
+    morphs = ["m" + ("<N>" if tag == "SN" else form) + "/" + tag[:2] if i not in marked else
+              "m" + ("NOT_" if i in flipped else "RES_" if i in resolved else "FRM_") + form + "/" + tag[:2]
               for i, (form, tag) in enumerate(pairs) if tag not in _SKIP_TAGS]
     feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
     s = " " + _SPACES.sub(" ", _DIGITS.sub("0", text)).strip() + " "
     n = len(s)
     feats += ["c" + s[i:i + k] for k in (2, 3, 4) for i in range(n - k + 1)]
     feats += _cues(pairs)
-    feats += tone_cues(pairs)
+    feats += _tone_cue_list(pairs, [(i, t, i in flipped) for i, t in sorted(hits.items())])
     return feats
 
 
@@ -151,14 +152,21 @@ _CONTRAST_WORDS = frozenset({("지만", "EC"), ("불구", "NNG"), ("불구하", 
                              ("그러나", "MAJ"), ("하지만", "MAJ"), ("그럼에도", "MAJ"), ("다만", "MAJ"),
                              ("반면", "NNG"), ("반면", "MAJ")})
 # Words that end a negative state: `위기 극복`, `의혹 해소`, `취약점 해결` are good news.
-RESOLVE = frozenset("해결 해소 극복 넘기 벗어나 빠져나오 회복 만회 진화 수습 타개 잠재우 불식 일축".split())
+RESOLVE = frozenset("해결 해소 극복 넘기 벗어나 빠져나오 회복 만회 진화 수습 타개 잠재우 불식 일축 진정 정상화 "
+                    "완화 되찾 이겨내 딛 면하 모면 털어내 일단락 마무리".split())
+# Verbs that resolve only as verbs (`파업을 피했다`, `확산을 막았다`; not 막/MAG "just").
+RESOLVE_VV = frozenset("피하 막 이기".split())
+# Nouns that make the tone word before them a topic, not an event: `사고 원인을 조사`, `피해 신고 접수`,
+# `의혹 관련 자료`, `갈등 구조를 분석`.
+FRAME = frozenset("원인 경위 관련 절차 방식 구조 현황 실태 예방 방지 신고 접수 유형 기준 전문".split())
 # Predicates a negator reaches through to the tone word before them (`피해가 발생하지 않았다`,
 # `호평을 받지 못했다`, `단점을 찾기 어렵다`); any other verb or adjective stops it.
-_PASS = frozenset("하 되 이 있 발생 나타나 일어나 생기 나오 보이 받 찾 보 입 당하 겪 내".split())
+_PASS = frozenset("하 되 이 있 발생 나타나 일어나 생기 나오 보이 받 찾 보 입 당하 겪 내 이어지 번지 빚".split())
 _LEX_TAGS = ("NN", "VV", "VA", "XR", "MA", "XP")
 _LEX_NOT_DIR = frozenset({"흑자", "적자"})  # tone words in themselves, not movements of what precedes them
 _GLUE_EC = frozenset("지 게 어 아 기".split())  # endings inside one predicate (하지 않다, 하게 되다)
 _WINDOW = 7
+_LEX_ALL = NEG_WORDS | POS_WORDS
 
 
 def _is_boundary(form: str, tag: str) -> bool:
@@ -185,24 +193,42 @@ def _clause_back(pairs: Sequence[tuple[str, str]], i: int, window: int = _WINDOW
 
 
 def tone_hits(pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, bool]]:
-    """Tone words as (index, tone, flipped), sorted by index (see `_tone`)."""
-    hits, flipped, _ = _tone(pairs)
+    """Tone words as (index, tone, flipped), sorted by index (see `_tone4`)."""
+    hits, flipped, _, _ = _tone4(pairs)
     return [(i, t, i in flipped) for i, t in sorted(hits.items())]
 
 
 def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], set[int]]:
-    """Tone per word index (after flips), the flipped indices and the negative words resolved.
+    """Tone per word index (after flips), the flipped indices and the negative words resolved."""
+    hits, flipped, resolved, _ = _tone4(pairs)
+    return hits, flipped, resolved
+
+
+def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], set[int], set[int]]:
+    """Tone per word index (after flips), the flipped, resolved and framed indices.
 
     Steps: lexicon words (`sentiment_lexicon`); a direction word and the figure it moves in the same
     clause replace both (`실업률이 떨어졌다` good, `이익이 줄었다` bad); a RESOLVE word clears the
     negative words before it and is good (`위기를 극복`); a negator (않다, 못하다, 없다, 아니다, 안,
     불능, `-기 어렵다`) flips the nearest tone word before it in its clause unless another verb
-    stands between (`분노는 가라앉지 않았다` is not flipped); 무-/불- prefixed to one flips it."""
+    stands between (`분노는 가라앉지 않았다` is not flipped); 무-/불- prefixed to one flips it; a
+    negative word turned positive by a negator also clears the negative words before it in its clause
+    (`우려했던 큰 피해는 발생하지 않았다`: what was feared did not happen). A tone noun followed by a
+    FRAME noun (`사고 원인`, `의혹 관련`) is a topic, not an event: it is dropped from the hits."""
     hits: dict[int, str] = {}
     resolved: set[int] = set()
-    for i in range(len(pairs)):
+    framed: set[int] = set()
+    for i, (form, tag) in enumerate(pairs):
+        # cheap membership test first: most morphemes carry no tone (profiled: the hot loop)
+        if form not in _LEX_ALL and not (i and tag[:2] == "NN" and pairs[i - 1][1][:2] == "NN"
+                                         and pairs[i - 1][0] + form in _LEX_ALL):
+            continue
         t = _lex_tone(pairs, i)
         if t:
+            if i + 1 < len(pairs) and pairs[i][1].startswith("NN") and pairs[i + 1][0] in FRAME \
+                    and pairs[i + 1][1] == "NNG":
+                framed.add(i)
+                continue
             hits[i] = t
     for i, (form, tag) in enumerate(pairs):
         if tag in _DIR_TAGS and (form in UP or form in DOWN) and form not in _LEX_NOT_DIR:
@@ -212,7 +238,7 @@ def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], s
                     hits.pop(j, None)
                     hits[i] = "pos" if (form in UP) == (obj in GOOD) else "neg"
                     break
-        elif form in RESOLVE and tag.startswith(_LEX_TAGS):
+        elif (form in RESOLVE and tag.startswith(_LEX_TAGS)) or (form in RESOLVE_VV and tag.startswith("VV")):
             cleared = [j for j in _clause_back(pairs, i, 12) if hits.get(j) == "neg"]
             if cleared:
                 for j in cleared:
@@ -226,6 +252,11 @@ def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], s
             for j in _clause_back(pairs, i):
                 if j in hits:
                     flipped.add(j)
+                    if hits[j] == "neg":  # `우려했던 피해는 없었다`: the fear goes with the event
+                        for k in _clause_back(pairs, j, 12):
+                            if hits.get(k) == "neg" and k not in flipped:
+                                hits.pop(k)
+                                resolved.add(k)
                     break
                 f, t = pairs[j]
                 adverbial = j + 1 < len(pairs) and pairs[j + 1] == ("게", "EC")  # 크게, 빠르게
@@ -234,14 +265,16 @@ def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], s
         elif tag == "XPN" and form in ("무", "불", "비") and i + 1 in hits:
             flipped.add(i + 1)
     other = {"neg": "pos", "pos": "neg"}
-    return {i: other[t] if i in flipped else t for i, t in hits.items()}, flipped, resolved
+    return {i: other[t] if i in flipped else t for i, t in hits.items()}, flipped, resolved, framed
 
 
 def _contrast_at(pairs: Sequence[tuple[str, str]]) -> int:
-    """Index after the last contrast or concession marker (-지만, 에도 (불구하고), 와 달리, 그러나), or -1."""
+    """Index after the last contrast or concession marker (-지만, 에도 (불구하고), 와 달리, 그러나), or
+    after `끝에` (`재도전 끝에 성공했다`: the outcome decides), or -1."""
     at = -1
     for i, (form, tag) in enumerate(pairs):
-        if (form, tag) in _CONTRAST_WORDS or (form == "도" and tag == "JX" and i and pairs[i - 1] == ("에", "JKB")):
+        if (form, tag) in _CONTRAST_WORDS or (form == "도" and tag == "JX" and i and pairs[i - 1] == ("에", "JKB")) \
+                or (form == "에" and tag == "JKB" and i and pairs[i - 1] == ("끝", "NNG")):
             at = i + 1
     return at
 
@@ -253,7 +286,10 @@ def _balance(tones: Sequence[str]) -> str:
 
 def tone_cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
     """Lexicon tone (after negation), its balance, and the main clause's tone after a contrast."""
-    hits = tone_hits(pairs)
+    return _tone_cue_list(pairs, tone_hits(pairs))
+
+
+def _tone_cue_list(pairs: Sequence[tuple[str, str]], hits: Sequence[tuple[int, str, bool]]) -> list[str]:
     out = ["sL:" + t for _, t, _ in hits]
     out += ["sNOT:" + pairs[i][0] + ">" + t for i, t, f in hits if f]
     tones = [t for _, t, _ in hits]
@@ -335,6 +371,9 @@ class ShippedSentimentModel:
         self.features = LinearFeatures(vocab, idf, block_weight, binary=self.meta.get("values") == "binary")
         self.labels: tuple[str, ...] = tuple(self.meta["labels"])
         self.one_vs_rest = self.meta.get("output") == "one_vs_rest"
+        # decision values are divided by it: fitted on out-of-fold news scores so that a 0.8
+        # probability is right about 80 % of the time (labels do not change)
+        self.temperature = float(self.meta.get("temperature", 1.0))
 
     def probabilities(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> np.ndarray:
         """Class probabilities, columns in `self.labels` order."""
@@ -344,7 +383,7 @@ class ShippedSentimentModel:
         if len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
         feats = [featurize(t, token_pairs(toks)) for t, toks in zip(texts, tokens, strict=True)]
-        z = np.asarray(self.features.transform(feats) @ self.weights) + self.bias
+        z = (np.asarray(self.features.transform(feats) @ self.weights) + self.bias) / self.temperature
         return _ovr_probabilities(z) if self.one_vs_rest else _softmax(z)
 
     def predict(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> list[tuple[str, float]]:
