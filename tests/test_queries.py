@@ -452,6 +452,8 @@ PARITY_QUERIES = {
     "entity_network": lambda c, f: q.entity_network(c, f),
     "target_sentiment": lambda c, f: q.target_sentiment(c, f, "삼성"),
     "explain_spike": lambda c, f: q.explain_spike(c, f, date(2024, 2, 1), date(2024, 2, 29)),
+    "sentiment_drivers": lambda c, f: q.sentiment_drivers(c, f),
+    "sentiment_drivers/target": lambda c, f: q.sentiment_drivers(c, f, target="반도체"),
 }
 
 

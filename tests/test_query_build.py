@@ -18,7 +18,9 @@ from analytics.synth import write_synthetic_store
 # per table: the columns that identify a row once ids are replaced by names (aid -> article id,
 # tid -> term, cell -> its keys); aggregate tables are compared as sums per key
 AGG_SUMS = {"agg": ("sum(tf)", "sum(df)", "min(first)"), "kagg": ("round(sum(yk), 9)", "sum(n)"),
-            "eagg": ("sum(mentions)", "sum(articles)"), "ecagg": ("sum(articles)", "max(kind)")}
+            "eagg": ("sum(mentions)", "sum(articles)"), "ecagg": ("sum(articles)", "max(kind)"),
+            "sagg": ("sum(n)", "sum(neg)", "sum(neu)", "sum(pos)", "sum(articles)"),
+            "tcell": ("sum(n)", "sum(nneg)", "sum(npos)")}
 
 
 def _canonical(path) -> dict[str, list]:
@@ -30,7 +32,7 @@ def _canonical(path) -> dict[str, list]:
     out["vocab"] = con.execute("SELECT term FROM vocab ORDER BY term").fetchall()
     cols = {t: [c[0] for c in con.execute(f"DESCRIBE {t}").fetchall()] for t in build.BASE_TABLES}
     for t in build.BASE_TABLES:
-        if t in ("art", "vocab", "cells", "topbits", "amask") or t.rstrip("123") in AGG_SUMS:
+        if t in ("art", "vocab", "cells", "topbits", "amask", "vt", "an") or t.rstrip("123") in AGG_SUMS:
             continue
         sel = []
         joins = ""
@@ -44,6 +46,8 @@ def _canonical(path) -> dict[str, list]:
             else:
                 sel.append(f"{t}.{c}")
         out[t] = con.execute(f"SELECT {', '.join(sel)} FROM {t}{joins} ORDER BY ALL").fetchall()
+    out["vt"] = con.execute("SELECT v.term, sum(tf), sum(df) FROM vt JOIN vocab v USING (tid) GROUP BY 1 ORDER BY 1").fetchall()
+    out["an"] = con.execute("SELECT a.id, sum(n) FROM an JOIN art a USING (aid) GROUP BY 1 ORDER BY 1").fetchall()
     # the network masks: an incremental build keeps the masked terms of its full build, so compare
     # each article's set of masked terms it holds, recomputed from tm, with its stored mask
     out["amask"] = con.execute("""SELECT count(*) FROM (SELECT tm.aid, bit_or(CAST(1 AS BIGINT) << CAST(b.bit AS BIGINT)) AS m
@@ -58,9 +62,11 @@ def _canonical(path) -> dict[str, list]:
             typ = "g.type, " if base == "eagg" else ""
             ks = ", ".join(f"c.k{i}" for i in range(len(exprs)))
             sub = ", ".join(f"{e} AS k{i}" for i, e in enumerate(exprs))
-            out[t] = con.execute(f"""SELECT {ks}, {typ}v.term, {", ".join(sums)} FROM {t} g
+            term = "" if base == "tcell" else "v.term, "
+            vj = "" if base == "tcell" else "JOIN vocab v USING (tid)"
+            out[t] = con.execute(f"""SELECT {ks}, {typ}{term}{", ".join(sums)} FROM {t} g
                 JOIN (SELECT DISTINCT {f"c{lv}" if lv else "cell"} AS k, {sub} FROM cells) c ON c.k = g.cell
-                JOIN vocab v USING (tid) GROUP BY ALL ORDER BY ALL""").fetchall()
+                {vj} GROUP BY ALL ORDER BY ALL""").fetchall()
     con.close()
     return out
 

@@ -27,13 +27,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from analytics import config
 from analytics.store import SCHEMAS, Store, sql_str
 
-BASE_LAYOUT = 10  # bump when the tables change: older cache files are then rebuilt
+BASE_LAYOUT = 12  # bump when the tables change: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _aggregates
-BASE_TABLES = ("art", "vocab", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "tsx", "cells",
-               "topbits", "amask", "adone", *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg") for lv in AGG_LEVELS))
+BASE_TABLES = ("art", "vocab", "vkey", "vt", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "tsx", "cells",
+               "topbits", "amask", "adone", *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg", "sagg", "tcell") for lv in AGG_LEVELS))
 SOURCES = ("articles", "terms", "keywords", "entities", "sentences", "article_sentiment")
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))
 AID_GAP = 256  # a full build numbers articles 256, 512, ...: later ones are numbered into the gaps
@@ -245,6 +247,12 @@ def _tables(con, s: str, incremental: bool) -> None:
         FROM (SELECT term FROM {s}terms UNION SELECT keyword FROM {s}keywords UNION SELECT canonical FROM {s}entities
               UNION SELECT DISTINCT unnest(terms) FROM {s}sentences)
         WHERE term IS NOT NULL {"AND term NOT IN (SELECT term FROM vocab)" if inc else ""}""", inc)
+    from analytics.queries.matching import squeeze
+
+    new = con.execute("SELECT tid, term FROM n_vocab").df()
+    con.register("vkey_df", pd.DataFrame({"tid": new["tid"].astype("int32"), "key": [squeeze(t) for t in new["term"]]}))
+    _put(con, "vkey", "SELECT CAST(tid AS INTEGER) AS tid, CAST(key AS VARCHAR) AS key FROM vkey_df", inc)
+    con.unregister("vkey_df")
     _put(con, "tm", f"""SELECT a.aid, v.tid, CAST(sum(t.count) AS INTEGER) AS count
         FROM {s}terms t JOIN art a ON a.id = t.article_id JOIN vocab v ON v.term = t.term
         GROUP BY a.aid, v.tid ORDER BY v.tid""", inc)  # by term: a term's rows sit in few row groups
@@ -268,6 +276,10 @@ def _tables(con, s: str, incremental: bool) -> None:
     # the same (article, term) rows ordered by article: a date window is an aid range
     _put(con, "sta", "SELECT aid, pos, tid FROM n_st ORDER BY aid, pos", inc)
     _put(con, "tma", "SELECT aid, tid, count FROM n_tm ORDER BY aid, tid", inc)
+    # per term and per article totals (sums over appended rows): the whole-corpus statistics and
+    # the spacing variants at open time come from these, not from a scan of tm
+    _put(con, "vt", "SELECT tid, CAST(sum(count) AS BIGINT) AS tf, CAST(count(*) AS BIGINT) AS df FROM n_tm GROUP BY tid", inc)
+    _put(con, "an", "SELECT aid, CAST(sum(count) AS BIGINT) AS n FROM n_tm GROUP BY aid ORDER BY aid", inc)
     _put(con, "adone", """SELECT aid FROM n_tm UNION SELECT aid FROM n_kw UNION SELECT aid FROM n_ent
                           UNION SELECT aid FROM n_sent UNION SELECT aid FROM n_asent""", inc)
     _cells(con, inc)
@@ -328,6 +340,18 @@ def _aggregates(con, inc: bool) -> None:
     # entities by name whatever their type (network candidates): articles, the largest type
     _put(con, "ecagg", """SELECT ac.cell, ent.tid, CAST(count(DISTINCT ent.aid) AS BIGINT) AS articles,
                                  max(ent.type) AS kind FROM n_ent ent JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""", inc)
+    # sentence tone per (cell, term): sentences holding the term by label, articles (the drivers
+    # without a target); tcell: every sentence of the cell by label
+    _put(con, "sagg", """SELECT ac.cell, st.tid, CAST(count(*) AS BIGINT) AS n,
+                                CAST(count(*) FILTER (WHERE s.label = 'negative') AS BIGINT) AS neg,
+                                CAST(count(*) FILTER (WHERE s.label = 'neutral') AS BIGINT) AS neu,
+                                CAST(count(*) FILTER (WHERE s.label = 'positive') AS BIGINT) AS pos,
+                                CAST(count(DISTINCT st.aid) AS BIGINT) AS articles
+                         FROM n_st st JOIN sent s USING (aid, pos) JOIN ac USING (aid) GROUP BY ALL ORDER BY cell, tid""", inc)
+    _put(con, "tcell", """SELECT ac.cell, CAST(count(*) AS BIGINT) AS n,
+                                 CAST(count(*) FILTER (WHERE s.label = 'negative') AS BIGINT) AS nneg,
+                                 CAST(count(*) FILTER (WHERE s.label = 'positive') AS BIGINT) AS npos
+                          FROM n_sent s JOIN ac USING (aid) GROUP BY ALL ORDER BY cell""", inc)
     con.execute("DROP TABLE ac")
     # network presence: the 62 raw terms in most articles at the full build, one bit each, and
     # every article's mask of them (kept by incremental builds: the queries check the bits they use)
@@ -353,3 +377,8 @@ def _aggregates(con, inc: bool) -> None:
         _put(con, f"eagg{lv}", f"""SELECT c.c{lv} AS cell, g.type, g.tid, sum(g.mentions) AS mentions,
                                    sum(g.articles) AS articles FROM n_eagg g JOIN cells c USING (cell)
                                    GROUP BY ALL ORDER BY 1, 3""", inc)
+        _put(con, f"sagg{lv}", f"""SELECT c.c{lv} AS cell, g.tid, sum(g.n) AS n, sum(g.neg) AS neg, sum(g.neu) AS neu,
+                                   sum(g.pos) AS pos, sum(g.articles) AS articles FROM n_sagg g JOIN cells c USING (cell)
+                                   GROUP BY ALL ORDER BY 1, 2""", inc)
+        _put(con, f"tcell{lv}", f"""SELECT c.c{lv} AS cell, sum(g.n) AS n, sum(g.nneg) AS nneg, sum(g.npos) AS npos
+                                    FROM n_tcell g JOIN cells c USING (cell) GROUP BY ALL ORDER BY 1""", inc)

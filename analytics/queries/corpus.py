@@ -106,15 +106,15 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
     aliases = {**spacing_aliases(c.con, aliases), **aliases}  # 인공 지능 = 인공지능 (queries/matching.py)
     stop = lexicon.load_stopwords(d) if d else set()
     vocab = c.con.execute("SELECT tid, term FROM vocab").df()
-    sq = _squeezed(aliases)
-    canon = [_canonical(t, aliases, sq) for t in vocab["term"]]
+    terms = vocab["term"].astype(object)
+    # _canonical for every term, vectorised: the alias, else the space-free alias, else itself
+    canon = terms.map(aliases).fillna(terms.str.replace(" ", "", regex=False).map(_squeezed(aliases))).fillna(terms)
     names = sorted(set(canon) | set(aliases.values()))
     cid = {n: i for i, n in enumerate(names, start=1)}
-    stop_cids = {cid[n] for t, n in zip(vocab["term"], canon, strict=True) if t in stop or n in stop}
-    stop_cids |= {cid[n] for n in names if n in stop}
+    cids = canon.map(cid)
+    stop_cids = set(cids[terms.isin(stop) | canon.isin(stop)]) | {cid[n] for n in names if n in stop}
     lexv_df = pd.DataFrame({"tid": vocab["tid"].astype("int32"),  # noqa: F841 (read by DuckDB)
-                            "cid": [cid[n] for n in canon],
-                            "stop": [cid[n] in stop_cids for n in canon]})
+                            "cid": cids.astype("int32"), "stop": cids.isin(stop_cids)})
     cnames_df = pd.DataFrame({"cid": list(cid.values()), "term": list(cid.keys())})  # noqa: F841
     con = c.con
     con.execute("CREATE OR REPLACE TABLE lexv AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, stop, "
@@ -130,12 +130,23 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
                    SELECT tm.aid, l.cid, CAST(sum(tm.count) AS INTEGER) FROM tm JOIN lexv l USING (tid)
                    WHERE NOT l.stop AND l.multi GROUP BY tm.aid, l.cid""")
     # whole-corpus term statistics: the unfiltered views (the dashboard's default) read these
-    con.execute("""CREATE OR REPLACE TABLE gstat AS SELECT cid, sum(count) AS tf, count(*) AS df
-                   FROM tc GROUP BY cid ORDER BY df DESC""")
-    con.execute("""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(sum(count) AS BIGINT) AS n_terms
-                   FROM tc GROUP BY aid""")
-    multi = con.execute("SELECT tid FROM lexv WHERE multi ORDER BY tid").fetchall()
-    c.multi_tids = [int(r[0]) for r in multi]
+    # (from the per-term and per-article totals: only alias groups and stopwords read term rows)
+    multi = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE multi ORDER BY tid").fetchall()]
+    stops = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE stop ORDER BY tid").fetchall()]
+    ins = lambda ids: "(" + ", ".join(map(str, ids or [-1])) + ")"  # noqa: E731
+    con.execute(f"""CREATE OR REPLACE TABLE gstat AS SELECT cid, CAST(sum(tf) AS HUGEINT) AS tf, CAST(sum(df) AS BIGINT) AS df
+                    FROM (SELECT l.cid, sum(v.tf) AS tf, sum(v.df) AS df FROM vt v JOIN lexv l USING (tid)
+                          WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
+                          UNION ALL
+                          SELECT cid, sum(count), count(*) FROM (SELECT tm.aid, l.cid, sum(tm.count) AS count
+                                FROM tm JOIN lexv l USING (tid) WHERE tm.tid IN {ins(multi)} AND NOT l.stop
+                                GROUP BY 1, 2) GROUP BY cid)
+                    GROUP BY cid ORDER BY df DESC""")
+    con.execute(f"""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(n - coalesce(s, 0) AS BIGINT) AS n_terms
+                    FROM (SELECT aid, sum(n) AS n FROM an GROUP BY aid)
+                    LEFT JOIN (SELECT aid, sum(count) AS s FROM tm WHERE tid IN {ins(stops)} GROUP BY aid) USING (aid)
+                    WHERE n - coalesce(s, 0) > 0""")
+    c.multi_tids = multi
     c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
     return True
 

@@ -161,12 +161,10 @@ def spacing_aliases(con, aliases: dict[str, str]) -> dict[str, str]:
     """variant -> representative for stored terms that differ only in spacing (`인공 지능`,
     `인공지능`): the representative is the form written most often (ties: fewer spaces, then
     alphabetical). Groups the user's aliases already cover are left to them."""
-    df = con.execute("""SELECT v.term, coalesce(sum(tm.count), 0) AS n FROM vocab v LEFT JOIN tm USING (tid)
-                        GROUP BY v.term""").df()
-    if df.empty:
-        return {}
-    df["key"] = [squeeze(t) for t in df["term"]]
-    multi = df[df.duplicated("key", keep=False)]
+    # vkey: each term's squeeze() key, vt: its occurrences (queries/build.py); only keys of several terms
+    multi = con.execute("""SELECT v.term, k.key, coalesce(t.n, 0) AS n FROM vocab v JOIN vkey k USING (tid)
+                           LEFT JOIN (SELECT tid, sum(tf) AS n FROM vt GROUP BY tid) t USING (tid)
+                           WHERE k.key IN (SELECT key FROM vkey GROUP BY key HAVING count(*) > 1)""").df()
     if multi.empty:
         return {}
     user = {squeeze(v) for v in aliases} | {squeeze(v) for v in aliases.values()}

@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.queries.corpus import Corpus
 from analytics.queries.entities import referent_tids
-from analytics.queries.sql import _fa, _in_ints, _period, _variant_tids, _with_text
+from analytics.queries.sql import _agg_cells, _fa, _in_ints, _period, _variant_tids, _with_text
 
 MIN_ARTICLES = 10
 MIN_SENTENCES = 30
@@ -145,18 +145,35 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
     """
     body, params, tids = _scope(c, f, target)
     exclude = f"AND sta.tid NOT IN {_in_ints(tids)}" if tids else ""
-    df = c.sql(f"""WITH {body},
-        w AS (SELECT DISTINCT u.aid, u.pos, u.label, l.cid FROM u JOIN sta USING (aid, pos)
-              JOIN lexv l ON l.tid = sta.tid WHERE NOT l.stop {exclude}),
-        g AS (SELECT cid, count(*) AS sentences,
-                     count(*) FILTER (WHERE label = 'negative') AS negative,
-                     count(*) FILTER (WHERE label = 'neutral') AS neutral,
-                     count(*) FILTER (WHERE label = 'positive') AS positive,
-                     count(DISTINCT aid) AS articles FROM w GROUP BY cid HAVING count(*) >= ?),
+    cells = None if tids else _agg_cells(c, f)
+    counts = """count(*) AS sentences, count(*) FILTER (WHERE label = 'negative') AS negative,
+                count(*) FILTER (WHERE label = 'neutral') AS neutral,
+                count(*) FILTER (WHERE label = 'positive') AS positive, count(DISTINCT aid) AS articles"""
+    multi = _in_ints(c.multi_tids)
+    if cells is not None:  # no target, filters the aggregates cover: per-cell sums (alias groups per article)
+        g = f"""g AS (SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
+                         sum(positive) AS positive, sum(articles) AS articles FROM (
+                  SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral, sum(x.pos) AS positive,
+                         sum(x.articles) AS articles
+                  FROM sagg{cells.sfx} x JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop AND NOT l.multi GROUP BY l.cid
+                  UNION ALL
+                  SELECT cid, {counts} FROM (SELECT DISTINCT st.aid, st.pos, s.label, l.cid FROM st JOIN lexv l USING (tid)
+                         JOIN sent s USING (aid, pos) WHERE st.tid IN {multi} AND NOT l.stop
+                         AND st.aid IN (SELECT aid FROM fa)) GROUP BY cid)
+               GROUP BY cid HAVING sum(sentences) >= ?),
+        tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
+    else:  # a sentence holds a raw term once: only alias groups (several forms) need DISTINCT
+        g = f"""w AS (SELECT u.aid, u.pos, u.label, sta.tid FROM u JOIN sta USING (aid, pos) WHERE TRUE {exclude}),
+        g AS (SELECT l.cid, {counts} FROM w JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
+              HAVING count(*) >= ?
+              UNION ALL
+              SELECT cid, {counts} FROM (SELECT DISTINCT w.aid, w.pos, w.label, l.cid FROM w JOIN lexv l USING (tid)
+                                         WHERE w.tid IN {multi} AND NOT l.stop) GROUP BY cid HAVING count(*) >= ?),
         tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
-                       count(*) FILTER (WHERE label = 'positive') AS npos FROM u)
+                       count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
+    df = c.sql(f"""WITH {body}, {g}
         SELECT n.term, g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
-        FROM g JOIN cnames n USING (cid), tot""", params + [int(min_sentences)])
+        FROM g JOIN cnames n USING (cid), tot""", params + [int(min_sentences)] * (1 if cells is not None else 2))
     cols = ["tone", "rank", "term", "count", "sentences", "negative", "neutral", "positive", "articles",
             "share", "lift", "small"]
     if tids and not df.empty:  # the target's compounds too (`백신 접종` towards 백신)
