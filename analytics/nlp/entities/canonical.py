@@ -50,6 +50,8 @@ _NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "�
 _SURNAME_TITLES = TITLE_SET | {
     "전 대통령", "당선인", "당선자", "후보", "예비후보", "원내대표", "최고위원", "비대위원장", "지사",
     "부총리", "총재", "단장", "씨", "여사", "전 대표", "전 장관", "전 의원", "위원", "측", "전 회장",
+    "주석", "국가주석", "총통", "국왕", "왕세자", "사무총장", "주지사", "상원의원", "하원의원", "하원의장",
+    "권한대행", "혁신위원장", "부장판사", "지검장", "검사장", "구청장", "군수",
 }
 _TITLE_ALT = "|".join(sorted((re.escape(t) for t in _SURNAME_TITLES), key=len, reverse=True))
 _SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + _TITLE_ALT + r")(?=[^가-힣]|[은는이가을를의도과와에께]|$)")
@@ -59,7 +61,8 @@ _HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
 _ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위|협회|공사|은행|그룹|전자|자동차|병원|센터|재단|연구소|연구원|"
                             r"청|처|부|당|회)$")
 # administrative place names (`서울시`, `도봉구`, `울진군`): places when two stand together
-_ADMIN_RE = re.compile(r"^[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면|동)$")
+# (a province ends in 도 within four syllables: `경기도`, `충청북도`; `연방준비제도` is no province)
+_ADMIN_RE = re.compile(r"^(?:[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|구|군|읍|면|동)|[가-힣]{1,3}도)$")
 
 # Korean surnames (one syllable) that begin most names in the news.
 SURNAMES = frozenset(
@@ -113,9 +116,24 @@ def country_mentions(text: str) -> list[Entity]:
     return [found[k] for k in sorted(found)]
 
 
+# syllables that before a title are a determiner, not a name (`두 대통령` = two presidents, `각 장관`)
+_DETERMINERS = frozenset("두세네각현전새양총부제이한그저본당첫옛")
+_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "망절")
+
+
 def is_korean_full_name(name: str) -> bool:
-    """Surname + given name in Hangul, three or four syllables (`윤석열`, `남궁민수`)."""
-    return len(name) >= 3 and bool(_FULL_NAME_RE.match(name)) and name[0] in SURNAMES
+    """Surname + given name in Hangul: three syllables (`윤석열`), or four with a two-syllable
+    surname (`남궁민수`); a four-syllable word on a one-syllable surname is rarely a name
+    (`성남지청`, `대한상의`)."""
+    if not (len(name) >= 3 and _FULL_NAME_RE.match(name) and name[0] in SURNAMES):
+        return False
+    return len(name) == 3 or name[:2] in _COMPOUND_SURNAMES
+
+
+def _is_full_name(name: str) -> bool:
+    """A person name short forms can refer back to: a Korean full name, a multi-word name, or a
+    one-word Hangul name of two to four syllables (`리창`, `시진핑`, `기시다`)."""
+    return is_korean_full_name(name) or " " in name or (2 <= len(name) <= 4 and bool(_HANGUL_NAME.match(name)))
 
 
 class _People:
@@ -133,7 +151,12 @@ class _People:
             self.title[name] = title
 
     def by_surname(self, surname: str, title: str | None) -> str | None:
-        cands = [n for n in reversed(self.order) if is_korean_full_name(n) and n[0] == surname]
+        """The full name `surname + title` stands for: a Korean full name with that surname, else
+        (a title always follows here) a one-word Hangul name starting with it (`리창` for
+        `리 총리`, `시진핑` for `시 주석`)."""
+        cands = [n for n in reversed(self.order) if is_korean_full_name(n) and n[0] == surname] or [
+            n for n in reversed(self.order) if " " not in n and 2 <= len(n) <= 4 and n[0] == surname
+            and _HANGUL_NAME.match(n) and surname not in _DETERMINERS]
         if title:
             titled = [n for n in cands if self.title.get(n) == title]
             if titled:
@@ -175,12 +198,13 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
 
         known = load_recognizer().known
     names = {e.canonical for ents in per_sentence for e in ents}
-    glosses = _gloss_names(texts, per_sentence)
-    per_sentence = [_split_places(text, _tidy(text, _join_split_names(text, ents), known, refs, names, glosses), known)
-                    for text, ents in zip(texts, per_sentence, strict=True)]
+    glosses = _gloss_names(texts, per_sentence, known)
+    per_sentence = [_split_places(text, _split_person_prefix(
+        text, _tidy(text, _join_split_names(text, ents), known, refs, names, glosses), known), known)
+        for text, ents in zip(texts, per_sentence, strict=True)]
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
-            if e.type == "PS" and (is_korean_full_name(e.canonical) or " " in e.canonical):
+            if e.type == "PS" and _is_full_name(e.canonical):
                 later.add(e.canonical, _title_after(text, e.end))
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
@@ -192,8 +216,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             r = _resolve(text, e, people, body_names, later, refs, countries, known)
             if r is not None:
                 kept.append(r)
-                if r.type == "PS" and r.canonical == e.canonical and (
-                        is_korean_full_name(r.canonical) or " " in r.canonical):
+                if r.type == "PS" and r.canonical == e.canonical and _is_full_name(r.canonical):
                     people.add(r.canonical, _title_after(text, e.end))
         for s, c in countries.items():
             if not any(a <= s < b for a, b in covered):
@@ -262,7 +285,8 @@ _CLOSE = {")": "(", "）": "（", "]": "["}
 _GLOSS_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,11})\)")
 
 
-def _gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]) -> dict[str, Entity]:
+def _gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]
+                 ) -> dict[str, Entity]:
     """Abbreviations an article introduces in brackets after a name (`세계보건기구(WHO)`,
     `국제원자력기구(IAEA)`) -> that name's mention: the abbreviation is the same referent there and
     wherever the article uses it again."""
@@ -271,8 +295,8 @@ def _gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]])
         ends = {e.end: e for e in ents if len(e.canonical) > 1}
         for m in _GLOSS_RE.finditer(text):
             e = ends.get(m.start())
-            if e is not None and m.group(1) != e.canonical:
-                out.setdefault(m.group(1), e)
+            if e is not None and m.group(1) != e.canonical:  # the name's last piece (`미국 국제무역위원회(ITC)`)
+                out.setdefault(m.group(1), _split_places(text, [e], known)[-1] if " " in e.canonical else e)
     return out
 
 
@@ -401,6 +425,42 @@ def _strip_tail(name: str, typ: str, known: Mapping[str, str], refs: Mapping[str
     return name
 
 
+def _split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
+    """A person glued before an organisation or place anywhere in a span (`제롬 파월 미국
+    연방준비제도`, `호세 무뇨스 현대차 북미`, `인요한 연세대`, `박진 외교부` before `장관`): the
+    person apart, the rest as its own mention (split further by `_split_places`)."""
+    out: list[Entity] = []
+    for e in ents:
+        words = e.canonical.split(" ")
+        span = text[e.start:e.end]
+        k = next((i for i, w in enumerate(words) if i >= 1 and (
+            known.get(w) in ("OG", "LC") or len(w) >= 3 and _ORG_SUFFIX_RE.match(w))), 0) if span == e.canonical else 0
+        head = words[:k]
+        if k and _reads_as_person(head, known, _title_after(text, e.end) is not None):
+            cut = len(" ".join(head))
+            rest = span[cut + 1:]
+            out.append(Entity("PS", span[:cut], e.start, e.start + cut, span[:cut]))
+            out.append(Entity(known.get(rest) if known.get(rest) in ("OG", "LC") else
+                              (known.get(words[k]) or "OG") if e.type == "PS" else e.type,
+                              rest, e.start + cut + 1, e.end, rest))
+        else:
+            out.append(e)
+    return out
+
+
+def _reads_as_person(words: list[str], known: Mapping[str, str], titled: bool) -> bool:
+    """Words before an organisation that name a person: a Korean full name, a known person name,
+    a two-syllable Korean name right before a title (`박진 외교부 장관`), or two short Hangul words
+    none of which is a known non-person (`제롬 파월`)."""
+    if any(known.get(w) in ("OG", "LC", "O") for w in words):
+        return False
+    if len(words) == 1:
+        w = words[0]
+        return is_korean_full_name(w) or known.get(w) == "PS" or (
+            titled and len(w) == 2 and w[0] in SURNAMES and bool(_HANGUL_NAME.match(w)))
+    return len(words) == 2 and all(1 <= len(w) <= 5 and _HANGUL_NAME.match(w) or len(w) == 1 for w in words)
+
+
 def _split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
     """Places glued to a place or an organisation count apart (`미국 뉴욕` -> 미국, 뉴욕;
     `서울 여의도 국회` -> 서울, 여의도, 국회); a piece that is no name (`정부`) is dropped."""
@@ -436,6 +496,24 @@ def _split_country_prefix(ents: Sequence[Entity], countries: dict[int, Entity]) 
     return out
 
 
+# a person span whose word goes on with no particle or title is part of a word (`오토|파일럿`)
+_WORD_GOES_ON = re.compile(r"[가-힣]{2,}")
+_CONTINUATIONS = _JOSA + ATTACHED_TITLES + ("씨", "측", "등", "들", "家", "표", "발", "식", "이다", "이며", "이고", "였",
+                                            "라고", "이라", "한테", "께", "님", "부부", "일가", "측근", "정부", "행정부", "마저", "조차",
+                                            "밖에", "뿐", "라는", "란", "로서", "로써", "하고", "이랑", "다운", "다운", "같은")
+# the word before a name that says it is a company (`업체 허츠`, `자산운용사 아크인베스트`)
+_APPOSITION_RE = re.compile(r"(?:^|\s)(?:업체|기업|회사|스타트업|제조사|제조업체|제약사|투자은행|증권사|운용사|자산운용사|은행|"
+                            r"브랜드|매체|방송사|신문사|통신사|완성차|렌터카업체)\s$")
+_ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군))(청장|구청장|시장|군수|도지사|지사|민|주민)$")
+_LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
+                        r"법원|검찰청)$")
+
+
+def _cut_from_word(text: str, e: Entity) -> bool:
+    m = _WORD_GOES_ON.match(text, e.end)
+    return m is not None and not m.group(0).startswith(_CONTINUATIONS)
+
+
 def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: _People,
              refs: dict[str, tuple[str, str]], countries: dict[int, Entity], known: dict[str, str]
              ) -> Entity | None:
@@ -454,11 +532,16 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             return replace(e, type="PS", canonical=full, text=f"{name} {title}" if title else name)
         return None
     title = name[1:].lstrip(" ")
-    if e.type == "PS" and len(name) >= 2 and name[0] in SURNAMES and (title in _SURNAME_TITLES or (
+    m = _SURNAME_TITLE_RE.match(text, e.start) if e.type == "PS" and len(name) >= 2 and (
+        name[1] == " " or name[0] in SURNAMES) else None
+    if m is None and e.type == "PS" and len(name) >= 2 and name[0] in SURNAMES and (title in _SURNAME_TITLES or (
             name[1] == " " and is_title(title))):
-        # `정총리`, `김 비서관`: a surname with its title, attached or not
-        full = people.by_surname(name[0], title) or head_names.by_surname(name[0], title)
-        return replace(e, canonical=full, text=f"{name[0]} {title}") if full else None
+        m = re.match(r"(.)\s?(.+)", name)
+    if m is not None and (name[1] == " " or name[0] in SURNAMES):
+        # `정총리`, `김 비서관`, `윤 원내(대표)`, `리 총리`: one syllable with its title, attached or not
+        sur, title = m.group(1), m.group(2)
+        full = people.by_surname(sur, title) or head_names.by_surname(sur, title)
+        return replace(e, canonical=full, text=f"{sur} {title}") if full else None
     ref = refs.get(name)
     if ref is not None:
         if ref[0] == "-":  # a common noun KLUE tags (`정부`, `경찰`): not counted
@@ -470,10 +553,22 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None
     if e.type == "PS" and _ORG_SUFFIX_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
+    if e.type == "PS" and _cut_from_word(text, e):
+        return None  # `오토` out of `오토파일럿`: part of a word, no name
+    if e.type == "PS" and _APPOSITION_RE.search(text, 0, e.start):
+        return replace(e, type="OG")  # `렌터카 업체 허츠`, `투자은행 모건스탠리`: a company
+    if e.type == "PS" and " " not in name and _ADMIN_RE.match(name) and not is_korean_full_name(name):
+        return replace(e, type="LC")  # `대장동`: a district's name
+    if e.type in ("LC", "OG") and (role := _ROLE_AFTER_PLACE_RE.match(name)):
+        if role.group(2) in ("민", "주민"):  # `강서구민`: the district's residents -> the district
+            return replace(e, type="LC", canonical=role.group(1))
+        return None  # `강서구청장`: a role, not a place (the person is named on its own)
+    if e.type == "LC" and _LC_ORG_RE.match(name):
+        return replace(e, type="OG")  # `성남FC`, `서울중앙지검`: an institution
     if e.type == "PS" and " " not in name and (nb := neighbour_type(name)) is not None:
         return replace(e, type=nb)  # `도봉구`: Kiwi's CoNg neighbours are all districts
-    if e.type == "PS" and " " not in name and not is_korean_full_name(name):
+    if e.type == "PS" and " " not in name:
         full = people.by_part(name) or later.by_part(name)
-        if full:
+        if full and (" " in full or not is_korean_full_name(name)):
             return replace(e, canonical=full)
     return e

@@ -23,7 +23,9 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
     """(name, type, mentions) rows -> name -> (referent name, referent type) for every name.
 
     A city or province named with its 시/도 goes to the bare name when the corpus also has it as a
-    place (`인천시` -> 인천, `경북도` -> 경북), a company with `사` to its bare name (`화이자사`).
+    place (`인천시` -> 인천, `경북도` -> 경북), a company with `사` to its bare name (`화이자사`), a
+    company name with 차 for 자동차 to the official form when the corpus has it (`현대차그룹` ->
+    현대자동차그룹).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
     word (`일론 머스크`) when that name dominates; `fixed` names (user alias targets) are never
     moved. The referent's type is the type with most mentions over all its merged names."""
@@ -41,8 +43,14 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
     target: dict[str, str] = {}
     places = {name for name, t in by_type.items() if t.get("LC", 0) * 2 >= total[name]}
     orgs = {name for name, t in by_type.items() if t.get("OG", 0) * 2 >= total[name]}
+    # `현대차그룹` and `현대자동차그룹`, `쌍용차` and `쌍용자동차`: 차 abbreviates 자동차 in company names
+    official = {name.replace("자동차", "차"): name for name in orgs if "자동차" in name}
     for name in by_type:
         stem = name[:-1]
+        full = official.get(name) if name in orgs and "차" in name and "자동차" not in name else None
+        if full and name not in fixed:
+            target[name] = full
+            continue
         if len(stem) >= 2 and name not in fixed and (
                 name in places and name.endswith(("시", "도")) and stem in places  # `인천시`, `경북도`
                 or name in orgs and name.endswith("사") and stem in orgs):  # `아스트라제네카사`
