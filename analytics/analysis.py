@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from time import process_time
 
 ANALYZER = "kiwi-yake-linear-crf/2"  # /2: compound terms, boilerplate out, canonical entities, news sentiment
 
 
-def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
+def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
     """(id, text, content_hash[, title]) tuples -> {table: rows} for sentences, terms, keywords,
-    entities, article_sentiment and analyzed.
+    entities, article_sentiment and analyzed. `timings`, when given, receives the CPU seconds of
+    each stage, added up (tests/bench/bench_speed.py --stages).
 
     The headline is analysed with the body (it carries the most telling words, and BIG Kinds
     bodies are 200-character excerpts): its sentences get negative positions (-k..-1) and
@@ -29,10 +31,14 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     if not articles:
         return out
+    lap = _Laps(timings)
     titles = [(a[3] if len(a) > 3 else None) or "" for a in articles]
     # boilerplate (bylines, credits, copyright, transcript markers) blanked to equal-length spaces:
     # never analysed, offsets still point into the stored text (analytics/ingest/boilerplate.py)
-    docs = analyze_batch([analysed_text(a[1]) for a in articles] + [analysed_text(t) for t in titles])
+    clean = [analysed_text(a[1]) for a in articles] + [analysed_text(t) for t in titles]
+    lap("boilerplate")
+    docs = analyze_batch(clean)
+    lap("kiwi")
     bodies, heads = docs[:len(articles)], docs[len(articles):]
     model = load_sentiment_model()
     recognizer = load_recognizer()
@@ -41,7 +47,9 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
     # article), split back per article; each sentence's row is computed alone, so results are equal
     all_sents = [list(head) + list(body) for body, head in zip(bodies, heads, strict=True)]
     flat = [s for sents in all_sents for s in sents]
+    lap("models loaded")
     all_tones = model.predict([s.text for s in flat], [s.tokens for s in flat]) if flat else []
+    lap("sentiment")
     cut = 0
     for (aid, _text, chash, *_), sents, head in zip(articles, all_sents, heads, strict=True):
         first = -len(head)
@@ -50,20 +58,41 @@ def analyze_articles(articles: Sequence[tuple]) -> dict[str, list[dict]]:
         tones = all_tones[cut:cut + len(sents)]
         cut += len(sents)
         ents = recognizer.extract(texts, tokens) if sents else []
+        lap("entities")
         for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True), start=first):
             units = sorted({u.term for u in sentence_units(sent)})
             out["sentences"].append({"article_id": aid, "pos": pos, "start": sent.start, "end": sent.end,
                                      "text": sent.text, "label": label, "score": float(score), "terms": units})
+        lap("sentence units")
         for term, cls, count in term_counts(sents):
             out["terms"].append({"article_id": aid, "term": term, "cls": cls, "count": count})
+        lap("term counts")
         for rank, (kw, score) in enumerate(extract_keywords(sents, top=20), start=1):
             out["keywords"].append({"article_id": aid, "rank": rank, "keyword": kw, "score": float(score)})
+        lap("keywords")
         out["entities"] += _entity_rows(aid, ents, first, texts)
+        lap("entity rows")
         agg = article_sentiment(tones)
         out["article_sentiment"].append({"article_id": aid, **agg})
         out["analyzed"].append({"article_id": aid, "content_hash": chash, "analyzer": ANALYZER,
                                 "analyzed_at": stamp})
+        lap("rows")
     return out
+
+
+class _Laps:
+    """`lap(stage)` adds the CPU time since the previous lap to `timings[stage]`; a no-op
+    without `timings` (the default, so the pipeline pays nothing)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = process_time() if timings is not None else 0.0
+
+    def __call__(self, stage: str) -> None:
+        if self.timings is not None:
+            now = process_time()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+            self.last = now
 
 
 def _entity_rows(aid: str, per_sentence: Sequence[Sequence], first: int = 0,

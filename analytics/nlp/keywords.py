@@ -36,6 +36,7 @@ _ORDINAL_RE = re.compile(r"차$|[A-Za-z]")
 _EOJEOL_RE = re.compile(r"\S+")
 _HEADER_LINE = 40  # a line this short holding a furniture word is a header/copyright line
 _BRACKET_RE = re.compile(r"\[[^\]\n]{0,60}\]")
+_WS_RE = re.compile(r"\s+")
 
 
 def _read_words(path: Path) -> frozenset[str]:
@@ -67,11 +68,13 @@ def _has(pattern: re.Pattern | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
-def _is_boilerplate(run: list[Span], sent: Sent) -> bool:
+def _is_boilerplate(run: list[Span], sent: Sent, maybe_long: bool = True) -> bool:
+    """`maybe_long`: whether a long furniture word occurs in the sentence with its whitespace
+    removed at all (a run's surface is a piece of it, so without one no run needs the regex)."""
     words = boilerplate_words()
     if any(s.term in words for s in run):
         return True
-    return _has(_words_re(3), phrase_term(run, sent.text, sent.start).replace(" ", ""))
+    return maybe_long and _has(_words_re(3), phrase_term(run, sent.text, sent.start).replace(" ", ""))
 
 
 def _clean_runs(sent: Sent) -> list[list[Span]]:
@@ -94,17 +97,22 @@ def _compute_clean_runs(sent: Sent) -> list[list[Span]]:
     long_re, any_re = _words_re(3), _words_re(1)
     if len(sent.text) <= _HEADER_LINE and _has(long_re, sent.text.replace(" ", "")):
         return []
+    # one search of the whole sentence decides whether any word or run can hold a long furniture
+    # word (every word and run surface is a piece of it): the per-word searches only then
+    maybe_long = _has(long_re, _WS_RE.sub("", sent.text))
     masked = [
         (m.start() + sent.start, m.end() + sent.start)
         for m in _BRACKET_RE.finditer(sent.text) if _has(any_re, m.group())
-    ] + [
-        (m.start() + sent.start, m.end() + sent.start)
-        for m in _EOJEOL_RE.finditer(sent.text) if _has(long_re, m.group())
     ]
+    if maybe_long:
+        masked += [
+            (m.start() + sent.start, m.end() + sent.start)
+            for m in _EOJEOL_RE.finditer(sent.text) if _has(long_re, m.group())
+        ]
     return [
         r for r in content_runs(sent)
-        if not _is_boilerplate(r, sent)
-        and not any(lo < s.end and s.start < hi for s in r for lo, hi in masked)
+        if not _is_boilerplate(r, sent, maybe_long)
+        and not (masked and any(lo < s.end and s.start < hi for s in r for lo, hi in masked))
     ]
 
 
@@ -162,7 +170,7 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     codes: dict[str, str] = {}
     words: dict[str, tuple[str, bool]] = {}  # code -> (word, numbers only)
     lines: list[str] = []
-    ngram_tf: Counter[str] = Counter()
+    ngram_tf: dict[str, int] = {}
     order: dict[str, int] = {}  # candidate -> rank of its first occurrence, to break score ties
     for sent in sents:
         blocks = []
@@ -174,12 +182,15 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
                     words[codes[word]] = (word, numeric)
                 block.append(codes[word])
             blocks.append(" ".join(block))
-            for j in range(len(block)):  # n-grams by end word, shorter first: YAKE's candidate order
-                for i in range(j, max(-1, j - YAKE_N), -1):
-                    gram = " ".join(block[i:j + 1])
-                    order.setdefault(gram, len(order))
-                    if i < j:
-                        ngram_tf[gram] += 1
+            for j, w in enumerate(block):  # n-grams by end word, shorter first: YAKE's candidate order
+                if w not in order:
+                    order[w] = len(order)
+                gram = w
+                for i in range(j - 1, max(-1, j - YAKE_N), -1):
+                    gram = block[i] + " " + gram
+                    if gram not in order:
+                        order[gram] = len(order)
+                    ngram_tf[gram] = ngram_tf.get(gram, 0) + 1
         if blocks:
             lines.append(" , ".join(blocks) + " !")
     if not lines:
@@ -200,7 +211,7 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
             continue  # a leading count (`3가지 요소`); ordinals and models stay (`4차 산업혁명`, `5G 통신`)
         if len(parts) == 1 and len(parts[0][0]) < 2:
             continue  # single syllables (눈, 앞, 면) read as noise out of context
-        if len(parts) > 1 and ngram_tf[kw] < min_phrase_tf:
+        if len(parts) > 1 and ngram_tf.get(kw, 0) < min_phrase_tf:
             continue  # a phrase written once is a description, not a topic
         shown = " ".join(w for w, _ in parts)
         if seen.near_identical(shown):
@@ -233,13 +244,16 @@ class _Kept:
     """The keywords kept so far, indexed so that `near_identical(a)` gives the answer of
     `any(_near_identical(a, k) for k in kept)` without comparing `a` with every kept keyword
     (hot path: ~200 candidates an article): equal keys and one-word-more edges are set lookups,
-    and only kept keys whose length can reach the ratio (2·min/(la+lb) >= 0.9) are compared with
-    SequenceMatcher, each holding its keyword as `b` (prepared once)."""
+    and SequenceMatcher runs only against kept keys whose length can reach the ratio. Two
+    different keys match in at most min(la, lb) characters, one fewer when la == lb, so
+    2·that/(la+lb) < 0.9 rules a pair out (all pairs of different words under 10 characters of
+    equal length, and most others); each matcher holds its kept key as `b`, prepared once."""
 
     def __init__(self) -> None:
         self._keys: set[str] = set()
         self._edges: set[str] = set()  # edge-trimmed forms of the kept keywords
-        self._by_len: dict[int, list[SequenceMatcher]] = {}
+        self._by_len: dict[int, list[str]] = {}
+        self._matchers: dict[str, SequenceMatcher] = {}
 
     @staticmethod
     def _parts(a: str) -> tuple[str, tuple[str, ...]]:
@@ -248,21 +262,28 @@ class _Kept:
 
     def add(self, kept: str) -> None:
         key, edges = self._parts(kept)
-        self._keys.add(key)
+        if key not in self._keys:
+            self._keys.add(key)
+            self._by_len.setdefault(len(key), []).append(key)
         self._edges.update(edges)
-        sm = SequenceMatcher(None)
-        sm.set_seq2(key)
-        self._by_len.setdefault(len(key), []).append(sm)
+
+    def _matcher(self, key: str) -> SequenceMatcher:
+        sm = self._matchers.get(key)
+        if sm is None:
+            sm = self._matchers[key] = SequenceMatcher(None)
+            sm.set_seq2(key)
+        return sm
 
     def near_identical(self, a: str) -> bool:
         ka, edges_a = self._parts(a)
         if ka in self._keys or ka in self._edges or any(e in self._keys for e in edges_a):
             return True
         la = len(ka)
-        for lb, matchers in self._by_len.items():
-            if 2.0 * min(la, lb) / (la + lb) < _MERGE_RATIO:
+        for lb, keys in self._by_len.items():
+            if 2.0 * (min(la, lb) - (la == lb)) / (la + lb) < _MERGE_RATIO:
                 continue
-            for sm in matchers:
+            for kb in keys:
+                sm = self._matcher(kb)
                 sm.set_seq1(ka)
                 if sm.quick_ratio() >= _MERGE_RATIO and sm.ratio() >= _MERGE_RATIO:
                     return True

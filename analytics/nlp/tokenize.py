@@ -229,8 +229,21 @@ jan feb mar apr may jun jul aug sep sept oct nov dec
 
 def is_english(text: str) -> bool:
     """True when Latin letters clearly outnumber Hangul (an English sentence or passage)."""
+    if _LATIN_CHAR_RE.search(text) is None:  # most Korean sentences: no Hangul count needed
+        return False
     latin = len(_LATIN_CHAR_RE.findall(text))
-    return latin > 0 and latin >= 2 * len(_HANGUL_RE.findall(text))
+    return latin >= 2 * len(_HANGUL_RE.findall(text))
+
+
+def _sent_is_english(sent: Sent) -> bool:
+    """`is_english(sent.text)`, memoised on the sentence (content runs and both unit passes ask)."""
+    d = getattr(sent, "__dict__", None)
+    if d is None:
+        return is_english(sent.text)
+    v = d.get("_english")
+    if v is None:
+        v = d["_english"] = is_english(sent.text)
+    return v
 
 
 def _english_lemma(word: str) -> str:
@@ -275,7 +288,7 @@ def content_runs(sent: Sent) -> list[list[Span]]:
 
 def _compute_content_runs(sent: Sent) -> list[list[Span]]:
     text, base = sent.text, sent.start
-    english = is_english(text)
+    english = _sent_is_english(sent)
     latin = [(m.start() + base, m.end() + base, m.group()) for m in _LATIN_RE.finditer(text)]
     items: list[Span | None] = []
     li = 0
@@ -421,7 +434,15 @@ _DATE_RE = re.compile(r"^[0-9]{1,4}(?:년|월|일|시|분|초)(?:께|쯤|경)?$"
 def is_list_term(term: str) -> bool:
     """Whether a unit may stand alone as a term: not a single syllable (see ONE_CHAR_TERMS), not
     a bare date or time."""
-    return (len(term) > 1 or term in ONE_CHAR_TERMS) and not _DATE_RE.match(term)
+    v = _LIST_TERM.get(term)
+    if v is None:
+        v = (len(term) > 1 or term in ONE_CHAR_TERMS) and not _DATE_RE.match(term)
+        if len(_LIST_TERM) < 200_000:  # terms repeat: a bounded memo instead of a regex per unit
+            _LIST_TERM[term] = v
+    return v
+
+
+_LIST_TERM: dict[str, bool] = {}
 
 
 def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = frozenset()) -> list[Unit]:
@@ -429,7 +450,7 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
 
     A unit is a whole written word's noun compound (see `content_runs`); one-syllable units are
     kept only inside phrases, and neither they nor numbers end a phrase (`3월 초`, `현지 시각 27일`)."""
-    english = is_english(sent.text)
+    english = _sent_is_english(sent)
     units: list[Unit] = []
     phrases: list[Unit] = []
     for run in runs:

@@ -1,11 +1,18 @@
 """Issue 17's speed figure: our whole analysis beside Kiwi tokenization alone and warm KoNLPy Okt
 nouns, on the same real texts in the same run, one process each (single-threaded).
 
-Usage: python tests/bench/bench_speed.py [--repeat N] [--bigkinds XLSX]
+Usage: python tests/bench/bench_speed.py [--repeat N] [--texts export|seeds] [--batch-size B] [--stages]
 Texts: the five seed articles (full bodies) and the titles + bodies of the shared BIG Kinds export
-(200-character excerpts), repeated N times. Each stack runs in its own fresh process, warms up on
-the first texts (Kiwi and the models loaded, Okt's JVM started and JIT-warmed), then is timed on all.
-Prints characters/second and the ratios the issue sets as goals (>= 0.7x Kiwi, >= 1.0x Okt).
+(200-character excerpts), repeated N times; `--texts seeds` = the seeds alone (full bodies; few
+texts, so noisier). Each stack runs in its own fresh process with the same settings (Kiwi
+`num_workers=1`, `OMP_NUM_THREADS=1`), warms up on the first texts (Kiwi and the models loaded,
+Okt's JVM started and JIT-warmed), then is timed on all, in CPU time of that process (the
+machine is shared: wall time includes waiting for a core) and wall time. Two ways of calling:
+`batch` = lists of `--batch-size` texts per call (how `analyze` and the Dask engine run the
+analysis; Kiwi alone then gets the same lists as one `tokenize` call each) and `article` = one
+text per call. Okt has no batch call: one text per call. Prints characters/second and the ratios
+the issue sets as goals (>= 0.7x Kiwi, >= 1.0x Okt); `--stages` adds the CPU seconds of each
+stage of `analyze_articles` (its own `timings`), per sentence.
 """
 
 from __future__ import annotations
@@ -24,11 +31,14 @@ sys.path.insert(0, str(ROOT))
 from tests.bench.common import machine, table  # noqa: E402
 
 BIGKINDS = ROOT.parent / "shared" / "datasets" / "bigkinds" / "NewsResult_20210201-20210228.xlsx"
+STACKS = [("kiwi", "batch", "Kiwi tokenize alone"), ("analysis", "batch", "ours: full analysis"),
+          ("kiwi", "article", "Kiwi tokenize alone"), ("analysis", "article", "ours: full analysis"),
+          ("okt", "article", "KoNLPy Okt nouns (warm JVM)")]
 
 
-def load_texts(bigkinds: Path) -> list[str]:
+def load_texts(bigkinds: Path, which: str = "export") -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "articles").glob("*.txt"))]
-    if bigkinds.exists():
+    if which == "export" and bigkinds.exists():
         import pandas as pd
 
         df = pd.read_excel(bigkinds)
@@ -36,67 +46,107 @@ def load_texts(bigkinds: Path) -> list[str]:
     return texts
 
 
-def _stack(name: str, texts: list[str]) -> dict:
+def _batches(texts: list[str], size: int) -> list[list[str]]:
+    return [texts[i:i + size] for i in range(0, len(texts), size)]
+
+
+def _stack(name: str, mode: str, texts: list[str], batch_size: int, stages: bool = False) -> dict:
     """Run one stack in this process: warm up, then time it on every text."""
     os.environ["OMP_NUM_THREADS"] = "1"
-    if name == "kiwi":
-        from analytics.nlp.tokenize import get_kiwi
-
-        kiwi = get_kiwi(num_workers=1)
-
-        def run(t: str) -> object:
-            return kiwi.tokenize(t)
-    elif name == "okt":
+    timings: dict[str, float] = {}
+    if name == "okt":
         from konlpy.tag import Okt
 
         okt = Okt()
         run = okt.nouns
     else:
-        from analytics.analysis import analyze_articles
         from analytics.nlp.tokenize import get_kiwi
 
-        get_kiwi(num_workers=1)
+        kiwi = get_kiwi(num_workers=1)
+        if name == "kiwi":
+            def run(batch: list[str] | str) -> object:
+                return kiwi.tokenize(batch) if isinstance(batch, str) else list(kiwi.tokenize(iter(batch)))
+        else:
+            from analytics.analysis import analyze_articles
 
-        def run(t: str) -> object:
-            return analyze_articles([("bench", t, "h", "")])
-    for t in texts[:50]:
-        run(t)  # warm-up: models loaded, JVM JIT-compiled
+            def run(batch: list[str] | str, t: dict | None = None) -> object:
+                items = [batch] if isinstance(batch, str) else batch
+                return analyze_articles([(str(i), x, "h", "") for i, x in enumerate(items)], timings=t)
+    work = _batches(texts, batch_size) if mode == "batch" else texts
+    warm = _batches(texts[:50], 50) if mode == "batch" else texts[:50]
+    for w in warm:
+        run(w)  # warm-up: models loaded, JVM JIT-compiled
     start = time.process_time()
     wall = time.perf_counter()
-    for t in texts:
-        run(t)
-    return {"cpu": time.process_time() - start, "wall": time.perf_counter() - wall}
+    for w in work:
+        run(w)
+    out = {"cpu": time.process_time() - start, "wall": time.perf_counter() - wall}
+    if name == "analysis" and stages:  # the stage split, in a second pass (not in the timed one)
+        sentences = 0
+        for w in work:
+            sentences += len(run(w, timings)["sentences"])
+        out["stages"], out["sentences"] = timings, sentences
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
+    from analytics import config
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--bigkinds", type=Path, default=BIGKINDS)
+    ap.add_argument("--texts", choices=("export", "seeds"), default="export")
+    ap.add_argument("--batch-size", type=int, default=int(config.get("batch_size")))
+    ap.add_argument("--modes", default="batch,article", help="comma-separated: batch, article")
+    ap.add_argument("--stages", action="store_true", help="print the CPU time of each analysis stage")
     ap.add_argument("--stack", help=argparse.SUPPRESS)  # internal: run one stack and print JSON
+    ap.add_argument("--mode", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    texts = load_texts(args.bigkinds) * args.repeat
+    texts = load_texts(args.bigkinds, args.texts) * args.repeat
     if args.stack:
-        print(json.dumps(_stack(args.stack, texts)))
+        print(json.dumps(_stack(args.stack, args.mode, texts, args.batch_size, args.stages)))
         return 0
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     chars = sum(map(len, texts))
-    print(f"machine: {machine()}")
-    print(f"{len(texts)} texts, {chars:,} characters (seeds + BIG Kinds titles and excerpts)")
-    res, rows = {}, []
-    for name, label in [("kiwi", "Kiwi tokenize alone"), ("analysis", "ours: full analysis"),
-                        ("okt", "KoNLPy Okt nouns (warm JVM)")]:
-        out = subprocess.run([sys.executable, __file__, "--stack", name, "--repeat", str(args.repeat),
-                              "--bigkinds", str(args.bigkinds)], capture_output=True, text=True, cwd=ROOT)
+    print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{len(texts)} texts, {chars:,} characters ({'seeds + BIG Kinds titles and excerpts' if args.texts == 'export' else 'seed articles, full bodies'}); "
+          f"batch = {args.batch_size} texts per call; Kiwi num_workers=1, one process per stack")
+    res: dict[tuple[str, str], dict] = {}
+    rows = []
+    for name, mode, label in STACKS:
+        if mode not in modes and name != "okt":
+            continue
+        cmd = [sys.executable, __file__, "--stack", name, "--mode", mode, "--repeat", str(args.repeat),
+               "--bigkinds", str(args.bigkinds), "--texts", args.texts, "--batch-size", str(args.batch_size)]
+        cmd += ["--stages"] if args.stages else []
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if out.returncode != 0:
-            rows.append([label, "failed", out.stderr.strip().splitlines()[-1] if out.stderr else ""])
+            rows.append([label, mode, "failed", out.stderr.strip().splitlines()[-1] if out.stderr else ""])
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        res[name] = chars / r["cpu"]
-        rows.append([label, f"{chars / r['cpu']:,.0f}", f"{chars / r['wall']:,.0f}"])
-    print(table(["stack (one process)", "chars/s (CPU time)", "chars/s (wall)"], rows))
-    if "kiwi" in res and "analysis" in res:
-        print(f"analysis / Kiwi alone: {res['analysis'] / res['kiwi']:.2f}x (goal >= 0.7x)")
-    if "okt" in res and "analysis" in res:
-        print(f"analysis / Okt nouns:  {res['analysis'] / res['okt']:.2f}x (goal >= 1.0x)")
+        res[(name, mode)] = r
+        rows.append([label, mode, f"{chars / r['cpu']:,.0f}", f"{chars / r['wall']:,.0f}"])
+    print(table(["stack (one process)", "calls", "chars/s (CPU time)", "chars/s (wall)"], rows))
+    for mode in modes:
+        a, k, o = res.get(("analysis", mode)), res.get(("kiwi", mode)), res.get(("okt", "article"))
+        if a and k:
+            print(f"[{mode}] analysis / Kiwi alone: {k['cpu'] / a['cpu']:.2f}x (goal >= 0.7x)")
+        if a and o:
+            print(f"[{mode}] analysis / Okt nouns:  {o['cpu'] / a['cpu']:.2f}x (goal >= 1.0x)")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.stages:
+        for mode in modes:
+            a, k = res.get(("analysis", mode)), res.get(("kiwi", mode))
+            if not a or "stages" not in a:
+                continue
+            n = a["sentences"]
+            total = sum(a["stages"].values())
+            srows = [[st, f"{s:.3f}", f"{1000 * s / n:.3f}", f"{s / k['cpu']:.2f}" if k else ""]
+                     for st, s in sorted(a["stages"].items(), key=lambda kv: -kv[1])]
+            srows.append(["total", f"{total:.3f}", f"{1000 * total / n:.3f}", f"{total / k['cpu']:.2f}" if k else ""])
+            print(f"\nstages of analyze_articles [{mode}], {n:,} sentences (CPU s; x = share of Kiwi alone's "
+                  f"{k['cpu'] if k else float('nan'):.3f} s)")
+            print(table(["stage", "CPU s", "ms / sentence", "x Kiwi alone"], srows))
     return 0
 
 
