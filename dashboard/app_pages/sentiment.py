@@ -23,6 +23,9 @@ DRIVER_COLUMNS = {"tone": "어조", "rank": "순위", "term": "단어", "count":
                   "negative": "부정", "neutral": "중립", "positive": "긍정", "articles": "기사 수", "share": "비율",
                   "lift": st.column_config.NumberColumn("향상도 (lift)", format="%.2f"), "small": "표본 작음"}
 DRIVER_COLUMNS["share"] = st.column_config.NumberColumn("비율", format="percent")
+# On the BIG Kinds vaccine export, a floor of 1.0 put 코로나19 (lift 1.14) first among the negative and
+# second among the positive drivers, and 이상 (`65세 이상`) in both lists; 1.5 leaves the telling words.
+DRIVER_MIN_LIFT = 1.5
 SMALL_CAPTION = ("속이 빈 점과 '(n 작음)' 표시는 기사 10건 미만 또는 문장 30개 미만인 묶음입니다: 추세로 읽지 마세요. "
                  "95% 구간(Wilson)은 문장을 서로 독립으로 보고 계산하므로 실제보다 좁습니다. "
                  "기사 어조 = 부정 문장이 긍정 문장보다 많으면 부정, 적으면 긍정, 같으면 중립. "
@@ -83,9 +86,10 @@ st.subheader("감성 연관어 Sentiment drivers")
 with st.container():  # one section of the page
     st.caption("부정·긍정 문장에 가장 자주 나오는 단어입니다. 대상을 비우면 필터된 기사의 모든 문장, 적으면 그 대상이 "
                "나오는 문장만 셉니다. 막대를 누르면 근거 문장이 나옵니다. 향상도(lift) = 이 단어 문장 중 그 어조의 비율 ÷ "
-               "전체 문장 중 그 어조의 비율. (Words most often in negative / positive sentences; click a bar for the evidence.)")
+               f"전체 문장 중 그 어조의 비율이며, 향상도 {DRIVER_MIN_LIFT} 이상인 단어만 보입니다(어디에나 나오는 주제어 제외). "
+               "(Words most often in negative / positive sentences, lift >= 1.5; click a bar for the evidence.)")
     dtarget = state.text("대상 (선택) Target (optional)", "st_drv_target", "dtarget", placeholder="예: 백신").strip()
-    drv = data.sentiment_drivers(f, dtarget or None)
+    drv = data.sentiment_drivers(f, dtarget or None, min_lift=DRIVER_MIN_LIFT)
     if ui.is_empty(drv):
         ui.empty("연관어가 없습니다. (No words in the sentences in scope.)")
     else:
