@@ -649,3 +649,21 @@ def test_top20_of_our_dev_corpus_are_the_judged_canonical_names(dev_store, typ: 
                 "OG": {"더불어민주당": "더불어민주당, 민주당", "현대자동차": "현대자동차, 현대차", "기아": "기아, 기아차"},
                 "LC": {"미국": "미국, 미, 美", "한국": "한국, 한"}}[typ]
     assert {k: forms.get(k) for k in expected} == expected
+
+
+def test_context_says_asset_company_or_foreign_party() -> None:
+    # names the lexicon does not know: a price makes an asset, a stock price a listed company
+    assert _resolved("솔라나와 리플 가격이 급락했다.", ("PS", "솔라나"), ("PS", "리플")) == []
+    assert _resolved("루시드 주가가 20% 올랐다.", ("PS", "루시드")) == [("OG", "루시드", "루시드")]
+    assert _resolved("시바이누코인도 떨어졌다.", ("PS", "시바이누코인")) == []
+    # ... but not a person the article names in full (`머스크 주가 조작` is Musk's)
+    from analytics.nlp.entities.canonical import resolve_article
+
+    texts = ["일론 머스크 테슬라 CEO는 부인했다.", "머스크 주가 조작 의혹이 나왔다."]
+    ents = [[Entity("PS", "일론 머스크", 0, 6, "일론 머스크")], [Entity("PS", "머스크", 0, 3, "머스크")]]
+    assert [(e.type, e.canonical) for e in resolve_article(texts, ents)[1]] == [("PS", "일론 머스크")]
+    # a Korean party's short name after a foreign country is that country's party
+    assert _resolved("미국 민주당 론 와이든 상원의원", ("LC", "미국"), ("OG", "민주당"), ("PS", "론 와이든")) == [
+        ("LC", "미국", "미국"), ("OG", "민주당", "미국 민주당"), ("PS", "론 와이든", "론 와이든")]
+    assert _resolved("민주당 이재명 대표", ("OG", "민주당"), ("PS", "이재명")) == [
+        ("OG", "민주당", "더불어민주당"), ("PS", "이재명", "이재명")]

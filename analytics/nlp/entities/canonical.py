@@ -31,6 +31,10 @@ COUNTRY_ABBREV = {
     "미": "미국", "중": "중국", "한": "한국", "일": "일본", "북": "북한", "영": "영국", "독": "독일",
     "러": "러시아", "불": "프랑스", "호": "호주", "인": "인도", "남": "한국",
 }
+# country names a party or body name can follow (`미국 민주당`): the abbreviations' countries and more
+COUNTRY_NAMES = {c: c for c in set(COUNTRY_ABBREV.values()) | {
+    "캐나다", "멕시코", "브라질", "스페인", "네덜란드", "스웨덴", "대만", "이스라엘", "튀르키예", "터키", "우크라이나",
+    "베트남", "태국", "필리핀", "인도네시아", "싱가포르", "말레이시아", "뉴질랜드", "아르헨티나", "남아공", "이란"}}
 _HANJA_ABBREV = "美中韓日北英獨佛露印濠臺伊"
 _HANGUL_BEFORE_SPACE = "미북러"  # `미 국무부`, `북 매체`, `러 외무부`; not 한/일/중 (한 병원, 일 년)
 _HANGUL_IN_CHAIN = "미중한일북영독러불호인남"
@@ -509,6 +513,23 @@ _LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|위원회|협�
                         r"법원|검찰청)$")
 
 
+# what follows a "person" and shows it is an asset or a listed company (`비트코인 가격`, `니콜라 주가`),
+# also after a list (`솔라나와 리플 가격`)
+_CUE_AFTER_RE = re.compile(r"(?:(?:와|과|,|및|이나)\s*[^\s,]+\s*)*\s*(가격|시세|코인|주가|시가총액|시총|주식)"
+                           r"(?=[이은는을를도의가과와에\s.,]|$)")
+_NOT_PERSON_ENDINGS = ("코인", "토큰", "세", "법", "법안")
+_KOREA = frozenset({"한국", "대한민국", "남한"})
+
+
+def _foreign_country_before(text: str, start: int) -> str | None:
+    """The foreign country named right before a mention (`미국 민주당`, `일본 자민당`), or None."""
+    m = re.search(r"([가-힣]{2,6})(?:의)?\s$", text[max(0, start - 12):start])
+    if m is None:
+        return None
+    country = COUNTRY_NAMES.get(m.group(1))
+    return country if country and country not in _KOREA else None
+
+
 def _cut_from_word(text: str, e: Entity) -> bool:
     m = _WORD_GOES_ON.match(text, e.end)
     return m is not None and not m.group(0).startswith(_CONTINUATIONS)
@@ -542,7 +563,16 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         sur, title = m.group(1), m.group(2)
         full = people.by_surname(sur, title) or head_names.by_surname(sur, title)
         return replace(e, canonical=full, text=f"{sur} {title}") if full else None
+    if e.type == "PS" and (cue := _CUE_AFTER_RE.match(text, e.end)) is not None and not is_korean_full_name(name) and (
+            known.get(name) != "PS" and not (people.by_part(name) or later.by_part(name))):  # `머스크 주가 조작`
+        if cue.group(1) in ("가격", "시세", "코인"):
+            return None  # `비트코인 가격`, `솔라나와 리플 가격`: an asset has a price, a person has none
+        e = replace(e, type="OG")  # `니콜라 주가`, `루시드 시가총액`: a listed company
+    if e.type == "PS" and name.endswith(_NOT_PERSON_ENDINGS) and len(name) >= 4 and " " not in name:
+        return None  # `도지코인`, `억만장자세`: a coin, a tax, a bill
     ref = refs.get(name)
+    if ref is not None and ref[1] == "OG" and ref[0] != name and (country := _foreign_country_before(text, e.start)):
+        return replace(e, canonical=f"{country} {name}")  # `미국 민주당` is not 더불어민주당
     if ref is not None:
         if ref[0] == "-":  # a common noun KLUE tags (`정부`, `경찰`): not counted
             return None
