@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -381,6 +382,21 @@ def _ent_name_stats(c: Corpus, f: Filters) -> str:
                ({art.format("(" + fx + ")", "NOT r.multi")})) GROUP BY cid HAVING sum(size) > 0"""
 
 
+@lru_cache(maxsize=1)
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _gram(bits: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """bits.T @ diag(weights) @ bits on one BLAS thread: on a busy 2-core machine OpenBLAS's two
+    spinning threads took 0.2-1.5 s for the 40 x 100,000 product of a network (50 ms on one)."""
+    with _blas().limit(limits=1, user_api="blas"):
+        w = bits if weights is None else bits * weights[:, None]
+        return w.T @ bits
+
+
 def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
     """n x n co-occurrence counts of node indexes 0..n-1 from a query of (aid, node) rows: each
     article's set of nodes becomes a bit mask in DuckDB, the masks are counted, and only the
@@ -391,12 +407,12 @@ def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
                        SELECT mask, count(*) AS k FROM mk GROUP BY mask""", params)
         masks = df["mask"].to_numpy(dtype=np.int64)
         bits = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
-        return (bits * df["k"].to_numpy(dtype=np.float64)[:, None]).T @ bits
+        return _gram(bits, df["k"].to_numpy(dtype=np.float64))
     pres = c.sql(f"SELECT DISTINCT aid, node FROM ({pres_sql})", params)
     aids = pd.factorize(pres["aid"])[0]
     mat = np.zeros((int(aids.max()) + 1 if len(aids) else 0, n), dtype=np.float32)
     mat[aids, pres["node"].to_numpy()] = 1.0
-    return mat.T @ mat
+    return _gram(mat)
 
 
 def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: int = 2,
@@ -440,16 +456,24 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     if len(node_cids) <= 62 and c.use_aggregates:  # the node terms are among the pre-masked top terms: read one mask per article
         tb = c.sql(f"""SELECT l.cid, l.tid, b.bit FROM lexv l LEFT JOIN topbits b USING (tid)
                        WHERE l.cid IN {cids} AND NOT l.stop""")
-        if tb["bit"].notna().all():
+        if tb["bit"].notna().any():  # terms without a bit (entity names, rarer terms) add their own rows
             node_of = {int(x): i for i, x in enumerate(node_cids)}
             bits: dict[int, int] = {}
             for cid, bit in zip(tb["cid"], tb["bit"], strict=True):
-                bits[node_of[int(cid)]] = bits.get(node_of[int(cid)], 0) | (1 << int(bit))
+                if not pd.isna(bit):
+                    bits[node_of[int(cid)]] = bits.get(node_of[int(cid)], 0) | (1 << int(bit))
             in_fa = "TRUE" if _unfiltered(c, f) else "m.aid IN (SELECT aid FROM fa)"
+            unmasked = tb.loc[tb["bit"].isna(), "tid"].tolist()
+            if unmasked:
+                ent_rows = f"""UNION ALL SELECT t.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM tm t
+                               JOIN lexv l USING (tid) JOIN ix USING (cid)
+                               WHERE t.tid IN {_in_ints(unmasked)} AND {in_fa.replace("m.aid", "t.aid")}"""
+            else:
+                ent_rows = ""
             remap = " | ".join(f"(CASE WHEN m.mask & {b} <> 0 THEN {1 << i} ELSE 0 END)" for i, b in bits.items())
-            ent_rows = (f"""UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
-                            JOIN eref r USING (tid) JOIN ix USING (cid)
-                            WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
+            ent_rows += (f""" UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
+                             JOIN eref r USING (tid) JOIN ix USING (cid)
+                             WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
             df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
                            r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
                                  WHERE {in_fa} {ent_rows}),
@@ -458,7 +482,7 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
             masks = df["mask"].to_numpy(dtype=np.int64)
             n = len(node_cids)
             bitm = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
-            co = (bitm * df["k"].to_numpy(dtype=np.float64)[:, None]).T @ bitm
+            co = _gram(bitm, df["k"].to_numpy(dtype=np.float64))
     if co is None:
         co = _pair_counts(c, pres, params, len(node_cids))
     i, j = np.triu_indices(len(node_cids), k=1)
