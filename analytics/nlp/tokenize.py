@@ -75,17 +75,16 @@ class Sent:
         return {"text": self.text, "start": self.start, "end": self.end, "tokens": plain}
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A normalised content unit; `cls` is common, proper, root, hanja, foreign, number, compound
-    (a written word of several morphemes: 전기차, 백지화) or phrase."""
+    (a written word of several morphemes: 전기차, 백지화) or phrase. (A NamedTuple, immutable:
+    tens of thousands are made per batch, at a third of a frozen dataclass's cost.)"""
 
     term: str
     cls: str
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A content unit with its offsets in the analysed text (what `content_runs` yields)."""
 
     term: str
@@ -197,6 +196,8 @@ def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
 
 _NOUN_CLS = {"NNG": "common", "NNP": "proper", "XR": "root", "SH": "hanja"}
 _COUNTER_TAGS = {"NR", "NNB", "SN"}
+# the tags `content_runs` does anything with; every other token only ends a run
+_RUN_TAGS = frozenset({"SN", "XPN", "XSN", "VV", "VA", *_NOUN_CLS})
 # A Latin word with inner hyphens/dots/ampersands (D-Lab, e-Palette, AT&T), or a dotted acronym (A.I.).
 _LATIN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[-.&][A-Za-z0-9]+)*")
 _LATIN_CHAR_RE = re.compile(r"[A-Za-z]")
@@ -311,6 +312,12 @@ def _compute_content_runs(sent: Sent) -> list[list[Span]]:
                 items.append(item)
             continue
         tok = toks[i]
+        if tok.tag not in _RUN_TAGS:  # a particle, ending, verb, punctuation…: it only ends a run
+            if items and items[-1] is not None or not items:
+                items.append(None)
+            prefix = None
+            i += 1
+            continue
         if tok.tag == "SN":
             j = i + 1
             while j < len(toks) and toks[j].tag in _COUNTER_TAGS and toks[j].start == toks[j - 1].end:
@@ -453,9 +460,16 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
     english = _sent_is_english(sent)
     units: list[Unit] = []
     phrases: list[Unit] = []
+    memo = _LIST_TERM
     for run in runs:
-        units.extend(Unit(s.term, s.cls) for s in run
-                     if s.term not in stop and s.cls != "verbal" and is_list_term(s.term))
+        if len(run) == 1:  # most runs: one unit, never a phrase
+            sp = run[0]
+            t = sp.term
+            if t not in stop and sp.cls != "verbal" and (memo.get(t) or is_list_term(t)):
+                units.append(Unit(t, sp.cls))
+            continue
+        units.extend(Unit(sp.term, sp.cls) for sp in run
+                     if sp.term not in stop and sp.cls != "verbal" and (memo.get(sp.term) or is_list_term(sp.term)))
         lo, hi = 0, len(run)
         while lo < hi and (run[lo].term in stop or _DATE_RE.match(run[lo].term)):
             lo += 1  # nor does a phrase start with a date (`26일 오전 9시 접종`)
@@ -463,6 +477,6 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
                            or run[hi - 1].cls == "number"):
             hi -= 1  # a date or count at the right edge says when, not what (`현지 시각 27일`)
         core = run[lo:hi]
-        if not english and 2 <= len(core) <= _MAX_PHRASE and any(s.cls not in ("number", "verbal") for s in core):
+        if not english and 2 <= len(core) <= _MAX_PHRASE and any(sp.cls not in ("number", "verbal") for sp in core):
             phrases.append(Unit(phrase_term(core, sent.text, sent.start), "phrase"))
     return units + phrases
