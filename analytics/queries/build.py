@@ -32,9 +32,9 @@ import pandas as pd
 from analytics import config
 from analytics.store import SCHEMAS, Store, sql_str
 
-BASE_LAYOUT = 12  # bump when the tables change: older cache files are then rebuilt
+BASE_LAYOUT = 13  # bump when the tables change: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _aggregates
-BASE_TABLES = ("art", "vocab", "vkey", "vt", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "tsx", "cells",
+BASE_TABLES = ("art", "vocab", "vkey", "vt", "vk", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "tsx", "cells",
                "topbits", "amask", "adone", *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg", "sagg", "tcell") for lv in AGG_LEVELS))
 SOURCES = ("articles", "terms", "keywords", "entities", "sentences", "article_sentiment")
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))
@@ -279,6 +279,7 @@ def _tables(con, s: str, incremental: bool) -> None:
     # per term and per article totals (sums over appended rows): the whole-corpus statistics and
     # the spacing variants at open time come from these, not from a scan of tm
     _put(con, "vt", "SELECT tid, CAST(sum(count) AS BIGINT) AS tf, CAST(count(*) AS BIGINT) AS df FROM n_tm GROUP BY tid", inc)
+    _put(con, "vk", "SELECT tid, sum(1.0 / rank) AS yk, CAST(count(*) AS BIGINT) AS n FROM n_kw GROUP BY tid", inc)
     _put(con, "an", "SELECT aid, CAST(sum(count) AS BIGINT) AS n FROM n_tm GROUP BY aid ORDER BY aid", inc)
     _put(con, "adone", """SELECT aid FROM n_tm UNION SELECT aid FROM n_kw UNION SELECT aid FROM n_ent
                           UNION SELECT aid FROM n_sent UNION SELECT aid FROM n_asent""", inc)

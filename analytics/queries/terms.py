@@ -85,6 +85,9 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
               "JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid")
     if how == "art":
         ys = kw_art.format("(SELECT aid FROM fa)")
+    elif _unfiltered(c, f):  # whole corpus: the per-term keyword totals (queries/build.py vk)
+        ys = ("SELECT l.cid, sum(k.yk) AS score, sum(k.n) AS n FROM vk k JOIN lexv l USING (tid) "
+              "WHERE NOT l.stop GROUP BY l.cid")
     else:
         ys = (f"SELECT l.cid, sum(k.yk) AS score, sum(k.n) AS n FROM kagg{cells.sfx} k JOIN lexv l USING (tid) "
               f"WHERE {cells} AND NOT l.stop GROUP BY l.cid")
@@ -99,7 +102,8 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
         sql = f"""WITH {cte},
                   ys AS ({ys}),
                   top AS (SELECT * FROM ys ORDER BY score DESC LIMIT {int(n) * 2}),
-                  freq AS ({_freq(c, f, "SELECT cid FROM top")})
+                  freq AS ({"SELECT cid, tf, df FROM gstat WHERE cid IN (SELECT cid FROM top)" if _unfiltered(c, f)
+                            else _freq(c, f, "SELECT cid FROM top")})
                   SELECT n.term, top.score, coalesce(freq.tf, 0) AS tf, coalesce(freq.df, 0) AS df
                   FROM top JOIN cnames n USING (cid) LEFT JOIN freq USING (cid)
                   ORDER BY top.score DESC, n.term LIMIT {int(n)}"""
