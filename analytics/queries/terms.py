@@ -353,13 +353,21 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         return empty
     keys = sorted({squeeze(t) for t in [term, c.canon(term), *_variants(c, term)] if len(squeeze(t)) >= 2})
     stop = frozenset(c.stopwords) | news_stopwords()
-    df = df[[_related_ok(t, keys, stop) for t in df["term"]]]
     a = df["cooc"].to_numpy(dtype=float)
     nw = np.maximum(df["freq"].to_numpy(dtype=float), a)
     expected = n_x * nw / n_units
-    df = df.assign(freq=nw.astype("int64"), g2=_g2_2x2(a, float(n_x), nw, float(n_units)),
-                   pmi=np.log2(a / expected), jaccard=a / (n_x + nw - a))
-    df = df[a > expected].sort_values(["g2", "cooc", "term"], ascending=[False, False, True]).head(int(n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = df.assign(freq=nw.astype("int64"), g2=_g2_2x2(a, float(n_x), nw, float(n_units)),
+                       pmi=np.log2(a / expected), jaccard=a / (n_x + nw - a))
+    df = df[a > expected].sort_values(["g2", "cooc", "term"], ascending=[False, False, True])
+    # the word filter (a per-word test) only on the best-ranked words, until n pass
+    keep = []
+    for i, t in zip(df.index, df["term"], strict=True):
+        if _related_ok(t, keys, stop):
+            keep.append(i)
+            if len(keep) == int(n):
+                break
+    df = df.loc[keep]
     out = df.astype({"cooc": "int64", "freq": "int64"})[cols].reset_index(drop=True)
     out.attrs.update(attrs)
     return out
