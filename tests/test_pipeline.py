@@ -133,6 +133,10 @@ def test_dask_engine_on_real_scheduler_and_worker_processes_gives_identical_resu
         store = Store(tmp_path / "store")
         ingest([SAMPLE_DIR], store)
         rep = analyze(store, engine="dask", scheduler=addr, batch_size=2)
+        with Client(addr, timeout=5) as c:  # each single-threaded worker's Kiwi runs one thread too
+            from analytics.nlp.tokenize import kiwi_threads
+
+            threads = set(c.run(kiwi_threads).values())
     finally:
         for p in procs[::-1]:
             p.terminate()
@@ -140,6 +144,7 @@ def test_dask_engine_on_real_scheduler_and_worker_processes_gives_identical_resu
             p.wait(timeout=30)
         logs.close()
     assert rep.articles == 5
+    assert threads == {1}
     for table in TABLES:
         assert table_rows(store, table, "1, 2, 3") == table_rows(analysed, table, "1, 2, 3"), table
 

@@ -9,6 +9,7 @@ they are built from Kiwi's noun-like tags plus Latin words re-read from the text
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from kiwipiepy import Kiwi, Token
 from kiwipiepy.utils import Stopwords
 
 __all__ = [
-    "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english",
+    "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english", "kiwi_threads",
     "is_list_term", "phrase_term", "repair_word_starts", "sentence_units", "split_sentences", "units_of_runs",
 ]
 
@@ -31,18 +32,39 @@ _kiwi_lock = threading.Lock()
 def get_kiwi(num_workers: int | None = None) -> Kiwi:
     """The one Kiwi of this process (loading costs ~1 s and ~100 MB, so never load it twice).
 
-    `num_workers` only matters on the first call: -1/None = Kiwi threads on every core; worker
-    processes that parallelise themselves should pass 1. Kiwi analysis is thread-safe.
+    `num_workers` only matters on the first call: -1 = Kiwi threads on every core; None = that,
+    except inside a Dask worker (one single-threaded process per core, like the local pool's
+    workers, which pass 1): Kiwi's own threads there would oversubscribe the machine and make
+    per-core figures wrong. Kiwi analysis is thread-safe.
     """
     global _kiwi
     if _kiwi is None:
         with _kiwi_lock:
             if _kiwi is None:
-                kiwi = Kiwi(num_workers=-1 if num_workers is None else num_workers)
+                if num_workers is None:
+                    num_workers = 1 if _in_dask_worker() else -1
+                kiwi = Kiwi(num_workers=num_workers)
                 for word, tag in USER_WORDS:
                     kiwi.add_user_word(word, tag)
                 _kiwi = kiwi
     return _kiwi
+
+
+def kiwi_threads() -> int:
+    """How many threads this process's Kiwi analyses with (loads it if needed)."""
+    return get_kiwi().num_workers
+
+
+def _in_dask_worker() -> bool:
+    if "distributed" not in sys.modules:
+        return False
+    try:
+        from distributed import get_worker
+
+        get_worker()
+    except (ImportError, ValueError):
+        return False
+    return True
 
 
 class PlainToken(NamedTuple):
