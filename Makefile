@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum 
 STORE ?= data/store
 PORT ?= 8501
 
-.PHONY: run test setup system store bench screenshots lint clean-store
+.PHONY: run test setup system store bench bench-speed screenshots lint clean-store
 
 # Streamlit's own upload limit comes from the max_upload_mb setting (TM_MAX_UPLOAD_MB), like the upload guard
 run: setup store
@@ -39,6 +39,11 @@ store: setup
 
 bench: setup
 	$(PY) tests/bench/run_all.py
+
+# Only the analysis speed figures (Kiwi alone / our analysis / warm Okt, ratios, per-stage split)
+bench-speed: setup
+	$(PY) -m pip install -q -r requirements-bench.txt
+	$(PY) tests/bench/bench_speed.py --stages
 
 screenshots: setup store
 	$(PY) scripts/screenshots.py

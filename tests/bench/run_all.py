@@ -8,6 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["bench_speed.py", "bench_nlp.py", "bench_ingest.py", "bench_peer.py", "bench_queries.py", "bench_dashboard.py", "bench_boolean_query.py"]
+# extra arguments per script (the analysis figures with their per-stage split)
+ARGS = {"bench_speed.py": ["--stages"]}
 
 
 def main() -> int:
@@ -20,7 +22,7 @@ def main() -> int:
             print(f"## {name}: not present, skipped")
             continue
         print(f"\n## {name}", flush=True)
-        failed += subprocess.run([sys.executable, str(path)], cwd=HERE.parents[1]).returncode != 0
+        failed += subprocess.run([sys.executable, str(path), *ARGS.get(name, [])], cwd=HERE.parents[1]).returncode != 0
     return 1 if failed else 0
 
 
