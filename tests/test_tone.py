@@ -119,6 +119,15 @@ def test_drivers_keep_words_above_the_lift_floor(c):
         q.sentiment_drivers(c, ALL)["term"].tolist()  # here every word is at or above 1
 
 
+def test_a_lift_floor_above_what_the_scope_allows_is_lowered(c):
+    # towards 부작용 every sentence is negative (base 1): no word can have a lift above 1, so a floor of
+    # 1.5 is lowered to (1 + 1/1) / 2 = 1 and the negative words stay listed
+    d = q.sentiment_drivers(c, ALL, target="부작용", min_lift=1.5)
+    assert d[d["tone"] == "negative"]["term"].tolist() == \
+        q.sentiment_drivers(c, ALL, target="부작용")[lambda x: x["tone"] == "negative"]["term"].tolist()
+    assert len(d[d["tone"] == "negative"]) > 0
+
+
 def test_drivers_towards_a_target_leave_the_target_out(c):
     d = q.sentiment_drivers(c, ALL, target="백신")
     assert d[d["tone"] == "negative"]["term"].tolist() == ["부작용", "논란", "우려"]

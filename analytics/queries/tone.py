@@ -140,7 +140,8 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
     of the word's sentences, `lift` = share / the tone's share of all sentences in scope. One row
     per (tone, word): among the words with lift >= `min_lift` (by default those more often in that
     tone than the average sentence, so that the topic's own words, in every sentence, do not fill
-    the list), the `limit` with the most sentences of that tone (ties: fewer sentences overall,
+    the list; a floor above 1 is lowered to halfway to the largest lift possible, (1 + 1 / base) / 2,
+    in a scope already mostly of that tone), the `limit` with the most sentences of that tone (ties: fewer sentences overall,
     then the word); `small` when the word has fewer than MIN_SENTENCES sentences.
     """
     body, params, tids = _scope(c, f, target)
@@ -188,7 +189,10 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         d["share"] = d[tone] / d["sentences"]
         base = d[scope_col] / d["scope_sentences"]
         d["lift"] = np.where(base > 0, d["share"] / base.where(base > 0, 1), np.nan)
-        d = d[d["lift"] >= min_lift]
+        # the floor never exceeds halfway to the largest lift the scope allows (1 / base): towards 의협,
+        # 82 % of whose sentences are negative, no word can reach 1.5 and the list would be empty
+        floor = np.minimum(min_lift, (1 + 1 / base.where(base > 0, 1)) / 2)
+        d = d[d["lift"] >= floor]
         d = d.sort_values(["count", "sentences", "term"], ascending=[False, True, True]).head(int(limit))
         d["rank"] = range(1, len(d) + 1)
         parts.append(d)
