@@ -159,9 +159,23 @@ def run(job: Job) -> None:
             except Exception as e:  # ingest is committed even when analysis fails
                 log.exception("analysis job %s failed", job.id)
                 job.error = f"분석 단계 실패 (analysis failed; articles are ingested): {type(e).__name__}: {e}"
+        if job.kind in ("ingest", "analyze"):
+            _warm_query_tables(store)
         job.stage = "done" if not job.error else "failed"
     except StoreError as e:  # read-only store, corrupt table: the message is the whole story
         job.error, job.stage = str(e), "failed"
     except Exception as e:  # one line for the page; the traceback goes to the server log only
         log.exception("job %s failed", job.id)
         job.error, job.stage = f"{type(e).__name__}: {e}", "failed"
+
+
+def _warm_query_tables(store) -> None:
+    """Build the new snapshot's query tables (incrementally from the previous ones) inside the job,
+    so the first page view after an upload does not wait for them. Best effort: a failure here
+    only means the first view builds them."""
+    try:
+        from analytics.queries.build import base_db
+
+        base_db(store, store.snapshot())
+    except Exception:  # noqa: BLE001 (the pages report real store problems themselves)
+        log.warning("query tables of the new snapshot not pre-built", exc_info=True)

@@ -8,7 +8,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analytics import config, lexicon
 from analytics.config import lexicon_dir as default_lexicon_dir
@@ -105,17 +107,18 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
     aliases = lexicon.load_aliases(d) if d else {}
     aliases = {**spacing_aliases(c.con, aliases), **aliases}  # 인공 지능 = 인공지능 (queries/matching.py)
     stop = lexicon.load_stopwords(d) if d else set()
-    vocab = c.con.execute("SELECT tid, term FROM vocab").df()
-    terms = vocab["term"].astype(object)
-    # _canonical for every term, vectorised: the alias, else the space-free alias, else itself
-    canon = terms.map(aliases).fillna(terms.str.replace(" ", "", regex=False).map(_squeezed(aliases))).fillna(terms)
+    vocab = c.con.sql("SELECT tid, term FROM vocab").to_arrow_table()
+    terms = vocab.column("term").to_pylist()  # plain lists: pandas string maps were slower
+    sq = _squeezed(aliases)
+    canon = [_canonical(t, aliases, sq) for t in terms] if aliases else terms
     names = sorted(set(canon) | set(aliases.values()))
     cid = {n: i for i, n in enumerate(names, start=1)}
-    cids = canon.map(cid)
-    stop_cids = set(cids[terms.isin(stop) | canon.isin(stop)]) | {cid[n] for n in names if n in stop}
-    lexv_df = pd.DataFrame({"tid": vocab["tid"].astype("int32"),  # noqa: F841 (read by DuckDB)
-                            "cid": cids.astype("int32"), "stop": cids.isin(stop_cids)})
-    cnames_df = pd.DataFrame({"cid": list(cid.values()), "term": list(cid.keys())})  # noqa: F841
+    cids = np.array([cid[n] for n in canon], dtype=np.int32)
+    stop_cids = {cid[n] for t, n in zip(terms, canon, strict=True) if t in stop or n in stop} if stop else set()
+    stop_cids |= {cid[n] for n in names if n in stop}
+    lexv_df = pa.table({"tid": vocab.column("tid").cast(pa.int32()), "cid": cids,  # noqa: F841 (read by DuckDB)
+                        "stop": np.isin(cids, np.fromiter(stop_cids, dtype=np.int32, count=len(stop_cids)))})
+    cnames_df = pa.table({"cid": np.arange(1, len(names) + 1, dtype=np.int32), "term": pa.array(names, pa.string())})  # noqa: F841
     con = c.con
     con.execute("CREATE OR REPLACE TABLE lexv AS SELECT CAST(tid AS INTEGER) tid, CAST(cid AS INTEGER) cid, stop, "
                 "count(*) OVER (PARTITION BY cid) > 1 AS multi FROM lexv_df")
