@@ -203,8 +203,9 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         known = load_recognizer().known
     names = {e.canonical for ents in per_sentence for e in ents}
     glosses = _gloss_names(texts, per_sentence, known)
-    per_sentence = [_split_places(text, _split_person_prefix(
-        text, _tidy(text, _join_split_names(text, ents), known, refs, names, glosses), known), known)
+    article = "\n".join(texts)
+    per_sentence = [_split_places(text, _split_person_prefix(text, _split_business_apposition(
+        text, _tidy(text, _join_split_names(text, ents), known, refs, names, glosses), article), known), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
@@ -233,7 +234,19 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             if name:
                 kept.append(Entity("PS", f"{m.group(1)} {m.group(2)}", s, s + 1, name))
         out.append(sorted(kept, key=lambda x: x.start))
-    return out
+    return _article_abbreviations(_one_type_for_split_names(out))
+
+
+def _one_type_for_split_names(out: list[list[Entity]]) -> list[list[Entity]]:
+    """A one-word "person" the article also names as an organisation (`폴스타`, split off
+    `토마스 잉엔라트 폴스타 CEO`) is that organisation everywhere in the article, unless it is a
+    word of a person's multi-word name there (`머스크` of 일론 머스크)."""
+    orgs = {e.canonical for es in out for e in es if e.type == "OG"}
+    words = {w for es in out for e in es if e.type == "PS" and " " in e.canonical for w in e.canonical.split(" ")}
+    if not orgs:
+        return out
+    return [[replace(e, type="OG") if e.type == "PS" and e.canonical in orgs and e.canonical not in words
+             and " " not in e.canonical and not is_korean_full_name(e.canonical) else e for e in es] for es in out]
 
 
 @lru_cache(maxsize=65536)
@@ -284,9 +297,10 @@ _JOSA = ("에서", "에게", "으로", "까지", "부터", "처럼", "보다", "
          "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만")
 _QUOTES = "\"'‘’“”`「」『』《》〈〉"
 _CLOSE = {")": "(", "）": "（", "]": "["}
-# a Latin abbreviation in brackets right after a name: `세계보건기구(WHO)`, `아스트라제네카(AZ)`;
-# not Hangul (`이재명(민주당) 의원`, `서울(연합뉴스)` name a party or a dateline, not the same referent)
-_GLOSS_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,11})\)")
+# an abbreviation in brackets right after a name: Latin (`세계보건기구(WHO)`, `아스트라제네카(AZ)`), or
+# Hangul made of the name's own syllables (`전국교직원노동조합(전교조)`); other Hangul in brackets
+# (`이재명(민주당) 의원`, `서울(연합뉴스)`) names a party or a dateline, not the same referent
+_GLOSS_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,11}|[가-힣]{2,5})\)")
 
 
 def _gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]
@@ -299,9 +313,42 @@ def _gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
         ends = {e.end: e for e in ents if len(e.canonical) > 1}
         for m in _GLOSS_RE.finditer(text):
             e = ends.get(m.start())
-            if e is not None and m.group(1) != e.canonical:  # the name's last piece (`미국 국제무역위원회(ITC)`)
+            if e is not None and m.group(1) != e.canonical and (m.group(1).isascii() or (
+                    e.type == "OG" and _abbreviates(m.group(1), e.canonical.split(" ")[-1]))):  # the name's last piece (`미국 국제무역위원회(ITC)`)
                 out.setdefault(m.group(1), _split_places(text, [e], known)[-1] if " " in e.canonical else e)
     return out
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """`전교조` abbreviates `전국교직원노동조합`: same first syllable, its syllables in order in the
+    name, the name at least two syllables longer."""
+    if not (2 <= len(short) and len(name) >= len(short) + 2 and short[0] == name[0]):
+        return False
+    i = 0
+    for ch in name:
+        if i < len(short) and ch == short[i]:
+            i += 1
+    return i == len(short)
+
+
+def _article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
+    """An organisation's short name the article also gives in full (`기재부` / `기획재정부`,
+    `국토부` / `국토교통부`): three or more syllables, same first and last syllable, the others in
+    order; counted under the full name."""
+    full = sorted({e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical
+                   and re.fullmatch(r"[가-힣]{4,}", e.canonical)}, key=len)
+    if not full:
+        return out
+    short_of: dict[str, str] = {}
+    for es in out:
+        for e in es:
+            n = e.canonical
+            if e.type == "OG" and 3 <= len(n) <= 5 and re.fullmatch(r"[가-힣]+", n) and n not in short_of:
+                hits = [f for f in full if f != n and f[-1] == n[-1] and _abbreviates(n, f)]
+                if len(hits) == 1:
+                    short_of[n] = hits[0]
+    return [[replace(e, canonical=short_of[e.canonical]) if e.type == "OG" and e.canonical in short_of else e
+             for e in es] for es in out] if short_of else out
 
 
 def _tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapping[str, tuple[str, str]],
@@ -314,7 +361,7 @@ def _tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Map
     and the bracketed gloss itself is not a second mention. A piece that is a known non-name
     (`코로나19`) is dropped."""
     out: list[Entity] = []
-    for e in _split_conjoined(text, ents, known, refs, names):
+    for e in _split_conjoined(text, [_whole_name(text, e, names) for e in ents], known, refs, names):
         for piece in _clean_pieces(text, e, known):
             if piece is None:
                 continue
@@ -337,6 +384,19 @@ def _tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Map
 
 
 _AND = ("와", "과", "및", "랑", "이랑", ",")
+
+
+def _whole_name(text: str, e: Entity, names: set[str]) -> Entity:
+    """A span cut short inside its word (`이창` of `이창양`, `SK` of `SK온`) is the whole word when
+    the article names it so elsewhere."""
+    if text[e.start:e.end] != e.canonical:
+        return e
+    for k in (1, 2):
+        word = text[e.start:e.end + k]
+        if len(word) == len(e.canonical) + k and " " not in word[len(e.canonical):] and word in names and (
+                e.end + k == len(text) or not ("가" <= text[e.end + k] <= "힣") or text[e.end + k] in "은는이가을를의에도와과"):
+            return replace(e, text=word, end=e.end + k, canonical=word)
+    return e
 
 
 def _split_conjoined(text: str, ents: Sequence[Entity], known: Mapping[str, str],
@@ -429,6 +489,27 @@ def _strip_tail(name: str, typ: str, known: Mapping[str, str], refs: Mapping[str
     return name
 
 
+_BUSINESS_TITLE_RE = re.compile(r"\s?(?:CEO|COO|CFO|CTO|최고경영자|회장|부회장|사장|창업자|공동창업자|대표이사|의장)(?![A-Za-z])")
+
+
+def _split_business_apposition(text: str, ents: Sequence[Entity], article: str) -> list[Entity]:
+    """`토마스 잉엔라트 폴스타 CEO`, `윌리엄 리 니오 회장`: in a person span of three or more words
+    before a business title, the last word is the company when the article also writes it on its own."""
+    out: list[Entity] = []
+    for e in ents:
+        words = e.canonical.split(" ")
+        last = words[-1]
+        if (e.type == "PS" and len(words) >= 3 and text[e.start:e.end] == e.canonical and len(last) >= 2
+                and _BUSINESS_TITLE_RE.match(text, e.end)
+                and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2):
+            cut = e.end - len(last) - 1
+            out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
+                    Entity("OG", last, cut + 1, e.end, last)]
+        else:
+            out.append(e)
+    return out
+
+
 def _split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
     """A person glued before an organisation or place anywhere in a span (`제롬 파월 미국
     연방준비제도`, `호세 무뇨스 현대차 북미`, `인요한 연세대`, `박진 외교부` before `장관`): the
@@ -507,8 +588,9 @@ _CONTINUATIONS = _JOSA + ATTACHED_TITLES + ("씨", "측", "등", "들", "家", "
                                             "밖에", "뿐", "라는", "란", "로서", "로써", "하고", "이랑", "다운", "다운", "같은")
 # the word before a name that says it is a company (`업체 허츠`, `자산운용사 아크인베스트`)
 _APPOSITION_RE = re.compile(r"(?:^|\s)(?:업체|기업|회사|스타트업|제조사|제조업체|제약사|투자은행|증권사|운용사|자산운용사|은행|"
-                            r"브랜드|매체|방송사|신문사|통신사|완성차|렌터카업체)\s$")
-_ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군))(청장|구청장|시장|군수|도지사|지사|민|주민)$")
+                            r"브랜드|매체|방송사|신문사|통신사|완성차|렌터카업체|합작사|합작법인|자회사|계열사|모회사)\s$")
+_ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군)|경기|강원|충북|충남|전북|전남|경북|경남|제주|서울|부산|대구|인천|광주|"
+                                  r"대전|울산|세종)(청장|구청장|시장|군수|도지사|지사|교육감|민|주민)$")
 _LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
                         r"법원|검찰청)$")
 
@@ -528,6 +610,22 @@ def _foreign_country_before(text: str, start: int) -> str | None:
         return None
     country = COUNTRY_NAMES.get(m.group(1))
     return country if country and country not in _KOREA else None
+
+
+# what may follow a place inside one written word (`미국발`, `중국산`, `서울시민`, `부산항`)
+_PLACE_CONTINUATIONS = _JOSA + ("발", "산", "계", "형", "식", "풍", "내", "외", "간", "측", "인", "행", "전", "판", "민", "역",
+                                "항", "주", "성", "청", "권", "시", "도", "구", "군", "읍", "면", "동", "리", "당국", "정부", "증시",
+                                "지사", "교육청", "경찰")
+
+
+def _place_cut_from_word(text: str, e: Entity, known: Mapping[str, str]) -> bool:
+    """Only a one-syllable rest that is no particle or place suffix (`반도|체`, `서울|대`): longer
+    rests are mostly compounds that do name the place (`인천공항`, `제주지역`, `이천물류센터`)."""
+    m = re.match(r"[가-힣]+", text[e.end:])
+    if m is None or len(m.group(0)) != 1 or len(e.canonical) < 2 or not re.fullmatch(r"[가-힣]+", e.canonical):
+        return False
+    word = e.canonical + m.group(0)
+    return m.group(0) not in _PLACE_CONTINUATIONS + ("서", "엔") and known.get(word) in (None, "O")
 
 
 def _cut_from_word(text: str, e: Entity) -> bool:
@@ -563,6 +661,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         sur, title = m.group(1), m.group(2)
         full = people.by_surname(sur, title) or head_names.by_surname(sur, title)
         return replace(e, canonical=full, text=f"{sur} {title}") if full else None
+    if e.type in ("OG", "LC") and " " not in name and known.get(name) is None and refs.get(name) is None and (
+            (full := people.by_part(name) or later.by_part(name)) and " " in full):
+        return replace(e, type="PS", canonical=full)  # `러몬도`, `잉엔라트` typed as a place or company
     if e.type == "PS" and (cue := _CUE_AFTER_RE.match(text, e.end)) is not None and not is_korean_full_name(name) and (
             known.get(name) != "PS" and not (people.by_part(name) or later.by_part(name))):  # `머스크 주가 조작`
         if cue.group(1) in ("가격", "시세", "코인"):
@@ -577,6 +678,8 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         if ref[0] == "-":  # a common noun KLUE tags (`정부`, `경찰`): not counted
             return None
         return replace(e, canonical=ref[0], type=ref[1] if ref[1] else e.type)
+    if e.type == "PS" and " " not in name and (full := people.by_part(name) or later.by_part(name)) and " " in full:
+        return replace(e, canonical=full)  # `러몬도` -> 지나 러몬도 before any retyping (CoNg may call it a place)
     if e.type == "PS" and known.get(name) in ("OG", "LC"):
         return replace(e, type=known[name])  # `니콜라`, `벤츠`: a known company or place
     if name.endswith("지수"):  # an index (`다우존스30산업평균지수`) is no organisation
@@ -585,14 +688,16 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
     if e.type == "PS" and _cut_from_word(text, e):
         return None  # `오토` out of `오토파일럿`: part of a word, no name
-    if e.type == "PS" and _APPOSITION_RE.search(text, 0, e.start):
-        return replace(e, type="OG")  # `렌터카 업체 허츠`, `투자은행 모건스탠리`: a company
+    if e.type == "LC" and _place_cut_from_word(text, e, known):
+        return None  # `반도` out of `반도체`
+    if e.type in ("PS", "LC") and _APPOSITION_RE.search(text, 0, e.start) and known.get(name) not in ("PS", "LC"):
+        return replace(e, type="OG")  # `렌터카 업체 허츠`, `합작사 블루오벌SK`: a company
     if e.type == "PS" and " " not in name and _ADMIN_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="LC")  # `대장동`: a district's name
-    if e.type in ("LC", "OG") and (role := _ROLE_AFTER_PLACE_RE.match(name)):
+    if e.type in ("LC", "OG") and (role := _ROLE_AFTER_PLACE_RE.match(name)) and refs.get(name) is None:
         if role.group(2) in ("민", "주민"):  # `강서구민`: the district's residents -> the district
             return replace(e, type="LC", canonical=role.group(1))
-        return None  # `강서구청장`: a role, not a place (the person is named on its own)
+        return None  # `강서구청장`, `경기지사`: a role, not a place (the person is named on its own)
     if e.type == "LC" and _LC_ORG_RE.match(name):
         return replace(e, type="OG")  # `성남FC`, `서울중앙지검`: an institution
     if e.type == "PS" and " " not in name and (nb := neighbour_type(name)) is not None:
