@@ -98,6 +98,17 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
         sql = f"""WITH {cte}, {stats}
                   SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
                   ORDER BY tf DESC, df DESC, n.term LIMIT {int(n)}"""
+    elif how != "agg" and not _unfiltered(c, f):  # a keyword query: only the listed words' frequencies, by term id
+        top = c.sql(f"WITH {cte}, ys AS ({ys}) SELECT cid, score FROM ys ORDER BY score DESC LIMIT {int(n) * 2}", params)
+        cols = ["term", "score", "tf", "df"]
+        if top.empty:
+            return pd.DataFrame({k: pd.Series(dtype="float64" if k == "score" else "int64") for k in cols}
+                                ).astype({"term": object})
+        freq = c.sql(f"WITH {cte} {_listed_freq(c, top['cid'].astype(int).tolist())}", params)
+        names = c.sql(f"SELECT cid, term FROM cnames WHERE cid IN {_in_ints(top['cid'].astype(int).tolist())}")
+        df = top.merge(names, on="cid").merge(freq, on="cid", how="left").fillna({"tf": 0, "df": 0})
+        df = df.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(int(n))
+        return df[cols].reset_index(drop=True).astype({"tf": "int64", "df": "int64", "score": "float64"})
     else:
         sql = f"""WITH {cte},
                   ys AS ({ys}),
@@ -109,6 +120,19 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
                   ORDER BY top.score DESC, n.term LIMIT {int(n)}"""
     df = c.sql(sql, params)
     return df.astype({"tf": "int64", "df": "int64", "score": "float64"})
+
+
+def _listed_freq(c: Corpus, cids: list[int]) -> str:
+    """SQL of (cid, tf, df) over `fa` for a few canonical ids (stopwords out), read from their
+    own term rows (tm is ordered by term id), alias groups counted once per article."""
+    lx = c.sql(f"SELECT tid, multi FROM lexv WHERE cid IN {_in_ints(cids)} AND NOT stop")
+    single, multi = lx.loc[~lx["multi"], "tid"].tolist(), lx.loc[lx["multi"], "tid"].tolist()
+    return f"""SELECT l.cid, sum(t.count) AS tf, count(*) AS df FROM tm t JOIN lexv l USING (tid)
+               WHERE t.tid IN {_in_ints(single)} AND t.aid IN (SELECT aid FROM fa) GROUP BY l.cid
+               UNION ALL
+               SELECT cid, sum(count), count(*) FROM (SELECT t.aid, l.cid, sum(t.count) AS count FROM tm t
+                      JOIN lexv l USING (tid) WHERE t.tid IN {_in_ints(multi)} AND t.aid IN (SELECT aid FROM fa)
+                      GROUP BY 1, 2) GROUP BY cid"""
 
 
 def _window_rows(c: Corpus, f: Filters, start: date, end: date, flag: int, fx: str = "") -> list[str]:

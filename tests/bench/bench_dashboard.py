@@ -31,7 +31,7 @@ def ensure_store(base: Path, n: int) -> Path:
     from analytics.store import Store
     from analytics.synth import write_synthetic_store
 
-    root = base / f"store-{n}"
+    root = base / f"synth-{n}"  # the same store as bench_queries.py
     if not Store(root).exists():
         t = time.perf_counter()
         write_synthetic_store(root, n)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_speed.py", "bench_nlp.py", "bench_ingest.py", "bench_peer.py", "bench_queries.py", "bench_dashboard.py", "bench_boolean_query.py"]
+SCRIPTS = ["bench_speed.py", "bench_nlp.py", "bench_ingest.py", "bench_peer.py", "bench_queries.py", "bench_snapshot.py", "bench_dashboard.py", "bench_boolean_query.py"]
 # extra arguments per script (the analysis figures with their per-stage split)
 ARGS = {"bench_speed.py": ["--stages"]}
 
