@@ -231,6 +231,18 @@ def test_the_outcome_after_kkeute_decides():
     assert [c for c in cues if c.startswith(("sMAIN", "sSUB", "sCON"))] == ["sMAIN:pos", "sSUB:neg", "sCON:neg>pos"]
 
 
+def test_a_negator_inside_a_quote_does_not_reach_outside_it():
+    # BIG Kinds, 2021-02 (real headline): 안 negates 맞다 inside the quote, not 확산 before it
+    assert _hits("아스트라 백신, 유럽서 거부 확산 獨 52% “안맞겠다”") == [("거부", "neg", False), ("확산", "neg", False)]
+
+
+def test_below_is_a_direction_and_questions_are_marked():
+    # BIG Kinds, 2021-02 (real headline): cases back below 400
+    assert _hits("코로나 356명 신규확진 다시 400명 아래로") == [("아래", "pos", False)]
+    assert "s__Q" in _cues_of("아스트라제네카, 조건부로 허용되나?")
+    assert "s__Q" not in _cues_of("아스트라제네카 백신이 조건부로 허용됐다.")
+
+
 def test_negated_words_are_distinct_morpheme_features():
     pairs = _pairs("다행히 인명 피해는 발생하지 않았다.")
     feats = S.featurize("다행히 인명 피해는 발생하지 않았다.", pairs)

@@ -31,7 +31,7 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12neg-c23-cue4-lex3"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c23-cue5-lex3"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
@@ -39,7 +39,7 @@ UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오�
                "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리 넘어서".split())  # not 회복: RESOLVE
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
                  "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질 떨어뜨리 낮추 줄이 "
-                 "끌어내리".split())
+                 "끌어내리 아래".split())
 GOOD = frozenset("이익 매출 수익 순이익 영업 판매 수주 주가 이윤 배당 실적 순매출 마진 점유율 주문 "
                  "매출액 수익성 현금 생산 가치 EBIT 수요 이익률 성장 계약 신뢰 지지율 고용률 성장률 취업자 "
                  "수출 투자 판매량 만족도 기대감 효과 효능 예방 면역 시총 코스피 코스닥 지수 증시".split())
@@ -144,6 +144,8 @@ def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
         out.append("s__NEG")
     if any(f in CONTRAST for f in forms):
         out.append("s__CONTR")
+    if ("?", "SF") in pairs:  # questions report no event (`조건부로 허용되나?`): the guideline's neutral
+        out.append("s__Q")
     return out
 
 
@@ -186,10 +188,11 @@ def _lex_tone(pairs: Sequence[tuple[str, str]], i: int) -> str | None:
     return "neg" if form in NEG_WORDS else "pos" if form in POS_WORDS else None
 
 
-def _clause_back(pairs: Sequence[tuple[str, str]], i: int, window: int = _WINDOW) -> range:
-    """Indices before i in the same clause, nearest first, at most `window`."""
+def _clause_back(pairs: Sequence[tuple[str, str]], i: int, window: int = _WINDOW, quote: bool = False) -> range:
+    """Indices before i in the same clause, nearest first, at most `window`; with `quote`, an opening
+    quotation mark ends the clause too (`거부 확산 … “안 맞겠다”`: the quoted 안 negates 맞다 only)."""
     j = i - 1
-    while j >= max(0, i - window) and not _is_boundary(*pairs[j]):
+    while j >= max(0, i - window) and not _is_boundary(*pairs[j]) and not (quote and pairs[j][1] == "SSO"):
         j -= 1
     return range(i - 1, j, -1)
 
@@ -251,7 +254,7 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
     for i, (form, tag) in enumerate(pairs):
         negator = (form, tag) in _NEGATORS or (form == "어렵" and i and pairs[i - 1] == ("기", "ETN"))
         if negator:
-            for j in _clause_back(pairs, i):
+            for j in _clause_back(pairs, i, quote=True):
                 if j in hits:
                     flipped.add(j)
                     if hits[j] == "neg":  # `우려했던 피해는 없었다`: the fear goes with the event
