@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", type=Path, default=Path("../shared/datasets/ner/klue-ner-v1.1_dev-part.tsv"))
     t.add_argument("--gazetteer", type=Path, default=Path("../shared/datasets/ner/konne_train_form_label_freq.tsv"))
     t.add_argument("--out", type=Path, default=None)
+    t.add_argument("--folds", type=int, default=5, help="k-fold figures written to meta.json first (0: none)")
+    t.add_argument("--split", action="store_true",
+                   help="train on the seeded 80 %% only and score the other 20 %% (default: all sentences)")
 
     p = sub.add_parser("eval", help="measure a shipped model or analysis")
     esub = p.add_subparsers(dest="what", required=True)

@@ -12,7 +12,8 @@ ALL_FEATURES = frozenset({"window", "shape", "kiwi", "gazetteer"})
 # conj = char x Kiwi tag and neighbouring morpheme form/tag pairs; eojeol = the space-delimited
 # word around the char (edges, length, position, what follows its noun part); gazlen = long-match flag.
 # gazdist = konne type shares of the longest gazetteer match, ambiguous forms included.
-EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist"})
+# namelike = class of each run of noun morphemes by its spelling (`entities.namelike`).
+EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike"})
 
 # Titles and roles that follow (or precede) a name but are not part of it.
 TITLES = (

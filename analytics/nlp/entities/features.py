@@ -12,6 +12,7 @@ from typing import Any
 
 from analytics.nlp.entities.base import ALL_FEATURES, TITLE_SET, Morph, ctype
 from analytics.nlp.entities.gazetteer import gazetteer_tags
+from analytics.nlp.entities.namelike import NameLike
 
 
 def token_spans(tokens: Sequence[Any], n: int, shift: int) -> list[Morph]:
@@ -134,6 +135,7 @@ def featurize(
     shift: int = 0,
     spans: list[Morph] | None = None,
     cong: dict[str, str] | None = None,
+    namelike: NameLike | None = None,
 ) -> list[list[str]]:
     """Feature strings per character, grouped into switchable sets for the ablation table.
 
@@ -166,6 +168,16 @@ def featurize(
     if eoj is not None:
         for f, w in zip(rows, eoj, strict=True):
             f += w
+    if namelike is not None and mspans is not None and "namelike" in features:
+        for s, e in noun_runs(mspans):
+            if e - s >= 2:
+                f = namelike.feature(text[s:e])
+                more = namelike.features(text[s:e])[1:] if "namelike2" in features else ()
+                for i in range(s, e):
+                    rows[i].append(f)
+                    rows[i].append(f + ("B" if i == s else "E" if i == e - 1 else "I"))
+                    if more:
+                        rows[i] += more
     if cong and mspans is not None and "cong" in features:
         for s, e, tag, form in mspans:
             label = cong.get(form) if tag == "NNP" else None
@@ -174,6 +186,28 @@ def featurize(
                     rows[i].append(label)
                     rows[i].append(label + ("B" if i == s else "I"))
     return rows
+
+
+_RUN_TAGS = frozenset({"NNP", "NNG", "SL", "SH", "NR", "XR", "XSN"})
+
+
+def noun_runs(spans: list[Morph]) -> list[tuple[int, int]]:
+    """Maximal runs of touching noun-like morphemes (`곽지민`, `여성가족부`, `샤를리즈`): the units
+    whose spelling `namelike` scores; a suffix (`XSN`) only continues a run."""
+    out: list[tuple[int, int]] = []
+    start = end = -1
+    for s, e, tag, _form in spans:
+        if tag in _RUN_TAGS and start >= 0 and s == end:
+            end = e
+            continue
+        if start >= 0:
+            out.append((start, end))
+            start = end = -1
+        if tag in _RUN_TAGS and tag != "XSN":
+            start, end = s, e
+    if start >= 0:
+        out.append((start, end))
+    return out
 
 
 def _window_rows(text: str, padded: str, window: bool, shape: bool) -> list[list[str]]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from analytics.nlp.entities.base import ATTACHED_TITLES, EDGE_PUNCT, ROLE_ENDINGS, TITLE_SET, Morph
 
+_NON_NAME_SUFFIXES = frozenset({"들", "산", "발", "측", "별", "간", "쪽", "씩", "짜리"})
 _KOREAN_FULL_NAME = re.compile(r"^[가-힣]{3,4}$")
 _SURNAME_CHARS = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석")
 
@@ -65,8 +66,14 @@ def canonical_span(
     trimmed = True
     while trimmed:
         trimmed = False
-        for s, e, tag, _form in morphs:
-            if e == end and s > start and (tag.startswith("J") or tag == "XSN"):
+        for s, e, tag, form in morphs:
+            # a one-character particle is cut only after 3+ characters, and a suffix only when it
+            # never ends a name (`들`, `러시아|산`, `브라질|발`): Kiwi reads the last syllable of many
+            # names so (`최홍|만`, `고은|아`, `류더|화`, `수도|권`, `경제산업|성`), and the CRF, trained
+            # on spans without particles, rarely takes one in (KLUE 5-fold F1 +0.0023 against
+            # cutting every trailing J*/XSN)
+            if e == end and s > start and ((tag.startswith("J") and (e - s >= 2 or s - start >= 3))
+                                           or (tag == "XSN" and form in _NON_NAME_SUFFIXES)):
                 end, trimmed = s, True
                 break
     words = text[start:end].split(" ")
