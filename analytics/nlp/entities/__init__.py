@@ -4,8 +4,10 @@ canonical referents.
 One job per module: `base` (the mention record, types, titles), `matching` (the longest-match
 helper), `gazetteer` (konne gazetteer and curated lexicon), `features` (CRF features), `spans`
 (label decoding, span clean-up), `recognizer` (the CRF pipeline, `load_recognizer`), `canonical`
-(within an article: short forms -> the full name; abbreviations -> their country), `referents`
-(across a corpus: forms of one referent merged, one type per referent).
+(within an article: short forms -> the full name; abbreviations -> their country), with `names`
+(surnames, titles, name predicates), `countries` (country abbreviations) and `surface` (what is
+counted: span glitches, glosses, glued names split), `referents` (across a corpus: forms of one
+referent merged, one type per referent).
 """
 
 from analytics.nlp.entities.base import (

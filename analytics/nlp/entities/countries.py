@@ -1,0 +1,90 @@
+"""Country abbreviations (`美`, `한·미`, `미 국무부`, `한미 정상회담`) that stand for their country,
+and the foreign country named right before a mention (`미국 민주당`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analytics.nlp.entities.base import Entity
+
+# One-character country abbreviations. Hanja ones stand for the country wherever they stand
+# alone; Hangul ones are also ordinary syllables (한 = one, 일 = day, 중 = during), so they count
+# only in `·` chains (`한·미`, `미·중`) or, for the unambiguous few, before a space (`미 국무부`).
+COUNTRY_ABBREV = {
+    "美": "미국", "中": "중국", "韓": "한국", "日": "일본", "北": "북한", "英": "영국", "獨": "독일",
+    "佛": "프랑스", "露": "러시아", "印": "인도", "濠": "호주", "臺": "대만", "伊": "이탈리아",
+    "미": "미국", "중": "중국", "한": "한국", "일": "일본", "북": "북한", "영": "영국", "독": "독일",
+    "러": "러시아", "불": "프랑스", "호": "호주", "인": "인도", "남": "한국",
+}
+# country names a party or body name can follow (`미국 민주당`): the abbreviations' countries and more
+COUNTRY_NAMES = {c: c for c in set(COUNTRY_ABBREV.values()) | {
+    "캐나다", "멕시코", "브라질", "스페인", "네덜란드", "스웨덴", "대만", "이스라엘", "튀르키예", "터키", "우크라이나",
+    "베트남", "태국", "필리핀", "인도네시아", "싱가포르", "말레이시아", "뉴질랜드", "아르헨티나", "남아공", "이란"}}
+_HANJA_ABBREV = "美中韓日北英獨佛露印濠臺伊"
+_HANGUL_BEFORE_SPACE = "미북러"  # `미 국무부`, `북 매체`, `러 외무부`; not 한/일/중 (한 병원, 일 년)
+_HANGUL_IN_CHAIN = "미중한일북영독러불호인남"
+_NOT_WORD = r"(?<![가-힣A-Za-z0-9\u4e00-\u9fff])"
+_HANJA_RE = re.compile(_NOT_WORD + f"([{_HANJA_ABBREV}])" + r"(?![A-Za-z0-9\u4e00-\u9fff])")  # `中에`
+_CHAIN_RE = re.compile(_NOT_WORD + f"([{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}](?:[·ㆍ・][{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}])+)"
+                       + r"(?![가-힣A-Za-z0-9])")
+_SPACE_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(\[]))" + f"([{_HANGUL_BEFORE_SPACE}])" + r" (?=[가-힣A-Za-z])")
+# `한미`, `미중`, `한중일` written as one word before what two countries do together
+_PAIR_RE = re.compile(r"(?<![가-힣])([한미중일러]{2,3})(?=\s?(?:정상회담|정상|관계|동맹|협력|갈등|무역|회담|외교|공조|"
+                      r"연합훈련|훈련|FTA|통화스와프|경쟁|합의|공동|패권))")
+# Hangul after a `미 `/`북 ` that shows the syllable is no abbreviation (`미 지급`, `북 쪽`).
+_NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "방향")
+
+
+def country_mentions(text: str) -> list[Entity]:
+    """Country abbreviations that stand for their country in `text` (`美 FDA`, `한·미`, `미 국무부`,
+    `한미 정상회담`),
+    as LC mentions whose canonical is the country (`美` -> `미국`)."""
+    found: dict[int, Entity] = {}
+    for m in _HANJA_RE.finditer(text):
+        s = m.start(1)
+        found[s] = Entity("LC", m.group(1), s, s + 1, COUNTRY_ABBREV[m.group(1)])
+    for m in _CHAIN_RE.finditer(text):
+        base = m.start(1)
+        for k, ch in enumerate(m.group(1)):
+            if ch in COUNTRY_ABBREV:
+                found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
+    for m in _PAIR_RE.finditer(text):
+        base = m.start(1)
+        if len(set(m.group(1))) == len(m.group(1)):
+            for k, ch in enumerate(m.group(1)):
+                found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
+    for m in _SPACE_RE.finditer(text):
+        s = m.start(1)
+        if not text.startswith(_NOT_AFTER_SPACE, s + 2):
+            found.setdefault(s, Entity("LC", m.group(1), s, s + 1, COUNTRY_ABBREV[m.group(1)]))
+    return [found[k] for k in sorted(found)]
+
+
+def split_country_prefix(ents: Sequence[Entity], countries: dict[int, Entity]) -> list[Entity]:
+    """`미 국무부` / `美 FDA` read as one name -> the country and the rest (`국무부`, `FDA`);
+    `한일` read as one name -> 한국, 일본."""
+    out: list[Entity] = []
+    for e in ents:
+        head = countries.get(e.start)
+        if len(e.text) > 1 and all(i in countries for i in range(e.start, e.end)):
+            out += [countries[i] for i in range(e.start, e.end)]
+        elif head is not None and len(e.text) > 2 and e.text[1] == " ":
+            rest = e.text[2:].lstrip()
+            s = e.end - len(rest)
+            out += [head, Entity(e.type, rest, s, e.end, " ".join(rest.split()))]
+        else:
+            out.append(e)
+    return out
+
+
+_KOREA = frozenset({"한국", "대한민국", "남한"})
+
+
+def foreign_country_before(text: str, start: int) -> str | None:
+    """The foreign country named right before a mention (`미국 민주당`, `일본 자민당`), or None."""
+    m = re.search(r"([가-힣]{2,6})(?:의)?\s$", text[max(0, start - 12):start])
+    if m is None:
+        return None
+    country = COUNTRY_NAMES.get(m.group(1))
+    return country if country and country not in _KOREA else None

@@ -1,0 +1,63 @@
+"""Name predicates shared by the counting steps: Korean surnames and full names, the titles a
+surname takes (`윤 대통령`), institution and district endings, particles."""
+
+from __future__ import annotations
+
+import re
+
+from analytics.nlp.entities.base import EDGE_PUNCT, TITLE_SET
+
+EDGE_PUNCT_ALL = EDGE_PUNCT + "”’」』》〉）"
+
+# Titles that follow a surname (`윤 대통령`, `이 대표`, `김 의원`, `원 장관`), besides TITLES.
+SURNAME_TITLES = TITLE_SET | {
+    "전 대통령", "당선인", "당선자", "후보", "예비후보", "원내대표", "최고위원", "비대위원장", "지사",
+    "부총리", "총재", "단장", "씨", "여사", "전 대표", "전 장관", "전 의원", "위원", "측", "전 회장",
+    "주석", "국가주석", "총통", "국왕", "왕세자", "사무총장", "주지사", "상원의원", "하원의원", "하원의장",
+    "권한대행", "혁신위원장", "부장판사", "지검장", "검사장", "구청장", "군수",
+}
+TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
+SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + TITLE_ALT + r")(?=[^가-힣]|[은는이가을를의도과와에께]|$)")
+_FULL_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
+HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
+# institutions' name endings; a one-word "person" that is no Korean full name and ends so is one
+ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위|협회|공사|은행|그룹|전자|자동차|병원|센터|재단|연구소|연구원|"
+                            r"청|처|부|당|회)$")
+# administrative place names (`서울시`, `도봉구`, `울진군`): places when two stand together
+# (a province ends in 도 within four syllables: `경기도`, `충청북도`; `연방준비제도` is no province)
+ADMIN_RE = re.compile(r"^(?:[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|구|군|읍|면|동)|[가-힣]{1,3}도)$")
+
+# particles that a span may still carry when Kiwi read them as part of a proper noun (`아스트라제네카의`)
+JOSA = ("에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나", "와의", "과의", "에는", "에도",
+         "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만")
+
+# Korean surnames (one syllable) that begin most names in the news.
+SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석"
+    "선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부황보"
+)
+
+
+# syllables that before a title are a determiner, not a name (`두 대통령` = two presidents, `각 장관`)
+DETERMINERS = frozenset("두세네각현전새양총부제이한그저본당첫옛")
+_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "망절")
+
+
+def is_korean_full_name(name: str) -> bool:
+    """Surname + given name in Hangul: three syllables (`윤석열`), or four with a two-syllable
+    surname (`남궁민수`); a four-syllable word on a one-syllable surname is rarely a name
+    (`성남지청`, `대한상의`)."""
+    if not (len(name) >= 3 and _FULL_NAME_RE.match(name) and name[0] in SURNAMES):
+        return False
+    return len(name) == 3 or name[:2] in _COMPOUND_SURNAMES
+
+
+def is_person_name(name: str) -> bool:
+    """A person name short forms can refer back to: a Korean full name, a multi-word name, or a
+    one-word Hangul name of two to four syllables (`리창`, `시진핑`, `기시다`)."""
+    return is_korean_full_name(name) or " " in name or (2 <= len(name) <= 4 and bool(HANGUL_NAME.match(name)))
+
+
+def title_after(text: str, end: int) -> str | None:
+    m = re.match(r"\s?(" + TITLE_ALT + ")", text[end:end + 8])
+    return m.group(1) if m else None
