@@ -32,7 +32,7 @@ def _canonical(path) -> dict[str, list]:
     out["vocab"] = con.execute("SELECT term FROM vocab ORDER BY term").fetchall()
     cols = {t: [c[0] for c in con.execute(f"DESCRIBE {t}").fetchall()] for t in build.BASE_TABLES}
     for t in build.BASE_TABLES:
-        if t in ("art", "vocab", "cells", "topbits", "amask", "vt", "vk", "an") or t.rstrip("123") in AGG_SUMS:
+        if t in ("art", "vocab", "cells", "topbits", "amask", "vt", "vk", "an", "stl") or t.rstrip("123") in AGG_SUMS:
             continue
         sel = []
         joins = ""
@@ -47,6 +47,8 @@ def _canonical(path) -> dict[str, list]:
                 sel.append(f"{t}.{c}")
         out[t] = con.execute(f"SELECT {', '.join(sel)} FROM {t}{joins} ORDER BY ALL").fetchall()
     out["vt"] = con.execute("SELECT v.term, sum(tf), sum(df) FROM vt JOIN vocab v USING (tid) GROUP BY 1 ORDER BY 1").fetchall()
+    out["stl"] = con.execute("""SELECT a.id, x.pos, list_sort(list(v.term)) FROM (SELECT aid, pos, unnest(tids) AS tid
+                                FROM stl) x JOIN art a USING (aid) JOIN vocab v USING (tid) GROUP BY 1, 2 ORDER BY 1, 2""").fetchall()
     out["vk"] = con.execute("SELECT v.term, round(sum(yk), 9), sum(n) FROM vk JOIN vocab v USING (tid) GROUP BY 1 ORDER BY 1").fetchall()
     out["an"] = con.execute("SELECT a.id, sum(n) FROM an JOIN art a USING (aid) GROUP BY 1 ORDER BY 1").fetchall()
     # the network masks: an incremental build keeps the masked terms of its full build, so compare

@@ -32,9 +32,9 @@ import pandas as pd
 from analytics import config
 from analytics.store import SCHEMAS, Store, sql_str
 
-BASE_LAYOUT = 13  # bump when the tables change: older cache files are then rebuilt
+BASE_LAYOUT = 14  # bump when the tables change: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _aggregates
-BASE_TABLES = ("art", "vocab", "vkey", "vt", "vk", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "tsx", "cells",
+BASE_TABLES = ("art", "vocab", "vkey", "vt", "vk", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "stl", "tsx", "cells",
                "topbits", "amask", "adone", *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg", "sagg", "tcell") for lv in AGG_LEVELS))
 SOURCES = ("articles", "terms", "keywords", "entities", "sentences", "article_sentiment")
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))
@@ -275,6 +275,8 @@ def _tables(con, s: str, incremental: bool) -> None:
         FROM {s}article_sentiment s JOIN art a ON a.id = s.article_id""", inc)
     # the same (article, term) rows ordered by article: a date window is an aid range
     _put(con, "sta", "SELECT aid, pos, tid FROM n_st ORDER BY aid, pos", inc)
+    # each sentence's term ids as one list (a few sentences' terms without scanning sta)
+    _put(con, "stl", "SELECT aid, pos, list(tid) AS tids FROM n_st GROUP BY aid, pos ORDER BY aid, pos", inc)
     _put(con, "tma", "SELECT aid, tid, count FROM n_tm ORDER BY aid, tid", inc)
     # per term and per article totals (sums over appended rows): the whole-corpus statistics and
     # the spacing variants at open time come from these, not from a scan of tm

@@ -164,7 +164,8 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                GROUP BY cid HAVING sum(sentences) >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
     else:  # a sentence holds a raw term once: only alias groups (several forms) need DISTINCT
-        g = f"""w AS (SELECT u.aid, u.pos, u.label, sta.tid FROM u JOIN sta USING (aid, pos) WHERE TRUE {exclude}),
+        g = f"""w AS (SELECT aid, pos, label, tid FROM (SELECT u.aid, u.pos, u.label, unnest(x.tids) AS tid
+                                                     FROM u JOIN stl x USING (aid, pos)) sta WHERE TRUE {exclude}),
         g AS (SELECT l.cid, {counts} FROM w JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
               HAVING count(*) >= ?
               UNION ALL
