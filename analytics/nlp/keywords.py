@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
@@ -195,10 +196,9 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
             lines.append(" , ".join(blocks) + " !")
     if not lines:
         return []
-    scored = yake_scores(" ".join(lines), {codes[t] for t in stop if t in codes} or {"qzzzzz"},
+    ranked = yake_scores(" ".join(lines), {codes[t] for t in stop if t in codes} or {"qzzzzz"},
                          max(200, top * 10), reference=reference)
-    if not reference:
-        scored = _ties_in_text_order(scored, order)
+    scored = iter(ranked) if reference else _iter_ties_in_text_order(ranked, order)
     out: list[tuple[str, float]] = []
     seen = _Kept()
     for kw, score in scored:
@@ -226,18 +226,22 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
 def _ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, int]) -> list[tuple[str, float]]:
     """Equal scores (within 1e-12) ordered by first occurrence, as the `yake` package's stable
     sort leaves them; yake-rust's order among ties changes from process to process."""
-    out: list[tuple[str, float]] = []
-    i = 0
-    while i < len(scored):
+    return list(_iter_ties_in_text_order(scored, order))
+
+
+def _iter_ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, int]) -> Iterator[tuple[str, float]]:
+    """`_ties_in_text_order`, group by group: the caller stops once it has its top keywords
+    (~20 of YAKE's 200 candidates), so the groups after them are never sorted."""
+    i, n, last = 0, len(scored), len(order)
+    while i < n:
         j = i + 1
-        while j < len(scored) and scored[j][1] - scored[j - 1][1] <= 1e-12 * max(1.0, abs(scored[j][1])):
+        while j < n and scored[j][1] - scored[j - 1][1] <= 1e-12 * max(1.0, abs(scored[j][1])):
             j += 1
-        group = scored[i:j]
-        if len(group) > 1:
-            group.sort(key=lambda kv: order.get(kv[0], len(order)))
-        out += group
+        if j == i + 1:
+            yield scored[i]
+        else:
+            yield from sorted(scored[i:j], key=lambda kv: order.get(kv[0], last))
         i = j
-    return out
 
 
 class _Kept:
