@@ -225,3 +225,13 @@ def test_articles_table_prefers_the_date_label():
     view = ui.display_articles(arts)
     assert list(view["published"]) == ["2024-03", "2024-05-02", "미상"]
     assert list(view["source"]) == ["x", "미상", "y"]
+
+
+def test_entities_page_shows_the_forms_merged_under_the_chosen_entity(app_env):
+    """The 개체 page names the written forms counted under the entity chosen for the timeline
+    (issue 13: 'the UI shows which forms were merged')."""
+    at = open_page("entities")
+    at.text_input(key="ent_pick").input("이노우에").run()
+    assert not at.exception
+    caption = next(str(c.value) for c in at.caption if "가장 많이 쓴 표기" in str(c.value))
+    assert caption.startswith("**이노우에 유키** 합쳐진 표기") and caption.endswith(": 이노우에 유키, 이노우에 (1)")

@@ -100,16 +100,19 @@ def entity_forms(c: Corpus, f: Filters, entity: str) -> pd.DataFrame:
     merged (True for a stored name merged into the referent across the corpus, `머스크` under
     일론 머스크; False for the referent's own name and for written forms the article-level step
     resolved, `윤 대통령`, `美`), articles (those whose most used form of the referent it is: an
-    article is counted under one form), mentions (all of the referent's mentions in those
-    articles), the referent's own name first. attrs: referent, type."""
+    article is counted under one form; 0 for a stored name no article used most), mentions (all of
+    the referent's mentions in those articles), the referent's own name first. attrs: referent, type."""
     ids = ref_ids(c, entity)[:1]
     cols = ["form", "merged", "articles", "mentions"]
     cte, params = _fa(c, f)
     df = c.sql(f"""WITH {cte},
         x AS (SELECT e.aid, v.term AS name, coalesce(e.surface, v.term) AS form, e.count FROM ent e
-              JOIN eref r USING (tid) JOIN vocab v USING (tid) JOIN fa USING (aid) WHERE r.cid = ?)
-        SELECT form, form IN (SELECT name FROM x) AS named, count(DISTINCT aid) AS articles, sum(count) AS mentions
-        FROM x GROUP BY 1 ORDER BY mentions DESC, articles DESC, form""", params + ids)
+              JOIN eref r USING (tid) JOIN vocab v USING (tid) JOIN fa USING (aid) WHERE r.cid = ?),
+        main AS (SELECT form, count(DISTINCT aid) AS articles, sum(count) AS mentions FROM x GROUP BY 1),
+        named AS (SELECT DISTINCT name AS form FROM x)
+        SELECT coalesce(m.form, n.form) AS form, n.form IS NOT NULL AS named, coalesce(m.articles, 0) AS articles,
+               coalesce(m.mentions, 0) AS mentions
+        FROM main m FULL JOIN named n USING (form) ORDER BY mentions DESC, articles DESC, form""", params + ids)
     meta = c.sql(f"SELECT n.term, r.type FROM eref r JOIN cnames n USING (cid) WHERE r.cid = {int(ids[0])} LIMIT 1")
     referent = str(meta["term"].iloc[0]) if len(meta) else entity.strip()
     out = pd.DataFrame({"form": df["form"], "merged": df["named"].astype(bool) & (df["form"] != referent),

@@ -50,8 +50,8 @@ if entity:
     if not ui.is_empty(forms):
         ref = forms.attrs.get("referent", entity)
         if len(forms) > 1:
-            st.caption(f"**{ui.esc(ref)}** 합쳐진 표기 Merged forms (기사 수 articles): " + ", ".join(
-                f"{ui.esc(fm)} ({n})" + (" ← 말뭉치 병합" if m else "")
+            st.caption(f"**{ui.esc(ref)}** 합쳐진 표기 Merged forms (가장 많이 쓴 표기로서의 기사 수 articles): " + ", ".join(
+                ui.esc(fm) + (f" ({n})" if n else "") + (" ← 말뭉치 병합" if m else "")
                 for fm, m, n in zip(forms["form"], forms["merged"], forms["articles"], strict=True)))
         elif ref != entity:
             st.caption(f"'{ui.esc(entity)}' → **{ui.esc(ref)}**")
