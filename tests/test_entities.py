@@ -548,6 +548,7 @@ def test_surface_glitches_are_fixed_before_counting() -> None:
         ("OG", "SK바이오사이언스", "SK바이오사이언스")]
     assert _resolved("신종 코로나바이러스 감염증(코로나19) 백신", ("OG", "코로나19)")) == []
     assert _resolved("신종 코로나바이러스 감염증(코로나19) 백신", ("OG", "감염증(코로나19)")) == []
+    assert _resolved("인플레이션감축법(IRA) 지침에 따라 IRA 보조금을 준다.", ("OG", "IRA"), ("OG", "IRA")) == []  # a law
     # an abbreviation the article introduced after a name counts as that name; `사` after a company
     assert _resolved("아스트라제네카(AZ)사의 백신 접종이 시작된다.", ("OG", "아스트라제네카"), ("OG", "AZ)사")) == [
         ("OG", "아스트라제네카", "아스트라제네카")]
@@ -561,6 +562,8 @@ def test_surface_glitches_are_fixed_before_counting() -> None:
     assert _resolved("질병청 ”아스트라제네카 19만명분 추가 도입”", ("OG", "질병청 ”아스트라제네카")) == [
         ("OG", "질병청", "질병관리청"), ("OG", "아스트라제네카", "아스트라제네카")]
     # a Korean full name is never cut (김정은 is no 김정 + 은); a Hangul bracket is no gloss
+    assert _resolved("삼성SDI·스텔란티스 美 합작 공장", ("OG", "삼성SDI·스텔란티스")) == [
+        ("OG", "삼성SDI", "삼성SDI"), ("OG", "스텔란티스", "스텔란티스"), ("LC", "美", "미국")]
     assert _resolved("김정은 국무위원장이 말했다.", ("PS", "김정은")) == [("PS", "김정은", "김정은")]
     assert _resolved("이재명(민주당) 의원과 서울(연합뉴스)", ("PS", "이재명"), ("OG", "민주당")) == [
         ("PS", "이재명", "이재명"), ("OG", "민주당", "더불어민주당")]

@@ -51,18 +51,27 @@ _CLOSE = {")": "(", "）": "（", "]": "["}
 _GLOSS_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,11}|[가-힣]{2,5})\)")
 
 
+# a law, treaty or index glossed in brackets (`인플레이션감축법(IRA)`): its abbreviation names no entity
+_NOT_ENTITY_BEFORE_GLOSS = re.compile(r"[가-힣](?:법|법안|협정|조약|협약|지수|제도)$")
+
+
 def gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]
-                 ) -> dict[str, Entity]:
+                ) -> dict[str, Entity | None]:
     """Abbreviations an article introduces in brackets after a name (`세계보건기구(WHO)`,
     `국제원자력기구(IAEA)`) -> that name's mention: the abbreviation is the same referent there and
-    wherever the article uses it again."""
-    out: dict[str, Entity] = {}
+    wherever the article uses it again; after a law or an index (`인플레이션감축법(IRA)`) -> None,
+    no entity."""
+    out: dict[str, Entity | None] = {}
     for text, ents in zip(texts, per_sentence, strict=True):
         ends = {e.end: e for e in ents if len(e.canonical) > 1}
         for m in _GLOSS_RE.finditer(text):
             e = ends.get(m.start())
-            if e is not None and m.group(1) != e.canonical and (m.group(1).isascii() or (
-                    e.type == "OG" and _abbreviates(m.group(1), e.canonical.split(" ")[-1]))):  # the name's last piece (`미국 국제무역위원회(ITC)`)
+            if (e is None or _NOT_ENTITY_BEFORE_GLOSS.search(e.canonical)) and m.group(1).isascii() and \
+                    _NOT_ENTITY_BEFORE_GLOSS.search(text, 0, m.start()):
+                out.setdefault(m.group(1), None)
+            elif e is not None and m.group(1) != e.canonical and (m.group(1).isascii() or (
+                    e.type == "OG" and _abbreviates(m.group(1), e.canonical.split(" ")[-1]))):
+                # the name's last piece: `미국 국제무역위원회(ITC)` -> 국제무역위원회
                 out.setdefault(m.group(1), split_places(text, [e], known)[-1] if " " in e.canonical else e)
     return out
 
@@ -100,7 +109,7 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
 
 
 def tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapping[str, tuple[str, str]],
-          names: set[str], glosses: dict[str, Entity]) -> list[Entity]:
+          names: set[str], glosses: dict[str, Entity | None]) -> list[Entity]:
     """Surface glitches of a span fixed before it is counted: a bracket the span closes but did not
     open (`코로나19)`, `SK)바이오사이언스`, `AZ)사`, `WHO) 자문단`), a gloss in brackets inside it
     (`감염증(코로나19)`), quotes inside it (`질병청 ”아스트라제네카`: two names), a particle left on
@@ -114,6 +123,8 @@ def tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapp
             if piece is None:
                 continue
             name = piece.canonical
+            if name in glosses and glosses[name] is None:
+                continue  # `IRA` after `인플레이션감축법(IRA)`: a law
             g = glosses.get(name)
             if g is not None:
                 if text[piece.start - 1:piece.start] == "(" and g.end == piece.start - 1:
@@ -179,8 +190,11 @@ def _split_conjoined(text: str, ents: Sequence[Entity], known: Mapping[str, str]
 
 
 def _clean_pieces(text: str, e: Entity, known: Mapping[str, str]) -> list[Entity | None]:
-    """`e` with stray brackets and inner quotes resolved: zero, one or several mentions."""
+    """`e` with stray brackets, inner quotes and middle dots resolved: zero, one or several
+    mentions (`삼성SDI·스텔란티스` is two companies, `서울·경기` two places)."""
     span = text[e.start:e.end]
+    if e.canonical == " ".join(span.split()) and re.search(r"\S[·ㆍ・]\S", span) and len(span) > 3:
+        return _split_at(e, re.split("[·ㆍ・]", span), 1)
     if e.canonical != " ".join(span.split()) or not any(ch in span for ch in _QUOTES + "()（）[]"):
         return [e]
     for close, open_ in _CLOSE.items():
