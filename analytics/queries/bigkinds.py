@@ -51,9 +51,14 @@ def _bigkinds_rows(c: Corpus, f: Filters) -> pd.DataFrame:
     cte, params = _fa(c, f)
     cols = [*ENTITY_COLUMNS.values(), KEYWORD_COLUMN, FEATURE_COLUMN]
     picks = ", ".join(f"json_extract_string(x.meta, '$.\"{col}\"') AS \"{col}\"" for col in cols)
-    return c.sql(f"""WITH {cte} SELECT fa.aid, coalesce(x.title, '') AS title, coalesce(x.text, '') AS text, {picks}
-                     FROM fa JOIN art a USING (aid) JOIN articles x ON x.id = a.id
-                     WHERE a.origin = 'bigkinds' ORDER BY fa.aid""", params)
+    # which articles first (query tables), then the text and metadata of those only (Parquet)
+    ids = c.sql(f"""WITH {cte} SELECT fa.id FROM fa JOIN art a USING (aid) WHERE a.origin = 'bigkinds'""",
+                params)["id"].tolist()
+    if not ids:
+        return pd.DataFrame(columns=["aid", "title", "text", *cols])
+    return c.sql(f"""SELECT a.aid, coalesce(x.title, '') AS title, coalesce(x.text, '') AS text, {picks}
+                     FROM art a JOIN articles x ON x.id = a.id
+                     WHERE a.origin = 'bigkinds' AND x.id IN (SELECT unnest(?)) ORDER BY a.aid""", [ids])
 
 
 def _our_entities(c: Corpus, aids: list[int]) -> pd.DataFrame:
