@@ -175,7 +175,8 @@ def _hits(text):
 
 
 def test_negation_flips_the_tone_word_before_it():
-    assert _hits("다행히 인명 피해는 발생하지 않았다.") == [("피해", "pos", True)]
+    # 발생 is the movement of 피해 (a bad figure appearing): it takes 피해's tone and the negator flips it
+    assert _hits("다행히 인명 피해는 발생하지 않았다.") == [("발생", "pos", True)]
     assert _hits("이 회사는 목표 실적을 달성하지 못했다.") == [("달성", "neg", True)]
     assert _hits("새 장비는 안전하지 않다는 지적을 받았다.") == [("안전", "neg", True), ("지적", "neg", False)]
     assert _hits("그는 새 제품에 대해 \"단점을 찾기 어렵다\"고 평가했다.") == [("단점", "pos", True)]
@@ -207,7 +208,7 @@ def test_a_feared_event_that_did_not_happen_clears_the_fear():
     # BIG Kinds, 2021-02 (real article): the flipped compound 이상+반응
     assert _hits("다만 모두 경미한 이상 반응이었고, 중증 이상 반응이 발생한 사례는 없었던 것으로 나타났다.")[-1] \
         == ("반응", "pos", True)
-    assert _hits("태풍이 예상보다 약해진 채 지나가면서 우려했던 큰 피해는 발생하지 않았다.") == [("피해", "pos", True)]
+    assert _hits("태풍이 예상보다 약해진 채 지나가면서 우려했던 큰 피해는 발생하지 않았다.") == [("발생", "pos", True)]
     # a negator reaches through 이어지다: `피해로 이어지지 않았다`
     assert _hits("해킹 공격이 있었지만 고객 정보는 암호화돼 있어 피해로 이어지지 않았다.")[-1] == ("피해", "pos", True)
 
@@ -243,10 +244,20 @@ def test_below_is_a_direction_and_questions_are_marked():
     assert "s__Q" not in _cues_of("아스트라제네카 백신이 조건부로 허용됐다.")
 
 
+def test_inevitability_prefix_words_and_outbreaks():
+    # BIG Kinds, 2021-02 (real article): `-ㄹ 수밖에 없다` is not a negation
+    assert _hits("텅빈 뉴스피드를 보고 당혹스러울 수밖에 없었을 것이다.") == [("당혹", "neg", False)]
+    # 불+투명 read as one word (불투명), not as 투명 flipped
+    assert _hits("불투명해진 아스트라제네카 백신 고령층 접종") == [("투명", "neg", False)]
+    assert _hits("검찰은 무혐의 처분을 내렸다.") == [("혐의", "pos", False)]
+    # BIG Kinds, 2021-02 (real headline): cases breaking out (발생 moves 확진자 up)
+    assert _hits("전주 헬스장 관련 코로나19 확진자 29명 집단 발생") == [("발생", "neg", False)]
+
+
 def test_negated_words_are_distinct_morpheme_features():
     pairs = _pairs("다행히 인명 피해는 발생하지 않았다.")
     feats = S.featurize("다행히 인명 피해는 발생하지 않았다.", pairs)
-    assert "mNOT_피해/NN" in feats and "m피해/NN" not in feats
+    assert "mNOT_피해/NN" in feats and "mNOT_발생/NN" in feats and "m피해/NN" not in feats
 
 
 @pytest.mark.parametrize(("text", "label"), [

@@ -31,12 +31,12 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12neg-c23-cue5-lex3"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c23-cue6-lex4"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
 UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 급등 "
-               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리 넘어서".split())  # not 회복: RESOLVE
+               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리 넘어서 발생".split())  # not 회복: RESOLVE
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
                  "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질 떨어뜨리 낮추 줄이 "
                  "끌어내리 아래".split())
@@ -181,6 +181,8 @@ def _lex_tone(pairs: Sequence[tuple[str, str]], i: int) -> str | None:
     form, tag = pairs[i]
     if not tag.startswith(_LEX_TAGS):
         return None
+    if i and pairs[i - 1][1] == "XPN" and pairs[i - 1][0] + form in _LEX_ALL:  # 불+투명 = 불투명
+        return "neg" if pairs[i - 1][0] + form in NEG_WORDS else "pos"
     if i and tag.startswith("NN") and pairs[i - 1][1].startswith("NN"):  # compounds split by Kiwi: 집단+감염
         joined = pairs[i - 1][0] + form
         if joined in NEG_WORDS or joined in POS_WORDS:
@@ -223,9 +225,11 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
     hits: dict[int, str] = {}
     resolved: set[int] = set()
     framed: set[int] = set()
+    moved: dict[int, int] = {}  # direction word -> the figure it moved (`피해 … 발생`)
     for i, (form, tag) in enumerate(pairs):
         # cheap membership test first: most morphemes carry no tone (profiled: the hot loop)
-        if form not in _LEX_ALL and not (i and tag[:2] == "NN" and pairs[i - 1][1][:2] == "NN"
+        if form not in _LEX_ALL and not (i and (tag[:2] == "NN" and pairs[i - 1][1][:2] == "NN"
+                                                or pairs[i - 1][1] == "XPN")
                                          and pairs[i - 1][0] + form in _LEX_ALL):
             continue
         t = _lex_tone(pairs, i)
@@ -242,6 +246,7 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
                 if obj in GOOD or obj in BAD:
                     hits.pop(j, None)
                     hits[i] = "pos" if (form in UP) == (obj in GOOD) else "neg"
+                    moved[i] = j
                     break
         elif (form in RESOLVE and tag.startswith(_LEX_TAGS)) or (form in RESOLVE_VV and tag.startswith("VV")):
             cleared = [j for j in _clause_back(pairs, i, 12) if hits.get(j) == "neg"]
@@ -252,7 +257,8 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
                 hits[i] = "pos"
     flipped: set[int] = set()
     for i, (form, tag) in enumerate(pairs):
-        negator = (form, tag) in _NEGATORS or (form == "어렵" and i and pairs[i - 1] == ("기", "ETN"))
+        negator = ((form, tag) in _NEGATORS and not (i and pairs[i - 1] == ("밖에", "JX"))  # -ㄹ 수밖에 없다
+                   or (form == "어렵" and i and pairs[i - 1] == ("기", "ETN")))
         if negator:
             for j in _clause_back(pairs, i, quote=True):
                 if j in hits:
@@ -267,10 +273,13 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
                 adverbial = j + 1 < len(pairs) and pairs[j + 1] == ("게", "EC")  # 크게, 빠르게
                 if t.startswith(("VV", "VA")) and f not in _PASS and not adverbial:
                     break
-        elif tag == "XPN" and form in ("무", "불", "비") and i + 1 in hits:
+        elif tag == "XPN" and form in ("무", "불", "비") and i + 1 in hits and form + pairs[i + 1][0] not in _LEX_ALL:
             flipped.add(i + 1)
     other = {"neg": "pos", "pos": "neg"}
-    return {i: other[t] if i in flipped else t for i, t in hits.items()}, flipped, resolved, framed
+    tones = {i: other[t] if i in flipped else t for i, t in hits.items()}
+    # a negated movement negates its figure too: `피해는 발생하지 않았다` marks NOT_피해 as well as NOT_발생
+    flipped |= {j for i, j in moved.items() if i in flipped}
+    return tones, flipped, resolved, framed
 
 
 def _contrast_at(pairs: Sequence[tuple[str, str]]) -> int:
