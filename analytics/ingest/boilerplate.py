@@ -31,15 +31,17 @@ _AGENCY = (r"(?:연합뉴스(?:TV)?|뉴스1|뉴시스|news1|NEWSIS|YTN|KBS|MBC|S
            r"머니투데이|헤럴드경제|아시아경제|파이낸셜뉴스|한국경제|매일경제|노컷뉴스|오마이뉴스|프레시안|"
            r"서울신문|국민일보|세계일보|조선일보|중앙일보|동아일보|한겨레|경향신문|문화일보|한국일보|"
            r"조선비즈|디지털타임스|전자신문|아주경제|뉴스핌|데일리안|연합인포맥스|EBN|[가-힣A-Za-z]{2,8}(?:뉴스|일보|신문|경제|투데이|타임스|방송))")
-# An outlet's own name as it writes it in its series tags, by name only (the generic `…경제`,
-# `…뉴스` of _AGENCY would take `[세계경제 전망]`), and in its promos (any outlet-like name).
+# An outlet's own name as it writes it in its series tags and promos, by name only (the generic
+# `…경제`, `…뉴스` of _AGENCY would take `[세계경제 전망]` or `지역경제 …를 소개합니다`).
 _OUTLET_NAME = (r"(?:경향|한겨레|조선일보|중앙일보|동아일보|한국일보|서울신문|국민일보|세계일보|문화일보|"
                 r"연합뉴스|뉴스1|뉴시스|머니투데이|이데일리|헤럴드|파이낸셜뉴스|노컷|오마이뉴스|프레시안|"
                 r"데일리안|뉴스핌|조선비즈|YTN|KBS|MBC|SBS|JTBC|MBN|TV조선|채널A|한경|매경)")
-_OUTLET = r"(?:" + _AGENCY[3:-1] + "|" + _OUTLET_NAME[3:-1] + ")"
-# the verbs an outlet uses to present its own service to the reader
+_OUTLET = (r"(?:" + _OUTLET_NAME[3:-1] + r"|아시아경제|헤럴드경제|한국경제|매일경제|아주경제|전자신문|"
+           r"디지털타임스|연합인포맥스|노컷뉴스|EBN)")
+# the verbs an outlet uses to present its own service to the reader (a newsletter "was sent": only
+# after 레터, since 발송됐습니다 alone is news: `고지서가 발송됐습니다`)
 _PROMO_VERB = (r"(?:(?:전해|보내|알려|들려|모아|담아)\s?드립니다|담아냅니다|담았습니다|코너입니다|연재입니다|"
-               r"(?:업데이트|발송|연재|소개)합니다|발송(?:됐|되었)습니다|찾아갑니다|찾아옵니다)")
+               r"(?:업데이트|연재|소개)합니다|레터[^\n.!?]{0,40}?발송(?:됐습니다|되었습니다|합니다)|찾아갑니다|찾아옵니다)")
 _REPORTER = r"[가-힣]{2,4}\s?(?:선임|수석|전문|객원|인턴|대기자|)\s?(?:기자|특파원|앵커|통신원|기상캐스터|PD)"
 
 _RULES: list[tuple[str, re.Pattern]] = [
