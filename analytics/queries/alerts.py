@@ -34,7 +34,7 @@ def window_counts(c: Corpus, f: Filters, latest: tuple[date, date], previous: tu
     tg = """tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS hit FROM fa
                    WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?)"""
     df = c.sql(f"""WITH {cte}, {tg},
-        x AS (SELECT DISTINCT 'term' AS kind, tc.cid, tg.aid, tg.hit FROM tc JOIN tg USING (aid)
+        x AS (SELECT DISTINCT 'term' AS kind, tc.cid, tg.aid, tg.hit FROM tcx tc JOIN tg USING (aid)
               UNION ALL
               SELECT DISTINCT r.type AS kind, r.cid, tg.aid, tg.hit FROM ent e JOIN tg USING (aid)
               JOIN eref r USING (tid) JOIN lexv l USING (tid) WHERE NOT l.stop)

@@ -132,6 +132,13 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
                    UNION ALL
                    SELECT tm.aid, l.cid, CAST(sum(tm.count) AS INTEGER) FROM tm JOIN lexv l USING (tid)
                    WHERE NOT l.stop AND l.multi GROUP BY tm.aid, l.cid""")
+    # the same rows from the article-ordered copy: for a few recent articles (a date window is an
+    # aid range, which the scan then skips to)
+    con.execute("""CREATE OR REPLACE VIEW tcx AS
+                   SELECT tm.aid, l.cid, tm.count FROM tma tm JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi
+                   UNION ALL
+                   SELECT tm.aid, l.cid, CAST(sum(tm.count) AS INTEGER) FROM tma tm JOIN lexv l USING (tid)
+                   WHERE NOT l.stop AND l.multi GROUP BY tm.aid, l.cid""")
     # whole-corpus term statistics: the unfiltered views (the dashboard's default) read these
     # (from the per-term and per-article totals: only alias groups and stopwords read term rows)
     multi = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE multi ORDER BY tid").fetchall()]

@@ -221,7 +221,7 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     cap = topics.ISSUE_MAX_ARTICLES
     rows = c.sql(f"""WITH {cte}, pick AS (SELECT aid, source FROM fa ORDER BY published DESC, aid DESC LIMIT {cap})
                      SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count, pick.source
-                     FROM tc t JOIN pick USING (aid) JOIN cnames n USING (cid)""", params)
+                     FROM tcx t JOIN pick USING (aid) JOIN cnames n USING (cid)""", params)
     rows = topics.without_house_style(rows)
     cl = topics.issue_clusters(rows, distance)
     icols = ["issue", "label", "articles", "sources", "first", "last", "terms"]
