@@ -36,10 +36,10 @@ def test_written_table_loads_back_and_scores_by_spelling(tmp_path: Path) -> None
     path = tmp_path / "namelike.tsv"
     write_namelike(_table(tmp_path), path)
     model = load_namelike(path)
-    assert model.feature("김철수") == "nl=PS4"
-    assert model.feature("김민수") == "nl=PS3"  # unseen name: its first syllable and edges read as one
-    assert model.feature("대구시") == "nl=LC2"  # `시$` points to a place, the rest is unknown
-    assert model.feature("국토부") == "nl=OG4"
+    assert model.features("김철수")[0] == "nl=PS4"
+    assert model.features("김민수")[0] == "nl=PS3"  # unseen name: its first syllable and edges read as one
+    assert model.features("대구시")[0] == "nl=LC2"  # `시$` points to a place, the rest is unknown
+    assert model.features("국토부")[0] == "nl=OG4"
     assert [round(p, 3) for p in model.posterior("대구시")] == [0.111, 0.143, 0.557, 0.189]
     assert model.features("대구시") == ("nl=LC2",)  # no other class reaches 20 %
 

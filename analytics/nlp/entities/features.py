@@ -171,11 +171,10 @@ def featurize(
     if namelike is not None and mspans is not None and "namelike" in features:
         for s, e in noun_runs(mspans):
             if e - s >= 2:
-                f = namelike.feature(text[s:e])
-                more = namelike.features(text[s:e])[1:] if "namelike2" in features else ()
+                top, *more = namelike.features(text[s:e])
                 for i in range(s, e):
-                    rows[i].append(f)
-                    rows[i].append(f + ("B" if i == s else "E" if i == e - 1 else "I"))
+                    rows[i].append(top)
+                    rows[i].append(top + ("B" if i == s else "E" if i == e - 1 else "I"))
                     if more:
                         rows[i] += more
     if cong and mspans is not None and "cong" in features:

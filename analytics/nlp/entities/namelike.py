@@ -29,8 +29,7 @@ class NameLike:
                       for bg, c in counts.items()}
         n = sum(forms)
         self._prior = tuple(math.log(f / n) if f else -math.inf for f in forms)
-        self._cache: dict[str, str] = {}
-        self._cache2: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str, tuple[str, ...]] = {}
 
     def posterior(self, form: str) -> list[float]:
         """P(class | spelling) for each of `CLASSES`."""
@@ -47,34 +46,16 @@ class NameLike:
         return [v / z for v in ex]
 
     def features(self, form: str) -> tuple[str, ...]:
-        """`feature` plus `nlOG=1` for each other class holding at least 20 % (cached per form)."""
-        f = self._cache2.get(form)
-        if f is None:
-            if len(self._cache2) >= 200_000:
-                self._cache2.clear()
-            post = self.posterior(form)
-            k = post.index(max(post))
-            f = self._cache2[form] = (f"nl={CLASSES[k]}{int(post[k] * 4.999)}", *(
-                f"nl{c}={int(p * 4.999)}" for j, (c, p) in enumerate(zip(CLASSES, post, strict=True)) if j != k and p >= 0.2))
-        return f
-
-    def feature(self, form: str) -> str:
-        """`nl=PS3`: the most likely class and its posterior in quarters (cached per form)."""
+        """`nl=PS3` (the most likely class, its posterior times 5 rounded down: 1-4) and `nlOG=1` for each
+        other class holding at least 20 % (cached per form)."""
         f = self._cache.get(form)
         if f is None:
             if len(self._cache) >= 200_000:
                 self._cache.clear()
-            scores = list(self._prior)
-            logp, unseen = self._logp, self._unseen
-            s = "^" + form + "$"
-            for i in range(len(s) - 1):
-                lp = logp.get(s[i:i + 2], unseen)
-                for k in range(len(scores)):
-                    scores[k] += lp[k]
-            top = max(scores)
-            z = sum(math.exp(v - top) for v in scores)
-            k = scores.index(top)
-            f = self._cache[form] = f"nl={CLASSES[k]}{int(4.999 / z)}"
+            post = self.posterior(form)
+            k = post.index(max(post))
+            f = self._cache[form] = (f"nl={CLASSES[k]}{int(post[k] * 4.999)}", *(
+                f"nl{c}={int(p * 4.999)}" for j, (c, p) in enumerate(zip(CLASSES, post, strict=True)) if j != k and p >= 0.2))
         return f
 
 
