@@ -23,6 +23,8 @@ from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
 from analytics.nlp.entities.matching import lengths_of, matches_at
 from analytics.nlp.entities.namelike import load_namelike
 from analytics.nlp.entities.spans import (
+    _KOREAN_FULL_NAME,
+    _SURNAME_CHARS,
     bio_to_spans,
     canonical_span,
     not_a_name,
@@ -38,6 +40,26 @@ def _reads_as_person(piece: str, known: dict[str, str]) -> bool:
     words = piece.split(" ")
     return any(known.get(w) == "PS" for w in words) or (
         len(words) >= 2 and all(_HANGUL_NAME.match(w) and known.get(w) not in ("OG", "LC", "O") for w in words))
+
+
+def _one_common_noun(text: str, start: int, end: int, morphs: Sequence[Morph]) -> bool:
+    """Kiwi reads `text[start:end]` as exactly one short common noun (`접종`; not `중앙접종센터`)."""
+    inside = [(s, e, tag) for s, e, tag, _f in morphs if start <= s and e <= end]
+    return len(inside) == 1 and inside[0] == (start, end, "NNG") and end - start <= 3
+
+
+def _unit_or_compound_noun(text: str, start: int, end: int, morphs: Sequence[Morph]) -> bool:
+    """A one-word 'person' that is a unit after a number (`150만 도스`, `11만7천 도스`) or that Kiwi
+    reads as two or more common nouns of 2+ characters (`귀뚜라미|보일러`): no person's name."""
+    if " " in text[start:end]:
+        return False
+    inside = [(e - s, tag) for s, e, tag, _f in morphs if start <= s and e <= end]
+    before = [tag for s, e, tag, _f in morphs if e <= start and text[e:start] in ("", " ")]
+    word = text[start:end]
+    if before and before[-1] in ("SN", "NR") and not (_KOREAN_FULL_NAME.match(word) and word[0] in _SURNAME_CHARS):
+        return True
+    return (len(inside) >= 2 and sum(n for n, _t in inside) == end - start
+            and all(t == "NNG" and n >= 2 for n, t in inside))
 
 
 def _get_kiwi() -> Any:
@@ -126,7 +148,7 @@ class EntityRecognizer:
                 cs0, ce0 = canonical_span(text, s0, e0, typ0, morphs)
                 # a person span glued to an organisation (`일론 머스크 테슬라`) is split here; other
                 # glued spans only when counting (KLUE keeps `경북 울진군` whole: -0.0015 F1 here)
-                pieces = [q for ps, pe, pt in self._around_non_names(text, cs0, ce0, typ0)
+                pieces = [q for ps, pe, pt in self._around_non_names(text, cs0, ce0, typ0, morphs)
                           for q in (split_glued(text, ps, pe, pt, self.known, places=False) if pt == "PS"
                                     else [(ps, pe, pt)])]
                 for s, e, typ in pieces:
@@ -134,15 +156,19 @@ class EntityRecognizer:
                     cs, ce = self._drop_common_words(text, cs, ce, morphs)
                     canonical = " ".join(text[cs:ce].split())
                     typ = self.lexicon.get(canonical, typ)
+                    if typ == "PS" and _unit_or_compound_noun(text, cs, ce, morphs):
+                        continue
                     if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
                         ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
             ents = self._lexicon_backoff(text, morphs, ents)
             out.append(sorted(ents, key=lambda x: x.start))
         return out
 
-    def _around_non_names(self, text: str, start: int, end: int, typ: str) -> list[tuple[int, int, str]]:
+    def _around_non_names(self, text: str, start: int, end: int, typ: str, morphs: list[Morph] = ()  # type: ignore[assignment]
+                          ) -> list[tuple[int, int, str]]:
         """A span with a non-name word inside (`테슬라 CEO 일론 머스크`) -> the pieces around it,
-        each typed by the lexicon/gazetteer, as a person if it reads as one, else as the span."""
+        each typed by the lexicon/gazetteer, as a person if it reads as one, else as the span; an
+        unknown piece that Kiwi reads as one common noun is dropped (`코로나19 백신 접종` -> none)."""
         words, i = [], start
         for w in text[start:end].split(" "):
             words.append((i, i + len(w)))
@@ -156,7 +182,12 @@ class EntityRecognizer:
                 a, b = words[k0][0], words[k - 1][1]
                 piece = text[a:b]
                 kind = self.known.get(piece)
-                out.append((a, b, kind if kind in TYPES else "PS" if _reads_as_person(piece, self.known) else typ))
+                if kind in TYPES:
+                    out.append((a, b, kind))
+                elif _reads_as_person(piece, self.known):
+                    out.append((a, b, "PS"))
+                elif not _one_common_noun(text, a, b, morphs):
+                    out.append((a, b, typ))
             k0 = k + 1
         return out
 
