@@ -1,5 +1,6 @@
-"""The spelling model behind the `namelike` feature, the noun runs it scores, and the particle
-trimming rule of `canonical_span` (exact values on tiny inputs; no training)."""
+"""The spelling model behind the `namelike` feature, the noun runs it scores, the particle
+trimming rule of `canonical_span`, and the recognizer's no-person rules (exact values on tiny
+inputs; no training)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,24 @@ def test_a_name_kiwi_reads_with_a_particle_last_is_not_cut() -> None:
               (11, 13, "JKB", "에서")]
     assert canonical_span(text, 0, 7, "OG", morphs) == (0, 6)
     assert canonical_span(text, 8, 13, "OG", morphs) == (8, 10)
+
+
+def test_units_after_numbers_and_compound_common_nouns_are_no_people() -> None:
+    from analytics.nlp.entities.recognizer import _one_common_noun, _unit_or_compound_noun
+
+    # Kiwi: 150/SN 만/NR 도스/NNP -- a dose count, not a person
+    text = "150만 도스 확보"
+    morphs = [(0, 3, "SN", "150"), (3, 4, "NR", "만"), (5, 7, "NNP", "도스"), (8, 10, "NNG", "확보")]
+    assert _unit_or_compound_noun(text, 5, 7, morphs)
+    # a Korean full name after a number stays (`D-1 정세균 총리`)
+    text = "D-1 정세균 총리"
+    morphs = [(0, 1, "SL", "D"), (1, 2, "SO", "-"), (2, 3, "SN", "1"), (4, 7, "NNP", "정세균"), (8, 10, "NNG", "총리")]
+    assert not _unit_or_compound_noun(text, 4, 7, morphs)
+    # 귀뚜라미/NNG + 보일러/NNG is a company's name read as two common nouns
+    text = "귀뚜라미보일러 공장"
+    morphs = [(0, 4, "NNG", "귀뚜라미"), (4, 7, "NNG", "보일러"), (8, 10, "NNG", "공장")]
+    assert _unit_or_compound_noun(text, 0, 7, morphs)
+    assert not _unit_or_compound_noun("장혁이 울면서", 0, 2, [(0, 2, "NNG", "장혁"), (2, 3, "JKS", "이")])
+    # what is left of `코로나19 백신 접종` once 백신 (a non-name word) is cut out
+    assert _one_common_noun("백신 접종이", 3, 5, [(0, 2, "NNG", "백신"), (3, 5, "NNG", "접종"), (5, 6, "JKS", "이")])
+    assert not _one_common_noun("중앙접종센터", 0, 6, [(0, 6, "NNG", "중앙접종센터")])
