@@ -5,11 +5,13 @@ One SQL text serves both builds. Each step writes the rows of its table that are
 (`n_<table>`: in a full build a view of the whole table, in an incremental build a temp table of
 the rows the new Parquet files bring) and appends them; every later step reads `n_*` for what it
 adds. Aggregate tables are sums (several rows of one (cell, term) are summed by every reader), so
-an appended batch of articles only appends its own aggregate rows. Article ids (`aid`) and term
-ids of a full build are AID_GAP apart in (date, id) order, and an incremental build numbers a new
+an appended batch of articles only appends its own aggregate rows. Article ids (`aid`) of a full
+build are AID_GAP apart in (date, id) order, and an incremental build numbers a new
 article into the gap where it belongs, so `aid` order stays (date, id) order (a date window is an aid
 range, ties by aid are ties by id) and every query gives what a full build gives; without room
 in a gap, a full build. Term ids (`tid`) carry no order: new terms are numbered after the old.
+The ids of one snapshot thus depend on the builds before it: `_meta` carries an `epoch` (new at
+each full build, kept by incremental ones), and anything cached on disk by aid keys on it.
 
 An incremental build is taken only when it gives exactly what a full build would (see
 `_delta_files` and `_extend_ok`): every Parquet file of the previous snapshot is still part of the
@@ -25,6 +27,7 @@ import json
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -125,7 +128,8 @@ def build(path: Path, files: dict[str, list[str]], folder: Path) -> None:
         _views(con, files)
         _tables(con, "", incremental=False)
         n = con.execute("SELECT count(*) FROM art").fetchone()[0]
-        _finish(con, files, {"how": "full", "articles": int(n), "full_articles": int(n), "appended": 0})
+        _finish(con, files, {"how": "full", "articles": int(n), "full_articles": int(n), "appended": 0,
+                             "epoch": uuid.uuid4().hex})
     finally:
         con.close()
 
@@ -160,7 +164,7 @@ def _extend(prev: Path, path: Path, files: dict[str, list[str]], folder: Path) -
             n = con.execute("SELECT count(*) FROM art").fetchone()[0]
             appended = int(meta["appended"]) + int(n) - int(meta["articles"])
             _finish(con, files, {"how": "incremental", "articles": int(n), "full_articles": meta["full_articles"],
-                                 "appended": appended})
+                                 "appended": appended, "epoch": meta.get("epoch", "")})
     finally:
         con.close()
     if not ok:

@@ -4,6 +4,7 @@ tables, pre-aggregates, indexes) and the user lexicon applied at query time."""
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class Corpus:
     stopwords: set[str] = field(default_factory=set)
     multi_tids: list[int] = field(default_factory=list)  # raw ids of alias groups (several forms)
     use_aggregates: bool = True  # False: always the per-article path (tests compare the two)
+    tables_epoch: str = ""  # the query tables' id numbering (queries/build.py): on-disk caches by aid key on it
     _cells: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -85,6 +87,8 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     for table in BASE_TABLES:
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
     c = Corpus(store, snap, con, Path(lexicon_dir) if lexicon_dir else default_lexicon_dir())
+    c.tables_epoch = str(json.loads(con.execute("SELECT value FROM base._meta WHERE key = 'build'").fetchone()[0])
+                         .get("epoch", ""))
     reload_lexicon(c)
     return c
 

@@ -164,8 +164,11 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                GROUP BY cid HAVING sum(sentences) >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
     else:  # a sentence holds a raw term once: only alias groups (several forms) need DISTINCT
-        g = f"""w AS (SELECT aid, pos, label, tid FROM (SELECT u.aid, u.pos, u.label, unnest(x.tids) AS tid
-                                                     FROM u JOIN stl x USING (aid, pos)) sta WHERE TRUE {exclude}),
+        # (only integers pass the unnest: DuckDB 2.0 raised an internal dictionary-cache error when
+        # the label column went through it)
+        g = f"""w AS (SELECT sta.aid, sta.pos, u.label, sta.tid FROM (SELECT x.aid, x.pos, unnest(x.tids) AS tid
+                      FROM stl x WHERE (x.aid, x.pos) IN (SELECT (aid, pos) FROM u)) sta JOIN u USING (aid, pos)
+                      WHERE TRUE {exclude}),
         g AS (SELECT l.cid, {counts} FROM w JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
               HAVING count(*) >= ?
               UNION ALL

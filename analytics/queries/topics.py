@@ -67,7 +67,7 @@ def _fit_dir(c: Corpus, f: Filters, k: int) -> Path:
     store_key = hashlib.sha256(str(c.store.root.resolve()).encode()).hexdigest()[:12]
     ident = hashlib.sha256(c.store.identity().encode()).hexdigest()[:12]
     spec = json.dumps({"filters": repr(f), "k": int(k), "lexicon": c.lexicon_key, "seed": topics.SEED,
-                       "layout": TOPIC_LAYOUT}, sort_keys=True)
+                       "layout": TOPIC_LAYOUT, "ids": c.tables_epoch}, sort_keys=True)  # fits store article aids
     return _cache_root() / f"{store_key}-{ident}-{c.version}-{hashlib.sha256(spec.encode()).hexdigest()[:16]}"
 
 
