@@ -614,6 +614,8 @@ def test_person_spans_that_name_no_person_are_retyped_or_dropped() -> None:
     assert _resolved("강서구민의 승리라고 말했다.", ("LC", "강서구민")) == [("LC", "강서구민", "강서구")]
     assert _resolved("서울 강서구청장 보궐선거", ("LC", "강서구청장")) == []
     assert _resolved("성남FC 후원금 의혹", ("LC", "성남FC")) == [("OG", "성남FC", "성남FC")]
+    assert _resolved("스팩 처칠캐피털과 합병한다.", ("LC", "처칠캐피털")) == [("OG", "처칠캐피털", "처칠캐피털")]
+    assert _resolved("홍콩증시에서 상승했다.", ("LC", "홍콩증시")) == [("LC", "홍콩증시", "홍콩")]
     # names the rules must leave alone: a particle after a person, a Korean full name, 남궁 names
     assert _resolved("머스크에게 물었다.", ("PS", "머스크")) == [("PS", "머스크", "머스크")]
     assert _resolved("남궁민수 씨가 말했다.", ("PS", "남궁민수")) == [("PS", "남궁민수", "남궁민수")]
@@ -701,3 +703,28 @@ def test_business_titles_abbreviations_and_cut_words() -> None:
     assert got[2] == [("OG", "전국교직원노동조합")] and got[3] == [("OG", "전국교직원노동조합")]
     assert got[4] == [("PS", "지동섭"), ("OG", "SK온"), ("OG", "포드"), ("OG", "블루오벌SK")]
     assert got[6] == [("PS", "김동연")]  # 경기지사 is a role, 반도 a piece of 반도체
+
+
+@pytest.mark.usefixtures("isolated_query_cache")
+def test_a_word_rarely_tagged_as_a_name_is_not_counted(tmp_path: Path) -> None:
+    """`접종` in 25 articles, tagged OG in 2 (8 %): a common noun; `국회` tagged in 2 of its 3."""
+    from analytics import queries as q
+    from analytics.filters import Filters
+    from analytics.store import Change, Store
+
+    ids = [f"a{i:02d}" for i in range(25)]
+    ch = Change()
+    ch.append("articles", [{"id": i, "source": "s", "published": date(2024, 3, 1), "year": 2024, "title": i,
+                            "text": "…", "language": "ko", "cluster_id": i, "is_excerpt": False,
+                            "synthetic": False, "n_chars": 1} for i in ids])
+    ch.append("terms", [{"article_id": i, "term": "접종", "cls": "common", "count": 1} for i in ids]
+              + [{"article_id": i, "term": "국회", "cls": "common", "count": 1} for i in ids[:3]])
+    ch.append("entities", [{"article_id": i, "type": "OG", "canonical": n, "surface": n, "count": 1, "sentences": [0]}
+                           for i in ids[:2] for n in ("접종", "국회")])
+    with Store(tmp_path / "store").writer() as w:
+        w.commit(ch, "ingest")
+    (tmp_path / "lex").mkdir()
+    c = q.open_corpus(tmp_path / "store", tmp_path / "lex")
+    assert q.top_entities(c, Filters())[["entity", "articles"]].values.tolist() == [["국회", 2]]
+    nodes, _ = q.cooccurrence_network(c, Filters(), min_weight=1)
+    assert nodes[nodes["kind"] != "term"]["id"].tolist() == ["국회"] and "접종" in nodes["id"].tolist()  # a term still

@@ -3,7 +3,8 @@
 Built once per snapshot and lexicon from a small per-name table (names, types, mention counts:
 one row per stored entity name, not per article): user aliases first (they override), then
 `nlp.entities.referents.merge_referents` (family name -> the dominant full name, `인천시` -> 인천,
-one type per referent). Top lists, timelines, both co-occurrence networks, the articles of an
+one type per referent; a word the recognizer tags in few of the articles using it is left out).
+Top lists, timelines, both co-occurrence networks, the articles of an
 entity, the reader's entity table, the alerts and target sentiment all join `eref`, so a
 referent is one row, one node and one series wherever it is counted.
 """
@@ -15,6 +16,19 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.queries.corpus import Corpus
 from analytics.queries.sql import _cids, _fa, _in_ints
+
+# A one-word name the recognizer tags in under this share of the articles that use the word (as a
+# term, at least COMMON_MIN_ARTICLES of them) is a common noun it sometimes mistakes for a name
+# (`접종`: 23 of 362 articles; `요양병원`: 3 of 70); real names are tagged in most (`국회` 17 of 19).
+COMMON_SHARE = 0.2
+COMMON_MIN_ARTICLES = 20
+
+
+def _common_sql() -> str:
+    """SQL of the entity ids that are common nouns by that rule (term counts from `gstat`)."""
+    return f"""(SELECT e.tid FROM (SELECT tid, count(DISTINCT aid) AS ea FROM ent GROUP BY 1) e
+               JOIN lexv l USING (tid) JOIN vocab v USING (tid) JOIN gstat g ON g.cid = l.cid
+               WHERE g.df >= {COMMON_MIN_ARTICLES} AND e.ea < {COMMON_SHARE} * g.df AND NOT contains(v.term, ' '))"""
 
 
 def build_eref(c: Corpus) -> list[int]:
@@ -29,9 +43,10 @@ def build_eref(c: Corpus) -> list[int]:
     if getattr(c, "_eref_key", None) == key:
         return c._eref_multi  # type: ignore[attr-defined]
     # one row per (entity id, type): its name under the user aliases and its mentions
-    st = c.sql("""SELECT e.tid, e.type, l.cid, n.term AS name, v.term AS form, e.mentions
-                  FROM (SELECT tid, type, sum(count) AS mentions FROM ent GROUP BY 1, 2) e
-                  JOIN lexv l USING (tid) JOIN cnames n USING (cid) JOIN vocab v USING (tid)""")
+    st = c.sql(f"""SELECT e.tid, e.type, l.cid, n.term AS name, v.term AS form, e.mentions
+                   FROM (SELECT tid, type, sum(count) AS mentions FROM ent GROUP BY 1, 2) e
+                   JOIN lexv l USING (tid) JOIN cnames n USING (cid) JOIN vocab v USING (tid)
+                   WHERE e.tid NOT IN {_common_sql()}""")
     cid_of = dict(zip(st["name"], st["cid"].astype(int), strict=True))
     fixed = frozenset(c.aliases.values())
     by_name: dict[tuple[str, str], int] = {}
@@ -52,6 +67,8 @@ def build_eref(c: Corpus) -> list[int]:
         fs[form] = fs.get(form, 0) + int(n)
     surf = c.sql("SELECT tid, surface, sum(count) AS n FROM ent WHERE surface IS NOT NULL GROUP BY 1, 2")
     for tid, sf, n in zip(surf["tid"], surf["surface"], surf["n"], strict=True):
+        if int(tid) not in rows:
+            continue  # a common noun (`_common_sql`): not counted
         fs = forms[rows[int(tid)][0]]
         if sf and sf not in fs:
             fs[sf] = int(n)

@@ -200,7 +200,8 @@ _APPOSITION_RE = re.compile(r"(?:^|\s)(?:업체|기업|회사|스타트업|제�
 _ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군)|경기|강원|충북|충남|전북|전남|경북|경남|제주|서울|부산|대구|인천|광주|"
                                   r"대전|울산|세종)(청장|구청장|시장|군수|도지사|지사|교육감|민|주민)$")
 _LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
-                        r"법원|검찰청)$")
+                        r"법원|검찰청|캐피털|캐피탈|파트너스|홀딩스|증권|자산운용|인베스트먼트|벤처스|모터스|제약|바이오|"
+                        r"에너지|솔루션|통신|신문|방송)$")
 
 
 # what follows a "person" and shows it is an asset or a listed company (`비트코인 가격`, `니콜라 주가`),
@@ -295,7 +296,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             return replace(e, type="LC", canonical=role.group(1))
         return None  # `강서구청장`, `경기지사`: a role, not a place (the person is named on its own)
     if e.type == "LC" and _LC_ORG_RE.match(name):
-        return replace(e, type="OG")  # `성남FC`, `서울중앙지검`: an institution
+        return replace(e, type="OG")  # `성남FC`, `서울중앙지검`, `처칠캐피털`: an institution or company
+    if e.type in ("LC", "OG") and name.endswith("증시") and known.get(name[:-2]) == "LC":
+        return replace(e, type="LC", canonical=name[:-2])  # `홍콩증시` -> 홍콩
     if e.type == "PS" and " " not in name and (nb := neighbour_type(name)) is not None:
         return replace(e, type=nb)  # `도봉구`: Kiwi's CoNg neighbours are all districts
     if e.type == "PS" and " " not in name:
