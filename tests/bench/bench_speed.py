@@ -71,7 +71,8 @@ def _stack(name: str, mode: str, texts: list[str], batch_size: int, stages: bool
 
             def run(batch: list[str] | str, t: dict | None = None) -> object:
                 items = [batch] if isinstance(batch, str) else batch
-                return analyze_articles([(str(i), x, "h", "") for i, x in enumerate(items)], timings=t)
+                arts = [(str(i), x, "h", "") for i, x in enumerate(items)]
+                return analyze_articles(arts) if t is None else analyze_articles(arts, timings=t)
     work = _batches(texts, batch_size) if mode == "batch" else texts
     warm = _batches(texts[:50], 50) if mode == "batch" else texts[:50]
     for w in warm:
