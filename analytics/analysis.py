@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/2"  # /2: compound terms, boilerplate out, canonical entities, news sentiment
+ANALYZER = "kiwi-yake-linear-crf/3"  # /3: promos out, 화이자 re-read, entity surface/context rules + NER v4, sentiment v7
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
