@@ -43,22 +43,26 @@ pytestmark = pytest.mark.usefixtures("isolated_query_cache")
 
 @pytest.fixture(scope="module")
 def c(tmp_path_factory):
+    return _corpus(tmp_path_factory, ARTICLES, SENTENCES)
+
+
+def _corpus(tmp_path_factory, articles, sentences):
     root = tmp_path_factory.mktemp("tone") / "store"
     store = Store(root)
     ch = Change()
     ch.append("articles", [{"id": i, "source": s, "published": d, "year": d.year if d else None,
                             "title": f"제목 {i}", "text": "…", "language": "ko", "cluster_id": i,
-                            "is_excerpt": False, "synthetic": False, "n_chars": 10} for i, s, d in ARTICLES])
+                            "is_excerpt": False, "synthetic": False, "n_chars": 10} for i, s, d in articles])
     ch.append("terms", [{"article_id": a, "term": t, "cls": "common", "count": 1}
-                        for a, ss in SENTENCES.items() for t in sorted({t for _, ts, _, _ in ss for t in ts})])
+                        for a, ss in sentences.items() for t in sorted({t for _, ts, _, _ in ss for t in ts})])
     ch.append("sentences", [{"article_id": a, "pos": p, "start": 0, "end": len(t), "text": t, "label": lab,
                              "score": sc, "terms": ts}
-                            for a, ss in SENTENCES.items() for p, (t, ts, lab, sc) in enumerate(ss)])
+                            for a, ss in sentences.items() for p, (t, ts, lab, sc) in enumerate(ss)])
     ch.append("article_sentiment", [
         {"article_id": a, "mean_score": sum(s[3] for s in ss) / len(ss),
          "pos_share": sum(s[2] == "positive" for s in ss) / len(ss),
          "neg_share": sum(s[2] == "negative" for s in ss) / len(ss), "n_sentences": len(ss)}
-        for a, ss in SENTENCES.items()])
+        for a, ss in sentences.items()])
     with store.writer() as w:
         w.commit(ch, "ingest", note=json.dumps({"run_id": "r1"}))
     lex = tmp_path_factory.mktemp("lex")
@@ -110,6 +114,17 @@ def test_drivers_rank_words_by_their_negative_and_positive_sentences(c):
     pos = d[d["tone"] == "positive"]
     assert pos["term"].tolist() == ["효과", "백신", "코로나", "코로나 백신", "대응", "정부"]
     assert d["small"].all()
+
+
+def test_drivers_never_list_a_stopword_of_the_analysis(tmp_path_factory):
+    # sentence term lists keep every unit (65세 이상 -> 이상); the analysis' stopwords
+    # (data/lexicon/stopwords_ko.txt) are no driver, as they are no keyword
+    sents = {"s1": [("65세 이상 부작용 우려", ["65세", "이상", "부작용", "우려"], "negative", -0.7)],
+             "s2": [("65세 이상 효과 입증", ["65세", "이상", "효과"], "positive", 0.7)]}
+    c2 = _corpus(tmp_path_factory, [("s1", "조선", date(2024, 1, 1)), ("s2", "조선", date(2024, 1, 2))], sents)
+    d = q.sentiment_drivers(c2, ALL)
+    assert d[d["tone"] == "negative"]["term"].tolist() == ["부작용", "우려", "65세"]
+    assert d[d["tone"] == "positive"]["term"].tolist() == ["효과", "65세"]
 
 
 def test_drivers_keep_words_above_the_lift_floor(c):

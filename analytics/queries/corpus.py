@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from analytics import config, lexicon
 from analytics.config import lexicon_dir as default_lexicon_dir
+from analytics.nlp.keywords import news_stopwords
 from analytics.queries.build import AGG_LEVELS, BASE_TABLES, base_db  # noqa: F401 (AGG_LEVELS: sql.py)
 from analytics.queries.matching import spacing_aliases
 from analytics.store import Store, sql_str
@@ -110,7 +111,9 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
     d = c.lexicon_dir
     aliases = lexicon.load_aliases(d) if d else {}
     aliases = {**spacing_aliases(c.con, aliases), **aliases}  # 인공 지능 = 인공지능 (queries/matching.py)
-    stop = lexicon.load_stopwords(d) if d else set()
+    # the user's stopwords, and the analysis' own: article terms never hold the latter, but the
+    # sentence term lists (drivers, sentence-scope related words) do (65세 '이상' as a driver)
+    stop = (lexicon.load_stopwords(d) if d else set()) | news_stopwords()
     vocab = c.con.sql("SELECT tid, term FROM vocab").to_arrow_table()
     terms = vocab.column("term").to_pylist()  # plain lists: pandas string maps were slower
     sq = _squeezed(aliases)
