@@ -379,6 +379,19 @@ def test_article_reader_tables(c):
     assert q.article(c, "a1")["title"] == "제목 a1" and q.article(c, "zz") is None
 
 
+def test_article_sentences_from_query_tables_equal_the_store_sentences(c):
+    """The reader reads one article's sentences from the query tables: the same rows, columns and
+    types as the store's own sentence files."""
+    n = 0
+    for aid in c.sql("SELECT id FROM art ORDER BY id")["id"]:
+        want = c.sql("""SELECT pos, start, "end", text, label, score, terms FROM sentences
+                        WHERE article_id = ? ORDER BY pos""", [aid])
+        got = q.article_sentences(c, aid)
+        pd.testing.assert_frame_equal(got, want)
+        n += len(got)
+    assert n == c.sql("SELECT count(*) AS n FROM sentences")["n"][0] > 0
+
+
 def test_store_versions_and_problems(c):
     v = q.store_versions(c)
     assert v["kind"].tolist() == ["ingest", "init"] and list(v.columns) == ["id", "at", "kind", "note"]

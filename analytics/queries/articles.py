@@ -101,8 +101,10 @@ def article_entities(c: Corpus, article_id: str) -> pd.DataFrame:
 
 def article_sentences(c: Corpus, article_id: str) -> pd.DataFrame:
     """Sentences of one article with their tone: pos, start, end, text, label, score, terms."""
-    return c.sql("""SELECT pos, start, "end", text, label, score, terms FROM sentences
-                    WHERE article_id = ? ORDER BY pos""", [article_id])
+    # from the query tables (an aid's rows sit together), not the store's sentence files
+    return c.sql("""SELECT t.pos, t.start, t."end", t.text, s.label, s.score, t.terms
+                    FROM art a JOIN stext t USING (aid) JOIN sent s USING (aid, pos)
+                    WHERE a.id = ? ORDER BY t.pos""", [article_id])
 
 
 # ---- store -----------------------------------------------------------------------------------
