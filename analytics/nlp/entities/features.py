@@ -42,6 +42,7 @@ def char_morph_features(n: int, spans: list[Morph], conj: bool = False,
                 owner[i] = k
     last = len(spans) - 1
     built: dict[tuple[int, str], list[str]] = {}
+    cache = _MORPH_CACHE if keep is None else _kept_cache("morph", keep)
     for i in range(n):
         k = owner[i]
         if k < 0:
@@ -53,7 +54,6 @@ def char_morph_features(n: int, spans: list[Morph], conj: bool = False,
             prv = spans[k - 1] if k > 0 else _BOS
             nxt = spans[k + 1] if k < last else _EOS
             key = (p, tag, form, prv[2], prv[3], nxt[2], nxt[3], conj)
-            cache = _MORPH_CACHE if keep is None else _kept_cache("morph", keep)
             f = cache.get(key)
             if f is None:
                 if len(cache) >= _MORPH_CACHE_MAX:
@@ -300,16 +300,20 @@ def _kept_window_rows(padded: str, n: int, keep: frozenset[str]) -> list[list[st
     cache = _kept_cache("window", keep)
     if len(cache) >= _PIECE_CACHE_MAX:
         cache.clear()
+    get = cache.get
     rows = []
+    types = None
     for j in range(2, n + 2):
         w = padded[j - 2:j + 3]
-        row = cache.get(w)
+        row = get(w)
         if row is None:
-            y5 = "".join(["S" if c in "\x02\x03" else ctype(c) for c in w])
+            if types is None:
+                types = "SS" + "".join([ctype(c) for c in padded[2:n + 2]]) + "SS"
+            y5 = types[j - 2:j + 3]
             full = ("b", "c=" + w[2], "c-1=" + w[1], "c+1=" + w[3], "c-2=" + w[0], "c+2=" + w[4],
                     "b-=" + w[1:3], "b+=" + w[2:4], "t3=" + w[1:4], "b--=" + w[0:2], "b++=" + w[3:5],
                     "y=" + y5[2], "y3=" + y5[1:4], "y5=" + y5)
-            row = cache[w] = tuple(a for a in full if a in keep)
+            row = cache[w] = tuple([a for a in full if a in keep])
         rows.append(list(row))
     return rows
 
