@@ -126,6 +126,28 @@ def test_query_or_applies_aliases(c):
     assert ids(q.articles(c, Filters(query="(AI OR 로봇) AND 반도체"))) == ["a1", "a2"]
 
 
+def test_keyword_query_term_sets_are_materialised_with_the_same_articles(tmp_path, lex_dir, monkeypatch):
+    """A typed term's article set is built once per corpus and lexicon (a table) and holds the same
+    articles as the scan of tm it replaces; past TERM_SETS_MAX the scan is used again, same result."""
+    from analytics.queries import sql as qs
+
+    root = tmp_path / "store"
+    build_store(root)
+    c2 = q.open_corpus(root, lex_dir)
+    for term in ["인공지능", "AI", "반도체", "수출", "로봇", "없는말"]:
+        got = qs._term_aids(c2, term)
+        assert got.startswith("SELECT aid FROM _termset_")
+        assert sorted(c2.sql(got)["aid"]) == sorted(set(c2.sql(qs._term_aids_inline(c2, term))["aid"]))
+    assert qs._term_aids(c2, "AI") == qs._term_aids(c2, "AI") and len(c2._termsets) == 6
+    queries = ["인공지능", "반도체 AND 수출", "인공지능 OR 수출", "(AI OR 로봇) AND 반도체"]
+    cached = [ids(q.articles(c2, Filters(query=x))) for x in queries]
+    monkeypatch.setattr(qs, "TERM_SETS_MAX", 0)
+    c3 = q.open_corpus(root, lex_dir)
+    assert qs._term_aids(c3, "반도체").startswith("SELECT aid FROM tm") and not c3._termsets
+    assert [ids(q.articles(c3, Filters(query=x))) for x in queries] == cached == [
+        ["a1", "a2", "a4", "a5"], ["a1", "a3"], ["a1", "a2", "a3", "a4", "a5"], ["a1", "a2"]]
+
+
 def test_query_restricts_every_query(c):
     f = Filters(query="수출")
     assert q.kpis(c, f)["articles"] == 2

@@ -45,6 +45,7 @@ class Corpus:
     use_aggregates: bool = True  # False: always the per-article path (tests compare the two)
     tables_epoch: str = ""  # the query tables' id numbering (queries/build.py): on-disk caches by aid key on it
     _cells: dict = field(default_factory=dict, repr=False)
+    _termsets: dict = field(default_factory=dict, repr=False)  # (lexicon key, term) -> table (queries/sql.py)
 
     @property
     def version(self) -> int:

@@ -3,6 +3,7 @@ pre-aggregated cells and per-article rows."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import numpy as np
@@ -32,12 +33,47 @@ def _query_sql(c: Corpus, query: str) -> tuple[str, list]:
     def sets(node) -> str:
         if node[0] == "term":
             if node[1] not in memo:
-                memo[node[1]] = f"SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, node[1]))}"
+                memo[node[1]] = _term_aids(c, node[1])
             return memo[node[1]]
         op = " INTERSECT " if node[0] == "and" else " UNION "
         return op.join(f"SELECT aid FROM ({sets(kid)})" for kid in node[1])
 
     return f"a.aid IN ({sets(tree)})", []
+
+
+# a typed term's article set, materialised once per corpus and lexicon: the sidebar's keyword
+# query is the filter of every query on a page (and query_trend combines it with each series), so
+# the scan of tm for a frequent term's forms is paid once, not per query
+TERM_SETS_MAX = 64  # at most this many cached sets per corpus (then inline; each <= 4 bytes/article)
+_TERM_SETS_LOCK = threading.Lock()
+
+
+def _term_aids_inline(c: Corpus, term: str) -> str:
+    """SQL selecting the aids holding any form of `term` (a scan of tm)."""
+    return f"SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, term))}"
+
+
+def _term_aids(c: Corpus, term: str) -> str:
+    """SQL selecting the aids holding any form of `term`: from its materialised set (same rows as
+    `_term_aids_inline`), built on first use; inline once TERM_SETS_MAX sets exist."""
+    key = (c.lexicon_key, term)
+    name = c._termsets.get(key)
+    if name is None:
+        with _TERM_SETS_LOCK:
+            name = c._termsets.get(key)
+            if name is None:
+                n = len(c._termsets)  # names are never reused: SQL built earlier stays right
+                if n >= TERM_SETS_MAX:
+                    return _term_aids_inline(c, term)
+                name = f"_termset_{n}"
+                cur = c.con.cursor()
+                try:
+                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT DISTINCT aid FROM "
+                                f"({_term_aids_inline(c, term)}) ORDER BY aid")
+                finally:
+                    cur.close()
+                c._termsets[key] = name
+    return f"SELECT aid FROM {name}"
 
 
 def _where(c: Corpus, f: Filters) -> tuple[str, list]:
