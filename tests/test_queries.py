@@ -141,8 +141,13 @@ def test_keyword_query_term_sets_are_materialised_with_the_same_articles(tmp_pat
     assert qs._term_aids(c2, "AI") == qs._term_aids(c2, "AI") and len(c2._termsets) == 6
     queries = ["인공지능", "반도체 AND 수출", "인공지능 OR 수출", "(AI OR 로봇) AND 반도체"]
     cached = [ids(q.articles(c2, Filters(query=x))) for x in queries]
+    views = [(q.kwic, ("반도체",)), (q.related_terms, ("반도체", "article")), (q.related_terms, ("AI", "sentence"))]
+    cached_views = [fn(c2, Filters(query="인공지능 OR 수출"), *a) for fn, a in views]
+    assert all(len(v) > 0 for v in cached_views)
     monkeypatch.setattr(qs, "TERM_SETS_MAX", 0)
     c3 = q.open_corpus(root, lex_dir)
+    for (fn, a), want in zip(views, cached_views, strict=True):
+        pd.testing.assert_frame_equal(fn(c3, Filters(query="인공지능 OR 수출"), *a), want)
     assert qs._term_aids(c3, "반도체").startswith("SELECT aid FROM tm") and not c3._termsets
     assert [ids(q.articles(c3, Filters(query=x))) for x in queries] == cached == [
         ["a1", "a2", "a4", "a5"], ["a1", "a3"], ["a1", "a2", "a3", "a4", "a5"], ["a1", "a2"]]

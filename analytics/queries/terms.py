@@ -23,6 +23,7 @@ from analytics.queries.sql import (
     _in_ints,
     _period,
     _plan,
+    _term_aids,
     _tf,
     _unfiltered,
     _variant_tids,
@@ -328,7 +329,7 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         return empty
     xs = _in_ints(xt)
     cte, params = _fa(c, f)
-    xa = f"xa AS (SELECT DISTINCT aid FROM tm WHERE tid IN {xs} AND aid IN (SELECT aid FROM fa))"
+    xa = f"xa AS (SELECT DISTINCT aid FROM ({_term_aids(c, term)}) WHERE aid IN (SELECT aid FROM fa))"  # the xt rows of tm
     attrs: dict = {}
     if scope == "article":
         dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
@@ -542,7 +543,7 @@ def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) ->
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
     df = _with_text(c, c.sql(f"""WITH {cte},
-        xa AS (SELECT fa.* FROM fa WHERE aid IN (SELECT aid FROM tm WHERE tid IN {_in_ints(tids)}))
+        xa AS (SELECT fa.* FROM fa WHERE aid IN ({_term_aids(c, term)}))
         SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
         JOIN xa USING (aid) WHERE s.tid IN {_in_ints(tids)}
         ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
