@@ -81,35 +81,3 @@ def test_gazetteer_tags_equal_matches_at_loop():
     assert dist[:2] == [["gdLC=3", "gdOG=2", "gdp=B", "gdpB=LC"], ["gdLC=3", "gdOG=2", "gdp=E", "gdpE=LC"]]
     assert dist[2:] == [[], []]
     assert gazetteer_tags("대한국민", GAZ) == [[], [], [], []]
-
-
-def test_featurize_with_model_attributes_is_the_full_rows_filtered_and_tags_the_same(monkeypatch):
-    """Tagging builds only the features the model has weights for (`keep`): each row must be the
-    full row with the others taken out, in order, and the CRF's labels must not change."""
-    from analytics.nlp.entities import load_recognizer
-    from analytics.nlp.entities.features import token_spans
-    from analytics.nlp.tokenize import get_kiwi
-
-    rec = load_recognizer()
-    tagger = rec._tagger()
-    keep = rec._keep
-    assert keep is not None and "b" in keep and "t3=\x02\x02\x02" not in keep
-    texts = [*TEXTS[1:], "도요타자동차의 아키오 사장은 14일 서울시청에서 오세훈 시장과 만났다.",
-             "LG전자(066570)는 美 뉴욕 증시에서 3.5% 올랐다고 밝혔다"]
-    tokens = [list(get_kiwi().tokenize(t)) for t in texts]
-
-    def check() -> None:
-        for text, toks in zip(texts, tokens, strict=True):
-            spans = token_spans(toks, len(text), 0)
-            args = (text, toks, rec.gazetteer, rec.features, 0, spans, rec.cong, rec.namelike)
-            full = F.featurize(*args)
-            kept = F.featurize(*args, keep=keep)
-            assert kept == [[a for a in f if a in keep] for f in full]
-            assert sum(map(len, kept)) < sum(map(len, full))
-            assert tagger.tag(kept) == tagger.tag(full)
-
-    check()
-    check()  # from the caches
-    monkeypatch.setattr(F, "_PIECE_CACHE_MAX", 3)
-    monkeypatch.setattr(F, "_MORPH_CACHE_MAX", 3)
-    check()

@@ -26,13 +26,11 @@ def token_spans(tokens: Sequence[Any], n: int, shift: int) -> list[Morph]:
     return out
 
 
-def char_morph_features(n: int, spans: list[Morph], conj: bool = False,
-                        keep: frozenset[str] | None = None) -> list[Any]:
+def char_morph_features(n: int, spans: list[Morph], conj: bool = False) -> list[list[str]]:
     """Kiwi tag of the morpheme covering each char, its BIES position, and the neighbours' tags.
 
     The feature list of one (morpheme, position) pair is built once and shared by the chars it
-    covers (read-only: `featurize` copies it into each char's own list). With `keep` (the model's
-    attributes) each entry is `(features the model knows, "=TAG")`, the tag kept for `cp=`."""
+    covers (read-only: `featurize` copies it into each char's own list)."""
     empty: list[str] = []
     feats: list[list[str]] = [empty] * n
     owner = [-1] * n
@@ -42,7 +40,6 @@ def char_morph_features(n: int, spans: list[Morph], conj: bool = False,
                 owner[i] = k
     last = len(spans) - 1
     built: dict[tuple[int, str], list[str]] = {}
-    cache = _MORPH_CACHE if keep is None else _kept_cache("morph", keep)
     for i in range(n):
         k = owner[i]
         if k < 0:
@@ -54,14 +51,11 @@ def char_morph_features(n: int, spans: list[Morph], conj: bool = False,
             prv = spans[k - 1] if k > 0 else _BOS
             nxt = spans[k + 1] if k < last else _EOS
             key = (p, tag, form, prv[2], prv[3], nxt[2], nxt[3], conj)
-            f = cache.get(key)
+            f = _MORPH_CACHE.get(key)
             if f is None:
-                if len(cache) >= _MORPH_CACHE_MAX:
-                    cache.clear()
-                f = _morph_feats(*key)
-                if keep is not None:
-                    f = ([a for a in f if a in keep], f[0][1:])
-                cache[key] = f
+                if len(_MORPH_CACHE) >= _MORPH_CACHE_MAX:
+                    _MORPH_CACHE.clear()
+                f = _MORPH_CACHE[key] = _morph_feats(*key)
             built[(k, p)] = f
         feats[i] = f
     return feats
@@ -73,21 +67,6 @@ _EOS = (0, 0, "EOS", "")
 # morpheme in the same company recurs across sentences (particles, endings, common nouns).
 _MORPH_CACHE: dict[tuple, list[str]] = {}
 _MORPH_CACHE_MAX = 200_000
-# The same caches for tagging with a model's attribute set (`keep`): features the model has no
-# weight for are dropped once, when a piece is first built, instead of being handed to crfsuite
-# (which ignores unknown attributes, so the labels are the same; ~20 % of the strings on news).
-_KEPT: dict[str, dict] = {}
-_KEPT_FOR: list[frozenset[str]] = []
-
-
-def _kept_cache(name: str, keep: frozenset[str]) -> dict:
-    if not _KEPT_FOR or _KEPT_FOR[0] is not keep:
-        _KEPT.clear()
-        _KEPT_FOR[:] = [keep]
-    cache = _KEPT.get(name)
-    if cache is None:
-        cache = _KEPT[name] = {}
-    return cache
 
 
 def _morph_feats(p: str, tag: str, form: str, prev_tag: str, prv: str, next_tag: str, nxt: str,
@@ -157,39 +136,23 @@ def featurize(
     spans: list[Morph] | None = None,
     cong: dict[str, str] | None = None,
     namelike: NameLike | None = None,
-    keep: frozenset[str] | None = None,
 ) -> list[list[str]]:
     """Feature strings per character, grouped into switchable sets for the ablation table.
 
     `spans` are `token_spans(tokens, len(text), shift)` when the caller already has them; `cong`
-    is the CoNg neighbour-type table (`load_cong_types`), used when "cong" is in `features`.
-    `keep` (tagging only, never training): the model's attribute set; window, shape and
-    morpheme features outside it are left out (the CRF ignores them: same labels, less work)."""
+    is the CoNg neighbour-type table (`load_cong_types`), used when "cong" is in `features`."""
     n = len(text)
     mspans = None
     if tokens is not None and "kiwi" in features:
         mspans = spans if spans is not None else token_spans(tokens, n, shift)
-    morph = char_morph_features(n, mspans, "conj" in features, keep) if mspans is not None else None
+    morph = char_morph_features(n, mspans, "conj" in features) if mspans is not None else None
     gtags = gazetteer_tags(text, gaz, long_flag="gazlen" in features, dist="gazdist" in features) if gaz and "gazetteer" in features else None
     eoj = eojeol_features(text, mspans) if "eojeol" in features else None
     conj = "conj" in features
     window, shape = "window" in features, "shape" in features
     padded = "\x02\x02" + text + "\x03\x03"
-    if keep is not None and window and shape and "\x02" not in text and "\x03" not in text:
-        rows = _kept_window_rows(padded, n, keep)
-    else:
-        rows = _window_rows(text, padded, window, shape)
-        if keep is not None:
-            rows = [[a for a in f if a in keep] for f in rows]
-    if morph is not None and keep is not None:
-        for f, m, c in zip(rows, morph, text, strict=True):
-            if m:
-                f += m[0]
-                if conj:
-                    cp = "cp=" + c + m[1]
-                    if cp in keep:
-                        f.append(cp)
-    elif morph is not None:
+    rows = _window_rows(text, padded, window, shape)
+    if morph is not None:
         if conj:
             for f, m, c in zip(rows, morph, text, strict=True):
                 if m:
@@ -289,32 +252,6 @@ def _window_rows(text: str, padded: str, window: bool, shape: bool) -> list[list
             if y is None:
                 y = ys[y5] = ("y=" + y5[2], "y3=" + y5[1:4], "y5=" + y5)
             f += y
-    return rows
-
-
-def _kept_window_rows(padded: str, n: int, keep: frozenset[str]) -> list[list[str]]:
-    """`_window_rows` (window and shape) restricted to `keep`: every string of a character's row
-    depends only on the 5 padded characters around it, so the kept row is cached per 5-gram
-    (the padding reads as `S`, as in `_window_rows`; texts holding the padding characters
-    themselves take the plain path)."""
-    cache = _kept_cache("window", keep)
-    if len(cache) >= _PIECE_CACHE_MAX:
-        cache.clear()
-    get = cache.get
-    rows = []
-    types = None
-    for j in range(2, n + 2):
-        w = padded[j - 2:j + 3]
-        row = get(w)
-        if row is None:
-            if types is None:
-                types = "SS" + "".join([ctype(c) for c in padded[2:n + 2]]) + "SS"
-            y5 = types[j - 2:j + 3]
-            full = ("b", "c=" + w[2], "c-1=" + w[1], "c+1=" + w[3], "c-2=" + w[0], "c+2=" + w[4],
-                    "b-=" + w[1:3], "b+=" + w[2:4], "t3=" + w[1:4], "b--=" + w[0:2], "b++=" + w[3:5],
-                    "y=" + y5[2], "y3=" + y5[1:4], "y5=" + y5)
-            row = cache[w] = tuple([a for a in full if a in keep])
-        rows.append(list(row))
     return rows
 
 

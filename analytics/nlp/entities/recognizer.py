@@ -112,7 +112,6 @@ class EntityRecognizer:
         self.namelike = (load_namelike(model_dir / meta.get("namelike", "namelike.tsv"))
                          if "namelike" in self.features else None)
         self._local = threading.local()  # crfsuite taggers are not thread-safe
-        self._keep: frozenset[str] | None = None
         self._pycrfsuite = pycrfsuite
 
     def _tagger(self) -> Any:
@@ -120,10 +119,6 @@ class EntityRecognizer:
         if tagger is None:
             tagger = self._pycrfsuite.Tagger()
             tagger.open(self._model_path)
-            if self._keep is None:
-                # the attributes the model has weights for (~0.5 s, once per process): features
-                # outside them are not built at all when tagging (`featurize(keep=)`)
-                self._keep = frozenset(tagger.info().attributes)
             self._local.tagger = tagger
         return tagger
 
@@ -132,9 +127,8 @@ class EntityRecognizer:
         """BIO label per character (used by training/eval as well as `extract`)."""
         if not text:
             return []
-        tagger = self._tagger()
-        return tagger.tag(featurize(text, tokens, self.gazetteer, self.features, shift, spans, self.cong,
-                                    self.namelike, self._keep))
+        return self._tagger().tag(featurize(text, tokens, self.gazetteer, self.features, shift, spans, self.cong,
+                                           self.namelike))
 
     def extract(
         self, texts: Sequence[str], tokens: Sequence[list] | None = None
