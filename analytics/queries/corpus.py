@@ -40,7 +40,7 @@ class Corpus:
     lexicon_dir: Path | None = None
     lexicon_key: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
-    stopwords: set[str] = field(default_factory=set)
+    stopwords: set[str] = field(default_factory=set)  # the user's and the analysis' own (news_stopwords)
     multi_tids: list[int] = field(default_factory=list)  # raw ids of alias groups (several forms)
     use_aggregates: bool = True  # False: always the per-article path (tests compare the two)
     tables_epoch: str = ""  # the query tables' id numbering (queries/build.py): on-disk caches by aid key on it

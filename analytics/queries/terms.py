@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
-from analytics.nlp.keywords import news_stopwords
 from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corpus
 from analytics.queries.matching import squeeze
 from analytics.queries.sql import (
@@ -377,7 +376,7 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         empty.attrs.update(attrs)
         return empty
     keys = sorted({squeeze(t) for t in [term, c.canon(term), *_variants(c, term)] if len(squeeze(t)) >= 2})
-    stop = frozenset(c.stopwords) | news_stopwords()
+    stop = frozenset(c.stopwords)  # the user's and the analysis' own (queries/corpus.py)
     a = df["cooc"].to_numpy(dtype=float)
     nw = np.maximum(df["freq"].to_numpy(dtype=float), a)
     expected = n_x * nw / n_units
