@@ -104,6 +104,18 @@ def _corpus(path: str, version: int, lexicon: str, stamp: str, ident: str = "") 
     return queries.open_corpus(path)
 
 
+def _snapshot_key() -> tuple[str, int, str, str, str, str]:
+    """(store path, version, lexicon dir, lexicon stamp, lexicon key, store identity): what every
+    cached query result is keyed on; opens the corpus (cached) for its lexicon key. StoreError
+    without a store."""
+    v = current_version()
+    if v is None:
+        raise StoreError("no store")
+    ident = store_identity()
+    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
+    return store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")), ident
+
+
 def corpus() -> queries.Corpus | None:
     v = current_version()
     if v is None:
@@ -169,20 +181,15 @@ def _alerts(path: str, version: int, lexicon: str, stamp: str, lex_key: str, f: 
 
 def alerts(f: Filters) -> dict:
     """`analytics.alerts.find_alerts` under `f`, cached per store version, lexicon and watch log."""
-    v = current_version()
-    if v is None:
-        raise StoreError("no store")
     from analytics.watch import LOG_FILE
 
+    path, v, lex, stamp, lex_key, ident = _snapshot_key()
     try:
-        st_ = (Path(store_path()) / LOG_FILE).stat()
+        st_ = (Path(path) / LOG_FILE).stat()
         log_stamp = (st_.st_size, st_.st_mtime_ns)
     except OSError:
         log_stamp = None
-    ident = store_identity()
-    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
-    return _alerts(store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")), f,
-                   ident, log_stamp)
+    return _alerts(path, v, lex, stamp, lex_key, f, ident, log_stamp)
 
 
 # ---- BIG Kinds' own analysis beside ours (issue 15 item 5) --------------------------------------
@@ -202,13 +209,8 @@ def bigkinds(query: Callable[[queries.Corpus, Filters], dict], f: Filters) -> di
     name = query.__name__
     if getattr(bq, name, None) is not query:
         raise TypeError(f"{name} is not a query of analytics.queries.bigkinds")
-    v = current_version()
-    if v is None:
-        raise StoreError("no store")
-    ident = store_identity()
-    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
-    return _bigkinds(name, store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")),
-                     f, ident)
+    path, v, lex, stamp, lex_key, ident = _snapshot_key()
+    return _bigkinds(name, path, v, lex, stamp, lex_key, f, ident)
 
 
 # ---- one typed function per query (issue 16 "One typed data layer") ----------------------------
@@ -222,13 +224,8 @@ def call(query: Callable[..., Any], *args: object) -> Any:
     name = query.__name__  # the query or its typed function here: both name it
     if not callable(getattr(queries, name, None)):
         raise TypeError(f"{name} is not a query of analytics.queries")
-    v = current_version()
-    if v is None:
-        raise StoreError("no store")
-    ident = store_identity()
-    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
-    return _cached(name, store_path(), v, lexicon_path(), lexicon_stamp(),
-                   str(getattr(c, "lexicon_key", "")), args, ident)
+    path, v, lex, stamp, lex_key, ident = _snapshot_key()
+    return _cached(name, path, v, lex, stamp, lex_key, args, ident)
 
 
 def store_damage() -> StoreCorrupt | None:
