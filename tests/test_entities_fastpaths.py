@@ -81,3 +81,181 @@ def test_gazetteer_tags_equal_matches_at_loop():
     assert dist[:2] == [["gdLC=3", "gdOG=2", "gdp=B", "gdpB=LC"], ["gdLC=3", "gdOG=2", "gdp=E", "gdpE=LC"]]
     assert dist[2:] == [[], []]
     assert gazetteer_tags("대한국민", GAZ) == [[], [], [], []]
+
+
+# --- fastcrf: the CRF scored and decoded from attribute ids (no feature strings) -----------------
+
+import functools  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from analytics.nlp.entities import fastcrf as FC  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "articles"
+# hand-made edge cases: control chars that are also the window padding, Latin/hanja/digits, an
+# emoji past the model's characters, contractions Kiwi splits into overlapping morphemes (했다),
+# gazetteer-like names glued to particles, one-char and blank-ish sentences
+EDGE = [*[t for t in TEXTS if t], "a\x02\x03b", "🙂 삼성전자는 갤럭시를 냈다 🙂", "했다", "서울", "김",
+        "문재인 대통령이 청와대에서 말했다.", "LG에너지솔루션·SK이노베이션 소송", "美 바이든 행정부, 中 시진핑",
+        "   ", "가나다라마바사아자차카타파하" * 12]
+
+
+@functools.lru_cache(maxsize=1)
+def _sentences() -> tuple[list[str], list[list]]:
+    from analytics.nlp.tokenize import analyze_batch, get_kiwi
+
+    docs = analyze_batch([p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))])
+    texts = [s.text for d in docs for s in d]
+    tokens = [s.tokens for d in docs for s in d]
+    kiwi = get_kiwi()
+    texts += EDGE
+    tokens += [list(kiwi.tokenize(t)) for t in EDGE]
+    return texts, tokens
+
+
+@functools.lru_cache(maxsize=1)
+def _recognizers():
+    from analytics.nlp.entities.recognizer import EntityRecognizer
+
+    return EntityRecognizer(fast=False), EntityRecognizer(fast=True)
+
+
+def _spans(texts, tokens):
+    from analytics.nlp.entities.recognizer import _shift_of
+
+    return [F.token_spans(k, len(t), _shift_of(t, k)) for t, k in zip(texts, tokens, strict=True)]
+
+
+def _row_ids(fc, matrix) -> list[list[int]]:
+    return [[i for i in matrix.indices[matrix.indptr[r]:matrix.indptr[r + 1]].tolist() if i != fc.zero]
+            for r in range(matrix.shape[0])]
+
+
+def test_weights_read_from_the_model_file_agree_with_crfsuite_dump():
+    import pycrfsuite
+
+    ref, _fast = _recognizers()
+    labels, attrs, state, trans = FC.read_weights(ref._model_path)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(ref._model_path)
+    info = tagger.info()
+    assert labels == tagger.labels()
+    lid = {x: k for k, x in enumerate(labels)}
+    got = {(a, lab): state[attrs[a], lid[lab]] for a, lab in info.state_features}
+    assert max(abs(got[k] - w) for k, w in info.state_features.items()) <= 5e-7  # the dump's 6 decimals
+    assert max(abs(trans[lid[a], lid[b]] - w) for (a, b), w in info.transitions.items()) <= 5e-7
+    assert np.count_nonzero(state) == len(info.state_features) and not state[-1].any()
+
+
+def test_fastcrf_ids_equal_featurize_strings_and_labels_equal_crfsuite():
+    ref, fast = _recognizers()
+    fc = fast._fast()
+    assert fc is not None and fc.supports
+    texts, tokens = _sentences()
+    spans = _spans(texts, tokens)
+    keep = [k for k, t in enumerate(texts) if t]
+    want = [fc.ids(row) for k in keep
+            for row in F.featurize(texts[k], tokens[k], ref.gazetteer, ref.features, 0, spans[k], ref.cong, ref.namelike)]
+    got = _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep]))
+    assert len(got) == sum(len(texts[k]) for k in keep) > 14_000
+    assert got == want
+    labels = fast.tag_many(texts, tokens)
+    assert labels == [ref.tag(t, k, 0, sp) for t, k, sp in zip(texts, tokens, spans, strict=True)]
+    assert sum(1 for lab in labels for x in lab if x != "O") > 500  # the seeds hold many names
+
+
+def test_fastcrf_same_labels_in_small_chunks_and_after_cache_clears(monkeypatch):
+    ref, fast = _recognizers()
+    fc = fast._fast()
+    texts, tokens = _sentences()
+    texts, tokens = texts[:60] + EDGE, tokens[:60] + tokens[-len(EDGE):]
+    want = fast.tag_many(texts, tokens)
+    monkeypatch.setattr(FC, "_CHUNK_CHARS", 50)
+    monkeypatch.setattr(FC, "_POOL_MAX", 10)
+    assert fast.tag_many(texts, tokens) == want
+    assert fast.tag_many(texts[::-1], tokens[::-1]) == want[::-1]
+    assert len(fc._pool.off) < 2_000  # cleared when full
+    assert fast.tag_many(["", "서울"], [[], tokens[texts.index("서울")]])[0] == []
+
+
+def test_extract_fast_equals_crfsuite_path():
+    ref, fast = _recognizers()
+    texts, tokens = _sentences()
+    assert fast.extract(texts, tokens) == ref.extract(texts, tokens)
+
+
+def _plain_viterbi(emission: np.ndarray, trans: np.ndarray) -> list[int]:
+    """crfsuite's crf1dc_viterbi, loop for loop (strict `<`: the first maximum wins)."""
+    n, n_lab = emission.shape
+    score = [list(emission[0])]
+    back = []
+    for t in range(1, n):
+        row, bp = [], []
+        for j in range(n_lab):
+            best, arg = -np.inf, -1
+            for i in range(n_lab):
+                s = score[-1][i] + trans[i, j]
+                if best < s:
+                    best, arg = s, i
+            row.append(best + emission[t, j])
+            bp.append(arg)
+        score.append(row)
+        back.append(bp)
+    y = [max(range(n_lab), key=lambda j: (score[-1][j], -j))]
+    for bp in reversed(back):
+        y.append(bp[y[-1]])
+    return y[::-1]
+
+
+def test_every_feature_family_scored_exactly_with_synthetic_weights():
+    """All families `fastcrf` reproduces (eojeol, gazlen, CoNg too, which the shipped model lacks),
+    against weights on every string `featurize` gives: ids, scores and the Viterbi path."""
+    from analytics.nlp.entities.namelike import load_namelike
+
+    ref, _fast = _recognizers()
+    texts, tokens = _sentences()
+    texts, tokens = texts[:40] + EDGE, tokens[:40] + tokens[-len(EDGE):]
+    spans = _spans(texts, tokens)
+    feats = FC.FAST_FEATURES
+    nl = load_namelike(F.Path(ref._model_path).parent / "namelike.tsv")
+    cong = {"서울": "cg=LC2", "삼성전자": "cg=OG1", "문재인": "cg=PS2"}
+    rows = [F.featurize(t, k, GAZ | ref.gazetteer, feats, 0, sp, cong, nl) for t, k, sp in zip(texts, tokens, spans, strict=True)]
+    vocab = sorted({a for r in rows for row in r for a in row})
+    assert {"wp=B", "gOGL", "cg=LC2B", "gdp=B"} <= set(vocab)
+    rng = np.random.default_rng(7)
+    attrs = {a: k for k, a in enumerate(vocab[: len(vocab) - 50])}  # 50 strings unknown to the "model"
+    n_lab = 5
+    state = np.round(rng.normal(size=(len(attrs) + 1, n_lab)), 3)
+    state[-1] = 0
+    trans = np.round(rng.normal(size=(n_lab, n_lab)), 3)  # rounded: ties happen and must break alike
+    fc = FC.FastCRF(None, feats, GAZ | ref.gazetteer, cong, nl, weights=([f"L{k}" for k in range(n_lab)], attrs, state, trans))
+    keep = [k for k, t in enumerate(texts) if t]
+    got = _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep]))
+    assert got == [fc.ids(row) for k in keep for row in rows[k]]
+    labels = fc.tag_many(texts, spans)
+    for k in keep:
+        emission = np.array([functools.reduce(lambda acc, i: acc + state[i], fc.ids(row), np.zeros(n_lab))
+                             for row in rows[k]])  # added one by one, as crfsuite does
+        assert labels[k] == [f"L{y}" for y in _plain_viterbi(emission, trans)], texts[k]
+
+
+@pytest.mark.parametrize("features", [frozenset({"window"}), frozenset({"shape", "kiwi"}), frozenset({"kiwi", "gazetteer"})])
+def test_reduced_feature_sets_give_featurize_ids(features):
+    ref, _fast = _recognizers()
+    texts, tokens = _sentences()
+    texts, tokens = texts[:20] + EDGE, tokens[:20] + tokens[-len(EDGE):]
+    spans = _spans(texts, tokens)
+    rows = [F.featurize(t, k, GAZ, features, 0, sp) for t, k, sp in zip(texts, tokens, spans, strict=True)]
+    vocab = sorted({a for r in rows for row in r for a in row})
+    attrs = {a: k for k, a in enumerate(vocab)}
+    fc = FC.FastCRF(None, features, GAZ, weights=(["A", "B"], attrs, np.zeros((len(attrs) + 1, 2)), np.zeros((2, 2))))
+    keep = [k for k, t in enumerate(texts) if t]
+    assert _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep])) == [
+        fc.ids(row) for k in keep for row in rows[k]]
+
+
+def test_unknown_feature_set_falls_back_to_crfsuite():
+    fc = FC.FastCRF(None, frozenset({"window", "someday"}), {}, weights=(["A"], {}, np.zeros((1, 1)), np.zeros((1, 1))))
+    assert not fc.supports

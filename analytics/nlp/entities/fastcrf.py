@@ -1,0 +1,691 @@
+"""The character CRF without feature strings: crfsuite's own weights, scored and decoded in numpy.
+
+crfsuite's `Tagger.tag` wants ~1,100 Python strings per sentence (~45 per character), and
+building them costs as much again. Here the same attributes are produced as *ids* of the model's
+attribute table, for a whole batch of sentences at once: the character window, bigrams, trigram
+and shape from the code points by sorted-key look-ups (`np.searchsorted`), each Kiwi
+(morpheme, position) once as a cached id list, and the rarer gazetteer / namelike / CoNg / eojeol
+attributes per character in Python. The state scores are one sparse product (attribute ids in
+`featurize`'s order per character x the weight matrix) and the Viterbi runs over all sentences of
+the batch at once, one max-plus step per character position.
+
+Exact by construction, not approximately: the weights are read from the model file itself
+(`Tagger.info()` prints them to 6 decimals), every character's attributes are added in the order
+`featurize` lists them (the order crfsuite adds them in, so the sums are the same doubles), and
+the Viterbi does crfsuite's arithmetic (`prev[i] + trans[i][j]`, first maximum wins, then
+`+ state[j]`). `tests/test_entities_fastpaths.py` asserts both: the ids equal the ids of
+`featurize`'s strings, and the labels equal crfsuite's. A feature set this module does not know
+(`FAST_FEATURES`) makes `FastCRF.supports` false and the recognizer uses crfsuite.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from analytics.nlp.entities.base import TYPES, Morph, ctype
+from analytics.nlp.entities.features import _BOS, _EOS, _morph_feats, eojeol_features, noun_runs
+from analytics.nlp.entities.gazetteer import _share_feats, _top_type
+
+FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
+                           "cong", "eojeol"})
+_CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
+_S = _CTYPE_CODES["S"]
+_P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
+_MAX_GAZ = 12  # gazetteer_tags' max_len
+_POOL_MAX = 200_000
+# characters scored and decoded at once: big enough that the Viterbi's per-position numpy calls are
+# shared by hundreds of sentences, small enough to bound the batch arrays (~40 MB at 60k chars)
+_CHUNK_CHARS = 60_000  # (morpheme, position) id lists kept; cleared when full, like features._MORPH_CACHE
+
+
+def read_weights(path: str | Path) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray]:
+    """(labels in crfsuite's id order, attribute -> id, state weights (n_attrs + 1, L) with a zero
+    last row for unknown attributes, transitions (L, L)), weights as the doubles the model holds.
+
+    Names come from `Tagger.info()`; the weights from the file's feature chunk (crf1d model
+    format: 48-byte header, then `FEAT`, size, count, and per feature type/src/dst as uint32 and
+    the weight as a little-endian double; type 0 = state (attribute -> label), 1 = transition)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    info = tagger.info()
+    labels = [name for name, _ in sorted(info.labels.items(), key=lambda kv: int(kv[1]))]
+    attrs = {name: int(i) for name, i in info.attributes.items()}
+    blob = Path(path).read_bytes()
+    if blob[:4] != b"lCRF":
+        raise ValueError(f"{path}: not a crfsuite model")
+    off_features = struct.unpack_from("<I", blob, 28)[0]
+    if blob[off_features:off_features + 4] != b"FEAT":
+        raise ValueError(f"{path}: no feature chunk where the header says")
+    count = struct.unpack_from("<I", blob, off_features + 8)[0]
+    rec = np.frombuffer(blob, dtype=np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("w", "<f8")]),
+                        count=count, offset=off_features + 12)
+    n_lab = len(labels)
+    state = np.zeros((len(attrs) + 1, n_lab))
+    trans = np.zeros((n_lab, n_lab))
+    st = rec[rec["type"] == 0]
+    tr = rec[rec["type"] == 1]
+    state[st["src"].astype(np.int64), st["dst"].astype(np.int64)] = st["w"]
+    trans[tr["src"].astype(np.int64), tr["dst"].astype(np.int64)] = tr["w"]
+    # the names' check: info()'s rounded weights must agree with the file's
+    lid = {name: k for k, name in enumerate(labels)}
+    for (a, b), w in list(info.transitions.items())[:20]:
+        if abs(trans[lid[a], lid[b]] - w) > 1e-5:
+            raise ValueError(f"{path}: transition weights do not match the model's dump")
+    for (a, lab), w in list(info.state_features.items())[:200]:
+        if abs(state[attrs[a], lid[lab]] - w) > 1e-5:
+            raise ValueError(f"{path}: state weights do not match the model's dump")
+    return labels, attrs, state, trans
+
+
+def _key_table(attrs: dict[str, int], prefix: str, width: int, zero: int) -> tuple[np.ndarray, np.ndarray]:
+    """Attributes `prefix + s` with `len(s) == width` -> (sorted code-point keys of s, their ids)."""
+    keys, ids = [], []
+    n = len(prefix)
+    for name, aid in attrs.items():
+        if name.startswith(prefix) and len(name) == n + width:
+            k = 0
+            for ch in name[n:]:
+                k = (k << 21) | ord(ch)
+            keys.append(k)
+            ids.append(aid)
+    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    return (np.array(keys, dtype=np.int64)[order] if keys else np.zeros(0, np.int64),
+            np.array(ids, dtype=np.int64)[order] if ids else np.zeros(0, np.int64))
+
+
+def _lookup(keys: np.ndarray, ids: np.ndarray, q: np.ndarray, zero: int) -> np.ndarray:
+    """Ids of the query keys `q` (the zero row's id where a key is not in the model)."""
+    if not len(keys):
+        return np.full(q.shape, zero, dtype=np.int64)
+    pos = np.searchsorted(keys, q)
+    pos[pos >= len(keys)] = 0
+    return np.where(keys[pos] == q, ids[pos], zero)
+
+
+class _Pool:
+    """Id lists of cached units (a (morpheme, position) pair), flat in one growing array."""
+
+    def __init__(self) -> None:
+        self.flat = np.zeros(1 << 16, dtype=np.int64)
+        self.used = 0
+        self.off: list[int] = []
+        self.len: list[int] = []
+        self._off_arr = np.zeros(0, dtype=np.int64)
+        self._len_arr = np.zeros(0, dtype=np.int64)
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def off_arr(self) -> np.ndarray:
+        if len(self._off_arr) != len(self.off):
+            self._off_arr = np.array(self.off, dtype=np.int64)
+            self._len_arr = np.array(self.len, dtype=np.int64)
+        return self._off_arr
+
+    def len_arr(self) -> np.ndarray:
+        self.off_arr()
+        return self._len_arr
+
+    def add(self, key: Any, ids: list[int]) -> int:
+        n = len(ids)
+        if self.used + n > len(self.flat):
+            self.flat = np.concatenate([self.flat, np.zeros(max(n, len(self.flat)), dtype=np.int64)])
+        self.flat[self.used:self.used + n] = ids
+        pid = len(self.off)
+        self.off.append(self.used)
+        self.len.append(n)
+        self.used += n
+        return pid
+
+
+def _expand(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Concatenated ranges [starts[k], starts[k] + lens[k])."""
+    total = int(lens.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(starts - np.cumsum(lens) + lens, lens)
+    return shift + np.arange(total, dtype=np.int64)
+
+
+class FastCRF:
+    """The shipped CRF's tagger for batches of sentences; labels equal crfsuite's (see module doc)."""
+
+    def __init__(self, model_path: str | Path | None, features: frozenset[str], gazetteer: dict[str, str],
+                 cong: dict[str, str] | None = None, namelike: Any = None,
+                 weights: tuple[list[str], dict[str, int], np.ndarray, np.ndarray] | None = None) -> None:
+        """`weights` (labels, attribute ids, state, transitions as `read_weights` gives) instead of
+        a model file: for tests with attribute sets no shipped model has."""
+        self.features = features
+        self.supports = features <= FAST_FEATURES
+        self.labels, self.attrs, self.state, self.trans = weights if weights is not None else read_weights(model_path)  # type: ignore[arg-type]
+        self._trans_t = np.ascontiguousarray(self.trans.T)  # [j, i]: reductions over the last axis
+        a, zero = self.attrs, len(self.attrs)
+        self.zero = zero
+        self.bias = a.get("b", zero)
+        self.window, self.shape = "window" in features, "shape" in features
+        self.kiwi, self.conj = "kiwi" in features, "conj" in features
+        self.gaz_on = "gazetteer" in features
+        self.gazlen, self.gazdist = "gazlen" in features, "gazdist" in features
+        self.eojeol = "eojeol" in features
+        self.namelike = namelike if "namelike" in features else None
+        self.cong = cong if "cong" in features else None
+        self.gazetteer = gazetteer
+        # unigrams: code point -> char id (dense map) -> attribute id per window offset
+        uni = [_key_table(a, p, 1, zero) for p in ("c=", "c-1=", "c+1=", "c-2=", "c+2=")]
+        chars = np.unique(np.concatenate([k for k, _ in uni])) if uni else np.zeros(0, np.int64)
+        self._cp_map = np.full(int(chars.max()) + 2 if len(chars) else 1, len(chars), dtype=np.int64)
+        self._cp_map[chars] = np.arange(len(chars))
+        self._uni_ids = []
+        for keys, ids in uni:
+            table = np.full(len(chars) + 1, zero, dtype=np.int64)
+            table[np.searchsorted(chars, keys)] = ids
+            self._uni_ids.append(table)
+        # bigrams: one sorted key set for the four offsets, an id table per offset
+        bi = [_key_table(a, p, 2, zero) for p in ("b-=", "b+=", "b--=", "b++=")]
+        self._bi_keys = np.unique(np.concatenate([k for k, _ in bi]))
+        self._bi_ids = []
+        for keys, ids in bi:
+            table = np.full(len(self._bi_keys) + 1, zero, dtype=np.int64)
+            table[np.searchsorted(self._bi_keys, keys)] = ids
+            self._bi_ids.append(table)
+        self._tri = _key_table(a, "t3=", 3, zero)
+        # shapes: dense tables over the 7 classes' codes (base 8)
+        self._y1 = np.full(8, zero, dtype=np.int64)
+        self._y3 = np.full(8 ** 3, zero, dtype=np.int64)
+        self._y5 = np.full(8 ** 5, zero, dtype=np.int64)
+        for name, aid in a.items():
+            for pre, width, table in (("y=", 1, self._y1), ("y3=", 3, self._y3), ("y5=", 5, self._y5)):
+                rest = name[len(pre):]
+                if name.startswith(pre) and len(rest) == width and all(c in _CTYPE_CODES for c in rest):
+                    k = 0
+                    for c in rest:
+                        k = k * 8 + _CTYPE_CODES[c]
+                    table[k] = aid
+        # `cp=<char>=<tag>` keyed by (code point, tag code)
+        self._tags: dict[str, int] = {}
+        cp_keys, cp_ids = [], []
+        for name, aid in a.items():
+            if name.startswith("cp=") and len(name) >= 6 and name[4] == "=":
+                code = self._tags.setdefault(name[5:], len(self._tags))
+                cp_keys.append((ord(name[3]) << 8) | code)
+                cp_ids.append(aid)
+        order = np.argsort(np.array(cp_keys, dtype=np.int64))
+        self._cp = (np.array(cp_keys, dtype=np.int64)[order], np.array(cp_ids, dtype=np.int64)[order])
+        # gazetteer forms of 2..12 characters: per length, sorted polynomial hashes
+        self._gaz_first = np.array(sorted({ord(f[0]) for f in gazetteer if len(f) >= 2}), dtype=np.int64)
+        by_len: dict[int, list[int]] = {}
+        mask = (1 << 64) - 1
+        mult = int(_P)
+        for f in gazetteer:
+            if 2 <= len(f) <= _MAX_GAZ:
+                h = 0
+                for ch in f:
+                    h = (h * mult + ord(ch)) & mask
+                by_len.setdefault(len(f), []).append(h)
+        self._gaz_hash = {ln: np.unique(np.array(hs, dtype=np.uint64)) for ln, hs in by_len.items()}
+        self._pool = _Pool()
+        self._units: dict[Any, list[int]] = {}  # (morpheme, neighbours) or namelike form -> pool ids
+        self._ctype_cache: dict[int, tuple[int, bool]] = {}
+        self._row_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+    # ----------------------------------------------------------------------------------------------
+    def ids(self, strings: Sequence[str]) -> list[int]:
+        """Known attribute ids of feature strings (unknown ones add nothing in crfsuite)."""
+        a = self.attrs
+        return [a[s] for s in strings if s in a]
+
+    def tag_many(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> list[list[str]]:
+        """Labels per sentence (`spans` = `token_spans` of each, None without Kiwi tokens)."""
+        out: list[list[str]] = [[] for _ in texts]
+        keep = [k for k, t in enumerate(texts) if t]
+        if not keep:
+            return out
+        labels = self.labels
+        for lo, hi in _chunks([len(texts[k]) for k in keep], _CHUNK_CHARS):
+            part = keep[lo:hi]
+            texts_p = [texts[k] for k in part]
+            lens = np.array([len(t) for t in texts_p], dtype=np.int64)
+            paths = self._viterbi(self.emissions(texts_p, [spans[k] for k in part]), lens)
+            for k, p in zip(part, paths, strict=True):
+                out[k] = [labels[y] for y in p]
+        return out
+
+    # ----------------------------------------------------------------------------------------------
+    def attribute_matrix(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> sparse.csr_matrix:
+        """(characters of all texts) x (attributes): per character the ids `featurize` gives, in its order."""
+        if len(self._pool.off) >= _POOL_MAX:
+            self._pool.clear()
+            self._units.clear()
+        if len(self._row_cache) >= _POOL_MAX:
+            self._row_cache.clear()
+        n_s = len(texts)
+        lens = np.array([len(t) for t in texts], dtype=np.int64)
+        total = int(lens.sum())
+        base = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)  # char index of each text
+        big = "".join(["\x02\x02" + t + "\x03\x03" for t in texts])
+        cps = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        sid = np.repeat(np.arange(n_s, dtype=np.int64), lens)
+        pos = np.arange(total, dtype=np.int64) + 4 * sid + 2  # each char's index in `big`
+        ctypes, alnum = self._classes(cps)
+        families: list[tuple[np.ndarray, np.ndarray]] = []  # (count per char, ids in char order)
+        # 1. window and shape, as `_window_rows`
+        cols = [np.full(total, self.bias, dtype=np.int64)]
+        if self.window:
+            cid = self._char_ids(cps)
+            for table, d in zip(self._uni_ids, (0, -1, 1, -2, 2), strict=True):
+                cols.append(table[cid[pos + d]])
+            pair = (cps[:-1] << 21) | cps[1:]  # pair[i] = big[i:i + 2]
+            bid = _lookup(self._bi_keys, np.arange(len(self._bi_keys), dtype=np.int64), pair, len(self._bi_keys))
+            for table, d in zip(self._bi_ids, (-1, 0, -2, 1), strict=True):  # b-, b+, b--, b++
+                cols.append(table[bid[pos + d]])
+            tri = (cps[pos - 1] << 42) | (cps[pos] << 21) | cps[pos + 1]
+            # featurize's order: b, c, c-1, c+1, c-2, c+2, b-, b+, t3, b--, b++
+            cols = cols[:8] + [_lookup(*self._tri, tri, self.zero)] + cols[8:]
+        else:
+            cols.append(self._uni_ids[0][self._char_ids(cps)[pos]])
+        if self.shape:
+            ty = ctypes.copy()
+            pad = np.ones(len(big), dtype=bool)
+            pad[pos] = False
+            ty[pad] = _S
+            cols.append(self._y1[ty[pos]])
+            cols.append(self._y3[(ty[pos - 1] * 8 + ty[pos]) * 8 + ty[pos + 1]])
+            cols.append(self._y5[(((ty[pos - 2] * 8 + ty[pos - 1]) * 8 + ty[pos]) * 8 + ty[pos + 1]) * 8 + ty[pos + 2]])
+        fixed = np.stack(cols, axis=1)
+        families.append((np.full(total, fixed.shape[1], dtype=np.int64), fixed.ravel()))
+        # 2. Kiwi morphemes: each (morpheme, position) unit's ids, then `cp=` per char
+        nl_segs: list = []
+        if self.kiwi:
+            segs, nl_segs = self._morph_segments(texts, spans, base)
+            if segs:
+                count, ids, chars, seg_of, arr = self._segment_family(segs, 4, total)
+                families.append((count, ids))
+                if self.conj:
+                    tag = arr[seg_of, 3]
+                    key = (cps[pos[chars]] << 8) | np.where(tag >= 0, tag, 255)
+                    ids = _lookup(*self._cp, key, self.zero)
+                    count = np.zeros(total, dtype=np.int64)
+                    count[chars] = 1
+                    families.append((count, ids))
+        # 3. the per-character families (gazetteer, eojeol, namelike, CoNg), in featurize's order
+        extra: list[dict[int, list[int]]] = []
+        if self.gaz_on and self.gazetteer:
+            extra.append(self._gazetteer_rows(texts, big, cps, ctypes, alnum, base))
+        if self.eojeol:
+            rows: dict[int, list[int]] = {}
+            for k, t in enumerate(texts):
+                for i, f in enumerate(eojeol_features(t, spans[k] if self.kiwi else None)):
+                    if f:
+                        rows[int(base[k]) + i] = self._cached_ids(f)
+            extra.append(rows)
+        for rows in extra:
+            if rows:
+                chars_l = sorted(rows)
+                count = np.zeros(total, dtype=np.int64)
+                count[chars_l] = [len(rows[c]) for c in chars_l]
+                families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
+        if nl_segs:
+            families.append(self._segment_family(nl_segs, 3, total)[:2])
+        if self.cong and self.kiwi:
+            rows = self._cong_rows(spans, base)
+            if rows:
+                chars_l = sorted(rows)
+                count = np.zeros(total, dtype=np.int64)
+                count[chars_l] = [len(rows[c]) for c in chars_l]
+                families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
+        return self._assemble(families, total)
+
+    def _assemble(self, families: list[tuple[np.ndarray, np.ndarray]], total: int) -> sparse.csr_matrix:
+        counts = np.stack([c for c, _ in families]) if families else np.zeros((0, total), np.int64)
+        per_char = counts.sum(axis=0)
+        indptr = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(per_char, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=np.int64)
+        before = indptr[:-1].copy()
+        for (count, ids) in families:
+            if len(ids):
+                within = np.arange(len(ids), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+                indices[np.repeat(before, count) + within] = ids
+            before += count
+        data = np.ones(len(indices))
+        return sparse.csr_matrix((data, indices, indptr), shape=(total, self.zero + 1))
+
+    def emissions(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> np.ndarray:
+        """State scores (characters, labels): crfsuite's sums, added in the same order."""
+        return np.asarray(self.attribute_matrix(texts, spans) @ self.state)
+
+    # ----------------------------------------------------------------------------------------------
+    def _char_ids(self, cps: np.ndarray) -> np.ndarray:
+        """Char id of each code point (the unknown id past the map's end)."""
+        m = self._cp_map
+        return m[np.minimum(cps, len(m) - 1)]
+
+    def _classes(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`ctype` code and `str.isalnum` of each code point (cached per code point)."""
+        uniq, inv = np.unique(cps, return_inverse=True)
+        cache = self._ctype_cache
+        codes = np.empty(len(uniq), dtype=np.int64)
+        alnum = np.empty(len(uniq), dtype=bool)
+        for k, c in enumerate(uniq.tolist()):
+            hit = cache.get(c)
+            if hit is None:
+                ch = chr(c)
+                hit = cache[c] = (_CTYPE_CODES[ctype(ch)], ch.isalnum())
+            codes[k], alnum[k] = hit
+        return codes[inv], alnum[inv]
+
+    def _morph_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray
+                        ) -> tuple[list[int], list[int]]:
+        """Runs of characters sharing one (morpheme, position) unit, as `char_morph_features` assigns
+        them (the first morpheme covering a char owns it; B/I/E/S by the char's place in it), flat
+        as (first char, length, pool id, tag code) quadruples; and the namelike runs' triples."""
+        segs: list[int] = []
+        nl_segs: list[int] = []
+        add = segs.extend
+        units, tags, nl = self._units, self._tags, self.namelike
+        unit_pid = self._unit_pid
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            b0 = int(base[k])
+            last = len(sp) - 1
+            mark = len(segs)
+            hi = prev_s = 0
+            j = -1
+            for s, e, tag, form in sp:
+                j += 1
+                if s < prev_s:  # Kiwi's morphemes out of order: the general owner rule below
+                    break
+                prev_s = s
+                a = s if s >= hi else hi
+                if e <= a:
+                    continue
+                hi = e
+                prv = sp[j - 1] if j else _BOS
+                nxt = sp[j + 1] if j < last else _EOS
+                key = (tag, form, prv[2], prv[3], nxt[2], nxt[3])
+                u = units.get(key)
+                if u is None:
+                    u = units[key] = [-1, -1, -1, -1]
+                tcode = tags.get(tag, -1)
+                if e - s == 1:
+                    add((b0 + s, 1, u[0] if u[0] >= 0 else unit_pid(u, 0, key), tcode))
+                    continue
+                if a == s:
+                    add((b0 + s, 1, u[1] if u[1] >= 0 else unit_pid(u, 1, key), tcode))
+                    a += 1
+                if e - 1 > a:
+                    add((b0 + a, e - 1 - a, u[2] if u[2] >= 0 else unit_pid(u, 2, key), tcode))
+                add((b0 + e - 1, 1, u[3] if u[3] >= 0 else unit_pid(u, 3, key), tcode))
+            else:
+                j = -2
+            if j != -2:
+                del segs[mark:]
+                for j, a, e in _owned_ranges(sp, len(texts[k])):
+                    s, e_full, tag, form = sp[j]
+                    prv = sp[j - 1] if j else _BOS
+                    nxt = sp[j + 1] if j < last else _EOS
+                    key = (tag, form, prv[2], prv[3], nxt[2], nxt[3])
+                    u = units.setdefault(key, [-1, -1, -1, -1])
+                    tcode = tags.get(tag, -1)
+                    for i in range(a, e):
+                        p = 0 if e_full - s == 1 else 1 if i == s else 3 if i == e_full - 1 else 2
+                        add((b0 + i, 1, u[p] if u[p] >= 0 else unit_pid(u, p, key), tcode))
+            if nl is not None:
+                text = texts[k]
+                for s, e in noun_runs(sp):
+                    if e - s >= 2:
+                        form = text[s:e]
+                        u = units.get(form)
+                        if u is None:
+                            top, *more = nl.features(form)
+                            u = units[form] = [self._pool.add(None, self.ids([top, top + p, *more])) for p in "BIE"]
+                        nl_segs.extend((b0 + s, 1, u[0]))
+                        if e - s > 2:
+                            nl_segs.extend((b0 + s + 1, e - s - 2, u[1]))
+                        nl_segs.extend((b0 + e - 1, 1, u[2]))
+        return segs, nl_segs
+
+    def _unit_pid(self, u: list[int], p: int, key: tuple) -> int:
+        full = ("SBIE"[p], *key, self.conj)
+        pid = u[p] = self._pool.add(None, self.ids(_morph_feats(*full)))  # type: ignore[arg-type]
+        return pid
+
+    def _segment_family(self, segs: list[int], width: int, total: int
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(count per char, ids in char order, the chars, segment index per char, the segments) of
+        pooled segments given flat, `width` numbers each (first char, length, pool id, ...)."""
+        arr = np.array(segs, dtype=np.int64).reshape(-1, width)
+        starts, slen = arr[:, 0], arr[:, 1]
+        chars = _expand(starts, slen)
+        seg_of = np.repeat(np.arange(len(arr), dtype=np.int64), slen)
+        pid = arr[seg_of, 2]
+        off = self._pool.off_arr()[pid]
+        ln = self._pool.len_arr()[pid]
+        count = np.zeros(total, dtype=np.int64)
+        count[chars] = ln
+        return count, self._pool.flat[_expand(off, ln)], chars, seg_of, arr
+
+    def _cached_ids(self, strings: list[str] | tuple[str, ...]) -> list[int]:
+        key = tuple(strings)
+        hit = self._row_cache.get(key)
+        if hit is None:
+            hit = self._row_cache[key] = tuple(self.ids(strings))
+        return list(hit)
+
+    def _gazetteer_rows(self, texts: Sequence[str], big: str, cps: np.ndarray, ctypes: np.ndarray,
+                        alnum: np.ndarray, base: np.ndarray) -> dict[int, list[int]]:
+        """`gazetteer_tags` for all texts: candidate (start, length) pairs from the forms' hashes
+        (vectorised), each checked against the dict, then `gazetteer_tags`' own per-start rules."""
+        gaz = self.gazetteer
+        real = np.ones(len(big), dtype=bool)
+        lens = np.array([len(t) for t in texts], dtype=np.int64)
+        offs = np.concatenate([[0], np.cumsum(lens + 4)[:-1]]).astype(np.int64)  # each text's padded start
+        for d in (0, 1):
+            real[offs + d] = False
+            real[offs + lens + 2 + d] = False
+        start = np.flatnonzero(real)
+        # a form must start at a word or script boundary (the text's first char always may)
+        prev = start - 1
+        ok = ~(alnum[prev] & (ctypes[prev] == ctypes[start]) & real[prev])
+        start = start[ok]
+        first = self._gaz_first
+        if len(first):
+            p = np.searchsorted(first, cps[start])
+            p[p >= len(first)] = 0
+            start = start[first[p] == cps[start]]
+        if not len(start):
+            return {}
+        ext = np.concatenate([cps, np.zeros(_MAX_GAZ, dtype=np.int64)]).astype(np.uint64)
+        h = ext[start].copy()
+        hits_s: list[np.ndarray] = []
+        hits_l: list[np.ndarray] = []
+        with np.errstate(over="ignore"):
+            for ln in range(2, _MAX_GAZ + 1):
+                h = h * _P + ext[start + ln - 1]
+                table = self._gaz_hash.get(ln)
+                if table is None or not len(table):
+                    continue
+                q = np.searchsorted(table, h)
+                q[q >= len(table)] = 0
+                m = table[q] == h
+                if m.any():
+                    hits_s.append(start[m])
+                    hits_l.append(np.full(int(m.sum()), ln, dtype=np.int64))
+        if not hits_s:
+            return {}
+        hs = np.concatenate(hits_s)
+        hl = np.concatenate(hits_l)
+        order = np.lexsort((-hl, hs))  # by start, longest first
+        hs, hl = hs[order], hl[order]
+        sent = np.searchsorted(offs, hs, side="right") - 1
+        local = hs - offs[sent] - 2
+        out: dict[int, list[int]] = {}
+        groups: dict[int, list[tuple[int, int]]] = {}
+        for k, s, ln in zip(sent.tolist(), local.tolist(), hl.tolist(), strict=True):
+            groups.setdefault(k, []).append((s, ln))
+        for k, cand in groups.items():
+            text = texts[k]
+            b0 = int(base[k])
+            for i, f in self._gaz_sentence(text, cand, gaz).items():
+                out[b0 + i] = self._cached_ids(f)
+        return out
+
+    def _gaz_sentence(self, text: str, cand: list[tuple[int, int]], gaz: dict[str, str]) -> dict[int, list[str]]:
+        """`gazetteer_tags` of one text from its candidate (start, length) pairs (start order,
+        longest first): the same per-start loop, only over starts some form may begin at."""
+        n = len(text)
+        best: dict[int, dict[str, int]] = {}
+        pos: dict[int, dict[str, str]] = {}
+        any_best: dict[int, int] = {}
+        any_feats: dict[int, list[str]] = {}
+        dist = self.gazdist
+        done = -1
+        for s, ln in cand:
+            if s == done:
+                continue
+            if ln > min(_MAX_GAZ, n - s):
+                continue
+            label = gaz.get(text[s:s + ln])
+            if label is None:
+                continue
+            typ = label[:2]
+            if dist:
+                for i in range(s, s + ln):
+                    if any_best.get(i, 0) < ln:
+                        any_best[i] = ln
+                        p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
+                        any_feats[i] = [*_share_feats(label), f"gdp={p}", f"gdp{p}={_top_type(label)}"]
+            if typ not in TYPES:
+                continue
+            for i in range(s, s + ln):
+                b = best.get(i)
+                if b is None:
+                    b = best[i] = {}
+                    pos[i] = {}
+                if b.get(typ, 0) < ln:
+                    b[typ] = ln
+                    pos[i][typ] = "B" if i == s else ("E" if i == s + ln - 1 else "I")
+            done = s  # the first typed match ends this start (`break` in gazetteer_tags)
+        out: dict[int, list[str]] = {}
+        for i in sorted(set(pos) | set(any_feats)):
+            f = [f"g{t}={p}" for t, p in pos[i].items()] if i in pos else []
+            if self.gazlen and i in best:
+                f += [f"g{t}L" for t, ln in best[i].items() if ln >= 3]
+            if dist and i in any_feats:
+                f += any_feats[i]
+            if f:
+                out[i] = f
+        return out
+
+    def _cong_rows(self, spans: Sequence[list[Morph] | None], base: np.ndarray) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        cong = self.cong
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            b0 = int(base[k])
+            for s, e, tag, form in sp:
+                label = cong.get(form) if tag == "NNP" else None  # type: ignore[union-attr]
+                if label is not None:
+                    for i in range(s, e):
+                        out.setdefault(b0 + i, []).extend(self._cached_ids([label, label + ("B" if i == s else "I")]))
+        return out
+
+    # ----------------------------------------------------------------------------------------------
+    def _viterbi(self, emission: np.ndarray, lens: np.ndarray) -> list[list[int]]:
+        """Best label path of every sentence, all sentences advanced together one position at a
+        time (longest first, so the sentences still running are a prefix)."""
+        n_s = len(lens)
+        order = np.argsort(-lens, kind="stable")
+        slen = lens[order]
+        starts = (np.cumsum(lens) - lens)[order]
+        t_max = int(slen[0])
+        # active[t] = number of sentences longer than t
+        active = np.searchsorted(-slen, -np.arange(t_max), side="left")
+        trans_t = self._trans_t
+        score = emission[starts]  # (n_s, L) at t = 0
+        back: list[np.ndarray] = [np.zeros((0, 0), dtype=np.int8)]
+        final = np.zeros(n_s, dtype=np.int64)
+        for t in range(1, t_max):
+            k = int(active[t])
+            kp = int(active[t - 1])
+            if k < kp:  # sentences of length t end at t - 1
+                final[k:kp] = score[k:kp].argmax(axis=1)
+            cand = score[:k, None, :] + trans_t[None, :, :]  # [b, j, i] = score[b, i] + trans[i, j]
+            bp = cand.argmax(axis=2)
+            back.append(bp.astype(np.int8))
+            score = np.take_along_axis(cand, bp[:, :, None], axis=2)[:, :, 0] + emission[starts[:k] + t]
+        k = int(active[t_max - 1])
+        final[:k] = score[:k].argmax(axis=1)
+        paths = np.zeros((n_s, t_max), dtype=np.int64)
+        y = np.zeros(n_s, dtype=np.int64)
+        for t in range(t_max - 1, -1, -1):
+            k = int(active[t])
+            k_next = int(active[t + 1]) if t + 1 < t_max else 0
+            y[k_next:k] = final[k_next:k]  # sentences whose last position is t
+            paths[:k, t] = y[:k]
+            if t:
+                y[:k] = back[t][np.arange(k), y[:k]]
+        out: list[list[int]] = [[] for _ in range(n_s)]
+        for r, s in enumerate(order.tolist()):
+            out[s] = paths[r, :int(slen[r])].tolist()
+        return out
+
+
+def _chunks(lens: list[int], size: int) -> list[tuple[int, int]]:
+    """Consecutive index ranges of about `size` characters (whole sentences)."""
+    out, lo, acc = [], 0, 0
+    for i, n in enumerate(lens):
+        acc += n
+        if acc >= size:
+            out.append((lo, i + 1))
+            lo, acc = i + 1, 0
+    if lo < len(lens):
+        out.append((lo, len(lens)))
+    return out
+
+
+def _owned_ranges(sp: list[Morph], n: int) -> list[tuple[int, int, int]]:
+    """(morpheme index, first, end) of the chars each morpheme owns: the first one covering a char."""
+    out = []
+    hi = 0
+    ordered = True
+    prev_s = -1
+    for _s, _e, _t, _f in sp:
+        if _s < prev_s:
+            ordered = False
+            break
+        prev_s = _s
+    if ordered:
+        for j, (s, e, _t, _f) in enumerate(sp):
+            a = max(s, hi)
+            if e > a:
+                out.append((j, a, e))
+                hi = e
+        return out
+    owner = [-1] * n
+    for j, (s, e, _t, _f) in enumerate(sp):
+        for i in range(s, e):
+            if owner[i] < 0:
+                owner[i] = j
+    i = 0
+    while i < n:
+        j = owner[i]
+        if j < 0:
+            i += 1
+            continue
+        k = i
+        while k < n and owner[k] == j:
+            k += 1
+        out.append((j, i, k))
+        i = k
+    return out
