@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,14 @@ def drop_time_terms(rows: pd.DataFrame) -> pd.DataFrame:
     """`rows` without the rows whose `term` is a date, time or bare figure (see is_time_term)."""
     if rows.empty:
         return rows
-    return rows[~np.fromiter((is_time_term(str(t)) for t in rows["term"]), dtype=bool, count=len(rows))]
+    codes, uniques = pd.factorize(rows["term"])  # each distinct term tested once (a period: 90k rows, 30k terms)
+    flags = np.fromiter((_is_time_term(str(t)) for t in uniques.tolist()), dtype=bool, count=len(uniques))
+    return rows[~flags[codes]] if (codes >= 0).all() else rows[~np.where(codes >= 0, flags[codes], False)]
+
+
+@lru_cache(maxsize=200_000)
+def _is_time_term(term: str) -> bool:
+    return is_time_term(term)
 
 
 def is_time_term(term: str) -> bool:

@@ -35,7 +35,7 @@ import pandas as pd
 from analytics import config
 from analytics.store import SCHEMAS, Store, sql_str
 
-BASE_LAYOUT = 15  # bump when the tables change: older cache files are then rebuilt
+BASE_LAYOUT = 16  # bump when the tables change: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _aggregates
 BASE_TABLES = ("art", "vocab", "vkey", "vt", "vk", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "stl", "tsx", "cells",
                "topbits", "amask", "adone", *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg", "sagg", "tcell") for lv in AGG_LEVELS))
@@ -274,6 +274,8 @@ def _tables(con, s: str, incremental: bool) -> None:
     # from a scan of the store's sentence files)
     _put(con, "stext", f"""SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.text, s.start, s."end", s.terms
         FROM {s}sentences s JOIN art a ON a.id = s.article_id ORDER BY a.aid, s.pos""", inc)
+    if not inc:  # a few articles' text by index (queries/sql.py _with_text), not a scan of every row group
+        con.execute("CREATE INDEX stext_aid ON stext (aid)")  # (an incremental build's inserts extend it)
     _put(con, "st", f"""SELECT DISTINCT a.aid, CAST(x.pos AS INTEGER) AS pos, v.tid
         FROM (SELECT article_id, pos, unnest(terms) AS term FROM {s}sentences) x
         JOIN art a ON a.id = x.article_id JOIN vocab v USING (term) ORDER BY v.tid""", inc)

@@ -46,6 +46,7 @@ class Corpus:
     tables_epoch: str = ""  # the query tables' id numbering (queries/build.py): on-disk caches by aid key on it
     _cells: dict = field(default_factory=dict, repr=False)
     _termsets: dict = field(default_factory=dict, repr=False)  # (lexicon key, term) -> table (queries/sql.py)
+    _postings: dict = field(default_factory=dict, repr=False)  # numpy term rows (queries/postings.py)
 
     @property
     def version(self) -> int:
@@ -84,6 +85,9 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
         raise
     con = duckdb.connect(config={"threads": 2, "memory_limit": MEMORY_LIMIT,
                                  "temp_directory": str(Path(tempfile.gettempdir()) / "tm-duckdb")})
+    # the text table's article index answers a lookup of a few hundred articles (thousands of
+    # sentences); DuckDB's default (2,048 rows) would scan every row group of text instead
+    con.execute("SET index_scan_max_count = 200000")
     store.create_views(con, snap)
     con.execute(f"ATTACH {sql_str(str(base))} AS base (READ_ONLY)")
     for table in BASE_TABLES:
@@ -135,36 +139,38 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
     # tc: one row per (article, canonical term) without stopwords. Only alias groups (cid with
     # several raw forms) need the GROUP BY, so the common path is a plain join on a tiny table.
     con.execute("CREATE OR REPLACE VIEW tca AS SELECT tm.aid, l.cid, tm.count, l.stop FROM tm JOIN lexv l USING (tid)")
+    # the alias groups' rows, summed per article once per lexicon (mrows, article order): their
+    # raw ids are spread over the whole term table, so reading them per query scanned all of tm
+    multi = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE multi ORDER BY tid").fetchall()]
+    stops = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE stop ORDER BY tid").fetchall()]
+    ins = lambda ids: "(" + ", ".join(map(str, ids or [-1])) + ")"  # noqa: E731
+    con.execute(f"""CREATE OR REPLACE TABLE mrows AS SELECT tm.aid, l.cid, CAST(sum(tm.count) AS BIGINT) AS count
+                    FROM tm JOIN lexv l USING (tid) WHERE tm.tid IN {ins(multi)} AND NOT l.stop
+                    GROUP BY 1, 2 ORDER BY 1, 2""")
     con.execute("""CREATE OR REPLACE VIEW tc AS
                    SELECT tm.aid, l.cid, tm.count FROM tm JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi
                    UNION ALL
-                   SELECT tm.aid, l.cid, CAST(sum(tm.count) AS INTEGER) FROM tm JOIN lexv l USING (tid)
-                   WHERE NOT l.stop AND l.multi GROUP BY tm.aid, l.cid""")
+                   SELECT aid, cid, CAST(count AS INTEGER) FROM mrows""")
     # the same rows from the article-ordered copy: for a few recent articles (a date window is an
     # aid range, which the scan then skips to)
     con.execute("""CREATE OR REPLACE VIEW tcx AS
                    SELECT tm.aid, l.cid, tm.count FROM tma tm JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi
                    UNION ALL
-                   SELECT tm.aid, l.cid, CAST(sum(tm.count) AS INTEGER) FROM tma tm JOIN lexv l USING (tid)
-                   WHERE NOT l.stop AND l.multi GROUP BY tm.aid, l.cid""")
+                   SELECT aid, cid, CAST(count AS INTEGER) FROM mrows""")
     # whole-corpus term statistics: the unfiltered views (the dashboard's default) read these
     # (from the per-term and per-article totals: only alias groups and stopwords read term rows)
-    multi = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE multi ORDER BY tid").fetchall()]
-    stops = [int(r[0]) for r in con.execute("SELECT tid FROM lexv WHERE stop ORDER BY tid").fetchall()]
-    ins = lambda ids: "(" + ", ".join(map(str, ids or [-1])) + ")"  # noqa: E731
-    con.execute(f"""CREATE OR REPLACE TABLE gstat AS SELECT cid, CAST(sum(tf) AS HUGEINT) AS tf, CAST(sum(df) AS BIGINT) AS df
+    con.execute("""CREATE OR REPLACE TABLE gstat AS SELECT cid, CAST(sum(tf) AS HUGEINT) AS tf, CAST(sum(df) AS BIGINT) AS df
                     FROM (SELECT l.cid, sum(v.tf) AS tf, sum(v.df) AS df FROM vt v JOIN lexv l USING (tid)
                           WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
                           UNION ALL
-                          SELECT cid, sum(count), count(*) FROM (SELECT tm.aid, l.cid, sum(tm.count) AS count
-                                FROM tm JOIN lexv l USING (tid) WHERE tm.tid IN {ins(multi)} AND NOT l.stop
-                                GROUP BY 1, 2) GROUP BY cid)
+                          SELECT cid, sum(count), count(*) FROM mrows GROUP BY cid)
                     GROUP BY cid ORDER BY df DESC""")
     con.execute(f"""CREATE OR REPLACE TABLE atot AS SELECT aid, CAST(n - coalesce(s, 0) AS BIGINT) AS n_terms
                     FROM (SELECT aid, sum(n) AS n FROM an GROUP BY aid)
                     LEFT JOIN (SELECT aid, sum(count) AS s FROM tm WHERE tid IN {ins(stops)} GROUP BY aid) USING (aid)
                     WHERE n - coalesce(s, 0) > 0""")
     c.multi_tids = multi
+    c._postings["names"] = names  # cid i is names[i - 1] (queries/postings.py)
     c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
     return True
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.queries import postings
 from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corpus
 from analytics.queries.matching import squeeze
 from analytics.queries.sql import (
@@ -94,17 +95,37 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
         if how == "comp":
             ys = (f"SELECT cid, sum(score) AS score FROM ({ys} UNION ALL SELECT cid, -score, -n FROM "
                   f"({kw_art.format('(' + fx + ')')})) GROUP BY cid HAVING sum(n) > 0")
+    if method == "tf" and how == "art" and postings.available(c):  # a large arbitrary subset: numpy sums
+        cid, tf, df = postings.subset_freq(c, postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params))
+        pick = postings.top_rows([tf, df], int(n))
+        names = c._postings["names"]
+        out = pd.DataFrame({"term": [names[int(i) - 1] for i in cid[pick]], "tf": tf[pick], "df": df[pick]})
+        out = out.sort_values(["tf", "df", "term"], ascending=[False, False, True], kind="stable").head(int(n))
+        out.insert(1, "score", out["tf"].astype("float64"))
+        return out.reset_index(drop=True).astype({"tf": "int64", "df": "int64", "score": "float64"})
     if method == "tf":
         sql = f"""WITH {cte}, {stats}
                   SELECT n.term, CAST(tf AS DOUBLE) AS score, tf, df FROM freq JOIN cnames n USING (cid)
                   ORDER BY tf DESC, df DESC, n.term LIMIT {int(n)}"""
     elif how != "agg" and not _unfiltered(c, f):  # a keyword query: only the listed words' frequencies, by term id
-        top = c.sql(f"WITH {cte}, ys AS ({ys}) SELECT cid, score FROM ys ORDER BY score DESC LIMIT {int(n) * 2}", params)
         cols = ["term", "score", "tf", "df"]
+        if postings.available(c):  # sums over the filtered articles' YAKE lists and terms in numpy
+            fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+            cid, score = postings.keyword_scores(c, fa_aids)
+            pick = postings.top_rows([score], int(n) * 2)  # every tie at the cut (the SQL keeps any of them)
+            top = pd.DataFrame({"cid": cid[pick], "score": score[pick]})
+        else:
+            top = c.sql(f"WITH {cte}, ys AS ({ys}) SELECT cid, score FROM ys ORDER BY score DESC LIMIT {int(n) * 2}",
+                        params)
         if top.empty:
             return pd.DataFrame({k: pd.Series(dtype="float64" if k == "score" else "int64") for k in cols}
                                 ).astype({"term": object})
-        freq = c.sql(f"WITH {cte} {_listed_freq(c, top['cid'].astype(int).tolist())}", params)
+        if postings.available(c):
+            cid, tf, df = postings.subset_freq(c, fa_aids)
+            freq = pd.DataFrame({"cid": cid, "tf": tf, "df": df})
+            freq = freq[freq["cid"].isin(top["cid"].astype("int64"))]
+        else:
+            freq = c.sql(f"WITH {cte} {_listed_freq(c, top['cid'].astype(int).tolist())}", params)
         names = c.sql(f"SELECT cid, term FROM cnames WHERE cid IN {_in_ints(top['cid'].astype(int).tolist())}")
         df = top.merge(names, on="cid").merge(freq, on="cid", how="left").fillna({"tf": 0, "df": 0})
         df = df.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(int(n))
@@ -330,7 +351,39 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     cte, params = _fa(c, f)
     xa = f"xa AS (SELECT DISTINCT aid FROM ({_term_aids(c, term)}) WHERE aid IN (SELECT aid FROM fa))"  # the xt rows of tm
     attrs: dict = {}
-    if scope == "article":
+    df, full, known = None, None, None
+    if scope == "article" and postings.available(c):  # numpy sums over the two article sets
+        x_aids = postings.subset_aids(c, f"WITH {cte}, {xa} SELECT aid FROM xa", params)
+        cid, _, cooc = postings.subset_freq(c, x_aids, tf=False)
+        ok = cooc >= int(min_count)
+        cid, cooc = cid[ok], cooc[ok]
+        if _unfiltered(c, f):
+            wcid, wdf = postings.global_df(c)
+            n_all = int(c.sql("SELECT count(*) AS n FROM art")["n"].iloc[0])
+        else:
+            fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+            wcid, _, wdf = postings.subset_freq(c, fa_aids, tf=False)
+            n_all = len(fa_aids)
+        dense = np.zeros(int(max(wcid.max(initial=0), cid.max(initial=0))) + 1, dtype=np.int64)
+        dense[wcid] = wdf
+        freq = dense[cid]
+        # names only for the words that can rank: positively associated, the best few hundred by
+        # (G², cooc) with their ties (all of them if the word filter leaves fewer than n)
+        a, nw = cooc.astype(float), np.maximum(freq, cooc).astype(float)
+        pos = np.flatnonzero(a > len(x_aids) * nw / max(n_all, 1)) if n_all else np.zeros(0, dtype=np.int64)
+        g2 = _g2_2x2(a[pos], float(len(x_aids)), nw[pos], float(max(n_all, 1)))
+        names = c._postings["names"]
+
+        def rows(ix: np.ndarray) -> pd.DataFrame:
+            return pd.DataFrame({"term": [names[int(i) - 1] for i in cid[ix]], "cooc": cooc[ix], "freq": freq[ix],
+                                 "dx": len(x_aids), "n": n_all})
+
+        pick = postings.top_rows([g2, a[pos]], 20 * int(n) + 100) if len(pos) else pos
+        df = rows(pos[pick])
+        known = (n_all, len(x_aids)) if len(cid) else None  # the SQL path's unit counts (rows before the filter)
+        if len(pick) < len(pos):
+            full = lambda: rows(pos)  # noqa: E731
+    elif scope == "article":
         dfw = ("SELECT cid, df AS dfw FROM gstat WHERE cid IN (SELECT cid FROM co)" if _unfiltered(c, f) else
                f"SELECT cid, df AS dfw FROM ({_freq(c, f, 'SELECT cid FROM co')})")
         # only the articles holding the term are expanded (article-ordered table, df per raw term
@@ -366,17 +419,32 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
             co AS (SELECT u.cid, count(*) AS cooc FROM u JOIN xu USING (unit) GROUP BY u.cid HAVING count(*) >= ?),
             dfw AS (SELECT cid, count(*) AS dfw FROM u WHERE cid IN (SELECT cid FROM co) GROUP BY cid),
             dx AS (SELECT count(*) AS dx FROM xu)"""
-    df = c.sql(f"""WITH {cte}, {body}
-        SELECT n.term, co.cooc, dfw.dfw AS freq, dx.dx, nu.n FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx""",
-               params + [int(min_count)])
+    if df is None:
+        df = c.sql(f"""WITH {cte}, {body}
+            SELECT n.term, co.cooc, dfw.dfw AS freq, dx.dx, nu.n FROM co JOIN dfw USING (cid) JOIN cnames n USING (cid), nu, dx""",
+                   params + [int(min_count)])
     n_units = int(df["n"].iloc[0]) if len(df) else 0
     n_x = int(df["dx"].iloc[0]) if len(df) else 0
+    if known is not None:
+        n_units, n_x = known
     attrs.update({"units": n_units, "units_with_term": n_x})
-    if df.empty or n_units == 0 or n_x == 0:
+    if (df.empty and known is None) or n_units == 0 or n_x == 0:
         empty.attrs.update(attrs)
         return empty
     keys = sorted({squeeze(t) for t in [term, c.canon(term), *_variants(c, term)] if len(squeeze(t)) >= 2})
     stop = frozenset(c.stopwords)  # the user's and the analysis' own (queries/corpus.py)
+    out = _related_rank(df, n_x, n_units, keys, stop, int(n))[cols]
+    if len(out) < int(n) and full is not None:  # the pre-selected words ran out: rank them all
+        out = _related_rank(full(), n_x, n_units, keys, stop, int(n))[cols]
+    out = out.astype({"cooc": "int64", "freq": "int64"}).reset_index(drop=True)
+    out.attrs.update(attrs)
+    return out
+
+
+def _related_rank(df: pd.DataFrame, n_x: int, n_units: int, keys: list[str], stop: frozenset[str],
+                  n: int) -> pd.DataFrame:
+    """The n best-ranked words of (term, cooc, freq) rows (G², then cooc, then the word) that pass
+    the word filter, with their G², PMI and Jaccard."""
     a = df["cooc"].to_numpy(dtype=float)
     nw = np.maximum(df["freq"].to_numpy(dtype=float), a)
     expected = n_x * nw / n_units
@@ -389,12 +457,9 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     for i, t in zip(df.index, df["term"], strict=True):
         if _related_ok(t, keys, stop):
             keep.append(i)
-            if len(keep) == int(n):
+            if len(keep) == n:
                 break
-    df = df.loc[keep]
-    out = df.astype({"cooc": "int64", "freq": "int64"})[cols].reset_index(drop=True)
-    out.attrs.update(attrs)
-    return out
+    return df.loc[keep]
 
 
 def _ent_name_stats(c: Corpus, f: Filters) -> str:
@@ -462,9 +527,16 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     k = int(n_nodes)
     ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({_ent_name_stats(c, f)})
               ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
-    top_df = (f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
-              if _unfiltered(c, f) else
-              f"""SELECT cid, 'term' AS kind, df AS size FROM ({_freq(c, f)}) ORDER BY size DESC, cid LIMIT {k}""")
+    if _unfiltered(c, f):
+        top_df = f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
+    elif _plan(c, f)[0] == "art" and postings.available(c):  # a large arbitrary subset: numpy sums
+        cid, _, df = postings.subset_freq(c, postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params), tf=False)
+        pick = np.lexsort((cid, -df))[:k]
+        top_df = (f"SELECT * FROM (VALUES {', '.join(f'({int(a)}, {int(b)})' for a, b in zip(cid[pick], df[pick], strict=True))})"
+                  f" v(cid, size)" if len(pick) else "SELECT NULL::INTEGER AS cid, NULL::BIGINT AS size WHERE FALSE")
+        top_df = f"SELECT CAST(cid AS INTEGER) AS cid, 'term' AS kind, CAST(size AS BIGINT) AS size FROM ({top_df})"
+    else:
+        top_df = f"""SELECT cid, 'term' AS kind, df AS size FROM ({_freq(c, f)}) ORDER BY size DESC, cid LIMIT {k}"""
     nd = c.sql(f"""WITH {cte},
         cand AS (SELECT * FROM ({top_df}) {ent})
         SELECT cid, n.term, coalesce(max(CASE WHEN kind <> 'term' THEN kind END), 'term') AS kind,

@@ -15,7 +15,15 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.queries.corpus import Corpus
 from analytics.queries.entities import referent_tids
-from analytics.queries.sql import _agg_cells, _fa, _in_ints, _period, _variant_tids, _with_text
+from analytics.queries.sql import (
+    _agg_cells,
+    _fa,
+    _in_ints,
+    _multi_sentences,
+    _period,
+    _variant_tids,
+    _with_text,
+)
 
 MIN_ARTICLES = 10
 MIN_SENTENCES = 30
@@ -158,9 +166,7 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                          sum(x.articles) AS articles
                   FROM sagg{cells.sfx} x JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop AND NOT l.multi GROUP BY l.cid
                   UNION ALL
-                  SELECT cid, {counts} FROM (SELECT DISTINCT st.aid, st.pos, s.label, l.cid FROM st JOIN lexv l USING (tid)
-                         JOIN sent s USING (aid, pos) WHERE st.tid IN {multi} AND NOT l.stop
-                         AND st.aid IN (SELECT aid FROM fa)) GROUP BY cid)
+                  SELECT cid, {counts} FROM {_multi_sentences(c)} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid)
                GROUP BY cid HAVING sum(sentences) >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
     else:  # a sentence holds a raw term once: only alias groups (several forms) need DISTINCT
