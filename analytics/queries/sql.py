@@ -63,7 +63,7 @@ def _term_aids(c: Corpus, term: str) -> str:
             name = c._termsets.get(key)
             if name is None:
                 n = len(c._termsets)  # names are never reused: SQL built earlier stays right
-                if n >= TERM_SETS_MAX:
+                if sum(1 for k in c._termsets if k[0] not in ("msent", "target")) >= TERM_SETS_MAX:
                     return _term_aids_inline(c, term)
                 name = f"_termset_{n}"
                 cur = c.con.cursor()
@@ -174,6 +174,34 @@ def _multi_sentences(c: Corpus) -> str:
                     cur.close()
                 c._termsets[key] = name
     return name
+
+
+TARGET_SETS_MAX = 64  # cached target sentence sets per corpus (then inline)
+
+
+def _target_sentences(c: Corpus, tids: list[int]) -> str:
+    """SQL selecting the distinct (aid, pos, label, score) sentences that name any of `tids` (a
+    target's term and entity ids), materialised once per corpus, lexicon and target: a frequent
+    name's forms are spread over the index `tsx` (139 ids over a third of its row groups for the
+    most named entity at 100,000 articles, ~130 ms a read), and the sentiment page reads the same
+    target under every filter it is shown with."""
+    inline = f"SELECT DISTINCT aid, pos, label, score FROM tsx WHERE tid IN {_in_ints(tids)}"
+    key = ("target", c.lexicon_key, tuple(sorted(tids)))
+    name = c._termsets.get(key)
+    if name is None:
+        with _TERM_SETS_LOCK:
+            name = c._termsets.get(key)
+            if name is None:
+                if sum(1 for k in c._termsets if k[0] == "target") >= TARGET_SETS_MAX:
+                    return inline
+                name = f"_target_{len(c._termsets)}"
+                cur = c.con.cursor()
+                try:
+                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS {inline} ORDER BY aid, pos")
+                finally:
+                    cur.close()
+                c._termsets[key] = name
+    return f"SELECT aid, pos, label, score FROM {name}"
 
 
 def _lit(v) -> str:
@@ -298,9 +326,10 @@ def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
     if hits.empty:
         return hits.assign(text=pd.Series(dtype=object))
     ids = sorted(set(hits["article_id"]))
-    aids = c.sql(f"SELECT aid FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)["aid"].tolist()
-    txt = c.sql(f"""SELECT a.id AS article_id, s.pos, s.text FROM stext s JOIN art a USING (aid)
-                    WHERE s.aid IN {_in_ints(aids)}""")
+    amap = c.sql(f"SELECT aid, id AS article_id FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    # by the text table's article index (queries/build.py), without a join back to art
+    txt = c.sql(f"SELECT aid, pos, text FROM stext WHERE aid IN {_in_ints(amap['aid'].tolist())}")
+    txt = txt.merge(amap, on="aid")[["article_id", "pos", "text"]]
     return hits.merge(txt, on=["article_id", "pos"], how="left")
 
 

@@ -21,6 +21,7 @@ from analytics.queries.sql import (
     _in_ints,
     _multi_sentences,
     _period,
+    _target_sentences,
     _variant_tids,
     _with_text,
 )
@@ -99,7 +100,7 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
     cte, params = _fa(c, f)
     # tsx: (term or entity id -> sentence) index ordered by id, so only the target's rows are read
     base = f"""WITH {cte},
-        m AS (SELECT DISTINCT aid, pos, label, score FROM tsx WHERE tid IN {_in_ints(tids)}),
+        m AS ({_target_sentences(c, tids)}),
         hit AS (SELECT fa.id AS article_id, fa.published, fa.source, fa.title, m.pos, m.label, m.score
                 FROM m JOIN fa USING (aid))"""
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
@@ -130,8 +131,8 @@ def _scope(c: Corpus, f: Filters, target: str | None) -> tuple[str, list, list[i
     cte, params = _fa(c, f)
     if target and target.strip():
         tids = sorted(set(_variant_tids(c, target.strip())) | set(referent_tids(c, target.strip())))  # + merged entity forms
-        scope = f"""u AS (SELECT DISTINCT x.aid, x.pos, x.label FROM tsx x JOIN fa USING (aid)
-                          WHERE x.tid IN {_in_ints(tids)})"""
+        scope = f"""u AS (SELECT x.aid, x.pos, x.label FROM ({_target_sentences(c, tids)}) x
+                          WHERE x.aid IN (SELECT aid FROM fa))"""
     else:
         tids = []
         scope = "u AS (SELECT s.aid, s.pos, s.label FROM sent s JOIN fa USING (aid))"

@@ -1,0 +1,165 @@
+"""The fast paths of analytics.queries give exactly the plain SQL path's answers.
+
+On a 400-article synthetic store (analytics.synth: Zipf vocabulary, alias groups from spacing
+variants, entities, tones) and one built incrementally from 360 + 40 of the same articles:
+- queries/postings.py (term and YAKE sums over large arbitrary subsets as sparse products) equals
+  `sql._art_freq` and the per-article keyword SQL, row for row;
+- `mrows` (alias-group rows summed once per lexicon) equals the per-query GROUP BY over tm;
+- the cached target and alias-group sentence sets equal their inline SQL;
+- the public queries whose keyword-query, related-word, network and tone paths use them equal
+  the per-article path (`use_aggregates=False`) under keyword-query, source and year filters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import queries as q
+from analytics.filters import Filters
+from analytics.queries import postings, sql
+from analytics.queries.tone import sentiment_drivers
+from analytics.synth import write_synthetic_store
+
+pytestmark = pytest.mark.usefixtures("isolated_query_cache")
+
+
+@pytest.fixture(scope="module")
+def c(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fast") / "store"
+    write_synthetic_store(root, 400, chunk=400)
+    return q.open_corpus(root)
+
+
+@pytest.fixture(scope="module")
+def c_inc(tmp_path_factory):
+    """360 articles, their query tables built, then 40 more: an incremental build (rows of the
+    new articles appended after the old ones in the article-ordered tables)."""
+    root = tmp_path_factory.mktemp("fastinc") / "store"
+    write_synthetic_store(root, 360, chunk=360)
+    q.open_corpus(root)
+    write_synthetic_store(root, 40, chunk=40, first=360)
+    c = q.open_corpus(root)
+    from analytics.queries.build import base_db, built_how
+
+    assert built_how(base_db(c.store, c.snapshot))["how"] == "incremental"
+    return c
+
+
+def _terms(c) -> list[str]:
+    top = q.top_keywords(c, Filters(), 12, "tf")["term"].tolist()
+    return top[2:6]
+
+
+def _filters(c) -> list[Filters]:
+    t = _terms(c)
+    src = q.sources(c)
+    return [Filters(query=f"{t[0]} OR {t[1]}"), Filters(query=t[2]), Filters(query=f"{t[0]} AND {t[3]}"),
+            Filters(sources=(src[0],)), Filters(years=(2023,)), Filters(query=f"{t[1]} OR {t[2]}", sources=tuple(src[:3]))]
+
+
+def _art_freq_sql(c, aid_sql: str) -> pd.DataFrame:
+    df = c.sql(f"SELECT cid, tf, df FROM ({sql._art_freq(c, '(' + aid_sql + ')', '')})")
+    return df.astype("int64").sort_values("cid").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("which", ["c", "c_inc"])
+def test_subset_sums_equal_the_sql_group_by(which, request):
+    c = request.getfixturevalue(which)
+    assert postings.available(c)
+    t = _terms(c)
+    subsets = ["SELECT aid FROM art", "SELECT aid FROM art WHERE aid % 3 = 0", "SELECT aid FROM art WHERE FALSE",
+               sql._term_aids(c, t[0]), f"SELECT aid FROM art WHERE source = {sql.sql_str(q.sources(c)[0])}"]
+    for s in subsets:
+        want = _art_freq_sql(c, s)
+        cid, tf, df = postings.subset_freq(c, postings.subset_aids(c, s))
+        got = pd.DataFrame({"cid": cid, "tf": tf, "df": df}).sort_values("cid").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert len(want) > 0 or "FALSE" in s
+        # YAKE reciprocal-rank sums over the same set, stopwords out
+        ks = c.sql(f"""SELECT l.cid, sum(1.0 / k.rank) AS score FROM kw k JOIN ({s}) x USING (aid)
+                       JOIN lexv l USING (tid) WHERE NOT l.stop GROUP BY l.cid ORDER BY l.cid""")
+        kc, sc = postings.keyword_scores(c, postings.subset_aids(c, s))
+        assert kc.tolist() == ks["cid"].astype(int).tolist()
+        np.testing.assert_allclose(sc, ks["score"].to_numpy(), rtol=1e-12)
+
+
+def test_alias_group_rows_equal_the_per_query_group_by(c):
+    assert len(c.multi_tids) > 0  # the synthetic vocabulary has spacing variants (인공 지능 = 인공지능)
+    want = c.sql(f"""SELECT tm.aid, l.cid, CAST(sum(tm.count) AS BIGINT) AS count FROM tm JOIN lexv l USING (tid)
+                     WHERE tm.tid IN {sql._in_ints(c.multi_tids)} AND NOT l.stop GROUP BY 1, 2 ORDER BY 1, 2""")
+    got = c.sql("SELECT aid, cid, count FROM mrows ORDER BY 1, 2")
+    pd.testing.assert_frame_equal(got, want)
+    ms = c.sql(f"SELECT * FROM {sql._multi_sentences(c)} ORDER BY ALL")
+    inline = c.sql(f"""SELECT DISTINCT st.aid, st.pos, s.label, l.cid FROM st JOIN lexv l USING (tid)
+                       JOIN sent s USING (aid, pos) WHERE st.tid IN {sql._in_ints(c.multi_tids)} AND NOT l.stop
+                       ORDER BY ALL""")
+    assert len(ms) > 0
+    pd.testing.assert_frame_equal(ms, inline)
+
+
+def test_target_sentence_set_equals_the_index_rows(c):
+    ent = q.top_entities(c, Filters(), n=1)["entity"].iloc[0]
+    from analytics.queries.entities import referent_tids
+
+    tids = sorted(set(sql._variant_tids(c, ent)) | set(referent_tids(c, ent)))
+    cached = c.sql(f"SELECT * FROM ({sql._target_sentences(c, tids)}) ORDER BY aid, pos")
+    inline = c.sql(f"SELECT DISTINCT aid, pos, label, score FROM tsx WHERE tid IN {sql._in_ints(tids)} ORDER BY aid, pos")
+    assert len(inline) > 0
+    pd.testing.assert_frame_equal(cached, inline)
+
+
+def _same(x, y):
+    if isinstance(x, tuple):
+        for a, b in zip(x, y, strict=True):
+            _same(a, b)
+    elif isinstance(x, dict):
+        assert x.keys() == y.keys()
+        for k in x:
+            assert x[k] == pytest.approx(y[k]) if isinstance(x[k], float) else x[k] == y[k]
+    else:
+        assert x.attrs == y.attrs
+        pd.testing.assert_frame_equal(x.reset_index(drop=True), y.reset_index(drop=True), check_dtype=False)
+
+
+QUERIES = {
+    "top_keywords/tf": lambda c, f, t, e: q.top_keywords(c, f, 30, "tf"),
+    "top_keywords/yake": lambda c, f, t, e: q.top_keywords(c, f, 30, "yake"),
+    "related/article": lambda c, f, t, e: q.related_terms(c, f, t, "article"),
+    "related/article/all": lambda c, f, t, e: q.related_terms(c, f, t, "article", min_count=1, n=500),
+    "network": lambda c, f, t, e: q.cooccurrence_network(c, f),
+    "target_sentiment": lambda c, f, t, e: q.target_sentiment(c, f, e),
+    "drivers": lambda c, f, t, e: sentiment_drivers(c, f),
+    "drivers/target": lambda c, f, t, e: sentiment_drivers(c, f, e),
+    "driver_evidence": lambda c, f, t, e: q.sentiment_driver_evidence(c, f, t, "negative"),
+    "kwic": lambda c, f, t, e: q.kwic(c, f, t),
+    "issues": lambda c, f, t, e: q.issues(c, f, *q.issue_period(c, f)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.parametrize("which", ["c", "c_inc"])
+def test_fast_paths_equal_the_per_article_path(which, name, request):
+    c = request.getfixturevalue(which)
+    fn = QUERIES[name]
+    t = _terms(c)[1]
+    e = q.top_entities(c, Filters(), n=1)["entity"].iloc[0]
+    for f in [Filters(), *_filters(c)]:
+        fast = fn(c, f, t, e)
+        c.use_aggregates = False
+        try:
+            slow = fn(c, f, t, e)
+        finally:
+            c.use_aggregates = True
+        _same(fast, slow)
+
+
+def test_fast_paths_answer_something(c):
+    """The comparison above is not between two empty frames."""
+    f = _filters(c)[0]
+    assert len(q.top_keywords(c, f, 30, "tf")) == 30
+    assert len(q.top_keywords(c, f, 30, "yake")) == 30
+    assert len(q.related_terms(c, f, _terms(c)[1], "article")) > 0
+    nodes, edges = q.cooccurrence_network(c, f)
+    assert len(nodes) == 40 and len(edges) > 0
