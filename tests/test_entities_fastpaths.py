@@ -176,7 +176,7 @@ def test_fastcrf_same_labels_in_small_chunks_and_after_cache_clears(monkeypatch)
     monkeypatch.setattr(FC, "_POOL_MAX", 10)
     assert fast.tag_many(texts, tokens) == want
     assert fast.tag_many(texts[::-1], tokens[::-1]) == want[::-1]
-    assert len(fc._pool.off) < 2_000  # cleared when full
+    assert fc._pool.n < 2_000  # cleared when full
     assert fast.tag_many(["", "서울"], [[], tokens[texts.index("서울")]])[0] == []
 
 
@@ -259,3 +259,48 @@ def test_reduced_feature_sets_give_featurize_ids(features):
 def test_unknown_feature_set_falls_back_to_crfsuite():
     fc = FC.FastCRF(None, frozenset({"window", "someday"}), {}, weights=(["A"], {}, np.zeros((1, 1)), np.zeros((1, 1))))
     assert not fc.supports
+
+
+def test_compiled_and_numpy_viterbi_equal_crfsuites_loop_ties_included():
+    from analytics.nlp.entities.viterbi import _kernel, viterbi, viterbi_numpy
+
+    assert _kernel() is not None  # numba is installed (requirements.txt)
+    rng = np.random.default_rng(3)
+    lens = np.array([1, 5, 2, 9, 1, 3, 7], dtype=np.int64)
+    for scale in (1.0, 0.0):  # 0.0: every score ties, the first label must win everywhere
+        emission = np.round(rng.normal(size=(int(lens.sum()), 4)), 1) * scale
+        trans = np.round(rng.normal(size=(4, 4)), 1) * scale
+        want: list[int] = []
+        at = 0
+        for n in lens.tolist():
+            want += _plain_viterbi(emission[at:at + n], trans)
+            at += n
+        assert viterbi(emission, lens, trans).tolist() == want
+        assert viterbi_numpy(emission, lens, trans).tolist() == want
+    assert want == [0] * int(lens.sum())
+
+
+def _plain_bio_to_spans(labels):
+    spans, start, typ = [], -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        head, t = lab[:1], lab[2:]
+        if lab == "O" or head in "BS" or t != typ:
+            if start >= 0:
+                spans.append((start, i, typ))
+            start, typ = (i, t) if lab != "O" else (-1, "")
+        if head in "ES" and start >= 0:
+            spans.append((start, i + 1, typ))
+            start, typ = -1, ""
+    return spans
+
+
+def test_bio_to_spans_skipping_o_runs_equals_the_per_label_loop():
+    import itertools
+
+    from analytics.nlp.entities.spans import bio_to_spans
+
+    labels = ["O", "B-PS", "I-PS", "E-PS", "S-PS", "I-OG", "S-LC"]
+    for n in range(6):
+        for seq in itertools.product(labels, repeat=n):
+            assert bio_to_spans(list(seq)) == _plain_bio_to_spans(seq), seq
+    assert bio_to_spans(["B-PS", "E-PS", "O", "I-OG", "I-OG"]) == [(0, 2, "PS"), (3, 5, "OG")]

@@ -20,6 +20,7 @@ the Viterbi does crfsuite's arithmetic (`prev[i] + trans[i][j]`, first maximum w
 
 from __future__ import annotations
 
+import itertools
 import struct
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ from scipy import sparse
 from analytics.nlp.entities.base import TYPES, Morph, ctype
 from analytics.nlp.entities.features import _BOS, _EOS, _morph_feats, eojeol_features, noun_runs
 from analytics.nlp.entities.gazetteer import _share_feats, _top_type
+from analytics.nlp.entities.viterbi import viterbi
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
                            "cong", "eojeol"})
@@ -111,38 +113,31 @@ def _lookup(keys: np.ndarray, ids: np.ndarray, q: np.ndarray, zero: int) -> np.n
 
 
 class _Pool:
-    """Id lists of cached units (a (morpheme, position) pair), flat in one growing array."""
+    """Id lists of cached units (a (morpheme, position) pair, a namelike run), flat in one array."""
 
     def __init__(self) -> None:
         self.flat = np.zeros(1 << 16, dtype=np.int64)
         self.used = 0
-        self.off: list[int] = []
-        self.len: list[int] = []
-        self._off_arr = np.zeros(0, dtype=np.int64)
-        self._len_arr = np.zeros(0, dtype=np.int64)
+        self.n = 0
+        self.off = np.zeros(1 << 12, dtype=np.int64)
+        self.len = np.zeros(1 << 12, dtype=np.int64)
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
-
-    def off_arr(self) -> np.ndarray:
-        if len(self._off_arr) != len(self.off):
-            self._off_arr = np.array(self.off, dtype=np.int64)
-            self._len_arr = np.array(self.len, dtype=np.int64)
-        return self._off_arr
-
-    def len_arr(self) -> np.ndarray:
-        self.off_arr()
-        return self._len_arr
 
     def add(self, key: Any, ids: list[int]) -> int:
         n = len(ids)
         if self.used + n > len(self.flat):
             self.flat = np.concatenate([self.flat, np.zeros(max(n, len(self.flat)), dtype=np.int64)])
+        if self.n == len(self.off):
+            self.off = np.concatenate([self.off, np.zeros(len(self.off), dtype=np.int64)])
+            self.len = np.concatenate([self.len, np.zeros(len(self.len), dtype=np.int64)])
         self.flat[self.used:self.used + n] = ids
-        pid = len(self.off)
-        self.off.append(self.used)
-        self.len.append(n)
+        pid = self.n
+        self.off[pid] = self.used
+        self.len[pid] = n
         self.used += n
+        self.n += 1
         return pid
 
 
@@ -166,7 +161,7 @@ class FastCRF:
         self.features = features
         self.supports = features <= FAST_FEATURES
         self.labels, self.attrs, self.state, self.trans = weights if weights is not None else read_weights(model_path)  # type: ignore[arg-type]
-        self._trans_t = np.ascontiguousarray(self.trans.T)  # [j, i]: reductions over the last axis
+        self._label_names = np.array(self.labels, dtype=object)
         a, zero = self.attrs, len(self.attrs)
         self.zero = zero
         self.bias = a.get("b", zero)
@@ -233,6 +228,7 @@ class FastCRF:
         self._gaz_hash = {ln: np.unique(np.array(hs, dtype=np.uint64)) for ln, hs in by_len.items()}
         self._pool = _Pool()
         self._units: dict[Any, list[int]] = {}  # (morpheme, neighbours) or namelike form -> pool ids
+        self._reset_units()
         self._ctype_cache: dict[int, tuple[int, bool]] = {}
         self._row_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
 
@@ -248,22 +244,24 @@ class FastCRF:
         keep = [k for k, t in enumerate(texts) if t]
         if not keep:
             return out
-        labels = self.labels
         for lo, hi in _chunks([len(texts[k]) for k in keep], _CHUNK_CHARS):
             part = keep[lo:hi]
             texts_p = [texts[k] for k in part]
             lens = np.array([len(t) for t in texts_p], dtype=np.int64)
-            paths = self._viterbi(self.emissions(texts_p, [spans[k] for k in part]), lens)
-            for k, p in zip(part, paths, strict=True):
-                out[k] = [labels[y] for y in p]
+            flat = self._label_names[viterbi(self.emissions(texts_p, [spans[k] for k in part]), lens, self.trans)].tolist()
+            at = 0
+            for k, n in zip(part, lens.tolist(), strict=True):
+                out[k] = flat[at:at + n]
+                at += n
         return out
 
     # ----------------------------------------------------------------------------------------------
     def attribute_matrix(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> sparse.csr_matrix:
         """(characters of all texts) x (attributes): per character the ids `featurize` gives, in its order."""
-        if len(self._pool.off) >= _POOL_MAX:
+        if self._pool.n >= _POOL_MAX or len(self._tf_keys) >= _POOL_MAX:
             self._pool.clear()
             self._units.clear()
+            self._reset_units()
         if len(self._row_cache) >= _POOL_MAX:
             self._row_cache.clear()
         n_s = len(texts)
@@ -304,9 +302,15 @@ class FastCRF:
         # 2. Kiwi morphemes: each (morpheme, position) unit's ids, then `cp=` per char
         nl_segs: list = []
         if self.kiwi:
-            segs, nl_segs = self._morph_segments(texts, spans, base)
-            if segs:
-                count, ids, chars, seg_of, arr = self._segment_family(segs, 4, total)
+            arr, odd = self._morph_units(spans, base)
+            if odd:  # texts with morphemes out of order: the per-char owner rule
+                segs, _ = self._morph_segments([texts[k] for k in odd], [spans[k] for k in odd], base[odd],
+                                               namelike=False)
+                arr = np.concatenate([arr, np.array(segs, dtype=np.int64).reshape(-1, 4)])
+                arr = arr[np.argsort(arr[:, 0], kind="stable")]
+            nl_segs = self._namelike_segments(texts, spans, base) if self.namelike is not None else []
+            if len(arr):
+                count, ids, chars, seg_of, arr = self._segment_family(arr, 4, total)
                 families.append((count, ids))
                 if self.conj:
                     tag = arr[seg_of, 3]
@@ -382,15 +386,140 @@ class FastCRF:
             codes[k], alnum[k] = hit
         return codes[inv], alnum[inv]
 
-    def _morph_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray
-                        ) -> tuple[list[int], list[int]]:
+    def _morph_units(self, spans: Sequence[list[Morph] | None], base: np.ndarray
+                     ) -> tuple[np.ndarray, list[int]]:
+        """`_morph_segments` for a whole batch in numpy: each morpheme's (tag, form) interned once
+        in Python, its unit (with both neighbours) and owned chars found by array operations.
+        Returns the segments (n, 4) and the indexes of texts whose morphemes are out of order
+        (left to `_morph_segments`)."""
+        tf, tf_keys = self._tf, self._tf_keys
+        sizes: list[int] = []
+        s_all: list[tuple] = []
+        e_all: list[tuple] = []
+        ids_all: list[list] = []
+        which: list[int] = []
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            ss, es, tg, fm = zip(*sp, strict=True)
+            ids = [tf.get(x) for x in zip(tg, fm, strict=True)]
+            if None in ids:
+                for q, x in enumerate(zip(tg, fm, strict=True)):
+                    if ids[q] is None:
+                        ids[q] = tf.get(x)
+                        if ids[q] is None:
+                            ids[q] = tf[x] = len(tf_keys)
+                            tf_keys.append(x)
+            which.append(k)
+            sizes.append(len(sp))
+            s_all.append(ss)
+            e_all.append(es)
+            ids_all.append(ids)
+        empty = np.zeros((0, 4), dtype=np.int64)
+        if not sizes:
+            return empty, []
+        m = sum(sizes)
+        chain = itertools.chain.from_iterable
+        S = np.fromiter(chain(s_all), dtype=np.int64, count=m)
+        E = np.fromiter(chain(e_all), dtype=np.int64, count=m)
+        T = np.fromiter(chain(ids_all), dtype=np.int64, count=m)
+        cnt = np.array(sizes, dtype=np.int64)
+        sid = np.repeat(np.arange(len(sizes), dtype=np.int64), cnt)
+        first = np.zeros(m, dtype=bool)
+        first_idx = np.cumsum(cnt) - cnt
+        first[first_idx] = True
+        last = np.zeros(m, dtype=bool)
+        last[first_idx + cnt - 1] = True
+        # out of order (a start before the previous one): those texts go the general way
+        back = np.flatnonzero((S[1:] < S[:-1]) & ~first[1:]) + 1
+        odd: list[int] = sorted({which[int(q)] for q in sid[back]}) if len(back) else []
+        prev_t = np.empty(m, dtype=np.int64)
+        prev_t[1:] = T[:-1]
+        prev_t[first] = 0  # BOS
+        next_t = np.empty(m, dtype=np.int64)
+        next_t[:-1] = T[1:]
+        next_t[last] = 1  # EOS
+        key = (prev_t << 42) | (T << 21) | next_t
+        units = self._unit_ix
+        u = [units.get(x, -1) for x in key.tolist()]
+        if -1 in u:
+            for q, x in enumerate(key.tolist()):
+                if u[q] == -1:
+                    hit = units.get(x)
+                    if hit is None:
+                        hit = units[x] = len(self._unit_key)
+                        pt, ct, nt = tf_keys[int(prev_t[q])], tf_keys[int(T[q])], tf_keys[int(next_t[q])]
+                        self._unit_key.append((ct[0], ct[1], pt[0], pt[1], nt[0], nt[1]))
+                    u[q] = hit
+            if len(self._unit_key) > len(self._unit_pids):
+                grown = np.full((max(2 * len(self._unit_pids), len(self._unit_key)), 4), -1, dtype=np.int64)
+                grown[:len(self._unit_pids)] = self._unit_pids
+                self._unit_pids = grown
+        U = np.array(u, dtype=np.int64)
+        # owner rule: chars from max(start, the furthest end of the text's earlier morphemes)
+        big = np.int64(1 << 32)
+        reach = np.maximum.accumulate(E + sid * big)
+        hi = np.empty(m, dtype=np.int64)
+        hi[1:] = reach[:-1]
+        hi[first] = 0
+        hi = np.where(first, 0, hi - sid * big)
+        a = np.maximum(S, hi)
+        ok = E > a
+        if odd:
+            ok &= ~np.isin(sid, [which.index(k) for k in odd])
+        one = (E - S) == 1
+        gbase = base[np.array(which, dtype=np.int64)][sid]
+        i_start = np.maximum(a, S + 1)
+        # per morpheme up to four runs, in char order: S | B, I, E
+        st = np.stack([S, S, i_start, E - 1], axis=1) + gbase[:, None]
+        ln = np.stack([ok & one, ok & ~one & (a == S), np.where(ok & ~one, np.maximum(E - 1 - i_start, 0), 0),
+                       ok & ~one], axis=1).astype(np.int64)
+        ln[:, 2] = np.where(ok & ~one, np.maximum(E - 1 - i_start, 0), 0)
+        pos = np.broadcast_to(np.arange(4, dtype=np.int64), (m, 4))
+        unit = np.broadcast_to(U[:, None], (m, 4))
+        keep = ln.ravel() > 0
+        st, ln, pos, unit = st.ravel()[keep], ln.ravel()[keep], pos.ravel()[keep], unit.ravel()[keep]
+        table = self._unit_pids
+        pids = table[unit, pos]
+        missing = np.flatnonzero(pids < 0)
+        if len(missing):
+            for q in missing.tolist():
+                uu, pp = int(unit[q]), int(pos[q])
+                pid = int(table[uu, pp])
+                if pid < 0:
+                    pid = self._pool.add(None, self.ids(_morph_feats("SBIE"[pp], *self._unit_key[uu], self.conj)))  # type: ignore[arg-type]
+                    table[uu, pp] = pid
+                pids[q] = pid
+        tcode = self._tf_tag_codes()[np.repeat(T, 4).reshape(m, 4).ravel()[keep]] if len(unit) else np.zeros(0, np.int64)
+        return np.stack([st, ln, pids, tcode], axis=1), odd
+
+    def _reset_units(self) -> None:
+        self._tf: dict[tuple[str, str], int] = {("BOS", ""): 0, ("EOS", ""): 1}  # (tag, form) -> id
+        self._tf_keys: list[tuple[str, str]] = [("BOS", ""), ("EOS", "")]
+        self._tf_codes = np.zeros(0, dtype=np.int64)
+        self._unit_ix: dict[int, int] = {}  # (prev, this, next) ids packed -> unit
+        self._unit_key: list[tuple[str, ...]] = []
+        self._unit_pids = np.full((1024, 4), -1, dtype=np.int64)  # pool ids of each unit's S, B, I, E lists
+
+    def _tf_tag_codes(self) -> np.ndarray:
+        """`cp=` tag code of each interned (tag, form) (-1: a tag no `cp=` attribute has)."""
+        have = len(self._tf_codes)
+        if have != len(self._tf_keys):
+            tags = self._tags
+            more = np.array([tags.get(t, -1) for t, _f in self._tf_keys[have:]], dtype=np.int64)
+            self._tf_codes = np.concatenate([self._tf_codes, more])
+        return self._tf_codes
+
+    def _morph_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray,
+                        namelike: bool = True) -> tuple[list[int], list[int]]:
         """Runs of characters sharing one (morpheme, position) unit, as `char_morph_features` assigns
         them (the first morpheme covering a char owns it; B/I/E/S by the char's place in it), flat
         as (first char, length, pool id, tag code) quadruples; and the namelike runs' triples."""
         segs: list[int] = []
         nl_segs: list[int] = []
         add = segs.extend
-        units, tags, nl = self._units, self._tags, self.namelike
+        units, tags = self._units, self._tags
+        nl = self.namelike if namelike else None
         unit_pid = self._unit_pid
         for k, sp in enumerate(spans):
             if not sp:
@@ -454,22 +583,46 @@ class FastCRF:
                         nl_segs.extend((b0 + e - 1, 1, u[2]))
         return segs, nl_segs
 
+    def _namelike_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray
+                           ) -> list[int]:
+        """The namelike runs as flat (first char, length, pool id) triples: `top`, `top` + B/I/E and
+        the other classes for each char of a noun run of 2+ chars, as `featurize` adds them."""
+        out: list[int] = []
+        add = out.extend
+        units, nl = self._units, self.namelike
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            text, b0 = texts[k], int(base[k])
+            for s, e in noun_runs(sp):
+                if e - s >= 2:
+                    form = text[s:e]
+                    u = units.get(form)
+                    if u is None:
+                        top, *more = nl.features(form)  # type: ignore[union-attr]
+                        u = units[form] = [self._pool.add(None, self.ids([top, top + p, *more])) for p in "BIE"]
+                    add((b0 + s, 1, u[0]))
+                    if e - s > 2:
+                        add((b0 + s + 1, e - s - 2, u[1]))
+                    add((b0 + e - 1, 1, u[2]))
+        return out
+
     def _unit_pid(self, u: list[int], p: int, key: tuple) -> int:
         full = ("SBIE"[p], *key, self.conj)
         pid = u[p] = self._pool.add(None, self.ids(_morph_feats(*full)))  # type: ignore[arg-type]
         return pid
 
-    def _segment_family(self, segs: list[int], width: int, total: int
+    def _segment_family(self, segs: list[int] | np.ndarray, width: int, total: int
                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(count per char, ids in char order, the chars, segment index per char, the segments) of
         pooled segments given flat, `width` numbers each (first char, length, pool id, ...)."""
-        arr = np.array(segs, dtype=np.int64).reshape(-1, width)
+        arr = segs if isinstance(segs, np.ndarray) else np.array(segs, dtype=np.int64).reshape(-1, width)
         starts, slen = arr[:, 0], arr[:, 1]
         chars = _expand(starts, slen)
         seg_of = np.repeat(np.arange(len(arr), dtype=np.int64), slen)
         pid = arr[seg_of, 2]
-        off = self._pool.off_arr()[pid]
-        ln = self._pool.len_arr()[pid]
+        off = self._pool.off[pid]
+        ln = self._pool.len[pid]
         count = np.zeros(total, dtype=np.int64)
         count[chars] = ln
         return count, self._pool.flat[_expand(off, ln)], chars, seg_of, arr
@@ -601,44 +754,6 @@ class FastCRF:
         return out
 
     # ----------------------------------------------------------------------------------------------
-    def _viterbi(self, emission: np.ndarray, lens: np.ndarray) -> list[list[int]]:
-        """Best label path of every sentence, all sentences advanced together one position at a
-        time (longest first, so the sentences still running are a prefix)."""
-        n_s = len(lens)
-        order = np.argsort(-lens, kind="stable")
-        slen = lens[order]
-        starts = (np.cumsum(lens) - lens)[order]
-        t_max = int(slen[0])
-        # active[t] = number of sentences longer than t
-        active = np.searchsorted(-slen, -np.arange(t_max), side="left")
-        trans_t = self._trans_t
-        score = emission[starts]  # (n_s, L) at t = 0
-        back: list[np.ndarray] = [np.zeros((0, 0), dtype=np.int8)]
-        final = np.zeros(n_s, dtype=np.int64)
-        for t in range(1, t_max):
-            k = int(active[t])
-            kp = int(active[t - 1])
-            if k < kp:  # sentences of length t end at t - 1
-                final[k:kp] = score[k:kp].argmax(axis=1)
-            cand = score[:k, None, :] + trans_t[None, :, :]  # [b, j, i] = score[b, i] + trans[i, j]
-            bp = cand.argmax(axis=2)
-            back.append(bp.astype(np.int8))
-            score = np.take_along_axis(cand, bp[:, :, None], axis=2)[:, :, 0] + emission[starts[:k] + t]
-        k = int(active[t_max - 1])
-        final[:k] = score[:k].argmax(axis=1)
-        paths = np.zeros((n_s, t_max), dtype=np.int64)
-        y = np.zeros(n_s, dtype=np.int64)
-        for t in range(t_max - 1, -1, -1):
-            k = int(active[t])
-            k_next = int(active[t + 1]) if t + 1 < t_max else 0
-            y[k_next:k] = final[k_next:k]  # sentences whose last position is t
-            paths[:k, t] = y[:k]
-            if t:
-                y[:k] = back[t][np.arange(k), y[:k]]
-        out: list[list[int]] = [[] for _ in range(n_s)]
-        for r, s in enumerate(order.tolist()):
-            out[s] = paths[r, :int(slen[r])].tolist()
-        return out
 
 
 def _chunks(lens: list[int], size: int) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from analytics.nlp.entities.base import MODEL_DIR, TYPES, Entity, Morph
 from analytics.nlp.entities.fastcrf import FastCRF
 from analytics.nlp.entities.features import featurize, load_cong_types, token_spans
 from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
-from analytics.nlp.entities.matching import lengths_of, matches_at
+from analytics.nlp.entities.matching import lengths_of
 from analytics.nlp.entities.namelike import load_namelike
 from analytics.nlp.entities.spans import (
     _KOREAN_FULL_NAME,
@@ -261,29 +261,50 @@ class EntityRecognizer:
         cut short (`사카` inside `사카나AI`); CRF spans only partly inside such a name win."""
         if not self.lexicon:
             return found
-        index = lengths_of(self.lexicon)
+        lex = self.lexicon
+        index = lengths_of(lex)
+        starts = self._lexicon_starts(index)
         next_tag: dict[int, str] | None = None
         out = list(found)
         n, s = len(text), 0
-        while s < n:
+        # candidate starts: a char some form begins with, not right after a letter or digit (the
+        # regex class is `index`'s keys; `[^\W_]` is exactly `str.isalnum`)
+        for m in starts.finditer(text):
+            c = m.start()
+            if c < s:
+                continue
+            if next_tag is None:  # built only for the few sentences with a candidate start
+                next_tag = {a: tag for a, _e, tag, _f in morphs}
             hit = None
-            if text[s] in index and not (s and text[s - 1].isalnum()):
-                if next_tag is None:  # built only for the few sentences with a candidate start
-                    next_tag = {s: tag for s, _e, tag, _f in morphs}
-                for ln, typ in matches_at(text, s, self.lexicon, self._lex_max):
-                    e = s + ln
-                    tag = next_tag.get(e, "")
-                    if typ in TYPES and (e == n or not text[e].isalnum() or tag.startswith("J") or tag in ("XSN", "VCP")):
-                        hit = Entity(typ, text[s:e], s, e, text[s:e])
-                        break
+            room = min(self._lex_max, n - c)
+            for ln in index[text[c]]:  # `matches_at`, inlined: longest first, 2+ chars
+                if ln > room:
+                    continue
+                if ln < 2:
+                    break
+                typ = lex.get(text[c:c + ln])
+                if typ is None:
+                    continue
+                e = c + ln
+                tag = next_tag.get(e, "")
+                if typ in TYPES and (e == n or not text[e].isalnum() or tag.startswith("J") or tag in ("XSN", "VCP")):
+                    hit = Entity(typ, text[c:e], c, e, text[c:e])
+                    break
             if hit is None:
-                s += 1
                 continue
             overlap = [x for x in out if x.start < hit.end and hit.start < x.end]
             if all(hit.start <= x.start and x.end <= hit.end for x in overlap) and hit not in overlap:
                 out = [x for x in out if x not in overlap] + [hit]
             s = hit.end
         return out
+
+    def _lexicon_starts(self, index: dict[str, tuple[int, ...]]) -> re.Pattern[str]:
+        """One regex finding the lexicon back-off's candidate starts (rebuilt if the index changed)."""
+        cached = getattr(self, "_starts_re", None)
+        if cached is None or cached[0] is not index:
+            chars = "".join(re.escape(c) for c in sorted(index))
+            cached = self._starts_re = (index, re.compile(f"(?<![^\\W_])[{chars}]" if chars else r"(?!)"))
+        return cached[1]
 
 
 @lru_cache(maxsize=1)

@@ -23,16 +23,25 @@ def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     reads models trained with either scheme.
     """
     spans: list[tuple[int, int, str]] = []
-    start, typ = -1, ""
-    for i, lab in enumerate([*labels, "O"]):
+    if labels.count("O") == len(labels):  # most sentences of news hold few names: skip the O runs
+        return spans
+    start, typ, prev = -1, "", -2
+    for i in [i for i, lab in enumerate(labels) if lab != "O"]:
+        if i != prev + 1 and start >= 0:  # an O in between closes the open span
+            spans.append((start, prev + 1, typ))
+            start, typ = -1, ""
+        lab = labels[i]
         head, t = lab[:1], lab[2:]
-        if lab == "O" or head in "BS" or t != typ:
+        if head in "BS" or t != typ:
             if start >= 0:
                 spans.append((start, i, typ))
-            start, typ = (i, t) if lab != "O" else (-1, "")
-        if head in "ES" and start >= 0:
+            start, typ = i, t
+        if head in "ES":
             spans.append((start, i + 1, typ))
             start, typ = -1, ""
+        prev = i
+    if start >= 0:
+        spans.append((start, prev + 1, typ))
     return spans
 
 

@@ -1,0 +1,131 @@
+"""crfsuite's Viterbi (`crf1dc_viterbi`) over many sentences' state scores at once, compiled.
+
+The loop is crfsuite's, operation for operation, so the labels are the same doubles' argmax:
+`score[t][j] = max_i(score[t-1][i] + trans[i][j]) + state[t][j]` with the first maximum winning
+(strict `<`, from -DBL_MAX), the last label the first maximum of the last row, then the back
+links. Compiled with numba (IEEE arithmetic: no fast-math, no reordering), cached on disk next to
+this file; numpy's per-position steps (`viterbi_numpy`, the fallback when numba is missing) cost
+~4x more here: each step touches every (i, j) cell several times over a length-13 axis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_DBL_MAX = float(np.finfo(np.float64).max)
+
+
+def _viterbi_loop(emission: np.ndarray, starts: np.ndarray, lens: np.ndarray, trans: np.ndarray,
+                  out: np.ndarray) -> None:  # pragma: no cover - compiled below; tested through `viterbi`
+    n_lab = trans.shape[0]
+    longest = 0
+    for s in range(len(lens)):
+        if lens[s] > longest:
+            longest = lens[s]
+    score = np.empty((longest, n_lab))
+    back = np.zeros((longest, n_lab), dtype=np.int64)
+    for s in range(len(lens)):
+        o = starts[s]
+        n = lens[s]
+        if n == 0:
+            continue
+        for j in range(n_lab):
+            score[0, j] = emission[o, j]
+        for t in range(1, n):
+            for j in range(n_lab):
+                best = -_DBL_MAX
+                arg = -1
+                for i in range(n_lab):
+                    v = score[t - 1, i] + trans[i, j]
+                    if best < v:
+                        best = v
+                        arg = i
+                if arg >= 0:
+                    back[t, j] = arg
+                score[t, j] = best + emission[o + t, j]
+        best = -_DBL_MAX
+        y = 0
+        for i in range(n_lab):
+            if best < score[n - 1, i]:
+                best = score[n - 1, i]
+                y = i
+        out[o + n - 1] = y
+        for t in range(n - 1, 0, -1):
+            y = back[t, y]
+            out[o + t - 1] = y
+
+
+_compiled: list = []  # the numba kernel, compiled (or loaded from its disk cache) on first use
+
+
+def _kernel() -> object | None:
+    """numba is imported only here: importing it costs ~0.5 s, which only taggers should pay."""
+    if not _compiled:
+        try:
+            from numba import njit
+
+            _compiled.append(njit(cache=True, nogil=True)(_viterbi_loop))
+        except ImportError:  # pragma: no cover - numba is in requirements.txt
+            _compiled.append(None)
+    return _compiled[0]
+
+
+def viterbi(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """Best label id of every character; `emission` (characters, labels) holds the sentences one
+    after the other, `lens` their lengths (all > 0)."""
+    kernel = _kernel()
+    if kernel is None:
+        return viterbi_numpy(emission, lens, trans)
+    lens = np.ascontiguousarray(lens, dtype=np.int64)
+    starts = np.cumsum(lens) - lens
+    out = np.zeros(len(emission), dtype=np.int64)
+    kernel(np.ascontiguousarray(emission, dtype=np.float64), starts, lens,  # type: ignore[operator]
+           np.ascontiguousarray(trans, dtype=np.float64), out)
+    return out
+
+
+def viterbi_numpy(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """The same in numpy: all sentences advanced together one position at a time (sorted longest
+    first, so those still running at position t are a prefix, their rows packed from `off[t]`)."""
+    n_s = len(lens)
+    n_lab = emission.shape[1]
+    order = np.argsort(-lens, kind="stable")
+    rank = np.empty(n_s, dtype=np.int64)
+    rank[order] = np.arange(n_s, dtype=np.int64)
+    slen = lens[order]
+    t_max = int(slen[0])
+    active = np.searchsorted(-slen, -np.arange(t_max + 1), side="left")  # sentences longer than t
+    off = np.zeros(t_max + 1, dtype=np.int64)
+    np.cumsum(active[:-1], out=off[1:])
+    total = len(emission)
+    sid = np.repeat(np.arange(n_s, dtype=np.int64), lens)
+    t_of = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+    packed = off[t_of] + rank[sid]  # char -> its row in the packed (position-major) layout
+    em = np.empty_like(emission)
+    em[packed] = emission
+    back = np.empty((total, n_lab), dtype=np.int64)
+    trans_t = np.ascontiguousarray(trans.T)
+    score = em[:n_s].copy()  # position 0 of every sentence (rank order)
+    final = np.empty(n_s, dtype=np.int64)
+    cells = np.arange(n_s * n_lab, dtype=np.int64)
+    for t in range(1, t_max):
+        k, kp, o = int(active[t]), int(active[t - 1]), int(off[t])
+        if k < kp:  # sentences of length t end at t - 1
+            final[k:kp] = score[k:kp].argmax(axis=1)
+        cand = score[:k, None, :] + trans_t  # [b, j, i] = score[b, i] + trans[i, j]
+        bp = cand.argmax(axis=2)  # the first maximum, as crfsuite's strict `<`
+        back[o:o + k] = bp
+        score = cand.reshape(-1, n_lab)[cells[:k * n_lab], bp.ravel()].reshape(k, n_lab) + em[o:o + k]
+    k = int(active[t_max - 1])
+    final[:k] = score[:k].argmax(axis=1)
+    path = np.empty(total, dtype=np.int64)
+    flat_back = back.ravel()
+    y = np.zeros(n_s, dtype=np.int64)
+    ar = np.arange(n_s, dtype=np.int64)
+    for t in range(t_max - 1, -1, -1):
+        k, k_next, o = int(active[t]), int(active[t + 1]), int(off[t])
+        y[k_next:k] = final[k_next:k]  # sentences whose last position is t
+        path[o:o + k] = y[:k]
+        if t:
+            y[:k] = flat_back[(o + ar[:k]) * n_lab + y[:k]]
+    return path[packed]
