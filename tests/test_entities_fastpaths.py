@@ -304,3 +304,38 @@ def test_bio_to_spans_skipping_o_runs_equals_the_per_label_loop():
         for seq in itertools.product(labels, repeat=n):
             assert bio_to_spans(list(seq)) == _plain_bio_to_spans(seq), seq
     assert bio_to_spans(["B-PS", "E-PS", "O", "I-OG", "I-OG"]) == [(0, 2, "PS"), (3, 5, "OG")]
+
+
+def test_morpheme_features_decompose_exactly_and_whole_units_agree(monkeypatch):
+    """`_morph_feats` = per-(tag, form) strings + tag pairs (the fast path). If this fails after an
+    edit of `_morph_feats`, fastcrf falls back to whole units (exact, slower): update
+    `fastcrf._tf_strings`/`_decomposed_strings` to the new strings."""
+    assert FC.decomposition_holds()
+    ref, fast = _recognizers()
+    texts, tokens = _sentences()
+    texts, tokens = texts[:80] + EDGE, tokens[:80] + tokens[-len(EDGE):]
+    spans = _spans(texts, tokens)
+    fc = fast._fast()
+    keep = [k for k, t in enumerate(texts) if t]
+    args = ([texts[k] for k in keep], [spans[k] for k in keep])
+    got = _row_ids(fc, fc.attribute_matrix(*args))
+    monkeypatch.setattr(fc, "_decomposed", False)
+    assert _row_ids(fc, fc.attribute_matrix(*args)) == got
+    monkeypatch.setattr(FC, "_morph_feats", lambda *key: ["p=NEVER"])  # a changed _morph_feats...
+    assert not FC.decomposition_holds()  # ...is noticed
+
+
+def test_overlapping_and_out_of_order_morphemes_follow_the_first_owner_rule():
+    ref, fast = _recognizers()
+    fc = fast._fast()
+    text = "서울시청에서 했다"
+    odd = [(4, 6, "JKB", "에서"), (0, 2, "NNP", "서울"), (1, 4, "NNG", "울시청"), (7, 8, "VV", "하"),
+           (7, 8, "EP", "었"), (8, 9, "EF", "다")]
+    ordered = sorted(odd)
+    overlap = [(0, 4, "NNP", "서울시청"), (2, 4, "NNG", "시청"), (2, 6, "NNG", "청에서"), (7, 9, "VV", "했다")]
+    for sp in (odd, ordered, overlap):
+        want = [fc.ids(r) for r in F.featurize(text, [], ref.gazetteer, ref.features, 0, sp, ref.cong, ref.namelike)]
+        for texts, spans in (([text], [sp]), (["가나", text, "다"], [[(0, 2, "NNG", "가나")], sp, []])):
+            rows = _row_ids(fc, fc.attribute_matrix(texts, spans))
+            at = sum(len(t) for t in texts[:texts.index(text)])
+            assert rows[at:at + len(text)] == want

@@ -30,7 +30,14 @@ import numpy as np
 from scipy import sparse
 
 from analytics.nlp.entities.base import TYPES, Morph, ctype
-from analytics.nlp.entities.features import _BOS, _EOS, _morph_feats, eojeol_features, noun_runs
+from analytics.nlp.entities.features import (
+    _BOS,
+    _EOS,
+    _morph_feats,
+    _short,
+    eojeol_features,
+    noun_runs,
+)
 from analytics.nlp.entities.gazetteer import _share_feats, _top_type
 from analytics.nlp.entities.viterbi import viterbi
 
@@ -227,6 +234,7 @@ class FastCRF:
                 by_len.setdefault(len(f), []).append(h)
         self._gaz_hash = {ln: np.unique(np.array(hs, dtype=np.uint64)) for ln, hs in by_len.items()}
         self._pool = _Pool()
+        self._decomposed = decomposition_holds()  # else whole (morpheme, neighbours) units via _morph_feats
         self._units: dict[Any, list[int]] = {}  # (morpheme, neighbours) or namelike form -> pool ids
         self._reset_units()
         self._ctype_cache: dict[int, tuple[int, bool]] = {}
@@ -302,18 +310,23 @@ class FastCRF:
         # 2. Kiwi morphemes: each (morpheme, position) unit's ids, then `cp=` per char
         nl_segs: list = []
         if self.kiwi:
-            arr, odd = self._morph_units(spans, base)
+            owner, ids, chars, tag, odd = self._morph_units(spans, base)
             if odd:  # texts with morphemes out of order: the per-char owner rule
                 segs, _ = self._morph_segments([texts[k] for k in odd], [spans[k] for k in odd], base[odd],
                                                namelike=False)
-                arr = np.concatenate([arr, np.array(segs, dtype=np.int64).reshape(-1, 4)])
-                arr = arr[np.argsort(arr[:, 0], kind="stable")]
+                count2, ids2, chars2, seg_of, arr = self._segment_family(segs, 4, total)
+                owner = np.concatenate([owner, np.repeat(chars2, count2[chars2])])
+                ids = np.concatenate([ids, ids2])
+                order = np.argsort(owner, kind="stable")
+                owner, ids = owner[order], ids[order]
+                chars = np.concatenate([chars, chars2])
+                tag = np.concatenate([tag, arr[seg_of, 3]])
+                order = np.argsort(chars, kind="stable")
+                chars, tag = chars[order], tag[order]
             nl_segs = self._namelike_segments(texts, spans, base) if self.namelike is not None else []
-            if len(arr):
-                count, ids, chars, seg_of, arr = self._segment_family(arr, 4, total)
-                families.append((count, ids))
+            if len(chars):
+                families.append((np.bincount(owner, minlength=total), ids))
                 if self.conj:
-                    tag = arr[seg_of, 3]
                     key = (cps[pos[chars]] << 8) | np.where(tag >= 0, tag, 255)
                     ids = _lookup(*self._cp, key, self.zero)
                     count = np.zeros(total, dtype=np.int64)
@@ -387,11 +400,11 @@ class FastCRF:
         return codes[inv], alnum[inv]
 
     def _morph_units(self, spans: Sequence[list[Morph] | None], base: np.ndarray
-                     ) -> tuple[np.ndarray, list[int]]:
-        """`_morph_segments` for a whole batch in numpy: each morpheme's (tag, form) interned once
-        in Python, its unit (with both neighbours) and owned chars found by array operations.
-        Returns the segments (n, 4) and the indexes of texts whose morphemes are out of order
-        (left to `_morph_segments`)."""
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """`char_morph_features` for a whole batch in numpy: each morpheme's (tag, form) interned
+        once in Python, the chars it owns (the first morpheme covering a char) and their B/I/E/S
+        found by array operations. Returns (owner char of each id, the ids, the owned chars, their
+        `cp=` tag codes, the texts whose morphemes are out of order: left to `_morph_segments`)."""
         tf, tf_keys = self._tf, self._tf_keys
         sizes: list[int] = []
         s_all: list[tuple] = []
@@ -415,9 +428,9 @@ class FastCRF:
             s_all.append(ss)
             e_all.append(es)
             ids_all.append(ids)
-        empty = np.zeros((0, 4), dtype=np.int64)
+        z = np.zeros(0, dtype=np.int64)
         if not sizes:
-            return empty, []
+            return z, z, z, z, []
         m = sum(sizes)
         chain = itertools.chain.from_iterable
         S = np.fromiter(chain(s_all), dtype=np.int64, count=m)
@@ -440,10 +453,38 @@ class FastCRF:
         next_t[:-1] = T[1:]
         next_t[last] = 1  # EOS
         key = (prev_t << 42) | (T << 21) | next_t
-        units = self._unit_ix
-        u = [units.get(x, -1) for x in key.tolist()]
+        # owner rule: chars from max(start, the furthest end of the text's earlier morphemes)
+        big = np.int64(1 << 32)
+        reach = np.maximum.accumulate(E + sid * big)
+        hi = np.empty(m, dtype=np.int64)
+        hi[1:] = reach[:-1]
+        hi = np.where(first, 0, hi - sid * big)
+        a = np.maximum(S, hi)
+        ok = E > a
+        if odd:
+            ok &= ~np.isin(sid, [which.index(k) for k in odd])
+        gbase = base[np.array(which, dtype=np.int64)][sid]
+        own = np.where(ok, E - a, 0)
+        chars = _expand(a + gbase, own)  # every owned char, in order
+        mi = np.repeat(np.arange(m, dtype=np.int64), own)  # its morpheme
+        local = chars - gbase[mi]
+        s_m, e_m = S[mi], E[mi]
+        p = np.where(e_m - s_m == 1, 0, np.where(local == s_m, 1, np.where(local == e_m - 1, 3, 2)))  # S B I E
+        tcode = self._tf_tag_codes()[T[mi]]
+        if self._decomposed:
+            owner, ids = self._decomposed_ids(chars, p, T[mi], prev_t[mi], next_t[mi])
+        else:
+            owner, ids = self._unit_ids(chars, p, mi, key, prev_t, T, next_t)
+        return owner, ids, chars, tcode, odd
+
+    def _unit_ids(self, chars: np.ndarray, p: np.ndarray, mi: np.ndarray, key: np.ndarray, prev_t: np.ndarray,
+                  T: np.ndarray, next_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Morpheme ids by whole units: `_morph_feats` of (position, morpheme, neighbours), cached."""
+        units, tf_keys = self._unit_ix, self._tf_keys
+        kl = key.tolist()
+        u = [units.get(x, -1) for x in kl]
         if -1 in u:
-            for q, x in enumerate(key.tolist()):
+            for q, x in enumerate(kl):
                 if u[q] == -1:
                     hit = units.get(x)
                     if hit is None:
@@ -455,43 +496,71 @@ class FastCRF:
                 grown = np.full((max(2 * len(self._unit_pids), len(self._unit_key)), 4), -1, dtype=np.int64)
                 grown[:len(self._unit_pids)] = self._unit_pids
                 self._unit_pids = grown
-        U = np.array(u, dtype=np.int64)
-        # owner rule: chars from max(start, the furthest end of the text's earlier morphemes)
-        big = np.int64(1 << 32)
-        reach = np.maximum.accumulate(E + sid * big)
-        hi = np.empty(m, dtype=np.int64)
-        hi[1:] = reach[:-1]
-        hi[first] = 0
-        hi = np.where(first, 0, hi - sid * big)
-        a = np.maximum(S, hi)
-        ok = E > a
-        if odd:
-            ok &= ~np.isin(sid, [which.index(k) for k in odd])
-        one = (E - S) == 1
-        gbase = base[np.array(which, dtype=np.int64)][sid]
-        i_start = np.maximum(a, S + 1)
-        # per morpheme up to four runs, in char order: S | B, I, E
-        st = np.stack([S, S, i_start, E - 1], axis=1) + gbase[:, None]
-        ln = np.stack([ok & one, ok & ~one & (a == S), np.where(ok & ~one, np.maximum(E - 1 - i_start, 0), 0),
-                       ok & ~one], axis=1).astype(np.int64)
-        ln[:, 2] = np.where(ok & ~one, np.maximum(E - 1 - i_start, 0), 0)
-        pos = np.broadcast_to(np.arange(4, dtype=np.int64), (m, 4))
-        unit = np.broadcast_to(U[:, None], (m, 4))
-        keep = ln.ravel() > 0
-        st, ln, pos, unit = st.ravel()[keep], ln.ravel()[keep], pos.ravel()[keep], unit.ravel()[keep]
+        unit = np.array(u, dtype=np.int64)[mi]
         table = self._unit_pids
-        pids = table[unit, pos]
+        pids = table[unit, p]
         missing = np.flatnonzero(pids < 0)
-        if len(missing):
-            for q in missing.tolist():
-                uu, pp = int(unit[q]), int(pos[q])
-                pid = int(table[uu, pp])
-                if pid < 0:
-                    pid = self._pool.add(None, self.ids(_morph_feats("SBIE"[pp], *self._unit_key[uu], self.conj)))  # type: ignore[arg-type]
-                    table[uu, pp] = pid
-                pids[q] = pid
-        tcode = self._tf_tag_codes()[np.repeat(T, 4).reshape(m, 4).ravel()[keep]] if len(unit) else np.zeros(0, np.int64)
-        return np.stack([st, ln, pids, tcode], axis=1), odd
+        for q in missing.tolist():
+            uu, pp = int(unit[q]), int(p[q])
+            pid = int(table[uu, pp])
+            if pid < 0:
+                pid = self._pool.add(None, self.ids(_morph_feats("SBIE"[pp], *self._unit_key[uu], self.conj)))  # type: ignore[arg-type]
+                table[uu, pp] = pid
+            pids[q] = pid
+        ln = self._pool.len[pids]
+        return np.repeat(chars, ln), self._pool.flat[_expand(self._pool.off[pids], ln)]
+
+    def _decomposed_ids(self, chars: np.ndarray, p: np.ndarray, t: np.ndarray, pt: np.ndarray, nt: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Morpheme ids from per-(tag, form) and per-tag-pair attribute tables, in `_morph_feats`'
+        order: p, pp, pt, nt, [ne, nf], [pb, pf], [m], [pm, nm] (checked against it at start-up)."""
+        tfa = self._tf_attrs()
+        tc = tfa[:, 12]
+        pair_pt, pair_nt = self._pair_tables()
+        none = np.int64(-1)
+        es = (p == 0) | (p == 3)
+        bs = (p == 0) | (p == 1)
+        cols = [tfa[t, 0], tfa[t, 1 + p], pair_pt[tc[pt], tc[t]], pair_nt[tc[t], tc[nt]],
+                np.where(es, tfa[nt, 5], none), np.where(es, tfa[nt, 6], none),
+                np.where(bs, tfa[pt, 7], none), np.where(bs, tfa[pt, 8], none), tfa[t, 9]]
+        if self.conj:
+            cols += [tfa[pt, 10], tfa[nt, 11]]
+        slots = np.stack(cols, axis=1)
+        known = slots >= 0
+        return np.repeat(chars, known.sum(axis=1)), slots[known]
+
+    def _tf_attrs(self) -> np.ndarray:
+        """Per interned (tag, form): attribute ids (-1: none) of `_tf_strings`, and its tag code."""
+        have = self._tfa_n
+        if have < len(self._tf_keys):
+            need = len(self._tf_keys)
+            if need > len(self._tfa):
+                grown = np.full((max(2 * len(self._tfa), need), 13), -1, dtype=np.int64)
+                grown[:have] = self._tfa[:have]
+                self._tfa = grown
+            attrs, codes = self.attrs, self._mtags
+            for q in range(have, need):
+                tag, form = self._tf_keys[q]
+                row = [attrs.get(x, -1) if x is not None else -1 for x in _tf_strings(tag, form)]
+                row.append(codes.setdefault(tag, len(codes)))
+                self._tfa[q] = row
+            self._tfa_n = need
+        return self._tfa
+
+    def _pair_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """`pt=<prev tag>|<tag>` and `nt=<tag>|<next tag>` attribute ids by tag codes."""
+        tags = list(self._mtags)
+        n = len(tags)
+        if self._pairs[0].shape[0] != n:
+            pt = np.full((n, n), -1, dtype=np.int64)
+            nt = np.full((n, n), -1, dtype=np.int64)
+            attrs = self.attrs
+            for i, x in enumerate(tags):
+                for j, y in enumerate(tags):
+                    pt[i, j] = attrs.get(_pt_string(x, y), -1)
+                    nt[i, j] = attrs.get(_nt_string(x, y), -1)
+            self._pairs = (pt, nt)
+        return self._pairs
 
     def _reset_units(self) -> None:
         self._tf: dict[tuple[str, str], int] = {("BOS", ""): 0, ("EOS", ""): 1}  # (tag, form) -> id
@@ -500,6 +569,10 @@ class FastCRF:
         self._unit_ix: dict[int, int] = {}  # (prev, this, next) ids packed -> unit
         self._unit_key: list[tuple[str, ...]] = []
         self._unit_pids = np.full((1024, 4), -1, dtype=np.int64)  # pool ids of each unit's S, B, I, E lists
+        self._tfa = np.full((1024, 13), -1, dtype=np.int64)  # `_tf_attrs` rows
+        self._tfa_n = 0
+        self._mtags: dict[str, int] = {}  # Kiwi tag -> code of the pair tables
+        self._pairs = (np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0), dtype=np.int64))
 
     def _tf_tag_codes(self) -> np.ndarray:
         """`cp=` tag code of each interned (tag, form) (-1: a tag no `cp=` attribute has)."""
@@ -623,9 +696,13 @@ class FastCRF:
         pid = arr[seg_of, 2]
         off = self._pool.off[pid]
         ln = self._pool.len[pid]
+        ids = self._pool.flat[_expand(off, ln)]
+        if len(chars) > 1 and (np.diff(chars) <= 0).any():  # overlapping runs (morphemes out of order)
+            owner = np.repeat(chars, ln)
+            return np.bincount(owner, minlength=total), ids[np.argsort(owner, kind="stable")], chars, seg_of, arr
         count = np.zeros(total, dtype=np.int64)
         count[chars] = ln
-        return count, self._pool.flat[_expand(off, ln)], chars, seg_of, arr
+        return count, ids, chars, seg_of, arr
 
     def _cached_ids(self, strings: list[str] | tuple[str, ...]) -> list[int]:
         key = tuple(strings)
@@ -754,6 +831,57 @@ class FastCRF:
         return out
 
     # ----------------------------------------------------------------------------------------------
+
+
+def _tf_strings(tag: str, form: str) -> list[str | None]:
+    """The `_morph_feats` strings one (tag, form) contributes, as itself or as a neighbour:
+    p, pp (S B I E), ne, nf, pb, pf, m (None when absent), pm, nm."""
+    short = _short(form)
+    return [f"p={tag}", *(f"pp={q}{tag}" for q in "SBIE"), f"ne={tag}", f"nf={short}", f"pb={tag}", f"pf={short}",
+            f"m={form}" if len(form) <= 4 and not tag.startswith("NNP") else None, f"pm={short}/{tag}",
+            f"nm={short}/{tag}"]
+
+
+def _pt_string(prev_tag: str, tag: str) -> str:
+    return f"pt={prev_tag}|{tag}"
+
+
+def _nt_string(tag: str, next_tag: str) -> str:
+    return f"nt={tag}|{next_tag}"
+
+
+def _decomposed_strings(p: str, tag: str, form: str, prev_tag: str, prv: str, next_tag: str, nxt: str,
+                        conj: bool) -> list[str]:
+    """`_morph_feats` rebuilt from `_tf_strings` and the tag pairs, in the order `_decomposed_ids`
+    emits them: equal lists on the probes at start-up, or the decomposed path is not used."""
+    cur, before, after = _tf_strings(tag, form), _tf_strings(prev_tag, prv), _tf_strings(next_tag, nxt)
+    out = [cur[0], cur[1 + "SBIE".index(p)], _pt_string(prev_tag, tag), _nt_string(tag, next_tag)]
+    if p in "ES":
+        out += [after[5], after[6]]
+    if p in "BS":
+        out += [before[7], before[8]]
+    if cur[9] is not None:
+        out.append(cur[9])
+    if conj:
+        out += [before[10], after[11]]
+    return out  # type: ignore[return-value]
+
+
+def decomposition_holds() -> bool:
+    """Whether `_decomposed_strings` equals `_morph_feats` on a grid of probes covering its branches
+    (positions, proper nouns, titles, short/long forms, sentence edges, conj on/off)."""
+    from itertools import product
+
+    from analytics.nlp.entities.base import TITLES
+
+    pairs = [(t, f) for t in ("NNG", "NNP", "NNB", "JKS", "XSN", "SL", "BOS", "EOS")
+             for f in ("", "가", "가나", "가나다", "가나다라", "가나다라마", "CEO", TITLES[0], "씨")]
+    side = pairs[::5]
+    for (tag, form), p, conj in product(pairs, "SBIE", (False, True)):
+        for (pt, pf), (nt, nf) in zip(side, side[::-1], strict=True):
+            if _morph_feats(p, tag, form, pt, pf, nt, nf, conj) != _decomposed_strings(p, tag, form, pt, pf, nt, nf, conj):
+                return False
+    return True
 
 
 def _chunks(lens: list[int], size: int) -> list[tuple[int, int]]:
