@@ -5,7 +5,8 @@ The loop is crfsuite's, operation for operation, so the labels are the same doub
 (strict `<`, from -DBL_MAX), the last label the first maximum of the last row, then the back
 links. Compiled with numba (IEEE arithmetic: no fast-math, no reordering), cached on disk next to
 this file; numpy's per-position steps (`viterbi_numpy`, the fallback when numba is missing) cost
-~4x more here: each step touches every (i, j) cell several times over a length-13 axis.
+~4x more here: each step touches every (i, j) cell several times over a length-13 axis, but
+need no start-up (see `NUMBA_AFTER`).
 """
 
 from __future__ import annotations
@@ -70,10 +71,21 @@ def _kernel() -> object | None:
     return _compiled[0]
 
 
-def viterbi(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.ndarray:
+# numba costs ~0.9 s once per process (its import, then the kernel from the disk cache) and saves
+# ~14 us per sentence: a process uses numpy until it has decoded this many sentences (ski rental:
+# a small ingest never pays the start-up, a large one pays it once and at most doubles its cost)
+NUMBA_AFTER = 50_000
+_decoded = [0]
+
+
+def viterbi(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray, compiled: bool | None = None) -> np.ndarray:
     """Best label id of every character; `emission` (characters, labels) holds the sentences one
-    after the other, `lens` their lengths (all > 0)."""
-    kernel = _kernel()
+    after the other, `lens` their lengths (all > 0). `compiled`: force numba (True) or numpy
+    (False); by default numpy for a process' first `NUMBA_AFTER` sentences, numba after."""
+    if compiled is None:
+        _decoded[0] += len(lens)
+        compiled = _decoded[0] > NUMBA_AFTER
+    kernel = _kernel() if compiled else None
     if kernel is None:
         return viterbi_numpy(emission, lens, trans)
     lens = np.ascontiguousarray(lens, dtype=np.int64)
