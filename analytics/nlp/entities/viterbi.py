@@ -6,10 +6,12 @@ The loop is crfsuite's, operation for operation, so the labels are the same doub
 links. Compiled with numba (IEEE arithmetic: no fast-math, no reordering), cached on disk next to
 this file; numpy's per-position steps (`viterbi_numpy`, the fallback when numba is missing) cost
 ~4x more here: each step touches every (i, j) cell several times over a length-13 axis, but
-need no start-up (see `NUMBA_AFTER`).
+need no start-up (see `NUMBA_START_COST`).
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 
@@ -71,20 +73,25 @@ def _kernel() -> object | None:
     return _compiled[0]
 
 
-# numba costs ~0.9 s once per process (its import, then the kernel from the disk cache) and saves
-# ~14 us per sentence: a process uses numpy until it has decoded this many sentences (ski rental:
-# a small ingest never pays the start-up, a large one pays it once and at most doubles its cost)
-NUMBA_AFTER = 50_000
-_decoded = [0]
+# numba costs ~0.9 s of CPU once per process (its import, then the kernel from the disk cache) and
+# then decodes 4-20x faster (more for small calls: numpy pays per position). Ski rental: a process
+# decodes with numpy until numpy has cost it as much as numba's start-up, then switches, so a small
+# ingest never pays the start-up and a large one at most twice the best it could have done.
+NUMBA_START_COST = 1.0  # seconds of CPU
+_numpy_spent = [0.0]
 
 
 def viterbi(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray, compiled: bool | None = None) -> np.ndarray:
     """Best label id of every character; `emission` (characters, labels) holds the sentences one
     after the other, `lens` their lengths (all > 0). `compiled`: force numba (True) or numpy
-    (False); by default numpy for a process' first `NUMBA_AFTER` sentences, numba after."""
+    (False); by default numpy until it has cost `NUMBA_START_COST`, numba after."""
     if compiled is None:
-        _decoded[0] += len(lens)
-        compiled = _decoded[0] > NUMBA_AFTER
+        compiled = _numpy_spent[0] >= NUMBA_START_COST
+        if not compiled:
+            t0 = time.process_time()
+            out = viterbi_numpy(emission, lens, trans)
+            _numpy_spent[0] += time.process_time() - t0
+            return out
     kernel = _kernel() if compiled else None
     if kernel is None:
         return viterbi_numpy(emission, lens, trans)
