@@ -63,7 +63,7 @@ def _term_aids(c: Corpus, term: str) -> str:
             name = c._termsets.get(key)
             if name is None:
                 n = len(c._termsets)  # names are never reused: SQL built earlier stays right
-                if sum(1 for k in c._termsets if k[0] not in ("msent", "target")) >= TERM_SETS_MAX:
+                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent")) >= TERM_SETS_MAX:
                     return _term_aids_inline(c, term)
                 name = f"_termset_{n}"
                 cur = c.con.cursor()
@@ -170,6 +170,39 @@ def _multi_sentences(c: Corpus) -> str:
                     cur.execute(f"""CREATE OR REPLACE TABLE {name} AS SELECT DISTINCT st.aid, st.pos, s.label, l.cid
                                     FROM st JOIN lexv l USING (tid) JOIN sent s USING (aid, pos)
                                     WHERE st.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop ORDER BY st.aid""")
+                finally:
+                    cur.close()
+                c._termsets[key] = name
+    return name
+
+
+def _whole_drivers(c: Corpus) -> str:
+    """A table of (cid, sentences, negative, neutral, positive, articles) over the whole corpus:
+    the sentence tone of every canonical term (stopwords out, alias groups once per sentence),
+    summed once per corpus and lexicon like `gstat` (the unfiltered drivers: 850,000 aggregate
+    rows grouped into 137,000 terms at 100,000 articles, ~170 ms a time)."""
+    key = ("gsent", c.lexicon_key)
+    name = c._termsets.get(key)
+    if name is None:
+        msent = _multi_sentences(c)  # (takes the lock itself)
+        with _TERM_SETS_LOCK:
+            name = c._termsets.get(key)
+            if name is None:
+                name = f"_gsent_{len(c._termsets)}"
+                lv = AGG_LEVELS[0]  # the coarsest cells: every one of them is the whole corpus
+                cur = c.con.cursor()
+                try:
+                    cur.execute(f"""CREATE OR REPLACE TABLE {name} AS
+                        SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
+                               sum(positive) AS positive, sum(articles) AS articles FROM (
+                          SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral,
+                                 sum(x.pos) AS positive, sum(x.articles) AS articles
+                          FROM sagg{lv} x JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
+                          UNION ALL
+                          SELECT cid, count(*), count(*) FILTER (WHERE label = 'negative'),
+                                 count(*) FILTER (WHERE label = 'neutral'), count(*) FILTER (WHERE label = 'positive'),
+                                 count(DISTINCT aid) FROM {msent} GROUP BY cid)
+                        GROUP BY cid""")
                 finally:
                     cur.close()
                 c._termsets[key] = name

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.queries import postings
 from analytics.queries.corpus import Corpus
 from analytics.queries.entities import referent_tids
 from analytics.queries.sql import (
@@ -22,7 +23,9 @@ from analytics.queries.sql import (
     _multi_sentences,
     _period,
     _target_sentences,
+    _unfiltered,
     _variant_tids,
+    _whole_drivers,
     _with_text,
 )
 
@@ -160,7 +163,10 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                 count(*) FILTER (WHERE label = 'neutral') AS neutral,
                 count(*) FILTER (WHERE label = 'positive') AS positive, count(DISTINCT aid) AS articles"""
     multi = _in_ints(c.multi_tids)
-    if cells is not None:  # no target, filters the aggregates cover: per-cell sums (alias groups per article)
+    if cells is not None and _unfiltered(c, f):  # the whole corpus: its per-lexicon totals
+        g = f"""g AS (SELECT * FROM {_whole_drivers(c)} WHERE sentences >= ?),
+        tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
+    elif cells is not None:  # no target, filters the aggregates cover: per-cell sums (alias groups per article)
         g = f"""g AS (SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
                          sum(positive) AS positive, sum(articles) AS articles FROM (
                   SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral, sum(x.pos) AS positive,
@@ -184,26 +190,35 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
                        count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
     df = c.sql(f"""WITH {body}, {g}
-        SELECT n.term, g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
-        FROM g JOIN cnames n USING (cid), tot""", params + [int(min_sentences)] * (1 if cells is not None else 2))
+        SELECT g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
+        FROM g, tot""", params + [int(min_sentences)] * (1 if cells is not None else 2))
     cols = ["tone", "rank", "term", "count", "sentences", "negative", "neutral", "positive", "articles",
             "share", "lift", "small"]
+    names = c._postings["names"]  # cid i is names[i - 1] (queries/corpus.py): words only for the rows read
     if tids and not df.empty:  # the target's compounds too (`백신 접종` towards 백신)
         key = target.strip().replace(" ", "").lower()
-        df = df[~df["term"].str.replace(" ", "").str.lower().str.contains(key, regex=False)]
+        terms = pd.Series([names[int(i) - 1] for i in df["cid"]], index=df.index, dtype=object)
+        df = df[~terms.str.replace(" ", "").str.lower().str.contains(key, regex=False)]
     if df.empty:
         return pd.DataFrame(columns=cols)
     parts = []
+    sent = df["sentences"].to_numpy(dtype=np.int64)
     for tone, scope_col in (("negative", "scope_negative"), ("positive", "scope_positive")):
-        d = df[df[tone] > 0].copy()
+        cnt = df[tone].to_numpy(dtype=np.int64)
+        base = (df[scope_col] / df["scope_sentences"]).to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = cnt / sent
+            lift = np.where(base > 0, share / np.where(base > 0, base, 1), np.nan)
+            # the floor never exceeds halfway to the largest lift the scope allows (1 / base): towards 의협,
+            # 82 % of whose sentences are negative, no word can reach 1.5 and the list would be empty
+            floor = np.minimum(min_lift, (1 + 1 / np.where(base > 0, base, 1)) / 2)
+        ok = np.flatnonzero((cnt > 0) & (lift >= floor))
+        # the `limit` best by (count, fewer sentences) with their ties; the word breaks the ties below
+        ok = ok[postings.top_rows([cnt[ok], -sent[ok]], int(limit))] if len(ok) else ok
+        d = df.iloc[ok].copy()
+        d["term"] = [names[int(i) - 1] for i in d["cid"]]
         d["tone"], d["count"] = tone, d[tone]
-        d["share"] = d[tone] / d["sentences"]
-        base = d[scope_col] / d["scope_sentences"]
-        d["lift"] = np.where(base > 0, d["share"] / base.where(base > 0, 1), np.nan)
-        # the floor never exceeds halfway to the largest lift the scope allows (1 / base): towards 의협,
-        # 82 % of whose sentences are negative, no word can reach 1.5 and the list would be empty
-        floor = np.minimum(min_lift, (1 + 1 / base.where(base > 0, 1)) / 2)
-        d = d[d["lift"] >= floor]
+        d["share"], d["lift"] = share[ok], lift[ok]
         d = d.sort_values(["count", "sentences", "term"], ascending=[False, True, True]).head(int(limit))
         d["rank"] = range(1, len(d) + 1)
         parts.append(d)
