@@ -163,3 +163,42 @@ def test_fast_paths_answer_something(c):
     assert len(q.related_terms(c, f, _terms(c)[1], "article")) > 0
     nodes, edges = q.cooccurrence_network(c, f)
     assert len(nodes) == 40 and len(edges) > 0
+
+
+@pytest.mark.parametrize("limit", [3, 40, 200])
+def test_newest_hits_equal_the_whole_join(c, limit):
+    """kwic reads the newest articles first (k, 4k, ...): the same sentences as one join over all."""
+    from analytics.queries.terms import _newest_hits
+
+    for f in [Filters(), *_filters(c)]:
+        for term in _terms(c)[:3]:
+            tids = sql._variant_tids(c, term)
+            cte, params = sql._fa(c, f)
+            want = c.sql(f"""WITH {cte}, xa AS (SELECT fa.* FROM fa WHERE aid IN ({sql._term_aids(c, term)}))
+                SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
+                JOIN xa USING (aid) WHERE s.tid IN {sql._in_ints(tids)}
+                ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {limit}""", params)
+            got = _newest_hits(c, cte, params, term, tids, limit)
+            pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_driver_evidence_equals_the_sentence_join(c):
+    from analytics.queries.tone import _scope
+
+    term = _terms(c)[1]
+    seen = 0
+    for f in [Filters(), *_filters(c)]:
+        for tone in (None, "negative"):
+            body, params, _ = _scope(c, f, None)
+            tids = c.sql("SELECT tid FROM lexv WHERE cid = (SELECT cid FROM cnames WHERE term = ?)", [term])["tid"].tolist()
+            cond = "AND u.label = ?" if tone else ""
+            want = c.sql(f"""WITH {body},
+                h AS (SELECT DISTINCT u.aid, u.pos FROM u JOIN sta USING (aid, pos) WHERE sta.tid IN {sql._in_ints(tids)} {cond})
+                SELECT fa.id AS article_id, fa.published, fa.source, fa.title, h.pos, s.label, s.score
+                FROM h JOIN fa USING (aid) JOIN sent s ON s.aid = h.aid AND s.pos = h.pos
+                ORDER BY fa.published DESC NULLS LAST, fa.id, h.pos LIMIT 100""", params + ([tone] if tone else []))
+            got = q.sentiment_driver_evidence(c, f, term, tone)
+            seen += len(want)
+            pd.testing.assert_frame_equal(got.drop(columns="text").reset_index(drop=True),
+                                          want[got.columns.drop("text")], check_dtype=False)
+    assert seen > 100

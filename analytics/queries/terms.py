@@ -604,6 +604,28 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     return node_df, edge_df.reset_index(drop=True)[edge_cols]
 
 
+def _newest_hits(c: Corpus, cte: str, params: list, term: str, tids: list[int], limit: int) -> pd.DataFrame:
+    """(article_id, published, source, pos) of the first `limit` sentences holding any of `tids`
+    in the filtered articles holding `term`, newest article first (then id, pos). Read from the
+    newest articles backwards (k of them, then 4k, ...) by the article-ordered sentence terms: a
+    frequent term's rows over the whole corpus (hundreds of thousands) are never gathered. Exact:
+    once the first k articles give `limit` sentences, every later article's sort after them."""
+    k = limit
+    while True:
+        arts = c.sql(f"""WITH {cte}, xa AS (SELECT fa.* FROM fa WHERE aid IN ({_term_aids(c, term)}))
+                         SELECT aid, id AS article_id, published, source FROM xa
+                         ORDER BY published DESC NULLS LAST, id LIMIT {int(k)}""", params)
+        aids = arts["aid"].astype("int64").tolist()
+        hits = c.sql(f"""SELECT DISTINCT aid, pos FROM sta WHERE aid BETWEEN {min(aids, default=0)} AND {max(aids, default=-1)}
+                         AND aid IN {_in_ints(aids)} AND tid IN {_in_ints(tids)}""")
+        if len(hits) >= limit or len(arts) < k:
+            break
+        k *= 4
+    out = hits.merge(arts, on="aid").sort_values(["published", "article_id", "pos"], ascending=[False, True, True],
+                                                  na_position="last", kind="stable").head(limit)
+    return out[["article_id", "published", "source", "pos"]].reset_index(drop=True)
+
+
 def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) -> pd.DataFrame:
     """Concordance lines from the sentences of filtered articles: one line per occurrence of the
     term or any alias variant, newest first: article_id, published, source, left, keyword, right."""
@@ -613,12 +635,7 @@ def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) ->
     if not tids:
         return pd.DataFrame(columns=cols)
     cte, params = _fa(c, f)
-    df = _with_text(c, c.sql(f"""WITH {cte},
-        xa AS (SELECT fa.* FROM fa WHERE aid IN ({_term_aids(c, term)}))
-        SELECT DISTINCT xa.id AS article_id, xa.published, xa.source, s.pos FROM st s
-        JOIN xa USING (aid) WHERE s.tid IN {_in_ints(tids)}
-        ORDER BY xa.published DESC NULLS LAST, xa.id, s.pos LIMIT {int(limit)}""",
-               params))
+    df = _with_text(c, _newest_hits(c, cte, params, term, tids, int(limit)))
     rows = []
     # every spelling of the term, spaces optional between its letters (현지 시각 = 현지시각);
     # inside a compound the typed letters are the keyword (전기차 in 전기차업체)

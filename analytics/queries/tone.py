@@ -243,8 +243,8 @@ def sentiment_driver_evidence(c: Corpus, f: Filters, term: str, tone: str | None
     tids = c.sql(f"SELECT tid FROM lexv WHERE cid = {int(cids['cid'].iloc[0])}")["tid"].tolist()
     cond = "AND u.label = ?" if tone else ""
     hits = c.sql(f"""WITH {body},
-        h AS (SELECT DISTINCT u.aid, u.pos FROM u JOIN sta USING (aid, pos)
-              WHERE sta.tid IN {_in_ints(tids)} {cond})
+        h AS (SELECT DISTINCT u.aid, u.pos FROM u JOIN (SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)}) x
+              USING (aid, pos) WHERE TRUE {cond})
         SELECT fa.id AS article_id, fa.published, fa.source, fa.title, h.pos, s.label, s.score
         FROM h JOIN fa USING (aid) JOIN sent s ON s.aid = h.aid AND s.pos = h.pos
         ORDER BY fa.published DESC NULLS LAST, fa.id, h.pos LIMIT {int(limit)}""",
