@@ -63,7 +63,7 @@ def _term_aids(c: Corpus, term: str) -> str:
             name = c._termsets.get(key)
             if name is None:
                 n = len(c._termsets)  # names are never reused: SQL built earlier stays right
-                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent")) >= TERM_SETS_MAX:
+                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent", "gent")) >= TERM_SETS_MAX:
                     return _term_aids_inline(c, term)
                 name = f"_termset_{n}"
                 cur = c.con.cursor()

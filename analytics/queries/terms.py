@@ -16,6 +16,7 @@ from analytics.queries import postings
 from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corpus
 from analytics.queries.matching import squeeze
 from analytics.queries.sql import (
+    _TERM_SETS_LOCK,
     _agg_cells,
     _art_freq,
     _fa,
@@ -483,6 +484,32 @@ def _ent_name_stats(c: Corpus, f: Filters) -> str:
                ({art.format("(" + fx + ")", "NOT r.multi")})) GROUP BY cid HAVING sum(size) > 0"""
 
 
+def _ent_name_stats_all(c: Corpus) -> str:
+    """`_ent_name_stats` of the whole corpus as a table, once per corpus, lexicon and referent
+    mapping (the unfiltered network's entity candidates: the alias-group referents are counted per
+    article, ~50 ms a time at 100,000 articles)."""
+    from analytics.queries.referents import build_eref
+
+    build_eref(c)
+    key = ("gent", getattr(c, "_eref_key", None))
+    name = c._termsets.get(key)
+    if name is None:
+        sql_text = _ent_name_stats(c, Filters())
+        cte, params = _fa(c, Filters())
+        with _TERM_SETS_LOCK:
+            name = c._termsets.get(key)
+            if name is None:
+                name = f"_gent_{len(c._termsets)}"
+                cur = c.con.cursor()
+                try:
+                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS WITH {cte} SELECT cid, kind, size FROM ({sql_text})",
+                                params)
+                finally:
+                    cur.close()
+                c._termsets[key] = name
+    return f"SELECT cid, kind, size FROM {name}"
+
+
 @lru_cache(maxsize=1)
 def _blas():
     from threadpoolctl import ThreadpoolController
@@ -516,6 +543,38 @@ def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
     return _gram(mat)
 
 
+def _node_masks(c: Corpus, cte: str, params: list, idx: str, bits: dict[int, int], rows: str,
+                fa_aids: np.ndarray | None) -> pd.DataFrame:
+    """(mask, k): how many articles hold each set of nodes, from the stored per-article masks
+    (`amask`, node i set when any of the bits in bits[i] is) OR-ed with the (aid, bit) rows of
+    the nodes without a stored bit (`rows`, SQL); only the articles `fa_aids` (None: all).
+    The `cooccurrence_network` SQL over amask, in numpy (one pass over the 100,000 masks instead
+    of a CASE per node per article in DuckDB)."""
+    am = c._postings.get("amask")
+    if am is None:
+        r = c.sql("SELECT aid, mask FROM amask ORDER BY aid")
+        am = c._postings["amask"] = (r["aid"].to_numpy(dtype=np.int64), r["mask"].to_numpy(dtype=np.int64))
+    aid, mask = am
+    if fa_aids is not None:
+        j = np.minimum(np.searchsorted(fa_aids, aid), max(len(fa_aids) - 1, 0))
+        inside = fa_aids[j] == aid if len(fa_aids) else np.zeros(len(aid), dtype=bool)
+        aid, mask = aid[inside], mask[inside]
+    out = np.zeros(len(aid), dtype=np.int64)
+    for node, b in bits.items():
+        out |= ((mask & np.int64(b)) != 0).astype(np.int64) << np.int64(node)
+    if rows:
+        ex = c.sql(f"WITH {cte}, ix(cid, node) AS (VALUES {idx}) SELECT * FROM ({rows})", params)
+        ea = ex.iloc[:, 0].to_numpy(dtype=np.int64)
+        eb = ex.iloc[:, 1].to_numpy(dtype=np.int64)
+        every = np.union1d(aid, ea)
+        full = np.zeros(len(every), dtype=np.int64)
+        full[np.searchsorted(every, aid)] = out
+        np.bitwise_or.at(full, np.searchsorted(every, ea), eb)
+        out = full
+    masks, k = np.unique(out[out != 0], return_counts=True)
+    return pd.DataFrame({"mask": masks, "k": k})
+
+
 def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: int = 2,
                          include_entities: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top terms (and entities) by articles as nodes; edges weighted by articles holding both.
@@ -525,7 +584,8 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     when the filters allow it; pairs are counted only among the chosen nodes."""
     cte, params = _fa(c, f)
     k = int(n_nodes)
-    ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({_ent_name_stats(c, f)})
+    stats = _ent_name_stats_all(c) if include_entities and _unfiltered(c, f) and c.use_aggregates else None
+    ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({stats or _ent_name_stats(c, f)})
               ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
     if _unfiltered(c, f):
         top_df = f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
@@ -582,11 +642,18 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
             ent_rows += (f""" UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
                              JOIN eref r USING (tid) JOIN ix USING (cid)
                              WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
-            df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
-                           r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
-                                 WHERE {in_fa} {ent_rows}),
-                           mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
-                           SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
+            if postings.available(c):  # the same masks in numpy: one pass over the article masks
+                rows = ent_rows.strip()
+                rows = rows[len("UNION ALL"):] if rows.startswith("UNION ALL") else rows
+                df = _node_masks(c, cte, params, idx, bits, rows,
+                                 None if _unfiltered(c, f) else postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa",
+                                                                                     params))
+            else:
+                df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
+                               r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
+                                     WHERE {in_fa} {ent_rows}),
+                               mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
+                               SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
             masks = df["mask"].to_numpy(dtype=np.int64)
             n = len(node_cids)
             bitm = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
