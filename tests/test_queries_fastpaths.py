@@ -202,3 +202,18 @@ def test_driver_evidence_equals_the_sentence_join(c):
             pd.testing.assert_frame_equal(got.drop(columns="text").reset_index(drop=True),
                                           want[got.columns.drop("text")], check_dtype=False)
     assert seen > 100
+
+
+def test_drivers_towards_a_target_equal_the_unnested_sentences(c, monkeypatch):
+    """The cached word set of a target's sentences gives the drivers the term lists give."""
+    e = q.top_entities(c, Filters(), n=3)["entity"].tolist()
+    fast = {(t, f): sentiment_drivers(c, f, t, limit=50) for t in e for f in [Filters(), *_filters(c)]}
+    monkeypatch.setattr(sql, "TARGET_TERMS_MAX", 0)  # and no cached word set: the unnest path
+    monkeypatch.setattr(c, "_termsets", {k: v for k, v in c._termsets.items() if k[0] != "tterms"})
+    assert sql._target_terms(c, [1]) is None
+    n = 0
+    for (t, f), got in fast.items():
+        want = sentiment_drivers(c, f, t, limit=50)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
+        n += len(want)
+    assert n > 100

@@ -63,7 +63,7 @@ def _term_aids(c: Corpus, term: str) -> str:
             name = c._termsets.get(key)
             if name is None:
                 n = len(c._termsets)  # names are never reused: SQL built earlier stays right
-                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent", "gent")) >= TERM_SETS_MAX:
+                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent", "gent", "tterms")) >= TERM_SETS_MAX:
                     return _term_aids_inline(c, term)
                 name = f"_termset_{n}"
                 cur = c.con.cursor()
@@ -235,6 +235,39 @@ def _target_sentences(c: Corpus, tids: list[int]) -> str:
                     cur.close()
                 c._termsets[key] = name
     return f"SELECT aid, pos, label, score FROM {name}"
+
+
+TARGET_TERMS_MAX = 16  # cached target word sets per corpus (each up to a few MB), then none
+
+
+def _target_terms(c: Corpus, tids: list[int]) -> str | None:
+    """A table of the distinct (aid, pos, label, cid) words of the sentences naming a target
+    (`_target_sentences`; the target's own raw ids and stopwords out), once per corpus, lexicon
+    and target: the drivers towards a target then group these rows by word under each filter
+    instead of unnesting the sentences' term lists again (~200 ms for the most named entity at
+    100,000 articles). None once TARGET_TERMS_MAX sets exist (the caller inlines)."""
+    key = ("tterms", c.lexicon_key, tuple(sorted(tids)))
+    name = c._termsets.get(key)
+    if name is None:
+        sents = _target_sentences(c, tids)  # (takes the lock itself)
+        with _TERM_SETS_LOCK:
+            name = c._termsets.get(key)
+            if name is None:
+                if sum(1 for k in c._termsets if k[0] == "tterms") >= TARGET_TERMS_MAX:
+                    return None
+                name = f"_tterms_{len(c._termsets)}"
+                cur = c.con.cursor()
+                try:
+                    cur.execute(f"""CREATE OR REPLACE TABLE {name} AS
+                        SELECT DISTINCT x.aid, x.pos, t.label, l.cid
+                        FROM (SELECT s.aid, s.pos, unnest(s.tids) AS tid FROM stl s
+                              WHERE (s.aid, s.pos) IN (SELECT (aid, pos) FROM ({sents}))) x
+                        JOIN ({sents}) t USING (aid, pos) JOIN lexv l USING (tid)
+                        WHERE x.tid NOT IN {_in_ints(tids)} AND NOT l.stop ORDER BY x.aid""")
+                finally:
+                    cur.close()
+                c._termsets[key] = name
+    return name
 
 
 def _lit(v) -> str:

@@ -23,6 +23,7 @@ from analytics.queries.sql import (
     _multi_sentences,
     _period,
     _target_sentences,
+    _target_terms,
     _unfiltered,
     _variant_tids,
     _whole_drivers,
@@ -176,6 +177,10 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                   SELECT cid, {counts} FROM {_multi_sentences(c)} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid)
                GROUP BY cid HAVING sum(sentences) >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
+    elif tids and (tt := _target_terms(c, tids)) is not None:  # towards a target: its words, once per target
+        g = f"""g AS (SELECT cid, {counts} FROM {tt} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid HAVING count(*) >= ?),
+        tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
+                       count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
     else:  # a sentence holds a raw term once: only alias groups (several forms) need DISTINCT
         # (only integers pass the unnest: DuckDB 2.0 raised an internal dictionary-cache error when
         # the label column went through it)
@@ -191,7 +196,7 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                        count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
     df = c.sql(f"""WITH {body}, {g}
         SELECT g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
-        FROM g, tot""", params + [int(min_sentences)] * (1 if cells is not None else 2))
+        FROM g, tot""", params + [int(min_sentences)] * g.count("?"))
     cols = ["tone", "rank", "term", "count", "sentences", "negative", "neutral", "positive", "articles",
             "share", "lift", "small"]
     names = c._postings["names"]  # cid i is names[i - 1] (queries/corpus.py): words only for the rows read
