@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from analytics.nlp.entities.base import TYPES, Morph, ctype
+from analytics.nlp.entities.base import TYPES, Morph, _ctype_of, ctype
 from analytics.nlp.entities.features import (
     _BOS,
     _EOS,
@@ -246,7 +246,8 @@ class FastCRF:
         self._decomposed = decomposition_holds()  # else whole (morpheme, neighbours) units via _morph_feats
         self._units: dict[Any, list[int]] = {}  # (morpheme, neighbours) or namelike form -> pool ids
         self._reset_units()
-        self._ctype_cache: dict[int, tuple[int, bool]] = {}
+        self._ctype_cache: dict[int, tuple[int, bool]] = {}  # past the BMP
+        self._bmp: tuple[np.ndarray, np.ndarray] | None = None
         self._row_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     # ----------------------------------------------------------------------------------------------
@@ -397,18 +398,26 @@ class FastCRF:
         return m[np.minimum(cps, len(m) - 1)]
 
     def _classes(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`ctype` code and `str.isalnum` of each code point (cached per code point)."""
-        uniq, inv = np.unique(cps, return_inverse=True)
-        cache = self._ctype_cache
-        codes = np.empty(len(uniq), dtype=np.int64)
-        alnum = np.empty(len(uniq), dtype=bool)
-        for k, c in enumerate(uniq.tolist()):
-            hit = cache.get(c)
-            if hit is None:
-                ch = chr(c)
-                hit = cache[c] = (_CTYPE_CODES[ctype(ch)], ch.isalnum())
-            codes[k], alnum[k] = hit
-        return codes[inv], alnum[inv]
+        """`ctype` code and `str.isalnum` of each code point: dense tables over the BMP (built once),
+        a per-code-point cache past it."""
+        if self._bmp is None:
+            chars = [chr(c) for c in range(0x10000)]
+            self._bmp = (np.array([_CTYPE_CODES[_ctype_of(ch)] for ch in chars], dtype=np.int64),
+                         np.array([ch.isalnum() for ch in chars], dtype=bool))
+        codes_t, alnum_t = self._bmp
+        inside = np.minimum(cps, 0xFFFF)
+        codes, alnum = codes_t[inside], alnum_t[inside]
+        past = np.flatnonzero(cps > 0xFFFF)
+        if len(past):
+            cache = self._ctype_cache
+            for k in past.tolist():
+                c = int(cps[k])
+                hit = cache.get(c)
+                if hit is None:
+                    ch = chr(c)
+                    hit = cache[c] = (_CTYPE_CODES[ctype(ch)], ch.isalnum())
+                codes[k], alnum[k] = hit
+        return codes, alnum
 
     def _morph_units(self, spans: Sequence[list[Morph] | None], base: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
