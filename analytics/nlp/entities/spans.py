@@ -122,9 +122,10 @@ def not_a_name(text: str, start: int, canonical: str, typ: str) -> bool:
 
 
 def is_title(word: str) -> bool:
-    if word in TITLE_SET:
-        return True
-    return any(word.endswith(t) for t in ATTACHED_TITLES if len(t) >= 2)
+    return word in TITLE_SET or word.endswith(_LONG_ATTACHED_TITLES)
+
+
+_LONG_ATTACHED_TITLES = tuple(t for t in ATTACHED_TITLES if len(t) >= 2)  # str.endswith takes the tuple
 
 
 def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, str], places: bool = True,
