@@ -15,6 +15,7 @@ referent are decided at query time (`referents.merge_referents` via `analytics/q
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -23,12 +24,15 @@ from pathlib import Path
 from analytics.nlp.entities.base import ATTACHED_TITLES, MODEL_DIR, Entity
 from analytics.nlp.entities.countries import (  # noqa: F401  (COUNTRY_ABBREV: public here as before)
     COUNTRY_ABBREV,
+    COUNTRY_ALIASES,
+    COUNTRY_NAMES,
     country_mentions,
     foreign_country_before,
     split_country_prefix,
 )
 from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, SURNAMES: public here as before)
     ADMIN_RE,
+    APPOSITION_NOUNS,
     DETERMINERS,
     HANGUL_NAME,
     JOSA,
@@ -36,9 +40,13 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
     SURNAME_TITLE_RE,
     SURNAME_TITLES,
     SURNAMES,
+    apposition_title,
+    core_title,
     is_korean_full_name,
     is_person_name,
+    is_title_word,
     title_after,
+    titles_match,
 )
 from analytics.nlp.entities.spans import is_title
 from analytics.nlp.entities.surface import (
@@ -74,30 +82,38 @@ def shipped_referents() -> dict[str, tuple[str, str]]:
 
 
 class _People:
-    """Full names given so far in an article, with the title each was last given."""
+    """Full names given so far in an article, with the titles each was given (with the full name,
+    `이재명 더불어민주당 대표`, or by a short form that resolved to it, `김 대표`)."""
 
     def __init__(self) -> None:
         self.order: list[str] = []  # full names, most recent last
-        self.title: dict[str, str] = {}
+        self.title: dict[str, set[str]] = {}
 
     def add(self, name: str, title: str | None) -> None:
+        if " " in name and (name.rsplit(" ", 1)[1] in SURNAME_TITLES or is_title(name.rsplit(" ", 1)[1])):
+            return  # `추 부총리` as the recognizer's span: a short form, no full name
         if name in self.order:
             self.order.remove(name)
         self.order.append(name)
+        self.note(name, title)
+
+    def note(self, name: str, title: str | None) -> None:
         if title:
-            self.title[name] = title
+            self.title.setdefault(name, set()).add(core_title(title))
 
     def by_surname(self, surname: str, title: str | None) -> str | None:
         """The full name `surname + title` stands for: a Korean full name with that surname, else
         (a title always follows here) a one-word Hangul name starting with it (`리창` for
-        `리 총리`, `시진핑` for `시 주석`)."""
+        `리 총리`, `시진핑` for `시 주석`). Among several, the most recent one given a fitting
+        title (`이 대표` is 이재명 대표, not the 이화영 전 부지사 named since), else the most recent
+        one given no title, else the most recent."""
         cands = [n for n in reversed(self.order) if is_korean_full_name(n) and n[0] == surname] or [
             n for n in reversed(self.order) if " " not in n and 2 <= len(n) <= 4 and n[0] == surname
             and HANGUL_NAME.match(n) and surname not in DETERMINERS]
-        if title:
-            titled = [n for n in cands if self.title.get(n) == title]
-            if titled:
-                return titled[0]
+        if title and len(cands) > 1:
+            titled = [n for n in cands if any(titles_match(t, title) for t in self.title.get(n, ()))]
+            untitled = [n for n in cands if not self.title.get(n)]
+            return (titled or untitled or cands)[0]
         return cands[0] if cands else None
 
     def by_part(self, word: str) -> str | None:
@@ -132,13 +148,18 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     names = {e.canonical for ents in per_sentence for e in ents}
     glosses = gloss_names(texts, per_sentence, known)
     article = "\n".join(texts)
+    # Latin abbreviations the article tags as organisations or places (`UAE`): known there, so a person
+    # glued before one is split off (`무함마드 빈 자예드 알나하얀 UAE 대통령`)
+    latin = {e.canonical: e.type for ents in per_sentence for e in ents
+             if e.type != "PS" and e.canonical.isascii() and e.canonical.isupper() and len(e.canonical) >= 2}
+    with_latin = ChainMap(latin, known) if latin else known
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
-        text, tidy(text, join_split_names(text, ents), known, refs, names, glosses), article), known), known)
+        text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
-            if e.type == "PS" and is_person_name(e.canonical):
-                later.add(e.canonical, title_after(text, e.end))
+            if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e):
+                later.add(e.canonical, apposition_title(text, e.end))
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         body_names = later if k < n_head else _People()
@@ -150,19 +171,91 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             if r is not None:
                 kept.append(r)
                 if r.type == "PS" and r.canonical == e.canonical and is_person_name(r.canonical):
-                    people.add(r.canonical, title_after(text, e.end))
+                    people.add(r.canonical, apposition_title(text, e.end))
+                elif r.type == "PS" and (m := SURNAME_TITLE_RE.fullmatch(r.text)) is not None:
+                    people.note(r.canonical, m.group(2))  # `김 대표` said of 김기현: his title from now on
         for s, c in countries.items():
             if not any(a <= s < b for a, b in covered):
                 kept.append(c)
         for m in SURNAME_TITLE_RE.finditer(text):
             s = m.start(1)
-            if any(a <= s < b for a, b in covered) or s in countries:
-                continue
+            if any(a <= s < b for a, b in covered) or s in countries or (
+                    m.end(1) == m.start(2) and is_title_word(m.group(1) + m.group(2))):
+                continue  # `KBS 이사장`: a title word, no `이 사장`
             name = people.by_surname(m.group(1), m.group(2)) or body_names.by_surname(m.group(1), m.group(2))
             if name:
                 kept.append(Entity("PS", f"{m.group(1)} {m.group(2)}", s, s + 1, name))
+                people.note(name, m.group(2))
+        kept += _more_person_mentions(text, kept, people, later if k < n_head else people, article)
         out.append(sorted(kept, key=lambda x: x.start))
-    return article_abbreviations(one_type_for_split_names(out))
+    retype = {g.canonical: known.get(abbr) if known.get(abbr) in ("OG", "LC") else "OG" for abbr, g in glosses.items()
+              if g is not None and g.type == "PS" and abbr.isascii() and abbr.isupper() and len(abbr) >= 2}
+    return article_abbreviations(one_type_for_split_names(out, article, known, retype))
+
+
+# Hanja surnames a headline (or a body) writes for a person the article names in full (`尹 "…"` for
+# 윤석열); 韓 is Korea and 全 "all", so neither is here
+HANJA_SURNAMES = {"尹": "윤", "李": "이", "文": "문", "朴": "박", "金": "김", "安": "안", "洪": "홍", "宋": "송",
+                  "曺": "조", "趙": "조", "秋": "추", "元": "원", "崔": "최", "鄭": "정", "姜": "강", "張": "장",
+                  "吳": "오", "黃": "황", "盧": "노", "申": "신", "權": "권", "劉": "유", "沈": "심"}
+_HANJA_SURNAME_RE = re.compile(r"(?<![\u4e00-\u9fff])([" + "".join(HANJA_SURNAMES) + r"])(?![\u4e00-\u9fff])")
+
+
+def _most_named(surname: str, cands: list[str], article: str, people: _People) -> str | None:
+    """Of several people of one surname, the one the article names most (full name, plus `surname +
+    title` with one of the titles that person was given): a bare `尹` in a headline is its main person."""
+    if not cands:
+        return None
+    short = [m.group(2) for m in SURNAME_TITLE_RE.finditer(article) if m.group(1) == surname]
+
+    def score(n: str) -> int:
+        return article.count(n) + sum(any(titles_match(t, x) for t in people.title.get(n, ())) for x in short)
+
+    return max(cands, key=lambda n: (score(n), -cands.index(n)))
+
+
+def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: _People, article: str = ""
+                          ) -> list[Entity]:
+    """Person mentions the recognizer left untagged that the article's full names resolve: a Hanja
+    surname (`尹`, with or without a title) standing for the one person of that surname, and the family
+    name of a multi-word name given before (`캐시 우드` … `우드 CEO`; `머스크 SNL` in a headline) with a
+    title after it, or on its own when it has three or more syllables (a two-syllable one is often a
+    word: `메리 바라` … `바라는`). `full` holds the names the mention may refer to (the whole
+    article's for a headline)."""
+    spans = [(e.start, e.end) for e in kept]
+    out: list[Entity] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in spans)
+
+    for m in _HANJA_SURNAME_RE.finditer(text):
+        s = m.start(1)
+        title = title_after(text, s + 1)
+        if not free(s, s + 1) or (title is None and re.match(r"[가-힣]", text[s + 1:s + 2])):
+            continue
+        sur = HANJA_SURNAMES[m.group(1)]
+        if title:
+            name = people.by_surname(sur, title) or full.by_surname(sur, title)
+        else:  # no title: the person of that surname the article names most
+            name = _most_named(sur, [n for n in reversed(full.order) if is_korean_full_name(n) and n[0] == sur],
+                               article, full)
+        if name:
+            out.append(Entity("PS", m.group(1), s, s + 1, name))
+            spans.append((s, s + 1))
+    for name in list(dict.fromkeys(reversed(full.order))):
+        if " " not in name:
+            continue
+        last = name.split(" ")[-1]
+        if len(last) < 2 or not HANGUL_NAME.match(last):
+            continue
+        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(last), text):
+            s, t = m.start(), m.end()
+            if not free(s, t):
+                continue
+            if title_after(text, t) or (len(last) >= 3 and not re.match(r"[가-힣]", text[t:t + 1])):
+                out.append(Entity("PS", last, s, t, name))
+                spans.append((s, t))
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -189,19 +282,75 @@ def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: fl
     return best if best != "PS" and votes[best] >= min_share * sum(votes.values()) else None
 
 
+# common nouns for bodies and places that the recognizer tags but that name none in particular (the
+# curated `referents.tsv` holds the ones KLUE tags most: 정부, 경찰, 검찰)
+GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야", "당정", "수사팀", "수사당국", "합수단", "연구소", "공장", "본사",
+                           "사무실", "청사", "본부", "대표단", "선수단", "사절단", "유가족", "관계부처", "부처", "지자체"})
+_GROUP_NOUNS = (" 대표단", " 선수단", " 사절단", " 관계자", " 일행", " 측근", " 유가족")
 # a person span whose word goes on with no particle or title is part of a word (`오토|파일럿`)
 _WORD_GOES_ON = re.compile(r"[가-힣]{2,}")
 _CONTINUATIONS = JOSA + ATTACHED_TITLES + ("씨", "측", "등", "들", "家", "표", "발", "식", "이다", "이며", "이고", "였",
                                             "라고", "이라", "한테", "께", "님", "부부", "일가", "측근", "정부", "행정부", "마저", "조차",
                                             "밖에", "뿐", "라는", "란", "로서", "로써", "하고", "이랑", "다운", "다운", "같은")
 # the word before a name that says it is a company (`업체 허츠`, `자산운용사 아크인베스트`)
-_APPOSITION_RE = re.compile(r"(?:^|\s)(?:업체|기업|회사|스타트업|제조사|제조업체|제약사|투자은행|증권사|운용사|자산운용사|은행|"
-                            r"브랜드|매체|방송사|신문사|통신사|완성차|렌터카업체|합작사|합작법인|자회사|계열사|모회사)\s$")
+# also the later names of a list after it (`업체 니오와 샤오펑이`)
+_APPOSITION_RE = re.compile(r"(?:^|\s)" + APPOSITION_NOUNS + r"(?:\s+[^\s]+(?:와|과|및|,))*\s$")
 _ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군)|경기|강원|충북|충남|전북|전남|경북|경남|제주|서울|부산|대구|인천|광주|"
                                   r"대전|울산|세종)(청장|구청장|시장|군수|도지사|지사|교육감|민|주민)$")
 _LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
                         r"법원|검찰청|캐피털|캐피탈|파트너스|홀딩스|증권|자산운용|인베스트먼트|벤처스|모터스|제약|바이오|"
                         r"에너지|솔루션|통신|신문|방송)$")
+
+
+# a body's or place's name followed by the title of its head or staff: a role, not the body
+_ROLE_END_RE = re.compile(r"^([가-힣A-Za-z]{2,}?)(군수|구청장|교육감|경찰서장|소방서장|세무서장|서장|지검장|지청장|검사장|대법원장|원장|"
+                          r"청장|총장|본부장|소장|국장|실장|처장|위원장|이사장|부사장|사장|부회장|회장|단장|센터장|지사장|"
+                          r"비서관|수석|대변인|차관|장관)$")
+
+
+def _role_cut(name: str) -> str | None:
+    """None when `name` names a body or place; "" when it is only a role (`양평군수`); the body
+    before the role word (`청와대 민정비서관` -> 청와대)."""
+    words = name.split(" ")
+    last = words[-1]
+    if not (_ROLE_END_RE.match(last) or last in SURNAME_TITLES and len(words) > 1):
+        return None
+    if len(words) == 1:
+        return ""
+    head = " ".join(words[:-1])
+    return head if len(head) >= 2 else ""
+
+
+# transliterated place prefixes before a person's name (`캠프 데이비드`, `포트 브래그`, `세인트 루이스`)
+_PLACE_PREFIX_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(]))(캠프|포트|마운트|케이프|세인트|레이크)\s$")
+# the word before a name that says it is a facility (`노인요양시설인 정효원`, `요양병원 '…'`)
+_FACILITY_BEFORE_RE = re.compile(r"(?:시설|요양원|요양병원|복지관|복지시설|어린이집|유치원|보육원|경로당)(?:인|의)?\s['‘\"“]?$")
+# what follows a law's abbreviation (`IRA 요건을`), never a body's
+_LAW_AFTER_RE = re.compile(r"(?:의)?\s?(?:요건|조항|세액공제|수혜|발효|법안|시행령|시행)(?![가-힣])|(?:의)?\s?(?:요건|조항|세액공제|수혜|발효|시행)[을를이가은는에의도]")
+_MODEL_AFTER_RE = re.compile(r"\s(?:일렉트릭|EV|하이브리드|PHEV|플러그인하이브리드|전기차|SUV|세단)(?![가-힣A-Za-z])")
+_PRIZE_RE = re.compile(r"상(?=[^가-힣]|[은는이을를의과와도에]|$)")
+_FOUNDATION_RE = re.compile(r"\s?(재단|기념관|기념재단|센터)(?=[^가-힣]|[은는이을를의과와도에]|$)")
+# 인도 = delivery (of cars): in `인도량`, `인도했다`, before `행사/물량/일정`, after `첫`/`차량`/a count of cars
+_DELIVERY_AFTER_RE = re.compile(r"(?:량|하|했|한다|식|받|된|돼|되|분|\s(?:행사|물량|일정|시점|대수|실적|지연|개시|목표|차질|시작))")
+_DELIVERY_BEFORE_RE = re.compile(r"(?:(?:^|\s)(?:첫|차량|고객|조기|대량|직접|본격|신차|정식)|\d\s?대|모델[0-9A-Z]+)\s$")
+
+
+def _named_after(text: str, e: Entity) -> bool:
+    """A person's name that is part of a place's, prize's or body's (`캠프 데이비드`, `댄 데이비드상`)."""
+    return bool(_PLACE_PREFIX_RE.search(text, 0, e.start) or _PRIZE_RE.match(text, e.end) or _FOUNDATION_RE.match(text, e.end))
+
+
+def _after_company(text: str, start: int, known: Mapping[str, str]) -> bool:
+    """A name right after a known company's name (`현대차 코나`): a product or model."""
+    m = re.search(r"(?:^|\s)([^\s]+)\s$", text[max(0, start - 20):start])
+    return m is not None and known.get(m.group(1)) == "OG"
+
+
+def _listed_with_company(text: str, e: Entity, known: Mapping[str, str]) -> bool:
+    """`BYD와 니오 등`, `니오·샤오펑·BYD`: joined by 와/과/·/, to a known company's name."""
+    before = re.search(r"([^\s·,]+?)(?:와|과|·|,|및)\s?$", text[max(0, e.start - 20):e.start])
+    after = re.match(r"(?:와|과|·|,\s?|및\s|\s및\s)([^\s·,]+?)(?=[은는이가을를의와과도에·,\s]|$)", text[e.end:e.end + 20])
+    return any(m is not None and known.get(m.group(1)) == "OG" for m in (before, after))
 
 
 # what follows a "person" and shows it is an asset or a listed company (`비트코인 가격`, `니콜라 주가`),
@@ -240,13 +389,15 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         # before a title that the article resolves, or nothing (`A씨`, `미` inside a phrase)
         if e.start in countries:
             return replace(countries[e.start], end=e.end)
-        if name in SURNAMES:
+        if name in SURNAMES or "가" <= name <= "힣":  # `싱 대사` for 싱하이밍: any syllable with a title
             title = title_after(text, e.end)
             full = (people.by_surname(name, title) or head_names.by_surname(name, title)) if title else None
             if not full:  # a surname stands for a person only with a title (`한일` is no 한동훈)
                 return None
             return replace(e, type="PS", canonical=full, text=f"{name} {title}" if title else name)
         return None
+    if e.type == "LC" and name == "인도" and (_DELIVERY_AFTER_RE.match(text, e.end) or _DELIVERY_BEFORE_RE.search(text, 0, e.start)):
+        return None  # `첫 인도`, `인도량`, `모델3 인도 행사`: 인도 = delivery, not India
     title = name[1:].lstrip(" ")
     m = SURNAME_TITLE_RE.match(text, e.start) if e.type == "PS" and len(name) >= 2 and (
         name[1] == " " or name[0] in SURNAMES) else None
@@ -258,6 +409,14 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         sur, title = m.group(1), m.group(2)
         full = people.by_surname(sur, title) or head_names.by_surname(sur, title)
         return replace(e, canonical=full, text=f"{sur} {title}") if full else None
+    if e.type == "PS" and (pre := _PLACE_PREFIX_RE.search(text, 0, e.start)) is not None:
+        place = text[pre.start(1):e.end]  # `캠프 데이비드`, `포트 브래그`: a place named after someone
+        return replace(e, type="LC", text=place, start=pre.start(1), canonical=" ".join(place.split()))
+    if e.type == "PS" and _PRIZE_RE.match(text, e.end):
+        return None  # `댄 데이비드상`, `노벨상`: a prize named after someone
+    if e.type == "PS" and (fnd := _FOUNDATION_RE.match(text, e.end)) is not None:
+        body = text[e.start:e.end + len(fnd.group(0))]  # `댄 데이비드 재단`: a body named after someone
+        return replace(e, type="OG", text=body, end=e.start + len(body), canonical=" ".join(body.split()))
     if e.type in ("OG", "LC") and " " not in name and known.get(name) is None and refs.get(name) is None and (
             (full := people.by_part(name) or later.by_part(name)) and " " in full):
         return replace(e, type="PS", canonical=full)  # `러몬도`, `잉엔라트` typed as a place or company
@@ -275,6 +434,11 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         if ref[0] == "-":  # a common noun KLUE tags (`정부`, `경찰`): not counted
             return None
         return replace(e, canonical=ref[0], type=ref[1] if ref[1] else e.type)
+    if name in COUNTRY_NAMES or name in COUNTRY_ALIASES:  # `이란 측에`, `UAE`: a country is counted as a place
+        return e if e.type == "LC" and name not in COUNTRY_ALIASES else replace(
+            e, type="LC", canonical=COUNTRY_ALIASES.get(name, name))
+    if name in GENERIC_NOUNS or e.type == "PS" and name.endswith(_GROUP_NOUNS):
+        return None  # `재판부`, `지도부`; `미국 스카우트 대표단`: no particular body or person
     if e.type == "PS" and " " not in name and (full := people.by_part(name) or later.by_part(name)) and " " in full:
         return replace(e, canonical=full)  # `러몬도` -> 지나 러몬도 before any retyping (CoNg may call it a place)
     if e.type == "PS" and known.get(name) in ("OG", "LC"):
@@ -283,14 +447,30 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None
     if e.type == "PS" and ORG_SUFFIX_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
+    if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
+            title_after(text, e.end) is None) and (_after_company(text, e.start, known) or _listed_with_company(text, e, known)):
+        if _after_company(text, e.start, known):
+            return None  # `현대차 코나`, `기아 텔루라이드`: a company's product, not a person
+        return replace(e, type="OG")  # `BYD와 니오 등`: listed with a company, a company
+    if e.type in ("OG", "PS") and re.fullmatch(r"[A-Z]{2,6}", name) and _LAW_AFTER_RE.match(text, e.end):
+        return None  # `IRA 요건`, `IRA 세액공제`: a law's abbreviation, no body
+    if e.type == "PS" and " " not in name and _MODEL_AFTER_RE.match(text, e.end):
+        return None  # `코나 일렉트릭`, `아이오닉 EV`: a car model
     if e.type == "PS" and _cut_from_word(text, e):
         return None  # `오토` out of `오토파일럿`: part of a word, no name
     if e.type == "LC" and _place_cut_from_word(text, e, known):
         return None  # `반도` out of `반도체`
+    if e.type == "PS" and " " not in name and _FACILITY_BEFORE_RE.search(text, 0, e.start) and known.get(name) != "PS":
+        return replace(e, type="OG")  # `노인요양시설인 정효원`: a care home, not a person
     if e.type in ("PS", "LC") and _APPOSITION_RE.search(text, 0, e.start) and known.get(name) not in ("PS", "LC"):
         return replace(e, type="OG")  # `렌터카 업체 허츠`, `합작사 블루오벌SK`: a company
     if e.type == "PS" and " " not in name and ADMIN_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="LC")  # `대장동`: a district's name
+    if e.type in ("LC", "OG") and refs.get(name) is None and known.get(name) is None and (
+            role_cut := _role_cut(name)) is not None:
+        # `양평군수`, `용산경찰서장`: a role (the person is named on its own); `청와대 민정비서관` -> 청와대
+        return replace(e, canonical=role_cut, text=role_cut, end=e.start + len(role_cut)) if role_cut and (
+            text[e.start:e.start + len(role_cut)] == role_cut) else (replace(e, canonical=role_cut) if role_cut else None)
     if e.type in ("LC", "OG") and (role := _ROLE_AFTER_PLACE_RE.match(name)) and refs.get(name) is None:
         if role.group(2) in ("민", "주민"):  # `강서구민`: the district's residents -> the district
             return replace(e, type="LC", canonical=role.group(1))

@@ -20,7 +20,13 @@ COUNTRY_ABBREV = {
 # country names a party or body name can follow (`미국 민주당`): the abbreviations' countries and more
 COUNTRY_NAMES = {c: c for c in set(COUNTRY_ABBREV.values()) | {
     "캐나다", "멕시코", "브라질", "스페인", "네덜란드", "스웨덴", "대만", "이스라엘", "튀르키예", "터키", "우크라이나",
-    "베트남", "태국", "필리핀", "인도네시아", "싱가포르", "말레이시아", "뉴질랜드", "아르헨티나", "남아공", "이란"}}
+    "베트남", "태국", "필리핀", "인도네시아", "싱가포르", "말레이시아", "뉴질랜드", "아르헨티나", "남아공", "이란",
+    "이라크", "사우디아라비아", "사우디", "아랍에미리트", "카타르", "쿠웨이트", "이집트", "요르단", "시리아", "레바논",
+    "폴란드", "헝가리", "체코", "오스트리아", "스위스", "벨기에", "포르투갈", "그리스", "노르웨이", "핀란드", "덴마크",
+    "아일랜드", "몽골", "카자흐스탄", "우즈베키스탄", "파키스탄", "방글라데시", "캄보디아", "라오스", "미얀마", "칠레",
+    "콜롬비아", "페루", "베네수엘라", "쿠바", "나이지리아", "케냐", "에티오피아", "남아프리카공화국", "북한", "한국"}}
+# other written forms of a country (counted under the country's name)
+COUNTRY_ALIASES = {"UAE": "아랍에미리트", "사우디": "사우디아라비아", "美國": "미국", "中國": "중국", "日本": "일본"}
 _HANJA_ABBREV = "美中韓日北英獨佛露印濠臺伊"
 _HANGUL_BEFORE_SPACE = "미북러"  # `미 국무부`, `북 매체`, `러 외무부`; not 한/일/중 (한 병원, 일 년)
 _HANGUL_IN_CHAIN = "미중한일북영독러불호인남"
@@ -30,8 +36,8 @@ _CHAIN_RE = re.compile(_NOT_WORD + f"([{_HANGUL_IN_CHAIN}{_HANJA_ABBREV}](?:[·�
                        + r"(?![가-힣A-Za-z0-9])")
 _SPACE_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(\[]))" + f"([{_HANGUL_BEFORE_SPACE}])" + r" (?=[가-힣A-Za-z])")
 # `한미`, `미중`, `한중일` written as one word before what two countries do together
-_PAIR_RE = re.compile(r"(?<![가-힣])([한미중일러]{2,3})(?=\s?(?:정상회담|정상|관계|동맹|협력|갈등|무역|회담|외교|공조|"
-                      r"연합훈련|훈련|FTA|통화스와프|경쟁|합의|공동|패권))")
+_PAIR_RE = re.compile(r"(?<![가-힣])([한미중일러북]{2,3})(?=\s?(?:정상회담|정상|관계|동맹|협력|갈등|무역|회담|외교|공조|"
+                      r"연합훈련|훈련|FTA|통화스와프|경쟁|합의|공동|패권|밀착|군사협력|무기|밀월|(?:간|사이)(?![가-힣])|간[에의]))")
 # Hangul after a `미 `/`북 ` that shows the syllable is no abbreviation (`미 지급`, `북 쪽`).
 _NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "방향")
 

@@ -15,9 +15,16 @@ SURNAME_TITLES = TITLE_SET | {
     "부총리", "총재", "단장", "씨", "여사", "전 대표", "전 장관", "전 의원", "위원", "측", "전 회장",
     "주석", "국가주석", "총통", "국왕", "왕세자", "사무총장", "주지사", "상원의원", "하원의원", "하원의장",
     "권한대행", "혁신위원장", "부장판사", "지검장", "검사장", "구청장", "군수",
+    # third session: titles of 2023 politics and business news (`남 이사장`, `백 전 비서관`, `이 전 부지사`)
+    "이사장", "비서관", "수석", "부지사", "국무위원장", "부부장", "외무상", "조정관", "서장", "교육감", "특보", "대사",
+    "사무처장", "처장", "차장검사", "대법원장", "헌법재판소장", "경제부총리", "총괄사장",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
-SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?(" + TITLE_ALT + r")(?=[^가-힣]|[은는이가을를의도과와에께]|$)")
+# what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)
+_TITLE_END = r"(?=[^가-힣]|[은는이가을를의도과와에께]|$)"
+# `이 대표`, `윤 대통령`, `송 전 대표` (any title after `전`), `김 전 회장`
+SURNAME_TITLE_RE = re.compile(r"(?<![가-힣])([가-힣])\s?((?:전\s)?(?:" + TITLE_ALT + r"))" + _TITLE_END)
+_TITLE_AFTER_RE = re.compile(r"\s?((?:전\s)?(?:" + TITLE_ALT + r"))" + _TITLE_END)
 _FULL_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
 HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
 # institutions' name endings; a one-word "person" that is no Korean full name and ends so is one
@@ -25,8 +32,15 @@ ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위
                             r"청|처|부|당|회)$")
 # administrative place names (`서울시`, `도봉구`, `울진군`): places when two stand together
 # (a province ends in 도 within four syllables: `경기도`, `충청북도`; `연방준비제도` is no province)
-ADMIN_RE = re.compile(r"^(?:[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|구|군|읍|면|동)|[가-힣]{1,3}도)$")
+# A foreign state or province ends in 주 after two or more syllables (`캘리포니아주`, `아무르주`; a Korean
+# city in 주 has two syllables, and `지주`, `맥주`, `주주`, `이번주` are no places).
+ADMIN_RE = re.compile(r"^(?:[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|구|군|읍|면|동)|[가-힣]{1,3}도"
+                      r"|[가-힣]+[가-힣](?<![번난음매지맥주소금월화수목토일])주)$")
+FOREIGN_STATE_RE = re.compile(r"^[가-힣]+[가-힣](?<![번난음매지맥주소금월화수목토일])주$")
 
+# nouns before a name that say it is a company (`업체 허츠`, `자산운용사 아크인베스트`)
+APPOSITION_NOUNS = (r"(?:업체|기업|회사|스타트업|제조사|제조업체|제약사|투자은행|증권사|운용사|자산운용사|은행|"
+                    r"브랜드|매체|방송사|신문사|통신사|완성차|렌터카업체|합작사|합작법인|자회사|계열사|모회사)")
 # particles that a span may still carry when Kiwi read them as part of a proper noun (`아스트라제네카의`)
 JOSA = ("에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나", "와의", "과의", "에는", "에도",
          "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만")
@@ -59,5 +73,52 @@ def is_person_name(name: str) -> bool:
 
 
 def title_after(text: str, end: int) -> str | None:
-    m = re.match(r"\s?(" + TITLE_ALT + ")", text[end:end + 8])
-    return m.group(1) if m else None
+    """The title right after a name or surname (`윤 대통령은` -> 대통령), whole words only: `이사장`
+    after `이` is no `이 사장`, `대표단` no `대표`."""
+    m = _TITLE_AFTER_RE.match(text, end)
+    if m is None:
+        return None
+    if m.start(1) == end and end > 0 and is_title_word(text[end - 1] + m.group(1)):
+        return None  # `KBS 이사장`: the syllable and the "title" are one title word
+    return m.group(1)
+
+
+def is_title_word(word: str) -> bool:
+    """`이사장`, `부사장`: a surname syllable glued to a title that together make another title."""
+    return word in SURNAME_TITLES or any(t.startswith(word) for t in SURNAME_TITLES if len(t) > len(word))
+
+
+def core_title(title: str) -> str:
+    """`전 장관` -> 장관: a former holder is named by the same title."""
+    return title[2:] if title.startswith("전 ") else title
+
+
+def titles_match(given: str, short: str) -> bool:
+    """A title given with a full name (`국무위원장`, `원내대표`) fits a later short one (`위원장`,
+    `대표`) when one ends the other."""
+    a, b = core_title(given), core_title(short)
+    return a.endswith(b) or b.endswith(a)
+
+
+_APPOSITION_WORDS = 3
+
+
+def apposition_title(text: str, end: int) -> str | None:
+    """The title given with a full name, also after its affiliation (`이재명 더불어민주당 대표`,
+    `이화영 전 경기도 평화부지사`, `김정은 북한 국무위원장`): the first of the next three words that ends
+    in a title (its longest title ending), stopping at a word that carries a particle."""
+    t = title_after(text, end)
+    if t:
+        return t
+    words = text[end:end + 40].split()
+    if not text[end:end + 1].isspace():
+        return None
+    for w in words[:_APPOSITION_WORDS]:
+        w = w.strip("\"'‘’“”()[],.·")
+        stem = next((w[:-len(j)] for j in JOSA if w.endswith(j) and len(w) > len(j) + 1), w)
+        hits = [t for t in SURNAME_TITLES if " " not in t and (stem == t or len(t) >= 2 and stem.endswith(t) and len(stem) > len(t))]
+        if hits:
+            return max(hits, key=len)
+        if stem != w or not re.fullmatch(r"[가-힣A-Za-z0-9]+", w):
+            return None  # the apposition ended (`윤석열 정부의 …`)
+    return None

@@ -6,32 +6,48 @@ a place. Pure functions over one sentence's mentions; `canonical.resolve_article
 from __future__ import annotations
 
 import re
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from analytics.nlp.entities.base import ATTACHED_TITLES, Entity
 from analytics.nlp.entities.names import (
     ADMIN_RE,
+    APPOSITION_NOUNS,
     EDGE_PUNCT_ALL,
+    FOREIGN_STATE_RE,
     HANGUL_NAME,
     JOSA,
     ORG_SUFFIX_RE,
     SURNAMES,
+    apposition_title,
     is_korean_full_name,
+    is_title_word,
     title_after,
 )
 from analytics.nlp.entities.spans import split_glued
 
 
-def join_split_names(text: str, ents: list[Entity]) -> list[Entity]:
+def join_split_names(text: str, ents: list[Entity], article: str = "", known: Mapping[str, str] | None = None
+                     ) -> list[Entity]:
     """Two person spans one space apart, not both Korean full names, are one foreign name
-    (`기시다` `후미오` -> `기시다 후미오`); Korean names in a row stay apart. Applied when
-    counting only: on KLUE the recognizer's boundaries score better without it (-0.0028 F1)."""
+    (`기시다` `후미오` -> `기시다 후미오`); Korean names in a row stay apart. A person span followed
+    by an organisation span whose first word the article gives a title on its own (`토마스` +
+    `잉엔라트 폴스타` before `CEO`, `잉엔라트 CEO는` later) takes that word (`토마스 잉엔라트`, `폴스타`).
+    Applied when counting only: on KLUE the recognizer's boundaries score better without it (-0.0028 F1)."""
     ents = sorted(ents, key=lambda x: x.start)
     out: list[Entity] = []
     for e in ents:
         prev = out[-1] if out else None
+        first = e.canonical.split(" ")[0]
+        if (article and prev is not None and prev.type == "PS" and e.type in ("OG", "LC") and " " in e.canonical
+                and text[prev.end:e.start] == " " and text[e.start:e.end] == e.canonical and not is_korean_full_name(prev.canonical)
+                and HANGUL_NAME.match(prev.canonical) and HANGUL_NAME.match(first) and (known or {}).get(first) is None
+                and _titled_alone(first, article, prev.canonical)):
+            cut = e.start + len(first)
+            out[-1] = Entity("PS", text[prev.start:cut], prev.start, cut, text[prev.start:cut])
+            out.append(Entity(e.type, e.canonical[len(first) + 1:], cut + 1, e.end, e.canonical[len(first) + 1:]))
+            continue
         if (prev is not None and prev.type == e.type == "PS" and text[prev.end:e.start] == " "
                 and not (is_korean_full_name(prev.canonical) and is_korean_full_name(e.canonical))
                 and HANGUL_NAME.match(prev.canonical) and HANGUL_NAME.match(e.canonical)
@@ -147,9 +163,18 @@ _AND = ("와", "과", "및", "랑", "이랑", ",")
 
 def _whole_name(text: str, e: Entity, names: set[str]) -> Entity:
     """A span cut short inside its word (`이창` of `이창양`, `SK` of `SK온`) is the whole word when
-    the article names it so elsewhere."""
+    the article names it so elsewhere, and a person's when a title follows the word (`싱하|이밍 주한
+    중국대사`: the rest is no particle)."""
     if text[e.start:e.end] != e.canonical:
         return e
+    run = re.match(r"[가-힣]+", text[e.end:e.end + 6])
+    if e.type == "PS" and run and len(run.group(0)) >= 2 and re.fullmatch(r"[가-힣]{2,}", e.canonical) and not (
+            is_korean_full_name(e.canonical)):  # `이준석|계 최고위원`: a full name and a suffix
+        rest = run.group(0)
+        word = e.canonical + rest
+        if (len(word) <= 5 and rest not in JOSA and not rest.startswith(ATTACHED_TITLES) and not is_title_word(rest)
+                and not text[e.end + len(rest):e.end + len(rest) + 1].isalnum() and apposition_title(text, e.end + len(rest))):
+            return replace(e, text=word, end=e.end + len(rest), canonical=word)
     for k in (1, 2):
         word = text[e.start:e.end + k]
         if len(word) == len(e.canonical) + k and " " not in word[len(e.canonical):] and word in names and (
@@ -256,20 +281,44 @@ _BUSINESS_TITLE_RE = re.compile(r"\s?(?:CEO|COO|CFO|CTO|최고경영자|회장|�
 
 def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -> list[Entity]:
     """`토마스 잉엔라트 폴스타 CEO`, `윌리엄 리 니오 회장`: in a person span of three or more words
-    before a business title, the last word is the company when the article also writes it on its own."""
+    before a business title, the last word is the company when the article also writes it on its own;
+    in a two-word one (`자그딥 싱 퀀텀스케이프 CEO` read as `싱 퀀텀스케이프`) when the first word takes a
+    title on its own elsewhere (`싱 CEO`) and the last never does (`일론 머스크 CEO` stays whole:
+    `머스크 CEO`)."""
     out: list[Entity] = []
     for e in ents:
         words = e.canonical.split(" ")
         last = words[-1]
-        if (e.type == "PS" and len(words) >= 3 and text[e.start:e.end] == e.canonical and len(last) >= 2
+        if (e.type == "PS" and len(words) >= 2 and text[e.start:e.end] == e.canonical and len(last) >= 2
                 and _BUSINESS_TITLE_RE.match(text, e.end)
-                and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2):
+                and (len(words) >= 3 and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
+                     or _titled_alone(words[-2], article, words[-3] if len(words) > 2 else "") and not _titled_alone(last, article, words[-2])
+                     and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
+                     or not _titled_alone(last, article, words[-2]) and _company_cued(last, article))):
             cut = e.end - len(last) - 1
             out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
                     Entity("OG", last, cut + 1, e.end, last)]
         else:
             out.append(e)
     return out
+
+
+def _company_cued(word: str, article: str) -> bool:
+    """The article calls `word` a company somewhere (`업체 니오와 샤오펑이`, `브랜드 폴스타가`)."""
+    return re.search(r"(?:^|\s)" + APPOSITION_NOUNS + r"(?:\s+[^\s]+(?:와|과|및|,))*\s" + re.escape(word)
+                     + r"(?:[은는이가을를의와과도에]|(?![가-힣A-Za-z0-9]))|" + re.escape(word) + r"(?:은|는|이|가)?\s(?:주가|시가총액|시총)", article) is not None
+
+
+def _titled_alone(word: str, article: str, after: str = "", personal: bool = False) -> bool:
+    """`word` stands on its own before a title somewhere in the article (`싱 CEO는`); with `after`,
+    occurrences right after that word do not count (the span being split); with `personal`, business
+    titles do not count either (`퀀텀스케이프 CEO` is the company's CEO)."""
+    for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article):
+        t = title_after(article, m.end())
+        if t and not (after and article[:m.start()].endswith(after + " ")) and not (
+                personal and _BUSINESS_TITLE_RE.fullmatch(" " + t)):
+            return True
+    return False
 
 
 def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
@@ -298,14 +347,16 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
 def _reads_as_person(words: list[str], known: Mapping[str, str], titled: bool) -> bool:
     """Words before an organisation that name a person: a Korean full name, a known person name,
     a two-syllable Korean name right before a title (`박진 외교부 장관`), or two short Hangul words
-    none of which is a known non-person (`제롬 파월`)."""
+    none of which is a known non-person (`제롬 파월`; up to five before a title)."""
     if any(known.get(w) in ("OG", "LC", "O") for w in words):
         return False
     if len(words) == 1:
         w = words[0]
         return is_korean_full_name(w) or known.get(w) == "PS" or (
             titled and len(w) == 2 and w[0] in SURNAMES and bool(HANGUL_NAME.match(w)))
-    return len(words) == 2 and all(1 <= len(w) <= 5 and HANGUL_NAME.match(w) or len(w) == 1 for w in words)
+    # two short Hangul words (`제롬 파월`), or up to five before a title (`무함마드 빈 자예드 알나하얀 UAE 대통령`)
+    return (len(words) == 2 or titled and len(words) <= 5) and all(
+        1 <= len(w) <= 5 and HANGUL_NAME.match(w) or len(w) == 1 for w in words)
 
 
 def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
@@ -318,21 +369,81 @@ def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) ->
             continue
         words = e.canonical.split(" ")
         admin = [w for w in words if known.get(w) == "LC" or ADMIN_RE.match(w)]
-        local = ChainMap({w: "LC" for w in admin}, known) if len(admin) >= 2 else known
-        for s, t_end, typ in split_glued(text, e.start, e.end, e.type, local, places=True):
+        states = {w: "LC" for w in words[:-1] if FOREIGN_STATE_RE.match(w)}  # `오하이오주 로즈타운`
+        local = ChainMap({w: "LC" for w in admin}, known) if len(admin) >= 2 else ChainMap(states, known) if states else known
+        # a place span's words after a place are never a person (`캘리포니아주 앨러미다 카운티`)
+        for s, t_end, typ in split_glued(text, e.start, e.end, e.type, local, places=True, strict=e.type == "LC"):
             piece = text[s:t_end]
             if known.get(piece) != "O":
                 out.append(Entity(typ, piece, s, t_end, " ".join(piece.split())))
     return out
 
 
-def one_type_for_split_names(out: list[list[Entity]]) -> list[list[Entity]]:
-    """A one-word "person" the article also names as an organisation (`폴스타`, split off
-    `토마스 잉엔라트 폴스타 CEO`) is that organisation everywhere in the article, unless it is a
-    word of a person's multi-word name there (`머스크` of 일론 머스크)."""
-    orgs = {e.canonical for es in out for e in es if e.type == "OG"}
-    words = {w for es in out for e in es if e.type == "PS" and " " in e.canonical for w in e.canonical.split(" ")}
-    if not orgs:
+def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: Mapping[str, str] | None = None,
+                             retype: Mapping[str, str] | None = None) -> list[list[Entity]]:
+    """One type per name within an article. A one-word "person" that is no Korean full name, no word
+    of a person's multi-word name there (`머스크` of 일론 머스크), no known person and never followed
+    by a title in the article is the organisation or place the article otherwise makes it:
+    - the article names it so at least as often (`폴스타`, split off `토마스 잉엔라트 폴스타 CEO`;
+      `새만금` in a headline, a place in the body), or it is a word of an organisation's or place's
+      span (`보스토치니` of `보스토치니 우주기지`);
+    - the article names its group or holding (`쌍방울` beside `쌍방울그룹`), or it extends an
+      organisation's name (`버크셔해서웨이` beside `버크셔`);
+    - `retype`: a name glossed by an organisation's abbreviation (`비야디(BYD)`).
+    A one-word place made of a company's name and a country (`테슬라코리아`, `현대차인도네시아`) is
+    that company's subsidiary, an organisation."""
+    known = known or {}
+    retype = retype or {}
+    whole: dict[str, Counter] = {}
+    words_of: dict[str, str] = {}
+    person_words: set[str] = set()
+    for es in out:
+        for e in es:
+            whole.setdefault(e.canonical, Counter())[e.type] += 1
+            if " " in e.canonical:
+                for w in e.canonical.split(" "):
+                    if e.type == "PS":
+                        person_words.add(w)
+                    else:
+                        words_of.setdefault(w, e.type)
+    orgs = {n for n, c in whole.items() if c.get("OG", 0) > c.get("PS", 0)} | {n for n, t in known.items() if t == "OG"}
+    article_orgs = {n for n, c in whole.items() if c.get("OG", 0) > c.get("PS", 0) and len(n) >= 2}
+    decided: dict[str, str] = {}
+    for name, c in whole.items():
+        if " " in name or name in person_words:
+            continue
+        if c.get("PS") and c.get("OG") and not is_korean_full_name(name) and known.get(name) != "PS":
+            decided[name] = "OG"  # `폴스타` split off `… 폴스타 CEO`, or once after `브랜드`: a company throughout
+            continue
+        if c.get("PS") and name in retype:
+            decided[name] = retype[name]
+            continue
+        if c.get("LC") and _subsidiary(name, orgs):
+            decided[name] = "OG"
+            continue
+        if not c.get("PS") or is_korean_full_name(name) or known.get(name) == "PS" or (
+                article and _titled_alone(name, article, personal=True)):
+            continue
+        other = {t: n for t, n in c.items() if t != "PS"}
+        if name in words_of:
+            other[words_of[name]] = other.get(words_of[name], 0) + 1
+        if other and sum(other.values()) >= c["PS"]:
+            decided[name] = max(other, key=lambda t: (other[t], t == "OG"))
+        elif any(o != name and (o.startswith(name) and o[len(name):] in _GROUP_ENDINGS
+                                or len(o) >= 2 and name.startswith(o) and len(name) >= len(o) + 2)
+                 for o in article_orgs):
+            decided[name] = "OG"
+    if not decided:
         return out
-    return [[replace(e, type="OG") if e.type == "PS" and e.canonical in orgs and e.canonical not in words
-             and " " not in e.canonical and not is_korean_full_name(e.canonical) else e for e in es] for es in out]
+    return [[replace(e, type=decided[e.canonical]) if e.canonical in decided and e.type in ("PS", "LC") else e
+             for e in es] for es in out]
+
+
+_GROUP_ENDINGS = ("그룹", "홀딩스", "지주", "계열", "계열사", "코리아", "재단")
+_SUBSIDIARY_PLACES = ("코리아", "차이나", "재팬", "저팬", "아메리카", "유럽", "아시아", "인디아", "인도네시아", "베트남", "미국",
+                      "중국", "일본", "독일", "인도", "브라질", "멕시코", "캐나다", "호주", "영국", "프랑스")
+
+
+def _subsidiary(name: str, orgs: set[str]) -> bool:
+    """`테슬라코리아`: a company's name followed by a country's."""
+    return any(name.endswith(p) and len(name) > len(p) + 1 and name[:-len(p)] in orgs for p in _SUBSIDIARY_PLACES)
