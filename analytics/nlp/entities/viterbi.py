@@ -73,11 +73,11 @@ def _kernel() -> object | None:
     return _compiled[0]
 
 
-# numba costs ~0.9 s of CPU once per process (its import, then the kernel from the disk cache) and
-# then decodes 4-20x faster (more for small calls: numpy pays per position). Ski rental: a process
-# decodes with numpy until numpy has cost it as much as numba's start-up, then switches, so a small
-# ingest never pays the start-up and a large one at most twice the best it could have done.
-NUMBA_START_COST = 1.0  # seconds of CPU
+# numba costs ~0.5 s of CPU (0.7-0.9 s wall) once per process (its import, then the kernel from the
+# disk cache) and then decodes 4-20x faster (more for small calls: numpy pays per position). Ski
+# rental: a process decodes with numpy until numpy has cost it as much as numba's start-up, then
+# switches, so a small ingest never pays the start-up and a large one at most twice the best it could.
+NUMBA_START_COST = 0.5  # seconds of CPU
 _numpy_spent = [0.0]
 
 
