@@ -4,7 +4,7 @@ of the plain per-character code they replaced."""
 from __future__ import annotations
 
 from analytics.nlp.entities import features as F
-from analytics.nlp.entities.base import TYPES, ctype
+from analytics.nlp.entities.base import EXTRA_FEATURES, TYPES, ctype
 from analytics.nlp.entities.gazetteer import gazetteer_tags
 from analytics.nlp.entities.matching import matches_at
 
@@ -122,10 +122,14 @@ def _recognizers():
     return EntityRecognizer(fast=False), EntityRecognizer(fast=True)
 
 
-def _spans(texts, tokens):
+def _shifts(texts, tokens):
     from analytics.nlp.entities.recognizer import _shift_of
 
-    return [F.token_spans(k, len(t), _shift_of(t, k)) for t, k in zip(texts, tokens, strict=True)]
+    return [_shift_of(t, k) for t, k in zip(texts, tokens, strict=True)]
+
+
+def _spans(texts, tokens):
+    return [F.token_spans(k, len(t), sh) for t, k, sh in zip(texts, tokens, _shifts(texts, tokens), strict=True)]
 
 
 def _row_ids(fc, matrix) -> list[list[int]]:
@@ -156,14 +160,16 @@ def test_fastcrf_ids_equal_featurize_strings_and_labels_equal_crfsuite():
     assert fc is not None and fc.supports
     texts, tokens = _sentences()
     spans = _spans(texts, tokens)
+    shifts = _shifts(texts, tokens)
     keep = [k for k, t in enumerate(texts) if t]
-    want = [fc.ids(row) for k in keep
-            for row in F.featurize(texts[k], tokens[k], ref.gazetteer, ref.features, 0, spans[k], ref.cong, ref.namelike)]
-    got = _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep]))
+    want = [fc.ids(row) for k in keep for row in F.featurize(
+        texts[k], tokens[k], ref.gazetteer, ref.features, shifts[k], spans[k], ref.cong, ref.namelike)]
+    got = _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep],
+                                           ([tokens[k] for k in keep], [shifts[k] for k in keep])))
     assert len(got) == sum(len(texts[k]) for k in keep) > 14_000
     assert got == want
     labels = fast.tag_many(texts, tokens)
-    assert labels == [ref.tag(t, k, 0, sp) for t, k, sp in zip(texts, tokens, spans, strict=True)]
+    assert labels == [ref.tag(t, k, sh, sp) for t, k, sh, sp in zip(texts, tokens, shifts, spans, strict=True)]
     assert sum(1 for lab in labels for x in lab if x != "O") > 500  # the seeds hold many names
 
 
@@ -219,12 +225,15 @@ def test_every_feature_family_scored_exactly_with_synthetic_weights():
     texts, tokens = _sentences()
     texts, tokens = texts[:40] + EDGE, tokens[:40] + tokens[-len(EDGE):]
     spans = _spans(texts, tokens)
+    shifts = _shifts(texts, tokens)
     feats = FC.FAST_FEATURES
     nl = load_namelike(F.Path(ref._model_path).parent / "namelike.tsv")
     cong = {"서울": "cg=LC2", "삼성전자": "cg=OG1", "문재인": "cg=PS2"}
-    rows = [F.featurize(t, k, GAZ | ref.gazetteer, feats, 0, sp, cong, nl) for t, k, sp in zip(texts, tokens, spans, strict=True)]
+    rows = [F.featurize(t, k, GAZ | ref.gazetteer, feats, sh, sp, cong, nl)
+            for t, k, sh, sp in zip(texts, tokens, shifts, spans, strict=True)]
     vocab = sorted({a for r in rows for row in r for a in row})
     assert {"wp=B", "gOGL", "cg=LC2B", "gdp=B"} <= set(vocab)
+    assert "oovB" in vocab or "oov" not in EXTRA_FEATURES  # unknown common nouns (id 2) occur in the seeds
     rng = np.random.default_rng(7)
     attrs = {a: k for k, a in enumerate(vocab[: len(vocab) - 50])}  # 50 strings unknown to the "model"
     n_lab = 5
@@ -233,9 +242,10 @@ def test_every_feature_family_scored_exactly_with_synthetic_weights():
     trans = np.round(rng.normal(size=(n_lab, n_lab)), 3)  # rounded: ties happen and must break alike
     fc = FC.FastCRF(None, feats, GAZ | ref.gazetteer, cong, nl, weights=([f"L{k}" for k in range(n_lab)], attrs, state, trans))
     keep = [k for k, t in enumerate(texts) if t]
-    got = _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep]))
+    got = _row_ids(fc, fc.attribute_matrix([texts[k] for k in keep], [spans[k] for k in keep],
+                                           ([tokens[k] for k in keep], [shifts[k] for k in keep])))
     assert got == [fc.ids(row) for k in keep for row in rows[k]]
-    labels = fc.tag_many(texts, spans)
+    labels = fc.tag_many(texts, spans, tokens, shifts)
     for k in keep:
         emission = np.array([functools.reduce(lambda acc, i: acc + state[i], fc.ids(row), np.zeros(n_lab))
                              for row in rows[k]])  # added one by one, as crfsuite does

@@ -42,7 +42,7 @@ from analytics.nlp.entities.gazetteer import _share_feats, _top_type
 from analytics.nlp.entities.viterbi import viterbi
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
-                           "cong", "eojeol"})
+                           "cong", "eojeol", "oov"})
 _CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
 _S = _CTYPE_CODES["S"]
 _P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
@@ -186,6 +186,7 @@ class FastCRF:
         self.gaz_on = "gazetteer" in features
         self.gazlen, self.gazdist = "gazlen" in features, "gazdist" in features
         self.eojeol = "eojeol" in features
+        self.oov = "oov" in features
         self.namelike = namelike if "namelike" in features else None
         self.cong = cong if "cong" in features else None
         self.gazetteer = gazetteer
@@ -256,8 +257,11 @@ class FastCRF:
         a = self.attrs
         return [a[s] for s in strings if s in a]
 
-    def tag_many(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> list[list[str]]:
-        """Labels per sentence (`spans` = `token_spans` of each, None without Kiwi tokens)."""
+    def tag_many(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                 tokens: Sequence[Sequence[Any] | None] | None = None, shifts: Sequence[int] | None = None
+                 ) -> list[list[str]]:
+        """Labels per sentence (`spans` = `token_spans` of each, None without Kiwi tokens; `tokens`
+        and their `shifts` only for the features read from the raw tokens: `oov`)."""
         out: list[list[str]] = [[] for _ in texts]
         keep = [k for k, t in enumerate(texts) if t]
         if not keep:
@@ -266,7 +270,9 @@ class FastCRF:
             part = keep[lo:hi]
             texts_p = [texts[k] for k in part]
             lens = np.array([len(t) for t in texts_p], dtype=np.int64)
-            flat = self._label_names[viterbi(self.emissions(texts_p, [spans[k] for k in part]), lens, self.trans)].tolist()
+            raw = ([tokens[k] for k in part], [shifts[k] if shifts else 0 for k in part]) if tokens is not None else None
+            emission = self.emissions(texts_p, [spans[k] for k in part], raw)
+            flat = self._label_names[viterbi(emission, lens, self.trans)].tolist()
             at = 0
             for k, n in zip(part, lens.tolist(), strict=True):
                 out[k] = flat[at:at + n]
@@ -274,8 +280,10 @@ class FastCRF:
         return out
 
     # ----------------------------------------------------------------------------------------------
-    def attribute_matrix(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> sparse.csr_matrix:
-        """(characters of all texts) x (attributes): per character the ids `featurize` gives, in its order."""
+    def attribute_matrix(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                         raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]] | None = None) -> sparse.csr_matrix:
+        """(characters of all texts) x (attributes): per character the ids `featurize` gives, in its
+        order (`raw` = (Kiwi tokens, shift) per text, for the `oov` feature)."""
         if self._pool.n >= _POOL_MAX or len(self._tf_keys) >= _POOL_MAX:
             self._pool.clear()
             self._units.clear()
@@ -370,7 +378,32 @@ class FastCRF:
                 count = np.zeros(total, dtype=np.int64)
                 count[chars_l] = [len(rows[c]) for c in chars_l]
                 families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
+        if self.oov and raw is not None:
+            rows = self._oov_rows(texts, raw, base)
+            if rows:
+                chars_l = sorted(rows)
+                count = np.zeros(total, dtype=np.int64)
+                count[chars_l] = [len(rows[c]) for c in chars_l]
+                families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
         return self._assemble(families, total)
+
+    def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
+                  base: np.ndarray) -> dict[int, list[int]]:
+        """`oov`, then `oovB`/`oovI`, on the chars of each common noun outside Kiwi's dictionary
+        (token id 2), as the last block of `featurize` adds them."""
+        out: dict[int, list[int]] = {}
+        first = self._cached_ids(["oov", "oovB"])
+        inner = self._cached_ids(["oov", "oovI"])
+        for k, (toks, shift) in enumerate(zip(*raw, strict=True)):
+            if not toks:
+                continue
+            n, b0 = len(texts[k]), int(base[k])
+            for t in toks:
+                if getattr(t, "id", -1) == 2:
+                    a = t.start - shift
+                    for i in range(max(a, 0), min(a + t.len, n)):
+                        out.setdefault(b0 + i, []).extend(first if i == a else inner)
+        return out
 
     def _assemble(self, families: list[tuple[np.ndarray, np.ndarray]], total: int) -> sparse.csr_matrix:
         counts = np.stack([c for c, _ in families]) if families else np.zeros((0, total), np.int64)
@@ -387,9 +420,10 @@ class FastCRF:
         data = np.ones(len(indices))
         return sparse.csr_matrix((data, indices, indptr), shape=(total, self.zero + 1))
 
-    def emissions(self, texts: Sequence[str], spans: Sequence[list[Morph] | None]) -> np.ndarray:
+    def emissions(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                  raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]] | None = None) -> np.ndarray:
         """State scores (characters, labels): crfsuite's sums, added in the same order."""
-        return np.asarray(self.attribute_matrix(texts, spans) @ self.state)
+        return np.asarray(self.attribute_matrix(texts, spans, raw) @ self.state)
 
     # ----------------------------------------------------------------------------------------------
     def _char_ids(self, cps: np.ndarray) -> np.ndarray:

@@ -155,8 +155,10 @@ class EntityRecognizer:
         if fc is None:
             return [self.tag(x, t, _shift_of(x, t) if t is not None else 0, sp)
                     for x, t, sp in zip(texts, tokens, spans, strict=True)]
+        shifts = [_shift_of(x, t) if t else 0 for x, t in zip(texts, tokens, strict=True)] if fc.oov else None
         with self._fast_lock:
-            return fc.tag_many(texts, [sp if t is not None else None for t, sp in zip(tokens, spans, strict=True)])
+            return fc.tag_many(texts, [sp if t is not None else None for t, sp in zip(tokens, spans, strict=True)],
+                               tokens if fc.oov else None, shifts)
 
     def extract(
         self, texts: Sequence[str], tokens: Sequence[list] | None = None
