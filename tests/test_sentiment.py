@@ -254,6 +254,22 @@ def test_inevitability_prefix_words_and_outbreaks():
     assert _hits("전주 헬스장 관련 코로나19 확진자 29명 집단 발생") == [("발생", "neg", False)]
 
 
+def test_short_negation_flips_the_predicate_after_it():
+    # BIG Kinds, 2021-02 (real headline): 안 stands before its predicate, so it flips 아프 after it
+    assert _hits("백신 맞은 94세 英여왕 “하나도 안 아파, 남 위해서라도 접종해야”") == [("아프", "pos", True)]
+    assert _hits("방역 당국이 결국 확산을 못 막았다.") == [("막", "neg", True)]
+    # no tone predicate right after 못: it still reaches back (`기대에 못 미쳤다`)
+    assert ("기대", "neg", True) in _hits("그러나 정책 효과는 기대에 크게 못 미쳤다는 평가가 나온다.")
+
+
+def test_too_early_or_hard_to_be_relieved_and_fear_denied():
+    # BIG Kinds, 2021-02 (real sentences): `-기(는) 이르다 / 어렵다` negate 안심; `두렵지 않다` is relief
+    assert _hits("전문가 “아직 안심하긴 일러”") == [("안심", "neg", True)]
+    assert _hits("가족 지인모임을 비롯한 일상 공간 곳곳에서 산발적 집단감염이 이어지고 있어 안심하긴 어려운 상황이다.") \
+        == [("감염", "neg", False), ("안심", "neg", True)]
+    assert _hits("부산 창원 첫 접종자 “어르신 시설 종사자로서 맞는 것 두렵지 않아”") == [("두렵", "pos", True)]
+
+
 def test_negated_words_are_distinct_morpheme_features():
     pairs = _pairs("다행히 인명 피해는 발생하지 않았다.")
     feats = S.featurize("다행히 인명 피해는 발생하지 않았다.", pairs)
@@ -296,6 +312,12 @@ def test_negated_words_are_distinct_morpheme_features():
     # politics: insults and accusations
     ("국민의힘은 이재명 대표의 단식을 \"방탄용 정치쇼\"라고 깎아내렸다.", "negative"),
     ("대통령실은 야당의 주장을 \"사실무근\"이라고 일축했다.", "negative"),
+    # BIG Kinds, 2021-02 (real sentences; the first, third and fourth are in the news set's train part,
+    # the second in its test part): short negation, `-긴 이르다`, lexicon round 5
+    ("백신 맞은 94세 英여왕 “하나도 안 아파, 남 위해서라도 접종해야”", "positive"),
+    ("전문가 “아직 안심하긴 일러”", "negative"),
+    ("[오늘은 이런 경향] 2월16일 재야의 거목이 스러졌다", "negative"),
+    ("화이자 백신의 첫 공급시기도 3분기에서 1분기인 3월 말로 앞당겼다.", "positive"),
 ])
 def test_news_sentences_get_their_label(model, text, label):
     assert model.predict([text])[0][0] == label

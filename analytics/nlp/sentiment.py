@@ -31,7 +31,7 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12neg-c23-cue6-lex4"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c23-cue6-lex5"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
@@ -170,11 +170,20 @@ _LEX_TAGS = ("NN", "VV", "VA", "XR", "MA", "XP")
 _LEX_NOT_DIR = frozenset({"흑자", "적자"})  # tone words in themselves, not movements of what precedes them
 _GLUE_EC = frozenset("지 게 어 아 기".split())  # endings inside one predicate (하지 않다, 하게 되다)
 _WINDOW = 7
+# `-기 어렵다 / 힘들다 / 이르다` negate what comes before them (`단점을 찾기 어렵다`, `안심하긴 이르다`)
+_HARD = frozenset("어렵 힘들 이르".split())
+_SHORT_NEG = frozenset({("안", "MAG"), ("못", "MAG")})
 _LEX_ALL = NEG_WORDS | POS_WORDS
 
 
 def _is_boundary(form: str, tag: str) -> bool:
     return tag in ("SF", "SP") or (tag == "EC" and form not in _GLUE_EC) or (form, tag) in _CONTRAST_WORDS
+
+
+def _after_gi(pairs: Sequence[tuple[str, str]], i: int) -> bool:
+    """Whether the nominal ending 기 (optionally with a particle: 하기는 -> 하긴) stands right before i."""
+    return bool(i) and (pairs[i - 1] == ("기", "ETN")
+                        or (i > 1 and pairs[i - 1][1] == "JX" and pairs[i - 2] == ("기", "ETN")))
 
 
 def _lex_tone(pairs: Sequence[tuple[str, str]], i: int) -> str | None:
@@ -217,8 +226,9 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
     Steps: lexicon words (`sentiment_lexicon`); a direction word and the figure it moves in the same
     clause replace both (`실업률이 떨어졌다` good, `이익이 줄었다` bad); a RESOLVE word clears the
     negative words before it and is good (`위기를 극복`); a negator (않다, 못하다, 없다, 아니다, 안,
-    불능, `-기 어렵다`) flips the nearest tone word before it in its clause unless another verb
-    stands between (`분노는 가라앉지 않았다` is not flipped); 무-/불- prefixed to one flips it; a
+    불능, `-기 어렵다 / 힘들다 / 이르다`) flips the nearest tone word before it in its clause unless
+    another verb stands between (`분노는 가라앉지 않았다` is not flipped), and the short 안/못 flips the
+    tone predicate right after it instead when there is one (`안 아파`, `못 막았다`); 무-/불- prefixed to one flips it; a
     negative word turned positive by a negator also clears the negative words before it in its clause
     (`우려했던 큰 피해는 발생하지 않았다`: what was feared did not happen). A tone noun followed by a
     FRAME noun (`사고 원인`, `의혹 관련`) is a topic, not an event: it is dropped from the hits."""
@@ -258,8 +268,11 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
     flipped: set[int] = set()
     for i, (form, tag) in enumerate(pairs):
         negator = ((form, tag) in _NEGATORS and not (i and pairs[i - 1] == ("밖에", "JX"))  # -ㄹ 수밖에 없다
-                   or (form == "어렵" and i and pairs[i - 1] == ("기", "ETN")))
-        if negator:
+                   or (form in _HARD and tag.startswith(("VA", "VV")) and _after_gi(pairs, i)))
+        if negator and (form, tag) in _SHORT_NEG and i + 1 < len(pairs) and i + 1 in hits \
+                and pairs[i + 1][1].startswith(("VV", "VA")):
+            flipped.add(i + 1)  # short negation precedes its predicate: `하나도 안 아파`, `피해를 못 막았다`
+        elif negator:
             for j in _clause_back(pairs, i, quote=True):
                 if j in hits:
                     flipped.add(j)
