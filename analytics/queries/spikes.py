@@ -35,9 +35,9 @@ def explain_spike(c: Corpus, f: Filters, start: date, end: date, n_terms: int = 
         gc AS (SELECT n.cid, g.g2 FROM g JOIN cnames n USING (term)),
         pa AS (SELECT DISTINCT t.aid, l.cid FROM tma t JOIN lexv l USING (tid)
                WHERE t.aid BETWEEN {int(lo)} AND {int(hi)} AND t.tid IN {_in_ints(tids)}),
-        sc AS (SELECT fa.id, fa.published, fa.source, fa.title, fa.cluster_id, sum(gc.g2) AS score
-               FROM pa JOIN fa USING (aid) JOIN gc USING (cid)
-               GROUP BY ALL),
+        sa AS (SELECT pa.aid, sum(gc.g2) AS score FROM pa JOIN gc USING (cid) GROUP BY pa.aid),
+        sc AS (SELECT fa.id, fa.published, fa.source, fa.title, fa.cluster_id, sa.score
+               FROM sa JOIN fa USING (aid)),
         one AS (SELECT *, row_number() OVER (PARTITION BY coalesce(cluster_id, id)
                                              ORDER BY score DESC, id) AS r FROM sc)
         SELECT id, published, source, title, score FROM one WHERE r = 1
