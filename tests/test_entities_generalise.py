@@ -58,6 +58,21 @@ def test_surname_and_title_goes_to_the_person_given_that_title() -> None:
     assert got[2] == [("PS", "조 전 장관", "조국")]
 
 
+def test_former_and_serving_holders_of_one_title_and_korea_as_a_surname() -> None:
+    # `이 전 대표` is 이준석 전 대표, `이 대표` 이재명 대표, whichever was named last
+    got = _article(["이준석 전 국민의힘 대표가 신당 창당을 선언했다.", "이재명 더불어민주당 대표는 민생을 강조했다.",
+                    "이 전 대표는 기득권 정치를 깨겠다고 말했다.", "이 대표는 정부를 비판했다."],
+                   [[("PS", "이준석"), ("OG", "국민의힘")], [("PS", "이재명"), ("OG", "더불어민주당")], [("PS", "이")], [("PS", "이")]])
+    assert got[2] == [("PS", "이 전 대표", "이준석")] and got[3] == [("PS", "이 대표", "이재명")]
+    # `韓 장관` is 한동훈 장관 (Kiwi leaves the Hanja at the end of the sentence before); `韓` alone is Korea
+    got = _article(["한동훈 법무부 장관과 한덕수 국무총리가 국회에 출석했다. 韓", "장관은 법대로 하겠다고 했다.", "韓 기업의 요구가 반영됐다."],
+                   [[("PS", "한동훈"), ("OG", "법무부"), ("PS", "한덕수"), ("OG", "국회")], [], []])
+    assert got[0][-1] == ("PS", "韓", "한동훈") and got[2] == [("LC", "韓", "한국")]
+    # a company's short name cut by the recognizer is the referent table's whole word (`LG|엔솔`)
+    assert _article(["LG엔솔, 테슬라에 배터리 공급"], [[("OG", "LG"), ("OG", "테슬라")]])[0] == [
+        ("OG", "LG엔솔", "LG에너지솔루션"), ("OG", "테슬라", "테슬라")]
+
+
 def test_a_title_word_is_no_surname_and_title() -> None:
     # `KBS 이사장`: 이 + 사장 is the word 이사장, not 이동관 사장
     got = _article(["이동관 방송통신위원장은 취임했다.", "방통위는 남영진 KBS 이사장의 해임을 의결했다.", "남 이사장은 소송을 냈다."],

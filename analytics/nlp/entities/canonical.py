@@ -41,7 +41,6 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
     SURNAME_TITLES,
     SURNAMES,
     apposition_title,
-    core_title,
     is_korean_full_name,
     is_person_name,
     is_title_word,
@@ -99,7 +98,7 @@ class _People:
 
     def note(self, name: str, title: str | None) -> None:
         if title:
-            self.title.setdefault(name, set()).add(core_title(title))
+            self.title.setdefault(name, set()).add(title)
 
     def by_surname(self, surname: str, title: str | None) -> str | None:
         """The full name `surname + title` stands for: a Korean full name with that surname, else
@@ -112,8 +111,11 @@ class _People:
             and HANGUL_NAME.match(n) and surname not in DETERMINERS]
         if title and len(cands) > 1:
             titled = [n for n in cands if any(titles_match(t, title) for t in self.title.get(n, ()))]
+            # `이 전 대표` is the former one (이준석 전 대표), `이 대표` the one in office (이재명 대표)
+            former = [n for n in titled if any(titles_match(t, title) and t.startswith("전 ") == title.startswith("전 ")
+                                               for t in self.title.get(n, ()))]
             untitled = [n for n in cands if not self.title.get(n)]
-            return (titled or untitled or cands)[0]
+            return (former or titled or untitled or cands)[0]
         return cands[0] if cands else None
 
     def by_part(self, word: str) -> str | None:
@@ -165,7 +167,16 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         body_names = later if k < n_head else _People()
         kept: list[Entity] = []
         countries = {e.start: e for e in country_mentions(text)}
-        covered = [(e.start, e.end) for e in ents]
+        for s, c in list(countries.items()):
+            # `韓 장관` (한동훈) in a headline: 韓 with a title is a person the article names, not Korea
+            # (Kiwi's sentence split leaves a leading Hanja at the end of the sentence before: look on)
+            nxt = texts[k + 1] if s + 1 == len(text.rstrip()) and k + 1 < len(texts) else None
+            title = (title_after(text, s + 1) or (title_after(nxt, 0) if nxt else None)) if c.text == "韓" else None
+            name = (people.by_surname("한", title) or later.by_surname("한", title)) if title else None
+            if name:
+                del countries[s]
+                kept.append(Entity("PS", "韓", s, s + 1, name))
+        covered = [(e.start, e.end) for e in ents] + [(e.start, e.end) for e in kept]
         for e in split_country_prefix(ents, countries):
             r = _resolve(text, e, people, body_names, later, refs, countries, known)
             if r is not None:

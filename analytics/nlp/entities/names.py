@@ -113,12 +113,13 @@ def apposition_title(text: str, end: int) -> str | None:
     words = text[end:end + 40].split()
     if not text[end:end + 1].isspace():
         return None
+    former = bool(words) and words[0] == "전"
     for w in words[:_APPOSITION_WORDS]:
         w = w.strip("\"'‘’“”()[],.·")
         stem = next((w[:-len(j)] for j in JOSA if w.endswith(j) and len(w) > len(j) + 1), w)
         hits = [t for t in SURNAME_TITLES if " " not in t and (stem == t or len(t) >= 2 and stem.endswith(t) and len(stem) > len(t))]
         if hits:
-            return max(hits, key=len)
+            return ("전 " if former else "") + max(hits, key=len)  # `이화영 전 경기도 평화부지사` -> 전 부지사
         if stem != w or not re.fullmatch(r"[가-힣A-Za-z0-9]+", w):
             return None  # the apposition ended (`윤석열 정부의 …`)
     return None

@@ -134,7 +134,7 @@ def tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapp
     and the bracketed gloss itself is not a second mention. A piece that is a known non-name
     (`코로나19`) is dropped."""
     out: list[Entity] = []
-    for e in _split_conjoined(text, [_whole_name(text, e, names) for e in ents], known, refs, names):
+    for e in _split_conjoined(text, [_whole_name(text, e, names, refs) for e in ents], known, refs, names):
         for piece in _clean_pieces(text, e, known):
             if piece is None:
                 continue
@@ -161,10 +161,10 @@ def tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapp
 _AND = ("와", "과", "및", "랑", "이랑", ",")
 
 
-def _whole_name(text: str, e: Entity, names: set[str]) -> Entity:
+def _whole_name(text: str, e: Entity, names: set[str], refs: Mapping[str, tuple[str, str]] | None = None) -> Entity:
     """A span cut short inside its word (`이창` of `이창양`, `SK` of `SK온`) is the whole word when
-    the article names it so elsewhere, and a person's when a title follows the word (`싱하|이밍 주한
-    중국대사`: the rest is no particle)."""
+    the article names it so elsewhere or the referent table knows it (`LG|엔솔`), and a person's when
+    a title follows the word (`싱하|이밍 주한 중국대사`: the rest is no particle)."""
     if text[e.start:e.end] != e.canonical:
         return e
     run = re.match(r"[가-힣]+", text[e.end:e.end + 6])
@@ -177,7 +177,7 @@ def _whole_name(text: str, e: Entity, names: set[str]) -> Entity:
             return replace(e, text=word, end=e.end + len(rest), canonical=word)
     for k in (1, 2):
         word = text[e.start:e.end + k]
-        if len(word) == len(e.canonical) + k and " " not in word[len(e.canonical):] and word in names and (
+        if len(word) == len(e.canonical) + k and " " not in word[len(e.canonical):] and (word in names or word in (refs or {})) and (
                 e.end + k == len(text) or not ("가" <= text[e.end + k] <= "힣") or text[e.end + k] in "은는이가을를의에도와과"):
             return replace(e, text=word, end=e.end + k, canonical=word)
     return e
