@@ -63,7 +63,7 @@ def _term_aids(c: Corpus, term: str) -> str:
             name = c._termsets.get(key)
             if name is None:
                 n = len(c._termsets)  # names are never reused: SQL built earlier stays right
-                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent", "gent", "tterms")) >= TERM_SETS_MAX:
+                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent", "gent", "tterms", "tsent")) >= TERM_SETS_MAX:
                     return _term_aids_inline(c, term)
                 name = f"_termset_{n}"
                 cur = c.con.cursor()
@@ -235,6 +235,29 @@ def _target_sentences(c: Corpus, tids: list[int]) -> str:
                     cur.close()
                 c._termsets[key] = name
     return f"SELECT aid, pos, label, score FROM {name}"
+
+
+def _term_sentences(c: Corpus, term: str, tids: list[int]) -> str:
+    """SQL selecting the distinct (aid, pos) sentences holding any of `tids` (a typed term's
+    forms), materialised once per corpus, lexicon and term like its article set (`_term_aids`):
+    a frequent term's forms are hundreds of ids spread over the sentence-term table."""
+    inline = f"SELECT DISTINCT aid, pos FROM st WHERE tid IN {_in_ints(tids)}"
+    key = ("tsent", c.lexicon_key, term)
+    name = c._termsets.get(key)
+    if name is None:
+        with _TERM_SETS_LOCK:
+            name = c._termsets.get(key)
+            if name is None:
+                if sum(1 for k in c._termsets if k[0] == "tsent") >= TERM_SETS_MAX:
+                    return inline
+                name = f"_tsent_{len(c._termsets)}"
+                cur = c.con.cursor()
+                try:
+                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS {inline} ORDER BY aid, pos")
+                finally:
+                    cur.close()
+                c._termsets[key] = name
+    return f"SELECT aid, pos FROM {name}"
 
 
 TARGET_TERMS_MAX = 16  # cached target word sets per corpus (each up to a few MB), then none

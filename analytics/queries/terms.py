@@ -25,6 +25,7 @@ from analytics.queries.sql import (
     _period,
     _plan,
     _term_aids,
+    _term_sentences,
     _tf,
     _unfiltered,
     _variant_tids,
@@ -680,24 +681,13 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
 
 def _newest_hits(c: Corpus, cte: str, params: list, term: str, tids: list[int], limit: int) -> pd.DataFrame:
     """(article_id, published, source, pos) of the first `limit` sentences holding any of `tids`
-    in the filtered articles holding `term`, newest article first (then id, pos). Read from the
-    newest articles backwards (k of them, then 4k, ...) by the article-ordered sentence terms: a
-    frequent term's rows over the whole corpus (hundreds of thousands) are never gathered. Exact:
-    once the first k articles give `limit` sentences, every later article's sort after them."""
-    k = limit
-    while True:
-        arts = c.sql(f"""WITH {cte}, xa AS (SELECT fa.* FROM fa WHERE aid IN ({_term_aids(c, term)}))
-                         SELECT aid, id AS article_id, published, source FROM xa
-                         ORDER BY published DESC NULLS LAST, id LIMIT {int(k)}""", params)
-        aids = arts["aid"].astype("int64").tolist()
-        hits = c.sql(f"""SELECT DISTINCT aid, pos FROM sta WHERE aid BETWEEN {min(aids, default=0)} AND {max(aids, default=-1)}
-                         AND aid IN {_in_ints(aids)} AND tid IN {_in_ints(tids)}""")
-        if len(hits) >= limit or len(arts) < k:
-            break
-        k *= 4
-    out = hits.merge(arts, on="aid").sort_values(["published", "article_id", "pos"], ascending=[False, True, True],
-                                                  na_position="last", kind="stable").head(limit)
-    return out[["article_id", "published", "source", "pos"]].reset_index(drop=True)
+    in the filtered articles holding `term`, newest article first (then id, pos), from the term's
+    sentence set (`_term_sentences`, built once per term) instead of its rows of the sentence-term
+    table under every filter."""
+    return c.sql(f"""WITH {cte}, xa AS (SELECT fa.* FROM fa WHERE aid IN ({_term_aids(c, term)})),
+        h AS (SELECT aid, pos FROM ({_term_sentences(c, term, tids)}) WHERE aid IN (SELECT aid FROM xa))
+        SELECT xa.id AS article_id, xa.published, xa.source, h.pos FROM h JOIN xa USING (aid)
+        ORDER BY xa.published DESC NULLS LAST, xa.id, h.pos LIMIT {int(limit)}""", params)
 
 
 def kwic(c: Corpus, f: Filters, term: str, width: int = 40, limit: int = 200) -> pd.DataFrame:
