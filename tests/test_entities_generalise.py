@@ -68,6 +68,13 @@ def test_former_and_serving_holders_of_one_title_and_korea_as_a_surname() -> Non
     got = _article(["한동훈 법무부 장관과 한덕수 국무총리가 국회에 출석했다. 韓", "장관은 법대로 하겠다고 했다.", "韓 기업의 요구가 반영됐다."],
                    [[("PS", "한동훈"), ("OG", "법무부"), ("PS", "한덕수"), ("OG", "국회")], [], []])
     assert got[0][-1] == ("PS", "韓", "한동훈") and got[2] == [("LC", "韓", "한국")]
+    # a Hanja surname glued to its title in one span (`丁총리`) is the article's 정 총리
+    got = _article(["정세균 국무총리는 접종 현장을 찾았다.", "丁총리 \"백신 안전성 확인\""], [[("PS", "정세균")], [("PS", "丁총리")]])
+    assert got[1] == [("PS", "丁총리", "정세균")]
+    # a country's official name and its abbreviation are the country; a curated common noun written apart is none
+    got = _article(["아랍에미리트연합(UAE)과 협정을 맺었다.", "방역 당국은 거리두기를 연장했다."],
+                   [[("OG", "아랍에미리트연합"), ("OG", "UAE")], [("OG", "방역 당국")]])
+    assert got == [[("LC", "아랍에미리트연합", "아랍에미리트")], []]
     # a company's short name cut by the recognizer is the referent table's whole word (`LG|엔솔`)
     assert _article(["LG엔솔, 테슬라에 배터리 공급"], [[("OG", "LG"), ("OG", "테슬라")]])[0] == [
         ("OG", "LG엔솔", "LG에너지솔루션"), ("OG", "테슬라", "테슬라")]

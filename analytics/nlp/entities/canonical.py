@@ -206,7 +206,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
 
 # Hanja surnames a headline (or a body) writes for a person the article names in full (`尹 "…"` for
 # 윤석열); 韓 is Korea and 全 "all", so neither is here
-HANJA_SURNAMES = {"尹": "윤", "李": "이", "文": "문", "朴": "박", "金": "김", "安": "안", "洪": "홍", "宋": "송",
+HANJA_SURNAMES = {"尹": "윤", "李": "이", "文": "문", "朴": "박", "金": "김", "安": "안", "洪": "홍", "宋": "송", "丁": "정",
                   "曺": "조", "趙": "조", "秋": "추", "元": "원", "崔": "최", "鄭": "정", "姜": "강", "張": "장",
                   "吳": "오", "黃": "황", "盧": "노", "申": "신", "權": "권", "劉": "유", "沈": "심"}
 _HANJA_SURNAME_RE = re.compile(r"(?<![\u4e00-\u9fff])([" + "".join(HANJA_SURNAMES) + r"])(?![\u4e00-\u9fff])")
@@ -409,6 +409,10 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None
     if e.type == "LC" and name == "인도" and (_DELIVERY_AFTER_RE.match(text, e.end) or _DELIVERY_BEFORE_RE.search(text, 0, e.start)):
         return None  # `첫 인도`, `인도량`, `모델3 인도 행사`: 인도 = delivery, not India
+    if e.type == "PS" and name[0] in HANJA_SURNAMES and (title := title_after(name, 1)) and len(name) == 1 + len(
+            title) + (name[1] == " "):  # `丁총리`, `尹 대통령` tagged as one span
+        full = people.by_surname(HANJA_SURNAMES[name[0]], title) or head_names.by_surname(HANJA_SURNAMES[name[0]], title)
+        return replace(e, canonical=full) if full else None
     title = name[1:].lstrip(" ")
     m = SURNAME_TITLE_RE.match(text, e.start) if e.type == "PS" and len(name) >= 2 and (
         name[1] == " " or name[0] in SURNAMES) else None
@@ -439,6 +443,8 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if e.type == "PS" and name.endswith(_NOT_PERSON_ENDINGS) and len(name) >= 4 and " " not in name:
         return None  # `도지코인`, `억만장자세`: a coin, a tax, a bill
     ref = refs.get(name)
+    if ref is None and " " in name and refs.get(name.replace(" ", ""), ("",))[0] == "-":
+        return None  # `방역 당국`, `보건 당국`: written apart, still no particular body
     if ref is not None and ref[1] == "OG" and ref[0] != name and (country := foreign_country_before(text, e.start)):
         return replace(e, canonical=f"{country} {name}")  # `미국 민주당` is not 더불어민주당
     if ref is not None:
