@@ -35,9 +35,9 @@ import pandas as pd
 from analytics import config
 from analytics.store import SCHEMAS, Store, sql_str
 
-BASE_LAYOUT = 16  # bump when the tables change: older cache files are then rebuilt
+BASE_LAYOUT = 17  # bump when the tables change: older cache files are then rebuilt
 AGG_LEVELS = ("1", "3", "2", "")  # coarsest first; see _aggregates
-BASE_TABLES = ("art", "vocab", "vkey", "vt", "vk", "an", "tm", "tma", "kw", "ent", "asent", "sent", "stext", "st", "sta", "stl", "tsx", "cells",
+BASE_TABLES = ("art", "vocab", "vkey", "vt", "vk", "an", "tm", "tma", "kw", "ent", "asent", "sent", "asn", "stext", "st", "sta", "stl", "tsx", "cells",
                "topbits", "amask", "adone", *(f"{t}{lv}" for t in ("agg", "kagg", "eagg", "ecagg", "sagg", "tcell") for lv in AGG_LEVELS))
 SOURCES = ("articles", "terms", "keywords", "entities", "sentences", "article_sentiment")
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))
@@ -270,6 +270,12 @@ def _tables(con, s: str, incremental: bool) -> None:
     # row groups
     _put(con, "sent", f"""SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.label, s.score
         FROM {s}sentences s JOIN art a ON a.id = s.article_id ORDER BY a.aid, s.pos""", inc)
+    # per article: its sentences by label and their score sum (the tone over time / by source
+    # sum these 100,000 rows instead of grouping 1.8 million sentences under every filter)
+    _put(con, "asn", """SELECT aid, CAST(count(*) AS BIGINT) AS n,
+                               CAST(count(*) FILTER (WHERE label = 'negative') AS BIGINT) AS neg,
+                               CAST(count(*) FILTER (WHERE label = 'positive') AS BIGINT) AS pos, sum(score) AS score_sum
+                        FROM n_sent GROUP BY aid ORDER BY aid""", inc)
     # (with the offsets and term lists: the reader shows one article's sentences from here, not
     # from a scan of the store's sentence files)
     _put(con, "stext", f"""SELECT a.aid, CAST(s.pos AS INTEGER) AS pos, s.text, s.start, s."end", s.terms

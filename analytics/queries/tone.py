@@ -35,9 +35,8 @@ MIN_SENTENCES = 30
 Z95 = 1.959963984540054
 
 # per article: sentence counts by label and the score sum
-_SA = """sa AS (SELECT s.aid, count(*) AS n, count(*) FILTER (WHERE s.label = 'negative') AS neg,
-                       count(*) FILTER (WHERE s.label = 'positive') AS pos, sum(s.score) AS score_sum
-                FROM sent s JOIN fa USING (aid) GROUP BY s.aid)"""
+_SA = """sa AS (SELECT s.aid, s.n, s.neg, s.pos, s.score_sum FROM asn s JOIN fa USING (aid))"""
+# (asn: those counts per article, summed once by queries/build.py instead of per query)
 _COUNTS = """count(*) AS articles, sum(sa.n) AS sentences,
              sum(sa.neg) AS neg_sentences, sum(sa.n - sa.neg - sa.pos) AS neu_sentences, sum(sa.pos) AS pos_sentences,
              count(*) FILTER (WHERE sa.neg > sa.pos) AS neg_articles,
