@@ -101,6 +101,7 @@ def titles_match(given: str, short: str) -> bool:
 
 
 _APPOSITION_WORDS = 3
+_LONGEST_TITLE = max(len(t) for t in SURNAME_TITLES)
 
 
 def apposition_title(text: str, end: int) -> str | None:
@@ -117,9 +118,10 @@ def apposition_title(text: str, end: int) -> str | None:
     for w in words[:_APPOSITION_WORDS]:
         w = w.strip("\"'‘’“”()[],.·")
         stem = next((w[:-len(j)] for j in JOSA if w.endswith(j) and len(w) > len(j) + 1), w)
-        hits = [t for t in SURNAME_TITLES if " " not in t and (stem == t or len(t) >= 2 and stem.endswith(t) and len(stem) > len(t))]
-        if hits:
-            return ("전 " if former else "") + max(hits, key=len)  # `이화영 전 경기도 평화부지사` -> 전 부지사
+        hit = stem if stem in SURNAME_TITLES else next(
+            (stem[-n:] for n in range(min(len(stem) - 1, _LONGEST_TITLE), 1, -1) if stem[-n:] in SURNAME_TITLES), None)
+        if hit:
+            return ("전 " if former else "") + hit  # `이화영 전 경기도 평화부지사` -> 전 부지사 (the longest title ending)
         if stem != w or not re.fullmatch(r"[가-힣A-Za-z0-9]+", w):
             return None  # the apposition ended (`윤석열 정부의 …`)
     return None

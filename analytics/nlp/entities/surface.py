@@ -406,8 +406,8 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
                         person_words.add(w)
                     else:
                         words_of.setdefault(w, e.type)
-    orgs = {n for n, c in whole.items() if c.get("OG", 0) > c.get("PS", 0)} | {n for n, t in known.items() if t == "OG"}
     article_orgs = {n for n, c in whole.items() if c.get("OG", 0) > c.get("PS", 0) and len(n) >= 2}
+    orgs = ChainMap(dict.fromkeys(article_orgs, "OG"), known)
     decided: dict[str, str] = {}
     for name, c in whole.items():
         if " " in name or name in person_words:
@@ -444,6 +444,6 @@ _SUBSIDIARY_PLACES = ("코리아", "차이나", "재팬", "저팬", "아메리�
                       "중국", "일본", "독일", "인도", "브라질", "멕시코", "캐나다", "호주", "영국", "프랑스")
 
 
-def _subsidiary(name: str, orgs: set[str]) -> bool:
-    """`테슬라코리아`: a company's name followed by a country's."""
-    return any(name.endswith(p) and len(name) > len(p) + 1 and name[:-len(p)] in orgs for p in _SUBSIDIARY_PLACES)
+def _subsidiary(name: str, orgs: Mapping[str, str]) -> bool:
+    """`테슬라코리아`: a company's name (the article's or the lexicon's) followed by a country's."""
+    return any(name.endswith(p) and len(name) > len(p) + 1 and orgs.get(name[:-len(p)]) == "OG" for p in _SUBSIDIARY_PLACES)
