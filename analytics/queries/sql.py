@@ -414,10 +414,13 @@ def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
     article id: the hits are mostly recent articles, a few row groups)."""
     if hits.empty:
         return hits.assign(text=pd.Series(dtype=object))
-    ids = sorted(set(hits["article_id"]))
-    amap = c.sql(f"SELECT aid, id AS article_id FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    if "aid" in hits.columns:  # the caller kept the article's query-table id: no lookup by article id
+        amap = hits[["aid", "article_id"]].drop_duplicates()
+    else:
+        ids = sorted(set(hits["article_id"]))
+        amap = c.sql(f"SELECT aid, id AS article_id FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)
     # by the text table's article index (queries/build.py), without a join back to art
-    txt = c.sql(f"SELECT aid, pos, text FROM stext WHERE aid IN {_in_ints(amap['aid'].tolist())}")
+    txt = c.sql(f"SELECT aid, pos, text FROM stext WHERE aid IN {_in_ints(amap['aid'].astype('int64').tolist())}")
     txt = txt.merge(amap, on="aid")[["article_id", "pos", "text"]]
     return hits.merge(txt, on=["article_id", "pos"], how="left")
 

@@ -680,13 +680,13 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
 
 
 def _newest_hits(c: Corpus, cte: str, params: list, term: str, tids: list[int], limit: int) -> pd.DataFrame:
-    """(article_id, published, source, pos) of the first `limit` sentences holding any of `tids`
+    """(article_id, published, source, pos, aid) of the first `limit` sentences holding any of `tids`
     in the filtered articles holding `term`, newest article first (then id, pos), from the term's
     sentence set (`_term_sentences`, built once per term) instead of its rows of the sentence-term
     table under every filter."""
     return c.sql(f"""WITH {cte}, xa AS (SELECT fa.* FROM fa WHERE aid IN ({_term_aids(c, term)})),
         h AS (SELECT aid, pos FROM ({_term_sentences(c, term, tids)}) WHERE aid IN (SELECT aid FROM xa))
-        SELECT xa.id AS article_id, xa.published, xa.source, h.pos FROM h JOIN xa USING (aid)
+        SELECT xa.id AS article_id, xa.published, xa.source, h.pos, h.aid FROM h JOIN xa USING (aid)
         ORDER BY xa.published DESC NULLS LAST, xa.id, h.pos LIMIT {int(limit)}""", params)
 
 

@@ -104,12 +104,12 @@ def target_sentiment(c: Corpus, f: Filters, target: str, limit: int = 200) -> tu
     # tsx: (term or entity id -> sentence) index ordered by id, so only the target's rows are read
     base = f"""WITH {cte},
         m AS ({_target_sentences(c, tids)}),
-        hit AS (SELECT fa.id AS article_id, fa.published, fa.source, fa.title, m.pos, m.label, m.score
+        hit AS (SELECT fa.id AS article_id, fa.published, fa.source, fa.title, m.pos, m.label, m.score, m.aid
                 FROM m JOIN fa USING (aid))"""
     summ = c.sql(f"""{base} SELECT count(*) AS sentences, avg(score) AS mean_score,
                         avg(CASE WHEN label = 'positive' THEN 1.0 ELSE 0 END) AS pos_share,
                         avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0 END) AS neg_share,
-                        count(DISTINCT article_id) AS articles,
+                        count(DISTINCT aid) AS articles,
                         count(*) FILTER (WHERE label = 'negative') AS neg_sentences,
                         count(*) FILTER (WHERE label = 'neutral') AS neu_sentences,
                         count(*) FILTER (WHERE label = 'positive') AS pos_sentences FROM hit""",
@@ -249,7 +249,7 @@ def sentiment_driver_evidence(c: Corpus, f: Filters, term: str, tone: str | None
     hits = c.sql(f"""WITH {body},
         h AS (SELECT DISTINCT u.aid, u.pos FROM u JOIN (SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)}) x
               USING (aid, pos) WHERE TRUE {cond})
-        SELECT fa.id AS article_id, fa.published, fa.source, fa.title, h.pos, s.label, s.score
+        SELECT fa.id AS article_id, fa.published, fa.source, fa.title, h.pos, s.label, s.score, h.aid
         FROM h JOIN fa USING (aid) JOIN sent s ON s.aid = h.aid AND s.pos = h.pos
         ORDER BY fa.published DESC NULLS LAST, fa.id, h.pos LIMIT {int(limit)}""",
                  params + ([tone] if tone else []))
