@@ -74,6 +74,7 @@ class PlainToken(NamedTuple):
     tag: str
     start: int
     len: int
+    id: int = -1  # Kiwi's morpheme id (2 = unknown common noun: the recognizer's `oov` feature)
 
     @property
     def end(self) -> int:
@@ -93,7 +94,7 @@ class Sent:
     tokens: list[Token] = field(repr=False)
 
     def __getstate__(self) -> dict:
-        plain = [PlainToken(t.form, t.tag, t.start, t.len) for t in self.tokens]
+        plain = [PlainToken(t.form, t.tag, t.start, t.len, t.id) for t in self.tokens]
         return {"text": self.text, "start": self.start, "end": self.end, "tokens": plain}
 
 
@@ -181,7 +182,7 @@ def repair_word_starts(text: str, tokens: list) -> list:
                 j = i
                 while j < n and tokens[j].start < end:
                     j += 1
-                out.extend(PlainToken(r.form, r.tag, t.start + r.start, r.len) for r in again)
+                out.extend(PlainToken(r.form, r.tag, t.start + r.start, r.len, r.id) for r in again)
                 i, changed = j, True
                 continue
         out.append(t)

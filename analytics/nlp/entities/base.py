@@ -13,7 +13,8 @@ ALL_FEATURES = frozenset({"window", "shape", "kiwi", "gazetteer"})
 # word around the char (edges, length, position, what follows its noun part); gazlen = long-match flag.
 # gazdist = konne type shares of the longest gazetteer match, ambiguous forms included.
 # namelike = class of each run of noun morphemes by its spelling (`entities.namelike`).
-EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike"})
+# oov = the characters of a common noun Kiwi does not have in its dictionary (token id 2).
+EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike", "oov"})
 
 # Titles and roles that follow (or precede) a name but are not part of it.
 TITLES = (
