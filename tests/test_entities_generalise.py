@@ -80,6 +80,23 @@ def test_former_and_serving_holders_of_one_title_and_korea_as_a_surname() -> Non
         ("OG", "LG엔솔", "LG에너지솔루션"), ("OG", "테슬라", "테슬라")]
 
 
+def test_foreign_family_name_of_one_syllable_and_misread_companies() -> None:
+    # `쿡 CEO`, `리 회장`: a one-syllable family name before a title is the foreign name ending in it
+    got = _article(["팀 쿡 애플 CEO는 말을 아꼈다.", "쿡 CEO는 자율주행이 핵심이라고 했다."], [[("PS", "팀 쿡"), ("OG", "애플")], [("PS", "쿡")]])
+    assert got[1] == [("PS", "쿡 CEO", "팀 쿡")]
+    # `아스트라제네카사` typed as a person: the company
+    assert _article(["아스트라제네카사의 백신을 맞았다."], [[("PS", "아스트라제네카사")]])[0] == [
+        ("OG", "아스트라제네카사", "아스트라제네카")]
+
+
+def test_a_family_name_typed_as_an_organisation_goes_to_the_dominant_person() -> None:
+    from analytics.nlp.entities.referents import merge_referents
+
+    got = merge_referents([("일론 머스크", "PS", 40), ("머스크", "OG", 2), ("머스크", "PS", 1), ("헨리 포드", "PS", 3), ("포드", "OG", 50)])
+    assert got["머스크"] == ("일론 머스크", "PS")  # typed OG in two excerpts: still Musk
+    assert got["포드"] == ("포드", "OG")  # the company, not Henry Ford
+
+
 def test_a_title_word_is_no_surname_and_title() -> None:
     # `KBS 이사장`: 이 + 사장 is the word 이사장, not 이동관 사장
     got = _article(["이동관 방송통신위원장은 취임했다.", "방통위는 남영진 KBS 이사장의 해임을 의결했다.", "남 이사장은 소송을 냈다."],

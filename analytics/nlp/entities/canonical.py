@@ -103,12 +103,14 @@ class _People:
     def by_surname(self, surname: str, title: str | None) -> str | None:
         """The full name `surname + title` stands for: a Korean full name with that surname, else
         (a title always follows here) a one-word Hangul name starting with it (`리창` for
-        `리 총리`, `시진핑` for `시 주석`). Among several, the most recent one given a fitting
+        `리 총리`, `시진핑` for `시 주석`), else a foreign name ending in that syllable (`팀 쿡` for
+        `쿡 CEO`, `윌리엄 리` for `리 회장`). Among several, the most recent one given a fitting
         title (`이 대표` is 이재명 대표, not the 이화영 전 부지사 named since), else the most recent
         one given no title, else the most recent."""
         cands = [n for n in reversed(self.order) if is_korean_full_name(n) and n[0] == surname] or [
             n for n in reversed(self.order) if " " not in n and 2 <= len(n) <= 4 and n[0] == surname
-            and HANGUL_NAME.match(n) and surname not in DETERMINERS]
+            and HANGUL_NAME.match(n) and surname not in DETERMINERS] or [
+            n for n in reversed(self.order) if " " in n and n.rsplit(" ", 1)[1] == surname]  # `쿡 CEO`: 팀 쿡
         if title and len(cands) > 1:
             titled = [n for n in cands if any(titles_match(t, title) for t in self.title.get(n, ()))]
             # `이 전 대표` is the former one (이준석 전 대표), `이 대표` the one in office (이재명 대표)
@@ -198,11 +200,18 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
                 kept.append(Entity("PS", f"{m.group(1)} {m.group(2)}", s, s + 1, name))
                 people.note(name, m.group(2))
         kept += _more_person_mentions(text, kept, people, later if k < n_head else people, article)
+        bylines = [(m.start(), m.end()) for m in _BYLINE_RE.finditer(text)]
+        if bylines:  # `[아시아경제 뉴욕=백종민 특파원]`: the outlet, dateline and reporter are not the story's
+            kept = [e for e in kept if not any(a <= e.start < b for a, b in bylines)]
         out.append(sorted(kept, key=lambda x: x.start))
     retype = {g.canonical: known.get(abbr) if known.get(abbr) in ("OG", "LC") else "OG" for abbr, g in glosses.items()
               if g is not None and g.type == "PS" and abbr.isascii() and abbr.isupper() and len(abbr) >= 2}
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
 
+
+# a byline or dateline in brackets the boilerplate step left (`[아시아경제 뉴욕=백종민 특파원]`,
+# `[이데일리 김민수 기자]`, `(서울=연합뉴스)`)
+_BYLINE_RE = re.compile(r"[\[【(〔][^\]】)〕\n]{0,40}?(?:(?:기자|특파원|통신원|선임기자|객원기자)\s*[\]】)〕]|=[^\]】)〕\n]{0,25}[\]】)〕])")
 
 # Hanja surnames a headline (or a body) writes for a person the article names in full (`尹 "…"` for
 # 윤석열); 韓 is Korea and 全 "all", so neither is here
@@ -460,6 +469,8 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, canonical=full)  # `러몬도` -> 지나 러몬도 before any retyping (CoNg may call it a place)
     if e.type == "PS" and known.get(name) in ("OG", "LC"):
         return replace(e, type=known[name])  # `니콜라`, `벤츠`: a known company or place
+    if e.type == "PS" and name.endswith("사") and len(name) >= 3 and known.get(name[:-1]) == "OG":
+        return replace(e, type="OG", canonical=name[:-1])  # `아스트라제네카사` typed PS: the company
     if name.endswith("지수"):  # an index (`다우존스30산업평균지수`) is no organisation
         return None
     if e.type == "PS" and ORG_SUFFIX_RE.match(name) and not is_korean_full_name(name):

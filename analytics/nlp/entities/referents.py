@@ -27,7 +27,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
     company name with 차 for 자동차 to the official form when the corpus has it (`현대차그룹` ->
     현대자동차그룹).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
-    word (`일론 머스크`) when that name dominates; `fixed` names (user alias targets) are never
+    word (`일론 머스크`) when that name dominates, and so does a one-word name of another type when
+    that person has more than twice its mentions (`머스크` typed OG: still Musk; `포드` stays); `fixed` names (user alias targets) are never
     moved. The referent's type is the type with most mentions over all its merged names."""
     by_type: dict[str, dict[str, int]] = defaultdict(dict)
     for name, typ, n in stats:
@@ -56,13 +57,15 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
                 or name in orgs and name.endswith("사") and stem in orgs):  # `아스트라제네카사`
             target[name] = stem  # -> 인천, 경북, 아스트라제네카 when the corpus also names the bare form
             continue
-        cands = holders.get(name) if name in ps and " " not in name and name not in fixed else None
+        cands = holders.get(name) if " " not in name and name not in fixed else None
         if not cands:
             target[name] = name
             continue
         best = max(cands, key=lambda x: (total[x], x))
         share = total[best] / sum(total[x] for x in cands)
-        target[name] = best if share >= DOMINANT_SHARE else name
+        # a name counted mostly as an organisation or place (`머스크` typed OG in two excerpts) goes to the
+        # person only when that person outnumbers it (`포드` the company stays, beside `헨리 포드`)
+        target[name] = best if share >= DOMINANT_SHARE and (name in ps or total[best] > 2 * total[name]) else name
     types: dict[str, dict[str, int]] = defaultdict(dict)
     for name, ref in target.items():
         for typ, n in by_type[name].items():
