@@ -7,7 +7,7 @@ import pickle
 from typing import NamedTuple
 
 from analytics.nlp.entities.features import featurize
-from analytics.nlp.ner_train import SHIPPED_FEATURES
+from analytics.nlp.ner_train import OOV_FEATURES, SHIPPED_FEATURES
 from analytics.nlp.tokenize import PlainToken, Sent, get_kiwi
 
 
@@ -43,12 +43,12 @@ def test_oov_follows_the_sentence_shift() -> None:
     assert _oov(rows) == [["oov", "oovB"], ["oov", "oovI"], ["oov", "oovI"]]
 
 
-def test_shipped_features_use_it_and_kiwi_ids_survive_pickling() -> None:
-    assert "oov" in SHIPPED_FEATURES
+def test_round6_features_add_it_and_kiwi_ids_survive_pickling() -> None:
+    assert OOV_FEATURES - SHIPPED_FEATURES == {"oov"}
     text = "까락스 3부작 중 가장 난해하지만"
     toks = get_kiwi().tokenize(text)
     assert [(t.form, t.tag, t.id) for t in toks if t.id == 2] == [("까락스", "NNG", 2)]
     sent = pickle.loads(pickle.dumps(Sent(text, 0, len(text), list(toks))))
     assert [t.id for t in sent.tokens] == [t.id for t in toks]
-    rows = featurize(text, sent.tokens, None, SHIPPED_FEATURES)
+    rows = featurize(text, sent.tokens, None, OOV_FEATURES)
     assert [i for i, r in enumerate(_oov(rows)) if r] == [0, 1, 2]

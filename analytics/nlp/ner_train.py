@@ -44,7 +44,11 @@ SEED = 13
 HELD_OUT = 0.2
 MAX_ITERATIONS = 150
 # Shipped configuration (the best row of the feature table in docs/method/entities.md).
-SHIPPED_FEATURES = ALL_FEATURES | {"conj", "gazdist", "namelike", "oov"}
+SHIPPED_FEATURES = ALL_FEATURES | {"conj", "gazdist", "namelike"}
+# Round 6: + Kiwi's unknown nouns, KLUE 5-fold 0.7790 -> 0.7836; not shipped yet because it moves
+# the judged top lists of the written corpora (docs/method/entities.md). To ship it: train with
+# SHIPPED_FEATURES = OOV_FEATURES and re-judge those lists.
+OOV_FEATURES = SHIPPED_FEATURES | {"oov"}
 SCHEME = "bioes"  # "bio" or "bioes" training labels; the decoder reads both
 C1, C2 = 0.01, 0.05  # held-out F1 0.7772 vs 0.7717 at 0.02/0.1 (docs/method/entities.md)
 Span = tuple[int, int, str]
@@ -455,13 +459,14 @@ FEATURE_SETS: list[tuple[str, frozenset[str]]] = [
     ("+ konne gazetteer (all)", ALL_FEATURES),
     ("gazetteer without Kiwi", frozenset({"window", "shape", "gazetteer"})),
     ("+ conj + gazdist", ALL_FEATURES | {"conj", "gazdist"}),
-    ("+ conj + gazdist + namelike", ALL_FEATURES | {"conj", "gazdist", "namelike"}),
-    ("+ oov (shipped)", SHIPPED_FEATURES),
+    ("+ conj + gazdist + namelike (shipped)", SHIPPED_FEATURES),
+    ("+ oov (round 6, not shipped)", OOV_FEATURES),
 ]  # all rows trained with SCHEME labels (rows 1-6 of the docs table were measured with BIO)
 
 
-def ablation(data: Path, gazetteer: Path, folds: int = 0) -> int:
-    """Held-out F1 per feature set (and k-fold for the full set when folds > 1)."""
+def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False) -> int:
+    """Held-out F1 per feature set (and k-fold for the shipped set, or with `oov` when asked,
+    when folds > 1)."""
     import tempfile
 
     if not _check(data, gazetteer):
@@ -480,7 +485,7 @@ def ablation(data: Path, gazetteer: Path, folds: int = 0) -> int:
                 print(f"| {name} | {a['all']['f1']:.3f} | {a['PS']['f1']:.3f} | {a['OG']['f1']:.3f} | {a['LC']['f1']:.3f} "
                       f"| {rep['news']['all']['f1']:.3f} | {rep['review']['all']['f1']:.3f} | {rep['sentences_per_s']:.0f} |", flush=True)
             return 0
-        cv = cross_validate(samples, tokens, gaz, SHIPPED_FEATURES, folds, gazetteer)
+        cv = cross_validate(samples, tokens, gaz, OOV_FEATURES if oov else SHIPPED_FEATURES, folds, gazetteer)
         print(json.dumps(cv, ensure_ascii=False))
     return 0
 
@@ -490,5 +495,6 @@ if __name__ == "__main__":
     ap.add_argument("--data", type=Path, default=Path("../shared/datasets/ner/klue-ner-v1.1_dev-part.tsv"))
     ap.add_argument("--gazetteer", type=Path, default=Path("../shared/datasets/ner/konne_train_form_label_freq.tsv"))
     ap.add_argument("--folds", type=int, default=0)
+    ap.add_argument("--oov", action="store_true", help="k-fold of the shipped features + oov (round 6)")
     a = ap.parse_args()
-    sys.exit(ablation(a.data, a.gazetteer, a.folds))
+    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov))
