@@ -67,11 +67,29 @@ class SentimentModel(Protocol):
 
 def token_pairs(tokens: Iterable[Any]) -> list[tuple[str, str]]:
     """(form, tag) pairs from kiwipiepy Tokens, PlainTokens or plain tuples."""
-    return [(t.form, t.tag) if hasattr(t, "form") else (t[0], t[1]) for t in tokens]
+    try:  # the pipeline's case: all tokens (no per-token hasattr)
+        return [(t.form, t.tag) for t in tokens]
+    except AttributeError:
+        return [(t.form, t.tag) if hasattr(t, "form") else (t[0], t[1]) for t in tokens]
 
 
 def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
     """Feature strings of one sentence; the first character names the block (m, c or s)."""
+    head, tail = _token_features(pairs)
+    s = _char_text(text)
+    n = len(s)
+    # character 2-3-grams: 4-grams were a third of all features and measured no better (news CV
+    # 0.807 / 0.805 with them, 0.808 / 0.806 without; FPB 5-fold 0.782 / 0.743 both)
+    return head + ["c" + s[i:i + k] for k in (2, 3) for i in range(n - k + 1)] + tail
+
+
+def _char_text(text: str) -> str:
+    """The text the character n-grams are read from: digits as 0, spaces collapsed, padded."""
+    return " " + _SPACES.sub(" ", _DIGITS.sub("0", text)).strip() + " "
+
+
+def _token_features(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """`featurize` minus the character n-grams: (morpheme uni+bigrams, cues), in its order."""
     hits, flipped, resolved, framed = _tone4(pairs)
     # a negated, resolved or framed tone word is another feature (`피해 ... 않았다`, `위기 극복`,
     # `사고 원인`): its own weight would otherwise outvote the cue
@@ -80,14 +98,7 @@ def featurize(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
               "m" + ("NOT_" if i in flipped else "RES_" if i in resolved else "FRM_") + form + "/" + tag[:2]
               for i, (form, tag) in enumerate(pairs) if tag not in _SKIP_TAGS]
     feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
-    s = " " + _SPACES.sub(" ", _DIGITS.sub("0", text)).strip() + " "
-    n = len(s)
-    # character 2-3-grams: 4-grams were a third of all features and measured no better (news CV
-    # 0.807 / 0.805 with them, 0.808 / 0.806 without; FPB 5-fold 0.782 / 0.743 both)
-    feats += ["c" + s[i:i + k] for k in (2, 3) for i in range(n - k + 1)]
-    feats += _cues(pairs)
-    feats += _tone_cue_list(pairs, [(i, t, i in flipped) for i, t in sorted(hits.items())])
-    return feats
+    return feats, _cues(pairs) + _tone_cue_list(pairs, [(i, t, i in flipped) for i, t in sorted(hits.items())])
 
 
 def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
@@ -345,26 +356,89 @@ class LinearFeatures:
         self.block = np.array([BLOCKS.index(f[0]) for f in vocab], dtype=np.int64)
         self.block_weight = np.asarray(block_weight, dtype=np.float64)
         self.binary = binary
+        self._chars: list[tuple[np.ndarray, np.ndarray]] | None = None
 
     def transform(self, feature_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """One sparse row per sentence; unknown features are dropped."""
-        n_rows, n_cols = len(feature_lists), len(self.idf)
+        rows, ids = self._lookup(feature_lists)
+        return self._matrix(rows, ids, len(feature_lists))
+
+    def transform_sentences(self, texts: Sequence[str], pair_lists: Sequence[Sequence[tuple[str, str]]]
+                            ) -> sparse.csr_matrix:
+        """`transform([featurize(t, p) ...])`, equal to it entry for entry, without building the
+        character n-gram strings (~3/4 of a sentence's features): their ids are looked up for the
+        whole batch at once, each n-gram read as one integer of its code points (predict's path)."""
+        n_rows = len(texts)
+        rows, ids = self._lookup([h + t for h, t in map(_token_features, pair_lists)])
+        crows, cids = self._char_ids([_char_text(t) for t in texts])
+        return self._matrix(np.concatenate([rows, crows]), np.concatenate([ids, cids]), n_rows)
+
+    def _lookup(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, vocabulary id) of every known feature string."""
+        n_rows = len(feature_lists)
         lens = np.fromiter(map(len, feature_lists), np.int64, n_rows)
         flat = list(chain.from_iterable(feature_lists))
         ids = np.fromiter(map(self.vocab.get, flat, repeat(-1)), np.int64, len(flat))
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), lens)
         known = ids >= 0
-        # COO -> CSR sums repeated (row, feature) pairs: term counts without a sort.
-        x = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], ids[known])), shape=(n_rows, n_cols))
-        x.sum_duplicates()
-        c = x.indices
-        r = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(x.indptr))
+        return rows[known], ids[known]
+
+    def _char_keys(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per n-gram length 2 and 3: the vocabulary's character n-grams as sorted integer keys
+        (code points, 21 bits each) and their ids; built on first use."""
+        if self._chars is None:
+            tables = []
+            for k in (2, 3):
+                grams = [(f[1:], i) for f, i in self.vocab.items() if f[0] == "c" and len(f) == k + 1]
+                keys = _gram_keys([g for g, _ in grams], k)
+                order = np.argsort(keys, kind="stable")
+                tables.append((keys[order], np.array([i for _, i in grams], dtype=np.int64)[order]))
+            self._chars = tables
+        return self._chars
+
+    def _char_ids(self, char_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, vocabulary id) of every known character 2- and 3-gram of each `_char_text`."""
+        lens = np.fromiter(map(len, char_texts), np.int64, len(char_texts))
+        codes = np.frombuffer("".join(char_texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = codes.astype(np.int64)
+        ends = np.repeat(np.cumsum(lens), lens)  # per character: where its text ends
+        row_of = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
+        pos = np.arange(len(codes), dtype=np.int64)
+        out_rows, out_ids = [], []
+        for k, (keys, vals) in zip((2, 3), self._char_keys(), strict=True):
+            at = pos[pos + k <= ends]  # n-grams inside one text
+            key = codes[at]
+            for d in range(1, k):
+                key = (key << 21) | codes[at + d]
+            j = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+            hit = keys[j] == key if len(keys) else np.zeros(len(key), dtype=bool)
+            out_rows.append(row_of[at[hit]])
+            out_ids.append(vals[j[hit]])
+        return np.concatenate(out_rows), np.concatenate(out_ids)
+
+    def _matrix(self, rows: np.ndarray, ids: np.ndarray, n_rows: int) -> sparse.csr_matrix:
+        n_cols = len(self.idf)
+        # repeated (row, feature) pairs summed, columns sorted within each row (canonical CSR)
+        cell, counts = np.unique(rows * n_cols + ids, return_counts=True)
+        r, c = np.divmod(cell, n_cols)
+        indptr = np.searchsorted(r, np.arange(n_rows + 1, dtype=np.int64))
+        x = sparse.csr_matrix((counts.astype(np.float64), c, indptr), shape=(n_rows, n_cols))
         val = (1.0 if self.binary else 1.0 + np.log(x.data)) * self.idf[c]
         nb = len(BLOCKS)
         group = r * nb + self.block[c]
         norm = np.sqrt(np.bincount(group, weights=val * val, minlength=n_rows * nb))
         x.data = val / norm[group] * self.block_weight[self.block[c]]
         return x
+
+
+def _gram_keys(grams: Sequence[str], k: int) -> np.ndarray:
+    """Each k-character string as one integer: its code points, 21 bits each (k <= 3)."""
+    codes = np.frombuffer("".join(grams).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes.astype(np.int64).reshape(len(grams), k)
+    key = codes[:, 0].copy()
+    for d in range(1, k):
+        key = (key << 21) | codes[:, d]
+    return key
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -409,8 +483,8 @@ class ShippedSentimentModel:
             tokens = [list(t) for t in _kiwi().tokenize(texts)] if texts else []
         if len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
-        feats = [featurize(t, token_pairs(toks)) for t, toks in zip(texts, tokens, strict=True)]
-        z = (np.asarray(self.features.transform(feats) @ self.weights) + self.bias) / self.temperature
+        x = self.features.transform_sentences(texts, [token_pairs(toks) for toks in tokens])
+        z = (np.asarray(x @ self.weights) + self.bias) / self.temperature
         return _ovr_probabilities(z) if self.one_vs_rest else _softmax(z)
 
     def predict(self, texts: Sequence[str], tokens: Sequence[list] | None = None) -> list[tuple[str, float]]:
