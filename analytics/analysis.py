@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/3"  # /3: promos out, 화이자 re-read, entity surface/context rules + NER v4, sentiment v7
+ANALYZER = "kiwi-yake-linear-crf/4"  # /4: sentiment lex5 (3,657 labels), entity counting rules round 6 (titles, splits, one type per name)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
