@@ -129,3 +129,29 @@ def test_kept_index_answers_as_comparing_with_every_kept_keyword():
             kept.append(w)
             index.add(w)
     assert answers.count(True) == 13  # 4차산업혁명, 산업 혁명, 반도체 산업, ai, 코로나19백신, 화이자 …
+
+
+def test_candidate_counts_and_first_occurrence_found_in_the_coded_text():
+    """`_occurrences` / `_first_seen` read from the coded text give what counting every n-gram of
+    every block gave (overlaps included: a repeated word), in YAKE's candidate order."""
+    from analytics.nlp.keywords import YAKE_N, _first_seen, _occurrences
+
+    blocks = [["qaaaa", "qaaab", "qaaac"], ["qaaab", "qaaab", "qaaab"], ["qaaaa", "qaaab"], ["qaaac"],
+              ["qaqaa", "qaaaa", "qaaab", "qaaac"]]
+    coded = " ".join([" , ".join(" ".join(b) for b in blocks[:3]) + " !", " , ".join(" ".join(b) for b in blocks[3:]) + " !"])
+    tf: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for block in blocks:
+        for j, w in enumerate(block):
+            order.setdefault(w, len(order))
+            gram = w
+            for i in range(j - 1, max(-1, j - YAKE_N), -1):
+                gram = block[i] + " " + gram
+                order.setdefault(gram, len(order))
+                tf[gram] = tf.get(gram, 0) + 1
+    rank = _first_seen(coded)
+    assert sorted(order, key=rank) == sorted(order, key=order.get)
+    assert {g: _occurrences(coded, g, 99) for g in tf} == tf
+    assert tf["qaaab qaaab"] == 2 and _occurrences(coded, "qaaab qaaab", 2) == 2
+    assert _occurrences(coded, "qaaac qaaac", 2) == 0  # never across a block or a line
+    assert _occurrences(coded, "qaaaa qaaab qaaac", 9) == 2

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yake
 import yake_rust
@@ -133,6 +134,8 @@ def _words(run: list[Span], sent: Sent) -> list[tuple[str, bool]]:
     Units Kiwi found inside one spaced word are glued back (사회+혁신 -> 사회혁신), so YAKE never
     cuts an n-gram through the middle of a written word. The flag says "numbers only".
     """
+    if len(run) == 1:  # most runs: one unit
+        return [(run[0].term, run[0].cls == "number")]
     groups: list[list[Span]] = [[run[0]]]
     for s in run[1:]:
         if s.start == groups[-1][-1].end:
@@ -171,34 +174,28 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     codes: dict[str, str] = {}
     words: dict[str, tuple[str, bool]] = {}  # code -> (word, numbers only)
     lines: list[str] = []
-    ngram_tf: dict[str, int] = {}
-    order: dict[str, int] = {}  # candidate -> rank of its first occurrence, to break score ties
     for sent in sents:
         blocks = []
         for run in _clean_runs(sent):
             block = []
             for word, numeric in _words(run, sent):
-                if word not in codes:
-                    codes[word] = _code(len(codes))
-                    words[codes[word]] = (word, numeric)
-                block.append(codes[word])
+                code = codes.get(word)
+                if code is None:
+                    code = codes[word] = _code(len(codes))
+                    words[code] = (word, numeric)
+                block.append(code)
             blocks.append(" ".join(block))
-            for j, w in enumerate(block):  # n-grams by end word, shorter first: YAKE's candidate order
-                if w not in order:
-                    order[w] = len(order)
-                gram = w
-                for i in range(j - 1, max(-1, j - YAKE_N), -1):
-                    gram = block[i] + " " + gram
-                    if gram not in order:
-                        order[gram] = len(order)
-                    ngram_tf[gram] = ngram_tf.get(gram, 0) + 1
         if blocks:
             lines.append(" , ".join(blocks) + " !")
     if not lines:
         return []
-    ranked = yake_scores(" ".join(lines), {codes[t] for t in stop if t in codes} or {"qzzzzz"},
+    coded = " ".join(lines)
+    ranked = yake_scores(coded, {c for w, c in codes.items() if w in stop} or {"qzzzzz"},
                          max(200, top * 10), reference=reference)
-    scored = iter(ranked) if reference else _iter_ties_in_text_order(ranked, order)
+    # n-gram counts and first occurrences only for the candidates read (~40 of YAKE's 200), found
+    # in the coded text: codes are 5 letters between single spaces and " , " / " ! " separators,
+    # so a match of a candidate always starts and ends on code boundaries, inside one block
+    scored = iter(ranked) if reference else _iter_ties_in_text_order(ranked, _first_seen(coded))
     out: list[tuple[str, float]] = []
     seen = _Kept()
     for kw, score in scored:
@@ -211,7 +208,7 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
             continue  # a leading count (`3가지 요소`); ordinals and models stay (`4차 산업혁명`, `5G 통신`)
         if len(parts) == 1 and len(parts[0][0]) < 2:
             continue  # single syllables (눈, 앞, 면) read as noise out of context
-        if len(parts) > 1 and ngram_tf.get(kw, 0) < min_phrase_tf:
+        if len(parts) > 1 and _occurrences(coded, kw, min_phrase_tf) < min_phrase_tf:
             continue  # a phrase written once is a description, not a topic
         shown = " ".join(w for w, _ in parts)
         if seen.near_identical(shown):
@@ -223,16 +220,37 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     return out
 
 
+def _occurrences(coded: str, gram: str, enough: int) -> int:
+    """How often `gram` occurs in `coded` (overlaps counted: `qa qa` twice in `qa qa qa`), up to
+    `enough`."""
+    n, i = 0, coded.find(gram)
+    while i >= 0 and n < enough:
+        n += 1
+        i = coded.find(gram, i + 1)
+    return n
+
+
+def _first_seen(coded: str) -> Callable[[str], tuple[int, int]]:
+    """candidate -> a sort key of its first occurrence in YAKE's candidate order (n-grams by end
+    word, shorter first): (end offset of its first match in `coded`, length)."""
+    def rank(gram: str) -> tuple[int, int]:
+        i = coded.find(gram)
+        return (i + len(gram), len(gram)) if i >= 0 else (len(coded) + 1, 0)
+    return rank
+
+
 def _ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, int]) -> list[tuple[str, float]]:
     """Equal scores (within 1e-12) ordered by first occurrence, as the `yake` package's stable
     sort leaves them; yake-rust's order among ties changes from process to process."""
-    return list(_iter_ties_in_text_order(scored, order))
+    last = len(order)
+    return list(_iter_ties_in_text_order(scored, lambda kw: order.get(kw, last)))
 
 
-def _iter_ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, int]) -> Iterator[tuple[str, float]]:
+def _iter_ties_in_text_order(scored: list[tuple[str, float]], rank: Callable[[str], Any]
+                             ) -> Iterator[tuple[str, float]]:
     """`_ties_in_text_order`, group by group: the caller stops once it has its top keywords
     (~20 of YAKE's 200 candidates), so the groups after them are never sorted."""
-    i, n, last = 0, len(scored), len(order)
+    i, n = 0, len(scored)
     while i < n:
         j = i + 1
         while j < n and scored[j][1] - scored[j - 1][1] <= 1e-12 * max(1.0, abs(scored[j][1])):
@@ -240,7 +258,7 @@ def _iter_ties_in_text_order(scored: list[tuple[str, float]], order: dict[str, i
         if j == i + 1:
             yield scored[i]
         else:
-            yield from sorted(scored[i:j], key=lambda kv: order.get(kv[0], last))
+            yield from sorted(scored[i:j], key=lambda kv: rank(kv[0]))
         i = j
 
 
@@ -261,8 +279,15 @@ class _Kept:
 
     @staticmethod
     def _parts(a: str) -> tuple[str, tuple[str, ...]]:
-        ws = a.lower().split()
-        return a.replace(" ", "").lower(), (("".join(ws[1:]), "".join(ws[:-1])) if len(ws) > 1 else ())
+        """(key, edge-trimmed keys) of a keyword; memoised (asked by near_identical, then add, and
+        the same words recur across articles)."""
+        v = _PARTS.get(a)
+        if v is None:
+            ws = a.lower().split()
+            v = a.replace(" ", "").lower(), (("".join(ws[1:]), "".join(ws[:-1])) if len(ws) > 1 else ())
+            if len(_PARTS) < 200_000:
+                _PARTS[a] = v
+        return v
 
     def add(self, kept: str) -> None:
         key, edges = self._parts(kept)
@@ -292,6 +317,9 @@ class _Kept:
                 if sm.quick_ratio() >= _MERGE_RATIO and sm.ratio() >= _MERGE_RATIO:
                     return True
         return False
+
+
+_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
 def _near_identical(a: str, b: str) -> bool:
