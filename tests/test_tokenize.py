@@ -195,3 +195,24 @@ def test_a_real_noun_and_copula_stays_as_kiwi_read_it():
     (sent,) = split_sentences("그는 의대 교수이자 연구자로, 출하되기 하루 전인 새벽 도착할 것이다.")
     assert repair_word_starts(sent.text, sent.tokens) is sent.tokens
     assert "전인" not in {u.term for u in sentence_units(sent)}
+
+
+def test_analysis_restores_the_garbage_collector_state():
+    """analyze_articles pauses the cyclic GC for its batch (speed) and gives it back as it found it,
+    also when a stage raises."""
+    import gc
+
+    from analytics.analysis import analyze_articles
+
+    assert gc.isenabled()
+    rows = analyze_articles([("a", "정부가 백신 접종을 시작했다.", "h")])
+    assert gc.isenabled() and [r["text"] for r in rows["sentences"]] == ["정부가 백신 접종을 시작했다."]
+    gc.disable()
+    try:
+        analyze_articles([("a", "정부가 백신 접종을 시작했다.", "h")])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises((TypeError, ValueError, IndexError)):
+        analyze_articles([("a",)])
+    assert gc.isenabled()
