@@ -595,10 +595,12 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     stats = _ent_name_stats_all(c) if include_entities and _unfiltered(c, f) and c.use_aggregates else None
     ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({stats or _ent_name_stats(c, f)})
               ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
+    fa_aids = None  # the filtered articles' ids, when read for the sums below (read once)
     if _unfiltered(c, f):
         top_df = f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
     elif _plan(c, f)[0] == "art" and postings.available(c):  # a large arbitrary subset: numpy sums
-        cid, _, df = postings.subset_freq(c, postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params), tf=False)
+        fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+        cid, _, df = postings.subset_freq(c, fa_aids, tf=False)
         pick = np.lexsort((cid, -df))[:k]
         top_df = (f"SELECT * FROM (VALUES {', '.join(f'({int(a)}, {int(b)})' for a, b in zip(cid[pick], df[pick], strict=True))})"
                   f" v(cid, size)" if len(pick) else "SELECT NULL::INTEGER AS cid, NULL::BIGINT AS size WHERE FALSE")
@@ -654,8 +656,8 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
                 rows = ent_rows.strip()
                 rows = rows[len("UNION ALL"):] if rows.startswith("UNION ALL") else rows
                 df = _node_masks(c, cte, params, idx, bits, rows,
-                                 None if _unfiltered(c, f) else postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa",
-                                                                                     params))
+                                 None if _unfiltered(c, f) else fa_aids if fa_aids is not None else
+                                 postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params))
             else:
                 df = c.sql(f"""WITH {cte}, ix(cid, node) AS (VALUES {idx}),
                                r AS (SELECT m.aid, CAST({remap or '0'} AS BIGINT) AS b FROM amask m
