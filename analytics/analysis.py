@@ -41,7 +41,7 @@ def _analyze(articles: Sequence[tuple], timings: dict[str, float] | None) -> dic
     from analytics.nlp.entities import load_recognizer
     from analytics.nlp.keywords import extract_keywords, term_counts
     from analytics.nlp.sentiment import article_sentiment, load_sentiment_model
-    from analytics.nlp.tokenize import analyze_batch, sentence_units
+    from analytics.nlp.tokenize import analyze_batch, sentence_terms
 
     out: dict[str, list[dict]] = defaultdict(list)
     if not articles:
@@ -77,7 +77,7 @@ def _analyze(articles: Sequence[tuple], timings: dict[str, float] | None) -> dic
         cut += len(sents)
         ents = all_ents[cut - len(sents):cut]
         for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True), start=first):
-            units = sorted({u.term for u in sentence_units(sent)})
+            units = sentence_terms(sent)
             out["sentences"].append({"article_id": aid, "pos": pos, "start": sent.start, "end": sent.end,
                                      "text": sent.text, "label": label, "score": float(score), "terms": units})
         lap("sentence units")

@@ -216,3 +216,15 @@ def test_analysis_restores_the_garbage_collector_state():
     with pytest.raises((TypeError, ValueError, IndexError)):
         analyze_articles([("a",)])
     assert gc.isenabled()
+
+
+def test_sentence_terms_are_the_sorted_terms_of_sentence_units():
+    from analytics.nlp.tokenize import sentence_terms
+
+    sents = [s for doc in analyze_batch(KOREAN + [p.read_text(encoding="utf-8") for p in SEEDS]) for s in doc]
+    assert len(sents) > 100
+    for s in sents:
+        assert sentence_terms(s) == sorted({u.term for u in sentence_units(s)}), s.text
+    [toyota] = [s for s in sents if s.text.startswith("도요타는")]
+    assert sentence_terms(toyota) == ["2만명", "5G", "5G 통신", "A.I.", "A.I. 기반", "e-Palette", "공개", "기반",
+                                      "도요타", "이후", "코로나19", "코로나19 이후", "통신"]

@@ -20,7 +20,7 @@ from kiwipiepy.utils import Stopwords
 
 __all__ = [
     "PlainToken", "Sent", "Span", "Unit", "analyze_batch", "content_runs", "get_kiwi", "is_english", "kiwi_threads",
-    "is_list_term", "phrase_term", "repair_word_starts", "sentence_units", "split_sentences", "units_of_runs",
+    "is_list_term", "phrase_term", "repair_word_starts", "sentence_terms", "sentence_units", "split_sentences", "units_of_runs",
 ]
 
 _kiwi: Kiwi | None = None
@@ -447,6 +447,24 @@ def sentence_units(sent: Sent) -> list[Unit]:
     and when the run is numbers only (`2016년 4명`).
     """
     return units_of_runs(content_runs(sent), sent)
+
+
+def sentence_terms(sent: Sent) -> list[str]:
+    """`sorted({u.term for u in sentence_units(sent)})` (the sentences table's terms), without
+    building a Unit for every one-unit run (most runs)."""
+    terms: set[str] = set()
+    multi = []
+    memo = _LIST_TERM
+    for run in content_runs(sent):
+        if len(run) == 1:
+            sp = run[0]
+            if sp.cls != "verbal" and (memo.get(sp.term) or is_list_term(sp.term)):
+                terms.add(sp.term)
+        else:
+            multi.append(run)
+    if multi:
+        terms.update(u.term for u in units_of_runs(multi, sent))
+    return sorted(terms)
 
 
 # One-character terms a reader accepts on their own in a term list: the hanja abbreviations of
