@@ -33,6 +33,7 @@ from analytics.queries.sql import (
     _where,
     _with_text,
 )
+from analytics.store import sql_str
 
 
 # ---- keywords and terms ----------------------------------------------------------------------
@@ -518,6 +519,40 @@ def _ent_name_stats_all(c: Corpus) -> str:
     return f"SELECT cid, kind, size FROM {name}"
 
 
+def _ent_sizes(c: Corpus, fa_aids: np.ndarray, k: int) -> str:
+    """SQL (a VALUES list) of the k entity referents (cid, kind, size) in most of the articles
+    `fa_aids` (ties by cid): `_ent_name_stats` over a large arbitrary set, as one sparse product
+    over the (article, referent) pairs, built once per referent mapping."""
+    import scipy.sparse as sp
+
+    from analytics.queries.referents import build_eref
+
+    build_eref(c)
+    key = getattr(c, "_eref_key", None)
+    got = c._postings.get("ent")
+    if got is None or got[0] != key:
+        r = c.sql("SELECT DISTINCT e.aid, r.cid FROM ent e JOIN eref r USING (tid)")
+        kinds = c.sql("SELECT cid, min(type) AS kind FROM eref GROUP BY cid")
+        aids, row = np.unique(r["aid"].to_numpy(dtype=np.int64), return_inverse=True)
+        col = r["cid"].to_numpy(dtype=np.int64)
+        n = int(max(col.max(initial=0), kinds["cid"].max() if len(kinds) else 0)) + 1
+        m = sp.csr_matrix((np.ones(len(row), dtype=np.float32), (row, col)), shape=(len(aids), n))
+        kind = dict(zip(kinds["cid"].astype(int), kinds["kind"], strict=True))
+        got = c._postings["ent"] = (key, aids, m, kind)
+    _, aids, m, kind = got
+    sel = np.zeros(len(aids), dtype=np.float32)
+    if len(fa_aids) and len(aids):
+        i = np.minimum(np.searchsorted(aids, fa_aids), len(aids) - 1)
+        sel[i[aids[i] == fa_aids]] = 1.0
+    size = np.rint(m.T @ sel).astype(np.int64)
+    cid = np.flatnonzero(size > 0)
+    pick = cid[np.lexsort((cid, -size[cid]))][:k]
+    if not len(pick):
+        return "SELECT NULL::INTEGER AS cid, NULL::VARCHAR AS kind, NULL::BIGINT AS size WHERE FALSE"
+    vals = ", ".join(f"({int(x)}, {sql_str(str(kind[int(x)]))}, {int(size[x])})" for x in pick)
+    return f"SELECT CAST(cid AS INTEGER) AS cid, kind, CAST(size AS BIGINT) AS size FROM (VALUES {vals}) v(cid, kind, size)"
+
+
 @lru_cache(maxsize=1)
 def _blas():
     from threadpoolctl import ThreadpoolController
@@ -593,13 +628,17 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
     cte, params = _fa(c, f)
     k = int(n_nodes)
     stats = _ent_name_stats_all(c) if include_entities and _unfiltered(c, f) and c.use_aggregates else None
+    fa_aids = None  # the filtered articles' ids, when read for the sums below (read once)
+    if include_entities and stats is None and _plan(c, f)[0] == "art" and postings.available(c):
+        fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+        stats = _ent_sizes(c, fa_aids, k)
     ent = (f"""UNION ALL SELECT * FROM (SELECT cid, kind, size FROM ({stats or _ent_name_stats(c, f)})
               ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
-    fa_aids = None  # the filtered articles' ids, when read for the sums below (read once)
     if _unfiltered(c, f):
         top_df = f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
     elif _plan(c, f)[0] == "art" and postings.available(c):  # a large arbitrary subset: numpy sums
-        fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+        if fa_aids is None:
+            fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
         cid, _, df = postings.subset_freq(c, fa_aids, tf=False)
         pick = np.lexsort((cid, -df))[:k]
         top_df = (f"SELECT * FROM (VALUES {', '.join(f'({int(a)}, {int(b)})' for a, b in zip(cid[pick], df[pick], strict=True))})"
