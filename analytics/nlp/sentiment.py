@@ -397,23 +397,30 @@ class LinearFeatures:
         return self._chars
 
     def _char_ids(self, char_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, vocabulary id) of every known character 2- and 3-gram of each `_char_text`."""
-        lens = np.fromiter(map(len, char_texts), np.int64, len(char_texts))
-        codes = np.frombuffer("".join(char_texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        """(row, vocabulary id) of every known character 2- and 3-gram of each `_char_text`.
+
+        The texts are joined by one separator whose code is set to -1: an n-gram across two texts
+        gets a negative key, which no vocabulary key is (few numpy calls: one-article calls too)."""
+        n = len(char_texts)
+        if not n:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lens = np.fromiter(map(len, char_texts), np.int64, n) + 1
+        codes = np.frombuffer("\0".join(char_texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         codes = codes.astype(np.int64)
-        ends = np.repeat(np.cumsum(lens), lens)  # per character: where its text ends
-        row_of = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
-        pos = np.arange(len(codes), dtype=np.int64)
+        codes[np.cumsum(lens[:-1]) - 1] = -1
+        row_of = np.repeat(np.arange(n, dtype=np.int64), lens)
+        key2 = (codes[:-1] << 21) | codes[1:]
         out_rows, out_ids = [], []
-        for k, (keys, vals) in zip((2, 3), self._char_keys(), strict=True):
-            at = pos[pos + k <= ends]  # n-grams inside one text
-            key = codes[at]
-            for d in range(1, k):
-                key = (key << 21) | codes[at + d]
-            j = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
-            hit = keys[j] == key if len(keys) else np.zeros(len(key), dtype=bool)
-            out_rows.append(row_of[at[hit]])
+        for key, (keys, vals) in zip((key2, (key2[:-1] << 21) | codes[2:]), self._char_keys(), strict=True):
+            if not len(keys) or not len(key):
+                continue
+            j = np.searchsorted(keys, key)
+            np.minimum(j, len(keys) - 1, out=j)
+            hit = np.flatnonzero(keys[j] == key)
+            out_rows.append(row_of[hit])
             out_ids.append(vals[j[hit]])
+        if not out_rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(out_rows), np.concatenate(out_ids)
 
     def _matrix(self, rows: np.ndarray, ids: np.ndarray, n_rows: int) -> sparse.csr_matrix:
