@@ -17,7 +17,6 @@ Pipeline of `extract_keywords`, in order:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -27,7 +26,14 @@ from typing import Any
 import yake
 import yake_rust
 
-from analytics.nlp.tokenize import Sent, Span, content_runs, phrase_term, units_of_runs
+from analytics.nlp.tokenize import (
+    Sent,
+    Span,
+    content_runs,
+    is_list_term,
+    phrase_term,
+    units_of_runs,
+)
 
 __all__ = ["boilerplate_words", "extract_keywords", "news_stopwords", "term_counts"]
 
@@ -344,7 +350,19 @@ def term_counts(sents: list[Sent]) -> list[tuple[str, str, int]]:
     at query time. Sorted by count, then term, so output is deterministic.
     """
     stop = news_stopwords()
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str], int] = {}
     for sent in sents:
-        counts.update((u.term, u.cls) for u in units_of_runs(_clean_runs(sent), sent, stop))
+        multi = []
+        for run in _clean_runs(sent):
+            if len(run) == 1:  # most runs: `units_of_runs` inline, without a Unit
+                sp = run[0]
+                if sp.term not in stop and sp.cls != "verbal" and is_list_term(sp.term):
+                    key = (sp.term, sp.cls)
+                    counts[key] = counts.get(key, 0) + 1
+            else:
+                multi.append(run)
+        if multi:
+            for u in units_of_runs(multi, sent, stop):
+                key = (u.term, u.cls)
+                counts[key] = counts.get(key, 0) + 1
     return sorted(((t, c, n) for (t, c), n in counts.items()), key=lambda r: (-r[2], r[0], r[1]))
