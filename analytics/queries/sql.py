@@ -4,6 +4,7 @@ pre-aggregated cells and per-article rows."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -48,6 +49,30 @@ TERM_SETS_MAX = 64  # at most this many cached sets per corpus (then inline; eac
 _TERM_SETS_LOCK = threading.Lock()
 
 
+def _cached_table(c: Corpus, key: tuple, build: Callable[[], tuple[str, list]], cap: int | None = None) -> str | None:
+    """The name of a table holding `build()`'s (SELECT, params), created once per corpus and `key`
+    (`key[0]` is its kind and the table's prefix) under one lock, so concurrent page queries build
+    it once; None once `cap` tables of that kind exist (the caller inlines). `build` runs under the
+    lock: it must not take it. Names are never reused, so SQL built earlier stays right."""
+    name = c._termsets.get(key)
+    if name is not None:
+        return name
+    with _TERM_SETS_LOCK:
+        name = c._termsets.get(key)
+        if name is None:
+            if cap is not None and sum(1 for k in c._termsets if k[0] == key[0]) >= cap:
+                return None
+            select, params = build()
+            name = f"_{key[0]}_{len(c._termsets)}"
+            cur = c.con.cursor()
+            try:
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params)
+            finally:
+                cur.close()
+            c._termsets[key] = name
+    return name
+
+
 def _term_aids_inline(c: Corpus, term: str) -> str:
     """SQL selecting the aids holding any form of `term` (a scan of tm)."""
     return f"SELECT aid FROM tm WHERE tid IN {_in_ints(_variant_tids(c, term))}"
@@ -56,24 +81,10 @@ def _term_aids_inline(c: Corpus, term: str) -> str:
 def _term_aids(c: Corpus, term: str) -> str:
     """SQL selecting the aids holding any form of `term`: from its materialised set (same rows as
     `_term_aids_inline`), built on first use; inline once TERM_SETS_MAX sets exist."""
-    key = (c.lexicon_key, term)
-    name = c._termsets.get(key)
-    if name is None:
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                n = len(c._termsets)  # names are never reused: SQL built earlier stays right
-                if sum(1 for k in c._termsets if k[0] not in ("msent", "target", "gsent", "gent", "tterms", "tsent")) >= TERM_SETS_MAX:
-                    return _term_aids_inline(c, term)
-                name = f"_termset_{n}"
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT DISTINCT aid FROM "
-                                f"({_term_aids_inline(c, term)}) ORDER BY aid")
-                finally:
-                    cur.close()
-                c._termsets[key] = name
-    return f"SELECT aid FROM {name}"
+    name = _cached_table(c, ("termset", c.lexicon_key, term),
+                         lambda: (f"SELECT DISTINCT aid FROM ({_term_aids_inline(c, term)}) ORDER BY aid", []),
+                         TERM_SETS_MAX)
+    return _term_aids_inline(c, term) if name is None else f"SELECT aid FROM {name}"
 
 
 def _where(c: Corpus, f: Filters) -> tuple[str, list]:
@@ -158,22 +169,10 @@ def _multi_sentences(c: Corpus) -> str:
     with several raw forms), one row per sentence and group, built once per corpus and lexicon:
     the groups' raw ids are spread over the whole sentence-term table, so finding them per query
     scanned all of it (0.3-0.5 s at 100,000 articles)."""
-    key = ("msent", c.lexicon_key)
-    name = c._termsets.get(key)
-    if name is None:
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                name = f"_msent_{len(c._termsets)}"
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"""CREATE OR REPLACE TABLE {name} AS SELECT DISTINCT st.aid, st.pos, s.label, l.cid
-                                    FROM st JOIN lexv l USING (tid) JOIN sent s USING (aid, pos)
-                                    WHERE st.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop ORDER BY st.aid""")
-                finally:
-                    cur.close()
-                c._termsets[key] = name
-    return name
+    return _cached_table(c, ("msent", c.lexicon_key), lambda: (
+        f"""SELECT DISTINCT st.aid, st.pos, s.label, l.cid
+            FROM st JOIN lexv l USING (tid) JOIN sent s USING (aid, pos)
+            WHERE st.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop ORDER BY st.aid""", []))
 
 
 def _whole_drivers(c: Corpus) -> str:
@@ -181,32 +180,19 @@ def _whole_drivers(c: Corpus) -> str:
     the sentence tone of every canonical term (stopwords out, alias groups once per sentence),
     summed once per corpus and lexicon like `gstat` (the unfiltered drivers: 850,000 aggregate
     rows grouped into 137,000 terms at 100,000 articles, ~170 ms a time)."""
-    key = ("gsent", c.lexicon_key)
-    name = c._termsets.get(key)
-    if name is None:
-        msent = _multi_sentences(c)  # (takes the lock itself)
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                name = f"_gsent_{len(c._termsets)}"
-                lv = AGG_LEVELS[0]  # the coarsest cells: every one of them is the whole corpus
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"""CREATE OR REPLACE TABLE {name} AS
-                        SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
-                               sum(positive) AS positive, sum(articles) AS articles FROM (
-                          SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral,
-                                 sum(x.pos) AS positive, sum(x.articles) AS articles
-                          FROM sagg{lv} x JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
-                          UNION ALL
-                          SELECT cid, count(*), count(*) FILTER (WHERE label = 'negative'),
-                                 count(*) FILTER (WHERE label = 'neutral'), count(*) FILTER (WHERE label = 'positive'),
-                                 count(DISTINCT aid) FROM {msent} GROUP BY cid)
-                        GROUP BY cid""")
-                finally:
-                    cur.close()
-                c._termsets[key] = name
-    return name
+    msent = _multi_sentences(c)  # (takes the lock itself: not inside build)
+    lv = AGG_LEVELS[0]  # the coarsest cells: every one of them is the whole corpus
+    return _cached_table(c, ("gsent", c.lexicon_key), lambda: (f"""
+                    SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
+                           sum(positive) AS positive, sum(articles) AS articles FROM (
+                      SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral,
+                             sum(x.pos) AS positive, sum(x.articles) AS articles
+                      FROM sagg{lv} x JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
+                      UNION ALL
+                      SELECT cid, count(*), count(*) FILTER (WHERE label = 'negative'),
+                             count(*) FILTER (WHERE label = 'neutral'), count(*) FILTER (WHERE label = 'positive'),
+                             count(DISTINCT aid) FROM {msent} GROUP BY cid)
+                    GROUP BY cid""", []))
 
 
 TARGET_SETS_MAX = 64  # cached target sentence sets per corpus (then inline)
@@ -219,22 +205,9 @@ def _target_sentences(c: Corpus, tids: list[int]) -> str:
     most named entity at 100,000 articles, ~130 ms a read), and the sentiment page reads the same
     target under every filter it is shown with."""
     inline = f"SELECT DISTINCT aid, pos, label, score FROM tsx WHERE tid IN {_in_ints(tids)}"
-    key = ("target", c.lexicon_key, tuple(sorted(tids)))
-    name = c._termsets.get(key)
-    if name is None:
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                if sum(1 for k in c._termsets if k[0] == "target") >= TARGET_SETS_MAX:
-                    return inline
-                name = f"_target_{len(c._termsets)}"
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS {inline} ORDER BY aid, pos")
-                finally:
-                    cur.close()
-                c._termsets[key] = name
-    return f"SELECT aid, pos, label, score FROM {name}"
+    name = _cached_table(c, ("target", c.lexicon_key, tuple(sorted(tids))),
+                         lambda: (f"{inline} ORDER BY aid, pos", []), TARGET_SETS_MAX)
+    return inline if name is None else f"SELECT aid, pos, label, score FROM {name}"
 
 
 def _term_sentences(c: Corpus, term: str, tids: list[int]) -> str:
@@ -242,22 +215,9 @@ def _term_sentences(c: Corpus, term: str, tids: list[int]) -> str:
     forms), materialised once per corpus, lexicon and term like its article set (`_term_aids`):
     a frequent term's forms are hundreds of ids spread over the sentence-term table."""
     inline = f"SELECT DISTINCT aid, pos FROM st WHERE tid IN {_in_ints(tids)}"
-    key = ("tsent", c.lexicon_key, term)
-    name = c._termsets.get(key)
-    if name is None:
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                if sum(1 for k in c._termsets if k[0] == "tsent") >= TERM_SETS_MAX:
-                    return inline
-                name = f"_tsent_{len(c._termsets)}"
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS {inline} ORDER BY aid, pos")
-                finally:
-                    cur.close()
-                c._termsets[key] = name
-    return f"SELECT aid, pos FROM {name}"
+    name = _cached_table(c, ("tsent", c.lexicon_key, term), lambda: (f"{inline} ORDER BY aid, pos", []),
+                         TERM_SETS_MAX)
+    return inline if name is None else f"SELECT aid, pos FROM {name}"
 
 
 TARGET_TERMS_MAX = 16  # cached target word sets per corpus (each up to a few MB), then none
@@ -269,28 +229,13 @@ def _target_terms(c: Corpus, tids: list[int]) -> str | None:
     and target: the drivers towards a target then group these rows by word under each filter
     instead of unnesting the sentences' term lists again (~200 ms for the most named entity at
     100,000 articles). None once TARGET_TERMS_MAX sets exist (the caller inlines)."""
-    key = ("tterms", c.lexicon_key, tuple(sorted(tids)))
-    name = c._termsets.get(key)
-    if name is None:
-        sents = _target_sentences(c, tids)  # (takes the lock itself)
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                if sum(1 for k in c._termsets if k[0] == "tterms") >= TARGET_TERMS_MAX:
-                    return None
-                name = f"_tterms_{len(c._termsets)}"
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"""CREATE OR REPLACE TABLE {name} AS
-                        SELECT DISTINCT x.aid, x.pos, t.label, l.cid
-                        FROM (SELECT s.aid, s.pos, unnest(s.tids) AS tid FROM stl s
-                              WHERE (s.aid, s.pos) IN (SELECT (aid, pos) FROM ({sents}))) x
-                        JOIN ({sents}) t USING (aid, pos) JOIN lexv l USING (tid)
-                        WHERE x.tid NOT IN {_in_ints(tids)} AND NOT l.stop ORDER BY x.aid""")
-                finally:
-                    cur.close()
-                c._termsets[key] = name
-    return name
+    sents = _target_sentences(c, tids)  # (takes the lock itself: not inside build)
+    return _cached_table(c, ("tterms", c.lexicon_key, tuple(sorted(tids))), lambda: (f"""
+                    SELECT DISTINCT x.aid, x.pos, t.label, l.cid
+                    FROM (SELECT s.aid, s.pos, unnest(s.tids) AS tid FROM stl s
+                          WHERE (s.aid, s.pos) IN (SELECT (aid, pos) FROM ({sents}))) x
+                    JOIN ({sents}) t USING (aid, pos) JOIN lexv l USING (tid)
+                    WHERE x.tid NOT IN {_in_ints(tids)} AND NOT l.stop ORDER BY x.aid""", []), TARGET_TERMS_MAX)
 
 
 def _lit(v) -> str:

@@ -16,9 +16,9 @@ from analytics.queries import postings
 from analytics.queries.corpus import PRIOR_ALPHA0, SENTENCE_SCOPE_ARTICLES, Corpus
 from analytics.queries.matching import squeeze
 from analytics.queries.sql import (
-    _TERM_SETS_LOCK,
     _agg_cells,
     _art_freq,
+    _cached_table,
     _fa,
     _freq,
     _in_ints,
@@ -502,20 +502,10 @@ def _ent_name_stats_all(c: Corpus) -> str:
     build_eref(c)
     key = ("gent", getattr(c, "_eref_key", None))
     name = c._termsets.get(key)
-    if name is None:
+    if name is None:  # the SQL is built outside the lock (_fa may take it)
         sql_text = _ent_name_stats(c, Filters())
         cte, params = _fa(c, Filters())
-        with _TERM_SETS_LOCK:
-            name = c._termsets.get(key)
-            if name is None:
-                name = f"_gent_{len(c._termsets)}"
-                cur = c.con.cursor()
-                try:
-                    cur.execute(f"CREATE OR REPLACE TABLE {name} AS WITH {cte} SELECT cid, kind, size FROM ({sql_text})",
-                                params)
-                finally:
-                    cur.close()
-                c._termsets[key] = name
+        name = _cached_table(c, key, lambda: (f"WITH {cte} SELECT cid, kind, size FROM ({sql_text})", params))
     return f"SELECT cid, kind, size FROM {name}"
 
 
