@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from analytics.nlp.entities.base import TYPES, Morph, _ctype_of, ctype
+from analytics.nlp.entities.base import Morph, _ctype_of, ctype
 from analytics.nlp.entities.features import (
     _BOS,
     _EOS,
@@ -38,7 +38,7 @@ from analytics.nlp.entities.features import (
     eojeol_features,
     noun_runs,
 )
-from analytics.nlp.entities.gazetteer import _share_feats, _top_type
+from analytics.nlp.entities.gazetteer import MAX_LEN, match_features
 from analytics.nlp.entities.viterbi import viterbi
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
@@ -46,7 +46,7 @@ FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazl
 _CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
 _S = _CTYPE_CODES["S"]
 _P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
-_MAX_GAZ = 12  # gazetteer_tags' max_len
+_MAX_GAZ = MAX_LEN  # gazetteer_tags' max_len
 _POOL_MAX = 200_000
 # characters scored and decoded at once: big enough that the Viterbi's per-position numpy calls are
 # shared by hundreds of sentences, small enough to bound the batch arrays (~40 MB at 60k chars)
@@ -819,55 +819,8 @@ class FastCRF:
         for k, cand in groups.items():
             text = texts[k]
             b0 = int(base[k])
-            for i, f in self._gaz_sentence(text, cand, gaz).items():
+            for i, f in match_features(text, cand, gaz, _MAX_GAZ, self.gazlen, self.gazdist).items():
                 out[b0 + i] = self._cached_ids(f)
-        return out
-
-    def _gaz_sentence(self, text: str, cand: list[tuple[int, int]], gaz: dict[str, str]) -> dict[int, list[str]]:
-        """`gazetteer_tags` of one text from its candidate (start, length) pairs (start order,
-        longest first): the same per-start loop, only over starts some form may begin at."""
-        n = len(text)
-        best: dict[int, dict[str, int]] = {}
-        pos: dict[int, dict[str, str]] = {}
-        any_best: dict[int, int] = {}
-        any_feats: dict[int, list[str]] = {}
-        dist = self.gazdist
-        done = -1
-        for s, ln in cand:
-            if s == done:
-                continue
-            if ln > min(_MAX_GAZ, n - s):
-                continue
-            label = gaz.get(text[s:s + ln])
-            if label is None:
-                continue
-            typ = label[:2]
-            if dist:
-                for i in range(s, s + ln):
-                    if any_best.get(i, 0) < ln:
-                        any_best[i] = ln
-                        p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
-                        any_feats[i] = [*_share_feats(label), f"gdp={p}", f"gdp{p}={_top_type(label)}"]
-            if typ not in TYPES:
-                continue
-            for i in range(s, s + ln):
-                b = best.get(i)
-                if b is None:
-                    b = best[i] = {}
-                    pos[i] = {}
-                if b.get(typ, 0) < ln:
-                    b[typ] = ln
-                    pos[i][typ] = "B" if i == s else ("E" if i == s + ln - 1 else "I")
-            done = s  # the first typed match ends this start (`break` in gazetteer_tags)
-        out: dict[int, list[str]] = {}
-        for i in sorted(set(pos) | set(any_feats)):
-            f = [f"g{t}={p}" for t, p in pos[i].items()] if i in pos else []
-            if self.gazlen and i in best:
-                f += [f"g{t}L" for t, ln in best[i].items() if ln >= 3]
-            if dist and i in any_feats:
-                f += any_feats[i]
-            if f:
-                out[i] = f
         return out
 
     def _cong_rows(self, spans: Sequence[list[Morph] | None], base: np.ndarray) -> dict[int, list[int]]:

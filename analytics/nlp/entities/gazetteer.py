@@ -60,8 +60,11 @@ def _top_type(label: str) -> str:
     return max(sh, key=sh.get) if sh else ""  # type: ignore[arg-type]
 
 
+MAX_LEN = 12  # longest gazetteer form matched (characters)
+
+
 def gazetteer_tags(
-    text: str, gaz: dict[str, str], max_len: int = 12, long_flag: bool = False, dist: bool = False
+    text: str, gaz: dict[str, str], max_len: int = MAX_LEN, long_flag: bool = False, dist: bool = False
 ) -> list[list[str]]:
     """Per character, the position/type of the longest gazetteer match of each type covering it.
 
@@ -70,13 +73,10 @@ def gazetteer_tags(
     and position of the longest match of any type, ambiguous forms included.
     """
     n = len(text)
-    best: list[dict[str, int] | None] = [None] * n  # type -> length of best match
-    pos: list[dict[str, str] | None] = [None] * n
-    any_best = [0] * n
-    any_feats: list[list[str] | None] = [None] * n
     # `matches_at` inlined (same order: longest first, forms of 2+ chars): the index is fetched
     # once per sentence, and only starts whose character begins some form are boundary-checked
     index = lengths_of(gaz)
+    cand: list[tuple[int, int]] = []
     for s in range(n):
         lens = index.get(text[s])
         if lens is None:
@@ -89,35 +89,53 @@ def gazetteer_tags(
                 continue
             if ln < 2:
                 break
-            label = gaz.get(text[s:s + ln])
-            if label is None:
-                continue
-            typ = label[:2]
-            if dist:
-                for i in range(s, s + ln):
-                    if any_best[i] < ln:
-                        any_best[i] = ln
-                        p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
-                        any_feats[i] = [*_share_feats(label), f"gdp={p}", f"gdp{p}={_top_type(label)}"]
-            if typ not in TYPES:
-                continue
+            cand.append((s, ln))
+    feats = match_features(text, cand, gaz, max_len, long_flag, dist)
+    return [feats.get(i, []) for i in range(n)]
+
+
+def match_features(text: str, cand: list[tuple[int, int]], gaz: dict[str, str], max_len: int = MAX_LEN,
+                   long_flag: bool = False, dist: bool = False) -> dict[int, list[str]]:
+    """`gazetteer_tags`' strings of the characters that have any, from the candidate (start,
+    length) pairs at boundaries (start order, longest first): the first typed match ends its
+    start. Shared with the fast scorer (`fastcrf`), which finds its candidates by hashing."""
+    n = len(text)
+    best: dict[int, dict[str, int]] = {}  # char -> type -> length of its best match
+    pos: dict[int, dict[str, str]] = {}
+    any_best: dict[int, int] = {}
+    any_feats: dict[int, list[str]] = {}
+    done = -1
+    for s, ln in cand:
+        if s == done or ln > min(max_len, n - s):
+            continue
+        label = gaz.get(text[s:s + ln])
+        if label is None:
+            continue
+        typ = label[:2]
+        if dist:
             for i in range(s, s + ln):
-                b = best[i]
-                if b is None:
-                    b = best[i] = {}
-                    pos[i] = {}
-                if b.get(typ, 0) < ln:
-                    b[typ] = ln
+                if any_best.get(i, 0) < ln:
+                    any_best[i] = ln
                     p = "B" if i == s else ("E" if i == s + ln - 1 else "I")
-                    pos[i][typ] = p  # type: ignore[index]
-            break
-    out = [[f"g{t}={p}" for t, p in d.items()] if d else [] for d in pos]
-    if long_flag:
-        for f, b in zip(out, best, strict=True):
-            if b:
-                f += [f"g{t}L" for t, ln in b.items() if ln >= 3]
-    if dist:
-        for f, extra in zip(out, any_feats, strict=True):
-            if extra:
-                f += extra
+                    any_feats[i] = [*_share_feats(label), f"gdp={p}", f"gdp{p}={_top_type(label)}"]
+        if typ not in TYPES:
+            continue
+        for i in range(s, s + ln):
+            b = best.get(i)
+            if b is None:
+                b = best[i] = {}
+                pos[i] = {}
+            if b.get(typ, 0) < ln:
+                b[typ] = ln
+                pos[i][typ] = "B" if i == s else ("E" if i == s + ln - 1 else "I")
+        done = s
+    out: dict[int, list[str]] = {}
+    for i in sorted(set(pos) | set(any_feats)):
+        f = [f"g{t}={p}" for t, p in pos[i].items()] if i in pos else []
+        if long_flag and i in best:
+            f += [f"g{t}L" for t, ln in best[i].items() if ln >= 3]
+        if dist and i in any_feats:
+            f += any_feats[i]
+        if f:
+            out[i] = f
     return out
