@@ -497,15 +497,18 @@ PARITY_QUERIES = {
 }
 
 
-def _same(x, y):
+def _same(x, y, attrs: bool = False):
+    """Two query results hold the same values (floats approx); `attrs`: their frames' attrs too."""
     if isinstance(x, tuple):
         for a, b in zip(x, y, strict=True):
-            _same(a, b)
+            _same(a, b, attrs)
     elif isinstance(x, dict):
         assert x.keys() == y.keys()
         for k in x:
             assert x[k] == pytest.approx(y[k]) if isinstance(x[k], float) else x[k] == y[k]
     else:
+        if attrs:
+            assert x.attrs == y.attrs
         pd.testing.assert_frame_equal(x.reset_index(drop=True), y.reset_index(drop=True), check_dtype=False)
 
 

@@ -21,6 +21,7 @@ from analytics.filters import Filters
 from analytics.queries import postings, sql
 from analytics.queries.tone import sentiment_drivers
 from analytics.synth import write_synthetic_store
+from tests.test_queries import _same as _same_values
 
 pytestmark = pytest.mark.usefixtures("isolated_query_cache")
 
@@ -111,16 +112,7 @@ def test_target_sentence_set_equals_the_index_rows(c):
 
 
 def _same(x, y):
-    if isinstance(x, tuple):
-        for a, b in zip(x, y, strict=True):
-            _same(a, b)
-    elif isinstance(x, dict):
-        assert x.keys() == y.keys()
-        for k in x:
-            assert x[k] == pytest.approx(y[k]) if isinstance(x[k], float) else x[k] == y[k]
-    else:
-        assert x.attrs == y.attrs
-        pd.testing.assert_frame_equal(x.reset_index(drop=True), y.reset_index(drop=True), check_dtype=False)
+    _same_values(x, y, attrs=True)
 
 
 QUERIES = {
