@@ -73,9 +73,8 @@ def _analyze(articles: Sequence[tuple], timings: dict[str, float] | None) -> dic
     for (aid, _text, chash, *_), sents, head in zip(articles, all_sents, heads, strict=True):
         first = -len(head)
         texts = [s.text for s in sents]
-        tones = all_tones[cut:cut + len(sents)]
-        cut += len(sents)
-        ents = all_ents[cut - len(sents):cut]
+        lo, cut = cut, cut + len(sents)
+        tones, ents = all_tones[lo:cut], all_ents[lo:cut]
         for pos, (sent, (label, score)) in enumerate(zip(sents, tones, strict=True), start=first):
             units = sentence_terms(sent)
             out["sentences"].append({"article_id": aid, "pos": pos, "start": sent.start, "end": sent.end,
