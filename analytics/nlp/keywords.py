@@ -17,6 +17,7 @@ Pipeline of `extract_keywords`, in order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -30,7 +31,6 @@ from analytics.nlp.tokenize import (
     Sent,
     Span,
     content_runs,
-    is_list_term,
     phrase_term,
     units_of_runs,
 )
@@ -350,19 +350,7 @@ def term_counts(sents: list[Sent]) -> list[tuple[str, str, int]]:
     at query time. Sorted by count, then term, so output is deterministic.
     """
     stop = news_stopwords()
-    counts: dict[tuple[str, str], int] = {}
+    counts: Counter[tuple[str, str]] = Counter()
     for sent in sents:
-        multi = []
-        for run in _clean_runs(sent):
-            if len(run) == 1:  # most runs: `units_of_runs` inline, without a Unit
-                sp = run[0]
-                if sp.term not in stop and sp.cls != "verbal" and is_list_term(sp.term):
-                    key = (sp.term, sp.cls)
-                    counts[key] = counts.get(key, 0) + 1
-            else:
-                multi.append(run)
-        if multi:
-            for u in units_of_runs(multi, sent, stop):
-                key = (u.term, u.cls)
-                counts[key] = counts.get(key, 0) + 1
+        counts.update(units_of_runs(_clean_runs(sent), sent, stop))  # a Unit is its (term, cls) pair
     return sorted(((t, c, n) for (t, c), n in counts.items()), key=lambda r: (-r[2], r[0], r[1]))

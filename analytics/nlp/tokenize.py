@@ -450,21 +450,8 @@ def sentence_units(sent: Sent) -> list[Unit]:
 
 
 def sentence_terms(sent: Sent) -> list[str]:
-    """`sorted({u.term for u in sentence_units(sent)})` (the sentences table's terms), without
-    building a Unit for every one-unit run (most runs)."""
-    terms: set[str] = set()
-    multi = []
-    memo = _LIST_TERM
-    for run in content_runs(sent):
-        if len(run) == 1:
-            sp = run[0]
-            if sp.cls != "verbal" and (memo.get(sp.term) or is_list_term(sp.term)):
-                terms.add(sp.term)
-        else:
-            multi.append(run)
-    if multi:
-        terms.update(u.term for u in units_of_runs(multi, sent))
-    return sorted(terms)
+    """The sentences table's terms: the distinct terms of `sentence_units`, sorted."""
+    return sorted({u.term for u in sentence_units(sent)})
 
 
 # One-character terms a reader accepts on their own in a term list: the hanja abbreviations of
