@@ -112,8 +112,9 @@ def _snapshot_key() -> tuple[str, int, str, str, str, str]:
     if v is None:
         raise StoreError("no store")
     ident = store_identity()
-    c = _corpus(store_path(), v, lexicon_path(), lexicon_stamp(), ident)
-    return store_path(), v, lexicon_path(), lexicon_stamp(), str(getattr(c, "lexicon_key", "")), ident
+    path, lexicon, stamp = store_path(), lexicon_path(), lexicon_stamp()  # read once: key and corpus agree
+    c = _corpus(path, v, lexicon, stamp, ident)
+    return path, v, lexicon, stamp, str(getattr(c, "lexicon_key", "")), ident
 
 
 def corpus() -> queries.Corpus | None:
