@@ -476,8 +476,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if e.type == "PS" and ORG_SUFFIX_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
     if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
-            title_after(text, e.end) is None) and (_after_company(text, e.start, known) or _listed_with_company(text, e, known)):
-        if _after_company(text, e.start, known):
+            title_after(text, e.end) is None) and (
+            (product := _after_company(text, e.start, known)) or _listed_with_company(text, e, known)):
+        if product:
             return None  # `현대차 코나`, `기아 텔루라이드`: a company's product, not a person
         return replace(e, type="OG")  # `BYD와 니오 등`: listed with a company, a company
     if e.type in ("OG", "PS") and re.fullmatch(r"[A-Z]{2,6}", name) and _LAW_AFTER_RE.match(text, e.end):

@@ -332,8 +332,7 @@ class FastCRF:
         if self.kiwi:
             owner, ids, chars, tag, odd = self._morph_units(spans, base)
             if odd:  # texts with morphemes out of order: the per-char owner rule
-                segs, _ = self._morph_segments([texts[k] for k in odd], [spans[k] for k in odd], base[odd],
-                                               namelike=False)
+                segs = self._morph_segments([texts[k] for k in odd], [spans[k] for k in odd], base[odd])
                 count2, ids2, chars2, seg_of, arr = self._segment_family(segs, 4, total)
                 owner = np.concatenate([owner, np.repeat(chars2, count2[chars2])])
                 ids = np.concatenate([ids, ids2])
@@ -499,7 +498,8 @@ class FastCRF:
         last[first_idx + cnt - 1] = True
         # out of order (a start before the previous one): those texts go the general way
         back = np.flatnonzero((S[1:] < S[:-1]) & ~first[1:]) + 1
-        odd: list[int] = sorted({which[int(q)] for q in sid[back]}) if len(back) else []
+        bad = np.unique(sid[back])  # their places in `which` (increasing, as `which` is)
+        odd: list[int] = [which[int(q)] for q in bad]
         prev_t = np.empty(m, dtype=np.int64)
         prev_t[1:] = T[:-1]
         prev_t[first] = 0  # BOS
@@ -516,7 +516,7 @@ class FastCRF:
         a = np.maximum(S, hi)
         ok = E > a
         if odd:
-            ok &= ~np.isin(sid, [which.index(k) for k in odd])
+            ok &= ~np.isin(sid, bad)
         gbase = base[np.array(which, dtype=np.int64)][sid]
         own = np.where(ok, E - a, 0)
         chars = _expand(a + gbase, own)  # every owned char, in order
@@ -637,78 +637,30 @@ class FastCRF:
             self._tf_codes = np.concatenate([self._tf_codes, more])
         return self._tf_codes
 
-    def _morph_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray,
-                        namelike: bool = True) -> tuple[list[int], list[int]]:
-        """Runs of characters sharing one (morpheme, position) unit, as `char_morph_features` assigns
-        them (the first morpheme covering a char owns it; B/I/E/S by the char's place in it), flat
-        as (first char, length, pool id, tag code) quadruples; and the namelike runs' triples."""
+    def _morph_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray
+                        ) -> list[int]:
+        """The chars of texts whose morphemes are out of order (`_morph_units` takes the others in
+        numpy), as `char_morph_features` assigns them: the first morpheme covering a char owns it,
+        B/I/E/S by the char's place in it; flat (char, 1, pool id, tag code) quadruples."""
         segs: list[int] = []
-        nl_segs: list[int] = []
         add = segs.extend
-        units, tags = self._units, self._tags
-        nl = self.namelike if namelike else None
-        unit_pid = self._unit_pid
+        units, tags, unit_pid = self._units, self._tags, self._unit_pid
         for k, sp in enumerate(spans):
             if not sp:
                 continue
             b0 = int(base[k])
             last = len(sp) - 1
-            mark = len(segs)
-            hi = prev_s = 0
-            j = -1
-            for s, e, tag, form in sp:
-                j += 1
-                if s < prev_s:  # Kiwi's morphemes out of order: the general owner rule below
-                    break
-                prev_s = s
-                a = s if s >= hi else hi
-                if e <= a:
-                    continue
-                hi = e
+            for j, a, e in _owned_ranges(sp, len(texts[k])):
+                s, e_full, tag, form = sp[j]
                 prv = sp[j - 1] if j else _BOS
                 nxt = sp[j + 1] if j < last else _EOS
                 key = (tag, form, prv[2], prv[3], nxt[2], nxt[3])
-                u = units.get(key)
-                if u is None:
-                    u = units[key] = [-1, -1, -1, -1]
+                u = units.setdefault(key, [-1, -1, -1, -1])
                 tcode = tags.get(tag, -1)
-                if e - s == 1:
-                    add((b0 + s, 1, u[0] if u[0] >= 0 else unit_pid(u, 0, key), tcode))
-                    continue
-                if a == s:
-                    add((b0 + s, 1, u[1] if u[1] >= 0 else unit_pid(u, 1, key), tcode))
-                    a += 1
-                if e - 1 > a:
-                    add((b0 + a, e - 1 - a, u[2] if u[2] >= 0 else unit_pid(u, 2, key), tcode))
-                add((b0 + e - 1, 1, u[3] if u[3] >= 0 else unit_pid(u, 3, key), tcode))
-            else:
-                j = -2
-            if j != -2:
-                del segs[mark:]
-                for j, a, e in _owned_ranges(sp, len(texts[k])):
-                    s, e_full, tag, form = sp[j]
-                    prv = sp[j - 1] if j else _BOS
-                    nxt = sp[j + 1] if j < last else _EOS
-                    key = (tag, form, prv[2], prv[3], nxt[2], nxt[3])
-                    u = units.setdefault(key, [-1, -1, -1, -1])
-                    tcode = tags.get(tag, -1)
-                    for i in range(a, e):
-                        p = 0 if e_full - s == 1 else 1 if i == s else 3 if i == e_full - 1 else 2
-                        add((b0 + i, 1, u[p] if u[p] >= 0 else unit_pid(u, p, key), tcode))
-            if nl is not None:
-                text = texts[k]
-                for s, e in noun_runs(sp):
-                    if e - s >= 2:
-                        form = text[s:e]
-                        u = units.get(form)
-                        if u is None:
-                            top, *more = nl.features(form)
-                            u = units[form] = [self._pool.add(None, self.ids([top, top + p, *more])) for p in "BIE"]
-                        nl_segs.extend((b0 + s, 1, u[0]))
-                        if e - s > 2:
-                            nl_segs.extend((b0 + s + 1, e - s - 2, u[1]))
-                        nl_segs.extend((b0 + e - 1, 1, u[2]))
-        return segs, nl_segs
+                for i in range(a, e):
+                    p = 0 if e_full - s == 1 else 1 if i == s else 3 if i == e_full - 1 else 2
+                    add((b0 + i, 1, u[p] if u[p] >= 0 else unit_pid(u, p, key), tcode))
+        return segs
 
     def _namelike_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray
                            ) -> list[int]:
@@ -907,21 +859,6 @@ def _chunks(lens: list[int], size: int) -> list[tuple[int, int]]:
 def _owned_ranges(sp: list[Morph], n: int) -> list[tuple[int, int, int]]:
     """(morpheme index, first, end) of the chars each morpheme owns: the first one covering a char."""
     out = []
-    hi = 0
-    ordered = True
-    prev_s = -1
-    for _s, _e, _t, _f in sp:
-        if _s < prev_s:
-            ordered = False
-            break
-        prev_s = _s
-    if ordered:
-        for j, (s, e, _t, _f) in enumerate(sp):
-            a = max(s, hi)
-            if e > a:
-                out.append((j, a, e))
-                hi = e
-        return out
     owner = [-1] * n
     for j, (s, e, _t, _f) in enumerate(sp):
         for i in range(s, e):
