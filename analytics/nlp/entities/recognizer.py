@@ -21,7 +21,7 @@ from analytics.nlp.entities.base import MODEL_DIR, TYPES, Entity, Morph
 from analytics.nlp.entities.fastcrf import FastCRF
 from analytics.nlp.entities.features import featurize, load_cong_types, token_spans
 from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
-from analytics.nlp.entities.matching import lengths_of
+from analytics.nlp.entities.matching import lengths_of, matches_at
 from analytics.nlp.entities.namelike import load_namelike
 from analytics.nlp.entities.spans import (
     _KOREAN_FULL_NAME,
@@ -278,15 +278,7 @@ class EntityRecognizer:
             if next_tag is None:  # built only for the few sentences with a candidate start
                 next_tag = {a: tag for a, _e, tag, _f in morphs}
             hit = None
-            room = min(self._lex_max, n - c)
-            for ln in index[text[c]]:  # `matches_at`, inlined: longest first, 2+ chars
-                if ln > room:
-                    continue
-                if ln < 2:
-                    break
-                typ = lex.get(text[c:c + ln])
-                if typ is None:
-                    continue
+            for ln, typ in matches_at(text, c, lex, self._lex_max):  # longest first, 2+ chars
                 e = c + ln
                 tag = next_tag.get(e, "")
                 if typ in TYPES and (e == n or not text[e].isalnum() or tag.startswith("J") or tag in ("XSN", "VCP")):
