@@ -175,24 +175,30 @@ def _multi_sentences(c: Corpus) -> str:
             WHERE st.tid IN {_in_ints(c.multi_tids)} AND NOT l.stop ORDER BY st.aid""", []))
 
 
+def _driver_sums(sfx: str, msent: str, cells: object = "TRUE", in_fa: str = "TRUE") -> str:
+    """SQL of (cid, sentences, negative, neutral, positive, articles) per canonical term (stopwords
+    out): the aggregate cells `cells` of sagg<sfx>, plus the alias groups' sentences (`msent`, from
+    `_multi_sentences`: one row per sentence and group) of the articles `in_fa`. Ends in GROUP BY
+    cid, so a caller may add HAVING."""
+    return f"""SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
+                      sum(positive) AS positive, sum(articles) AS articles FROM (
+                 SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral,
+                        sum(x.pos) AS positive, sum(x.articles) AS articles
+                 FROM sagg{sfx} x JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop AND NOT l.multi GROUP BY l.cid
+                 UNION ALL
+                 SELECT cid, count(*), count(*) FILTER (WHERE label = 'negative'),
+                        count(*) FILTER (WHERE label = 'neutral'), count(*) FILTER (WHERE label = 'positive'),
+                        count(DISTINCT aid) FROM {msent} WHERE {in_fa} GROUP BY cid)
+               GROUP BY cid"""
+
+
 def _whole_drivers(c: Corpus) -> str:
-    """A table of (cid, sentences, negative, neutral, positive, articles) over the whole corpus:
-    the sentence tone of every canonical term (stopwords out, alias groups once per sentence),
-    summed once per corpus and lexicon like `gstat` (the unfiltered drivers: 850,000 aggregate
-    rows grouped into 137,000 terms at 100,000 articles, ~170 ms a time)."""
+    """A table of `_driver_sums` over the whole corpus, summed once per corpus and lexicon like
+    `gstat` (the unfiltered drivers: 850,000 aggregate rows grouped into 137,000 terms at 100,000
+    articles, ~170 ms a time)."""
     msent = _multi_sentences(c)  # (takes the lock itself: not inside build)
-    lv = AGG_LEVELS[0]  # the coarsest cells: every one of them is the whole corpus
-    return _cached_table(c, ("gsent", c.lexicon_key), lambda: (f"""
-                    SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
-                           sum(positive) AS positive, sum(articles) AS articles FROM (
-                      SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral,
-                             sum(x.pos) AS positive, sum(x.articles) AS articles
-                      FROM sagg{lv} x JOIN lexv l USING (tid) WHERE NOT l.stop AND NOT l.multi GROUP BY l.cid
-                      UNION ALL
-                      SELECT cid, count(*), count(*) FILTER (WHERE label = 'negative'),
-                             count(*) FILTER (WHERE label = 'neutral'), count(*) FILTER (WHERE label = 'positive'),
-                             count(DISTINCT aid) FROM {msent} GROUP BY cid)
-                    GROUP BY cid""", []))
+    # the coarsest cells: every one of them is the whole corpus
+    return _cached_table(c, ("gsent", c.lexicon_key), lambda: (_driver_sums(AGG_LEVELS[0], msent), []))
 
 
 TARGET_SETS_MAX = 64  # cached target sentence sets per corpus (then inline)

@@ -18,6 +18,7 @@ from analytics.queries.corpus import Corpus
 from analytics.queries.entities import referent_tids
 from analytics.queries.sql import (
     _agg_cells,
+    _driver_sums,
     _fa,
     _in_ints,
     _multi_sentences,
@@ -167,14 +168,8 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         g = f"""g AS (SELECT * FROM {_whole_drivers(c)} WHERE sentences >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
     elif cells is not None:  # no target, filters the aggregates cover: per-cell sums (alias groups per article)
-        g = f"""g AS (SELECT cid, sum(sentences) AS sentences, sum(negative) AS negative, sum(neutral) AS neutral,
-                         sum(positive) AS positive, sum(articles) AS articles FROM (
-                  SELECT l.cid, sum(x.n) AS sentences, sum(x.neg) AS negative, sum(x.neu) AS neutral, sum(x.pos) AS positive,
-                         sum(x.articles) AS articles
-                  FROM sagg{cells.sfx} x JOIN lexv l USING (tid) WHERE {cells} AND NOT l.stop AND NOT l.multi GROUP BY l.cid
-                  UNION ALL
-                  SELECT cid, {counts} FROM {_multi_sentences(c)} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid)
-               GROUP BY cid HAVING sum(sentences) >= ?),
+        g = f"""g AS ({_driver_sums(cells.sfx, _multi_sentences(c), cells, "aid IN (SELECT aid FROM fa)")}
+                      HAVING sum(sentences) >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
     elif tids and (tt := _target_terms(c, tids)) is not None:  # towards a target: its words, once per target
         g = f"""g AS (SELECT cid, {counts} FROM {tt} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid HAVING count(*) >= ?),
