@@ -351,39 +351,22 @@ class FastCRF:
                     count = np.zeros(total, dtype=np.int64)
                     count[chars] = 1
                     families.append((count, ids))
-        # 3. the per-character families (gazetteer, eojeol, namelike, CoNg), in featurize's order
-        extra: list[dict[int, list[int]]] = []
+        # 3. the per-character families (gazetteer, eojeol, namelike, CoNg, oov), in featurize's order
         if self.gaz_on and self.gazetteer:
-            extra.append(self._gazetteer_rows(texts, big, cps, ctypes, alnum, base))
+            _add_rows(families, self._gazetteer_rows(texts, big, cps, ctypes, alnum, base), total)
         if self.eojeol:
             rows: dict[int, list[int]] = {}
             for k, t in enumerate(texts):
                 for i, f in enumerate(eojeol_features(t, spans[k] if self.kiwi else None)):
                     if f:
                         rows[int(base[k]) + i] = self._cached_ids(f)
-            extra.append(rows)
-        for rows in extra:
-            if rows:
-                chars_l = sorted(rows)
-                count = np.zeros(total, dtype=np.int64)
-                count[chars_l] = [len(rows[c]) for c in chars_l]
-                families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
+            _add_rows(families, rows, total)
         if nl_segs:
             families.append(self._segment_family(nl_segs, 3, total)[:2])
         if self.cong and self.kiwi:
-            rows = self._cong_rows(spans, base)
-            if rows:
-                chars_l = sorted(rows)
-                count = np.zeros(total, dtype=np.int64)
-                count[chars_l] = [len(rows[c]) for c in chars_l]
-                families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
+            _add_rows(families, self._cong_rows(spans, base), total)
         if self.oov and raw is not None:
-            rows = self._oov_rows(texts, raw, base)
-            if rows:
-                chars_l = sorted(rows)
-                count = np.zeros(total, dtype=np.int64)
-                count[chars_l] = [len(rows[c]) for c in chars_l]
-                families.append((count, np.array([x for c in chars_l for x in rows[c]], dtype=np.int64)))
+            _add_rows(families, self._oov_rows(texts, raw, base), total)
         return self._assemble(families, total)
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
@@ -854,6 +837,16 @@ def _chunks(lens: list[int], size: int) -> list[tuple[int, int]]:
     if lo < len(lens):
         out.append((lo, len(lens)))
     return out
+
+
+def _add_rows(families: list[tuple[np.ndarray, np.ndarray]], rows: dict[int, list[int]], total: int) -> None:
+    """Append a per-character family given as {char: its ids} (chars without ids absent) as
+    (ids per char, the ids in char order)."""
+    if rows:
+        chars = sorted(rows)
+        count = np.zeros(total, dtype=np.int64)
+        count[chars] = [len(rows[c]) for c in chars]
+        families.append((count, np.array([x for c in chars for x in rows[c]], dtype=np.int64)))
 
 
 def _owned_ranges(sp: list[Morph], n: int) -> list[tuple[int, int, int]]:
