@@ -117,15 +117,30 @@ def subset_aids(c, sql: str, params: list | None = None) -> np.ndarray:
     return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
+def held(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Mask over `ids`: which of them `sorted_ids` (ascending, distinct) holds."""
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=bool)
+    j = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return sorted_ids[j] == ids
+
+
+def selection(sorted_ids: np.ndarray, ids: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+    """0/1 vector over `sorted_ids` (ascending, distinct): 1 where the id is one of `ids`
+    (ascending, distinct), the right-hand side of a posting matrix product."""
+    sel = np.zeros(len(sorted_ids), dtype=dtype)
+    if len(ids) and len(sorted_ids):
+        i = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+        sel[i[sorted_ids[i] == ids]] = 1.0
+    return sel
+
+
 def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cid, tf, df) of every canonical term (stopwords out) over the articles `aids` (ascending,
     distinct), the rows of `sql._art_freq` over that set; tf is None when not asked for."""
     p, lx = _rows(c), _lex(c)
     n_tid = min(len(lx.cid_of_tid), p.ones.shape[1])
-    sel = np.zeros(len(p.aids), dtype=np.float32)
-    if len(aids) and len(p.aids):
-        i = np.minimum(np.searchsorted(p.aids, aids), len(p.aids) - 1)
-        sel[i[p.aids[i] == aids]] = 1.0
+    sel = selection(p.aids, aids)
     df_t = np.rint(p.ones.T @ sel).astype(np.int64)[:n_tid]
     tf_t = (df_t + np.rint(p.extra.T @ sel.astype(np.float64)).astype(np.int64)[:n_tid]) if tf else None
     keep = np.flatnonzero((df_t > 0) & (lx.cid_of_tid[:n_tid] > 0))
@@ -133,8 +148,7 @@ def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.nd
     df = df_t[keep]
     tfv = tf_t[keep] if tf else None
     if len(lx.m_aid):  # alias groups: their per-article rows
-        j = np.minimum(np.searchsorted(aids, lx.m_aid), max(len(aids) - 1, 0))
-        mm = (aids[j] == lx.m_aid) if len(aids) else np.zeros(len(lx.m_aid), dtype=bool)
+        mm = held(aids, lx.m_aid)
         mc = lx.m_cid[mm]
         mdf = np.bincount(mc, minlength=lx.n_cids + 1)
         mk = np.flatnonzero(mdf)
@@ -202,10 +216,7 @@ def keyword_scores(c, aids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     distinct), stopwords out: the rows of top_keywords' per-article `ys` over that set."""
     kaids, m = _kw(c)
     lx = _lex(c)
-    sel = np.zeros(len(kaids), dtype=np.float64)
-    if len(aids) and len(kaids):
-        i = np.minimum(np.searchsorted(kaids, aids), len(kaids) - 1)
-        sel[i[kaids[i] == aids]] = 1.0
+    sel = selection(kaids, aids, np.float64)
     n_tid = min(len(lx.cid_any), m.shape[1])
     s_t = (m.T @ sel)[:n_tid]
     keep = np.flatnonzero((s_t > 0) & (lx.cid_any[:n_tid] > 0))

@@ -530,10 +530,7 @@ def _ent_sizes(c: Corpus, fa_aids: np.ndarray, k: int) -> str:
         kind = dict(zip(kinds["cid"].astype(int), kinds["kind"], strict=True))
         got = c._postings["ent"] = (key, aids, m, kind)
     _, aids, m, kind = got
-    sel = np.zeros(len(aids), dtype=np.float32)
-    if len(fa_aids) and len(aids):
-        i = np.minimum(np.searchsorted(aids, fa_aids), len(aids) - 1)
-        sel[i[aids[i] == fa_aids]] = 1.0
+    sel = postings.selection(aids, fa_aids)
     size = np.rint(m.T @ sel).astype(np.int64)
     cid = np.flatnonzero(size > 0)
     pick = cid[np.lexsort((cid, -size[cid]))][:k]
@@ -589,8 +586,7 @@ def _node_masks(c: Corpus, cte: str, params: list, idx: str, bits: dict[int, int
         am = c._postings["amask"] = (r["aid"].to_numpy(dtype=np.int64), r["mask"].to_numpy(dtype=np.int64))
     aid, mask = am
     if fa_aids is not None:
-        j = np.minimum(np.searchsorted(fa_aids, aid), max(len(fa_aids) - 1, 0))
-        inside = fa_aids[j] == aid if len(fa_aids) else np.zeros(len(aid), dtype=bool)
+        inside = postings.held(fa_aids, aid)
         aid, mask = aid[inside], mask[inside]
     out = np.zeros(len(aid), dtype=np.int64)
     for node, b in bits.items():
