@@ -54,15 +54,11 @@ def drop_time_terms(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows
     codes, uniques = pd.factorize(rows["term"])  # each distinct term tested once (a period: 90k rows, 30k terms)
-    flags = np.fromiter((_is_time_term(str(t)) for t in uniques.tolist()), dtype=bool, count=len(uniques))
-    return rows[~flags[codes]] if (codes >= 0).all() else rows[~np.where(codes >= 0, flags[codes], False)]
+    flags = np.fromiter((is_time_term(str(t)) for t in uniques.tolist()), dtype=bool, count=len(uniques))
+    return rows[~np.where(codes >= 0, flags[codes], False)]  # (code -1: a missing term, kept)
 
 
-@lru_cache(maxsize=200_000)
-def _is_time_term(term: str) -> bool:
-    return is_time_term(term)
-
-
+@lru_cache(maxsize=200_000)  # terms recur across periods and calls
 def is_time_term(term: str) -> bool:
     """True for date/time expressions and bare figures (26일, 오전 9시, 3개월, 226만2천명): every
     word of the term is one."""
