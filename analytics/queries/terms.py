@@ -667,19 +667,18 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
                     bits[node_of[int(cid)]] = bits.get(node_of[int(cid)], 0) | (1 << int(bit))
             in_fa = "TRUE" if _unfiltered(c, f) else "m.aid IN (SELECT aid FROM fa)"
             unmasked = tb.loc[tb["bit"].isna(), "tid"].tolist()
-            if unmasked:
-                ent_rows = f"""UNION ALL SELECT t.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM tm t
-                               JOIN lexv l USING (tid) JOIN ix USING (cid)
-                               WHERE t.tid IN {_in_ints(unmasked)} AND {in_fa.replace("m.aid", "t.aid")}"""
-            else:
-                ent_rows = ""
+            # the (aid, node bit) rows of the node terms without a bit and of the entity nodes
+            parts = [f"""SELECT t.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM tm t
+                         JOIN lexv l USING (tid) JOIN ix USING (cid)
+                         WHERE t.tid IN {_in_ints(unmasked)} AND {in_fa.replace("m.aid", "t.aid")}"""] if unmasked else []
+            if include_entities:
+                parts.append(f"""SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
+                                 JOIN eref r USING (tid) JOIN ix USING (cid)
+                                 WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""")
             remap = " | ".join(f"(CASE WHEN m.mask & {b} <> 0 THEN {1 << i} ELSE 0 END)" for i, b in bits.items())
-            ent_rows += (f""" UNION ALL SELECT e.aid, CAST(1 AS BIGINT) << CAST(ix.node AS BIGINT) FROM ent e
-                             JOIN eref r USING (tid) JOIN ix USING (cid)
-                             WHERE e.tid IN {etids} AND {in_fa.replace("m.aid", "e.aid")}""" if include_entities else "")
+            ent_rows = "".join(" UNION ALL " + p for p in parts)
             if postings.available(c):  # the same masks in numpy: one pass over the article masks
-                rows = ent_rows.strip()
-                rows = rows[len("UNION ALL"):] if rows.startswith("UNION ALL") else rows
+                rows = " UNION ALL ".join(parts)
                 df = _node_masks(c, cte, params, idx, bits, rows,
                                  None if _unfiltered(c, f) else fa_aids if fa_aids is not None else
                                  postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params))
