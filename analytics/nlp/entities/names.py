@@ -34,9 +34,10 @@ ORG_SUFFIX_RE = re.compile(r"^[가-힣]{2,}(?:대학교|대학|대|위원회|위
 # (a province ends in 도 within four syllables: `경기도`, `충청북도`; `연방준비제도` is no province)
 # A foreign state or province ends in 주 after two or more syllables (`캘리포니아주`, `아무르주`; a Korean
 # city in 주 has two syllables, and `지주`, `맥주`, `주주`, `이번주` are no places).
+_FOREIGN_STATE = r"[가-힣]+[가-힣](?<![번난음매지맥주소금월화수목토일])주"
 ADMIN_RE = re.compile(r"^(?:[가-힣]{1,5}(?:특별시|광역시|특별자치시|특별자치도|시|구|군|읍|면|동)|[가-힣]{1,3}도"
-                      r"|[가-힣]+[가-힣](?<![번난음매지맥주소금월화수목토일])주)$")
-FOREIGN_STATE_RE = re.compile(r"^[가-힣]+[가-힣](?<![번난음매지맥주소금월화수목토일])주$")
+                      rf"|{_FOREIGN_STATE})$")
+FOREIGN_STATE_RE = re.compile(rf"^{_FOREIGN_STATE}$")
 
 # nouns before a name that say it is a company (`업체 허츠`, `자산운용사 아크인베스트`)
 APPOSITION_NOUNS = (r"(?:업체|기업|회사|스타트업|제조사|제조업체|제약사|투자은행|증권사|운용사|자산운용사|은행|"
@@ -85,7 +86,11 @@ def title_after(text: str, end: int) -> str | None:
 
 def is_title_word(word: str) -> bool:
     """`이사장`, `부사장`: a surname syllable glued to a title that together make another title."""
-    return word in SURNAME_TITLES or any(t.startswith(word) for t in SURNAME_TITLES if len(t) > len(word))
+    return word in SURNAME_TITLES or word in _TITLE_PREFIXES
+
+
+# every proper prefix of a title (`이사`, `부사` of 이사장, 부사장): is_title_word by look-up, not a scan
+_TITLE_PREFIXES = frozenset(t[:k] for t in SURNAME_TITLES for k in range(len(t)))
 
 
 def core_title(title: str) -> str:
