@@ -46,7 +46,6 @@ FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazl
 _CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
 _S = _CTYPE_CODES["S"]
 _P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
-_MAX_GAZ = MAX_LEN  # gazetteer_tags' max_len
 _POOL_MAX = 200_000
 # characters scored and decoded at once: big enough that the Viterbi's per-position numpy calls are
 # shared by hundreds of sentences, small enough to bound the batch arrays (~40 MB at 60k chars)
@@ -103,7 +102,7 @@ def _cqdb_strings(blob: bytes, off: int, path: str | Path) -> list[str]:
     return out
 
 
-def _key_table(attrs: dict[str, int], prefix: str, width: int, zero: int) -> tuple[np.ndarray, np.ndarray]:
+def _key_table(attrs: dict[str, int], prefix: str, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Attributes `prefix + s` with `len(s) == width` -> (sorted code-point keys of s, their ids)."""
     keys, ids = [], []
     n = len(prefix)
@@ -141,7 +140,7 @@ class _Pool:
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def add(self, key: Any, ids: list[int]) -> int:
+    def add(self, ids: list[int]) -> int:
         n = len(ids)
         if self.used + n > len(self.flat):
             self.flat = np.concatenate([self.flat, np.zeros(max(n, len(self.flat)), dtype=np.int64)])
@@ -191,7 +190,7 @@ class FastCRF:
         self.cong = cong if "cong" in features else None
         self.gazetteer = gazetteer
         # unigrams: code point -> char id (dense map) -> attribute id per window offset
-        uni = [_key_table(a, p, 1, zero) for p in ("c=", "c-1=", "c+1=", "c-2=", "c+2=")]
+        uni = [_key_table(a, p, 1) for p in ("c=", "c-1=", "c+1=", "c-2=", "c+2=")]
         chars = np.unique(np.concatenate([k for k, _ in uni])) if uni else np.zeros(0, np.int64)
         self._cp_map = np.full(int(chars.max()) + 2 if len(chars) else 1, len(chars), dtype=np.int64)
         self._cp_map[chars] = np.arange(len(chars))
@@ -201,14 +200,14 @@ class FastCRF:
             table[np.searchsorted(chars, keys)] = ids
             self._uni_ids.append(table)
         # bigrams: one sorted key set for the four offsets, an id table per offset
-        bi = [_key_table(a, p, 2, zero) for p in ("b-=", "b+=", "b--=", "b++=")]
+        bi = [_key_table(a, p, 2) for p in ("b-=", "b+=", "b--=", "b++=")]
         self._bi_keys = np.unique(np.concatenate([k for k, _ in bi]))
         self._bi_ids = []
         for keys, ids in bi:
             table = np.full(len(self._bi_keys) + 1, zero, dtype=np.int64)
             table[np.searchsorted(self._bi_keys, keys)] = ids
             self._bi_ids.append(table)
-        self._tri = _key_table(a, "t3=", 3, zero)
+        self._tri = _key_table(a, "t3=", 3)
         # shapes: dense tables over the 7 classes' codes (base 8)
         self._y1 = np.full(8, zero, dtype=np.int64)
         self._y3 = np.full(8 ** 3, zero, dtype=np.int64)
@@ -237,7 +236,7 @@ class FastCRF:
         mask = (1 << 64) - 1
         mult = int(_P)
         for f in gazetteer:
-            if 2 <= len(f) <= _MAX_GAZ:
+            if 2 <= len(f) <= MAX_LEN:
                 h = 0
                 for ch in f:
                     h = (h * mult + ord(ch)) & mask
@@ -541,7 +540,7 @@ class FastCRF:
             uu, pp = int(unit[q]), int(p[q])
             pid = int(table[uu, pp])
             if pid < 0:
-                pid = self._pool.add(None, self.ids(_morph_feats("SBIE"[pp], *self._unit_key[uu], self.conj)))  # type: ignore[arg-type]
+                pid = self._pool.add(self.ids(_morph_feats("SBIE"[pp], *self._unit_key[uu], self.conj)))  # type: ignore[arg-type]
                 table[uu, pp] = pid
             pids[q] = pid
         ln = self._pool.len[pids]
@@ -662,7 +661,7 @@ class FastCRF:
                     u = units.get(form)
                     if u is None:
                         top, *more = nl.features(form)  # type: ignore[union-attr]
-                        u = units[form] = [self._pool.add(None, self.ids([top, top + p, *more])) for p in "BIE"]
+                        u = units[form] = [self._pool.add(self.ids([top, top + p, *more])) for p in "BIE"]
                     add((b0 + s, 1, u[0]))
                     if e - s > 2:
                         add((b0 + s + 1, e - s - 2, u[1]))
@@ -671,7 +670,7 @@ class FastCRF:
 
     def _unit_pid(self, u: list[int], p: int, key: tuple) -> int:
         full = ("SBIE"[p], *key, self.conj)
-        pid = u[p] = self._pool.add(None, self.ids(_morph_feats(*full)))  # type: ignore[arg-type]
+        pid = u[p] = self._pool.add(self.ids(_morph_feats(*full)))  # type: ignore[arg-type]
         return pid
 
     def _segment_family(self, segs: list[int] | np.ndarray, width: int, total: int
@@ -723,12 +722,12 @@ class FastCRF:
             start = start[first[p] == cps[start]]
         if not len(start):
             return {}
-        ext = np.concatenate([cps, np.zeros(_MAX_GAZ, dtype=np.int64)]).astype(np.uint64)
+        ext = np.concatenate([cps, np.zeros(MAX_LEN, dtype=np.int64)]).astype(np.uint64)
         h = ext[start].copy()
         hits_s: list[np.ndarray] = []
         hits_l: list[np.ndarray] = []
         with np.errstate(over="ignore"):
-            for ln in range(2, _MAX_GAZ + 1):
+            for ln in range(2, MAX_LEN + 1):
                 h = h * _P + ext[start + ln - 1]
                 table = self._gaz_hash.get(ln)
                 if table is None or not len(table):
@@ -754,7 +753,7 @@ class FastCRF:
         for k, cand in groups.items():
             text = texts[k]
             b0 = int(base[k])
-            for i, f in match_features(text, cand, gaz, _MAX_GAZ, self.gazlen, self.gazdist).items():
+            for i, f in match_features(text, cand, gaz, MAX_LEN, self.gazlen, self.gazdist).items():
                 out[b0 + i] = self._cached_ids(f)
         return out
 
