@@ -155,7 +155,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     # Latin abbreviations the article tags as organisations or places (`UAE`): known there, so a person
     # glued before one is split off (`무함마드 빈 자예드 알나하얀 UAE 대통령`)
     latin = {e.canonical: e.type for ents in per_sentence for e in ents
-             if e.type != "PS" and e.canonical.isascii() and e.canonical.isupper() and len(e.canonical) >= 2}
+             if e.type != "PS" and _latin_abbreviation(e.canonical)}
     with_latin = ChainMap(latin, known) if latin else known
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
         text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
@@ -204,9 +204,14 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         if bylines:  # `[아시아경제 뉴욕=백종민 특파원]`: the outlet, dateline and reporter are not the story's
             kept = [e for e in kept if not any(a <= e.start < b for a, b in bylines)]
         out.append(sorted(kept, key=lambda x: x.start))
-    retype = {g.canonical: known.get(abbr) if known.get(abbr) in ("OG", "LC") else "OG" for abbr, g in glosses.items()
-              if g is not None and g.type == "PS" and abbr.isascii() and abbr.isupper() and len(abbr) >= 2}
+    retype = {g.canonical: t if (t := known.get(abbr)) in ("OG", "LC") else "OG" for abbr, g in glosses.items()
+              if g is not None and g.type == "PS" and _latin_abbreviation(abbr)}
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
+
+
+def _latin_abbreviation(name: str) -> bool:
+    """`UAE`, `BYD`, `WHO`: two or more upper-case Latin letters (digits allowed)."""
+    return name.isascii() and name.isupper() and len(name) >= 2
 
 
 # a byline or dateline in brackets the boilerplate step left (`[아시아경제 뉴욕=백종민 특파원]`,
