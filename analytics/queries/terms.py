@@ -112,7 +112,8 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
                   ORDER BY tf DESC, df DESC, n.term LIMIT {int(n)}"""
     elif how != "agg" and not _unfiltered(c, f):  # a keyword query: only the listed words' frequencies, by term id
         cols = ["term", "score", "tf", "df"]
-        if postings.available(c):  # sums over the filtered articles' YAKE lists and terms in numpy
+        fast = postings.available(c)
+        if fast:  # sums over the filtered articles' YAKE lists and terms in numpy
             fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
             cid, score = postings.keyword_scores(c, fa_aids)
             pick = postings.top_rows([score], int(n) * 2)  # every tie at the cut (the SQL keeps any of them)
@@ -123,7 +124,7 @@ def top_keywords(c: Corpus, f: Filters, n: int = 50, method: str = "yake") -> pd
         if top.empty:
             return pd.DataFrame({k: pd.Series(dtype="float64" if k == "score" else "int64") for k in cols}
                                 ).astype({"term": object})
-        if postings.available(c):
+        if fast:
             cid, tf, df = postings.subset_freq(c, fa_aids)
             freq = pd.DataFrame({"cid": cid, "tf": tf, "df": df})
             freq = freq[freq["cid"].isin(top["cid"].astype("int64"))]
