@@ -32,6 +32,7 @@ from analytics.nlp.tokenize import (
     Span,
     content_runs,
     phrase_term,
+    sentence_units,
     units_of_runs,
 )
 
@@ -76,15 +77,6 @@ def _has(pattern: re.Pattern | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
-def _is_boilerplate(run: list[Span], sent: Sent, maybe_long: bool = True) -> bool:
-    """`maybe_long`: whether a long furniture word occurs in the sentence with its whitespace
-    removed at all (a run's surface is a piece of it, so without one no run needs the regex)."""
-    words = boilerplate_words()
-    if any(s.term in words for s in run):
-        return True
-    return maybe_long and _has(_words_re(3), phrase_term(run, sent.text, sent.start).replace(" ", ""))
-
-
 def _clean_runs(sent: Sent) -> list[list[Span]]:
     """Content runs minus boilerplate: header/copyright lines, words glued to a furniture word
     (`작성자hjtic`, `재배포`), bylines (`김유준 기자`, `[포쓰저널=김유준 기자]`).
@@ -117,11 +109,18 @@ def _compute_clean_runs(sent: Sent) -> list[list[Span]]:
             (m.start() + sent.start, m.end() + sent.start)
             for m in _EOJEOL_RE.finditer(sent.text) if _has(long_re, m.group())
         ]
-    return [
-        r for r in content_runs(sent)
-        if not _is_boilerplate(r, sent, maybe_long)
-        and not (masked and any(lo < s.end and s.start < hi for s in r for lo, hi in masked))
-    ]
+    words = boilerplate_words()
+    out = []
+    for r in content_runs(sent):
+        if (r[0].term in words) if len(r) == 1 else not words.isdisjoint([s.term for s in r]):
+            continue  # a run holding a furniture word
+        if maybe_long and _has(long_re, phrase_term(r, sent.text, sent.start).replace(" ", "")):
+            continue  # a long furniture word inside the run's surface (`작성자hjtic`); only searched
+            # when the sentence holds one at all (`maybe_long`)
+        if masked and any(lo < s.end and s.start < hi for s in r for lo, hi in masked):
+            continue
+        out.append(r)
+    return out
 
 
 @cache
@@ -183,6 +182,14 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     for sent in sents:
         blocks = []
         for run in _clean_runs(sent):
+            if len(run) == 1:  # most runs: one unit, one word (`_words`' first branch, inline)
+                word = run[0].term
+                code = codes.get(word)
+                if code is None:
+                    code = codes[word] = _code(len(codes))
+                    words[code] = (word, run[0].cls == "number")
+                blocks.append(code)
+                continue
             block = []
             for word, numeric in _words(run, sent):
                 code = codes.get(word)
@@ -352,5 +359,10 @@ def term_counts(sents: list[Sent]) -> list[tuple[str, str, int]]:
     stop = news_stopwords()
     counts: Counter[tuple[str, str]] = Counter()
     for sent in sents:
-        counts.update(units_of_runs(_clean_runs(sent), sent, stop))  # a Unit is its (term, cls) pair
+        runs = _clean_runs(sent)
+        if len(runs) == len(content_runs(sent)) and stop.isdisjoint([sp.term for run in runs for sp in run]):
+            # no run dropped and no stopword in any: exactly the sentences table's units (computed already)
+            counts.update(sentence_units(sent))
+        else:
+            counts.update(units_of_runs(runs, sent, stop))  # a Unit is its (term, cls) pair
     return sorted(((t, c, n) for (t, c), n in counts.items()), key=lambda r: (-r[2], r[0], r[1]))

@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from kiwipiepy import Kiwi, Token
@@ -116,6 +117,10 @@ class Span(NamedTuple):
     end: int
 
 
+# Span((term, cls, start, end)) without the NamedTuple's Python-level __new__ (hot path)
+_new_span = partial(tuple.__new__, Span)
+
+
 def split_sentences(text: str) -> list[Sent]:
     """Kiwi sentences, further cut at every line break (headlines, bylines, bullets are lines)."""
     return analyze_batch([text])[0]
@@ -168,26 +173,46 @@ def _suspect_start(tokens: list, i: int, after: str = " ") -> bool:
 
 def repair_word_starts(text: str, tokens: list) -> list:
     """`tokens` with every written word that Kiwi read with a suspect start (see above)
-    re-analysed alone (offsets kept in `text`); the same list object when nothing changed."""
-    out, changed, i, n = [], False, 0, len(tokens)
-    while i < n:
+    re-analysed alone (offsets kept in `text`); the same list object when nothing changed.
+
+    Only tokens whose tag can start a suspect word (a suffix; a noun of one character) are
+    looked at: one comprehension over the tokens instead of a call per token (~5 % of the Kiwi
+    stage)."""
+    kinds = _START_KIND
+    cands = [i for i, t in enumerate(tokens) if (k := kinds.get(t.tag, 1)) == 1 or k == 2 and t.len == 1]
+    if not cands:
+        return tokens
+    out: list = []
+    pos, n = 0, len(tokens)  # tokens[:pos] are decided (copied into `out` or replaced)
+    for i in cands:
+        if i < pos:
+            continue  # inside a word already read again
         t = tokens[i]
-        if _suspect_start(tokens, i, text[t.start - 1] if t.start else " "):
-            end = t.start
-            while end < len(text) and not text[end].isspace():
-                end += 1
-            again = get_kiwi().tokenize(text[t.start:end])
-            if again and not _suspect_start(again, 0) and (
-                    t.tag.startswith(_NO_WORD_START) or again[0].tag == "NNP"):
-                j = i
-                while j < n and tokens[j].start < end:
-                    j += 1
-                out.extend(PlainToken(r.form, r.tag, t.start + r.start, r.len, r.id) for r in again)
-                i, changed = j, True
-                continue
-        out.append(t)
-        i += 1
-    return out if changed else tokens
+        if t.tag not in kinds:
+            kinds[t.tag] = 1 if t.tag.startswith(_NO_WORD_START) else 2 if t.tag in _ONE_SYLLABLE_NOUN else 0
+        if not _suspect_start(tokens, i, text[t.start - 1] if t.start else " "):
+            continue
+        end = t.start
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        again = get_kiwi().tokenize(text[t.start:end])
+        if again and not _suspect_start(again, 0) and (
+                t.tag.startswith(_NO_WORD_START) or again[0].tag == "NNP"):
+            j = i
+            while j < n and tokens[j].start < end:
+                j += 1
+            out.extend(tokens[pos:i])
+            out.extend(PlainToken(r.form, r.tag, t.start + r.start, r.len, r.id) for r in again)
+            pos = j
+    if not pos:
+        return tokens
+    out.extend(tokens[pos:])
+    return out
+
+
+# tag -> 1: may start a suspect word (a suffix), 2: only as a one-character token (a noun), 0: never;
+# a tag not listed yet counts as 1 (looked at, then listed)
+_START_KIND: dict[str, int] = {}
 
 
 def _cut_at_lines(text: str, sents: list) -> Iterator[Sent]:
@@ -313,18 +338,21 @@ def content_runs(sent: Sent) -> list[list[Span]]:
 def _compute_content_runs(sent: Sent) -> list[list[Span]]:
     text, base = sent.text, sent.start
     english = _sent_is_english(sent)
-    latin = [(m.start() + base, m.end() + base, m.group()) for m in _LATIN_RE.finditer(text)]
+    # every Latin word holds a Latin letter: most sentences have none, and one charset search is far
+    # cheaper than _LATIN_RE tried at every position
+    latin = [(m.start() + base, m.end() + base, m.group()) for m in _LATIN_RE.finditer(text)] \
+        if _LATIN_CHAR_RE.search(text) is not None else []
     items: list[Span | None] = []
     li = 0
     toks = sent.tokens
     i = 0
+    n_tok, n_lat = len(toks), len(latin)
     prefix: int | None = None
-    while i < len(toks) or li < len(latin):
-        tok_start = toks[i].start if i < len(toks) else 10**12
-        if li < len(latin) and latin[li][0] <= tok_start:
+    while i < n_tok or li < n_lat:
+        if li < n_lat and latin[li][0] <= (toks[i].start if i < n_tok else 10**12):
             lo, hi, word = latin[li]
             li += 1
-            while i < len(toks) and toks[i].start < hi:  # Kiwi's pieces of this Latin word
+            while i < n_tok and toks[i].start < hi:  # Kiwi's pieces of this Latin word
                 i += 1
             item = _latin_item(word, lo, hi, english)
             prev = items[-1] if items else None
@@ -335,13 +363,14 @@ def _compute_content_runs(sent: Sent) -> list[list[Span]]:
                 items.append(item)
             continue
         tok = toks[i]
-        if tok.tag not in _RUN_TAGS:  # a particle, ending, verb, punctuation…: it only ends a run
-            if items and items[-1] is not None or not items:
+        tag = tok.tag
+        if tag not in _RUN_TAGS:  # a particle, ending, verb, punctuation…: it only ends a run
+            if not items or items[-1] is not None:
                 items.append(None)
             prefix = None
             i += 1
             continue
-        if tok.tag == "SN":
+        if tag == "SN":
             j = i + 1
             while j < len(toks) and toks[j].tag in _COUNTER_TAGS and toks[j].start == toks[j - 1].end:
                 j += 1
@@ -355,18 +384,18 @@ def _compute_content_runs(sent: Sent) -> list[list[Span]]:
                 items.append(Span(text[lo - base:hi - base], "number", lo, hi) if j > i + 1 else None)
             i = j
             continue
-        if tok.tag == "XPN" and i + 1 < len(toks) and toks[i + 1].start == tok.end \
+        if tag == "XPN" and i + 1 < n_tok and toks[i + 1].start == tok.end \
                 and toks[i + 1].tag in _NOUN_CLS:
             prefix = tok.start  # 비+대면, 탈+원전: a bound prefix belongs to the noun it precedes
             i += 1
             continue
         prev = items[-1] if items else None
         glued = prev is not None and prev.end == tok.start and prev.cls != "number"
-        if tok.tag == "XSN" and glued and tok.form not in _LOOSE_SUFFIXES:
+        if tag == "XSN" and glued and tok.form not in _LOOSE_SUFFIXES:
             items[-1] = _glue(prev, tok.end, text, base)  # 백지+화, 고령+층, 경제+적
             i += 1
             continue
-        if (tok.tag in ("VV", "VA") and i + 1 < len(toks) and toks[i + 1].tag == "ETN"
+        if (tag in ("VV", "VA") and i + 1 < n_tok and toks[i + 1].tag == "ETN"
                 and toks[i + 1].form == "기" and toks[i + 1].start == tok.end and prev is not None
                 and prev.cls != "number"
                 and (glued or (tok.form in _SPACED_STEMS and text[prev.end - base:tok.start - base] == " "))):
@@ -376,7 +405,7 @@ def _compute_content_runs(sent: Sent) -> list[list[Span]]:
                 items.append(Span(text[tok.start - base:toks[i + 1].end - base], "verbal", tok.start, toks[i + 1].end))
             i += 2
             continue
-        cls = _NOUN_CLS.get(tok.tag)
+        cls = _NOUN_CLS.get(tag)
         if cls is not None and " " in tok.form:
             # a dictionary name written in several words (신종 코로나바이러스 감염증): one unit per
             # word, so the run still yields the whole name as its phrase
@@ -386,14 +415,15 @@ def _compute_content_runs(sent: Sent) -> list[list[Span]]:
             prefix = None
             i += 1
             continue
-        if cls is None or ((tok.form, tok.tag) in _KIWI_STOP and prefix is None and not glued):
+        if cls is None or ((tok.form, tag) in _KIWI_STOP and prefix is None and not glued):
             items.append(None)
         else:
             lo = tok.start if prefix is None else prefix
             if glued:
                 items[-1] = _glue(prev, tok.end, text, base)  # 전기+차, 시가+총액: one written word
             else:
-                items.append(Span(text[lo - base:tok.end - base] if prefix is not None else tok.form, cls, lo, tok.end))
+                items.append(_new_span((text[lo - base:tok.end - base] if prefix is not None else tok.form, cls, lo,
+                                        tok.end)))
         prefix = None
         i += 1
     return _group(items, text, base)
@@ -402,7 +432,7 @@ def _compute_content_runs(sent: Sent) -> list[list[Span]]:
 def _glue(prev: Span, end: int, text: str, base: int) -> Span:
     """`prev` extended to `end` within one written word: the compound's surface as written."""
     cls = "compound" if prev.cls != "compound" else prev.cls
-    return Span(text[prev.start - base:end - base], cls, prev.start, end)
+    return _new_span((text[prev.start - base:end - base], cls, prev.start, end))
 
 
 def _latin_item(word: str, lo: int, hi: int, english: bool) -> Span | None:
@@ -444,9 +474,16 @@ def sentence_units(sent: Sent) -> list[Unit]:
     """Every content unit of a sentence, then one `phrase` unit per run of 2-4 units.
 
     Phrases are skipped in English sentences (no POS for English, so runs there are not phrases)
-    and when the run is numbers only (`2016년 4명`).
+    and when the run is numbers only (`2016년 4명`). Memoised on the sentence like `content_runs`
+    (the sentences table and term counts both read it; callers must not mutate the list).
     """
-    return units_of_runs(content_runs(sent), sent)
+    d = getattr(sent, "__dict__", None)
+    cached = d.get("_units") if d is not None else None
+    if cached is None:
+        cached = units_of_runs(content_runs(sent), sent)
+        if d is not None:
+            d["_units"] = cached
+    return cached
 
 
 def sentence_terms(sent: Sent) -> list[str]:
@@ -478,6 +515,9 @@ def is_list_term(term: str) -> bool:
 
 
 _LIST_TERM: dict[str, bool] = {}
+# Unit((term, cls)) without the NamedTuple's Python-level __new__ (a Span's first two fields are a
+# Unit's): tens of thousands per batch
+_new_unit = partial(tuple.__new__, Unit)
 
 
 def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = frozenset()) -> list[Unit]:
@@ -489,15 +529,16 @@ def units_of_runs(runs: list[list[Span]], sent: Sent, stop: frozenset[str] = fro
     units: list[Unit] = []
     phrases: list[Unit] = []
     memo = _LIST_TERM
+    unit = _new_unit
     for run in runs:
         if len(run) == 1:  # most runs: one unit, never a phrase
             sp = run[0]
             t = sp.term
             if t not in stop and sp.cls != "verbal" and (memo.get(t) or is_list_term(t)):
-                units.append(Unit(t, sp.cls))
+                units.append(unit(sp[:2]))
             continue
-        units.extend(Unit(sp.term, sp.cls) for sp in run
-                     if sp.term not in stop and sp.cls != "verbal" and (memo.get(sp.term) or is_list_term(sp.term)))
+        units += [unit(sp[:2]) for sp in run
+                  if sp.term not in stop and sp.cls != "verbal" and (memo.get(sp.term) or is_list_term(sp.term))]
         lo, hi = 0, len(run)
         while lo < hi and (run[lo].term in stop or _DATE_RE.match(run[lo].term)):
             lo += 1  # nor does a phrase start with a date (`26일 오전 9시 접종`)

@@ -37,12 +37,13 @@ from analytics.nlp.entities.features import (
     _short,
     eojeol_features,
     noun_runs,
+    run_context,
 )
 from analytics.nlp.entities.gazetteer import MAX_LEN, match_features
 from analytics.nlp.entities.viterbi import viterbi
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
-                           "cong", "eojeol", "oov"})
+                           "cong", "eojeol", "oov", "kclus", "runctx"})
 _CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
 _S = _CTYPE_CODES["S"]
 _P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
@@ -170,6 +171,7 @@ class FastCRF:
 
     def __init__(self, model_path: str | Path | None, features: frozenset[str], gazetteer: dict[str, str],
                  cong: dict[str, str] | None = None, namelike: Any = None,
+                 clusters: dict[tuple[str, str], tuple[str, ...]] | None = None,
                  weights: tuple[list[str], dict[str, int], np.ndarray, np.ndarray] | None = None) -> None:
         """`weights` (labels, attribute ids, state, transitions as `read_weights` gives) instead of
         a model file: for tests with attribute sets no shipped model has."""
@@ -188,6 +190,8 @@ class FastCRF:
         self.oov = "oov" in features
         self.namelike = namelike if "namelike" in features else None
         self.cong = cong if "cong" in features else None
+        self.clusters = clusters if "kclus" in features else None  # ner-accuracy, round 7
+        self.runctx = "runctx" in features
         self.gazetteer = gazetteer
         # unigrams: code point -> char id (dense map) -> attribute id per window offset
         uni = [_key_table(a, p, 1) for p in ("c=", "c-1=", "c+1=", "c-2=", "c+2=")]
@@ -233,15 +237,19 @@ class FastCRF:
         # gazetteer forms of 2..12 characters: per length, sorted polynomial hashes
         self._gaz_first = np.array(sorted({ord(f[0]) for f in gazetteer if len(f) >= 2}), dtype=np.int64)
         by_len: dict[int, list[int]] = {}
+        prefixes: dict[int, set[int]] = {}  # length L -> hashes of the first L chars of the forms of L+ chars
         mask = (1 << 64) - 1
         mult = int(_P)
         for f in gazetteer:
             if 2 <= len(f) <= MAX_LEN:
                 h = 0
-                for ch in f:
+                for k, ch in enumerate(f, start=1):
                     h = (h * mult + ord(ch)) & mask
+                    if k >= 2:
+                        prefixes.setdefault(k, set()).add(h)
                 by_len.setdefault(len(f), []).append(h)
         self._gaz_hash = {ln: np.unique(np.array(hs, dtype=np.uint64)) for ln, hs in by_len.items()}
+        self._gaz_prefix = {ln: np.array(sorted(hs), dtype=np.uint64) for ln, hs in prefixes.items()}
         self._pool = _Pool()
         self._decomposed = decomposition_holds()  # else whole (morpheme, neighbours) units via _morph_feats
         self._units: dict[Any, list[int]] = {}  # (morpheme, neighbours) or namelike form -> pool ids
@@ -364,9 +372,43 @@ class FastCRF:
             families.append(self._segment_family(nl_segs, 3, total)[:2])
         if self.cong and self.kiwi:
             _add_rows(families, self._cong_rows(spans, base), total)
+        if self.clusters and self.kiwi:
+            _add_rows(families, self._cluster_rows(spans, base), total)
+        if self.runctx and self.kiwi:
+            _add_rows(families, self._runctx_rows(texts, spans, base), total)
         if self.oov and raw is not None:
             _add_rows(families, self._oov_rows(texts, raw, base), total)
         return self._assemble(families, total)
+
+    def _cluster_rows(self, spans: Sequence[list[Morph] | None], base: np.ndarray) -> dict[int, list[int]]:
+        """`kclus`: each morpheme's CoNg cluster strings on its chars, as `featurize` adds them."""
+        out: dict[int, list[int]] = {}
+        clusters = self.clusters
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            b0 = int(base[k])
+            for s, e, tag, form in sp:
+                lab = clusters.get((form, tag))  # type: ignore[union-attr]
+                if lab is not None:
+                    ids = self._cached_ids(lab)
+                    for i in range(s, e):
+                        out.setdefault(b0 + i, []).extend(ids)
+        return out
+
+    def _runctx_rows(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                     base: np.ndarray) -> dict[int, list[int]]:
+        """`runctx`: `features.run_context` strings on the chars of each noun run."""
+        out: dict[int, list[int]] = {}
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            b0 = int(base[k])
+            for s, e, f in run_context(texts[k], sp):
+                ids = self._cached_ids(f)
+                for i in range(s, e):
+                    out.setdefault(b0 + i, []).extend(ids)
+        return out
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
                   base: np.ndarray) -> dict[int, list[int]]:
@@ -450,7 +492,7 @@ class FastCRF:
             if not sp:
                 continue
             ss, es, tg, fm = zip(*sp, strict=True)
-            ids = [tf.get(x) for x in zip(tg, fm, strict=True)]
+            ids = list(map(tf.get, zip(tg, fm, strict=True)))  # map: no bytecode per morpheme
             if None in ids:
                 for q, x in enumerate(zip(tg, fm, strict=True)):
                     if ids[q] is None:
@@ -730,14 +772,24 @@ class FastCRF:
             for ln in range(2, MAX_LEN + 1):
                 h = h * _P + ext[start + ln - 1]
                 table = self._gaz_hash.get(ln)
-                if table is None or not len(table):
-                    continue
-                q = np.searchsorted(table, h)
-                q[q >= len(table)] = 0
-                m = table[q] == h
-                if m.any():
-                    hits_s.append(start[m])
-                    hits_l.append(np.full(int(m.sum()), ln, dtype=np.int64))
+                if table is not None and len(table):
+                    q = np.searchsorted(table, h)
+                    q[q >= len(table)] = 0
+                    m = table[q] == h
+                    if m.any():
+                        hits_s.append(start[m])
+                        hits_l.append(np.full(int(m.sum()), ln, dtype=np.int64))
+                # only starts whose first `ln` chars begin some form can match a longer one (a trie
+                # walk: the candidates shrink with every length; a hash collision only keeps one more)
+                pre = self._gaz_prefix.get(ln)
+                if pre is None or not len(pre):
+                    break
+                q = np.searchsorted(pre, h)
+                q[q >= len(pre)] = 0
+                keep = pre[q] == h
+                start, h = start[keep], h[keep]
+                if not len(start):
+                    break
         if not hits_s:
             return {}
         hs = np.concatenate(hits_s)

