@@ -214,13 +214,16 @@ def _split_conjoined(text: str, ents: Sequence[Entity], known: Mapping[str, str]
     return out
 
 
+_QUOTE_OR_BRACKET_RE = re.compile("[" + re.escape(_QUOTES + "()（）[]") + "]")  # one search, not a scan per character
+
+
 def _clean_pieces(text: str, e: Entity, known: Mapping[str, str]) -> list[Entity | None]:
     """`e` with stray brackets, inner quotes and middle dots resolved: zero, one or several
     mentions (`삼성SDI·스텔란티스` is two companies, `서울·경기` two places)."""
     span = text[e.start:e.end]
     if e.canonical == " ".join(span.split()) and re.search(r"\S[·ㆍ・]\S", span) and len(span) > 3:
         return _split_at(e, re.split("[·ㆍ・]", span), 1)
-    if e.canonical != " ".join(span.split()) or not any(ch in span for ch in _QUOTES + "()（）[]"):
+    if e.canonical != " ".join(span.split()) or _QUOTE_OR_BRACKET_RE.search(span) is None:
         return [e]
     for close, open_ in _CLOSE.items():
         k = span.find(close)
@@ -266,7 +269,7 @@ def _strip_tail(name: str, typ: str, known: Mapping[str, str], refs: Mapping[str
     def listed(x: str) -> bool:  # the span itself is in `names`: only the lexicon vouches for it
         return known.get(x) in ("PS", "OG", "LC") or x in refs
 
-    if " " not in name and not (typ == "PS" and len(name) == 3 and is_korean_full_name(name)):  # 김정은
+    if " " not in name and name.endswith(JOSA) and not (typ == "PS" and len(name) == 3 and is_korean_full_name(name)):  # 김정은
         for j in JOSA:
             if name.endswith(j) and is_name(name[:-len(j)]) and not listed(name):
                 return name[:-len(j)]
@@ -446,4 +449,4 @@ _SUBSIDIARY_PLACES = ("코리아", "차이나", "재팬", "저팬", "아메리�
 
 def _subsidiary(name: str, orgs: Mapping[str, str]) -> bool:
     """`테슬라코리아`: a company's name (the article's or the lexicon's) followed by a country's."""
-    return any(name.endswith(p) and len(name) > len(p) + 1 and orgs.get(name[:-len(p)]) == "OG" for p in _SUBSIDIARY_PLACES)
+    return name.endswith(_SUBSIDIARY_PLACES) and any(name.endswith(p) and len(name) > len(p) + 1 and orgs.get(name[:-len(p)]) == "OG" for p in _SUBSIDIARY_PLACES)
