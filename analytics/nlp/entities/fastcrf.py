@@ -37,13 +37,12 @@ from analytics.nlp.entities.features import (
     _short,
     eojeol_features,
     noun_runs,
-    run_context,
 )
 from analytics.nlp.entities.gazetteer import MAX_LEN, match_features
 from analytics.nlp.entities.viterbi import viterbi
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
-                           "cong", "eojeol", "oov", "kclus", "runctx"})
+                           "cong", "eojeol", "oov"})
 _CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
 _S = _CTYPE_CODES["S"]
 _P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
@@ -171,7 +170,6 @@ class FastCRF:
 
     def __init__(self, model_path: str | Path | None, features: frozenset[str], gazetteer: dict[str, str],
                  cong: dict[str, str] | None = None, namelike: Any = None,
-                 clusters: dict[tuple[str, str], tuple[str, ...]] | None = None,
                  weights: tuple[list[str], dict[str, int], np.ndarray, np.ndarray] | None = None) -> None:
         """`weights` (labels, attribute ids, state, transitions as `read_weights` gives) instead of
         a model file: for tests with attribute sets no shipped model has."""
@@ -190,8 +188,6 @@ class FastCRF:
         self.oov = "oov" in features
         self.namelike = namelike if "namelike" in features else None
         self.cong = cong if "cong" in features else None
-        self.clusters = clusters if "kclus" in features else None  # ner-accuracy, round 7
-        self.runctx = "runctx" in features
         self.gazetteer = gazetteer
         # unigrams: code point -> char id (dense map) -> attribute id per window offset
         uni = [_key_table(a, p, 1) for p in ("c=", "c-1=", "c+1=", "c-2=", "c+2=")]
@@ -372,43 +368,9 @@ class FastCRF:
             families.append(self._segment_family(nl_segs, 3, total)[:2])
         if self.cong and self.kiwi:
             _add_rows(families, self._cong_rows(spans, base), total)
-        if self.clusters and self.kiwi:
-            _add_rows(families, self._cluster_rows(spans, base), total)
-        if self.runctx and self.kiwi:
-            _add_rows(families, self._runctx_rows(texts, spans, base), total)
         if self.oov and raw is not None:
             _add_rows(families, self._oov_rows(texts, raw, base), total)
         return self._assemble(families, total)
-
-    def _cluster_rows(self, spans: Sequence[list[Morph] | None], base: np.ndarray) -> dict[int, list[int]]:
-        """`kclus`: each morpheme's CoNg cluster strings on its chars, as `featurize` adds them."""
-        out: dict[int, list[int]] = {}
-        clusters = self.clusters
-        for k, sp in enumerate(spans):
-            if not sp:
-                continue
-            b0 = int(base[k])
-            for s, e, tag, form in sp:
-                lab = clusters.get((form, tag))  # type: ignore[union-attr]
-                if lab is not None:
-                    ids = self._cached_ids(lab)
-                    for i in range(s, e):
-                        out.setdefault(b0 + i, []).extend(ids)
-        return out
-
-    def _runctx_rows(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
-                     base: np.ndarray) -> dict[int, list[int]]:
-        """`runctx`: `features.run_context` strings on the chars of each noun run."""
-        out: dict[int, list[int]] = {}
-        for k, sp in enumerate(spans):
-            if not sp:
-                continue
-            b0 = int(base[k])
-            for s, e, f in run_context(texts[k], sp):
-                ids = self._cached_ids(f)
-                for i in range(s, e):
-                    out.setdefault(b0 + i, []).extend(ids)
-        return out
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
                   base: np.ndarray) -> dict[int, list[int]]:
