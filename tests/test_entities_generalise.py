@@ -127,7 +127,10 @@ def test_companies_glued_to_or_listed_with_people() -> None:
     # `자그딥 싱 퀀텀스케이프 CEO` read as `싱 퀀텀스케이프`: `싱 CEO` later, the company never titled
     got = _article(["퀀텀스케이프의 주가가 급등했다.", "자그딥 싱 퀀텀스케이프 CEO는 말했다.", "싱 CEO는 2024년을 목표로 제시했다."],
                    [[("PS", "퀀텀스케이프")], [("PS", "싱 퀀텀스케이프")], [("PS", "싱")]])
-    assert got[0] == [("OG", "퀀텀스케이프", "퀀텀스케이프")] and got[1] == [("OG", "퀀텀스케이프", "퀀텀스케이프")]
+    assert got[0] == [("OG", "퀀텀스케이프", "퀀텀스케이프")]
+    # the given name the recognizer left untagged is joined (fifth session): `싱 CEO` is 자그딥 싱
+    assert got[1] == [("PS", "자그딥 싱", "자그딥 싱"), ("OG", "퀀텀스케이프", "퀀텀스케이프")]
+    assert got[2] == [("PS", "싱 CEO", "자그딥 싱")]
     # a person glued to a company the article calls a company (`업체 니오와 샤오펑이`)
     got = _article(["중국 전기차 업체 니오와 샤오펑이 기록을 세웠다.", "허샤오펑 샤오펑 회장은 투자를 강조했다."],
                    [[("LC", "중국"), ("PS", "니오"), ("PS", "샤오펑")], [("PS", "허샤오펑 샤오펑")]])
@@ -186,8 +189,9 @@ def test_countries_states_and_one_type_per_name() -> None:
 
 def test_the_third_sets_short_forms_resolve_as_judged_by_hand() -> None:
     """Every surname + title, family name and Hanja surname of the third written set, through the real
-    recognizer: 80 of the 82 hand-resolved rows (58 before this session's rules); the two misses are
-    names the recognizer never tags (`자그딥` of 자그딥 싱, `전진선` glued to 양평군수)."""
+    recognizer: all 82 hand-resolved rows (58 before the third session's rules, 80 after them; the two
+    names the recognizer never tags, `자그딥` of 자그딥 싱 and `전진선` glued to 양평군수, are found since the
+    fifth session's rules on untagged given names and untagged names before a title)."""
     from analytics.ingest.boilerplate import analysed_text
     from analytics.nlp.entities import load_recognizer
     from analytics.nlp.entities.canonical import resolve_article
@@ -211,7 +215,7 @@ def test_the_third_sets_short_forms_resolve_as_judged_by_hand() -> None:
         if (hit[0] if hit else "-") != expected:
             wrong.append((aid, form, k, hit[0] if hit else "-"))
     assert len(gold) == 82
-    assert wrong == [("t3-ev-11", "싱", "1", "-"), ("t3-pol-00", "전 군수", "0", "-")]
+    assert wrong == []
 
 
 @pytest.fixture(scope="module")

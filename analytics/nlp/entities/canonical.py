@@ -34,6 +34,7 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
     ADMIN_RE,
     APPOSITION_NOUNS,
     DETERMINERS,
+    FOREIGN_STATE_RE,
     HANGUL_NAME,
     JOSA,
     ORG_SUFFIX_RE,
@@ -41,6 +42,7 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
     SURNAME_TITLES,
     SURNAMES,
     apposition_title,
+    has_proper_noun,
     is_korean_full_name,
     is_person_name,
     is_title_word,
@@ -50,6 +52,7 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
 from analytics.nlp.entities.spans import is_title
 from analytics.nlp.entities.surface import (
     article_abbreviations,
+    clubs_named_in_full,
     gloss_names,
     join_split_names,
     one_type_for_split_names,
@@ -160,6 +163,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
         text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
+    per_sentence = clubs_named_in_full(_untagged_titled_names(texts, _given_names(texts, per_sentence, known), known), article, known)
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
             if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e):
@@ -206,7 +210,136 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         out.append(sorted(kept, key=lambda x: x.start))
     retype = {g.canonical: t if (t := known.get(abbr)) in ("OG", "LC") else "OG" for abbr, g in glosses.items()
               if g is not None and g.type == "PS" and _latin_abbreviation(abbr)}
+    products = _products(article)
+    if products[0] or products[1]:
+        out = [[e for e in es if known.get(e.canonical) in ("OG", "LC") or e.type == "PS" and (
+            " " in e.canonical or is_korean_full_name(e.canonical)) or not _is_product(e.canonical, products)] for es in out]
+    out = _places_after_places(texts, out, article, later, known)
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
+
+
+def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article: str, people: _People,
+                         known: Mapping[str, str]) -> list[list[Entity]]:
+    """A one-word name right after a foreign state (`브란덴부르크주 그륀하이데에`), or after a country with
+    a locative particle (`사우디아라비아 리야드에서`; `스웨덴 노스볼트가` is a company), is a place of it,
+    when it is typed a person that no title follows anywhere and that is no part of a person's name
+    (`미국 바이든 행정부` stays), or an organisation (after a state only: `영국 아스트라제네카` is the
+    company) that no body's ending or title follows."""
+    res = []
+    for text, es in zip(texts, out, strict=True):
+        row = list(es)
+        for i in range(1, len(row)):
+            a, b = row[i - 1], row[i]
+            if a.type != "LC" or b.start != a.end + 1 or text[a.end] != " " or " " in b.canonical or b.type == "LC":
+                continue
+            state = bool(FOREIGN_STATE_RE.match(a.canonical))
+            if not (state or a.canonical in COUNTRY_NAMES) or known.get(b.canonical) in ("OG", "PS") or is_korean_full_name(b.canonical):
+                continue
+            if b.type == "PS" and (people.by_part(b.canonical) or _titled(b.canonical, article)):
+                continue
+            if not state and not _LOCATIVE_RE.match(text, b.end):
+                continue  # `스웨덴 노스볼트가`: after a country, a company as often as a city
+            if b.type == "OG" and (not state or ORG_SUFFIX_RE.match(b.canonical) or _titled(b.canonical, article)):
+                continue
+            if b.type in ("PS", "OG") and not _cut_from_word(text, b):
+                row[i] = replace(b, type="LC")
+        res.append(row)
+    return res  # the other mentions follow through one_type_for_split_names (`리야드는 1차 투표에서`)
+
+
+_LOCATIVE_RE = re.compile(r"(?:에서|에|으로|로|까지)(?![가-힣])")
+
+
+def _titled(word: str, article: str) -> bool:
+    """`word` stands before a title somewhere in the article."""
+    return any(title_after(article, m.end()) for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article))
+
+
+# words before a title that say which holder, not who (`신임 대표`, `당시 장관`, `공동 대표`)
+_HOLDER_WORDS = frozenset({"신임", "전임", "후임", "당시", "현직", "전직", "공동", "초대", "차기", "역대", "수석", "상임", "명예",
+                           "사무", "대행", "직무", "임시", "해당", "이날", "단독", "각자", "현지", "부대", "전현직", "전문",
+                           "정부", "국가", "여당", "야당", "지역", "시민", "주민", "국회", "당내", "외부", "내부", "한국", "우리"})
+
+
+def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]
+                           ) -> list[list[Entity]]:
+    """A name the recognizer left untagged (`친강 외교부장`, `전진선 양평군수는`, `왕이 … 위원`) when the
+    article's `surname + title` (`친 부장`, `전 군수`, `왕 부장`) has no tagged name to stand for: the one
+    untagged word of two to four syllables starting with that syllable that stands before a title
+    (with its affiliation between) is that person, and so is every occurrence of that word on its own
+    (`친강은`, `친강을`). Common nouns (`신임 대표`, Kiwi's one-noun words) and known names are never taken."""
+    spans = [[(e.start, e.end) for e in ents] for ents in per_sentence]
+    tagged = {e.canonical[0] for ents in per_sentence for e in ents if e.type == "PS" and is_person_name(e.canonical)}
+    short: set[str] = set()
+    for k, text in enumerate(texts):
+        for m in SURNAME_TITLE_RE.finditer(text):
+            s = m.start(1)  # the recognizer may have tagged the lone syllable (`왕` of `왕 부장`)
+            if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and not (
+                    m.end(1) == m.start(2) and is_title_word(m.group(1) + m.group(2))):
+                short.add(m.group(1))
+    if not short:
+        return [list(ents) for ents in per_sentence]
+    word_re = re.compile(r"(?<![가-힣A-Za-z0-9])([" + "".join(sorted(short)) + r"][가-힣]{1,3})(?![가-힣])")
+    found: dict[str, int] = {}
+    for k, text in enumerate(texts):
+        for m in word_re.finditer(text):
+            w = m.group(1)
+            if any(a < m.end() and m.start() < b for a, b in spans[k]) or w in _HOLDER_WORDS or known.get(w) in ("OG", "LC", "O"):
+                continue
+            if apposition_title(text, m.end()) and not _common_noun(w):
+                found[w] = found.get(w, 0) + 1
+    names: dict[str, str] = {}
+    for w in sorted(found, key=lambda x: -found[x]):
+        names.setdefault(w[0], w)  # one name per syllable: the one most often titled
+    if not names:
+        return [list(ents) for ents in per_sentence]
+    keep = set(names.values())
+    occ_re = re.compile(r"(?<![가-힣A-Za-z0-9])(" + "|".join(map(re.escape, keep)) + r")(?=" + "|".join(JOSA) + r"|[^가-힣]|$)")
+    out = []
+    for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
+        extra = [Entity("PS", m.group(1), m.start(1), m.end(1), m.group(1)) for m in occ_re.finditer(text)
+                 if not any(a < m.end(1) and m.start(1) < b for a, b in spans[k]) and (
+                     _PARTICLE_END_RE.match(text, m.end(1)) or not re.match(r"[가-힣]", text[m.end(1):m.end(1) + 1]))]
+        out.append(sorted(list(ents) + extra, key=lambda x: x.start) if extra else list(ents))
+    return out
+
+
+def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
+    """A foreign family name of one or two syllables tagged alone (`싱` of `자그딥 싱 퀀텀스케이프 CEO`) with
+    the given name before it untagged: the whole name, when that word is no common noun, title or known name."""
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        row = list(ents)
+        for i, e in enumerate(row):
+            if e.type != "PS" or " " in e.canonical or len(e.canonical) > 2 or text[e.start:e.end] != e.canonical or (
+                    i and row[i - 1].end > e.start - 6):
+                continue
+            m = re.search(r"(?:^|(?<=[\s'\"‘“(]))([가-힣]{2,4})\s$", text[max(0, e.start - 8):e.start])
+            w = m.group(1) if m else ""
+            if (m and w not in _HOLDER_WORDS and known.get(w) is None and not is_title_word(w) and w not in SURNAME_TITLES
+                    and not _common_noun(w) and not is_korean_full_name(w) and title_after(text, e.end) is None
+                    and re.fullmatch(r"[가-힣]{1,2}", e.canonical) and _bare_word(w)):
+                s = e.start - len(w) - 1
+                row[i] = replace(e, start=s, text=text[s:e.end], canonical=f"{w} {e.canonical}")
+        out.append(row)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _bare_word(word: str) -> bool:
+    """Kiwi finds no particle, ending or verb in `word` (`자그딥`; not `회의에는`, `따르면`, `관계자인`)."""
+    from analytics.nlp.tokenize import get_kiwi
+
+    return not any(t.tag[0] in "JEVX" for t in get_kiwi().tokenize(word))
+
+
+@lru_cache(maxsize=4096)
+def _common_noun(word: str) -> bool:
+    """Kiwi reads `word` as one common noun of its dictionary (`신임`, `당시`), not an unknown or proper one."""
+    from analytics.nlp.tokenize import get_kiwi
+
+    toks = get_kiwi().tokenize(word)
+    return len(toks) == 1 and toks[0].tag in ("NNG", "NNB", "MAG", "MM", "NP") and getattr(toks[0], "id", 0) > 3
 
 
 def _latin_abbreviation(name: str) -> bool:
@@ -216,7 +349,9 @@ def _latin_abbreviation(name: str) -> bool:
 
 # a byline or dateline in brackets the boilerplate step left (`[아시아경제 뉴욕=백종민 특파원]`,
 # `[이데일리 김민수 기자]`, `(서울=연합뉴스)`)
-_BYLINE_RE = re.compile(r"[\[【(〔][^\]】)〕\n]{0,40}?(?:(?:기자|특파원|통신원|선임기자|객원기자)\s*[\]】)〕]|=[^\]】)〕\n]{0,25}[\]】)〕])")
+# ... and a dateline without brackets (`워싱턴=김현우 특파원` closing an article)
+_BYLINE_RE = re.compile(r"[\[【(〔][^\]】)〕\n]{0,40}?(?:(?:기자|특파원|통신원|선임기자|객원기자)\s*[\]】)〕]|=[^\]】)〕\n]{0,25}[\]】)〕])"
+                        r"|(?<![^\s])[가-힣A-Za-z]{1,12}\s?=\s?[가-힣]{2,4}\s?(?:기자|특파원|통신원|선임기자|객원기자)(?![가-힣])")
 
 # Hanja surnames a headline (or a body) writes for a person the article names in full (`尹 "…"` for
 # 윤석열); 韓 is Korea and 全 "all", so neither is here
@@ -256,8 +391,8 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
     for m in _HANJA_SURNAME_RE.finditer(text):
         s = m.start(1)
         title = title_after(text, s + 1)
-        if not free(s, s + 1) or (title is None and re.match(r"[가-힣]", text[s + 1:s + 2])):
-            continue
+        if not free(s, s + 1) or (title is None and re.match(r"[가-힣]", text[s + 1:s + 2]) and not _PARTICLE_END_RE.match(text, s + 1)):
+            continue  # `尹과 첫 정상회담`: a particle may follow it
         sur = HANJA_SURNAMES[m.group(1)]
         if title:
             name = people.by_surname(sur, title) or full.by_surname(sur, title)
@@ -277,10 +412,18 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
             s, t = m.start(), m.end()
             if not free(s, t):
                 continue
-            if title_after(text, t) or (len(last) >= 3 and not re.match(r"[가-힣]", text[t:t + 1])):
+            if title_after(text, t) or (len(last) >= 3 and (not re.match(r"[가-힣]", text[t:t + 1]) or _PARTICLE_END_RE.match(text, t))) or (
+                    _BEFORE_QUOTE_RE.match(text, t)):  # `올트먼이`, `프리고진은`; `파월 "추가 긴축…"` in a headline
                 out.append(Entity("PS", last, s, t, name))
                 spans.append((s, t))
     return out
+
+
+# a particle that ends the word (`尹과 `, `올트먼이 `, `프리고진은`): the name before it is the whole word
+_PARTICLE_END_RE = re.compile(r"(?:" + "|".join(sorted(JOSA, key=len, reverse=True)) + r")(?![가-힣])")
+# a name right before a quotation or the end of the line (`파월 "추가 긴축…"`, `…푸틴 "등에 칼"`): a
+# headline's speaker, so a two-syllable family name counts too (`메리 바라` … `바라는` does not)
+_BEFORE_QUOTE_RE = re.compile(r"\s?[\"“'‘]|[,·…]|\s*$")
 
 
 @lru_cache(maxsize=65536)
@@ -360,6 +503,47 @@ _DELIVERY_AFTER_RE = re.compile(r"(?:량|하|했|한다|식|받|된|돼|되|분|
 _DELIVERY_BEFORE_RE = re.compile(r"(?:(?:^|\s)(?:첫|차량|고객|조기|대량|직접|본격|신차|정식)|\d\s?대|모델[0-9A-Z]+)\s$")
 
 
+# the end of an event's name (`항저우 아시안게임`, `2030 부산엑스포`, `KBO 한국시리즈`, `세계선수권대회`)
+_EVENT_END_RE = re.compile(r"(?:아시안게임|게임즈|올림픽|패럴림픽|월드컵|엑스포|박람회|선수권대회|선수권|시리즈|영화제|페스티벌|축제|(?<!대표)대회)$")
+# titles of a place's head: `강남구 구청장` is no person called 강남구
+_PLACE_ROLE_TITLES = frozenset({"구청장", "시장", "군수", "지사", "도지사", "청장", "교육감", "주지사", "의원", "의장", "원장"})
+# a title glued to a "person" that is no name: the end of a body's or role's word (`…센터장`, `최우수선수`)
+_GLUED_ROLE_RE = re.compile(r"(?:센터장|본부장|위원장|연구소장|연구원장|소장|원장|실장|국장|단장|처장|청장|부장|선수)(?=[^가-힣]|[은는이가을를의도과와에]|$)")
+# nouns that say the quoted or following name is a product, a programme or a fund (`AI 서비스 '클로바X'`,
+# `코미디 프로그램 '새터데이나이트라이브(SNL)'`, `상장지수펀드(ETF)인 ARKK`)
+_PRODUCT_NOUNS = (r"(?:AI|인공지능|서비스|모델|앱|애플리케이션|플랫폼|챗봇|검색|프로그램|예능|드라마|영화|게임|펀드|상장지수펀드|ETF|"
+                  r"스마트폰|칩|메모리|반도체|전기차|신차|차종|제품|소프트웨어|운영체제|멤버십|요금제|캐릭터|콘텐츠)")
+_PRODUCT_NAME_RE = re.compile(r"(?<![가-힣A-Za-z])" + _PRODUCT_NOUNS + r"(?:\([A-Za-z]{2,6}\))?\s?(?:['‘\"“]([^'’\"”\n]{2,24})['’\"”]|"
+                              r"인\s([가-힣A-Za-z0-9]{2,15}?)(?:은|는|이|가|의|을|를)?(?=[\s,.]))")
+# a term (a technology, a product class) and its abbreviation: `고대역폭메모리(HBM)`, `그래픽처리장치(GPU)`
+_TERM_HEADS = (r"(?:메모리|반도체|장치|칩|배터리|전지|기술|소재|공정|엔진|플랫폼|소프트웨어|모듈|센서|디스플레이|패널|지능|언어모델|"
+               r"모델|네트워크|프로세서|컴퓨팅|자율주행|주행|상장지수펀드|치료제|연료)")
+_TERM_GLOSS_RE = re.compile(r"([가-힣]{0,10}" + _TERM_HEADS + r")\(([A-Z][A-Za-z0-9]{1,7})\)|([A-Z][A-Za-z0-9]{1,7})\(([가-힣]{0,10}"
+                            + _TERM_HEADS + r")\)")
+
+
+def _products(article: str) -> tuple[set[str], tuple[str, ...]]:
+    """Names the article calls a product, programme or fund (exact names), and abbreviations of
+    technologies or product classes (`HBM`, also `HBM3E`, `HBM3E 양산`): neither is an organisation."""
+    names: set[str] = set()
+    for m in _PRODUCT_NAME_RE.finditer(article):
+        n = (m.group(1) or m.group(2) or "").strip()
+        g = re.fullmatch(r"(.+?)\(([A-Za-z]{2,8})\)", n)  # `새터데이나이트라이브(SNL)`: both
+        names.update((g.group(1), g.group(2)) if g else (n,))
+    abbrs: set[str] = set()
+    for m in _TERM_GLOSS_RE.finditer(article):
+        term, abbr = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        names.add(term)
+        abbrs.add(abbr)
+    return names, tuple(abbrs)
+
+
+def _is_product(name: str, products: tuple[set[str], tuple[str, ...]]) -> bool:
+    names, abbrs = products
+    return name in names or any(name == a or name.startswith(a) and re.fullmatch(r"[0-9A-Za-z]*(?:\s.*)?", name[len(a):])
+                                for a in abbrs)
+
+
 def _named_after(text: str, e: Entity) -> bool:
     """A person's name that is part of a place's, prize's or body's (`캠프 데이비드`, `댄 데이비드상`)."""
     return bool(_PLACE_PREFIX_RE.search(text, 0, e.start) or _PRIZE_RE.match(text, e.end) or _FOUNDATION_RE.match(text, e.end))
@@ -421,6 +605,22 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
                 return None
             return replace(e, type="PS", canonical=full, text=f"{name} {title}" if title else name)
         return None
+    if e.type in ("LC", "OG") and len(name) >= 3 and name.endswith("어") and name[:-1] in COUNTRY_NAMES:
+        return None  # `한국어`, `중국어`: a language, no place
+    if e.type in ("LC", "PS") and _EVENT_END_RE.search(name) and refs.get(name) is None:
+        return None  # `아시안게임`, `부산엑스포`, `한국시리즈`: an event, no place or person
+    if e.type in ("LC", "PS") and name.endswith("리그") and len(name) >= 4:
+        return replace(e, type="OG")  # `메이저리그`, `프리미어리그`: a league, an organisation
+    if e.type in ("OG", "PS") and name.endswith("카운티") and len(name) >= 5:
+        return replace(e, type="LC")  # `브라이언카운티`, `풀턴카운티`: a county
+    if e.type == "OG" and name.endswith("당국") and refs.get(name) is None:
+        return None  # `군사 당국`, `금융당국`: no particular body
+    if e.type in ("LC", "OG") and is_korean_full_name(name) and known.get(name) is None and refs.get(name) is None and (
+            (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES):
+        return replace(e, type="PS")  # `홍범도 장군`: a Korean full name with a person's title (not `…구 구청장`)
+    if e.type == "PS" and " " not in name and known.get(name) != "PS" and _GLUED_ROLE_RE.match(text, e.end) is not None and (
+            not (people.by_part(name) or later.by_part(name))) and not has_proper_noun(name):
+        return None  # `미래이니셔티브|센터장`, `최우수|선수(MVP)`: part of a body's or role's word, no person
     if e.type == "LC" and name == "인도" and (_DELIVERY_AFTER_RE.match(text, e.end) or _DELIVERY_BEFORE_RE.search(text, 0, e.start)):
         return None  # `첫 인도`, `인도량`, `모델3 인도 행사`: 인도 = delivery, not India
     if e.type == "PS" and name[0] in HANJA_SURNAMES and (title := title_after(name, 1)) and len(name) == 1 + len(

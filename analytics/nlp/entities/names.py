@@ -4,6 +4,7 @@ surname takes (`윤 대통령`), institution and district endings, particles."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analytics.nlp.entities.base import EDGE_PUNCT, TITLE_SET
 
@@ -18,6 +19,8 @@ SURNAME_TITLES = TITLE_SET | {
     # third session: titles of 2023 politics and business news (`남 이사장`, `백 전 비서관`, `이 전 부지사`)
     "이사장", "비서관", "수석", "부지사", "국무위원장", "부부장", "외무상", "조정관", "서장", "교육감", "특보", "대사",
     "사무처장", "처장", "차장검사", "대법원장", "헌법재판소장", "경제부총리", "총괄사장",
+    # fifth session (fourth written set: `이 후보자`, `친 부장`, `홍범도 장군`, `김범수 창업자`)
+    "후보자", "장군", "창업자", "창업주", "외교부장", "특별검사", "특검", "구단주",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)
@@ -130,3 +133,12 @@ def apposition_title(text: str, end: int) -> str | None:
         if stem != w or not re.fullmatch(r"[가-힣A-Za-z0-9]+", w):
             return None  # the apposition ended (`윤석열 정부의 …`)
     return None
+
+
+@lru_cache(maxsize=4096)
+def has_proper_noun(word: str) -> bool:
+    """Kiwi reads a proper noun or a foreign word in `word` (`김유준`, `토트넘`, `LG`), not only common
+    nouns and affixes (`최|우수`, `신규|확진자`)."""
+    from analytics.nlp.tokenize import get_kiwi
+
+    return any(t.tag in ("NNP", "SL", "SH") for t in get_kiwi().tokenize(word))

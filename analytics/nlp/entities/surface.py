@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from analytics.nlp.entities.base import ATTACHED_TITLES, Entity
+from analytics.nlp.entities.countries import COUNTRY_NAMES
 from analytics.nlp.entities.names import (
     ADMIN_RE,
     APPOSITION_NOUNS,
@@ -20,7 +21,9 @@ from analytics.nlp.entities.names import (
     JOSA,
     ORG_SUFFIX_RE,
     SURNAMES,
+    TITLE_ALT,
     apposition_title,
+    has_proper_noun,
     is_korean_full_name,
     is_title_word,
     title_after,
@@ -301,9 +304,23 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
             cut = e.end - len(last) - 1
             out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
                     Entity("OG", last, cut + 1, e.end, last)]
+        elif (e.type in ("PS", "OG") and len(words) >= 3 and text[e.start:e.end] == e.canonical and len(last) >= 2
+              and title_after(text, e.end) and not _titled_alone(last, article, words[-2])
+              and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
+              and (_is_place_word(last, article) or _titled_alone(words[-2], article, words[-3]))):
+            # any title: `엔제 포스테코글루 토트넘 감독` (… `포스테코글루 감독`), `브라이언 켐프 조지아 주지사`
+            # (조지아주 in the article): the person, then the club, company or place he is introduced by
+            cut = e.end - len(last) - 1
+            out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
+                    Entity("LC" if _is_place_word(last, article) else "OG", last, cut + 1, e.end, last)]
         else:
             out.append(e)
     return out
+
+
+def _is_place_word(word: str, article: str) -> bool:
+    """A country, or a state the article names with `주` (`조지아` beside `조지아주`)."""
+    return word in COUNTRY_NAMES or re.search(r"(?<![가-힣])" + re.escape(word) + r"주(?![가-힣])", article) is not None
 
 
 def _company_cued(word: str, article: str) -> bool:
@@ -440,6 +457,33 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
         return out
     return [[replace(e, type=decided[e.canonical]) if e.canonical in decided and e.type in ("PS", "LC") else e
              for e in es] for es in out]
+
+
+def clubs_named_in_full(out: list[list[Entity]], article: str, known: Mapping[str, str]) -> list[list[Entity]]:
+    """A multi-word "person" whose first word the article also types as an organisation and that no
+    title follows anywhere (`토트넘 홋스퍼의 주장` beside `… 토트넘 감독` split off a person): the club or
+    company, counted under that first word."""
+    orgs = {e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical and len(e.canonical) >= 2
+            and not is_korean_full_name(e.canonical) and known.get(e.canonical) != "PS"}
+    if not orgs:
+        return out
+
+    people = {e.canonical.split(" ")[-1] for es in out for e in es if e.type == "PS"}
+
+    def titled(word: str) -> bool:  # before a title, not as the affiliation after a person (`포스테코글루 토트넘 감독`)
+        for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article):
+            prev = article[:m.start()].rstrip().rsplit(None, 1)
+            if title_after(article, m.end()) and not (prev and prev[-1] in people):
+                return True
+        return False
+
+    def club(e: Entity) -> bool:
+        w = e.canonical.split(" ")
+        return (e.type == "PS" and len(w) >= 2 and w[0] in orgs and has_proper_noun(w[0]) and not titled(w[0]) and not _titled_alone(w[-1], article)
+                and not re.search(re.escape(e.canonical) + r"\s?(?:" + TITLE_ALT + ")", article))
+
+    # counted under the short name the article uses (`토트넘`), as one organisation
+    return [[replace(e, type="OG", canonical=e.canonical.split(" ")[0]) if club(e) else e for e in es] for es in out]
 
 
 _GROUP_ENDINGS = ("그룹", "홀딩스", "지주", "계열", "계열사", "코리아", "재단")
