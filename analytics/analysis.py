@@ -7,9 +7,10 @@ by the `load_*` functions, which cache. Pure with respect to the store: returns 
 from __future__ import annotations
 
 import gc
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from time import process_time
 
 ANALYZER = "kiwi-yake-linear-crf/4"  # /4: sentiment lex5 (3,657 labels), entity counting rules round 6 (titles, splits, one type per name)
@@ -121,17 +122,29 @@ def _entity_rows(aid: str, per_sentence: Sequence[Sequence], first: int = 0,
 
     if texts is not None:
         per_sentence = resolve_article(texts, per_sentence, n_head=max(0, -first))
-    counts: Counter = Counter()
-    types: dict[str, Counter] = defaultdict(Counter)
-    surfaces: dict[str, Counter] = defaultdict(Counter)
-    where: dict[str, set[int]] = defaultdict(set)
+    # plain dicts (a Counter's missing keys go through Python-level __missing__); `_most_common` is
+    # Counter.most_common(1)'s pick: the first of the most frequent in first-seen order
+    counts: dict[str, int] = {}
+    types: dict[str, dict[str, int]] = {}
+    surfaces: dict[str, dict[str, int]] = {}
+    where: dict[str, set[int]] = {}
     for pos, ents in enumerate(per_sentence, start=first):
         for e in ents:
-            counts[e.canonical] += 1
-            types[e.canonical][e.type] += 1
-            surfaces[e.canonical][e.text] += 1
-            where[e.canonical].add(pos)
-    rows = [{"article_id": aid, "type": types[c].most_common(1)[0][0], "canonical": c,
-             "surface": surfaces[c].most_common(1)[0][0], "count": n, "sentences": sorted(where[c])}
+            c = e.canonical
+            if c in counts:
+                counts[c] += 1
+                t, x = types[c], surfaces[c]
+                t[e.type] = t.get(e.type, 0) + 1
+                x[e.text] = x.get(e.text, 0) + 1
+                where[c].add(pos)
+            else:
+                counts[c] = 1
+                types[c], surfaces[c], where[c] = {e.type: 1}, {e.text: 1}, {pos}
+    rows = [{"article_id": aid, "type": _most_common(types[c]), "canonical": c,
+             "surface": _most_common(surfaces[c]), "count": n, "sentences": sorted(where[c])}
             for c, n in counts.items()]
     return sorted(rows, key=lambda r: (r["type"], r["canonical"]))
+
+
+def _most_common(counts: dict[str, int]) -> str:
+    return next(iter(counts)) if len(counts) == 1 else max(counts.items(), key=itemgetter(1))[0]

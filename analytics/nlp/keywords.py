@@ -203,8 +203,8 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     if not lines:
         return []
     coded = " ".join(lines)
-    ranked = yake_scores(coded, {c for w, c in codes.items() if w in stop} or {"qzzzzz"},
-                         max(200, top * 10), reference=reference)
+    stop_codes = {c for w, c in codes.items() if w in stop}
+    ranked = yake_scores(coded, stop_codes or {"qzzzzz"}, max(200, top * 10), reference=reference)
     # n-gram counts and first occurrences only for the candidates read (~40 of YAKE's 200), found
     # in the coded text: codes are 5 letters between single spaces and " , " / " ! " separators,
     # so a match of a candidate always starts and ends on code boundaries, inside one block
@@ -212,11 +212,12 @@ def extract_keywords(sents: list[Sent], top: int = 20, min_phrase_tf: int = 2,
     out: list[tuple[str, float]] = []
     seen = _Kept()
     for kw, score in scored:
-        parts = [words.get(p) for p in kw.split()]
+        ks = kw.split()
+        parts = [words.get(p) for p in ks]
         if None in parts:
             continue
-        if any(w in stop for w, _ in parts) or parts[-1][1]:
-            continue  # number-only, or ending in a date/count (`산업혁명 2016년`)
+        if parts[-1][1] or not stop_codes.isdisjoint(ks):  # (a word is a stopword iff its code is)
+            continue  # holding a stopword; number-only, or ending in a date/count (`산업혁명 2016년`)
         if parts[0][1] and not _ORDINAL_RE.search(parts[0][0]):
             continue  # a leading count (`3가지 요소`); ordinals and models stay (`4차 산업혁명`, `5G 통신`)
         if len(parts) == 1 and len(parts[0][0]) < 2:

@@ -174,8 +174,10 @@ class EntityRecognizer:
         for k, lab in zip(todo, self.tag_many([texts[k] for k in todo], [tokens[k] for k in todo],
                                               [all_morphs[k] for k in todo]), strict=True):
             all_labels[k] = lab
+        lex = self.lexicon
         for text, morphs, labels in zip(texts, all_morphs, all_labels, strict=True):
             ents = []
+            o_morphs = None  # the sentence's morphemes the lexicon marks as no name: all `_drop_common_words` reads
             for s0, e0, typ0 in bio_to_spans(labels):
                 s0 = whole_name_start(s0, e0, typ0, morphs)
                 cs0, ce0 = canonical_span(text, s0, e0, typ0, morphs)
@@ -186,7 +188,9 @@ class EntityRecognizer:
                                     else [(ps, pe, pt)])]
                 for s, e, typ in pieces:
                     cs, ce = canonical_span(text, s, e, typ, morphs) if (s, e) != (cs0, ce0) else (s, e)
-                    cs, ce = self._drop_common_words(text, cs, ce, morphs)
+                    if o_morphs is None:
+                        o_morphs = [m for m in morphs if lex.get(m[3]) == "O"]
+                    cs, ce = self._drop_common_words(text, cs, ce, o_morphs)
                     canonical = " ".join(text[cs:ce].split())
                     typ = self.lexicon.get(canonical, typ)
                     if typ == "PS" and _unit_or_compound_noun(text, cs, ce, morphs):
