@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -24,8 +23,8 @@ AGG_SUMS = {"agg": ("sum(tf)", "sum(df)", "min(first)"), "kagg": ("round(sum(yk)
 
 
 def _canonical(path) -> dict[str, list]:
-    """Every query table of a build file in id-free form, sorted."""
-    con = duckdb.connect(str(path), read_only=True)
+    """Every query table of a build file in id-free form, sorted (a delta file with its base)."""
+    con = build.open_tables(path)
     out = {}
     out["art"] = con.execute("SELECT * EXCLUDE (aid) FROM art ORDER BY id").fetchall()
     out["art_order"] = [r[0] for r in con.execute("SELECT id FROM art ORDER BY aid").fetchall()]
@@ -187,3 +186,48 @@ def test_an_appended_batch_of_analysis_for_analysed_articles_is_a_full_build(gro
         w.commit(ch, "test")
     path = build.base_db(store, store.snapshot())
     assert build.built_how(path)["how"] == "full"
+
+
+def test_a_second_incremental_build_extends_the_delta_file(grown, monkeypatch):
+    """Delta over delta: the new file holds only the rows appended since the full build (the full
+    build's file is kept as its base, the superseded delta removed), the postings gain one segment
+    per build, and tables, postings sums and queries equal a full build's."""
+    from analytics.queries import postings
+
+    store, inc, tmp = grown
+    first = build.base_db(store, store.snapshot())  # +12: the first delta
+    base, delta = build.layers(first)
+    assert delta == first and base != first
+    write_synthetic_store(store.root, 9, seed=5, first=412)
+    second = build.base_db(store, store.snapshot())
+    how = build.built_how(second)
+    assert (how["how"], how["articles"], how["appended"], how["base"]) == ("incremental", 421, 21, base.name)
+    assert sorted(p.name for p in inc.glob("*.duckdb")) == sorted([base.name, second.name])
+    con = build.open_tables(second)
+    assert con.execute("SELECT count(*) FROM delta.art").fetchone()[0] == 21
+    assert con.execute("SELECT count(*) FROM base.art").fetchone()[0] == 400
+    con.close()
+    assert len(json_segments(second)) == 3
+    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp / "qfull"))
+    full = build.base_db(store, store.snapshot(), incremental=False)
+    a, b = _canonical(second), _canonical(full)
+    for t in a:
+        assert a[t] == b[t], t
+    cf = q.open_corpus(store.root, tmp / "nolex")
+    monkeypatch.setenv("TM_QUERY_CACHE", str(inc))
+    ci = q.open_corpus(store.root, tmp / "nolex")
+    for sql_text in ("SELECT aid FROM art", "SELECT aid FROM art WHERE year = 2023"):
+        got = [postings.subset_freq(x, postings.subset_aids(x, sql_text)) for x in (ci, cf)]
+        # aids differ between the two numberings: compare by canonical term
+        named = [sorted((x._postings["names"][cid - 1], tf, df) for cid, tf, df in zip(*(v.tolist() for v in g), strict=True))
+                 for x, g in zip((ci, cf), got, strict=True)]
+        assert named[0] == named[1] and len(named[0]) > 100
+    _same(_queries(ci), _queries(cf))
+
+
+def json_segments(path) -> list[str]:
+    import json
+
+    from analytics.queries import postings
+
+    return json.loads((postings.post_dir(path) / "segments.json").read_text())["segments"]

@@ -13,6 +13,12 @@ in a gap, a full build. Term ids (`tid`) carry no order: new terms are numbered 
 The ids of one snapshot thus depend on the builds before it: `_meta` carries an `epoch` (new at
 each full build, kept by incremental ones), and anything cached on disk by aid keys on it.
 
+Layers: an incremental build does not copy the full build's file. It writes a small *delta* file
+(`_meta` names its `base`, the full build's file) holding only the rows appended since that full
+build (the previous delta's rows copied, then the new ones) and a complete copy of the few tables
+updated in place (`cells`); readers see each table as base UNION ALL delta (`attach_tables`). Its
+cost thus follows the rows appended since the full build (at most MAX_DELTA_SHARE), not the corpus.
+
 An incremental build is taken only when it gives exactly what a full build would (see
 `_delta_files` and `_extend_ok`): every Parquet file of the previous snapshot is still part of the
 new one (nothing deleted or rewritten: a deletion, a replaced article or a compaction rewrites files
@@ -33,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import config
+from analytics.queries import postings
 from analytics.store import SCHEMAS, Store, sql_str
 
 BASE_LAYOUT = 17  # bump when the tables change: older cache files are then rebuilt
@@ -43,6 +50,9 @@ SOURCES = ("articles", "terms", "keywords", "entities", "sentences", "article_se
 BUILD_MEMORY_LIMIT = str(config.get("query_build_memory"))
 AID_GAP = 256  # a full build numbers articles 256, 512, ...: later ones are numbered into the gaps
 MAX_DELTA_SHARE = 0.2  # new articles beyond this share of the old (or appended since the full build): full build
+COMPLETE_TABLES = ("cells",)  # updated in place: a delta file holds the whole table
+BASE_ONLY = ("topbits",)  # written by the full build only
+LAYERED = tuple(t for t in BASE_TABLES if t not in COMPLETE_TABLES + BASE_ONLY)  # base rows + delta rows
 _ART_COLS = ("id, source, published, date_precision, year, title, author, url, language, origin, "
              "cluster_id, is_excerpt, synthetic, n_chars")
 _CELL_KEYS = ("published", "source", "year", "language", "rep")
@@ -71,11 +81,17 @@ def base_db(store: Store, snap: dict, incremental: bool = True) -> Path:
     prev = _previous(folder, f"{key}-{ident}-", int(snap["id"])) if incremental else None
     if prev is None or not _extend(prev, tmp, files, folder):
         tmp.unlink(missing_ok=True)
+        shutil.rmtree(postings.post_dir(tmp), ignore_errors=True)
         build(tmp, files, folder)
+    shutil.rmtree(postings.post_dir(path), ignore_errors=True)
+    if postings.post_dir(tmp).exists():
+        os.replace(postings.post_dir(tmp), postings.post_dir(path))
     os.replace(tmp, path)
+    keep = {path, *layers(path)}
     for old in folder.glob(f"{key}-*.duckdb"):
-        if old != path:
+        if old not in keep:
             old.unlink(missing_ok=True)
+            shutil.rmtree(postings.post_dir(old), ignore_errors=True)
     return path
 
 
@@ -89,6 +105,40 @@ def _previous(folder: Path, prefix: str, sid: int) -> Path | None:
         if s < sid and (best is None or s > best[0]):
             best = (s, p)
     return best[1] if best else None
+
+
+def layers(path: Path | str) -> tuple[Path, Path | None]:
+    """(full build's file, delta file or None) of a query-table file."""
+    path = Path(path)
+    base = built_how(path).get("base")
+    return (path.parent / base, path) if base else (path, None)
+
+
+def attach_tables(con, path: Path | str) -> dict:
+    """Views of every query table on `con` (base rows, then a delta's), read-only; the build record."""
+    base, delta = layers(path)
+    con.execute(f"ATTACH {sql_str(str(base))} AS base (READ_ONLY)")
+    if delta is not None:
+        con.execute(f"ATTACH {sql_str(str(delta))} AS delta (READ_ONLY)")
+    for t in BASE_TABLES:
+        if delta is None or t in BASE_ONLY:
+            src = f"SELECT * FROM base.{t}"
+        elif t in COMPLETE_TABLES:
+            src = f"SELECT * FROM delta.{t}"
+        else:
+            src = f"SELECT * FROM base.{t} UNION ALL SELECT * FROM delta.{t}"
+        con.execute(f"CREATE VIEW {t} AS {src}")
+    top = "delta" if delta is not None else "base"
+    return json.loads(con.execute(f"SELECT value FROM {top}._meta WHERE key = 'build'").fetchone()[0])
+
+
+def open_tables(path: Path | str):
+    """A read-only in-memory connection with every query table of the file as a view (tests, tools)."""
+    import duckdb
+
+    con = duckdb.connect()
+    attach_tables(con, path)
+    return con
 
 
 def built_how(path: Path | str) -> dict:
@@ -128,15 +178,18 @@ def build(path: Path, files: dict[str, list[str]], folder: Path) -> None:
         _views(con, files)
         _tables(con, "", incremental=False)
         n = con.execute("SELECT count(*) FROM art").fetchone()[0]
+        epoch = uuid.uuid4().hex
         _finish(con, files, {"how": "full", "articles": int(n), "full_articles": int(n), "appended": 0,
-                             "epoch": uuid.uuid4().hex})
+                             "epoch": epoch})
+        postings.write_full(con, path, epoch)
     finally:
         con.close()
 
 
 def _extend(prev: Path, path: Path, files: dict[str, list[str]], folder: Path) -> bool:
-    """Copy the previous snapshot's file and append the new files' rows; False (nothing kept)
-    when only a full build gives the exact tables."""
+    """A delta file over the previous snapshot's full build (the previous delta copied, if any)
+    with the new files' rows appended; False (nothing kept) when only a full build gives the
+    exact tables."""
     import duckdb
 
     try:
@@ -153,23 +206,51 @@ def _extend(prev: Path, path: Path, files: dict[str, list[str]], folder: Path) -
     delta = _delta_files(old, files)
     if delta is None or meta.get("orphans"):
         return False
-    shutil.copyfile(prev, path)
+    base = prev.parent / meta["base"] if meta.get("base") else prev
+    if not base.exists():
+        return False
+    if meta.get("base"):
+        shutil.copyfile(prev, path)  # the rows appended since the full build (small)
     con = _connect(path, folder)
     ok = False
     try:
+        _layer(con, base, first=not meta.get("base"))
         _views(con, delta, "d_")
         ok = _extend_ok(con, meta)
         if ok:
             _tables(con, "d_", incremental=True)
             n = con.execute("SELECT count(*) FROM art").fetchone()[0]
             appended = int(meta["appended"]) + int(n) - int(meta["articles"])
+            epoch = meta.get("epoch", "")
             _finish(con, files, {"how": "incremental", "articles": int(n), "full_articles": meta["full_articles"],
-                                 "appended": appended, "epoch": meta.get("epoch", "")})
+                                 "appended": appended, "epoch": epoch, "base": base.name})
+            if not postings.write_delta(con, prev, path, epoch):  # the new rows only, beside the old segments
+                postings.write_full(con, path, epoch)
     finally:
         con.close()
     if not ok:
         path.unlink(missing_ok=True)
+        shutil.rmtree(postings.post_dir(path), ignore_errors=True)
     return ok
+
+
+def _layer(con, base: Path, first: bool) -> None:
+    """On a delta file's connection: the full build attached, each layered table seen as base rows
+    UNION ALL this file's (temp views; `_put` appends to this file's table); `first`: create the
+    file's tables (no rows; `cells` copied whole)."""
+    con.execute(f"ATTACH {sql_str(str(base))} AS b (READ_ONLY)")
+    db = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+    if first:
+        for t in LAYERED:
+            con.execute(f'CREATE TABLE "{db}".main.{t} AS SELECT * FROM b.{t} LIMIT 0')
+        for t in COMPLETE_TABLES:
+            con.execute(f'CREATE TABLE "{db}".main.{t} AS SELECT * FROM b.{t}')
+        con.execute(f'CREATE INDEX stext_aid ON "{db}".main.stext (aid)')
+    for t in LAYERED:
+        con.execute(f'CREATE TEMP VIEW {t} AS SELECT * FROM b.{t} UNION ALL SELECT * FROM "{db}".main.{t}')
+    for t in BASE_ONLY:
+        con.execute(f"CREATE TEMP VIEW {t} AS SELECT * FROM b.{t}")
+    con.execute(f"SET VARIABLE tm_into = '\"{db}\".main.'")
 
 
 def _delta_files(old: dict[str, set[str]], new: dict[str, list[str]]) -> dict[str, list[str]] | None:
@@ -232,9 +313,10 @@ def _finish(con, files: dict[str, list[str]], build: dict) -> None:
 
 def _put(con, table: str, select: str, incremental: bool) -> None:
     """Write the new rows of `table` (SQL `select`): n_<table> holds them, `table` all rows."""
-    if incremental:
+    if incremental:  # appended to the delta file's own table (see _layer)
         con.execute(f"CREATE TEMP TABLE n_{table} AS {select}")
-        con.execute(f"INSERT INTO {table} SELECT * FROM n_{table}")
+        into = con.execute("SELECT getvariable('tm_into')").fetchone()[0] or ""
+        con.execute(f"INSERT INTO {into}{table} SELECT * FROM n_{table}")
     else:
         con.execute(f"CREATE TABLE {table} AS {select}")
         con.execute(f"CREATE TEMP VIEW n_{table} AS SELECT * FROM {table}")

@@ -4,7 +4,6 @@ tables, pre-aggregates, indexes) and the user lexicon applied at query time."""
 from __future__ import annotations
 
 import hashlib
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +15,9 @@ import pyarrow as pa
 from analytics import config, lexicon
 from analytics.config import lexicon_dir as default_lexicon_dir
 from analytics.nlp.keywords import news_stopwords
-from analytics.queries.build import AGG_LEVELS, BASE_TABLES, base_db  # noqa: F401 (AGG_LEVELS: sql.py)
+from analytics.queries.build import AGG_LEVELS, BASE_TABLES, attach_tables, base_db  # noqa: F401 (AGG_LEVELS: sql.py)
 from analytics.queries.matching import spacing_aliases
-from analytics.store import Store, sql_str
+from analytics.store import Store
 
 GRANULARITIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 LEXICON_FILES = (lexicon.STOPWORDS_FILE, lexicon.ALIASES_FILE)
@@ -89,12 +88,10 @@ def open_corpus(store_dir: Path | str, lexicon_dir: Path | str | None = None) ->
     # sentences); DuckDB's default (2,048 rows) would scan every row group of text instead
     con.execute("SET index_scan_max_count = 200000")
     store.create_views(con, snap)
-    con.execute(f"ATTACH {sql_str(str(base))} AS base (READ_ONLY)")
-    for table in BASE_TABLES:
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
+    meta = attach_tables(con, base)  # the full build's tables, UNION ALL a delta's (queries/build.py)
     c = Corpus(store, snap, con, Path(lexicon_dir) if lexicon_dir else default_lexicon_dir())
-    c.tables_epoch = str(json.loads(con.execute("SELECT value FROM base._meta WHERE key = 'build'").fetchone()[0])
-                         .get("epoch", ""))
+    c._postings["path"] = base  # its postings folder sits next to it (queries/postings.py)
+    c.tables_epoch = str(meta.get("epoch", ""))
     reload_lexicon(c)
     return c
 

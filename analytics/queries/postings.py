@@ -1,88 +1,326 @@
-"""Term counts of an arbitrary large set of articles, summed in numpy instead of a DuckDB join.
+"""Term counts of an arbitrary large set of articles, summed over disk-backed postings instead
+of a DuckDB join.
 
 A keyword query (`A OR B` over two frequent terms selects ~45 % of the articles) or the articles
 holding a frequent term select an arbitrary subset no pre-aggregate covers; DuckDB then joins
 millions of article x term rows to the subset and groups them by term (~300 ms at 100,000
-articles). Here the same rows (`tma`, one per article and raw term) are held once per snapshot as
-sparse article x term matrices; a subset becomes a 0/1 vector over articles and the sums are
-two sparse matrix-vector products (~35 ms at 100,000 articles, whatever the subset's size). Results are exactly those of `sql._art_freq`: stopwords out, alias groups (one
-canonical term with several raw forms) counted once per article from `mrows`.
+articles, ~3 s at 1,000,000). Here the same rows (`tma`: one per article and raw term; `kw`: the
+YAKE lists) are written once per snapshot next to its DuckDB file, one run per article (its term
+ids ascending, stored as uint16 gaps: ~2 bytes per row), and memory-mapped: their pages are the
+kernel's page cache, shared and evictable, not heap. A subset becomes a mask over articles; the
+sums walk only the selected articles' runs (past half of them, the other articles', subtracted
+from the stored totals: integer sums, exact), compiled with numba. Results are exactly those of
+`sql._art_freq`: stopwords out, alias groups (one canonical term with several raw forms) counted
+once per article from `mrows`; the YAKE sums add 1 / rank in article order, as the per-article SQL.
 
-Memory: ~8 bytes per row (scipy CSR: term id + a float32 one; the 9 % of rows counted more than
-once again apart; ~130 MB at 100,000 articles). Above POSTINGS_MAX_ROWS rows the arrays
-are not built and callers keep the SQL path (`available` is False).
+Files (`<snapshot>.duckdb.post/<segment>/`): a full build writes one segment (`write_full`); an
+incremental build links the previous snapshot's segments and adds one of its new rows
+(`write_delta`), so its cost follows the new rows, not the corpus. A snapshot file without
+postings (built before they existed) gets them on first use (`ensure`).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-POSTINGS_MAX_ROWS = 40_000_000  # ~350 MB of arrays at most; beyond, the SQL path
+ESC = 65535  # a token of ESC adds 65535 to the running term id without emitting one
+CHUNK_ARTICLES = 50_000  # articles read per DuckDB query while writing (bounds the writer's memory)
 _LOCK = threading.Lock()
 
 
+# ---- writing (at build time) -------------------------------------------------------------------
+def post_dir(db_path: Path | str) -> Path:
+    """The postings folder of a query-table file."""
+    return Path(str(db_path) + ".post")
+
+
+def _encode(aid: np.ndarray, tid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows sorted by (aid, tid) -> (distinct aids, run pointers into the tokens, uint16 tokens,
+    the token index of each row): a run holds its term ids as gaps from the previous one (the
+    first from 0), a gap g as g // ESC tokens ESC then g % ESC."""
+    if not len(aid):
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint16), np.zeros(0, np.int64)
+    first = np.r_[True, aid[1:] != aid[:-1]]
+    prev = np.r_[0, tid[:-1]].astype(np.int64)
+    gap = tid.astype(np.int64) - np.where(first, 0, prev)
+    width = gap // ESC + 1
+    end = np.cumsum(width)
+    tok = np.full(int(end[-1]), ESC, dtype=np.uint16)
+    tok[end - 1] = (gap % ESC).astype(np.uint16)
+    starts = np.flatnonzero(first)
+    ptr = np.r_[end - width, end[-1]][np.r_[starts, len(aid)]].astype(np.int64)
+    return aid[starts].astype(np.int64), ptr, tok, end - 1
+
+
+class _Writer:
+    """Arrays appended chunk by chunk to raw files of one segment folder, described in meta.json;
+    pointer arrays are shifted by the length so far of the array they point into."""
+
+    def __init__(self, folder: Path, dtypes: dict[str, str]):
+        folder.mkdir(parents=True)
+        self.folder = folder
+        self.fh = {k: open(folder / f"{k}.bin", "wb") for k in dtypes}
+        self.meta = {k: {"dtype": np.dtype(t).str, "n": 0} for k, t in dtypes.items()}
+
+    def add(self, name: str, arr: np.ndarray) -> None:
+        self.fh[name].write(np.ascontiguousarray(arr, dtype=self.meta[name]["dtype"]).tobytes())
+        self.meta[name]["n"] += len(arr)
+
+    def add_ptr(self, name: str, ptr: np.ndarray, into: str) -> None:
+        if self.meta[name]["n"] == 0:
+            self.add(name, np.zeros(1, np.int64))
+        self.add(name, ptr[1:] + self.meta[into]["n"])
+
+    def close(self, extra: dict) -> None:
+        for fh in self.fh.values():
+            fh.close()
+        (self.folder / "meta.json").write_text(json.dumps({"arrays": self.meta, **extra}))
+
+
+_DTYPES = {"aids": "i8", "ptr": "i8", "tok": "u2", "xptr": "i8", "xtok": "u2", "xcnt": "i4",
+           "kaids": "i8", "kptr": "i8", "ktok": "u2", "krank": "u1", "tot_df": "i8", "tot_x": "i8"}
+
+
+def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunked: bool) -> None:
+    """One segment: the rows of the term table `tm` and the YAKE table `kw` of the articles
+    `aids` (ascending), read CHUNK_ARTICLES articles at a time (by aid range when `chunked`)."""
+    n_tid = int(con.execute("SELECT coalesce(max(tid), 0) + 1 FROM vocab").fetchone()[0])
+    w = _Writer(folder, _DTYPES)
+    tot_df = np.zeros(n_tid, dtype=np.int64)
+    tot_x = np.zeros(n_tid, dtype=np.int64)
+    step = CHUNK_ARTICLES if chunked else max(1, len(aids))
+    for i in range(0, len(aids), step):
+        where = f"aid BETWEEN {int(aids[i])} AND {int(aids[min(i + step, len(aids)) - 1])}" if chunked else "TRUE"
+        r = con.execute(f"SELECT aid, tid, count FROM {tm} WHERE {where} ORDER BY aid, tid").fetchnumpy()
+        aid, tid, cnt = (np.asarray(r[k], dtype=np.int64) for k in ("aid", "tid", "count"))
+        a, ptr, tok, _ = _encode(aid, tid)
+        w.add("aids", a)
+        w.add_ptr("ptr", ptr, "tok")
+        w.add("tok", tok)
+        tot_df += np.bincount(tid, minlength=n_tid)[:n_tid]
+        # rows counted more than once (~9 %): count - 1 at the row's token, one run per article of `a`
+        more = cnt > 1
+        xa, xp, xt, xend = _encode(aid[more], tid[more])
+        per = np.zeros(len(a), dtype=np.int64)
+        per[np.searchsorted(a, xa)] = np.diff(xp)
+        xc = np.zeros(len(xt), dtype=np.int32)
+        xc[xend] = cnt[more] - 1
+        w.add_ptr("xptr", np.r_[0, np.cumsum(per)], "xtok")
+        w.add("xtok", xt)
+        w.add("xcnt", xc)
+        tot_x += np.bincount(tid[more], weights=cnt[more] - 1, minlength=n_tid).astype(np.int64)[:n_tid]
+        k = con.execute(f"SELECT aid, tid, rank FROM {kw} WHERE {where} ORDER BY aid, tid").fetchnumpy()
+        krank = np.asarray(k["rank"], dtype=np.int64)
+        if len(krank) and (krank.min() < 1 or krank.max() > 255):
+            raise ValueError("YAKE ranks must be 1-255 for the postings")
+        ka, kp, kt, kend = _encode(np.asarray(k["aid"], dtype=np.int64), np.asarray(k["tid"], dtype=np.int64))
+        kr = np.zeros(len(kt), dtype=np.uint8)
+        kr[kend] = krank
+        w.add("kaids", ka)
+        w.add_ptr("kptr", kp, "ktok")
+        w.add("ktok", kt)
+        w.add("krank", kr)
+    for name in ("ptr", "xptr", "kptr"):
+        if w.meta[name]["n"] == 0:
+            w.add(name, np.zeros(1, np.int64))
+    w.add("tot_df", tot_df)
+    w.add("tot_x", tot_x)
+    w.close({"n_tid": n_tid})
+
+
+def _publish(tmp: Path, final: Path, manifest: dict) -> None:
+    (tmp / "segments.json").write_text(json.dumps(manifest))
+    try:
+        os.replace(tmp, final)
+    except OSError:  # another process wrote them first
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fresh(final: Path) -> Path:
+    tmp = Path(f"{final}.{os.getpid()}.{threading.get_ident()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def write_full(con, db_path: Path | str, epoch: str) -> None:
+    """The postings of every article of the tables `con` reads (one segment)."""
+    final = post_dir(db_path)
+    tmp = _fresh(final)
+    aids = np.asarray(con.execute("SELECT aid FROM art ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
+    _write_segment(con, tmp / "s0", aids, "tma", "kw", chunked=True)
+    _publish(tmp, final, {"epoch": epoch, "segments": ["s0"]})
+
+
+def write_delta(con, prev_db: Path | str, db_path: Path | str, epoch: str) -> bool:
+    """The previous snapshot's segments (hard links) plus one of the rows an incremental build
+    appended (`n_tma`, `n_kw` of its articles `n_adone`, on `con`); False when the previous
+    postings are missing or of another numbering (epoch)."""
+    prev = post_dir(prev_db)
+    try:
+        seg = json.loads((prev / "segments.json").read_text())
+    except (OSError, ValueError):
+        return False
+    if seg.get("epoch") != epoch:
+        return False
+    final = post_dir(db_path)
+    tmp = _fresh(final)
+    try:
+        for s in seg["segments"]:
+            (tmp / s).mkdir()
+            for f in (prev / s).iterdir():
+                os.link(f, tmp / s / f.name)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
+    name = f"s{len(seg['segments'])}"
+    aids = np.asarray(con.execute("SELECT aid FROM n_adone ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
+    _write_segment(con, tmp / name, aids, "n_tma", "n_kw", chunked=False)
+    _publish(tmp, final, {"epoch": epoch, "segments": [*seg["segments"], name]})
+    return True
+
+
+def ensure(c) -> Path | None:
+    """The postings folder of the corpus' query tables, written now if missing (a file built
+    before they existed); None when the corpus has no file path (nothing to write next to)."""
+    path = c._postings.get("path")
+    if path is None:
+        return None
+    final = post_dir(path)
+    if not (final / "segments.json").exists():
+        cur = c.con.cursor()
+        try:
+            write_full(cur, path, c.tables_epoch)
+        finally:
+            cur.close()
+    return final
+
+
+# ---- reading ---------------------------------------------------------------------------------
 @dataclass
-class _Rows:
-    aids: np.ndarray  # the distinct article ids holding terms, ascending (the matrices' rows)
-    ones: object  # scipy CSR, article x raw term, 1 per (article, term) row: df = ones.T @ selection
-    extra: object  # the same shape, count - 1 of the rows counted more than once (9 %): tf = df + extra.T @ s
+class _Seg:
+    aids: np.ndarray
+    ptr: np.ndarray
+    tok: np.ndarray  # memory-mapped
+    xptr: np.ndarray
+    xtok: np.ndarray
+    xcnt: np.ndarray
+    kaids: np.ndarray
+    kptr: np.ndarray
+    ktok: np.ndarray
+    krank: np.ndarray
+    tot_df: np.ndarray
+    tot_x: np.ndarray
+    pos: np.ndarray  # index of each article row in the corpus' article list (`_Post.aids`)
+    kpos: np.ndarray
+
+
+@dataclass
+class _Post:
+    aids: np.ndarray  # every article id of the tables, ascending
+    segs: list[_Seg]
+    n_tid: int
+
+
+def _load_seg(folder: Path, all_aids: np.ndarray) -> _Seg:
+    meta = json.loads((folder / "meta.json").read_text())["arrays"]
+
+    def arr(name: str, mapped: bool) -> np.ndarray:
+        m = meta[name]
+        if m["n"] == 0:
+            return np.zeros(0, dtype=m["dtype"])
+        if mapped:
+            return np.memmap(folder / f"{name}.bin", dtype=m["dtype"], mode="r", shape=(m["n"],)).view(np.ndarray)
+        return np.fromfile(folder / f"{name}.bin", dtype=m["dtype"])
+
+    big = {"tok", "xtok", "xcnt", "ktok", "krank"}
+    a = {k: arr(k, k in big) for k in meta}
+    return _Seg(**a, pos=np.searchsorted(all_aids, a["aids"]), kpos=np.searchsorted(all_aids, a["kaids"]))
+
+
+def _post(c) -> _Post | None:
+    if "post" not in c._postings:
+        with _LOCK:
+            if "post" not in c._postings:
+                c._postings["post"] = _load(c)
+    return c._postings["post"]
+
+
+def _load(c) -> _Post | None:
+    folder = ensure(c)
+    if folder is None:
+        return None
+    manifest = json.loads((folder / "segments.json").read_text())
+    cur = c.con.cursor()
+    try:
+        all_aids = np.asarray(cur.execute("SELECT aid FROM art ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
+        n_tid = int(cur.execute("SELECT coalesce(max(tid), 0) + 1 FROM vocab").fetchone()[0])
+    finally:
+        cur.close()
+    return _Post(all_aids, [_load_seg(folder / s, all_aids) for s in manifest["segments"]], n_tid)
+
+
+_kernels: dict = {}
+
+
+def _kernel(name: str):
+    """The numba-compiled loops (numba is imported only here, on first use; disk-cached)."""
+    if not _kernels:
+        from numba import njit
+
+        opts = {"cache": True, "nogil": True}
+        _kernels["count"] = njit(**opts)(_count_runs)
+        _kernels["weigh"] = njit(**opts)(_weigh_runs)
+    return _kernels[name]
+
+
+def _count_runs(sel, want, ptr, tok, out):  # pragma: no cover - compiled by numba
+    """out[term] += 1 for every term of the runs r with sel[r] == want."""
+    for r in range(len(sel)):
+        if sel[r] == want:
+            t = 0
+            for k in range(ptr[r], ptr[r + 1]):
+                v = tok[k]
+                t += v
+                if v != 65535:
+                    out[t] += 1
+
+
+def _weigh_runs(sel, want, ptr, tok, val, recip, out):  # pragma: no cover - compiled by numba
+    """out[term] += val (or 1 / val when `recip`) of every term of the runs r with sel[r] == want."""
+    for r in range(len(sel)):
+        if sel[r] == want:
+            t = 0
+            for k in range(ptr[r], ptr[r + 1]):
+                v = tok[k]
+                t += v
+                if v != 65535:
+                    out[t] += (1.0 / val[k]) if recip else val[k]
 
 
 @dataclass
 class _Lex:
     key: str
     cid_of_tid: np.ndarray  # canonical id of a raw id (0: stopword or alias group: counted from mrows)
-    m_aid: np.ndarray  # mrows: (article, alias group) rows, article order
+    m_pos: np.ndarray  # mrows: (article, alias group) rows, article order; the article's index in _Post.aids
     m_cid: np.ndarray
     m_count: np.ndarray
     n_cids: int
     cid_any: np.ndarray  # canonical id of a raw id, alias groups included (0: stopword)
 
 
-def _rows(c) -> _Rows | None:
-    if "rows" not in c._postings:
-        with _LOCK:
-            if "rows" not in c._postings:
-                c._postings["rows"] = _load_rows(c)
-    return c._postings["rows"]
-
-
-def _load_rows(c) -> _Rows | None:
-    import scipy.sparse as sp
-
-    cur = c.con.cursor()
-    try:
-        n = cur.execute("SELECT count(*) FROM tma").fetchone()[0]
-        if n > POSTINGS_MAX_ROWS:
-            return None
-        r = cur.execute("SELECT aid, tid, count FROM tma").fetchnumpy()
-        n_tid = int(cur.execute("SELECT coalesce(max(tid), 0) + 1 FROM vocab").fetchone()[0])
-    finally:
-        cur.close()
-    aid = np.asarray(r["aid"], dtype=np.int64)
-    tid = np.asarray(r["tid"], dtype=np.int32)
-    cnt = np.asarray(r["count"], dtype=np.int64)
-    if len(aid) and np.any(aid[1:] < aid[:-1]):  # an incremental build appends new articles' rows at the end
-        order = np.argsort(aid, kind="stable")
-        aid, tid, cnt = aid[order], tid[order], cnt[order]
-    starts = np.flatnonzero(np.r_[True, aid[1:] != aid[:-1]]) if len(aid) else np.zeros(0, dtype=np.int64)
-    indptr = np.r_[starts, len(aid)].astype(np.int32 if len(aid) < 2**31 else np.int64)
-    shape = (len(starts), n_tid)
-    # float32 sums of ones are exact below 2**24 articles; the extras (few) in float64
-    ones = sp.csr_matrix((np.ones(len(tid), dtype=np.float32), tid, indptr), shape=shape)
-    more = cnt > 1
-    row = np.repeat(np.arange(len(starts)), np.diff(indptr))[more]
-    extra = sp.csr_matrix(((cnt[more] - 1).astype(np.float64), (row, tid[more])), shape=shape)
-    return _Rows(aid[starts], ones, extra)
-
-
 def _lex(c) -> _Lex:
     lx = c._postings.get("lex")
     if lx is not None and lx.key == c.lexicon_key:
         return lx
+    p = _post(c)
     cur = c.con.cursor()
     try:
         t = cur.execute("SELECT tid, cid, stop OR multi AS apart, stop FROM lexv").fetchnumpy()
@@ -91,19 +329,20 @@ def _lex(c) -> _Lex:
     finally:
         cur.close()
     tid = np.asarray(t["tid"], dtype=np.int64)
-    cid_of = np.zeros(int(tid.max()) + 1 if len(tid) else 1, dtype=np.int32)
+    size = max(int(tid.max()) + 1 if len(tid) else 1, p.n_tid)
+    cid_of = np.zeros(size, dtype=np.int32)
     cid_of[tid] = np.where(np.asarray(t["apart"], dtype=bool), 0, np.asarray(t["cid"], dtype=np.int32))
-    cid_any = np.zeros(len(cid_of), dtype=np.int32)
+    cid_any = np.zeros(size, dtype=np.int32)
     cid_any[tid] = np.where(np.asarray(t["stop"], dtype=bool), 0, np.asarray(t["cid"], dtype=np.int32))
-    lx = _Lex(c.lexicon_key, cid_of, np.asarray(m["aid"], dtype=np.int64), np.asarray(m["cid"], dtype=np.int64),
-              np.asarray(m["count"], dtype=np.int64), n_cids, cid_any)
+    lx = _Lex(c.lexicon_key, cid_of, np.searchsorted(p.aids, np.asarray(m["aid"], dtype=np.int64)),
+              np.asarray(m["cid"], dtype=np.int64), np.asarray(m["count"], dtype=np.int64), n_cids, cid_any)
     c._postings["lex"] = lx
     return lx
 
 
 def available(c) -> bool:
-    """Whether the arrays exist for this corpus (small enough, aggregates not switched off)."""
-    return bool(c.use_aggregates) and _rows(c) is not None
+    """Whether the postings exist for this corpus (a query-table file, aggregates not switched off)."""
+    return bool(c.use_aggregates) and _post(c) is not None
 
 
 def subset_aids(c, sql: str, params: list | None = None) -> np.ndarray:
@@ -138,17 +377,38 @@ def selection(sorted_ids: np.ndarray, ids: np.ndarray, dtype: type = np.float32)
 def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cid, tf, df) of every canonical term (stopwords out) over the articles `aids` (ascending,
     distinct), the rows of `sql._art_freq` over that set; tf is None when not asked for."""
-    p, lx = _rows(c), _lex(c)
-    n_tid = min(len(lx.cid_of_tid), p.ones.shape[1])
-    sel = selection(p.aids, aids)
-    df_t = np.rint(p.ones.T @ sel).astype(np.int64)[:n_tid]
-    tf_t = (df_t + np.rint(p.extra.T @ sel.astype(np.float64)).astype(np.int64)[:n_tid]) if tf else None
-    keep = np.flatnonzero((df_t > 0) & (lx.cid_of_tid[:n_tid] > 0))
+    p, lx = _post(c), _lex(c)
+    n_tid = len(lx.cid_of_tid)
+    mask = selection(p.aids, aids, np.bool_)
+    count = _kernel("count")
+    weigh = _kernel("weigh")
+    df_t = np.zeros(n_tid, dtype=np.int64)
+    x_t = np.zeros(n_tid, dtype=np.float64) if tf else None
+    for s in p.segs:
+        sel = mask[s.pos]
+        n_sel = int(sel.sum())
+        if not n_sel:
+            continue
+        if 2 * n_sel <= len(sel):  # the selected runs
+            count(sel, True, s.ptr, s.tok, df_t)
+            if tf:
+                weigh(sel, True, s.xptr, s.xtok, s.xcnt, False, x_t)
+        else:  # the others', subtracted from the segment's totals
+            part = np.zeros(n_tid, dtype=np.int64)
+            count(sel, False, s.ptr, s.tok, part)
+            df_t[:len(s.tot_df)] += s.tot_df
+            df_t -= part
+            if tf:
+                xp = np.zeros(n_tid, dtype=np.float64)
+                weigh(sel, False, s.xptr, s.xtok, s.xcnt, False, xp)
+                x_t[:len(s.tot_x)] += s.tot_x
+                x_t -= xp
+    keep = np.flatnonzero((df_t > 0) & (lx.cid_of_tid > 0))
     cid = lx.cid_of_tid[keep].astype(np.int64)
     df = df_t[keep]
-    tfv = tf_t[keep] if tf else None
-    if len(lx.m_aid):  # alias groups: their per-article rows
-        mm = held(aids, lx.m_aid)
+    tfv = (df + np.rint(x_t[keep]).astype(np.int64)) if tf else None
+    if len(lx.m_pos):  # alias groups: their per-article rows
+        mm = mask[lx.m_pos]
         mc = lx.m_cid[mm]
         mdf = np.bincount(mc, minlength=lx.n_cids + 1)
         mk = np.flatnonzero(mdf)
@@ -190,36 +450,18 @@ def global_df(c) -> tuple[np.ndarray, np.ndarray]:
     return g[1], g[2]
 
 
-def _kw(c):
-    """(article ids, CSR article x raw term of 1 / rank): the YAKE lists as a matrix, once per snapshot."""
-    import scipy.sparse as sp
-
-    if "kw" not in c._postings:
-        with _LOCK:
-            if "kw" not in c._postings:
-                cur = c.con.cursor()
-                try:
-                    r = cur.execute("SELECT aid, tid, rank FROM kw ORDER BY aid").fetchnumpy()
-                    n_tid = int(cur.execute("SELECT coalesce(max(tid), 0) + 1 FROM vocab").fetchone()[0])
-                finally:
-                    cur.close()
-                aid = np.asarray(r["aid"], dtype=np.int64)
-                aids, row = np.unique(aid, return_inverse=True)
-                m = sp.csr_matrix((1.0 / np.asarray(r["rank"], dtype=np.float64), (row, np.asarray(r["tid"], dtype=np.int64))),
-                                  shape=(len(aids), n_tid))
-                c._postings["kw"] = (aids, m)
-    return c._postings["kw"]
-
-
 def keyword_scores(c, aids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(cid, score) of the YAKE reciprocal-rank sums over the articles `aids` (ascending,
     distinct), stopwords out: the rows of top_keywords' per-article `ys` over that set."""
-    kaids, m = _kw(c)
-    lx = _lex(c)
-    sel = selection(kaids, aids, np.float64)
-    n_tid = min(len(lx.cid_any), m.shape[1])
-    s_t = (m.T @ sel)[:n_tid]
-    keep = np.flatnonzero((s_t > 0) & (lx.cid_any[:n_tid] > 0))
+    p, lx = _post(c), _lex(c)
+    mask = selection(p.aids, aids, np.bool_)
+    weigh = _kernel("weigh")
+    s_t = np.zeros(len(lx.cid_any), dtype=np.float64)
+    for s in p.segs:
+        sel = mask[s.kpos]
+        if sel.any():
+            weigh(sel, True, s.kptr, s.ktok, s.krank, True, s_t)
+    keep = np.flatnonzero((s_t > 0) & (lx.cid_any > 0))
     score = np.bincount(lx.cid_any[keep], weights=s_t[keep], minlength=lx.n_cids + 1)
     cid = np.flatnonzero(score > 0)
     return cid.astype(np.int64), score[cid]

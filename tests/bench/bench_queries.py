@@ -28,12 +28,19 @@ from analytics.queries.tone import sentiment_drivers  # noqa: E402
 from analytics.synth import write_synthetic_store  # noqa: E402
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """This process' resident memory (MB): VmRSS, or RssAnon (heap), RssFile (mapped files: the
+    memory-mapped postings, evictable page cache), VmHWM (peak)."""
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_line() -> str:
+    return (f"RSS {rss_mb():.0f} MB (anon {rss_mb('RssAnon'):.0f}, file-backed {rss_mb('RssFile'):.0f}), "
+            f"peak {rss_mb('VmHWM'):.0f} MB")
 
 
 def cases(c: q.Corpus) -> dict[str, list]:
@@ -86,7 +93,7 @@ def cases(c: q.Corpus) -> dict[str, list]:
 def bench(store: Path, reps: int, only: list[str] | None = None) -> list[tuple[str, float, float]]:
     t = time.perf_counter()
     c = q.open_corpus(store)
-    print(f"  open_corpus {time.perf_counter() - t:.1f} s, RSS {rss_mb():.0f} MB", file=sys.stderr)
+    print(f"  open_corpus {time.perf_counter() - t:.1f} s, {rss_line()}", file=sys.stderr)
     out = []
     for name, fns in cases(c).items():
         if only and not any(name.startswith(o) for o in only):
@@ -102,7 +109,7 @@ def bench(store: Path, reps: int, only: list[str] | None = None) -> list[tuple[s
         cpu.sort()
         at95 = min(len(times) - 1, int(round(0.95 * (len(times) - 1))))
         out.append((name, statistics.median(times), times[at95], cpu[at95]))
-    print(f"  RSS after queries {rss_mb():.0f} MB", file=sys.stderr)
+    print(f"  after the queries: {rss_line()}", file=sys.stderr)
     return out
 
 

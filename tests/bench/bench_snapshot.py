@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from analytics import queries as q  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
-from analytics.queries import build  # noqa: E402
+from analytics.queries import build, postings  # noqa: E402
 from analytics.store import Store  # noqa: E402
 from analytics.synth import write_synthetic_store  # noqa: E402
 from tests.bench.common import machine  # noqa: E402
@@ -40,16 +40,33 @@ def first_view(store: Path) -> float:
     return time.perf_counter() - t
 
 
+_spent: dict[str, float] = {}
+
+
+def _timed(name: str, fn):
+    """`fn`, its time added to _spent[name] (the postings' share of a build)."""
+    def run(*a, **k):
+        t = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            _spent[name] = _spent.get(name, 0.0) + time.perf_counter() - t
+    return run
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--share", type=float, default=0.01)
     ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TM_BENCH_DIR", "/tmp/tm-bench")))
+    ap.add_argument("--work", type=Path, default=None, help="folder for the store copy (default: the temp dir)")
     args = ap.parse_args()
     src = args.dir / f"synth-{args.size}"
     if not (src / "snapshots").exists():
         write_synthetic_store(src, args.size)
-    work = Path(tempfile.mkdtemp(prefix="tm-bench-snap-"))
+    postings.write_full = _timed("full", postings.write_full)
+    postings.write_delta = _timed("delta", postings.write_delta)
+    work = Path(tempfile.mkdtemp(prefix="tm-bench-snap-", dir=args.work))
     os.environ["TM_QUERY_CACHE"] = str(work / "cache")
     try:
         store_dir = work / "store"
@@ -59,7 +76,7 @@ def main() -> int:
         t = time.perf_counter()
         build.base_db(store, store.snapshot())
         full = time.perf_counter() - t
-        print(f"full build, {args.size:,} articles: {full:.1f} s")
+        print(f"full build, {args.size:,} articles: {full:.1f} s (of which postings {_spent.get('full', 0):.1f} s)")
         k = max(1, int(args.size * args.share))
         t = time.perf_counter()
         write_synthetic_store(store_dir, k, first=args.size)
@@ -68,7 +85,8 @@ def main() -> int:
         path = build.base_db(store, store.snapshot())
         inc = time.perf_counter() - t
         print(f"incremental build (+{k:,}): {inc:.2f} s = {100 * inc / full:.1f}% of the full build "
-              f"({build.built_how(path)['how']})")
+              f"({build.built_how(path)['how']}; postings {_spent.get('delta', 0):.2f} s; delta file "
+              f"{path.stat().st_size / 1e6:.0f} MB, base {build.layers(path)[0].stat().st_size / 1e6:.0f} MB)")
         print(f"first page view after the upload (open + overview queries): {first_view(store_dir):.2f} s; "
               f"load average {os.getloadavg()[0]:.1f}")
     finally:
