@@ -449,7 +449,8 @@ def _group(items: list[Span | None], text: str, base: int) -> list[list[Span]]:
     runs: list[list[Span]] = []
     cur: list[Span] = []
     for it in items:
-        if it is not None and cur and text[cur[-1].end - base:it.start - base].strip() == "":
+        # only whitespace (or nothing: glued, the common case) between the two units
+        if it is not None and cur and (cur[-1].end >= it.start or text[cur[-1].end - base:it.start - base].isspace()):
             cur.append(it)
             continue
         if cur:
