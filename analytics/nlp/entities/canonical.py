@@ -15,7 +15,7 @@ referent are decided at query time (`referents.merge_referents` via `analytics/q
 from __future__ import annotations
 
 import re
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -87,17 +87,26 @@ class _People:
     """Full names given so far in an article, with the titles each was given (with the full name,
     `이재명 더불어민주당 대표`, or by a short form that resolved to it, `김 대표`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefer_first: bool = False) -> None:
         self.order: list[str] = []  # full names, most recent last
+        self.first: list[str] = []  # full names in the order they were first given
         self.title: dict[str, set[str]] = {}
+        # the whole article's names, for a headline: its `바이든` is the one the body names first (조 바이든),
+        # not the last (질 바이든 여사)
+        self.prefer_first = prefer_first
 
     def add(self, name: str, title: str | None) -> None:
         if " " in name and (name.rsplit(" ", 1)[1] in SURNAME_TITLES or is_title(name.rsplit(" ", 1)[1])):
             return  # `추 부총리` as the recognizer's span: a short form, no full name
         if name in self.order:
             self.order.remove(name)
+        else:
+            self.first.append(name)
         self.order.append(name)
         self.note(name, title)
+
+    def by_preference(self) -> list[str]:
+        return list(self.first) if self.prefer_first else list(reversed(self.order))
 
     def note(self, name: str, title: str | None) -> None:
         if title:
@@ -126,7 +135,7 @@ class _People:
     def by_part(self, word: str) -> str | None:
         """A foreign full name one of whose words is `word` (`머스크` -> `일론 머스크`), or a
         Korean full name whose given name is `word` (`석열` -> `윤석열`)."""
-        for n in reversed(self.order):
+        for n in self.by_preference():
             if " " in n and word in n.split(" "):
                 return n
         for n in reversed(self.order):
@@ -147,7 +156,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     refs = shipped_referents() if referents is None else referents
     people = _People()
     # full names from the whole article, for short forms that come before the full name (headline)
-    later = _People()
+    later = _People(prefer_first=True)
     if known is None:
         from analytics.nlp.entities.recognizer import load_recognizer
 
@@ -163,10 +172,12 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
         text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
-    per_sentence = clubs_named_in_full(_untagged_titled_names(texts, _given_names(texts, per_sentence, known), known), article, known)
+    per_sentence = clubs_named_in_full(_untagged_titled_names(
+        texts, _given_names(texts, _people_spans(texts, per_sentence), known), known), article, known)
     for text, ents in zip(texts, per_sentence, strict=True):
         for e in ents:
-            if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e):
+            if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not (
+                    _PLACE_HEAD_AFTER_RE.match(text, e.end) and not is_korean_full_name(e.canonical)):
                 later.add(e.canonical, apposition_title(text, e.end))
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
@@ -244,7 +255,19 @@ def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article:
             if b.type in ("PS", "OG") and not _cut_from_word(text, b):
                 row[i] = replace(b, type="LC")
         res.append(row)
-    return res  # the other mentions follow through one_type_for_split_names (`리야드는 1차 투표에서`)
+    # the other one-word mentions follow through one_type_for_split_names (`리야드는 1차 투표에서`); a
+    # multi-word name typed a place at least as often as a person, and never titled, is a place throughout
+    # (`신장 위구르` in a headline, `신장 위구르 자치구의` in the body)
+    kinds: dict[str, Counter] = {}
+    for es in res:
+        for e in es:
+            if " " in e.canonical and " " in e.text:
+                kinds.setdefault(e.canonical, Counter())[e.type] += 1
+    places = {n for n, c in kinds.items() if c["PS"] and c["LC"] >= c["PS"] and not _titled(n, article)}
+    if places:  # ... and a one-word mention resolved to it as a family name was no person (`위구르 여성들`)
+        res = [[replace(e, type="LC") if e.type == "PS" and e.canonical in places and " " in e.text else e for e in es
+                if not (e.type == "PS" and e.canonical in places and " " not in e.text)] for es in res]
+    return res
 
 
 _LOCATIVE_RE = re.compile(r"(?:에서|에|으로|로|까지)(?![가-힣])")
@@ -304,6 +327,23 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     return out
 
 
+def _people_spans(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
+    """A long foreign name the recognizer cut in two (`루이스 이나시우` + `룰라 다시우바`, one space between):
+    one person."""
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        row: list[Entity] = []
+        for e in ents:
+            p = row[-1] if row else None
+            if (p is not None and p.type == e.type == "PS" and e.start == p.end + 1 and text[p.end] == " " and " " in p.canonical
+                    and " " in e.canonical and not is_korean_full_name(p.canonical.replace(" ", ""))):
+                row[-1] = replace(p, end=e.end, text=text[p.start:e.end], canonical=f"{p.canonical} {e.canonical}")
+                continue
+            row.append(e)
+        out.append(row)
+    return out
+
+
 def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
     """A foreign family name of one or two syllables tagged alone (`싱` of `자그딥 싱 퀀텀스케이프 CEO`) with
     the given name before it untagged: the whole name, when that word is no common noun, title or known name."""
@@ -317,7 +357,7 @@ def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
             m = re.search(r"(?:^|(?<=[\s'\"‘“(]))([가-힣]{2,4})\s$", text[max(0, e.start - 8):e.start])
             w = m.group(1) if m else ""
             if (m and w not in _HOLDER_WORDS and known.get(w) is None and not is_title_word(w) and w not in SURNAME_TITLES
-                    and not _common_noun(w) and not is_korean_full_name(w) and title_after(text, e.end) is None
+                    and not _common_noun(w) and not _common_nouns_only(w) and not is_korean_full_name(w) and title_after(text, e.end) is None
                     and re.fullmatch(r"[가-힣]{1,2}", e.canonical) and _bare_word(w)):
                 s = e.start - len(w) - 1
                 row[i] = replace(e, start=s, text=text[s:e.end], canonical=f"{w} {e.canonical}")
@@ -331,6 +371,14 @@ def _bare_word(word: str) -> bool:
     from analytics.nlp.tokenize import get_kiwi
 
     return not any(t.tag[0] in "JEVX" for t in get_kiwi().tokenize(word))
+
+
+@lru_cache(maxsize=4096)
+def _common_nouns_only(word: str) -> bool:
+    """Kiwi reads `word` as common nouns of its dictionary only (`영화감독`, `배우`)."""
+    from analytics.nlp.tokenize import get_kiwi
+
+    return all(t.tag == "NNG" and getattr(t, "id", 0) > 3 for t in get_kiwi().tokenize(word))
 
 
 @lru_cache(maxsize=4096)
@@ -402,7 +450,7 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
         if name:
             out.append(Entity("PS", m.group(1), s, s + 1, name))
             spans.append((s, s + 1))
-    for name in list(dict.fromkeys(reversed(full.order))):
+    for name in full.by_preference():
         if " " not in name:
             continue
         last = name.split(" ")[-1]
@@ -453,7 +501,8 @@ def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: fl
 # common nouns for bodies and places that the recognizer tags but that name none in particular (the
 # curated `referents.tsv` holds the ones KLUE tags most: 정부, 경찰, 검찰)
 GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야", "당정", "수사팀", "수사당국", "합수단", "연구소", "공장", "본사",
-                           "사무실", "청사", "본부", "대표단", "선수단", "사절단", "유가족", "관계부처", "부처", "지자체"})
+                           "사무실", "청사", "본부", "대표단", "선수단", "사절단", "유가족", "관계부처", "부처", "지자체",
+                           "사법부", "입법부", "행정부", "의회", "집행부", "팬덤", "이사회", "주주총회"})
 _GROUP_NOUNS = (" 대표단", " 선수단", " 사절단", " 관계자", " 일행", " 측근", " 유가족")
 # a person span whose word goes on with no particle or title is part of a word (`오토|파일럿`)
 _WORD_GOES_ON = re.compile(r"[가-힣]{2,}")
@@ -465,7 +514,7 @@ _CONTINUATIONS = JOSA + ATTACHED_TITLES + ("씨", "측", "등", "들", "家", "�
 _APPOSITION_RE = re.compile(r"(?:^|\s)" + APPOSITION_NOUNS + r"(?:\s+[^\s]+(?:와|과|및|,))*\s$")
 _ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군)|경기|강원|충북|충남|전북|전남|경북|경남|제주|서울|부산|대구|인천|광주|"
                                   r"대전|울산|세종)(청장|구청장|시장|군수|도지사|지사|교육감|민|주민)$")
-_LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
+_LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|초등학교|중학교|고등학교|병원|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
                         r"법원|검찰청|캐피털|캐피탈|파트너스|홀딩스|증권|자산운용|인베스트먼트|벤처스|모터스|제약|바이오|"
                         r"에너지|솔루션|통신|신문|방송)$")
 
@@ -505,6 +554,9 @@ _DELIVERY_BEFORE_RE = re.compile(r"(?:(?:^|\s)(?:첫|차량|고객|조기|대량
 
 # the end of an event's name (`항저우 아시안게임`, `2030 부산엑스포`, `KBO 한국시리즈`, `세계선수권대회`)
 _EVENT_END_RE = re.compile(r"(?:아시안게임|게임즈|올림픽|패럴림픽|월드컵|엑스포|박람회|선수권대회|선수권|시리즈|영화제|페스티벌|축제|(?<!대표)대회)$")
+# a word after a name that makes it a place's (`신장 위구르 자치구`, `돈바스 지역`, `가자 지구`)
+_PLACE_HEAD_AFTER_RE = re.compile(r"\s(?:자치구|자치주|자치공화국|자치령|지역|일대|지방|지구|특별자치주)(?=[^가-힣]|[은는이가을를의도과와에]|에서|$)")
+_PSEUDONYM_RE = re.compile(r"\s?\((?:가명|가칭|익명)[^)]{0,6}\)")
 # titles of a place's head: `강남구 구청장` is no person called 강남구
 _PLACE_ROLE_TITLES = frozenset({"구청장", "시장", "군수", "지사", "도지사", "청장", "교육감", "주지사", "의원", "의장", "원장"})
 # a title glued to a "person" that is no name: the end of a body's or role's word (`…센터장`, `최우수선수`)
@@ -558,8 +610,14 @@ def _after_company(text: str, start: int, known: Mapping[str, str]) -> bool:
 def _listed_with_company(text: str, e: Entity, known: Mapping[str, str]) -> bool:
     """`BYD와 니오 등`, `니오·샤오펑·BYD`: joined by 와/과/·/, to a known company's name."""
     before = re.search(r"([^\s·,]+?)(?:와|과|·|,|및)\s?$", text[max(0, e.start - 20):e.start])
-    after = re.match(r"(?:와|과|·|,\s?|및\s|\s및\s)([^\s·,]+?)(?=[은는이가을를의와과도에·,\s]|$)", text[e.end:e.end + 20])
-    return any(m is not None and known.get(m.group(1)) == "OG" for m in (before, after))
+    after = re.match(r"(?:와\s?|과\s?|·|,\s?|및\s|\s및\s)([^\s·,]+?)(?=[은는이가을를의와과도에·,\s]|$)", text[e.end:e.end + 20])
+    return any(m is not None and (known.get(m.group(1)) == "OG" or _COMPANY_END_RE.search(m.group(1)) is not None)
+               for m in (before, after))
+
+
+# a company's name ending (`이스타항공`, `삼성생명`): a name listed with one is a company (`에어프레미아와 이스타항공`)
+_COMPANY_END_RE = re.compile(r"[가-힣A-Za-z]{2,}(?:항공|전자|그룹|은행|증권|생명|화재|제약|바이오|건설|중공업|화학|홀딩스|모터스|"
+                             r"캐피탈|캐피털|물산|카드|보험|쇼핑|엔터테인먼트|뱅크)$")
 
 
 # what follows a "person" and shows it is an asset or a listed company (`비트코인 가격`, `니콜라 주가`),
@@ -621,6 +679,12 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if e.type == "PS" and " " not in name and known.get(name) != "PS" and _GLUED_ROLE_RE.match(text, e.end) is not None and (
             not (people.by_part(name) or later.by_part(name))) and not has_proper_noun(name):
         return None  # `미래이니셔티브|센터장`, `최우수|선수(MVP)`: part of a body's or role's word, no person
+    if e.type == "PS" and not is_korean_full_name(name) and known.get(name) != "PS" and _PLACE_HEAD_AFTER_RE.match(text, e.end):
+        return replace(e, type="LC")  # `신장 위구르 자치구의`, `돈바스 지역`: a place
+    if e.type == "PS" and name.endswith("족") and len(name) >= 3 and " " not in name and not is_korean_full_name(name):
+        return None  # `위구르족`, `쿠르드족`: a people, no person
+    if e.type == "PS" and _PSEUDONYM_RE.match(text, e.end):
+        return None  # `김진주(가명)씨`: a pseudonym, an anonymised person
     if e.type == "LC" and name == "인도" and (_DELIVERY_AFTER_RE.match(text, e.end) or _DELIVERY_BEFORE_RE.search(text, 0, e.start)):
         return None  # `첫 인도`, `인도량`, `모델3 인도 행사`: 인도 = delivery, not India
     if e.type == "PS" and name[0] in HANJA_SURNAMES and (title := title_after(name, 1)) and len(name) == 1 + len(

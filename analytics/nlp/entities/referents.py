@@ -27,7 +27,7 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
     A city or province named with its 시/도 goes to the bare name when the corpus also has it as a
     place (`인천시` -> 인천, `경북도` -> 경북, `조지아주` -> 조지아), a company with `사` to its bare name (`화이자사`), a
     company name with 차 for 자동차 to the official form when the corpus has it (`현대차그룹` ->
-    현대자동차그룹).
+    현대자동차그룹), an airline's short name to the full one (`아시아나` -> 아시아나항공).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
     word (`일론 머스크`) when that name dominates, and so does a one-word name of another type when
     that person has more than twice its mentions (`머스크` typed OG: still Musk; `포드` stays); `fixed` names (user alias targets) are never
@@ -51,6 +51,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
     for name in by_type:
         stem = name[:-1]
         full = official.get(name) if name in orgs and "차" in name and "자동차" not in name else None
+        if full is None and name in orgs and name + "항공" in orgs:
+            full = name + "항공"  # `아시아나` beside `아시아나항공`: an airline's short name
         if full and name not in fixed:
             target[name] = full
             continue

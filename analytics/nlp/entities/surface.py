@@ -226,6 +226,18 @@ def _clean_pieces(text: str, e: Entity, known: Mapping[str, str]) -> list[Entity
     span = text[e.start:e.end]
     if e.canonical == " ".join(span.split()) and re.search(r"\S[·ㆍ・]\S", span) and len(span) > 3:
         return _split_at(e, re.split("[·ㆍ・]", span), 1)
+    if "…" in span and e.canonical == " ".join(span.split()):
+        # a headline's clauses glued over `…` (`거제 상륙…남부지방`): each piece's leading proper names only
+        out: list[Entity | None] = []
+        for piece in _split_at(e, span.split("…"), 1):
+            if piece is None:
+                continue
+            words = piece.canonical.split(" ")
+            k = next((i for i, w in enumerate(words) if not has_proper_noun(w)), len(words))
+            if k:
+                name = " ".join(words[:k])
+                out.append(replace(piece, text=name, end=piece.start + len(name), canonical=name))
+        return out
     if e.canonical != " ".join(span.split()) or _QUOTE_OR_BRACKET_RE.search(span) is None:
         return [e]
     for close, open_ in _CLOSE.items():
@@ -305,9 +317,11 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
             out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
                     Entity("OG", last, cut + 1, e.end, last)]
         elif (e.type in ("PS", "OG") and len(words) >= 3 and text[e.start:e.end] == e.canonical and len(last) >= 2
-              and title_after(text, e.end) and not _titled_alone(last, article, words[-2])
-              and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
-              and (_is_place_word(last, article) or _titled_alone(words[-2], article, words[-3]))):
+              and ((gloss := (_GLOSS_AFTER_RE.match(text, e.end) or _NO_MATCH).group(0)) and _ends_in_title(text, e.end + len(gloss))
+                   or title_after(text, e.end))
+              and not _titled_alone(last, article, words[-2])
+              and (len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2 or gloss)
+              and (_is_place_word(last, article) or _titled_alone(words[-2], article, words[-3]) or gloss)):
             # any title: `엔제 포스테코글루 토트넘 감독` (… `포스테코글루 감독`), `브라이언 켐프 조지아 주지사`
             # (조지아주 in the article): the person, then the club, company or place he is introduced by
             cut = e.end - len(last) - 1
@@ -316,6 +330,20 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
         else:
             out.append(e)
     return out
+
+
+# an abbreviation glossing the last word (`우르줄라 폰데어라이엔 유럽연합(EU) 집행위원장`): that word is a body
+_GLOSS_AFTER_RE = re.compile(r"\([A-Z][A-Za-z]{1,7}\)")
+_NO_MATCH = re.compile("").match("")
+
+
+def _ends_in_title(text: str, end: int) -> bool:
+    """The next word ends in a title (`(EU) 집행위원장`)."""
+    m = re.match(r"\s([가-힣]{2,})", text[end:])
+    if m is None:
+        return False
+    word = next((m.group(1)[:-len(j)] for j in JOSA if m.group(1).endswith(j) and len(m.group(1)) > len(j) + 1), m.group(1))
+    return any(word.endswith(t) for t in ("위원장", "총장", "의장", "대표", "총재", "사무총장", "대변인", "대사"))
 
 
 def _is_place_word(word: str, article: str) -> bool:
