@@ -427,9 +427,9 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
     """Person mentions the recognizer left untagged that the article's full names resolve: a Hanja
     surname (`尹`, with or without a title) standing for the one person of that surname, and the family
     name of a multi-word name given before (`캐시 우드` … `우드 CEO`; `머스크 SNL` in a headline) with a
-    title after it, or on its own when it has three or more syllables (a two-syllable one is often a
-    word: `메리 바라` … `바라는`). `full` holds the names the mention may refer to (the whole
-    article's for a headline)."""
+    title after it, or on its own or with a particle when it has three or more syllables (`올트먼이`), or
+    before a quotation (`파월 "…"`: a two-syllable one is often a word, `메리 바라` … `바라는`). `full`
+    holds the names the mention may refer to (the whole article's for a headline)."""
     spans = [(e.start, e.end) for e in kept]
     out: list[Entity] = []
 
