@@ -61,8 +61,14 @@ def test_names_the_recognizer_missed_before_a_title() -> None:
     # `전진선 양평군수는` (glued into a role by the recognizer) … `전 군수`
     got = _article(["전진선 양평군수는 사업 재개를 호소했다.", "전 군수는 주민 설명회를 열었다."], [[("OG", "양평군수")], []])
     assert got == [[("PS", "전진선", "전진선")], [("PS", "전 군수", "전진선")]]
-    # a word that says which holder is no name (`신임 대표` … `신 대표`), and a named person wins
+    # a word that says which holder is no name (`신임 대표` … `신 대표`), a glued title word is no short form
+    # and a word with its particle no name (`당대표에 김기현 의원이`), and a named person wins
     assert _article(["신임 대표는 취임했다.", "신 대표는 말했다."], [[], []]) == [[], []]
+    assert _article(["국민의힘 새 당대표에 김기현 의원이 선출됐다.", "당대표 경선은 끝났다."], [[("OG", "국민의힘"), ("PS", "김기현")], []]) == [
+        [("OG", "국민의힘", "국민의힘"), ("PS", "김기현", "김기현")], []]
+    # `진교훈 더불어민주당 후보가` untagged, then `진 후보`
+    got = _article(["진교훈 더불어민주당 후보가 이겼다.", "진 후보는 \"강서구민의 승리\"라고 말했다."], [[("OG", "더불어민주당")], []])
+    assert got == [[("PS", "진교훈", "진교훈"), ("OG", "더불어민주당", "더불어민주당")], [("PS", "진 후보", "진교훈")]]
     got = _article(["이균용 대법원장 후보자 임명동의안이 부결됐다.", "민주당은 이 후보자의 재산 신고 누락을 들었다."], [[("PS", "이균용")], [("OG", "민주당")]])
     assert got[1] == [("OG", "민주당", "더불어민주당"), ("PS", "이 후보자", "이균용")]
 

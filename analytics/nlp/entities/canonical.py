@@ -284,6 +284,10 @@ _HOLDER_WORDS = frozenset({"신임", "전임", "후임", "당시", "현직", "�
                            "정부", "국가", "여당", "야당", "지역", "시민", "주민", "국회", "당내", "외부", "내부", "한국", "우리"})
 
 
+# particles that end no Korean name (unlike 이, 가, 도, 만, 로)
+_CLEAR_PARTICLES = ("에서", "에게", "으로", "까지", "부터", "에는", "에도", "와의", "과의", "은", "는", "을", "를", "의", "에", "과", "와")
+
+
 def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]
                            ) -> list[list[Entity]]:
     """A name the recognizer left untagged (`친강 외교부장`, `전진선 양평군수는`, `왕이 … 위원`) when the
@@ -297,9 +301,8 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     for k, text in enumerate(texts):
         for m in SURNAME_TITLE_RE.finditer(text):
             s = m.start(1)  # the recognizer may have tagged the lone syllable (`왕` of `왕 부장`)
-            if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and not (
-                    m.end(1) == m.start(2) and is_title_word(m.group(1) + m.group(2))):
-                short.add(m.group(1))
+            if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and m.end(1) < m.start(2):
+                short.add(m.group(1))  # written apart only: `당대표`, `부대표` glued are words
     if not short:
         return [list(ents) for ents in per_sentence]
     word_re = re.compile(r"(?<![가-힣A-Za-z0-9])([" + "".join(sorted(short)) + r"][가-힣]{1,3})(?![가-힣])")
@@ -309,6 +312,8 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
             w = m.group(1)
             if any(a < m.end() and m.start() < b for a, b in spans[k]) or w in _HOLDER_WORDS or known.get(w) in ("OG", "LC", "O"):
                 continue
+            if any(w.endswith(j) and len(w) - len(j) >= 2 for j in _CLEAR_PARTICLES):
+                continue  # `당대표에`: a word with its particle (`왕이` stays: no two-syllable stem; names end in 이/도/만)
             if apposition_title(text, m.end()) and not _common_noun(w):
                 found[w] = found.get(w, 0) + 1
     names: dict[str, str] = {}
