@@ -208,13 +208,16 @@ def test_a_feared_event_that_did_not_happen_clears_the_fear():
     # BIG Kinds, 2021-02 (real article): the flipped compound 이상+반응
     assert _hits("다만 모두 경미한 이상 반응이었고, 중증 이상 반응이 발생한 사례는 없었던 것으로 나타났다.")[-1] \
         == ("반응", "pos", True)
-    assert _hits("태풍이 예상보다 약해진 채 지나가면서 우려했던 큰 피해는 발생하지 않았다.") == [("발생", "pos", True)]
+    # 태풍 (lex6) stays negative: it is in another clause (`지나가면서`); the sentence is still positive below
+    assert _hits("태풍이 예상보다 약해진 채 지나가면서 우려했던 큰 피해는 발생하지 않았다.") == [("태풍", "neg", False),
+                                                                      ("발생", "pos", True)]
     # a negator reaches through 이어지다: `피해로 이어지지 않았다`
     assert _hits("해킹 공격이 있었지만 고객 정보는 암호화돼 있어 피해로 이어지지 않았다.")[-1] == ("피해", "pos", True)
 
 
 def test_resolving_verbs_and_their_negation():
-    assert _hits("원·달러 환율이 하락하며 외환시장 불안이 진정됐다.") == [("진정", "pos", False)]
+    # 환율 is a bad figure since lex6: its fall is good news too
+    assert _hits("원·달러 환율이 하락하며 외환시장 불안이 진정됐다.") == [("하락", "pos", False), ("진정", "pos", False)]
     assert _hits("방역 당국의 신속한 조치로 확산을 막았다.") == [("막", "pos", False)]
     assert _hits("방역 당국은 결국 확산을 막지 못했다.") == [("막", "neg", True)]
     assert _hits("노조와 사측은 밤샘 협상 끝에 임금 협상을 타결해 파업을 피했다.") == [("타결", "pos", False),
@@ -276,6 +279,39 @@ def test_negated_words_are_distinct_morpheme_features():
     assert "mNOT_피해/NN" in feats and "mNOT_발생/NN" in feats and "m피해/NN" not in feats
 
 
+def test_the_final_predicate_carries_the_reported_speech_act():
+    # BIG Kinds, 2021-02 (real sentences, train part): Korean is verb-final, so `…라며 비판했다` ends on 비판
+    pairs = _pairs("대한의사협회가 의사의 면허 취소 요건을 확대하는 의료법 개정안 통과에 반발하며 백신 접종에 협력하지 "
+                   "않을 수 있다고 시사하자 여당이 “백신 불안 조장” “최악의 집단이기주의”라며 강하게 비판했다.")
+    assert pairs[S._end_index(pairs)] == ("비판", "NNG") and "sENDT:neg" in S.tone_cues(pairs)
+    pairs = _pairs("국립중앙의료원이 코로나19 ‘중앙예방접종센터' 시설을 완비하고 1일 내부를 공개했다.")
+    assert pairs[S._end_index(pairs)] == ("공개", "NNG") and "sENDT:none" in S.tone_cues(pairs)
+    # a title without a verb ends on its last noun
+    pairs = _pairs("단속 힘들고 불편만 ‘5인 이상 가족모임 금지’ 유지 논란")
+    assert pairs[S._end_index(pairs)] == ("논란", "NNG") and "sENDT:neg" in S.tone_cues(pairs)
+    # the written round-5 articles (train part): praise at the end
+    assert "sENDT:pos" in S.tone_cues(_pairs("피해자 단체는 \"늦었지만 첫걸음을 뗐다는 데 의미가 있다\"고 환영했다."))
+
+
+def test_lexicon_round_5_words():
+    # BIG Kinds, 2021-02 (real headline and sentence, train and test part): 싸늘, 늑장 (lex6)
+    assert ("싸늘", "neg", False) in _hits("‘총파업’ 여론 싸늘 의협 “개정안 전체 반대 아냐” 수위 조절")
+    assert _hits("코로나19 백신 접종이 시작된 26일, 야권은 정부의 백신 늑장 도입을 비판하면서")[:2] == [
+        ("늑장", "neg", False), ("비판", "neg", False)]
+    # written round-5 articles (train part): sports results, scuffles, good deeds
+    assert _hits("한국 야구 대표팀이 아시안게임 조별리그에서 대만에 0-4로 완패했다.") == [("완패", "neg", False)]
+    assert _hits("한국 축구 대표팀이 승부차기 끝에 사우디아라비아를 꺾고 아시안컵 8강에 올랐다.") == [("꺾", "pos", False)]
+    assert _hits("여당 의원들은 의장석 앞으로 몰려가 고성을 지르며 항의했고, 일부는 몸싸움까지 벌였다.") == [
+        ("고성", "neg", False), ("항의", "neg", False), ("몸싸움", "neg", False)]
+
+
+def test_exchange_rates_debt_and_record_highs_of_bad_figures():
+    # written round-5 articles (train part): 환율, 빚 and 위중증 are bad figures; 최다 / 최대치 move them up
+    assert _hits("원·달러 환율이 13년 만에 처음으로 1400원을 넘어섰다.") == [("넘어서", "neg", False)]
+    assert _hits("위중증 환자도 246명으로 역대 최다를 기록했다.") == [("최다", "neg", False)]
+    assert _hits("가계 빚이 1875조원을 넘어 또다시 사상 최대치를 경신했다.") == [("최대", "neg", False)]
+
+
 @pytest.mark.parametrize(("text", "label"), [
     # the issue's example: a lie and irreparable damage
     ("그의 주장은 새빨간 거짓말임에도 불구하고 피해자는 회복 불능의 피해를 입었다.", "negative"),
@@ -318,6 +354,16 @@ def test_negated_words_are_distinct_morpheme_features():
     ("전문가 “아직 안심하긴 일러”", "negative"),
     ("[오늘은 이런 경향] 2월16일 재야의 거목이 스러졌다", "negative"),
     ("화이자 백신의 첫 공급시기도 3분기에서 1분기인 3월 말로 앞당겼다.", "positive"),
+    # written round-5 articles (train part): record highs of bad figures, the reported speech act,
+    # sports results, contrast and a feared event that did not happen
+    ("원·달러 환율이 13년 만에 처음으로 1400원을 넘어섰다.", "negative"),
+    ("가계 빚이 1875조원을 넘어 또다시 사상 최대치를 경신했다.", "negative"),
+    ("위중증 환자도 246명으로 역대 최다를 기록했다.", "negative"),
+    ("한국 야구 대표팀이 아시안게임 조별리그에서 대만에 0-4로 완패했다.", "negative"),
+    ("한국 축구 대표팀이 승부차기 끝에 사우디아라비아를 꺾고 아시안컵 8강에 올랐다.", "positive"),
+    ("올여름 전력 수요가 사상 최고치를 기록했지만 우려했던 대규모 정전은 일어나지 않았다.", "positive"),
+    ("국민의힘은 \"수사 검사를 겁박하는 사법 방해이자 보복 탄핵\"이라고 강하게 반발했다.", "negative"),
+    ("피해자 단체는 \"늦었지만 첫걸음을 뗐다는 데 의미가 있다\"고 환영했다.", "positive"),
 ])
 def test_news_sentences_get_their_label(model, text, label):
     assert model.predict([text])[0][0] == label

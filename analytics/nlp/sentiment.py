@@ -31,21 +31,24 @@ __all__ = [
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
-FEATURE_VERSION = "m12neg-c23-cue6-lex5"  # bump whenever `featurize` changes: old weights then refuse to load
+FEATURE_VERSION = "m12neg-c23-cue7-lex6b"  # bump whenever `featurize` changes: old weights then refuse to load
 BLOCKS: tuple[str, str, str] = ("m", "c", "s")  # morphemes, characters, structural cues
 
 # Direction words and the objects they move: `이익 증가` is good news, `손실 증가` bad news.
 UP = frozenset("증가 상승 늘 성장 개선 확대 호전 급증 상회 오르 높 증대 향상 인상 배 강화 급등 "
-               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리 넘어서 발생".split())  # not 회복: RESOLVE
+               "흑자 늘어나 뛰 웃돌 신장 최고 치솟 폭등 반등 불어나 커지 껑충 최대 높이 늘리 끌어올리 넘어서 발생 "
+               "최다 최대치 최고치".split())  # not 회복: RESOLVE
 DOWN = frozenset("감소 하락 줄 축소 악화 급감 떨어지 낮 하회 둔화 급락 밑돌 줄어들 감축 삭감 인하 "
                  "적자 최저 최소 약화 부진 폭락 추락 주저앉 꺾이 뚝 내려오 내리 작아지 곤두박질 떨어뜨리 낮추 줄이 "
                  "끌어내리 아래".split())
 GOOD = frozenset("이익 매출 수익 순이익 영업 판매 수주 주가 이윤 배당 실적 순매출 마진 점유율 주문 "
                  "매출액 수익성 현금 생산 가치 EBIT 수요 이익률 성장 계약 신뢰 지지율 고용률 성장률 취업자 "
-                 "수출 투자 판매량 만족도 기대감 효과 효능 예방 면역 시총 코스피 코스닥 지수 증시".split())
+                 "수출 투자 판매량 만족도 기대감 효과 효능 예방 면역 시총 코스피 코스닥 지수 증시 "
+                 "관객 관중 시청률 지지도 예비율 여객 탑승객".split())
 BAD = frozenset("손실 적자 비용 부채 해고 감원 손해 결손 손상 실업 위험 감가 상각 파업 부담 리스크 "
                 "연체 채무 실업률 실업자 확진자 확진 사망자 사망 감염 감염자 환자 물가 연체율 부채비율 "
-                "피해 피해자 폐업 이재민 불만 우려 불안 부작용 이상반응 사고 유출 위험성 공포 불확실성".split())
+                "피해 피해자 폐업 이재민 불만 우려 불안 부작용 이상반응 사고 유출 위험성 공포 불확실성 "
+                "환율 빚 가계빚 가계부채 금리 위중증 피해액 실종자 사상자 범죄 미분양 체불 온열질환자 결항".split())
 NEGATION = frozenset("않 못 없 아니 안".split())
 CONTRAST = frozenset("하지만 그러나 반면 그럼에도 불구".split())
 _DIR_TAGS = frozenset("NNG VV VA XR MAG VV-R VA-R VV-I VA-I".split())
@@ -327,8 +330,34 @@ def tone_cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
     return _tone_cue_list(pairs, tone_hits(pairs))
 
 
+_END_PRED = frozenset(("VV", "VA"))
+_END_LIGHT = frozenset(("XSV", "XSA", "VCP"))
+_END_SKIP = frozenset("SF SE SS SSO SSC SP EF EP ETM ETN EC JX VX NNB SW SL SN".split())
+
+
+def _end_index(pairs: Sequence[tuple[str, str]]) -> int | None:
+    """Index of the sentence's final predicate (Korean is verb-final): the last verb or adjective, the
+    noun before a light verb (`비판/NNG 하/XSV 었다` -> 비판), or a title's last noun (`…2400선 붕괴`);
+    endings, auxiliaries (`하고 있다`) and symbols after it are skipped; None if another tag ends it."""
+    for i in range(len(pairs) - 1, -1, -1):
+        tag = pairs[i][1].split("-")[0]
+        if tag in _END_PRED:
+            return i
+        if tag in _END_LIGHT:
+            return i - 1 if i and pairs[i - 1][1].startswith(("NN", "XR")) else i
+        if tag.startswith("NN") and tag != "NNB":
+            return i
+        if tag not in _END_SKIP:
+            return None
+    return None
+
+
 def _tone_cue_list(pairs: Sequence[tuple[str, str]], hits: Sequence[tuple[int, str, bool]]) -> list[str]:
-    out = ["sL:" + t for _, t, _ in hits]
+    end = _end_index(pairs)
+    # the final predicate's tone (after flips): `…라고 비판했다`, `…고 환영했다`, `…로 급락했다`; reported
+    # speech puts the speech act last (news train grouped CV: real articles 0.775 -> 0.783 with lex6)
+    out = ["sEND:none" if end is None else "sENDT:" + next((t for i, t, _ in hits if i == end), "none")]
+    out += ["sL:" + t for _, t, _ in hits]
     out += ["sNOT:" + pairs[i][0] + ">" + t for i, t, f in hits if f]
     tones = [t for _, t, _ in hits]
     out.append("sLB:" + _balance(tones))
