@@ -24,6 +24,7 @@ from typing import Any
 
 from analytics.nlp.entities import (
     ALL_FEATURES,
+    EXTRA_FEATURES,
     MODEL_DIR,
     TYPES,
     EntityRecognizer,
@@ -464,9 +465,9 @@ FEATURE_SETS: list[tuple[str, frozenset[str]]] = [
 ]  # all rows trained with SCHEME labels (rows 1-6 of the docs table were measured with BIO)
 
 
-def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False) -> int:
-    """Held-out F1 per feature set (and k-fold for the shipped set, or with `oov` when asked,
-    when folds > 1)."""
+def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False, add: Sequence[str] = ()) -> int:
+    """Held-out F1 per feature set (and k-fold for the shipped set, or with `oov` and the switches
+    in `add` when asked, when folds > 1)."""
     import tempfile
 
     if not _check(data, gazetteer):
@@ -485,7 +486,8 @@ def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False) -> 
                 print(f"| {name} | {a['all']['f1']:.3f} | {a['PS']['f1']:.3f} | {a['OG']['f1']:.3f} | {a['LC']['f1']:.3f} "
                       f"| {rep['news']['all']['f1']:.3f} | {rep['review']['all']['f1']:.3f} | {rep['sentences_per_s']:.0f} |", flush=True)
             return 0
-        cv = cross_validate(samples, tokens, gaz, OOV_FEATURES if oov else SHIPPED_FEATURES, folds, gazetteer)
+        feats = (OOV_FEATURES if oov else SHIPPED_FEATURES) | frozenset(add)
+        cv = cross_validate(samples, tokens, gaz, feats, folds, gazetteer)
         print(json.dumps(cv, ensure_ascii=False))
     return 0
 
@@ -496,5 +498,7 @@ if __name__ == "__main__":
     ap.add_argument("--gazetteer", type=Path, default=Path("../shared/datasets/ner/konne_train_form_label_freq.tsv"))
     ap.add_argument("--folds", type=int, default=0)
     ap.add_argument("--oov", action="store_true", help="k-fold of the shipped features + oov (round 6)")
+    ap.add_argument("--add", nargs="*", default=[], choices=sorted(EXTRA_FEATURES),
+                    help="k-fold with these optional switches on top (round 7: runctx)")
     a = ap.parse_args()
-    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov))
+    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov, a.add))

@@ -14,7 +14,8 @@ ALL_FEATURES = frozenset({"window", "shape", "kiwi", "gazetteer"})
 # gazdist = konne type shares of the longest gazetteer match, ambiguous forms included.
 # namelike = class of each run of noun morphemes by its spelling (`entities.namelike`).
 # oov = the characters of a common noun Kiwi does not have in its dictionary (token id 2).
-EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike", "oov"})
+# runctx = the last one/two chars of each noun run and the morpheme after it (round 7, not shipped).
+EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike", "oov", "runctx"})
 
 # Titles and roles that follow (or precede) a name but are not part of it.
 TITLES = (

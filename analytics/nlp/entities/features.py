@@ -184,6 +184,12 @@ def featurize(
                 for i in range(s, e):
                     rows[i].append(label)
                     rows[i].append(label + ("B" if i == s else "I"))
+    if mspans is not None and "runctx" in features:
+        # round 7, not shipped (KLUE 5-fold: +0.0018 with oov, -0.002 without; docs/method/entities.md);
+        # `fastcrf` does not reproduce it, so a model with it is tagged by crfsuite
+        for s, e, f in run_context(text, mspans):
+            for i in range(s, e):
+                rows[i] += f
     if tokens is not None and "oov" in features:
         # a common noun outside Kiwi's dictionary (id 2): in reviews often a name Kiwi does not know
         # (`까락스`); KLUE 5-fold F1 0.7790 -> 0.7836 (docs/method/entities.md, round 6)
@@ -216,6 +222,34 @@ def noun_runs(spans: list[Morph]) -> list[tuple[int, int]]:
             start, end = s, e
     if start >= 0:
         out.append((start, end))
+    return out
+
+
+def run_context(text: str, spans: list[Morph]) -> list[tuple[int, int, list[str]]]:
+    """Per noun run (`noun_runs`): its last one and two characters, the head of a compound name
+    (`…협회`, `…위원회`, `…구`, `…대`), and the morpheme right after it when it touches the run or
+    follows one space: a particle (`ra=J이`) or a noun (`ra=팀`, `ra=_감독` after a space), which
+    tells a country acting as a team or government from the place (round 7)."""
+    out: list[tuple[int, int, list[str]]] = []
+    first_ending: dict[int, int] = {}
+    for k, (_s, e, _t, _f) in enumerate(spans):
+        first_ending.setdefault(e, k)
+    last = len(spans) - 1
+    for s, e in noun_runs(spans):
+        word = text[s:e]
+        f = ["rs1=" + word[-1]]
+        if e - s >= 2:
+            f.append("rs2=" + word[-2:])
+        k = first_ending.get(e)
+        if k is not None and k < last:
+            a, _b, tag, form = spans[k + 1]
+            gap = text[e:a]
+            if gap in ("", " "):
+                if tag.startswith("J"):
+                    f.append("ra=J" + form)
+                elif tag.startswith("NN"):
+                    f.append("ra=" + ("_" if gap else "") + (form if len(form) <= 3 else "_"))
+        out.append((s, e, f))
     return out
 
 
