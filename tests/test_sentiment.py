@@ -354,6 +354,12 @@ def test_exchange_rates_debt_and_record_highs_of_bad_figures():
     ("전문가 “아직 안심하긴 일러”", "negative"),
     ("[오늘은 이런 경향] 2월16일 재야의 거목이 스러졌다", "negative"),
     ("화이자 백신의 첫 공급시기도 3분기에서 1분기인 3월 말로 앞당겼다.", "positive"),
+    # BIG Kinds, 2021-02 (real sentences, train part): the speech act at the end, lexicon round 5 (싸늘, 불편)
+    ("대한의사협회가 의사의 면허 취소 요건을 확대하는 의료법 개정안 통과에 반발하며 백신 접종에 협력하지 않을 수 있다고 "
+     "시사하자 여당이 “백신 불안 조장” “최악의 집단이기주의”라며 강하게 비판했다.", "negative"),
+    ("국립중앙의료원이 코로나19 ‘중앙예방접종센터' 시설을 완비하고 1일 내부를 공개했다.", "neutral"),
+    ("‘총파업’ 여론 싸늘 의협 “개정안 전체 반대 아냐” 수위 조절", "negative"),
+    ("단속 힘들고 불편만 ‘5인 이상 가족모임 금지’ 유지 논란", "negative"),
     # written round-5 articles (train part): record highs of bad figures, the reported speech act,
     # sports results, contrast and a feared event that did not happen
     ("원·달러 환율이 13년 만에 처음으로 1400원을 넘어섰다.", "negative"),
