@@ -556,6 +556,19 @@ def _gram(bits: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return w.T @ bits
 
 
+def _mask_gram(masks: np.ndarray, k: np.ndarray, n: int, chunk: int = 1 << 16) -> np.ndarray:
+    """`_gram` of the masks' 0/1 rows (node i = bit i) weighted by k, a chunk of masks at a time:
+    at 1,000,000 articles the distinct masks are ~10^6 and their whole float matrix (~320 MB) cost
+    most of the network's time and memory. Integer-valued sums: the same counts."""
+    co = np.zeros((n, n))
+    sh = np.arange(n, dtype=np.int64)
+    with _blas().limit(limits=1, user_api="blas"):
+        for lo in range(0, len(masks), chunk):
+            b = ((masks[lo:lo + chunk, None] >> sh[None, :]) & 1).astype(np.float64)
+            co += (b * k[lo:lo + chunk, None]).T @ b
+    return co
+
+
 def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
     """n x n co-occurrence counts of node indexes 0..n-1 from a query of (aid, node) rows: each
     article's set of nodes becomes a bit mask in DuckDB, the masks are counted, and only the
@@ -589,18 +602,31 @@ def _node_masks(c: Corpus, cte: str, params: list, idx: str, bits: dict[int, int
     if fa_aids is not None:
         inside = postings.held(fa_aids, aid)
         aid, mask = aid[inside], mask[inside]
-    out = np.zeros(len(aid), dtype=np.int64)
+    # node i is set when any of bits[i] is: one look-up table per byte of the stored mask (8
+    # gathers over the articles instead of a pass per node)
+    lut = np.zeros((8, 256), dtype=np.int64)
+    v = np.arange(256, dtype=np.int64)
     for node, b in bits.items():
-        out |= ((mask & np.int64(b)) != 0).astype(np.int64) << np.int64(node)
+        for j in range(8):
+            bj = (int(b) >> (8 * j)) & 255
+            if bj:
+                lut[j] |= np.where((v & bj) != 0, np.int64(1) << np.int64(node), np.int64(0))
+    out = np.zeros(len(aid), dtype=np.int64)
+    by = np.ascontiguousarray(mask, dtype="<i8").view(np.uint8).reshape(-1, 8)
+    for j in range(8):
+        if lut[j].any():
+            out |= lut[j][by[:, j]]
     if rows:
         ex = c.sql(f"WITH {cte}, ix(cid, node) AS (VALUES {idx}) SELECT * FROM ({rows})", params)
         ea = ex.iloc[:, 0].to_numpy(dtype=np.int64)
         eb = ex.iloc[:, 1].to_numpy(dtype=np.int64)
-        every = np.union1d(aid, ea)
-        full = np.zeros(len(every), dtype=np.int64)
-        full[np.searchsorted(every, aid)] = out
-        np.bitwise_or.at(full, np.searchsorted(every, ea), eb)
-        out = full
+        # rows of articles with a stored mask OR into it; the others' rows form their own masks
+        inside = postings.held(aid, ea)
+        np.bitwise_or.at(out, np.searchsorted(aid, ea[inside]), eb[inside])
+        alone, inv = np.unique(ea[~inside], return_inverse=True)
+        more = np.zeros(len(alone), dtype=np.int64)
+        np.bitwise_or.at(more, inv, eb[~inside])
+        out = np.concatenate([out, more])
     masks, k = np.unique(out[out != 0], return_counts=True)
     return pd.DataFrame({"mask": masks, "k": k})
 
@@ -689,10 +715,7 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
                                      WHERE {in_fa} {ent_rows}),
                                mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
                                SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
-            masks = df["mask"].to_numpy(dtype=np.int64)
-            n = len(node_cids)
-            bitm = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
-            co = _gram(bitm, df["k"].to_numpy(dtype=np.float64))
+            co = _mask_gram(df["mask"].to_numpy(dtype=np.int64), df["k"].to_numpy(dtype=np.float64), len(node_cids))
     if co is None:
         co = _pair_counts(c, pres, params, len(node_cids))
     i, j = np.triu_indices(len(node_cids), k=1)
