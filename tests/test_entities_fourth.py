@@ -64,6 +64,7 @@ def test_names_the_recognizer_missed_before_a_title() -> None:
     # a word that says which holder is no name (`신임 대표` … `신 대표`), a glued title word is no short form
     # and a word with its particle no name (`당대표에 김기현 의원이`), and a named person wins
     assert _article(["신임 대표는 취임했다.", "신 대표는 말했다."], [[], []]) == [[], []]
+    assert _article(["두 대표는 만났다.", "두산에너빌리티 회장은 말했다."], [[], []]) == [[], []]  # `두 대표` = two leaders
     assert _article(["국민의힘 새 당대표에 김기현 의원이 선출됐다.", "당대표 경선은 끝났다."], [[("OG", "국민의힘"), ("PS", "김기현")], []]) == [
         [("OG", "국민의힘", "국민의힘"), ("PS", "김기현", "김기현")], []]
     # `진교훈 더불어민주당 후보가` untagged, then `진 후보`

@@ -301,8 +301,9 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     for k, text in enumerate(texts):
         for m in SURNAME_TITLE_RE.finditer(text):
             s = m.start(1)  # the recognizer may have tagged the lone syllable (`왕` of `왕 부장`)
-            if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and m.end(1) < m.start(2):
-                short.add(m.group(1))  # written apart only: `당대표`, `부대표` glued are words
+            if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and m.end(1) < m.start(2) and (
+                    m.group(1) not in DETERMINERS or m.group(1) in SURNAMES):
+                short.add(m.group(1))  # written apart only (`당대표`, `부대표` glued are words); `두 대표` = two
     if not short:
         return [list(ents) for ents in per_sentence]
     word_re = re.compile(r"(?<![가-힣A-Za-z0-9])([" + "".join(sorted(short)) + r"][가-힣]{1,3})(?![가-힣])")
