@@ -177,6 +177,22 @@ def test_read_off_the_fifth_set() -> None:
     assert ("PS", "위구르", "신장 위구르") not in got[1]
 
 
+def test_what_the_new_rules_leave_alone() -> None:
+    """Read on the KLUE sentences (one-sentence articles): a word before a name is no given name without a
+    title after it, person lists are no one long name, a surname + common noun has no family name."""
+    got = _article(["그리고 캐시는 자신의 경험에 대해 말했다.", "수호 백현 찬열 디오 모두 사랑해",
+                    "윤 아나운서 대신 김동우 아나운서를 새 MC로 발탁했다.", "앤더리어스 크리그 킹스 칼리지 교수는 설명했다.",
+                    "통화내용이 북한 보위부측에 포착됐다.", "모로코 당국에 따르면 시위가 벌어졌다."],
+                   [[("PS", "캐시")], [("PS", "수호 백현"), ("PS", "찬열 디오")], [("PS", "윤 아나운서"), ("PS", "김동우")],
+                    [("PS", "앤더리어스 크리그")], [("LC", "북한"), ("OG", "보위부")], [("OG", "모로코 당국")]])
+    assert [x for _t, x, _c in got[0]] == ["캐시"]  # not `그리고 캐시`
+    assert got[1] == [("PS", "수호 백현", "수호 백현"), ("PS", "찬열 디오", "찬열 디오")]
+    assert got[2] == [("PS", "김동우", "김동우")]  # `윤 아나운서`: no 윤○○ named
+    assert got[3] == [("PS", "앤더리어스 크리그", "앤더리어스 크리그")]  # `…리그` is no league here
+    assert got[4] == [("LC", "북한", "북한"), ("OG", "보위부", "보위부")]
+    assert got[5] == [("LC", "모로코", "모로코")]
+
+
 def test_an_airlines_short_name_counts_with_its_full_name() -> None:
     from analytics.nlp.entities.referents import merge_referents
 

@@ -341,8 +341,8 @@ def _people_spans(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]
         row: list[Entity] = []
         for e in ents:
             p = row[-1] if row else None
-            if (p is not None and p.type == e.type == "PS" and e.start == p.end + 1 and text[p.end] == " " and " " in p.canonical
-                    and " " in e.canonical and not is_korean_full_name(p.canonical.replace(" ", ""))):
+            if (p is not None and p.type == e.type == "PS" and e.start == p.end + 1 and text[p.end] == " " and p.canonical.count(" ") == 1
+                    and e.canonical.count(" ") == 1 and apposition_title(text, e.end)):  # a title follows: one person
                 row[-1] = replace(p, end=e.end, text=text[p.start:e.end], canonical=f"{p.canonical} {e.canonical}")
                 continue
             row.append(e)
@@ -364,7 +364,7 @@ def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
             w = m.group(1) if m else ""
             if (m and w not in _HOLDER_WORDS and known.get(w) is None and not is_title_word(w) and w not in SURNAME_TITLES
                     and not _common_noun(w) and not _common_nouns_only(w) and not is_korean_full_name(w) and title_after(text, e.end) is None
-                    and re.fullmatch(r"[가-힣]{1,2}", e.canonical) and _bare_word(w)):
+                    and re.fullmatch(r"[가-힣]{1,2}", e.canonical) and _bare_word(w) and apposition_title(text, e.end)):
                 s = e.start - len(w) - 1
                 row[i] = replace(e, start=s, text=text[s:e.end], canonical=f"{w} {e.canonical}")
         out.append(row)
@@ -376,7 +376,8 @@ def _bare_word(word: str) -> bool:
     """Kiwi finds no particle, ending or verb in `word` (`자그딥`; not `회의에는`, `따르면`, `관계자인`)."""
     from analytics.nlp.tokenize import get_kiwi
 
-    return not any(t.tag[0] in "JEVX" for t in get_kiwi().tokenize(word))
+    toks = get_kiwi().tokenize(word)
+    return bool(toks) and not any(t.tag[0] in "JEVX" for t in toks) and toks[0].tag not in ("MAJ", "MAG")
 
 
 @lru_cache(maxsize=4096)
@@ -466,6 +467,8 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
             s, t = m.start(), m.end()
             if not free(s, t):
                 continue
+            if len(name.split(" ")[0]) == 1 and _common_noun(last):
+                break  # `윤 아나운서` read as a name: a surname and a common noun, no family name
             if title_after(text, t) or (len(last) >= 3 and (not re.match(r"[가-힣]", text[t:t + 1]) or _PARTICLE_END_RE.match(text, t))) or (
                     _BEFORE_QUOTE_RE.match(text, t)):  # `올트먼이`, `프리고진은`; `파월 "추가 긴축…"` in a headline
                 out.append(Entity("PS", last, s, t, name))
@@ -673,14 +676,17 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None  # `한국어`, `중국어`: a language, no place
     if e.type in ("LC", "PS") and _EVENT_END_RE.search(name) and refs.get(name) is None:
         return None  # `아시안게임`, `부산엑스포`, `한국시리즈`: an event, no place or person
-    if e.type in ("LC", "PS") and name.endswith("리그") and len(name) >= 4:
+    if e.type in ("LC", "PS") and name.endswith("리그") and len(name) >= 4 and " " not in name:
         return replace(e, type="OG")  # `메이저리그`, `프리미어리그`: a league, an organisation
     if e.type in ("OG", "PS") and name.endswith("카운티") and len(name) >= 5:
         return replace(e, type="LC")  # `브라이언카운티`, `풀턴카운티`: a county
     if e.type == "OG" and name.endswith("당국") and refs.get(name) is None:
+        head = name.split(" ")[0]
+        if " " in name and head in COUNTRY_NAMES and text[e.start:e.start + len(head)] == head:
+            return replace(e, type="LC", text=head, end=e.start + len(head), canonical=head)  # `모로코 당국`: the country
         return None  # `군사 당국`, `금융당국`: no particular body
     if e.type in ("LC", "OG") and is_korean_full_name(name) and known.get(name) is None and refs.get(name) is None and (
-            (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES):
+            (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES and t != "측" and not ORG_SUFFIX_RE.match(name)):
         return replace(e, type="PS")  # `홍범도 장군`: a Korean full name with a person's title (not `…구 구청장`)
     if e.type == "PS" and " " not in name and known.get(name) != "PS" and _GLUED_ROLE_RE.match(text, e.end) is not None and (
             not (people.by_part(name) or later.by_part(name))) and not has_proper_noun(name):

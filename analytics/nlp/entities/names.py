@@ -20,7 +20,7 @@ SURNAME_TITLES = TITLE_SET | {
     "이사장", "비서관", "수석", "부지사", "국무위원장", "부부장", "외무상", "조정관", "서장", "교육감", "특보", "대사",
     "사무처장", "처장", "차장검사", "대법원장", "헌법재판소장", "경제부총리", "총괄사장",
     # fifth session (fourth written set: `이 후보자`, `친 부장`, `홍범도 장군`, `김범수 창업자`)
-    "후보자", "장군", "창업자", "창업주", "외교부장", "특별검사", "특검", "구단주",
+    "후보자", "장군", "창업자", "창업주", "외교부장", "특별검사", "특검", "구단주", "아나운서", "캐스터",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)
