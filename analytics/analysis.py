@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/4"  # /4: sentiment lex5 (3,657 labels), entity counting rules round 6 (titles, splits, one type per name)
+ANALYZER = "kiwi-yake-linear-crf/5"  # /5: sentiment lex6b (4,743 labels), entity rules of the fourth/fifth written sets
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
