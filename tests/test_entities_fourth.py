@@ -8,28 +8,10 @@ recognizer."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from analytics.nlp.entities import Entity
-
-DEV = Path(__file__).resolve().parents[1] / "data" / "labels" / "entities"
-
-
-def _article(texts: list[str], spans: list[list[tuple[str, str]]], n_head: int = 0) -> list[list[tuple[str, str, str]]]:
-    """resolve_article over sentences with the recognizer's spans given by hand: (type, text, canonical)."""
-    from analytics.nlp.entities.canonical import resolve_article
-
-    ents = []
-    for text, sp in zip(texts, spans, strict=True):
-        at, row = 0, []
-        for typ, span in sp:
-            s = text.index(span, at)
-            row.append(Entity(typ, span, s, s + len(span), " ".join(span.split())))
-            at = s + len(span)
-        ents.append(row)
-    return [[(e.type, e.text, e.canonical) for e in es] for es in resolve_article(texts, ents, n_head=n_head)]
+from tests.test_entities_generalise import DEV, _article
 
 
 def test_family_names_untagged_with_a_particle_or_before_a_quote() -> None:
