@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -280,11 +281,11 @@ class EntityRecognizer:
             c = m.start()
             if c < s or text[c:c + 2] not in pre2:  # no form begins with these two chars: no match here
                 continue
-            if next_tag is None:  # built only for the few sentences with a candidate start
-                next_tag = {a: tag for a, _e, tag, _f in morphs}
             hit = None
             for ln, typ in matches_at(text, c, lex, self._lex_max):  # longest first, 2+ chars
                 e = c + ln
+                if next_tag is None:  # built only for the few sentences where a form matches
+                    next_tag = dict(zip(map(itemgetter(0), morphs), map(itemgetter(2), morphs), strict=True))
                 tag = next_tag.get(e, "")
                 if typ in TYPES and (e == n or not text[e].isalnum() or tag.startswith("J") or tag in ("XSN", "VCP")):
                     hit = Entity(typ, text[c:e], c, e, text[c:e])
