@@ -7,11 +7,9 @@ recognizer."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.test_entities_generalise import DEV, _article
+from tests.test_entities_generalise import DEV, _article, _short_form_misses
 
 
 def test_family_names_untagged_with_a_particle_or_before_a_quote() -> None:
@@ -186,33 +184,6 @@ def test_the_fifth_sets_short_forms_resolve_as_judged_by_hand() -> None:
     """The fifth set was written after the fourth set's rules: 25 of its 28 hand-resolved rows were right
     before any rule was read off it, 27 after; `진` (a one-syllable stage name) is never a person."""
     assert _short_form_misses("fifth", 28) == [("t5-cul-00", "진은", "0", "-")]
-
-
-def _short_form_misses(name: str, n: int) -> list[tuple[str, str, str, str]]:
-    from analytics.ingest.boilerplate import analysed_text
-    from analytics.nlp.entities import load_recognizer
-    from analytics.nlp.entities.canonical import resolve_article
-    from analytics.nlp.tokenize import analyze_batch
-
-    gold = [ln.split("\t") for ln in (DEV / f"{name}_corpus_short_forms.tsv").read_text(encoding="utf-8").splitlines()
-            if ln and not ln.startswith("#")]
-    arts = {a["id"]: a for a in map(json.loads, (DEV / f"{name}_corpus.jsonl").read_text(encoding="utf-8").splitlines())}
-    rec = load_recognizer()
-    resolved = {}
-    for aid in dict.fromkeys(g[0] for g in gold):
-        body, head = analyze_batch([analysed_text(arts[aid]["text"]), analysed_text(arts[aid]["title"])])
-        sents = list(head) + list(body)
-        texts = [s.text for s in sents]
-        resolved[aid] = (texts, resolve_article(texts, rec.extract(texts, [s.tokens for s in sents]), n_head=len(head)))
-    wrong = []
-    for aid, form, k, expected in gold:
-        texts, res = resolved[aid]
-        i, j = [(i, j) for i, t in enumerate(texts) for j in range(len(t)) if t.startswith(form, j)][int(k)]
-        hit = [e.canonical for e in res[i] if e.type == "PS" and j <= e.start < j + len(form)]
-        if (hit[0] if hit else "-") != expected:
-            wrong.append((aid, form, k, hit[0] if hit else "-"))
-    assert len(gold) == n
-    return wrong
 
 
 def test_the_fourth_sets_short_forms_resolve_as_judged_by_hand() -> None:

@@ -192,30 +192,7 @@ def test_the_third_sets_short_forms_resolve_as_judged_by_hand() -> None:
     recognizer: all 82 hand-resolved rows (58 before the third session's rules, 80 after them; the two
     names the recognizer never tags, `자그딥` of 자그딥 싱 and `전진선` glued to 양평군수, are found since the
     fifth session's rules on untagged given names and untagged names before a title)."""
-    from analytics.ingest.boilerplate import analysed_text
-    from analytics.nlp.entities import load_recognizer
-    from analytics.nlp.entities.canonical import resolve_article
-    from analytics.nlp.tokenize import analyze_batch
-
-    gold = [ln.split("\t") for ln in (DEV / "third_corpus_short_forms.tsv").read_text(encoding="utf-8").splitlines()
-            if ln and not ln.startswith("#")]
-    arts = {a["id"]: a for a in map(json.loads, (DEV / "third_corpus.jsonl").read_text(encoding="utf-8").splitlines())}
-    rec = load_recognizer()
-    resolved = {}
-    for aid in dict.fromkeys(g[0] for g in gold):
-        body, head = analyze_batch([analysed_text(arts[aid]["text"]), analysed_text(arts[aid]["title"])])
-        sents = list(head) + list(body)
-        texts = [s.text for s in sents]
-        resolved[aid] = (texts, resolve_article(texts, rec.extract(texts, [s.tokens for s in sents]), n_head=len(head)))
-    wrong = []
-    for aid, form, k, expected in gold:
-        texts, res = resolved[aid]
-        i, j = [(i, j) for i, t in enumerate(texts) for j in range(len(t)) if t.startswith(form, j)][int(k)]
-        hit = [e.canonical for e in res[i] if e.type == "PS" and j <= e.start < j + len(form)]
-        if (hit[0] if hit else "-") != expected:
-            wrong.append((aid, form, k, hit[0] if hit else "-"))
-    assert len(gold) == 82
-    assert wrong == []
+    assert _short_form_misses("third", 82) == []
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +227,32 @@ def test_third_set_top_lists_are_the_judged_canonical_names(third_store, typ: st
                 "OG": {"더불어민주당": "더불어민주당, 민주당", "비야디": "비야디, BYD"},
                 "LC": {"미국": "미국, 美", "중국": "중국, 中"}}[typ]
     assert {k: forms.get(k) for k in expected} == expected
+
+
+def _short_form_misses(name: str, n: int) -> list[tuple[str, str, str, str]]:
+    """The hand-resolved short forms of the written set `name` (exactly `n` rows) that the real recognizer
+    and resolve_article get wrong: (article, form, k-th occurrence, what we resolved it to or "-")."""
+    from analytics.ingest.boilerplate import analysed_text
+    from analytics.nlp.entities import load_recognizer
+    from analytics.nlp.entities.canonical import resolve_article
+    from analytics.nlp.tokenize import analyze_batch
+
+    gold = [ln.split("\t") for ln in (DEV / f"{name}_corpus_short_forms.tsv").read_text(encoding="utf-8").splitlines()
+            if ln and not ln.startswith("#")]
+    arts = {a["id"]: a for a in map(json.loads, (DEV / f"{name}_corpus.jsonl").read_text(encoding="utf-8").splitlines())}
+    rec = load_recognizer()
+    resolved = {}
+    for aid in dict.fromkeys(g[0] for g in gold):
+        body, head = analyze_batch([analysed_text(arts[aid]["text"]), analysed_text(arts[aid]["title"])])
+        sents = list(head) + list(body)
+        texts = [s.text for s in sents]
+        resolved[aid] = (texts, resolve_article(texts, rec.extract(texts, [s.tokens for s in sents]), n_head=len(head)))
+    wrong = []
+    for aid, form, k, expected in gold:
+        texts, res = resolved[aid]
+        i, j = [(i, j) for i, t in enumerate(texts) for j in range(len(t)) if t.startswith(form, j)][int(k)]
+        hit = [e.canonical for e in res[i] if e.type == "PS" and j <= e.start < j + len(form)]
+        if (hit[0] if hit else "-") != expected:
+            wrong.append((aid, form, k, hit[0] if hit else "-"))
+    assert len(gold) == n
+    return wrong
