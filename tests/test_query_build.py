@@ -133,17 +133,24 @@ def test_incremental_build_equals_a_full_build(grown, monkeypatch):
     b_inc = build.base_db(store, store.snapshot())
     how = build.built_how(b_inc)
     assert (how["how"], how["articles"], how["appended"]) == ("incremental", 412, 12)
+    ci, cf = _equal_to_a_full_build(store, b_inc, inc, tmp, monkeypatch)
+    # and every query answers the same
+    _same(_queries(ci), _queries(cf))
+
+
+def _equal_to_a_full_build(store, built, inc, tmp, monkeypatch):
+    """A full build of the same snapshot, in a cache of its own, has the same tables as `built`; returns the
+    corpora opened on the incremental cache `inc` and on the full one."""
     monkeypatch.setenv("TM_QUERY_CACHE", str(tmp / "qfull"))
-    b_full = build.base_db(store, store.snapshot(), incremental=False)
-    assert build.built_how(b_full)["how"] == "full"
-    a, b = _canonical(b_inc), _canonical(b_full)
+    full = build.base_db(store, store.snapshot(), incremental=False)
+    assert build.built_how(full)["how"] == "full"
+    a, b = _canonical(built), _canonical(full)
     for t in a:
         assert a[t] == b[t], t
-    # and every query answers the same
-    ci = q.open_corpus(store.root, tmp / "nolex")
-    monkeypatch.setenv("TM_QUERY_CACHE", str(inc))
     cf = q.open_corpus(store.root, tmp / "nolex")
-    _same(_queries(ci), _queries(cf))
+    monkeypatch.setenv("TM_QUERY_CACHE", str(inc))
+    ci = q.open_corpus(store.root, tmp / "nolex")
+    return ci, cf
 
 
 def test_deleted_or_replaced_articles_fall_back_to_a_full_build(grown, monkeypatch):
@@ -208,14 +215,7 @@ def test_a_second_incremental_build_extends_the_delta_file(grown, monkeypatch):
     assert con.execute("SELECT count(*) FROM base.art").fetchone()[0] == 400
     con.close()
     assert len(json_segments(second)) == 3
-    monkeypatch.setenv("TM_QUERY_CACHE", str(tmp / "qfull"))
-    full = build.base_db(store, store.snapshot(), incremental=False)
-    a, b = _canonical(second), _canonical(full)
-    for t in a:
-        assert a[t] == b[t], t
-    cf = q.open_corpus(store.root, tmp / "nolex")
-    monkeypatch.setenv("TM_QUERY_CACHE", str(inc))
-    ci = q.open_corpus(store.root, tmp / "nolex")
+    ci, cf = _equal_to_a_full_build(store, second, inc, tmp, monkeypatch)
     for sql_text in ("SELECT aid FROM art", "SELECT aid FROM art WHERE year = 2023"):
         got = [postings.subset_freq(x, postings.subset_aids(x, sql_text)) for x in (ci, cf)]
         # aids differ between the two numberings: compare by canonical term
