@@ -48,6 +48,7 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
     is_title_word,
     title_after,
     titles_match,
+    word_morphs,
 )
 from analytics.nlp.entities.spans import is_title
 from analytics.nlp.entities.surface import (
@@ -291,7 +292,7 @@ _CLEAR_PARTICLES = ("에서", "에게", "으로", "까지", "부터", "에는", 
 
 
 def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
-                           titled: Sequence[Sequence[re.Match]] | None = None) -> list[list[Entity]]:
+                           titled: Sequence[Sequence[re.Match]]) -> list[list[Entity]]:
     """A name the recognizer left untagged (`친강 외교부장`, `전진선 양평군수는`, `왕이 … 위원`) when the
     article's `surname + title` (`친 부장`, `전 군수`, `왕 부장`) has no tagged name to stand for: the one
     untagged word of two to four syllables starting with that syllable that stands before a title
@@ -300,8 +301,8 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     spans = [[(e.start, e.end) for e in ents] for ents in per_sentence]
     tagged = {e.canonical[0] for ents in per_sentence for e in ents if e.type == "PS" and is_person_name(e.canonical)}
     short: set[str] = set()
-    for k, text in enumerate(texts):
-        for m in (titled[k] if titled is not None else SURNAME_TITLE_RE.finditer(text)):
+    for k, matches in enumerate(titled):
+        for m in matches:
             s = m.start(1)  # the recognizer may have tagged the lone syllable (`왕` of `왕 부장`)
             if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and m.end(1) < m.start(2) and (
                     m.group(1) not in DETERMINERS or m.group(1) in SURNAMES):
@@ -373,30 +374,21 @@ def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
     return out
 
 
-@lru_cache(maxsize=4096)
 def _bare_word(word: str) -> bool:
     """Kiwi finds no particle, ending or verb in `word` (`자그딥`; not `회의에는`, `따르면`, `관계자인`)."""
-    from analytics.nlp.tokenize import get_kiwi
-
-    toks = get_kiwi().tokenize(word)
-    return bool(toks) and not any(t.tag[0] in "JEVX" for t in toks) and toks[0].tag not in ("MAJ", "MAG")
+    toks = word_morphs(word)
+    return bool(toks) and not any(tag[0] in "JEVX" for tag, _ in toks) and toks[0][0] not in ("MAJ", "MAG")
 
 
-@lru_cache(maxsize=4096)
 def _common_nouns_only(word: str) -> bool:
     """Kiwi reads `word` as common nouns of its dictionary only (`영화감독`, `배우`)."""
-    from analytics.nlp.tokenize import get_kiwi
-
-    return all(t.tag == "NNG" and getattr(t, "id", 0) > 3 for t in get_kiwi().tokenize(word))
+    return all(tag == "NNG" and mid > 3 for tag, mid in word_morphs(word))
 
 
-@lru_cache(maxsize=4096)
 def _common_noun(word: str) -> bool:
     """Kiwi reads `word` as one common noun of its dictionary (`신임`, `당시`), not an unknown or proper one."""
-    from analytics.nlp.tokenize import get_kiwi
-
-    toks = get_kiwi().tokenize(word)
-    return len(toks) == 1 and toks[0].tag in ("NNG", "NNB", "MAG", "MM", "NP") and getattr(toks[0], "id", 0) > 3
+    toks = word_morphs(word)
+    return len(toks) == 1 and toks[0][0] in ("NNG", "NNB", "MAG", "MM", "NP") and toks[0][1] > 3
 
 
 def _latin_abbreviation(name: str) -> bool:

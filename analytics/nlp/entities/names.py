@@ -137,10 +137,16 @@ def apposition_title(text: str, end: int) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
+def word_morphs(word: str) -> tuple[tuple[str, int], ...]:
+    """Kiwi's (tag, morpheme id) of `word` read on its own: the one cached tokenization that every test of
+    a single word (here and in canonical) reads, so a word is tokenized once however many ask."""
+    from analytics.nlp.tokenize import get_kiwi
+
+    return tuple((t.tag, getattr(t, "id", 0)) for t in get_kiwi().tokenize(word))
+
+
 def has_proper_noun(word: str) -> bool:
     """Kiwi reads a proper noun or a foreign word in `word` (`김유준`, `토트넘`, `LG`), not only common
     nouns and affixes (`최|우수`, `신규|확진자`)."""
-    from analytics.nlp.tokenize import get_kiwi
-
-    return any(t.tag in ("NNP", "SL", "SH") for t in get_kiwi().tokenize(word))
+    return any(tag in ("NNP", "SL", "SH") for tag, _ in word_morphs(word))
