@@ -121,15 +121,20 @@ def attach_tables(con, path: Path | str) -> dict:
     if delta is not None:
         con.execute(f"ATTACH {sql_str(str(delta))} AS delta (READ_ONLY)")
     for t in BASE_TABLES:
-        if delta is None or t in BASE_ONLY:
-            src = f"SELECT * FROM base.{t}"
-        elif t in COMPLETE_TABLES:
-            src = f"SELECT * FROM delta.{t}"
-        else:
-            src = f"SELECT * FROM base.{t} UNION ALL SELECT * FROM delta.{t}"
+        src = f"SELECT * FROM base.{t}" if delta is None else _layered(t, "base", "delta")
         con.execute(f"CREATE VIEW {t} AS {src}")
     top = "delta" if delta is not None else "base"
     return json.loads(con.execute(f"SELECT value FROM {top}._meta WHERE key = 'build'").fetchone()[0])
+
+
+def _layered(table: str, base: str, delta: str) -> str:
+    """What a table of a delta file's snapshot is, from the schemas `base` (the full build) and `delta`:
+    the full build's rows only (BASE_ONLY), the delta's complete copy (COMPLETE_TABLES), or both."""
+    if table in BASE_ONLY:
+        return f"SELECT * FROM {base}.{table}"
+    if table in COMPLETE_TABLES:
+        return f"SELECT * FROM {delta}.{table}"
+    return f"SELECT * FROM {base}.{table} UNION ALL SELECT * FROM {delta}.{table}"
 
 
 def open_tables(path: Path | str):
@@ -240,17 +245,16 @@ def _layer(con, base: Path, first: bool) -> None:
     file's tables (no rows; `cells` copied whole)."""
     con.execute(f"ATTACH {sql_str(str(base))} AS b (READ_ONLY)")
     db = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+    own = f'"{db}".main'  # this file's own schema
     if first:
         for t in LAYERED:
-            con.execute(f'CREATE TABLE "{db}".main.{t} AS SELECT * FROM b.{t} LIMIT 0')
+            con.execute(f'CREATE TABLE {own}.{t} AS SELECT * FROM b.{t} LIMIT 0')
         for t in COMPLETE_TABLES:
-            con.execute(f'CREATE TABLE "{db}".main.{t} AS SELECT * FROM b.{t}')
-        con.execute(f'CREATE INDEX stext_aid ON "{db}".main.stext (aid)')
-    for t in LAYERED:
-        con.execute(f'CREATE TEMP VIEW {t} AS SELECT * FROM b.{t} UNION ALL SELECT * FROM "{db}".main.{t}')
-    for t in BASE_ONLY:
-        con.execute(f"CREATE TEMP VIEW {t} AS SELECT * FROM b.{t}")
-    con.execute(f"SET VARIABLE tm_into = '\"{db}\".main.'")
+            con.execute(f'CREATE TABLE {own}.{t} AS SELECT * FROM b.{t}')
+        con.execute(f'CREATE INDEX stext_aid ON {own}.stext (aid)')
+    for t in LAYERED + BASE_ONLY:  # `cells` (complete in this file) is this file's own table
+        con.execute(f"CREATE TEMP VIEW {t} AS {_layered(t, 'b', own)}")
+    con.execute(f"SET VARIABLE tm_into = '{own}.'")
 
 
 def _delta_files(old: dict[str, set[str]], new: dict[str, list[str]]) -> dict[str, list[str]] | None:
