@@ -577,9 +577,7 @@ def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
         df = c.sql(f"""WITH p AS ({pres_sql}),
                        mk AS (SELECT bit_or(CAST(1 AS BIGINT) << CAST(node AS BIGINT)) AS mask FROM p GROUP BY aid)
                        SELECT mask, count(*) AS k FROM mk GROUP BY mask""", params)
-        masks = df["mask"].to_numpy(dtype=np.int64)
-        bits = ((masks[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(np.float64)
-        return _gram(bits, df["k"].to_numpy(dtype=np.float64))
+        return _mask_gram(df["mask"].to_numpy(dtype=np.int64), df["k"].to_numpy(dtype=np.float64), n)
     pres = c.sql(f"SELECT DISTINCT aid, node FROM ({pres_sql})", params)
     aids = pd.factorize(pres["aid"])[0]
     mat = np.zeros((int(aids.max()) + 1 if len(aids) else 0, n), dtype=np.float32)
