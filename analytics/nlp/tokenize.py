@@ -286,12 +286,18 @@ def is_english(text: str) -> bool:
 
 def _sent_is_english(sent: Sent) -> bool:
     """`is_english(sent.text)`, memoised on the sentence (content runs and both unit passes ask)."""
+    return _memo(sent, "_english", lambda s: is_english(s.text))
+
+
+def _memo(sent: Sent, key: str, compute):
+    """`compute(sent)`, kept in the sentence's `__dict__` under `key` so every stage that asks reads one
+    result (a sentence object without a `__dict__`: computed each time)."""
     d = getattr(sent, "__dict__", None)
     if d is None:
-        return is_english(sent.text)
-    v = d.get("_english")
+        return compute(sent)
+    v = d.get(key)
     if v is None:
-        v = d["_english"] = is_english(sent.text)
+        v = d[key] = compute(sent)
     return v
 
 
@@ -327,12 +333,7 @@ def content_runs(sent: Sent) -> list[list[Span]]:
     Memoised on the sentence (the sentence table, term counts and keywords all read it; callers
     must not mutate the lists).
     """
-    cached = sent.__dict__.get("_content_runs") if hasattr(sent, "__dict__") else None
-    if cached is None:
-        cached = _compute_content_runs(sent)
-        if hasattr(sent, "__dict__"):
-            sent.__dict__["_content_runs"] = cached
-    return cached
+    return _memo(sent, "_content_runs", _compute_content_runs)
 
 
 def _compute_content_runs(sent: Sent) -> list[list[Span]]:
@@ -478,13 +479,7 @@ def sentence_units(sent: Sent) -> list[Unit]:
     and when the run is numbers only (`2016년 4명`). Memoised on the sentence like `content_runs`
     (the sentences table and term counts both read it; callers must not mutate the list).
     """
-    d = getattr(sent, "__dict__", None)
-    cached = d.get("_units") if d is not None else None
-    if cached is None:
-        cached = units_of_runs(content_runs(sent), sent)
-        if d is not None:
-            d["_units"] = cached
-    return cached
+    return _memo(sent, "_units", lambda s: units_of_runs(content_runs(s), s))
 
 
 def sentence_terms(sent: Sent) -> list[str]:
