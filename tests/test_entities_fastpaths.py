@@ -173,6 +173,20 @@ def test_fastcrf_ids_equal_featurize_strings_and_labels_equal_crfsuite():
     assert sum(1 for lab in labels for x in lab if x != "O") > 500  # the seeds hold many names
 
 
+def test_emissions_by_family_equal_the_one_matrix_product_bit_for_bit():
+    """`emissions` adds each family's CSR product into the scores in turn: the same doubles as
+    `attribute_matrix @ state`, every char, every label (the shipped model on the seed sentences)."""
+    _ref, fast = _recognizers()
+    fc = fast._fast()
+    texts, tokens = _sentences()
+    keep = [k for k, t in enumerate(texts) if t]
+    texts, spans = [texts[k] for k in keep], [_spans(texts, tokens)[k] for k in keep]
+    want = np.asarray(fc.attribute_matrix(texts, spans) @ fc.state)
+    got = fc.emissions(texts, spans)
+    assert got.shape == want.shape and got.shape[0] > 14_000
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))  # the bits, signed zeros included
+
+
 def test_fastcrf_same_labels_in_small_chunks_and_after_cache_clears(monkeypatch):
     ref, fast = _recognizers()
     fc = fast._fast()

@@ -28,6 +28,9 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse._sparsetools import (
+    csr_matvecs as _csr_matvecs,  # y += A @ x in place (scipy's own kernel)
+)
 
 from analytics.nlp.entities.base import Morph, _ctype_of, ctype
 from analytics.nlp.entities.features import (
@@ -287,6 +290,13 @@ class FastCRF:
                          raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]] | None = None) -> sparse.csr_matrix:
         """(characters of all texts) x (attributes): per character the ids `featurize` gives, in its
         order (`raw` = (Kiwi tokens, shift) per text, for the `oov` feature)."""
+        return self._assemble(*self._families(texts, spans, raw))
+
+    def _families(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                  raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]] | None = None
+                  ) -> tuple[list[tuple[np.ndarray, np.ndarray]], int]:
+        """The attribute ids of `attribute_matrix` as families in `featurize`'s order, each
+        (count per char, its ids in char order), and the number of characters."""
         if self._pool.n >= _POOL_MAX or len(self._tf_keys) >= _POOL_MAX:
             self._pool.clear()
             self._units.clear()
@@ -370,7 +380,7 @@ class FastCRF:
             _add_rows(families, self._cong_rows(spans, base), total)
         if self.oov and raw is not None:
             _add_rows(families, self._oov_rows(texts, raw, base), total)
-        return self._assemble(families, total)
+        return families, total
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
                   base: np.ndarray) -> dict[int, list[int]]:
@@ -407,8 +417,27 @@ class FastCRF:
 
     def emissions(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
                   raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]] | None = None) -> np.ndarray:
-        """State scores (characters, labels): crfsuite's sums, added in the same order."""
-        return np.asarray(self.attribute_matrix(texts, spans, raw) @ self.state)
+        """State scores (characters, labels): crfsuite's sums, added in the same order.
+
+        `attribute_matrix @ state` without building the matrix: each family is its own CSR
+        product added into the same scores, family after family (scipy's kernel does
+        `y[i] += 1.0 * state[id]` per stored id, in row order), so every character gets the same
+        additions in the same order as from the one matrix, and the same doubles; the assembly
+        of the one matrix (interleaving the families per character) was ~40 % of the stage."""
+        families, total = self._families(texts, spans, raw)
+        state = self.state
+        out = np.zeros((total, state.shape[1]))
+        if not total:
+            return out
+        ones = np.ones(max(len(ids) for _c, ids in families))
+        x, y = state.ravel(), out.ravel()
+        indptr = np.zeros(total + 1, dtype=np.int64)
+        for count, ids in families:
+            if len(ids):
+                np.cumsum(count, out=indptr[1:])
+                _csr_matvecs(total, state.shape[0], state.shape[1], indptr, ids.astype(np.int64, copy=False),
+                             ones[:len(ids)], x, y)
+        return out
 
     # ----------------------------------------------------------------------------------------------
     def _char_ids(self, cps: np.ndarray) -> np.ndarray:
