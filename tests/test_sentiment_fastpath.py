@@ -69,3 +69,19 @@ def test_char_grams_found_by_key_are_the_featurize_strings():
 def test_token_pairs_reads_tokens_and_tuples():
     assert S.token_pairs([("가", "NNG"), ("는", "JX")]) == [("가", "NNG"), ("는", "JX")]
     assert S.token_pairs(analyze_batch(["가방"])[0][0].tokens) == [("가방", "NNG")]
+
+
+def test_morpheme_codes_find_features_whose_forms_hold_underscores():
+    """Uni/bigrams are found by pairs of codes: a form with `_` (`a_b/SW`), a marked word
+    (`mNOT_피해/NN`) and a bigram of both are the strings `_token_features` builds."""
+    pairs = [("a_b", "SW"), ("피해", "NNG"), ("가", "JKS"), ("발생", "NNG"), ("하", "XSV"), ("지", "EC"),
+             ("않", "VX"), ("았", "EP"), ("다", "EF"), (".", "SF"), ("_", "SW")]
+    feats, _cues = S._token_features(pairs)
+    assert {"ma_b/SW", "mNOT_피해/NN", "ma_b/SW_NOT_피해/NN", "m다/EF__/SW"} <= set(feats)
+    vocab = ["ma_b/SW", "mNOT_피해/NN", "ma_b/SW_NOT_피해/NN", "m다/EF__/SW", "m_/SW", "m가/JK_NOT_발생/NN", "mNOT"]
+    lf = S.LinearFeatures(vocab, np.ones(len(vocab)), np.ones(3), binary=True)
+    rows, ids, cues = lf._morph_ids([pairs, [], pairs[:2]])
+    want = sorted((r, lf.vocab[f]) for r, p in enumerate([pairs, [], pairs[:2]])
+                  for f in S._token_features(p)[0] if f in lf.vocab)
+    assert sorted(zip(rows.tolist(), ids.tolist(), strict=True)) == want and len(want) >= 6
+    assert cues == [S._token_features(p)[1] for p in [pairs, [], pairs[:2]]]

@@ -14,7 +14,9 @@ import importlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import reduce
 from itertools import chain, repeat
+from operator import or_
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -93,25 +95,46 @@ def _char_text(text: str) -> str:
 
 def _token_features(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """`featurize` minus the character n-grams: (morpheme uni+bigrams, cues), in its order."""
-    hits, flipped, resolved, framed = _tone4(pairs)
+    morphs, cues = _morphs_and_cues(pairs)
+    feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
+    return feats, cues
+
+
+def _morph_string(form: str, tag: str) -> str:
+    """A morpheme's unigram feature (without its marks)."""
+    return "m" + ("<N>" if tag == "SN" else form) + "/" + tag[:2]
+
+
+def _marked(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], list[str]]:
+    """{index: its marked unigram feature} and the cues: what `_token_features` reads of `_tone4`."""
+    fl = _flags(pairs)
+    hits, flipped, resolved, framed = _tone4(pairs, fl)
     # a negated, resolved or framed tone word is another feature (`피해 ... 않았다`, `위기 극복`,
     # `사고 원인`): its own weight would otherwise outvote the cue
-    marked = flipped | resolved | framed
-    morphs = ["m" + ("<N>" if tag == "SN" else form) + "/" + tag[:2] if i not in marked else
-              "m" + ("NOT_" if i in flipped else "RES_" if i in resolved else "FRM_") + form + "/" + tag[:2]
+    marked = {i: "m" + ("NOT_" if i in flipped else "RES_" if i in resolved else "FRM_") + pairs[i][0] + "/"
+              + pairs[i][1][:2] for i in flipped | resolved | framed}
+    return marked, _cues(pairs, fl) + _tone_cue_list(pairs, [(i, t, i in flipped) for i, t in sorted(hits.items())], fl)
+
+
+def _morphs_and_cues(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The unigram feature of every morpheme not skipped (marked ones as such), and the cues."""
+    marked, cues = _marked(pairs)
+    morphs = [_morph_string(form, tag) if i not in marked else marked[i]
               for i, (form, tag) in enumerate(pairs) if tag not in _SKIP_TAGS]
-    feats = morphs + [a + "_" + b[1:] for a, b in zip(morphs, morphs[1:], strict=False)]
-    return feats, _cues(pairs) + _tone_cue_list(pairs, [(i, t, i in flipped) for i, t in sorted(hits.items())])
+    return morphs, cues
 
 
-def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
+def _cues(pairs: Sequence[tuple[str, str]], fl: list[int] | None = None) -> list[str]:
     """Direction x object cues, numeric from-to direction (and whose figure moved), turnarounds,
-    their balance, negation and contrast markers."""
+    their balance, negation and contrast markers. `fl` = `_flags(pairs)` when the caller has them:
+    each loop visits only the morphemes its test can be true for (the others do nothing)."""
     out: list[str] = []
+    if fl is None:
+        fl = _flags(pairs)
+    u = reduce(or_, fl, 0)
     forms = [f for f, _ in pairs]
-    for i, (form, tag) in enumerate(pairs):
-        if tag not in _DIR_TAGS or (form not in UP and form not in DOWN):
-            continue
+    for i in ([i for i, f in enumerate(fl) if f & _F_DIR] if u & _F_DIR else ()):
+        form = pairs[i][0]
         up = form in UP
         out.append("sDIR:" + ("up" if up else "down"))
         for j in range(i - 1, max(-1, i - 9), -1):
@@ -125,7 +148,8 @@ def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
                 break
     last = start = None  # "X 에서 ... Y 로": did the number go up or down?
     start_at = 0
-    for i, (form, tag) in enumerate(pairs):
+    for i in ([i for i, f in enumerate(fl) if f & _F_NUM] if u & _F_NUM else ()):
+        form, tag = pairs[i]
         if tag == "SN":
             try:
                 last = float(form.replace(",", ""))
@@ -143,25 +167,23 @@ def _cues(pairs: Sequence[tuple[str, str]]) -> list[str]:
                         out.append("sNUMOBJ:" + tone)
                         break
             start = None
-    for i, form in enumerate(forms):  # turnarounds: 흑자 전환 / 적자 전환
-        if form == "전환":
-            before = forms[max(0, i - 4):i]
-            if "흑자" in before:
-                out.append("sTURN:pos")
-            if "적자" in before or "손실" in before:
-                out.append("sTURN:neg")
+    for i in ([i for i, f in enumerate(fl) if f & _F_TURN] if u & _F_TURN else ()):  # 흑자 전환 / 적자 전환
+        before = forms[max(0, i - 4):i]
+        if "흑자" in before:
+            out.append("sTURN:pos")
+        if "적자" in before or "손실" in before:
+            out.append("sTURN:neg")
     tones = [f.rpartition(":")[2] for f in out if f.startswith(("sCOMP:", "sNUMOBJ:", "sTURN:"))]
     n_pos, n_neg = tones.count("pos"), tones.count("neg")
     if n_pos or n_neg:  # the balance of all direction x object findings
         out.append("sBAL:" + ("pos" if n_pos > n_neg else "neg" if n_neg > n_pos else "mix"))
-    if any(f in NEGATION for f in forms):
+    if u & _F_NEGW:
         out.append("s__NEG")
-    if any(f in CONTRAST for f in forms):
+    if u & _F_CONTR:
         out.append("s__CONTR")
-    if ("?", "SF") in pairs:  # questions report no event (`조건부로 허용되나?`): the guideline's neutral
+    if u & _F_Q:  # questions report no event (`조건부로 허용되나?`): the guideline's neutral
         out.append("s__Q")
     return out
-
 
 
 _NEGATORS = frozenset({("않", "VX"), ("못", "MAG"), ("못하", "VX"), ("없", "VA"), ("없이", "MAG"),
@@ -188,6 +210,40 @@ _WINDOW = 7
 _HARD = frozenset("어렵 힘들 이르".split())
 _SHORT_NEG = frozenset({("안", "MAG"), ("못", "MAG")})
 _LEX_ALL = NEG_WORDS | POS_WORDS
+# every prefix of a lexicon word ("" and the word itself included): a joined `prev + form` can be
+# a lexicon word only when `prev` is one of them
+_LEX_PREFIXES = frozenset(w[:k] for w in _LEX_ALL for k in range(len(w) + 1))
+
+# What each cue loop can react to, per (form, tag), as bits (`_flags`, cached): a loop then visits
+# only the morphemes with its bit, which is every morpheme it did anything with before
+_F_LEX, _F_PRE, _F_NN, _F_XPN, _F_DIR, _F_DIRT, _F_RES, _F_NEGR = (1 << k for k in range(8))
+_F_XPN3, _F_NUM, _F_TURN, _F_NEGW, _F_CONTR, _F_Q, _F_CAT = (1 << k for k in range(8, 15))
+_FLAGS: dict[tuple[str, str], int] = {}
+
+
+def _flag_of(form: str, tag: str) -> int:
+    direction = tag in _DIR_TAGS and (form in UP or form in DOWN)
+    return ((form in _LEX_ALL) * _F_LEX | (form in _LEX_PREFIXES) * _F_PRE | (tag[:2] == "NN") * _F_NN
+            | (tag == "XPN") * _F_XPN | direction * _F_DIR | (direction and form not in _LEX_NOT_DIR) * _F_DIRT
+            | ((form in RESOLVE and tag.startswith(_LEX_TAGS)) or (form in RESOLVE_VV and tag.startswith("VV"))) * _F_RES
+            | ((form, tag) in _NEGATORS or (form in _HARD and tag.startswith(("VA", "VV")))) * _F_NEGR
+            | (tag == "XPN" and form in ("무", "불", "비")) * _F_XPN3
+            | (tag == "SN" or (tag == "JKB" and form in ("에서", "로", "으로"))) * _F_NUM
+            | (form == "전환") * _F_TURN | (form in NEGATION) * _F_NEGW | (form in CONTRAST) * _F_CONTR
+            | ((form, tag) == ("?", "SF")) * _F_Q
+            | ((form, tag) in _CONTRAST_WORDS or (form, tag) in (("도", "JX"), ("에", "JKB"))) * _F_CAT)
+
+
+def _flags(pairs: Sequence[tuple[str, str]]) -> list[int]:
+    """`_flag_of` of every (form, tag), from a per-process cache (bounded)."""
+    fl = list(map(_FLAGS.get, pairs))
+    if None in fl:
+        if len(_FLAGS) > 500_000:
+            _FLAGS.clear()
+        for q, p in enumerate(pairs):
+            if fl[q] is None:
+                fl[q] = _FLAGS[p] = _flag_of(*p)
+    return fl  # type: ignore[return-value]
 
 
 def _is_boundary(form: str, tag: str) -> bool:
@@ -234,7 +290,8 @@ def _tone(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], s
     return hits, flipped, resolved
 
 
-def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], set[int], set[int]]:
+def _tone4(pairs: Sequence[tuple[str, str]], fl: list[int] | None = None
+           ) -> tuple[dict[int, str], set[int], set[int], set[int]]:
     """Tone per word index (after flips), the flipped, resolved and framed indices.
 
     Steps: lexicon words (`sentiment_lexicon`); a direction word and the figure it moves in the same
@@ -250,12 +307,15 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
     resolved: set[int] = set()
     framed: set[int] = set()
     moved: dict[int, int] = {}  # direction word -> the figure it moved (`피해 … 발생`)
-    for i, (form, tag) in enumerate(pairs):
-        # cheap membership test first: most morphemes carry no tone (profiled: the hot loop)
-        if form not in _LEX_ALL and not (i and (tag[:2] == "NN" and pairs[i - 1][1][:2] == "NN"
-                                                or pairs[i - 1][1] == "XPN")
-                                         and pairs[i - 1][0] + form in _LEX_ALL):
-            continue
+    if fl is None:
+        fl = _flags(pairs)
+    u = reduce(or_, fl, 0)
+    # each loop visits only the morphemes its test can be true for (`_flags`; the others do nothing):
+    # a lexicon form, or a noun after a noun / a word after a prefix that joins it into one
+    cands = [i for i, f in enumerate(fl)
+             if f & _F_LEX or (i and fl[i - 1] & _F_PRE and (fl[i - 1] & _F_XPN or f & fl[i - 1] & _F_NN)
+                               and pairs[i - 1][0] + pairs[i][0] in _LEX_ALL)] if u & (_F_LEX | _F_PRE) else ()
+    for i in cands:
         t = _lex_tone(pairs, i)
         if t:
             if i + 1 < len(pairs) and pairs[i][1].startswith("NN") and pairs[i + 1][0] in FRAME \
@@ -263,8 +323,9 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
                 framed.add(i)
                 continue
             hits[i] = t
-    for i, (form, tag) in enumerate(pairs):
-        if tag in _DIR_TAGS and (form in UP or form in DOWN) and form not in _LEX_NOT_DIR:
+    for i in ([i for i, f in enumerate(fl) if f & (_F_DIRT | _F_RES)] if u & (_F_DIRT | _F_RES) else ()):
+        form, tag = pairs[i]
+        if fl[i] & _F_DIRT:
             for j in _clause_back(pairs, i, 12):
                 obj = pairs[j][0]
                 if obj in GOOD or obj in BAD:
@@ -272,7 +333,7 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
                     hits[i] = "pos" if (form in UP) == (obj in GOOD) else "neg"
                     moved[i] = j
                     break
-        elif (form in RESOLVE and tag.startswith(_LEX_TAGS)) or (form in RESOLVE_VV and tag.startswith("VV")):
+        else:  # a RESOLVE word
             cleared = [j for j in _clause_back(pairs, i, 12) if hits.get(j) == "neg"]
             if cleared:
                 for j in cleared:
@@ -280,7 +341,9 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
                 resolved.update(cleared)
                 hits[i] = "pos"
     flipped: set[int] = set()
-    for i, (form, tag) in enumerate(pairs):
+    # without tone words no negator or prefix flips anything
+    for i in ([i for i, f in enumerate(fl) if f & (_F_NEGR | _F_XPN3)] if hits and u & (_F_NEGR | _F_XPN3) else ()):
+        form, tag = pairs[i]
         negator = ((form, tag) in _NEGATORS and not (i and pairs[i - 1] == ("밖에", "JX"))  # -ㄹ 수밖에 없다
                    or (form in _HARD and tag.startswith(("VA", "VV")) and _after_gi(pairs, i)))
         if negator and (form, tag) in _SHORT_NEG and i + 1 < len(pairs) and i + 1 in hits \
@@ -309,11 +372,14 @@ def _tone4(pairs: Sequence[tuple[str, str]]) -> tuple[dict[int, str], set[int], 
     return tones, flipped, resolved, framed
 
 
-def _contrast_at(pairs: Sequence[tuple[str, str]]) -> int:
+def _contrast_at(pairs: Sequence[tuple[str, str]], fl: list[int] | None = None) -> int:
     """Index after the last contrast or concession marker (-지만, 에도 (불구하고), 와 달리, 그러나), or
     after `끝에` (`재도전 끝에 성공했다`: the outcome decides), or -1."""
     at = -1
-    for i, (form, tag) in enumerate(pairs):
+    if fl is None:
+        fl = _flags(pairs)
+    for i in [i for i, f in enumerate(fl) if f & _F_CAT]:
+        form, tag = pairs[i]
         if (form, tag) in _CONTRAST_WORDS or (form == "도" and tag == "JX" and i and pairs[i - 1] == ("에", "JKB")) \
                 or (form == "에" and tag == "JKB" and i and pairs[i - 1] == ("끝", "NNG")):
             at = i + 1
@@ -352,7 +418,8 @@ def _end_index(pairs: Sequence[tuple[str, str]]) -> int | None:
     return None
 
 
-def _tone_cue_list(pairs: Sequence[tuple[str, str]], hits: Sequence[tuple[int, str, bool]]) -> list[str]:
+def _tone_cue_list(pairs: Sequence[tuple[str, str]], hits: Sequence[tuple[int, str, bool]],
+                   fl: list[int] | None = None) -> list[str]:
     end = _end_index(pairs)
     # the final predicate's tone (after flips): `…라고 비판했다`, `…고 환영했다`, `…로 급락했다`; reported
     # speech puts the speech act last (news train grouped CV: real articles 0.775 -> 0.783 with lex6)
@@ -364,7 +431,7 @@ def _tone_cue_list(pairs: Sequence[tuple[str, str]], hits: Sequence[tuple[int, s
     for t in ("neg", "pos"):
         if tones.count(t) >= 2:
             out.append(f"sL2:{t}")
-    at = _contrast_at(pairs)
+    at = _contrast_at(pairs, fl)
     if at > 0:
         sub = _balance([t for i, t, _ in hits if i < at])
         main = _balance([t for i, t, _ in hits if i >= at])
@@ -386,6 +453,8 @@ class LinearFeatures:
         self.block_weight = np.asarray(block_weight, dtype=np.float64)
         self.binary = binary
         self._chars: list[tuple[np.ndarray, np.ndarray]] | None = None
+        self._morph: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int], int] | None = None
+        self._pair_codes: dict[tuple[str, str], int] = {}  # (form, tag) -> code of its unigram string
 
     def transform(self, feature_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """One sparse row per sentence; unknown features are dropped."""
@@ -398,9 +467,84 @@ class LinearFeatures:
         character n-gram strings (~3/4 of a sentence's features): their ids are looked up for the
         whole batch at once, each n-gram read as one integer of its code points (predict's path)."""
         n_rows = len(texts)
-        rows, ids = self._lookup([h + t for h, t in map(_token_features, pair_lists)])
+        mrows, mids, cues = self._morph_ids(pair_lists)
+        rows, ids = self._lookup(cues)
         crows, cids = self._char_ids([_char_text(t) for t in texts])
-        return self._matrix(np.concatenate([rows, crows]), np.concatenate([ids, cids]), n_rows)
+        return self._matrix(np.concatenate([mrows, rows, crows]), np.concatenate([mids, ids, cids]), n_rows)
+
+    def _morph_ids(self, pair_lists: Sequence[Sequence[tuple[str, str]]]
+                   ) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+        """(row, vocabulary id) of every known morpheme unigram and bigram of `_token_features`,
+        and each sentence's cue strings, without building the uni/bigram strings: each morpheme's
+        unigram string is coded once per (form, tag) (`_morph_tables`), a sentence's bigrams are
+        the pairs of neighbouring codes, looked up for the whole batch at once."""
+        uni, bi_keys, bi_ids, codes, n_codes = self._morph_tables()
+        cache = self._pair_codes
+        if len(cache) > 500_000:  # bounded: a new corpus's rare forms
+            cache.clear()
+        flat: list[int] = []
+        cue_lists: list[list[str]] = []
+        skip, sep = -2, -3
+        for pairs in pair_lists:
+            got = list(map(cache.get, pairs))
+            if None in got:
+                for q, (form, tag) in enumerate(pairs):
+                    if got[q] is None:
+                        got[q] = cache[(form, tag)] = skip if tag in _SKIP_TAGS else codes.get(_morph_string(form, tag), -1)
+            marked, cues = _marked(pairs)
+            for i, m in marked.items():
+                if got[i] != skip:
+                    got[i] = codes.get(m, -1)
+            flat += got
+            flat.append(sep)
+            cue_lists.append(cues)
+        arr = np.array(flat, dtype=np.int64)
+        row = np.cumsum(arr == sep) - (arr == sep)  # each morpheme's sentence
+        keep = arr != skip
+        arr, row = arr[keep], row[keep]
+        z = np.zeros(0, dtype=np.int64)
+        known = np.flatnonzero(arr >= 0)
+        u = uni[arr[known]]
+        hit = u >= 0
+        out_rows, out_ids = [row[known[hit]]], [u[hit]]
+        if len(arr) > 1 and len(bi_keys):
+            a, b = arr[:-1], arr[1:]
+            both = np.flatnonzero((a >= 0) & (b >= 0))  # a separator (-3) or an uncoded morpheme: none
+            key = a[both] * n_codes + b[both]
+            j = np.searchsorted(bi_keys, key)
+            np.minimum(j, len(bi_keys) - 1, out=j)
+            found = bi_keys[j] == key
+            out_rows.append(row[both[found]])
+            out_ids.append(bi_ids[j[found]])
+        return (np.concatenate(out_rows) if out_rows else z, np.concatenate(out_ids) if out_ids else z, cue_lists)
+
+    def _morph_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int], int]:
+        """Codes of every string a known morpheme feature is made of, built on first use: each
+        `m` feature of the vocabulary as a unigram, and split at each `_` as a bigram `a + "_" +
+        b[1:]` (a form may hold `_`, so every split is kept: a pair of codes produces exactly one
+        string, so it finds that feature or none). Returns (vocabulary id of each code's unigram
+        or -1, sorted bigram keys `a * n + b`, their ids, string -> code, n)."""
+        if self._morph is None:
+            codes: dict[str, int] = {}
+            pairs: list[tuple[int, int, int]] = []
+            for f, i in self.vocab.items():
+                if f[0] != "m":
+                    continue
+                codes.setdefault(f, len(codes))
+                at = f.find("_")
+                while at >= 0:
+                    left, right = f[:at], "m" + f[at + 1:]
+                    pairs.append((codes.setdefault(left, len(codes)), codes.setdefault(right, len(codes)), i))
+                    at = f.find("_", at + 1)
+            n = len(codes)
+            uni = np.full(n, -1, dtype=np.int64)
+            for f, c in codes.items():
+                uni[c] = self.vocab.get(f, -1)
+            keys = np.array([a * n + b for a, b, _i in pairs], dtype=np.int64)
+            ids = np.array([i for _a, _b, i in pairs], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            self._morph = (uni, keys[order], ids[order], codes, n)
+        return self._morph
 
     def _lookup(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """(row, vocabulary id) of every known feature string."""
