@@ -104,19 +104,21 @@ def house_style_terms(rows: pd.DataFrame, min_df: int = 5) -> list[str]:
     return list(_style_table(rows, min_df)["term"])
 
 
-def without_house_style(rows: pd.DataFrame) -> pd.DataFrame:
-    """`rows` (key, term, count, source) without the house-style terms of its own articles."""
-    return _without_style(rows, _style_table(rows))
+def without_house_style(rows: pd.DataFrame, words: Callable[[object], list] | None = None) -> pd.DataFrame:
+    """`rows` (key, term, count, source) without the house-style terms of its own articles.
+    `words(term)` gives a term's words as values of the term column (default: its space-separated
+    parts; the queries pass integer term ids and their own look-up)."""
+    return _without_style(rows, _style_table(rows), words)
 
 
-def _without_style(rows: pd.DataFrame, style: pd.DataFrame) -> pd.DataFrame:
+def _without_style(rows: pd.DataFrame, style: pd.DataFrame, split: Callable[[object], list] | None = None) -> pd.DataFrame:
     """`rows` without house-style terms, and without the words of a house-style phrase in that
     source's articles (문화일보's 신종 코로나바이러스 감염증 leaves no 신종 / 감염증 behind there)."""
     if style.empty:
         return rows
     drop = rows["term"].isin(set(style["term"]))
     for term, source in zip(style["term"], style["source"], strict=True):
-        words = term.split()
+        words = split(term) if split else term.split()
         if len(words) > 1:
             drop |= (rows["source"] == source).to_numpy() & rows["term"].isin(words).to_numpy()
     return rows[~drop]
@@ -387,38 +389,44 @@ def issue_clusters(rows: pd.DataFrame, distance: float = ISSUE_DISTANCE, min_siz
     """`rows` (key, term, count) of a period's articles -> (key, issue, size, centrality, central):
     issues numbered from 1 by size (largest first), only those of at least min_size articles;
     `central` marks each issue's most central article (highest mean cosine to its issue)."""
+    rows = drop_time_terms(rows[rows["count"] > 0])
+    if rows.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    keys, kidx = np.unique(rows["key"].to_numpy(), return_inverse=True)
+    terms, tidx = np.unique(rows["term"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    return coded_issue_clusters(keys, kidx, tidx, rows["count"].to_numpy(dtype=np.float64), len(terms), distance,
+                                min_size)
+
+
+ISSUE_COLUMNS = ["key", "issue", "size", "centrality", "central"]
+
+
+def coded_issue_clusters(keys: np.ndarray, kidx: np.ndarray, tidx: np.ndarray, counts: np.ndarray, n_terms: int,
+                         distance: float = ISSUE_DISTANCE, min_size: int = 2) -> pd.DataFrame:
+    """issue_clusters of rows given as codes: article `keys[kidx[r]]` holds term number `tidx[r]`
+    (< n_terms; terms numbered in their sorted order) `counts[r]` times (> 0, one row per article
+    and term); time terms are the caller's to drop. The queries pass integer term ids here
+    instead of strings (a 7-day window at 1M articles: 400,000 rows)."""
     from scipy.sparse import csr_matrix
-    from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.preprocessing import normalize
 
-    cols = ["key", "issue", "size", "centrality", "central"]
-    rows = drop_time_terms(rows[rows["count"] > 0])
-    if rows.empty:
-        return pd.DataFrame(columns=cols)
-    keys, kidx = np.unique(rows["key"].to_numpy(), return_inverse=True)
-    if len(keys) < max(2, min_size):
-        return pd.DataFrame(columns=cols)
-    terms, tidx = np.unique(rows["term"].to_numpy(dtype=object).astype(str), return_inverse=True)
-    counts = csr_matrix((rows["count"].to_numpy(dtype=np.float64), (kidx, tidx)), shape=(len(keys), len(terms)))
+    n = len(keys)
+    if n < max(2, min_size):
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    counts = csr_matrix((counts, (kidx, tidx)), shape=(n, n_terms))
     x = normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts)).astype(np.float32)
-    # cosine similarities of every pair (n x n, whatever the vocabulary size)
-    sims = (x @ x.T).toarray()
-    dist = np.clip(1.0 - sims, 0.0, 2.0)
-    np.fill_diagonal(dist, 0.0)
-    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                     distance_threshold=distance).fit_predict(dist)
-    del dist
-    out = pd.DataFrame({"key": keys, "label": labels})
+    sims, diag = cosine_pairs(x)
+    out = pd.DataFrame({"key": keys, "label": _average_linkage_cut(sims, n, distance)})
     sizes = out["label"].map(out["label"].value_counts())
     out["size"] = sizes.astype("int64")
     out = out[out["size"] >= min_size].copy()
     if out.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
     cent = np.zeros(len(out))
     for _, g in out.groupby("label"):
         ii = g.index.to_numpy()  # out's index is the row position in keys
-        block = sims[np.ix_(ii, ii)]
+        block = _block(sims, diag, n, ii)
         cent[out.index.get_indexer(g.index)] = (block.sum(axis=1) - np.diag(block)) / max(len(ii) - 1, 1)
     out["centrality"] = cent
     first_key = out.groupby("label")["key"].transform("min")
@@ -427,4 +435,119 @@ def issue_clusters(rows: pd.DataFrame, distance: float = ISSUE_DISTANCE, min_siz
     out["issue"] = out["label"].map({lab: i + 1 for i, lab in enumerate(order["label"])})
     out = out.sort_values(["issue", "centrality", "key"], ascending=[True, False, True])
     out["central"] = ~out["issue"].duplicated()
-    return out.reset_index(drop=True)[cols]
+    return out.reset_index(drop=True)[ISSUE_COLUMNS]
+
+
+def _average_linkage_cut(sims: np.ndarray, n: int, distance: float) -> np.ndarray:
+    """Flat clusters of average-linkage agglomerative clustering on the cosine distances
+    clip(1 - sims, 0, 2) (sims: condensed float32), cut at `distance`: what scikit-learn's
+    AgglomerativeClustering(metric="precomputed", linkage="average", distance_threshold=distance)
+    gives, with the same scipy linkage, but run per connected component of the pairs closer than
+    `distance`: an average of distances none of which is below the cut is not below it either,
+    so no two such components ever merge under it. A period's articles mostly fall into small
+    components, and the linkage's O(n^2) pass then runs over a few pairs instead of all of them."""
+    from scipy.cluster.hierarchy import linkage
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    dist = np.clip(1.0 - sims, 0.0, 2.0)
+    near = np.flatnonzero(dist < distance + 1e-6)  # a margin: more joined components stay exact
+    starts = np.cumsum(np.r_[0, np.arange(n - 1, 0, -1)])  # condensed position of each row's first pair
+    a = np.searchsorted(starts, near, side="right") - 1
+    b = near - starts[a] + a + 1
+    _, comp = connected_components(coo_matrix((np.ones(len(near)), (a, b)), shape=(n, n)), directed=False)
+    if 2 * np.bincount(comp).max() > n:  # one component holds most articles: one linkage of them all
+        comp = np.zeros(n, dtype=np.int64)
+    labels = np.arange(n)
+    order = np.argsort(comp, kind="stable")
+    bounds = np.flatnonzero(np.diff(comp[order])) + 1
+    for ii in np.split(order, bounds):  # members ascending within each component
+        if len(ii) < 2:
+            continue
+        tree = linkage(_sub_condensed(dist, n, ii).astype(np.float64), method="average")
+        _, first, inv = np.unique(_cut_tree(tree, len(ii), distance), return_index=True, return_inverse=True)
+        labels[ii] = ii[first[inv]]  # each cluster named by its first member
+    return labels
+
+
+def _sub_condensed(cond: np.ndarray, n: int, ii: np.ndarray) -> np.ndarray:
+    """The condensed matrix of the members `ii` (ascending) of a condensed n x n matrix."""
+    m = len(ii)
+    if m == n:
+        return cond
+    out = np.empty(m * (m - 1) // 2, dtype=cond.dtype)
+    at = 0
+    for a in range(m - 1):
+        out[at:at + m - a - 1] = cond[_pair_index(n, ii[a], ii[a + 1:])]
+        at += m - a - 1
+    return out
+
+
+def _cut_tree(tree: np.ndarray, n: int, distance: float) -> np.ndarray:
+    """Flat cluster of each of the n leaves of a scipy linkage (merges in ascending distance):
+    the merges below `distance` kept, the rest undone (scikit-learn's cut at its threshold)."""
+    m = int(np.count_nonzero(tree[:, 2] < distance))
+    parent = np.full(2 * n - 1, -1, dtype=np.int64)
+    kids = tree[:m, :2].astype(np.int64)
+    parent[kids[:, 0]] = parent[kids[:, 1]] = n + np.arange(m)
+    root = np.arange(2 * n - 1)
+    for node in range(n + m - 1, -1, -1):  # a merge's node number is above its children's
+        if parent[node] >= 0:
+            root[node] = root[parent[node]]
+    return root[:n]
+
+
+def _pair_index(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Position of the pair (a, b), a < b, in a condensed n x n matrix (scipy's order)."""
+    return a * (2 * n - a - 1) // 2 + (b - a - 1)
+
+
+def _block(sims: np.ndarray, diag: np.ndarray, n: int, ii: np.ndarray) -> np.ndarray:
+    """The square block of rows/columns `ii` of the symmetric matrix given as condensed pairs and
+    diagonal."""
+    a, b = np.meshgrid(ii, ii, indexing="ij")
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    block = sims[np.where(lo < hi, _pair_index(n, lo, np.maximum(hi, lo + 1)), 0)]
+    np.fill_diagonal(block, diag[ii])
+    return block
+
+
+_GRAM: dict = {}
+
+
+def cosine_pairs(x) -> tuple[np.ndarray, np.ndarray]:
+    """(condensed upper triangle, diagonal) of x @ x.T for a float32 CSR matrix x, in float32,
+    each entry summed over the shared columns in ascending order (what scipy's sparse product
+    does), but one pass over each row's pairs to the right: at a few thousand articles the
+    sparse product and its dense n x n copy were most of a period's issue clustering."""
+    n = x.shape[0]
+    x = x.tocsr()
+    x.sort_indices()
+    col = x.tocsc()
+    col.sort_indices()
+    if "k" not in _GRAM:
+        from numba import njit
+
+        _GRAM["k"] = njit(cache=True, nogil=True)(_gram_kernel)
+    sims = np.zeros(n * (n - 1) // 2, dtype=np.float32)
+    diag = np.zeros(n, dtype=np.float32)
+    _GRAM["k"](n, x.indptr, x.indices, x.data, col.indptr.astype(np.int64), col.indices, col.data,
+               col.indptr[:-1].astype(np.int64), sims, diag)
+    return sims, diag
+
+
+def _gram_kernel(n, indptr, indices, data, cptr, crow, cdata, cur, sims, diag):  # pragma: no cover - numba
+    """sims[pair(i, j)] (i < j) and diag[i] of x @ x.T. Rows are visited in order, so column k's
+    cursor cur[k] stands on row i's own entry whenever row i holds k: the rows after it are
+    the pairs (i, j > i) that column adds to."""
+    off = 0
+    for i in range(n):
+        for p in range(indptr[i], indptr[i + 1]):
+            k = indices[p]
+            v = data[p]
+            q0 = cur[k]
+            diag[i] += v * cdata[q0]
+            for q in range(q0 + 1, cptr[k + 1]):
+                sims[off + crow[q] - i - 1] += v * cdata[q]
+            cur[k] = q0 + 1
+        off += n - i - 1

@@ -209,3 +209,70 @@ def test_drivers_towards_a_target_equal_the_unnested_sentences(c, monkeypatch):
         pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
         n += len(want)
     assert n > 100
+
+
+@pytest.mark.parametrize("which", ["c", "c_inc"])
+def test_article_terms_from_the_postings_equal_the_term_view(which, request):
+    """The issue clustering's rows (postings.article_terms) are the `tcx` view's rows."""
+    c = request.getfixturevalue(which)
+    all_aids = c.sql("SELECT aid FROM art ORDER BY aid")["aid"].to_numpy()
+    for aids in (all_aids, all_aids[::7], all_aids[-40:], all_aids[:0]):
+        aid, cid, cnt = postings.article_terms(c, aids)
+        got = pd.DataFrame({"aid": aid, "cid": cid, "count": cnt}).sort_values(["aid", "cid"]).reset_index(drop=True)
+        want = c.sql(f"SELECT aid, cid, CAST(count AS BIGINT) AS count FROM tcx WHERE aid IN {sql._in_ints(list(aids))} "
+                     "ORDER BY 1, 2")
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert len(want) > 0 or not len(aids)
+    assert (want["count"] > 1).any() if len(want) else True
+
+
+def _sklearn_issue_clusters(rows: pd.DataFrame, distance: float) -> pd.DataFrame:
+    """issue_clusters as written before the per-component linkage: the dense n x n cosine matrix
+    from scipy's sparse product and scikit-learn's AgglomerativeClustering on all of it."""
+    from scipy.sparse import csr_matrix
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    from analytics import topics
+
+    rows = topics.drop_time_terms(rows[rows["count"] > 0])
+    keys, kidx = np.unique(rows["key"].to_numpy(), return_inverse=True)
+    terms, tidx = np.unique(rows["term"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    counts = csr_matrix((rows["count"].to_numpy(dtype=np.float64), (kidx, tidx)), shape=(len(keys), len(terms)))
+    x = normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts)).astype(np.float32)
+    sims = (x @ x.T).toarray()
+    dist = np.clip(1.0 - sims, 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=distance).fit_predict(dist)
+    out = pd.DataFrame({"key": keys, "label": labels})
+    out["size"] = out["label"].map(out["label"].value_counts()).astype("int64")
+    out = out[out["size"] >= 2].copy()
+    cent = np.zeros(len(out))
+    for _, g in out.groupby("label"):
+        ii = g.index.to_numpy()
+        block = sims[np.ix_(ii, ii)]
+        cent[out.index.get_indexer(g.index)] = (block.sum(axis=1) - np.diag(block)) / max(len(ii) - 1, 1)
+    out["centrality"] = cent
+    first = out.groupby("label")["key"].transform("min")
+    order = out[["label", "size"]].assign(first=first).drop_duplicates("label").sort_values(["size", "first"],
+                                                                                          ascending=[False, True])
+    out["issue"] = out["label"].map({lab: i + 1 for i, lab in enumerate(order["label"])})
+    out = out.sort_values(["issue", "centrality", "key"], ascending=[True, False, True])
+    out["central"] = ~out["issue"].duplicated()
+    return out.reset_index(drop=True)[["key", "issue", "size", "centrality", "central"]]
+
+
+@pytest.mark.parametrize("distance", [0.5, 0.8, 0.9, 0.95, 0.99])
+def test_issue_clusters_equal_scikit_learn_on_the_whole_matrix(c, distance):
+    """Per-component average linkage and the one-pass cosine kernel give scikit-learn's clusters
+    and the same float32 centralities, exactly, from small components (0.5) to one (0.99)."""
+    from analytics import topics
+
+    rows = c.sql("SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count FROM tcx t JOIN cnames n USING (cid)")
+    # the near-duplicates make tied distances of 0; a cut at 0.5 leaves dozens of small issues
+    want = _sklearn_issue_clusters(rows, distance)
+    got = topics.issue_clusters(rows, distance)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert want["issue"].nunique() >= (1 if distance > 0.95 else 5)

@@ -278,6 +278,7 @@ def _kernel(name: str):
         opts = {"cache": True, "nogil": True}
         _kernels["count"] = njit(**opts)(_count_runs)
         _kernels["weigh"] = njit(**opts)(_weigh_runs)
+        _kernels["rows"] = njit(**opts)(_decode_runs)
     return _kernels[name]
 
 
@@ -303,6 +304,80 @@ def _weigh_runs(sel, want, ptr, tok, val, recip, out):  # pragma: no cover - com
                 t += v
                 if v != 65535:
                     out[t] += (1.0 / val[k]) if recip else val[k]
+
+
+def _decode_runs(runs, ptr, tok, xptr, xtok, xcnt, out_run, out_tid, out_cnt):  # pragma: no cover - numba
+    """The (run, term, count) rows of the runs `runs`: each run's term ids, with the counts of its
+    rows counted more than once (the run's `x` tokens, same term order) merged in; returns the
+    number of rows written."""
+    n = 0
+    for r in runs:
+        t = 0
+        xt = 0
+        q = xptr[r]
+        while q < xptr[r + 1] and xtok[q] == 65535:
+            xt += 65535
+            q += 1
+        if q < xptr[r + 1]:
+            xt += xtok[q]
+        for k in range(ptr[r], ptr[r + 1]):
+            v = tok[k]
+            t += v
+            if v == 65535:
+                continue
+            c = 1
+            if q < xptr[r + 1] and xt == t:
+                c += xcnt[q]
+                q += 1
+                while q < xptr[r + 1] and xtok[q] == 65535:
+                    xt += 65535
+                    q += 1
+                if q < xptr[r + 1]:
+                    xt += xtok[q]
+            out_run[n] = r
+            out_tid[n] = t
+            out_cnt[n] = c
+            n += 1
+    return n
+
+
+def _positions(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Positions in `sorted_ids` (ascending, distinct) of those of `ids` (ascending) it holds."""
+    if not len(sorted_ids) or not len(ids):
+        return np.zeros(0, np.int64)
+    i = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return i[sorted_ids[i] == ids].astype(np.int64)
+
+
+def article_terms(c, aids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(aid, cid, count) of the articles `aids` (distinct), one row per article and canonical
+    term, in no particular order: the rows the `tc`/`tcx` views give for them (stopwords out,
+    alias groups summed from `mrows`), decoded from the postings instead of a join of the term
+    table (a period's few thousand articles: one run each)."""
+    p, lx = _post(c), _lex(c)
+    aids = np.sort(np.asarray(aids, dtype=np.int64))
+    decode = _kernel("rows")
+    parts = []
+    for s in p.segs:
+        runs = _positions(s.aids, aids)
+        if not len(runs):
+            continue
+        size = int((s.ptr[runs + 1] - s.ptr[runs]).sum())
+        run, tid, cnt = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int64)
+        m = decode(runs, s.ptr, s.tok, s.xptr, s.xtok, s.xcnt, run, tid, cnt)
+        cid = lx.cid_of_tid[tid[:m]]
+        keep = cid > 0
+        parts.append((s.aids[run[:m][keep]], cid[keep].astype(np.int64), cnt[:m][keep]))
+    if len(lx.m_pos):  # alias groups: their per-article rows (m_pos ascending)
+        pos = _positions(p.aids, aids)
+        lo, hi = np.searchsorted(lx.m_pos, pos, "left"), np.searchsorted(lx.m_pos, pos, "right")
+        n = hi - lo
+        mi = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))  # lo[a] .. hi[a] - 1 of each article
+        parts.append((p.aids[lx.m_pos[mi]], lx.m_cid[mi], lx.m_count[mi]))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    aid, cid, cnt = (np.concatenate([pt[i] for pt in parts]) for i in range(3))
+    return aid, cid, cnt
 
 
 @dataclass

@@ -8,6 +8,7 @@ the CLI and a restarted server reuse it; every view (over time, by source, artic
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ import pandas as pd
 from analytics import config, topics
 from analytics.config import UNKNOWN
 from analytics.filters import Filters, parse_tree
+from analytics.queries import postings
 from analytics.queries.corpus import GRANULARITIES, Corpus
 from analytics.queries.sql import _fa, _period
 
@@ -215,15 +217,19 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     (the issue's most frequent terms); articles: issue, id, published, source, title, centrality.
     At most ISSUE_MAX_ARTICLES articles of the period (the most recent) are clustered; the frames'
     attrs say how many articles the period held (period_articles), how many were clustered and how
-    many issues there were in all (issues; at most n are returned)."""
+    many issues there were in all (issues; at most n are returned).
+    Terms travel as canonical ids (their order is the terms' sorted order) and are named at the
+    end: a 7-day window at 1M articles holds ~400,000 article x term rows."""
     cte, params = _fa(c, f, "a.published BETWEEN ? AND ?", [start, end])
     total = int(c.sql(f"WITH {cte} SELECT count(*) AS n FROM fa", params)["n"].iloc[0])
     cap = topics.ISSUE_MAX_ARTICLES
-    rows = c.sql(f"""WITH {cte}, pick AS (SELECT aid, source FROM fa ORDER BY published DESC, aid DESC LIMIT {cap})
-                     SELECT t.aid AS key, n.term, CAST(t.count AS BIGINT) AS count, pick.source
-                     FROM tcx t JOIN pick USING (aid) JOIN cnames n USING (cid)""", params)
-    rows = topics.without_house_style(rows)
-    cl = topics.issue_clusters(rows, distance)
+    pick = c.sql(f"WITH {cte} SELECT aid, source FROM fa ORDER BY published DESC, aid DESC LIMIT {cap}", params)
+    rows = _period_rows(c, cte, params, pick)
+    names = c._postings["names"]  # cid i is names[i - 1]
+    rows = topics.without_house_style(rows, lambda cid: _word_cids(names, names[cid - 1]))
+    n_period = rows["key"].nunique()
+    rows = rows[~_time_flags(c, rows["term"].to_numpy())]
+    cl = _clusters(rows[rows["count"] > 0], distance)
     icols = ["issue", "label", "articles", "sources", "first", "last", "terms"]
     acols = ["issue", "id", "published", "source", "title", "centrality"]
     if cl.empty:
@@ -236,13 +242,12 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     arts = _articles_of(c, cl["key"].to_numpy())
     a = pd.concat([cl.reset_index(drop=True), arts.drop(columns=["aid"])], axis=1)
     r = rows.merge(cl[["key", "issue"]], on="key")
-    r = topics.drop_time_terms(r)
     # an issue's terms: in many of its articles, few of the period's others (df x idf)
-    pdf = topics.drop_time_terms(rows).groupby("term")["key"].nunique()
+    pdf = rows.groupby("term")["key"].nunique()
     tops = r.groupby(["issue", "term"])["key"].nunique().reset_index(name="df")
-    tops["score"] = tops["df"] * np.log(rows["key"].nunique() / tops["term"].map(pdf))
-    tops = tops.sort_values(["issue", "score", "term"], ascending=[True, False, True])
-    terms = tops.groupby("issue")["term"].apply(lambda s: ", ".join(topics.label_terms(list(s), 6)))
+    tops["score"] = tops["df"] * np.log(n_period / tops["term"].map(pdf))
+    tops = tops.sort_values(["issue", "score", "term"], ascending=[True, False, True])  # cid order = term order
+    terms = tops.groupby("issue")["term"].apply(lambda s: ", ".join(topics.label_terms([names[t - 1] for t in s], 6)))
     g = a.groupby("issue")
     iss = pd.DataFrame({"label": g.apply(lambda d: d.loc[d["central"], "title"].iloc[0], include_groups=False),
                         "articles": g.size(), "sources": g["source"].nunique(),
@@ -253,6 +258,59 @@ def issues(c: Corpus, f: Filters, start: date, end: date, distance: float = topi
     for d in (iss, arts_out):
         d.attrs.update(period_articles=total, clustered=min(total, cap), issues=n_issues)
     return iss, arts_out
+
+
+def _period_rows(c: Corpus, cte: str, params: list, pick: pd.DataFrame) -> pd.DataFrame:
+    """(key = aid, term = cid, count, source = a code) of the picked articles' terms: decoded from
+    the postings (queries/postings.py), else the same rows from the `tcx` view."""
+    aids = np.sort(pick["aid"].to_numpy(dtype=np.int64))
+    if postings.available(c):
+        aid, cid, cnt = postings.article_terms(c, aids)
+    else:
+        cur = c.con.cursor()
+        try:
+            cur.register("pick_aids", pd.DataFrame({"aid": aids}))
+            r = cur.execute("""SELECT t.aid, t.cid, CAST(t.count AS BIGINT) AS count FROM tcx t
+                               JOIN pick_aids USING (aid)""").fetchnumpy()
+        finally:
+            cur.close()
+        aid, cid, cnt = (np.asarray(r[k], dtype=np.int64) for k in ("aid", "cid", "count"))
+    codes, _ = pd.factorize(pick["source"])
+    order = np.argsort(pick["aid"].to_numpy(dtype=np.int64), kind="stable")
+    source = codes[order][np.searchsorted(aids, aid)]  # aids: the picked aids ascending
+    return pd.DataFrame({"key": aid, "term": cid, "count": cnt, "source": source})
+
+
+def _word_cids(names: list[str], term: str) -> list[int]:
+    """The canonical ids of a term's words (-1 for a word that is no term); names are sorted."""
+    out = []
+    for w in term.split():
+        i = bisect.bisect_left(names, w)
+        out.append(i + 1 if i < len(names) and names[i] == w else -1)
+    return out
+
+
+def _time_flags(c: Corpus, cids: np.ndarray) -> np.ndarray:
+    """Per row: whether its canonical term is a date, time or bare figure (topics.is_time_term),
+    each distinct term tested once per lexicon."""
+    names = c._postings["names"]
+    key, flags = c._postings.get("time_flags", ("", None))
+    if key != c.lexicon_key or flags is None:
+        flags = np.full(len(names) + 1, -1, dtype=np.int8)
+    todo = np.unique(cids[flags[cids] < 0])
+    flags[todo] = [topics.is_time_term(names[t - 1]) for t in todo]
+    c._postings["time_flags"] = (c.lexicon_key, flags)
+    return flags[cids] == 1
+
+
+def _clusters(rows: pd.DataFrame, distance: float) -> pd.DataFrame:
+    """topics.issue_clusters of (key, term = cid, count) rows, time terms already out."""
+    if rows.empty:
+        return pd.DataFrame(columns=topics.ISSUE_COLUMNS)
+    keys, kidx = np.unique(rows["key"].to_numpy(), return_inverse=True)
+    terms, tidx = np.unique(rows["term"].to_numpy(), return_inverse=True)
+    return topics.coded_issue_clusters(keys, kidx, tidx, rows["count"].to_numpy(dtype=np.float64), len(terms),
+                                       distance)
 
 
 def issue_period(c: Corpus, f: Filters, days: int = 7, min_articles: int = 10) -> tuple[date, date] | None:
