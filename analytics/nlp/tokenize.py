@@ -195,7 +195,7 @@ def repair_word_starts(text: str, tokens: list) -> list:
         end = t.start
         while end < len(text) and not text[end].isspace():
             end += 1
-        again = get_kiwi().tokenize(text[t.start:end])
+        again = _read_alone(text[t.start:end])
         if again and not _suspect_start(again, 0) and (
                 t.tag.startswith(_NO_WORD_START) or again[0].tag == "NNP"):
             j = i
@@ -208,6 +208,20 @@ def repair_word_starts(text: str, tokens: list) -> list:
         return tokens
     out.extend(tokens[pos:])
     return out
+
+
+_ALONE: dict[str, list[PlainToken]] = {}  # written word -> Kiwi's reading of it alone (bounded)
+
+
+def _read_alone(word: str) -> list[PlainToken]:
+    """Kiwi's tokens of one written word read on its own, cached per process: the same words come
+    back (화이자 190 times in the BIG Kinds export), and a one-word call costs ~0.1 ms."""
+    hit = _ALONE.get(word)
+    if hit is None:
+        if len(_ALONE) >= 100_000:
+            _ALONE.clear()
+        hit = _ALONE[word] = [PlainToken(r.form, r.tag, r.start, r.len, r.id) for r in get_kiwi().tokenize(word)]
+    return hit
 
 
 # tag -> 1: may start a suspect word (a suffix), 2: only as a one-character token (a noun), 0: never;
