@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 
 from analytics import config
+from analytics.nlp.keyindex import KeyIndex
 from analytics.nlp.sentiment_lexicon import NEG_WORDS, POS_WORDS
 
 __all__ = [
@@ -452,8 +453,8 @@ class LinearFeatures:
         self.block = np.array([BLOCKS.index(f[0]) for f in vocab], dtype=np.int64)
         self.block_weight = np.asarray(block_weight, dtype=np.float64)
         self.binary = binary
-        self._chars: list[tuple[np.ndarray, np.ndarray]] | None = None
-        self._morph: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int], int] | None = None
+        self._chars: list[KeyIndex] | None = None
+        self._morph: tuple[np.ndarray, KeyIndex, dict[str, int], int] | None = None
         self._pair_codes: dict[tuple[str, str], int] = {}  # (form, tag) -> code of its unigram string
 
     def transform(self, feature_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
@@ -478,7 +479,7 @@ class LinearFeatures:
         and each sentence's cue strings, without building the uni/bigram strings: each morpheme's
         unigram string is coded once per (form, tag) (`_morph_tables`), a sentence's bigrams are
         the pairs of neighbouring codes, looked up for the whole batch at once."""
-        uni, bi_keys, bi_ids, codes, n_codes = self._morph_tables()
+        uni, bigrams, codes, n_codes = self._morph_tables()
         cache = self._pair_codes
         if len(cache) > 500_000:  # bounded: a new corpus's rare forms
             cache.clear()
@@ -507,23 +508,21 @@ class LinearFeatures:
         u = uni[arr[known]]
         hit = u >= 0
         out_rows, out_ids = [row[known[hit]]], [u[hit]]
-        if len(arr) > 1 and len(bi_keys):
+        if len(arr) > 1 and len(bigrams):
             a, b = arr[:-1], arr[1:]
             both = np.flatnonzero((a >= 0) & (b >= 0))  # a separator (-3) or an uncoded morpheme: none
-            key = a[both] * n_codes + b[both]
-            j = np.searchsorted(bi_keys, key)
-            np.minimum(j, len(bi_keys) - 1, out=j)
-            found = bi_keys[j] == key
+            ids = bigrams.get(a[both] * n_codes + b[both], -1)
+            found = ids >= 0
             out_rows.append(row[both[found]])
-            out_ids.append(bi_ids[j[found]])
+            out_ids.append(ids[found])
         return (np.concatenate(out_rows) if out_rows else z, np.concatenate(out_ids) if out_ids else z, cue_lists)
 
-    def _morph_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int], int]:
+    def _morph_tables(self) -> tuple[np.ndarray, KeyIndex, dict[str, int], int]:
         """Codes of every string a known morpheme feature is made of, built on first use: each
         `m` feature of the vocabulary as a unigram, and split at each `_` as a bigram `a + "_" +
         b[1:]` (a form may hold `_`, so every split is kept: a pair of codes produces exactly one
         string, so it finds that feature or none). Returns (vocabulary id of each code's unigram
-        or -1, sorted bigram keys `a * n + b`, their ids, string -> code, n)."""
+        or -1, bigram keys `a * n + b` -> their ids, string -> code, n)."""
         if self._morph is None:
             codes: dict[str, int] = {}
             pairs: list[tuple[int, int, int]] = []
@@ -542,8 +541,7 @@ class LinearFeatures:
                 uni[c] = self.vocab.get(f, -1)
             keys = np.array([a * n + b for a, b, _i in pairs], dtype=np.int64)
             ids = np.array([i for _a, _b, i in pairs], dtype=np.int64)
-            order = np.argsort(keys, kind="stable")
-            self._morph = (uni, keys[order], ids[order], codes, n)
+            self._morph = (uni, KeyIndex(keys, ids), codes, n)
         return self._morph
 
     def _lookup(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -556,16 +554,14 @@ class LinearFeatures:
         known = ids >= 0
         return rows[known], ids[known]
 
-    def _char_keys(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per n-gram length 2 and 3: the vocabulary's character n-grams as sorted integer keys
-        (code points, 21 bits each) and their ids; built on first use."""
+    def _char_keys(self) -> list[KeyIndex]:
+        """Per n-gram length 2 and 3: the vocabulary's character n-grams as integer keys (code
+        points, 21 bits each) -> their ids, hashed; built on first use."""
         if self._chars is None:
             tables = []
             for k in (2, 3):
                 grams = [(f[1:], i) for f, i in self.vocab.items() if f[0] == "c" and len(f) == k + 1]
-                keys = _gram_keys([g for g, _ in grams], k)
-                order = np.argsort(keys, kind="stable")
-                tables.append((keys[order], np.array([i for _, i in grams], dtype=np.int64)[order]))
+                tables.append(KeyIndex(_gram_keys([g for g, _ in grams], k), np.array([i for _, i in grams], dtype=np.int64)))
             self._chars = tables
         return self._chars
 
@@ -584,14 +580,13 @@ class LinearFeatures:
         row_of = np.repeat(np.arange(n, dtype=np.int64), lens)
         key2 = (codes[:-1] << 21) | codes[1:]
         out_rows, out_ids = [], []
-        for key, (keys, vals) in zip((key2, (key2[:-1] << 21) | codes[2:]), self._char_keys(), strict=True):
-            if not len(keys) or not len(key):
+        for key, index in zip((key2, (key2[:-1] << 21) | codes[2:]), self._char_keys(), strict=True):
+            if not len(index) or not len(key):
                 continue
-            j = np.searchsorted(keys, key)
-            np.minimum(j, len(keys) - 1, out=j)
-            hit = np.flatnonzero(keys[j] == key)
+            ids = index.get(key, -1)
+            hit = np.flatnonzero(ids >= 0)
             out_rows.append(row_of[hit])
-            out_ids.append(vals[j[hit]])
+            out_ids.append(ids[hit])
         if not out_rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(out_rows), np.concatenate(out_ids)

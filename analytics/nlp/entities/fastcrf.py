@@ -3,7 +3,7 @@
 crfsuite's `Tagger.tag` wants ~1,100 Python strings per sentence (~45 per character), and
 building them costs as much again. Here the same attributes are produced as *ids* of the model's
 attribute table, for a whole batch of sentences at once: the character window, bigrams, trigram
-and shape from the code points by sorted-key look-ups (`np.searchsorted`), each Kiwi
+and shape from the code points by hashed key look-ups (`analytics.nlp.keyindex`), each Kiwi
 (morpheme, position) once as a cached id list, and the rarer gazetteer / namelike / CoNg / eojeol
 attributes per character in Python. The state scores are one sparse product (attribute ids in
 `featurize`'s order per character x the weight matrix) and the Viterbi runs over all sentences of
@@ -43,6 +43,7 @@ from analytics.nlp.entities.features import (
 )
 from analytics.nlp.entities.gazetteer import MAX_LEN, match_features
 from analytics.nlp.entities.viterbi import viterbi
+from analytics.nlp.keyindex import KeyIndex
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
                            "cong", "eojeol", "oov"})
@@ -121,13 +122,9 @@ def _key_table(attrs: dict[str, int], prefix: str, width: int) -> tuple[np.ndarr
             np.array(ids, dtype=np.int64)[order] if ids else np.zeros(0, np.int64))
 
 
-def _lookup(keys: np.ndarray, ids: np.ndarray, q: np.ndarray, zero: int) -> np.ndarray:
-    """Ids of the query keys `q` (the zero row's id where a key is not in the model)."""
-    if not len(keys):
-        return np.full(q.shape, zero, dtype=np.int64)
-    pos = np.searchsorted(keys, q)
-    pos[pos >= len(keys)] = 0
-    return np.where(keys[pos] == q, ids[pos], zero)
+def _key_set(keys: np.ndarray) -> KeyIndex:
+    """Membership of int64 keys as a `KeyIndex` (id 1 = in the set)."""
+    return KeyIndex(keys, np.ones(len(keys), dtype=np.int64))
 
 
 class _Pool:
@@ -210,7 +207,8 @@ class FastCRF:
             table = np.full(len(self._bi_keys) + 1, zero, dtype=np.int64)
             table[np.searchsorted(self._bi_keys, keys)] = ids
             self._bi_ids.append(table)
-        self._tri = _key_table(a, "t3=", 3)
+        self._bi_index = KeyIndex(self._bi_keys, np.arange(len(self._bi_keys), dtype=np.int64))
+        self._tri = KeyIndex(*_key_table(a, "t3=", 3))
         # shapes: dense tables over the 7 classes' codes (base 8)
         self._y1 = np.full(8, zero, dtype=np.int64)
         self._y3 = np.full(8 ** 3, zero, dtype=np.int64)
@@ -232,9 +230,9 @@ class FastCRF:
                 cp_keys.append((ord(name[3]) << 8) | code)
                 cp_ids.append(aid)
         order = np.argsort(np.array(cp_keys, dtype=np.int64))
-        self._cp = (np.array(cp_keys, dtype=np.int64)[order], np.array(cp_ids, dtype=np.int64)[order])
+        self._cp = KeyIndex(np.array(cp_keys, dtype=np.int64)[order], np.array(cp_ids, dtype=np.int64)[order])
         # gazetteer forms of 2..12 characters: per length, sorted polynomial hashes
-        self._gaz_first = np.array(sorted({ord(f[0]) for f in gazetteer if len(f) >= 2}), dtype=np.int64)
+        self._gaz_first = _key_set(np.array(sorted({ord(f[0]) for f in gazetteer if len(f) >= 2}), dtype=np.int64))
         by_len: dict[int, list[int]] = {}
         prefixes: dict[int, set[int]] = {}  # length L -> hashes of the first L chars of the forms of L+ chars
         mask = (1 << 64) - 1
@@ -247,8 +245,11 @@ class FastCRF:
                     if k >= 2:
                         prefixes.setdefault(k, set()).add(h)
                 by_len.setdefault(len(f), []).append(h)
-        self._gaz_hash = {ln: np.unique(np.array(hs, dtype=np.uint64)) for ln, hs in by_len.items()}
-        self._gaz_prefix = {ln: np.array(sorted(hs), dtype=np.uint64) for ln, hs in prefixes.items()}
+        # hashed look-ups of the uint64 hashes' bits (`_key_set`: membership, not binary search)
+        self._gaz_hash = {ln: _key_set(np.unique(np.array(hs, dtype=np.uint64)).view(np.int64))
+                          for ln, hs in by_len.items()}
+        self._gaz_prefix = {ln: _key_set(np.array(sorted(hs), dtype=np.uint64).view(np.int64))
+                            for ln, hs in prefixes.items()}
         self._pool = _Pool()
         self._decomposed = decomposition_holds()  # else whole (morpheme, neighbours) units via _morph_feats
         self._units: dict[Any, list[int]] = {}  # (morpheme, neighbours) or namelike form -> pool ids
@@ -322,12 +323,12 @@ class FastCRF:
             for table, d in zip(self._uni_ids, (0, -1, 1, -2, 2), strict=True):
                 cols.append(table[cid[pos + d]])
             pair = (cps[:-1] << 21) | cps[1:]  # pair[i] = big[i:i + 2]
-            bid = _lookup(self._bi_keys, np.arange(len(self._bi_keys), dtype=np.int64), pair, len(self._bi_keys))
+            bid = self._bi_index.get(pair, len(self._bi_keys))
             for table, d in zip(self._bi_ids, (-1, 0, -2, 1), strict=True):  # b-, b+, b--, b++
                 cols.append(table[bid[pos + d]])
             tri = (cps[pos - 1] << 42) | (cps[pos] << 21) | cps[pos + 1]
             # featurize's order: b, c, c-1, c+1, c-2, c+2, b-, b+, t3, b--, b++
-            cols = cols[:8] + [_lookup(*self._tri, tri, self.zero)] + cols[8:]
+            cols = cols[:8] + [self._tri.get(tri, self.zero)] + cols[8:]
         else:
             cols.append(self._uni_ids[0][self._char_ids(cps)[pos]])
         if self.shape:
@@ -360,7 +361,7 @@ class FastCRF:
                 families.append((np.bincount(owner, minlength=total), ids))
                 if self.conj:
                     key = (cps[pos[chars]] << 8) | np.where(tag >= 0, tag, 255)
-                    ids = _lookup(*self._cp, key, self.zero)
+                    ids = self._cp.get(key, self.zero)
                     count = np.zeros(total, dtype=np.int64)
                     count[chars] = 1
                     families.append((count, ids))
@@ -750,9 +751,7 @@ class FastCRF:
         start = start[ok]
         first = self._gaz_first
         if len(first):
-            p = np.searchsorted(first, cps[start])
-            p[p >= len(first)] = 0
-            start = start[first[p] == cps[start]]
+            start = start[first.get(cps[start], 0).astype(bool)]
         if not len(start):
             return {}
         ext = np.concatenate([cps, np.zeros(MAX_LEN, dtype=np.int64)]).astype(np.uint64)
@@ -764,9 +763,7 @@ class FastCRF:
                 h = h * _P + ext[start + ln - 1]
                 table = self._gaz_hash.get(ln)
                 if table is not None and len(table):
-                    q = np.searchsorted(table, h)
-                    q[q >= len(table)] = 0
-                    m = table[q] == h
+                    m = table.get(h.view(np.int64), 0).astype(bool)
                     if m.any():
                         hits_s.append(start[m])
                         hits_l.append(np.full(int(m.sum()), ln, dtype=np.int64))
@@ -775,9 +772,7 @@ class FastCRF:
                 pre = self._gaz_prefix.get(ln)
                 if pre is None or not len(pre):
                     break
-                q = np.searchsorted(pre, h)
-                q[q >= len(pre)] = 0
-                keep = pre[q] == h
+                keep = pre.get(h.view(np.int64), 0).astype(bool)
                 start, h = start[keep], h[keep]
                 if not len(start):
                     break
