@@ -187,6 +187,30 @@ def test_emissions_by_family_equal_the_one_matrix_product_bit_for_bit():
     assert np.array_equal(got.view(np.int64), want.view(np.int64))  # the bits, signed zeros included
 
 
+def test_namelike_runs_found_in_numpy_equal_noun_runs():
+    """The batch's noun runs from the morpheme arrays are `features.noun_runs` of each sentence,
+    suffixes, touching and spaced morphemes, out-of-order readings and hand-made spans included."""
+    _ref, fast = _recognizers()
+    fc = fast._fast()
+    texts, tokens = _sentences()
+    texts, tokens = texts[:80] + EDGE, tokens[:80] + tokens[-len(EDGE):]
+    spans = _spans(texts, tokens)
+    made = [(0, 2, "NNP", "가나"), (2, 3, "XSN", "들"), (3, 4, "NNG", "다"), (5, 6, "XSN", "라"), (6, 8, "NNG", "마바"),
+            (8, 9, "SL", "A"), (1, 3, "NNP", "나다"), (9, 10, "JKS", "가"), (10, 12, "NR", "하나")]
+    texts, spans = [*texts, "가나들다 라마바A가하나", "가나"], [*spans, made, [(0, 2, "XSN", "가나")]]
+    base = np.concatenate([[0], np.cumsum([len(t) for t in texts])[:-1]]).astype(np.int64)
+    fc._morph_units(spans, base)
+    got = [tuple(r) for r in fc._namelike_segments(texts, base).tolist()]
+    want = []
+    for k, sp in enumerate(spans):
+        for s, e in F.noun_runs(sp or []):
+            if e - s >= 2:
+                u = fc._units[texts[k][s:e]]
+                want += [(base[k] + s, 1, u[0])] + ([(base[k] + s + 1, e - s - 2, u[1])] if e - s > 2 else [])
+                want.append((base[k] + e - 1, 1, u[2]))
+    assert got == want and len(want) > 300
+
+
 def test_fastcrf_same_labels_in_small_chunks_and_after_cache_clears(monkeypatch):
     ref, fast = _recognizers()
     fc = fast._fast()

@@ -39,7 +39,9 @@ from analytics.nlp.entities.features import (
     _morph_feats,
     _short,
     eojeol_features,
-    noun_runs,
+)
+from analytics.nlp.entities.features import (
+    _RUN_TAGS as _NOUN_RUN_TAGS,
 )
 from analytics.nlp.entities.gazetteer import MAX_LEN, match_features
 from analytics.nlp.entities.viterbi import viterbi
@@ -356,7 +358,7 @@ class FastCRF:
                 tag = np.concatenate([tag, arr[seg_of, 3]])
                 order = np.argsort(chars, kind="stable")
                 chars, tag = chars[order], tag[order]
-            nl_segs = self._namelike_segments(texts, spans, base) if self.namelike is not None else []
+            nl_segs = self._namelike_segments(texts, base) if self.namelike is not None else []
             if len(chars):
                 families.append((np.bincount(owner, minlength=total), ids))
                 if self.conj:
@@ -375,7 +377,7 @@ class FastCRF:
                     if f:
                         rows[int(base[k]) + i] = self._cached_ids(f)
             _add_rows(families, rows, total)
-        if nl_segs:
+        if len(nl_segs):
             families.append(self._segment_family(nl_segs, 3, total)[:2])
         if self.cong and self.kiwi:
             _add_rows(families, self._cong_rows(spans, base), total)
@@ -498,6 +500,7 @@ class FastCRF:
             e_all.append(es)
             ids_all.append(ids)
         z = np.zeros(0, dtype=np.int64)
+        self._flat = None
         if not sizes:
             return z, z, z, z, []
         m = sum(sizes)
@@ -512,6 +515,7 @@ class FastCRF:
         first[first_idx] = True
         last = np.zeros(m, dtype=bool)
         last[first_idx + cnt - 1] = True
+        self._flat = (which, sid, S, E, T, first)  # for `_namelike_segments`
         # out of order (a start before the previous one): those texts go the general way
         back = np.flatnonzero((S[1:] < S[:-1]) & ~first[1:]) + 1
         bad = np.unique(sid[back])  # their places in `which` (increasing, as `which` is)
@@ -636,6 +640,8 @@ class FastCRF:
         self._tf: dict[tuple[str, str], int] = {("BOS", ""): 0, ("EOS", ""): 1}  # (tag, form) -> id
         self._tf_keys: list[tuple[str, str]] = [("BOS", ""), ("EOS", "")]
         self._tf_codes = np.zeros(0, dtype=np.int64)
+        self._tf_run = np.zeros(0, dtype=np.int64)
+        self._flat: tuple | None = None
         self._unit_ix: dict[int, int] = {}  # (prev, this, next) ids packed -> unit
         self._unit_key: list[tuple[str, ...]] = []
         self._unit_pids = np.full((1024, 4), -1, dtype=np.int64)  # pool ids of each unit's S, B, I, E lists
@@ -678,29 +684,64 @@ class FastCRF:
                     add((b0 + i, 1, u[p] if u[p] >= 0 else unit_pid(u, p, key), tcode))
         return segs
 
-    def _namelike_segments(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], base: np.ndarray
-                           ) -> list[int]:
-        """The namelike runs as flat (first char, length, pool id) triples: `top`, `top` + B/I/E and
-        the other classes for each char of a noun run of 2+ chars, as `featurize` adds them."""
-        out: list[int] = []
-        add = out.extend
+    def _namelike_segments(self, texts: Sequence[str], base: np.ndarray) -> np.ndarray:
+        """The namelike runs as (first char, length, pool id) rows: `top`, `top` + B/I/E and the
+        other classes for each char of a noun run of 2+ chars, as `featurize` adds them.
+
+        The runs are `features.noun_runs` of every sentence, found at once from the morpheme
+        arrays `_morph_units` just made: a morpheme is in a run when a run tag (not a suffix)
+        stands at or before it with only touching run-tag morphemes between (`inrun[i] =
+        starter[i] or link[i] and inrun[i - 1]`, solved per chain of links); only the forms are
+        looked up in Python."""
+        z = np.zeros((0, 3), dtype=np.int64)
+        if self._flat is None:
+            return z
+        which, sid, S, E, T, first = self._flat
+        cls = self._tf_run_classes()[T]  # 1: a run tag, 2: a suffix (continues a run only), 0: none
+        m = len(S)
+        link = np.zeros(m, dtype=bool)
+        link[1:] = (cls[1:] > 0) & (S[1:] == E[:-1])
+        link &= ~first
+        idx = np.arange(m, dtype=np.int64)
+        chain_start = np.maximum.accumulate(np.where(link, 0, idx))
+        inrun = np.maximum.accumulate(np.where(cls == 1, idx, -1)) >= chain_start
+        cont = np.zeros(m, dtype=bool)
+        cont[1:] = link[1:] & inrun[:-1]
+        ends = inrun.copy()
+        ends[:-1] &= ~cont[1:]
+        begin, end = np.flatnonzero(inrun & ~cont), np.flatnonzero(ends)
+        s, e = S[begin], E[end]
+        two = e - s >= 2
+        begin, s, e = begin[two], s[two], e[two]
+        if not len(begin):
+            return z
+        k = np.array(which, dtype=np.int64)[sid[begin]]
         units, nl = self._units, self.namelike
-        for k, sp in enumerate(spans):
-            if not sp:
-                continue
-            text, b0 = texts[k], int(base[k])
-            for s, e in noun_runs(sp):
-                if e - s >= 2:
-                    form = text[s:e]
-                    u = units.get(form)
-                    if u is None:
-                        top, *more = nl.features(form)  # type: ignore[union-attr]
-                        u = units[form] = [self._pool.add(self.ids([top, top + p, *more])) for p in "BIE"]
-                    add((b0 + s, 1, u[0]))
-                    if e - s > 2:
-                        add((b0 + s + 1, e - s - 2, u[1]))
-                    add((b0 + e - 1, 1, u[2]))
-        return out
+        forms = [texts[q][a:b] for q, a, b in zip(k.tolist(), s.tolist(), e.tolist(), strict=True)]
+        us = list(map(units.get, forms))
+        if None in us:
+            for q, form in enumerate(forms):
+                u = us[q] = units.get(form)
+                if u is None:
+                    top, *more = nl.features(form)  # type: ignore[union-attr]
+                    u = us[q] = units[form] = [self._pool.add(self.ids([top, top + p, *more])) for p in "BIE"]
+        u = np.array(us, dtype=np.int64)
+        g, n = base[k] + s, e - s
+        rows = np.stack([np.stack([g, np.ones_like(g), u[:, 0]], axis=1),
+                         np.stack([g + 1, n - 2, u[:, 1]], axis=1),
+                         np.stack([g + n - 1, np.ones_like(g), u[:, 2]], axis=1)], axis=1)  # (runs, B/I/E, 3)
+        keep = np.ones((len(g), 3), dtype=bool)
+        keep[:, 1] = n > 2
+        return rows[keep]
+
+    def _tf_run_classes(self) -> np.ndarray:
+        """Per interned (tag, form): 1 for a noun-run tag, 2 for a suffix (`XSN`), 0 otherwise."""
+        have = len(self._tf_run)
+        if have != len(self._tf_keys):
+            more = np.array([(2 if t == "XSN" else 1) if t in _NOUN_RUN_TAGS else 0 for t, _f in self._tf_keys[have:]],
+                            dtype=np.int64)
+            self._tf_run = np.concatenate([self._tf_run, more])
+        return self._tf_run
 
     def _unit_pid(self, u: list[int], p: int, key: tuple) -> int:
         full = ("SBIE"[p], *key, self.conj)
