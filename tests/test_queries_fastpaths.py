@@ -276,3 +276,14 @@ def test_issue_clusters_equal_scikit_learn_on_the_whole_matrix(c, distance):
     got = topics.issue_clusters(rows, distance)
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert want["issue"].nunique() >= (1 if distance > 0.95 else 5)
+
+
+def test_released_postings_pages_give_the_same_sums(c):
+    """After their pages leave the RSS (madvise DONTNEED) the mapped postings read the same."""
+    aids = postings.subset_aids(c, "SELECT aid FROM art WHERE aid % 2 = 0")
+    before = postings.subset_freq(c, aids)
+    p = postings._post(c)
+    assert sum(len(s.maps) for s in p.segs) > 0
+    postings.release(p)
+    for x, y in zip(postings.subset_freq(c, aids), before, strict=True):
+        np.testing.assert_array_equal(x, y)
