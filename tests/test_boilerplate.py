@@ -93,3 +93,20 @@ def test_names_in_brackets_and_slashes_in_text_stay():
     body = "공영방송(KBS)과 민영방송(SBS)이 중계했다.\n카테고리: 연구/ 기타\n[파이낸셜뉴스] 정부가 발표했다."
     spans = boilerplate_spans(body)
     assert [body[s:e] for s, e, _ in spans] == ["[파이낸셜뉴스]"]
+
+
+def test_rules_without_their_literal_alternatives_find_the_same_spans():
+    """A text without `사진` / `@` is searched by the caption and byline rules minus the
+    alternatives that need them (and without the e-mail rule): the same spans as the full rules."""
+    from analytics.ingest import boilerplate as B
+
+    texts = ["[이데일리 김무연 기자] 본문이다. 홍길동 기자 hong@yna.co.kr", "사진공동취재단 /사진기자단 정부는 말했다.",
+             "(서울=연합뉴스) 김철수 기자 = 정부가 발표했다.\n김철수 기자", "2023.7.27/뉴스1 © News1 송원영 기자",
+             "정부가 3일 발표했다. / 김기남", "평범한 문장에는 아무것도 없다.", ""]
+    gated = {kind: (literal, less) for kind, _full, literal, less in B._GATED}
+    assert gated["caption"][0] == "사진" and gated["byline"][0] == "@" and gated["email"] == ("@", None)
+    for text in texts:
+        full = sorted((m.start(), m.end(), kind) for kind, rx in B._RULES for m in rx.finditer(text))
+        assert sorted(f for f in B.boilerplate_spans(text) if f[2] != "promo") == [f for f in full if f[1] > f[0]]
+    spans = B.boilerplate_spans(texts[0]) + B.boilerplate_spans(texts[1])
+    assert {"byline", "email", "caption"} <= {k for _s, _e, k in spans}

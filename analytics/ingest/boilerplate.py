@@ -44,6 +44,12 @@ _PROMO_VERB = (r"(?:(?:전해|보내|알려|들려|모아|담아)\s?드립니다
                r"(?:업데이트|연재|소개)합니다|레터[^\n.!?]{0,40}?발송(?:됐습니다|되었습니다|합니다)|찾아갑니다|찾아옵니다)")
 _REPORTER = r"[가-힣]{2,4}\s?(?:선임|수석|전문|객원|인턴|대기자|)\s?(?:기자|특파원|앵커|통신원|기상캐스터|PD)"
 
+# Alternatives that need a literal (`사진`, `@`) and are tried at nearly every position: a text
+# without the literal is searched by the rule without them (`_gated`), which finds the same spans
+# (an alternative that can match nowhere in a text never wins anywhere in it)
+_POOL_PHOTO = r"(?:/\s*)?[가-힣]{0,6}사진(?:공동)?(?:취재|기자)단"
+_MAIL_CREDIT = r"(?<=\s)" + _REPORTER + r"\s*(?=[\w.+-]+@[\w-]+\.)"
+
 _RULES: list[tuple[str, re.Pattern]] = [
     ("speaker", re.compile(r"\[\s*(?:앵커|기자|리포트|녹취|인터뷰|현장음|자막|앵커\s?멘트|기자\s?멘트|클로징|"
                            r"반론보도|정정보도)\s*\]|◀\s*(?:앵커|리포트|기자|인터뷰)\s*▶|"
@@ -53,14 +59,14 @@ _RULES: list[tuple[str, re.Pattern]] = [
                            r"[\(\[]\s*(?:사진|그래픽|자료|영상|출처|사진\s?출처|자료사진)\s*[=:]\s*[^\)\]\n]{1,40}[\)\]]|"
                            r"/\s?사진\s?=\s?[^\n,.)]{1,30}|"
                            r"\[\s*[^\]\n]{1,30}\s제공\s*\]|\(\s*[^)\n]{1,30}\s제공\s*\)|"
-                           r"(?:/\s*)?[가-힣]{0,6}사진(?:공동)?(?:취재|기자)단|\[\s*[가-힣A-Za-z]{0,10}포토\s*\]|"
+                           + _POOL_PHOTO + r"|\[\s*[가-힣A-Za-z]{0,10}포토\s*\]|"
                            r"/\s*" + _REPORTER + r"|(?<=[.)다”\"])\s*/\s*[가-힣]{2,4}\s*$", re.M | re.I)),
     ("byline", re.compile(r"[\(\[【]\s*[가-힣A-Za-z]{1,12}\s*=\s*" + _AGENCY + r"\s*[\)\]】]\s*(?:" + _REPORTER +
                           r"(?:\s*·\s*" + _REPORTER + r")*)?\s*=?|"
                           r"[\(\[【]\s*" + _AGENCY + r"\s+" + _REPORTER + r"\s*[\)\]】]|"
                           r"^\s*[\[【]\s*" + _AGENCY + r"\s*[\]】]|"
                           r"^\s*" + _REPORTER + r"\s*(?==|$|[\w.+-]+@)|"
-                          r"(?<=\s)" + _REPORTER + r"\s*(?=[\w.+-]+@[\w-]+\.)|"
+                          + _MAIL_CREDIT + r"|"
                           r"^[^\n]{0,20}" + _AGENCY + r"\s[가-힣]{2,4}입니다\.?\s*$", re.M | re.I)),
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("copyright", re.compile(r"^[^\n]{0,60}(?:무단\s?전재|재배포\s?금지|무단\s?복제|All rights reserved)[^\n]{0,60}$|"
@@ -73,6 +79,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
 
 # Promo rules, each run only when a cheap gate finds its key words in the text (the outlet-name
 # alternation tried at every sentence start would triple the cost of blanking otherwise).
+_NOTHING = re.compile(r"(?!)")
+
 _PROMO_RULES: list[tuple[re.Pattern, re.Pattern]] = [
     # a run of sentences presenting the outlet's service, the first naming the outlet
     (re.compile(_PROMO_VERB),
@@ -93,11 +101,30 @@ _PROMO_RULES: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
+def _gated(rules: list[tuple[str, re.Pattern]]) -> list[tuple[str, re.Pattern, str, re.Pattern | None]]:
+    """(kind, rule, literal, the rule without its alternatives needing `literal` (None: the whole
+    rule needs it)) per rule; literal "" = nothing to gate."""
+    out = []
+    for kind, rx in rules:
+        for literal, alt in (("사진", _POOL_PHOTO), ("@", _MAIL_CREDIT)):
+            if kind != "email" and alt in rx.pattern:
+                parts = rx.pattern.split("|" + alt) if ("|" + alt) in rx.pattern else rx.pattern.split(alt + "|")
+                out.append((kind, rx, literal, re.compile("".join(parts), rx.flags)))
+                break
+        else:
+            out.append((kind, rx, "@", None) if kind == "email" else (kind, rx, "", rx))
+    return out
+
+
+_GATED = _gated(_RULES)
+
+
 def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every boilerplate span in `text`, in text order (spans of different
     kinds may overlap: `(사진=연합뉴스)` is a caption and looks like a dateline)."""
     text = text or ""
-    found = [(m.start(), m.end(), kind) for kind, rx in _RULES for m in rx.finditer(text)]
+    found = [(m.start(), m.end(), kind) for kind, full, literal, less in _GATED
+             for m in (full if literal in text else less or _NOTHING).finditer(text)]
     found += [(m.start(), m.end(), "promo") for gate, rx in _PROMO_RULES if gate.search(text)
               for m in rx.finditer(text)]
     return sorted(f for f in found if f[1] > f[0])
