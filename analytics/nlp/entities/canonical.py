@@ -92,11 +92,13 @@ class _People:
         self.order: list[str] = []  # full names, most recent last
         self.first: list[str] = []  # full names in the order they were first given
         self.title: dict[str, set[str]] = {}
+        self.short: dict[str, set[str]] = {}  # titles of the short forms resolved to each (`김 실장` said of 김대기)
+        self.pos: dict[str, tuple[int, int]] = {}  # (sentence, offset) where each was last given in full
         # the whole article's names, for a headline: its `바이든` is the one the body names first (조 바이든),
         # not the last (질 바이든 여사)
         self.prefer_first = prefer_first
 
-    def add(self, name: str, title: str | None) -> None:
+    def add(self, name: str, title: str | None, pos: tuple[int, int] | None = None) -> None:
         if " " in name and (name.rsplit(" ", 1)[1] in SURNAME_TITLES or is_title(name.rsplit(" ", 1)[1])):
             return  # `추 부총리` as the recognizer's span: a short form, no full name
         if name in self.order:
@@ -104,7 +106,20 @@ class _People:
         else:
             self.first.append(name)
         self.order.append(name)
+        if pos is not None:
+            self.pos[name] = pos
         self.note(name, title)
+
+    def said(self, name: str, title: str) -> None:
+        """`김 대표` resolved to 김기현: his title from now on, and the short title he goes by."""
+        self.note(name, title)
+        self.short.setdefault(name, set()).add(title)
+
+    def _full(self, name: str, surname: str) -> bool:
+        """A Korean full name of that surname; also a two-syllable one given with a title (`김용 전 민주연구원
+        부원장`, `박진 외교부 장관`, `김행 전 청와대 대변인`)."""
+        return name[0] == surname and (is_korean_full_name(name) or (
+            len(name) == 2 and surname in SURNAMES and bool(HANGUL_NAME.match(name)) and bool(self.title.get(name))))
 
     def by_preference(self) -> list[str]:
         return list(self.first) if self.prefer_first else list(reversed(self.order))
@@ -120,7 +135,7 @@ class _People:
         `쿡 CEO`, `윌리엄 리` for `리 회장`). Among several, the most recent one given a fitting
         title (`이 대표` is 이재명 대표, not the 이화영 전 부지사 named since), else the most recent
         one given no title, else the most recent."""
-        cands = [n for n in reversed(self.order) if is_korean_full_name(n) and n[0] == surname] or [
+        cands = [n for n in reversed(self.order) if self._full(n, surname)] or [
             n for n in reversed(self.order) if " " not in n and 2 <= len(n) <= 4 and n[0] == surname
             and HANGUL_NAME.match(n) and surname not in DETERMINERS] or [
             n for n in reversed(self.order) if " " in n and n.rsplit(" ", 1)[1] == surname]  # `쿡 CEO`: 팀 쿡
@@ -130,8 +145,17 @@ class _People:
             former = [n for n in titled if any(titles_match(t, title) and t.startswith("전 ") == title.startswith("전 ")
                                                for t in self.title.get(n, ()))]
             untitled = [n for n in cands if not self.title.get(n)]
-            return (former or titled or untitled or cands)[0]
+            # one person goes by one short title in an article: 김대기 called `김 실장` is not the `김 후보자`
+            unclaimed = [n for n in cands if all(titles_match(t, title) for t in self.short.get(n, ()))]
+            return self._first_of_pair(former or titled or untitled or unclaimed or cands)
         return cands[0] if cands else None
+
+    def _first_of_pair(self, cands: list[str]) -> str:
+        """The most recent of `cands`, except that of equal candidates last named in one sentence (`이낙연 전
+        더불어민주당 대표와 이준석 전 국민의힘 대표가`) the next paragraph's `이 전 대표` is the first named."""
+        if len(cands) > 1 and (a := self.pos.get(cands[0])) and (b := self.pos.get(cands[1])) and a[0] == b[0]:
+            return min((n for n in cands if self.pos.get(n, (-1, 0))[0] == a[0]), key=lambda n: self.pos[n][1])
+        return cands[0]
 
     def by_part(self, word: str) -> str | None:
         """A foreign full name one of whose words is `word` (`머스크` -> `일론 머스크`), or a
@@ -177,11 +201,11 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     surname_titles = [list(SURNAME_TITLE_RE.finditer(text)) for text in texts]
     per_sentence = clubs_named_in_full(_untagged_titled_names(
         texts, _given_names(texts, _people_spans(texts, per_sentence), known), known, surname_titles), article, known)
-    for text, ents in zip(texts, per_sentence, strict=True):
+    for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         for e in ents:
             if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not (
                     _PLACE_HEAD_AFTER_RE.match(text, e.end) and not is_korean_full_name(e.canonical)):
-                later.add(e.canonical, apposition_title(text, e.end))
+                later.add(e.canonical, apposition_title(text, e.end), (k, e.start))
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         body_names = later if k < n_head else _People()
@@ -202,9 +226,9 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             if r is not None:
                 kept.append(r)
                 if r.type == "PS" and r.canonical == e.canonical and is_person_name(r.canonical):
-                    people.add(r.canonical, apposition_title(text, e.end))
+                    people.add(r.canonical, apposition_title(text, e.end), (k, e.start))
                 elif r.type == "PS" and (m := SURNAME_TITLE_RE.fullmatch(r.text)) is not None:
-                    people.note(r.canonical, m.group(2))  # `김 대표` said of 김기현: his title from now on
+                    people.said(r.canonical, m.group(2))  # `김 대표` said of 김기현: his title from now on
         for s, c in countries.items():
             if not any(a <= s < b for a, b in covered):
                 kept.append(c)
@@ -216,7 +240,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             name = people.by_surname(m.group(1), m.group(2)) or body_names.by_surname(m.group(1), m.group(2))
             if name:
                 kept.append(Entity("PS", f"{m.group(1)} {m.group(2)}", s, s + 1, name))
-                people.note(name, m.group(2))
+                people.said(name, m.group(2))
         kept += _more_person_mentions(text, kept, people, later if k < n_head else people, article)
         bylines = [(m.start(), m.end()) for m in _BYLINE_RE.finditer(text)]
         if bylines:  # `[아시아경제 뉴욕=백종민 특파원]`: the outlet, dateline and reporter are not the story's
@@ -229,7 +253,18 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         out = [[e for e in es if known.get(e.canonical) in ("OG", "LC") or e.type == "PS" and (
             " " in e.canonical or is_korean_full_name(e.canonical)) or not _is_product(e.canonical, products)] for es in out]
     out = _places_after_places(texts, out, article, later, known)
+    out[:n_head] = [[_party_short_form(e, refs, article) for e in es] for es in out[:n_head]]
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
+
+
+def _party_short_form(e: Entity, refs: Mapping[str, tuple[str, str]], article: str) -> Entity:
+    """A headline's party cut to its first syllables (`민주 "특검 해야"` for 민주당, `국힘`-style forms the
+    curated table has not): the party the article names with `당` (or by its full name)."""
+    if e.type != "OG" or len(e.canonical) < 2 or not re.fullmatch(r"[가-힣]+", e.canonical) or refs.get(e.canonical):
+        return e
+    party = e.canonical + "당"
+    ref = refs.get(party, (party, "OG"))[0]
+    return replace(e, canonical=ref) if ref != "-" and (party in article or ref in article) else e
 
 
 def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article: str, people: _People,
@@ -251,8 +286,10 @@ def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article:
                 continue
             if b.type == "PS" and (people.by_part(b.canonical) or _titled(b.canonical, article)):
                 continue
-            if not state and not _LOCATIVE_RE.match(text, b.end):
-                continue  # `스웨덴 노스볼트가`: after a country, a company as often as a city
+            if not state and not (_LOCATIVE_RE.match(text, b.end) or b.type == "PS" and _PARTICLE_END_RE.match(text, b.end) and (
+                    _dictionary_proper_noun(b.canonical))):
+                continue  # `스웨덴 노스볼트가`: after a country, a company as often as a city (`사우디아라비아 리야드를`:
+                # a proper noun in Kiwi's dictionary, typed a person, is the city)
             if b.type == "OG" and (not state or ORG_SUFFIX_RE.match(b.canonical) or _titled(b.canonical, article)):
                 continue
             if b.type in ("PS", "OG") and not _cut_from_word(text, b):
@@ -274,6 +311,12 @@ def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article:
 
 
 _LOCATIVE_RE = re.compile(r"(?:에서|에|으로|로|까지)(?![가-힣])")
+
+
+def _dictionary_proper_noun(word: str) -> bool:
+    """Kiwi's dictionary has `word` as one proper noun (`리야드`; `노스볼트` it does not know)."""
+    toks = word_morphs(word)
+    return len(toks) == 1 and toks[0][0] == "NNP" and toks[0][1] > 3
 
 
 def _titled(word: str, article: str) -> bool:
@@ -298,13 +341,19 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     untagged word of two to four syllables starting with that syllable that stands before a title
     (with its affiliation between) is that person, and so is every occurrence of that word on its own
     (`친강은`, `친강을`). Common nouns (`신임 대표`, Kiwi's one-noun words) and known names are never taken."""
-    spans = [[(e.start, e.end) for e in ents] for ents in per_sentence]
-    tagged = {e.canonical[0] for ents in per_sentence for e in ents if e.type == "PS" and is_person_name(e.canonical)}
+    # a lone syllable the recognizer cut off the name (`박` of `박진 외교부 장관`) does not cover the word
+    spans = [[(e.start, e.end) for e in ents if e.end - e.start > 1 or e.type != "PS"] for ents in per_sentence]
+    # the first sentence naming someone of each first syllable (`박구연` named after `박 장관` leaves it unresolved)
+    tagged: dict[str, int] = {}
+    for k, ents in enumerate(per_sentence):
+        for e in ents:
+            if e.type == "PS" and is_person_name(e.canonical):
+                tagged.setdefault(e.canonical[0], k)
     short: set[str] = set()
     for k, matches in enumerate(titled):
         for m in matches:
             s = m.start(1)  # the recognizer may have tagged the lone syllable (`왕` of `왕 부장`)
-            if m.group(1) not in tagged and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and m.end(1) < m.start(2) and (
+            if tagged.get(m.group(1), k + 1) > k and not any(a <= s < b and (b - a > 1) for a, b in spans[k]) and m.end(1) < m.start(2) and (
                     m.group(1) not in DETERMINERS or m.group(1) in SURNAMES):
                 short.add(m.group(1))  # written apart only (`당대표`, `부대표` glued are words); `두 대표` = two
     if not short:
@@ -332,6 +381,9 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
         extra = [Entity("PS", m.group(1), m.start(1), m.end(1), m.group(1)) for m in occ_re.finditer(text)
                  if not any(a < m.end(1) and m.start(1) < b for a, b in spans[k]) and (
                      _PARTICLE_END_RE.match(text, m.end(1)) or not re.match(r"[가-힣]", text[m.end(1):m.end(1) + 1]))]
+        if extra:
+            starts = {x.start for x in extra}
+            ents = [e for e in ents if not (e.type == "PS" and e.end - e.start == 1 and e.start in starts)]
         out.append(sorted(list(ents) + extra, key=lambda x: x.start) if extra else list(ents))
     return out
 
@@ -370,6 +422,17 @@ def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
                     and re.fullmatch(r"[가-힣]{1,2}", e.canonical) and _bare_word(w) and apposition_title(text, e.end)):
                 s = e.start - len(w) - 1
                 row[i] = replace(e, start=s, text=text[s:e.end], canonical=f"{w} {e.canonical}")
+                continue
+            # ... and a given name tagged alone (`잭` of `잭 도시 트위터 CEO`) with the family name after it
+            # untagged: the whole name, when a title follows the family name (its affiliation between)
+            m = re.match(r" ([가-힣]{2,4})(?=\s)", text[e.end:e.end + 6])
+            w = m.group(1) if m else ""
+            if (m and not (i + 1 < len(row) and row[i + 1].start < e.end + 1 + len(w)) and title_after(text, e.end) is None
+                    and w not in _HOLDER_WORDS and known.get(w) not in ("OG", "LC", "O") and not is_title_word(w)
+                    and w not in SURNAME_TITLES and (e.canonical not in SURNAMES or has_proper_noun(w)) and _bare_word(w)
+                    and apposition_title(text, e.end + 1 + len(w))):
+                t = e.end + 1 + len(w)
+                row[i] = replace(e, end=t, text=text[e.start:t], canonical=f"{e.canonical} {w}")
         out.append(row)
     return out
 
@@ -461,11 +524,24 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
             s, t = m.start(), m.end()
             if not free(s, t):
                 continue
-            if len(name.split(" ")[0]) == 1 and _common_noun(last):
+            if name.split(" ")[0] in SURNAMES and _common_noun(last):
                 break  # `윤 아나운서` read as a name: a surname and a common noun, no family name
             if title_after(text, t) or (len(last) >= 3 and (not re.match(r"[가-힣]", text[t:t + 1]) or _PARTICLE_END_RE.match(text, t))) or (
                     _BEFORE_QUOTE_RE.match(text, t)):  # `올트먼이`, `프리고진은`; `파월 "추가 긴축…"` in a headline
                 out.append(Entity("PS", last, s, t, name))
+                spans.append((s, t))
+    # a given name alone where two people share the family name (`킴벌 머스크` beside `일론 머스크`: `킴벌은`)
+    families = Counter(n.rsplit(" ", 1)[1] for n in full.order if n.count(" ") == 1)
+    for name in full.by_preference():
+        if name.count(" ") != 1 or families[name.rsplit(" ", 1)[1]] < 2:
+            continue
+        given = name.split(" ")[0]
+        if len(given) < 2 or not HANGUL_NAME.match(given) or _common_noun(given):
+            continue
+        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(given) + r"(?! " + re.escape(name.rsplit(" ", 1)[1]) + ")", text):
+            s, t = m.start(), m.end()
+            if free(s, t) and (title_after(text, t) or _PARTICLE_END_RE.match(text, t) or _BEFORE_QUOTE_RE.match(text, t)):
+                out.append(Entity("PS", given, s, t, name))
                 spans.append((s, t))
     return out
 
@@ -519,13 +595,26 @@ _ROLE_AFTER_PLACE_RE = re.compile(r"^([가-힣]{1,5}(?:시|도|구|군)|경기|�
                                   r"대전|울산|세종)(청장|구청장|시장|군수|도지사|지사|교육감|민|주민)$")
 _LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|초등학교|중학교|고등학교|병원|위원회|협회|공사|은행|그룹|전자|자동차|재단|연구소|FC|지청|지검|지법|"
                         r"법원|검찰청|캐피털|캐피탈|파트너스|홀딩스|증권|자산운용|인베스트먼트|벤처스|모터스|제약|바이오|"
-                        r"에너지|솔루션|통신|신문|방송)$")
+                        r"에너지|솔루션|통신|신문|방송|"
+                        # sixth session: police, education and fire offices, media and asset managers (`경북경찰청`,
+                        # `코바나컨텐츠`, `화천대유자산관리`)
+                        r"경찰청|경찰서|교육청|소방서|소방본부|고검|고법|지원|컨텐츠|콘텐츠|엔터테인먼트|미디어|자산관리|물산)$")
+
+
+def _company_word(text: str, e: Entity) -> str | None:
+    """The whole written word when a place was cut from a company's or office's name (`화천` of
+    `화천대유자산관리`): the word goes on by two or more syllables and ends like one."""
+    m = re.match(r"[가-힣A-Za-z0-9]{2,}", text[e.end:])
+    if m is None or text[e.start:e.end] != e.canonical:
+        return None
+    word = e.canonical + m.group(0)
+    return word if _LC_ORG_RE.match(word) or _COMPANY_END_RE.match(word) else None
 
 
 # a body's or place's name followed by the title of its head or staff: a role, not the body
 _ROLE_END_RE = re.compile(r"^([가-힣A-Za-z]{2,}?)(군수|구청장|교육감|경찰서장|소방서장|세무서장|서장|지검장|지청장|검사장|대법원장|원장|"
                           r"청장|총장|본부장|소장|국장|실장|처장|위원장|이사장|부사장|사장|부회장|회장|단장|센터장|지사장|"
-                          r"비서관|수석|대변인|차관|장관)$")
+                          r"비서관|수석|대변인|차관|장관|사령관|사단장|참모총장|보좌관|특별보좌관)$")
 
 
 def _role_cut(name: str) -> str | None:
@@ -567,7 +656,8 @@ _GLUED_ROLE_RE = re.compile(r"(?:센터장|본부장|위원장|연구소장|연�
 # nouns that say the quoted or following name is a product, a programme or a fund (`AI 서비스 '클로바X'`,
 # `코미디 프로그램 '새터데이나이트라이브(SNL)'`, `상장지수펀드(ETF)인 ARKK`)
 _PRODUCT_NOUNS = (r"(?:AI|인공지능|서비스|모델|앱|애플리케이션|플랫폼|챗봇|검색|프로그램|예능|드라마|영화|게임|펀드|상장지수펀드|ETF|"
-                  r"스마트폰|칩|메모리|반도체|전기차|신차|차종|제품|소프트웨어|운영체제|멤버십|요금제|캐릭터|콘텐츠)")
+                  r"스마트폰|칩|메모리|반도체|전기차|신차|차종|제품|소프트웨어|운영체제|멤버십|요금제|캐릭터|콘텐츠|"
+                  r"콘퍼런스|컨퍼런스|포럼|세미나|행사|캠페인|토론회|서밋|회의)")
 _PRODUCT_NAME_RE = re.compile(r"(?<![가-힣A-Za-z])" + _PRODUCT_NOUNS + r"(?:\([A-Za-z]{2,6}\))?\s?(?:['‘\"“]([^'’\"”\n]{2,24})['’\"”]|"
                               r"인\s([가-힣A-Za-z0-9]{2,15}?)(?:은|는|이|가|의|을|를)?(?=[\s,.]))")
 # a term (a technology, a product class) and its abbreviation: `고대역폭메모리(HBM)`, `그래픽처리장치(GPU)`
@@ -650,6 +740,22 @@ _COMPANY_END_RE = re.compile(r"[가-힣A-Za-z]{2,}(?:항공|전자|그룹|은행
 _CUE_AFTER_RE = re.compile(r"(?:(?:와|과|,|및|이나)\s*[^\s,]+\s*)*\s*(가격|시세|코인|주가|시가총액|시총|주식)"
                            r"(?=[이은는을를도의가과와에\s.,]|$)")
 _NOT_PERSON_ENDINGS = ("코인", "토큰", "세", "법", "법안")
+# sixth session (sixth written set, Tesla/crypto excerpts and 2023 politics):
+# particles Kiwi keeps inside a noun it does not know (`카르나타카주 벵갈루루에`)
+_SWALLOWED = ("에서", "으로", "에")
+# factions (`비명계`, `친윤계`, `반윤계`; a person's: `이준석계`)
+_FACTION_RE = re.compile(r"^(?:(?:친|비|반)[가-힣]{1,2}|[가-힣]{3})계$")
+# a coin named after its class (`가상화폐 위믹스를`, `밈코인 시바이누`)
+_ASSET_BEFORE_RE = re.compile(r"(?:^|\s)(?:가상화폐|암호화폐|가상자산|코인|스테이블코인|밈코인|알트코인|토큰|디지털자산)\s$")
+# a compound apposition noun (`게임업체`, `유통업체`, `가상화폐거래소`) and a list of companies closed by
+# `등` and their class (`업비트와 빗썸 등 국내 가상화폐 거래소`)
+_BUSINESS_HEADS = r"(?:업체|기업|회사|거래소|제조사|운용사|증권사|플랫폼|헤지펀드)"
+_COMPOUND_APPOSITION_RE = re.compile(r"(?:^|\s)(?:[가-힣]{1,6}" + _BUSINESS_HEADS + r"|거래소|앱|메신저|헤지펀드|사모펀드)\s$")
+_LISTED_AS_RE = re.compile(r"(?:(?:와|과|,|·)\s*[^\s,]+?\s*)*\s등\s(?:[가-힣A-Za-z]+\s){0,2}" + _BUSINESS_HEADS
+                           + r"(?=[이은는을를의가과와에들\s.,]|$)")
+# a meeting or event typed an organisation (`국회 인사청문회`, `전당대회`, `세계스카우트잼버리`)
+_MEETING_END_RE = re.compile(r"(?:청문회|국정감사|전당대회|의원총회|잼버리|콘퍼런스|컨퍼런스|토론회|공청회|기자회견)$")
+_BUILDING_WORDS = frozenset({"앞", "건물", "본관", "별관", "일대", "민원실", "브리핑룸"})
 # what may follow a place inside one written word (`미국발`, `중국산`, `서울시민`, `부산항`)
 _PLACE_CONTINUATIONS = JOSA + ("발", "산", "계", "형", "식", "풍", "내", "외", "간", "측", "인", "행", "전", "판", "민", "역",
                                 "항", "주", "성", "청", "권", "시", "도", "구", "군", "읍", "면", "동", "리", "당국", "정부", "증시",
@@ -676,6 +782,17 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
              ) -> Entity | None:
     """One mention -> itself, its referent, or None (dropped); see `resolve_article`."""
     name = e.canonical
+    if name.endswith(_SWALLOWED) and " " not in name and text[e.start:e.end] == name and (
+            p := next(j for j in _SWALLOWED if name.endswith(j))) and len(name) - len(p) >= 3 and (
+            word_morphs(name) == (("NNG", 2),)):  # `벵갈루루에`: Kiwi knows no such word and kept the particle
+        name = name[:-len(p)]
+        e = replace(e, canonical=name, text=name, end=e.end - len(p))
+    if e.type in ("PS", "OG") and _FACTION_RE.match(name) and known.get(name) is None and (
+            name[0] in "친비반" or is_korean_full_name(name[:-1])):
+        return None  # `비명계`, `친윤계`, `이준석계`: a faction, no person or body
+    if e.type == "PS" and name.count(" ") == 1 and (last := name.split(" ")[1]) in COUNTRY_NAMES and (
+            text[e.end - len(last):e.end] == last and apposition_title(text, e.end) is None):
+        return replace(e, type="LC", canonical=last, text=last, start=e.end - len(last))  # `중미 엘살바도르가`
     if len(name) == 1:
         # a lone syllable or letter: a country abbreviation standing for its country, a surname
         # before a title that the article resolves, or nothing (`A씨`, `미` inside a phrase)
@@ -692,6 +809,8 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None  # `한국어`, `중국어`: a language, no place
     if e.type in ("LC", "PS") and _EVENT_END_RE.search(name) and refs.get(name) is None:
         return None  # `아시안게임`, `부산엑스포`, `한국시리즈`: an event, no place or person
+    if e.type == "OG" and _MEETING_END_RE.search(name) and refs.get(name) is None and known.get(name) is None:
+        return None  # `인사청문회`, `새만금 세계스카우트잼버리`, `전당대회`: a meeting or event, no body
     if e.type in ("LC", "PS") and name.endswith("리그") and len(name) >= 4 and " " not in name:
         return replace(e, type="OG")  # `메이저리그`, `프리미어리그`: a league, an organisation
     if e.type in ("OG", "PS") and name.endswith("카운티") and len(name) >= 5:
@@ -748,6 +867,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         e = replace(e, type="OG")  # `니콜라 주가`, `루시드 시가총액`: a listed company
     if e.type == "PS" and name.endswith(_NOT_PERSON_ENDINGS) and len(name) >= 4 and " " not in name:
         return None  # `도지코인`, `억만장자세`: a coin, a tax, a bill
+    if e.type in ("PS", "OG") and known.get(name) is None and refs.get(name) is None and _ASSET_BEFORE_RE.search(text, 0, e.start) and (
+            not (people.by_part(name) or later.by_part(name))):
+        return None  # `가상화폐 위믹스를`: a coin named after its class
     ref = refs.get(name)
     if ref is None and " " in name and refs.get(name.replace(" ", ""), ("",))[0] == "-":
         return None  # `방역 당국`, `보건 당국`: written apart, still no particular body
@@ -770,8 +892,10 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, type="OG", canonical=name[:-1])  # `아스트라제네카사` typed PS: the company
     if name.endswith("지수"):  # an index (`다우존스30산업평균지수`) is no organisation
         return None
-    if e.type == "PS" and ORG_SUFFIX_RE.match(name) and not is_korean_full_name(name):
-        return replace(e, type="OG")  # `옥스퍼드대`, `약심위`: an institution's (short) name
+    if e.type == "PS" and ORG_SUFFIX_RE.match(name) and (not is_korean_full_name(name) or _common_noun(name)):
+        return replace(e, type="OG")  # `옥스퍼드대`, `약심위`, `윤리위` (a common noun to Kiwi): an institution's (short) name
+    if e.type == "PS" and " " not in name and _COMPANY_END_RE.match(name) and not is_korean_full_name(name) and known.get(name) != "PS":
+        return replace(e, type="OG")  # `키움증권`, `이스타항공`: a company's name ending
     if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
             title_after(text, e.end) is None) and (
             (product := _after_company(text, e.start, known)) or _listed_with_company(text, e, known)):
@@ -790,6 +914,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, type="OG")  # `노인요양시설인 정효원`: a care home, not a person
     if e.type in ("PS", "LC") and _APPOSITION_RE.search(text, 0, e.start) and known.get(name) not in ("PS", "LC"):
         return replace(e, type="OG")  # `렌터카 업체 허츠`, `합작사 블루오벌SK`: a company
+    if e.type in ("PS", "LC") and known.get(name) not in ("PS", "LC") and not is_korean_full_name(name) and (
+            _COMPOUND_APPOSITION_RE.search(text, 0, e.start) or _LISTED_AS_RE.match(text, e.end)) and apposition_title(text, e.end) is None:
+        return replace(e, type="OG")  # `게임업체 위메이드가`; `업비트와 빗썸 등 국내 가상화폐 거래소`: companies
     if e.type == "PS" and " " not in name and ADMIN_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="LC")  # `대장동`: a district's name
     if e.type in ("LC", "OG") and refs.get(name) is None and known.get(name) is None and (
@@ -803,6 +930,12 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None  # `강서구청장`, `경기지사`: a role, not a place (the person is named on its own)
     if e.type == "LC" and _LC_ORG_RE.match(name):
         return replace(e, type="OG")  # `성남FC`, `서울중앙지검`, `처칠캐피털`: an institution or company
+    if e.type == "LC" and " " in name and _LC_ORG_RE.match(head := name.split(" ")[0]):
+        if all(w in GENERIC_NOUNS or w in _BUILDING_WORDS for w in name.split(" ")[1:]) and text[e.start:e.start + len(head)] == head:
+            return replace(e, type="OG", canonical=head, text=head, end=e.start + len(head))  # `서울중앙지검 청사` -> the office
+        return replace(e, type="OG")  # `서울중앙지검 반부패수사3부`: the office's department
+    if e.type == "LC" and " " not in name and (whole := _company_word(text, e)) is not None:
+        return replace(e, type="OG", canonical=whole, text=whole, end=e.start + len(whole))  # `화천|대유자산관리`
     if e.type in ("LC", "OG") and name.endswith("증시") and known.get(name[:-2]) == "LC":
         return replace(e, type="LC", canonical=name[:-2])  # `홍콩증시` -> 홍콩
     if e.type == "PS" and " " not in name and (nb := neighbour_type(name)) is not None:

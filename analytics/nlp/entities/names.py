@@ -21,6 +21,10 @@ SURNAME_TITLES = TITLE_SET | {
     "사무처장", "처장", "차장검사", "대법원장", "헌법재판소장", "경제부총리", "총괄사장",
     # fifth session (fourth written set: `이 후보자`, `친 부장`, `홍범도 장군`, `김범수 창업자`)
     "후보자", "장군", "창업자", "창업주", "외교부장", "특별검사", "특검", "구단주", "아나운서", "캐스터",
+    # sixth session (sixth written set: `최 목사`, `박 대령`, `임 사단장`, `권 수석대변인`, `옐런 지명자`): clergy,
+    # military ranks and commands, spokesmen, nominees
+    "목사", "신부", "대령", "중령", "소령", "대위", "중위", "소위", "준장", "중장", "상병", "병장", "하사", "중사", "원사",
+    "사단장", "사령관", "참모총장", "수석대변인", "원내대변인", "지명자", "정책위의장", "사무차장", "부원장",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)
@@ -125,16 +129,24 @@ def apposition_title(text: str, end: int) -> str | None:
     if not text[end:end + 1].isspace():
         return None
     former = bool(words) and words[0] == "전"
-    for w in words[:_APPOSITION_WORDS]:
-        w = w.strip("\"'‘’“”()[],.·")
-        stem = next((w[:-len(j)] for j in JOSA if w.endswith(j) and len(w) > len(j) + 1), w)
-        hit = stem if stem in SURNAME_TITLES else next(
-            (stem[-n:] for n in range(min(len(stem) - 1, _LONGEST_TITLE), 1, -1) if stem[-n:] in SURNAME_TITLES), None)
+    for i, w in enumerate(words[:_APPOSITION_WORDS]):
+        hit, stem, w = _title_ending(w)
+        if hit and hit != stem and i + 1 < len(words) and (nxt := _title_ending(words[i + 1])[0]):
+            hit = nxt  # `김용 전 민주연구원 부원장`: a body ending like a title (`…연구원`), then the title
         if hit:
             return ("전 " if former else "") + hit  # `이화영 전 경기도 평화부지사` -> 전 부지사 (the longest title ending)
         if stem != w or not re.fullmatch(r"[가-힣A-Za-z0-9]+", w):
             return None  # the apposition ended (`윤석열 정부의 …`)
     return None
+
+
+def _title_ending(word: str) -> tuple[str | None, str, str]:
+    """(the longest title `word` ends in, its stem without a particle, the word without edge quotes)."""
+    w = word.strip("\"'‘’“”()[],.·")
+    stem = next((w[:-len(j)] for j in JOSA if w.endswith(j) and len(w) > len(j) + 1), w)
+    hit = stem if stem in SURNAME_TITLES else next(
+        (stem[-n:] for n in range(min(len(stem) - 1, _LONGEST_TITLE), 1, -1) if stem[-n:] in SURNAME_TITLES), None)
+    return hit, stem, w
 
 
 @lru_cache(maxsize=8192)

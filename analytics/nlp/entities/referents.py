@@ -24,8 +24,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
                     ) -> dict[str, tuple[str, str]]:
     """(name, type, mentions) rows -> name -> (referent name, referent type) for every name.
 
-    A city or province named with its 시/도 goes to the bare name when the corpus also has it as a
-    place (`인천시` -> 인천, `경북도` -> 경북, `조지아주` -> 조지아), a company with `사` to its bare name (`화이자사`), a
+    A city, district, county or province named with its 시/구/군/도 goes to the bare name when the corpus
+    also has it as a place (`인천시` -> 인천, `강서구` -> 강서, `예천군` -> 예천, `경북도` -> 경북, `조지아주` -> 조지아), a company with `사` to its bare name (`화이자사`), a
     company name with 차 for 자동차 to the official form when the corpus has it (`현대차그룹` ->
     현대자동차그룹), an airline's short name to the full one (`아시아나` -> 아시아나항공).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
@@ -57,7 +57,7 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
             target[name] = full
             continue
         if len(stem) >= 2 and name not in fixed and (
-                name in places and (name.endswith(("시", "도")) or FOREIGN_STATE_RE.match(name)) and stem in places
+                name in places and (name.endswith(("시", "도", "구", "군")) or FOREIGN_STATE_RE.match(name)) and stem in places
                 # `인천시`, `경북도`; a foreign state `조지아주`, `텍사스주` beside `조지아`, `텍사스`
                 or name in orgs and name.endswith("사") and stem in orgs):  # `아스트라제네카사`
             target[name] = stem  # -> 인천, 경북, 아스트라제네카 when the corpus also names the bare form

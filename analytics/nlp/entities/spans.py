@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from analytics.nlp.entities.base import ATTACHED_TITLES, EDGE_PUNCT, ROLE_ENDINGS, TITLE_SET, Morph
+from analytics.nlp.entities.names import apposition_title
 
 _NON_NAME_SUFFIXES = frozenset({"들", "산", "발", "측", "별", "간", "쪽", "씩", "짜리"})
 _KOREAN_FULL_NAME = re.compile(r"^[가-힣]{3,4}$")
@@ -155,6 +156,14 @@ def split_glued(text: str, start: int, end: int, typ: str, known: Mapping[str, s
         return [(start, end, typ)]
     if all(k in ("OG", "LC") for k in kind):  # `카카오 판교`, `영국 아스트라제네카`: each its own
         return [(s, e, k) for (s, e), k in zip(words, kind, strict=True)]  # type: ignore[misc]
+    if strict and typ == "LC" and kind[-1] == "OG" and "O" not in kind:
+        # a place span ending in a known organisation (`남아공도 아스트라제네카`): the place, then the organisation; known
+        # places lead (`영국 제약사 아스트라제네카`: 영국, and the common noun between them is no name)
+        n = 0
+        while n < len(words) - 1 and kind[n] == "LC":
+            n += 1
+        lead = [(s, e, "LC") for s, e in words[:n]] or [(words[0][0], words[-2][1], "LC")]
+        return [*lead, (words[-1][0], words[-1][1], "OG")]
     out: list[tuple[int, int, str]] = []
     k = 0
     while k < len(words) - 1 and kind[k] == "LC":
@@ -175,8 +184,12 @@ def _personish(text: str, words: list[tuple[int, int]], kind: list[str | None], 
     if any(k in ("OG", "LC", "O") for k in kind):
         return False
     forms = [text[s:e] for s, e in words]
-    if "PS" in kind or (len(forms) == 1 and _KOREAN_FULL_NAME.match(forms[0]) and forms[0][0] in _SURNAME_CHARS):
+    if "PS" in kind:
         return True
+    if len(forms) == 1 and _KOREAN_FULL_NAME.match(forms[0]) and forms[0][0] in _SURNAME_CHARS:
+        # in a place span, a word shaped like a Korean name is a person only before a title (`부산 박형준 시장`;
+        # `텍사스 오스틴에`, `텍사스주 오스틴으로` are cities)
+        return not (strict and typ == "LC") or apposition_title(text, words[-1][1]) is not None
     if strict and typ != "OG":  # an address (`인천 송도 ...`) is no person + place
         return False
     if typ == "PS":

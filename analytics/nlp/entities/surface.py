@@ -107,6 +107,18 @@ def _abbreviates(short: str, name: str) -> bool:
     return i == len(short)
 
 
+# what an organisation's short name leaves out at its start (`권익위` of 국민권익위원회, `인권위` of 국가인권위원회)
+_DROPPED_PREFIXES = ("국민", "국가", "중앙", "한국", "대한")
+
+
+def _abbreviates_org(short: str, name: str) -> bool:
+    """Same last syllable, or `…위` for `…위원회` (`중앙선관위` / 중앙선거관리위원회); the first syllable the
+    name's, or the first after a prefix short names drop (`권익위` / 국민권익위원회)."""
+    if not (name[-1] == short[-1] or short[-1] == "위" and name.endswith("위원회")):
+        return False
+    return _abbreviates(short, name) or any(name.startswith(p) and _abbreviates(short, name[len(p):]) for p in _DROPPED_PREFIXES)
+
+
 def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
     """An organisation's short name the article also gives in full (`기재부` / `기획재정부`,
     `국토부` / `국토교통부`): three or more syllables, same first and last syllable, the others in
@@ -120,7 +132,7 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
         for e in es:
             n = e.canonical
             if e.type == "OG" and 3 <= len(n) <= 5 and re.fullmatch(r"[가-힣]+", n) and n not in short_of:
-                hits = [f for f in full if f != n and f[-1] == n[-1] and _abbreviates(n, f)]
+                hits = [f for f in full if f != n and _abbreviates_org(n, f)]
                 if len(hits) == 1:
                     short_of[n] = hits[0]
     return [[replace(e, canonical=short_of[e.canonical]) if e.type == "OG" and e.canonical in short_of else e
@@ -308,7 +320,7 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
         words = e.canonical.split(" ")
         last = words[-1]
         if (e.type == "PS" and len(words) >= 2 and text[e.start:e.end] == e.canonical and len(last) >= 2
-                and _BUSINESS_TITLE_RE.match(text, e.end)
+                and (bt := _BUSINESS_TITLE_RE.match(text, e.end)) and not is_title_word(last + bt.group(0))  # `홍 정책위|의장`
                 and (len(words) >= 3 and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
                      or _titled_alone(words[-2], article, words[-3] if len(words) > 2 else "") and not _titled_alone(last, article, words[-2])
                      and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
@@ -407,15 +419,25 @@ def _reads_as_person(words: list[str], known: Mapping[str, str], titled: bool) -
         1 <= len(w) <= 5 and HANGUL_NAME.match(w) or len(w) == 1 for w in words)
 
 
+_ORDINAL_FACILITY_RE = re.compile(r"^[^ ]+ 제\d+[가-힣]")
+
+
 def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
     """Places glued to a place or an organisation count apart (`미국 뉴욕` -> 미국, 뉴욕;
     `서울 여의도 국회` -> 서울, 여의도, 국회); a piece that is no name (`정부`) is dropped."""
     out: list[Entity] = []
     for e in ents:
-        if " " not in e.canonical or e.text != e.canonical:
-            out.append(e)
+        if " " not in e.canonical or e.text != e.canonical or _ORDINAL_FACILITY_RE.search(e.canonical):
+            out.append(e)  # `후쿠시마 제1원자력발전소`: a facility numbered within its place is one name
             continue
         words = e.canonical.split(" ")
+        if (e.type == "OG" and len(words) == 2 and re.fullmatch(r"[A-Z]{2,3}", words[0]) and known.get(words[0]) == "LC"
+                and known.get(words[1]) == "OG"):
+            # `LA 다저스`: a club named with its city's Latin abbreviation is one organisation, counted under its usual
+            # short name (a city written out stays apart: `홍콩 사우스차이나모닝포스트`, `부산 경찰`)
+            s = e.end - len(words[1])
+            out.append(Entity("OG", words[1], s, e.end, words[1]))
+            continue
         admin = [w for w in words if known.get(w) == "LC" or ADMIN_RE.match(w)]
         states = {w: "LC" for w in words[:-1] if FOREIGN_STATE_RE.match(w)}  # `오하이오주 로즈타운`
         local = ChainMap({w: "LC" for w in admin}, known) if len(admin) >= 2 else ChainMap(states, known) if states else known
@@ -457,8 +479,19 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
     article_orgs = {n for n, c in whole.items() if c.get("OG", 0) > c.get("PS", 0) and len(n) >= 2}
     orgs = ChainMap(dict.fromkeys(article_orgs, "OG"), known)
     decided: dict[str, str] = {}
+    people: dict[str, str] = {}
     for name, c in whole.items():
-        if " " in name or name in person_words:
+        if not (c.get("PS") and c.get("OG")):
+            continue
+        # a person typed an organisation once (`장제원) 연대`, a headline's `킴벌 머스크`): a person throughout, when
+        # a title follows the Korean full name, or the foreign name's family name is another person's too
+        if (is_korean_full_name(name) and known.get(name) in (None, "PS") and article and _titled_alone(name, article, personal=True)) or (
+                name.count(" ") == 1 and any(w != name and w.endswith(" " + name.split(" ")[1]) for w in whole if whole[w].get("PS"))):
+            people[name] = "PS"
+    if people:
+        out = [[replace(e, type="PS") if e.canonical in people else e for e in es] for es in out]
+    for name, c in whole.items():
+        if " " in name or name in person_words or name in people:
             continue
         if c.get("PS") and c.get("OG") and not is_korean_full_name(name) and known.get(name) != "PS":
             decided[name] = "OG"  # `폴스타` split off `… 폴스타 CEO`, or once after `브랜드`: a company throughout
@@ -481,10 +514,19 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
                                 or len(o) >= 2 and name.startswith(o) and len(name) >= len(o) + 2)
                  for o in article_orgs):
             decided[name] = "OG"
+    # a place that begins a company's name the article writes in full (`화천대유에서` beside `화천대유자산관리`): that company
+    whole_of = {name: o for name, c in whole.items() if c.get("LC") and " " not in name and known.get(name) is None
+                for o in article_orgs if o.startswith(name) and _COMPANY_TAIL_RE.fullmatch(o[len(name):])}
+    if whole_of:
+        out = [[replace(e, type="OG", canonical=whole_of[e.canonical]) if e.type == "LC" and e.canonical in whole_of else e
+                for e in es] for es in out]
     if not decided:
         return out
     return [[replace(e, type=decided[e.canonical]) if e.canonical in decided and e.type in ("PS", "LC") else e
              for e in es] for es in out]
+
+
+_COMPANY_TAIL_RE = re.compile(r"(?:자산관리|자산운용|홀딩스|그룹|캐피털|캐피탈|파트너스|인베스트먼트|증권|은행|건설|전자|산업|컨텐츠|콘텐츠)")
 
 
 def clubs_named_in_full(out: list[list[Entity]], article: str, known: Mapping[str, str]) -> list[list[Entity]]:
