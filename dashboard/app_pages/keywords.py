@@ -113,7 +113,7 @@ with st.container():  # one section of the page
     if net.result is not None:
         with st.expander("연결 표 Edges"):
             ui.table(net.result[1], "kw_net_edges", "연관어 연결", f)
-top1 = data.top_keywords(f, 1, "tf")
+top1 = data.top_keywords(f, 5, "tf")  # the cached list of the terms-over-time default: its first is the top term
 top1 = "" if ui.is_empty(top1) else str(top1["term"].iloc[0])  # related words and KWIC start on it
 with st.container():  # one section of the page
     c1, c2 = st.columns([3, 1])

@@ -168,21 +168,27 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/tm-bench"))
+    ap.add_argument("--large-store", type=Path, default=os.environ.get("TM_BENCH_LARGE_STORE") or None,
+                    help="also a large synthetic store already written (issue 17: RSS at 1,000,000 articles)")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-reruns", action="store_true", help="only the server's RSS")
     ap.add_argument("--no-keywords", action="store_true", help="no keyword-query sessions")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}")
-    for n in args.sizes:
-        store = ensure_store(args.dir, n)
+    stores = [(f"{n:,} articles", ensure_store(args.dir, n)) for n in args.sizes]
+    if args.large_store is not None and (Path(args.large_store) / "snapshots").exists():
+        stores.append((f"the large store {args.large_store}", Path(args.large_store)))
+    else:
+        print("\n1,000,000 articles: not measured, no large store given (--large-store DIR or TM_BENCH_LARGE_STORE)")
+    for n, store in stores:
         if not args.no_reruns:
-            print(f"\n### {n:,} articles: page reruns (AppTest, source filter changed on every rerun)")
+            print(f"\n### {n}: page reruns (AppTest, source filter changed on every rerun)")
             print(table(["page", "cold ms", "rerun p50 ms", "rerun p95 ms", ""], page_reruns(store, args.reps)))
         if not args.no_browser:
             qs = [] if args.no_keywords else keyword_queries(store)
             rows = server_rss(store, qs)
-            print(f"\n### {n:,} articles: dashboard server memory (cumulative over the phases, MB; "
+            print(f"\n### {n}: dashboard server memory (cumulative over the phases, MB; "
                   f"load average {os.getloadavg()[0]:.1f} at the end)")
             print(table(["phase", "visits", "s per visit p50", "max", "peak RSS", "RSS", "heap", "file-backed"], rows))
             print(f"dashboard server peak RSS: {max(r[4] for r in rows):,.0f} MB")

@@ -1,9 +1,13 @@
 """Query latency benchmark: p50 / p95 of every analytics.queries function on synthetic stores.
 
-    .venv/bin/python tests/bench/bench_queries.py [--sizes 10000 100000] [--reps 20] [--dir /tmp/tm-bench]
+    .venv/bin/python tests/bench/bench_queries.py [--sizes 100000] [--reps 20] [--dir /tmp/tm-bench]
+        [--large-store DIR]   # also a large store already written (issue 17: 1,000,000 articles)
 
 Stores are written directly by analytics.synth.write_synthetic_store (no NLP: a Zipf vocabulary of
-real Korean terms, see docs/PERFORMANCE.md) and reused when present. Each query runs once to warm up, then `--reps` times with varied arguments
+real Korean terms, see docs/PERFORMANCE.md) and reused when present. A 1,000,000-article store is
+not written here (~9 min to write, ~50 min for its query tables on 2 cores): `--large-store` (or
+TM_BENCH_LARGE_STORE) names one, e.g. written by `python -m analytics synth --articles 1000000
+--out DIR`; its query tables are built on first open (TM_QUERY_CACHE says where) and reused. Each query runs once to warm up, then `--reps` times with varied arguments
 (different terms, sources, periods) so no single cached plan flatters it.
 Not a pytest test: it prints a table.
 """
@@ -90,10 +94,12 @@ def cases(c: q.Corpus) -> dict[str, list]:
     }
 
 
-def bench(store: Path, reps: int, only: list[str] | None = None) -> list[tuple[str, float, float]]:
+def bench(store: Path, reps: int, only: list[str] | None = None) -> tuple[int, list[tuple[str, float, float, float]]]:
+    """(articles in the store, rows (query, p50 ms, p95 ms, cpu p95 ms))."""
     t = time.perf_counter()
     c = q.open_corpus(store)
-    print(f"  open_corpus {time.perf_counter() - t:.1f} s, {rss_line()}", file=sys.stderr)
+    n = int(c.sql("SELECT count(*) AS n FROM art")["n"].iloc[0])
+    print(f"  {n:,} articles: open_corpus {time.perf_counter() - t:.1f} s, {rss_line()}", file=sys.stderr)
     out = []
     for name, fns in cases(c).items():
         if only and not any(name.startswith(o) for o in only):
@@ -110,12 +116,14 @@ def bench(store: Path, reps: int, only: list[str] | None = None) -> list[tuple[s
         at95 = min(len(times) - 1, int(round(0.95 * (len(times) - 1))))
         out.append((name, statistics.median(times), times[at95], cpu[at95]))
     print(f"  after the queries: {rss_line()}", file=sys.stderr)
-    return out
+    return n, out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--large-store", type=Path, default=os.environ.get("TM_BENCH_LARGE_STORE") or None,
+                    help="a large synthetic store already written (default: TM_BENCH_LARGE_STORE)")
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--only", nargs="*", help="query name prefixes to run (default: all)")
     ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TM_BENCH_DIR", "/tmp/tm-bench")))
@@ -128,7 +136,17 @@ def main() -> int:
             write_synthetic_store(store, n)
             print(f"wrote {n} synthetic articles in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         print(f"benchmarking {n} articles", file=sys.stderr)
-        results[n] = bench(store, args.reps, args.only)
+        results[n] = bench(store, args.reps, args.only)[1]
+    if args.large_store is None:
+        print("1,000,000 articles: not measured, no large store given (--large-store DIR or TM_BENCH_LARGE_STORE; "
+              "write one with `python -m analytics synth --articles 1000000 --out DIR`, ~9 min, and its query "
+              "tables take ~50 min on first open)")
+    elif not (Path(args.large_store) / "snapshots").exists():
+        print(f"large store {args.large_store}: no store there, not measured")
+    else:
+        print(f"benchmarking the large store {args.large_store}", file=sys.stderr)
+        n, rows = bench(Path(args.large_store), args.reps, args.only)
+        results[n] = rows
     names = [r[0] for r in next(iter(results.values()))]
     print(f"load average {os.getloadavg()[0]:.1f} at the end (2 cores); cpu = the process' CPU time (all its threads)")
     head = "| query | " + " | ".join(f"p50 {n:,} | p95 {n:,} | cpu p95 {n:,}" for n in results) + " |"
