@@ -15,7 +15,8 @@ ALL_FEATURES = frozenset({"window", "shape", "kiwi", "gazetteer"})
 # namelike = class of each run of noun morphemes by its spelling (`entities.namelike`).
 # oov = the characters of a common noun Kiwi does not have in its dictionary (token id 2).
 # runctx = the last one/two chars of each noun run and the morpheme after it (round 7, not shipped).
-EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike", "oov", "runctx"})
+# wordctx = the heads (last two chars of the noun part) of the previous and next word (round 8).
+EXTRA_FEATURES = frozenset({"conj", "eojeol", "gazlen", "gazdist", "namelike", "oov", "runctx", "wordctx"})
 
 # Titles and roles that follow (or precede) a name but are not part of it.
 TITLES = (

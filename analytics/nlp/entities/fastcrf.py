@@ -39,6 +39,8 @@ from analytics.nlp.entities.features import (
     _morph_feats,
     _short,
     eojeol_features,
+    run_context,
+    word_context,
 )
 from analytics.nlp.entities.features import (
     _RUN_TAGS as _NOUN_RUN_TAGS,
@@ -48,7 +50,7 @@ from analytics.nlp.entities.viterbi import viterbi
 from analytics.nlp.keyindex import KeyIndex
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
-                           "cong", "eojeol", "oov"})
+                           "cong", "eojeol", "oov", "runctx", "wordctx"})
 _CTYPE_CODES = {c: k for k, c in enumerate("HSDULCP")}
 _S = _CTYPE_CODES["S"]
 _P = np.uint64(0x100000001B3)  # multiplier of the gazetteer forms' polynomial hash (mod 2**64)
@@ -188,6 +190,8 @@ class FastCRF:
         self.gazlen, self.gazdist = "gazlen" in features, "gazdist" in features
         self.eojeol = "eojeol" in features
         self.oov = "oov" in features
+        self.runctx = "runctx" in features  # ner-accuracy, round 8
+        self.wordctx = "wordctx" in features  # ner-accuracy, round 8
         self.namelike = namelike if "namelike" in features else None
         self.cong = cong if "cong" in features else None
         self.gazetteer = gazetteer
@@ -381,9 +385,39 @@ class FastCRF:
             families.append(self._segment_family(nl_segs, 3, total)[:2])
         if self.cong and self.kiwi:
             _add_rows(families, self._cong_rows(spans, base), total)
+        if self.runctx and self.kiwi:
+            _add_rows(families, self._runctx_rows(texts, spans, base), total)
+        if self.wordctx:
+            _add_rows(families, self._wordctx_rows(texts, spans, base), total)
         if self.oov and raw is not None:
             _add_rows(families, self._oov_rows(texts, raw, base), total)
         return families, total
+
+    def _runctx_rows(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                     base: np.ndarray) -> dict[int, list[int]]:
+        """`runctx` (ner-accuracy, round 8): `features.run_context`'s strings on the chars of each
+        noun run, as `featurize` adds them (after CoNg, before oov)."""
+        out: dict[int, list[int]] = {}
+        for k, sp in enumerate(spans):
+            if not sp:
+                continue
+            b0 = int(base[k])
+            for s, e, f in run_context(texts[k], sp):
+                ids = self._cached_ids(f)
+                for i in range(s, e):
+                    out.setdefault(b0 + i, []).extend(ids)
+        return out
+
+    def _wordctx_rows(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
+                      base: np.ndarray) -> dict[int, list[int]]:
+        """`wordctx` (ner-accuracy, round 8): `features.word_context`'s strings per char (the heads
+        of the neighbouring words), as `featurize` adds them (after runctx, before oov)."""
+        out: dict[int, list[int]] = {}
+        for k, t in enumerate(texts):
+            b0 = int(base[k])
+            for i, f in word_context(t, spans[k] if self.kiwi else None):
+                out.setdefault(b0 + i, []).extend(self._cached_ids(f))
+        return out
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
                   base: np.ndarray) -> dict[int, list[int]]:

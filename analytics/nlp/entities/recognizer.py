@@ -24,6 +24,12 @@ from analytics.nlp.entities.features import featurize, load_cong_types, token_sp
 from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
 from analytics.nlp.entities.matching import lengths_of, matches_at
 from analytics.nlp.entities.namelike import load_namelike
+from analytics.nlp.entities.repair import (
+    company_not_product,
+    extend_cut_name,
+    inside_code,
+    unknown_only,
+)
 from analytics.nlp.entities.spans import (
     _KOREAN_FULL_NAME,
     _SURNAME_CHARS,
@@ -33,6 +39,7 @@ from analytics.nlp.entities.spans import (
     split_glued,
     whole_name_start,
 )
+from analytics.nlp.entities.unknown import unknown_ranges
 
 _GATE_TAGS = frozenset({"NNP", "SL", "SH", "NR"})
 _HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
@@ -176,12 +183,20 @@ class EntityRecognizer:
                                               [all_morphs[k] for k in todo]), strict=True):
             all_labels[k] = lab
         lex = self.lexicon
-        for text, morphs, labels in zip(texts, all_morphs, all_labels, strict=True):
+        for text, toks, morphs, labels in zip(texts, tokens, all_morphs, all_labels, strict=True):
             ents = []
             o_morphs = None  # the sentence's morphemes the lexicon marks as no name: all `_drop_common_words` reads
+            unknown = None  # Kiwi-unknown noun ranges (`repair.unknown_only`), found on first need
             for s0, e0, typ0 in bio_to_spans(labels):
                 s0 = whole_name_start(s0, e0, typ0, morphs)
+                e0 = extend_cut_name(text, s0, e0, typ0, morphs)  # `최윤|호` -> 최윤호 (ner-accuracy, round 8)
                 cs0, ce0 = canonical_span(text, s0, e0, typ0, morphs)
+                if inside_code(text, cs0):  # `GMP` of `E-GMP` (round 8)
+                    continue
+                if typ0 == "OG" and " " in text[cs0:ce0]:  # `현대차 코나 일렉트릭` -> 현대차 (round 8)
+                    if unknown is None:
+                        unknown = unknown_ranges(toks, len(text), _shift_of(text, toks))
+                    ce0 = company_not_product(text, cs0, ce0, typ0, self.known, self.namelike, morphs, unknown)
                 # a person span glued to an organisation (`일론 머스크 테슬라`) is split here; other
                 # glued spans only when counting (KLUE keeps `경북 울진군` whole: -0.0015 F1 here)
                 pieces = [q for ps, pe, pt in self._around_non_names(text, cs0, ce0, typ0, morphs)
@@ -196,6 +211,11 @@ class EntityRecognizer:
                     typ = self.lexicon.get(canonical, typ)
                     if typ == "PS" and _unit_or_compound_noun(text, cs, ce, morphs):
                         continue
+                    if typ in ("OG", "LC"):  # round 8: no organisation/place of Kiwi-unknown nouns alone
+                        if unknown is None:
+                            unknown = unknown_ranges(toks, len(text), _shift_of(text, toks))
+                        if unknown_only(text, cs, ce, typ, unknown, self.gazetteer, self.lexicon):
+                            continue
                     if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
                         ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
             ents = self._lexicon_backoff(text, morphs, ents)
