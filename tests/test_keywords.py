@@ -155,3 +155,26 @@ def test_candidate_counts_and_first_occurrence_found_in_the_coded_text():
     assert tf["qaaab qaaab"] == 2 and _occurrences(coded, "qaaab qaaab", 2) == 2
     assert _occurrences(coded, "qaaac qaaac", 2) == 0  # never across a block or a line
     assert _occurrences(coded, "qaaaa qaaab qaaac", 9) == 2
+
+
+def test_term_counts_shortcuts_equal_counting_every_clean_run_with_stopwords():
+    """term_counts reuses the sentences table's units (minus one-unit stopword runs) when no
+    run was dropped and no stopword sits in a run of several units: the same counts as
+    `units_of_runs(clean runs, sentence, stopwords)` for every sentence."""
+    from collections import Counter
+
+    from analytics.nlp.keywords import _clean_runs
+    from analytics.nlp.tokenize import units_of_runs
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))] + [
+        "관계자는 가능성이 크다고 말했다. 정부 관계자 발표.", "[이데일리 김무연 기자] 관련 내용은 없다.", "가운데 4차 산업혁명 시대"]
+    stop = news_stopwords()
+    shortcut = 0
+    for text in texts:
+        sents = split_sentences(text)
+        want = Counter()
+        for s in sents:
+            want.update(units_of_runs(_clean_runs(s), s, stop))
+        assert term_counts(sents) == sorted(((t, c, n) for (t, c), n in want.items()), key=lambda r: (-r[2], r[0], r[1]))
+        shortcut += sum(1 for s in sents if any(len(r) == 1 and r[0].term in stop for r in _clean_runs(s)))
+    assert shortcut > 10  # one-unit stopword runs occur (the filtered shortcut is exercised)

@@ -361,9 +361,16 @@ def term_counts(sents: list[Sent]) -> list[tuple[str, str, int]]:
     counts: Counter[tuple[str, str]] = Counter()
     for sent in sents:
         runs = _clean_runs(sent)
-        if len(runs) == len(content_runs(sent)) and stop.isdisjoint([sp.term for run in runs for sp in run]):
-            # no run dropped and no stopword in any: exactly the sentences table's units (computed already)
-            counts.update(sentence_units(sent))
+        if len(runs) == len(content_runs(sent)) and stop.isdisjoint([sp.term for run in runs if len(run) > 1
+                                                                       for sp in run]):
+            # no run dropped and no stopword in a run of several units: the sentences table's units
+            # (computed already), minus the one-unit runs that are stopwords (`units_of_runs(runs,
+            # sent, stop)` gives exactly that: stopwords only trim phrases, and these runs make none)
+            units = sentence_units(sent)
+            if stop.isdisjoint([r[0].term for r in runs if len(r) == 1]):
+                counts.update(units)
+            else:
+                counts.update([u for u in units if u.cls == "phrase" or u.term not in stop])
         else:
             counts.update(units_of_runs(runs, sent, stop))  # a Unit is its (term, cls) pair
     return sorted(((t, c, n) for (t, c), n in counts.items()), key=lambda r: (-r[2], r[0], r[1]))
