@@ -48,6 +48,11 @@ _SPACE_RE = re.compile(r"(?:^|(?<=[\s'\"‘“(\[]))" + f"([{_HANGUL_BEFORE_SPAC
 # `한미`, `미중`, `한중일` written as one word before what two countries do together
 _PAIR_RE = re.compile(r"(?<![가-힣])([한미중일러북]{2,3})(?=\s?(?:정상회담|정상|관계|동맹|협력|갈등|무역|회담|외교|공조|"
                       r"연합훈련|훈련|FTA|통화스와프|경쟁|합의|공동|패권|밀착|군사협력|무기|밀월|(?:간|사이)(?![가-힣])|간[에의]))")
+# what each rule needs somewhere in the text (a rule cannot match a text without it: skipped)
+_HANJA_ANY = re.compile(f"[{_HANJA_ABBREV}]")
+_CHAIN_ANY = re.compile("[·ㆍ・]")
+_PAIR_ANY = re.compile("[한미중일러북]{2}")
+_SPACE_ANY = re.compile(f"[{_HANGUL_BEFORE_SPACE}] ")
 # Hangul after a `미 `/`북 ` that shows the syllable is no abbreviation (`미 지급`, `북 쪽`).
 _NOT_AFTER_SPACE = ("쪽", "측면", "지급", "해결", "확인", "완료", "방향")
 
@@ -57,20 +62,20 @@ def country_mentions(text: str) -> list[Entity]:
     `한미 정상회담`),
     as LC mentions whose canonical is the country (`美` -> `미국`)."""
     found: dict[int, Entity] = {}
-    for m in _HANJA_RE.finditer(text):
+    for m in _HANJA_RE.finditer(text) if _HANJA_ANY.search(text) else ():
         s = m.start(1)
         found[s] = Entity("LC", m.group(1), s, s + 1, COUNTRY_ABBREV[m.group(1)])
-    for m in _CHAIN_RE.finditer(text):
+    for m in _CHAIN_RE.finditer(text) if _CHAIN_ANY.search(text) else ():
         base = m.start(1)
         for k, ch in enumerate(m.group(1)):
             if ch in COUNTRY_ABBREV:
                 found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
-    for m in _PAIR_RE.finditer(text):
+    for m in _PAIR_RE.finditer(text) if _PAIR_ANY.search(text) else ():
         base = m.start(1)
         if len(set(m.group(1))) == len(m.group(1)):
             for k, ch in enumerate(m.group(1)):
                 found[base + k] = Entity("LC", ch, base + k, base + k + 1, COUNTRY_ABBREV[ch])
-    for m in _SPACE_RE.finditer(text):
+    for m in _SPACE_RE.finditer(text) if _SPACE_ANY.search(text) else ():
         s = m.start(1)
         if not text.startswith(_NOT_AFTER_SPACE, s + 2):
             found.setdefault(s, Entity("LC", m.group(1), s, s + 1, COUNTRY_ABBREV[m.group(1)]))
