@@ -179,7 +179,7 @@ def main() -> None:
     stores = [(f"{n:,} articles", ensure_store(args.dir, n)) for n in args.sizes]
     if args.large_store is not None and (Path(args.large_store) / "snapshots").exists():
         stores.append((f"the large store {args.large_store}", Path(args.large_store)))
-    else:
+    elif max(args.sizes) < 1_000_000:
         print("\n1,000,000 articles: not measured, no large store given (--large-store DIR or TM_BENCH_LARGE_STORE)")
     for n, store in stores:
         if not args.no_reruns:
