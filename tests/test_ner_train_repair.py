@@ -69,3 +69,34 @@ def test_places_and_organisations_of_unknown_nouns_alone_need_the_tables() -> No
     assert not unknown_only(text, 0, 5, "OG", ranges, {"렉키로나주": "OG/OGG_ECONOMY"}, {})
     assert not unknown_only(text, 0, 5, "OG", ranges, {}, {"렉키로나주": "OG"})
     assert not unknown_only("셀트리온 렉키로나주", 0, 10, "OG", [(5, 10)], {}, {})  # 셀트리온 is known to Kiwi
+
+
+def test_a_headline_place_ends_before_the_noun_that_ends_its_clause() -> None:
+    from analytics.nlp.entities.repair import place_before_clause_noun
+
+    text = "태풍 '카눈' 경남 거제 상륙…남부지방 물폭탄"
+    a = text.index("경남")
+    morphs = [(a, a + 2, "NNP", "경남"), (a + 3, a + 5, "NNP", "거제"), (a + 6, a + 8, "NNG", "상륙")]
+    assert place_before_clause_noun(text, a, a + 8, "LC", {}, morphs) == a + 5
+    # inside a sentence the noun is part of the place (KLUE: `해운대 해수욕장에서`)
+    text2 = "부산 해운대 해수욕장에서"
+    m2 = [(0, 2, "NNP", "부산"), (3, 6, "NNP", "해운대"), (7, 11, "NNG", "해수욕장"), (11, 13, "JKB", "에서")]
+    assert place_before_clause_noun(text2, 0, 11, "LC", {}, m2) == 11
+    # at a clause end too, a known name or a noun Kiwi reads in pieces stays
+    assert place_before_clause_noun(text, a, a + 8, "LC", {"상륙": "LC"}, morphs) == a + 8
+    assert place_before_clause_noun(text, a, a + 8, "OG", {}, morphs) == a + 8
+
+
+def test_a_person_right_after_a_state_is_the_city_in_it() -> None:
+    from analytics.nlp.entities.repair import place_then_person
+
+    text = "테슬라가 미국 텍사스주 오스틴에 새 공장을"
+    spans = [(0, 3, "OG"), (5, 12, "LC"), (13, 16, "PS")]
+    assert place_then_person(text, spans) == [(0, 3, "OG"), (5, 16, "LC")]
+    # a title after it, or a Korean full name without a place particle: a person
+    assert place_then_person("경기도 김동연 지사는", [(0, 3, "LC"), (4, 7, "PS")]) == [(0, 3, "LC"), (4, 7, "PS")]
+    assert place_then_person("경기도 김동연은", [(0, 3, "LC"), (4, 7, "PS")]) == [(0, 3, "LC"), (4, 7, "PS")]
+    assert place_then_person("텍사스주 오스틴 공장", [(0, 4, "LC"), (5, 8, "PS")]) == [(0, 4, "LC"), (5, 8, "PS")]
+    assert place_then_person("캘리포니아주 팔로알토 본사", [(0, 6, "LC"), (7, 11, "PS")]) == [(0, 11, "LC")]
+    # no state or province word before it: unchanged
+    assert place_then_person("미국 오스틴", [(0, 2, "LC"), (3, 6, "PS")]) == [(0, 2, "LC"), (3, 6, "PS")]

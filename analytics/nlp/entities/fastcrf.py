@@ -40,7 +40,7 @@ from analytics.nlp.entities.features import (
     _short,
     eojeol_features,
     run_context,
-    word_context,
+    word_spans,
 )
 from analytics.nlp.entities.features import (
     _RUN_TAGS as _NOUN_RUN_TAGS,
@@ -413,10 +413,16 @@ class FastCRF:
         """`wordctx` (ner-accuracy, round 8): `features.word_context`'s strings per char (the heads
         of the neighbouring words), as `featurize` adds them (after runctx, before oov)."""
         out: dict[int, list[int]] = {}
+        cache = self._row_cache
         for k, t in enumerate(texts):
             b0 = int(base[k])
-            for i, f in word_context(t, spans[k] if self.kiwi else None):
-                out.setdefault(b0 + i, []).extend(self._cached_ids(f))
+            for a, b, f in word_spans(t, spans[k] if self.kiwi else None):
+                key = tuple(f)
+                ids = cache.get(key)
+                if ids is None:
+                    ids = cache[key] = tuple(self.ids(f))
+                for i in range(b0 + a, b0 + b):
+                    out[i] = ids  # read-only: `_add_rows` only reads the rows
         return out
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],

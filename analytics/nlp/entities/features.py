@@ -192,8 +192,9 @@ def featurize(
                 rows[i] += f
     if "wordctx" in features:
         # round 8: the heads of the neighbouring words (KLUE 5-fold with runctx 0.7797 -> 0.7831)
-        for i, f in word_context(text, mspans):
-            rows[i] += f
+        for a, b, f in word_spans(text, mspans):
+            for i in range(a, b):
+                rows[i] += f
     if tokens is not None and "oov" in features:
         # a common noun outside Kiwi's dictionary (id 2): in reviews often a name Kiwi does not know
         # (`까락스`); KLUE 5-fold F1 0.7790 -> 0.7836 (docs/method/entities.md, round 6)
@@ -258,8 +259,13 @@ def run_context(text: str, spans: list[Morph]) -> list[tuple[int, int, list[str]
 
 
 def word_context(text: str, spans: list[Morph] | None) -> list[tuple[int, list[str]]]:
-    """Per character, the heads of the words before and after its word (`pw=법원`, `nw=4부`; a
-    space gets both sides): the last two characters of the word's noun part (particles left out),
+    """`word_spans`' strings per character: (index, strings)."""
+    return [(i, f) for a, b, f in word_spans(text, spans) for i in range(a, b)]
+
+
+def word_spans(text: str, spans: list[Morph] | None) -> list[tuple[int, int, list[str]]]:
+    """(start, end, strings) per word and per gap between words: the heads of the words before and
+    after (`pw=법원`, `nw=4부`; a gap gets the words on both sides): the last two characters of the word's noun part (particles left out),
     else `~` and its last two characters. Whether a name runs on over a space (`서울가정법원
     가사4부`, `서울대 경영대학`) is decided by the next word's head, which the character window does
     not reach (round 8)."""
@@ -288,17 +294,17 @@ def word_context(text: str, spans: list[Morph] | None) -> list[tuple[int, list[s
     for a, b in words:
         e = noun_end.get(a)
         heads.append(text[max(a, e - 2):e] if e else "~" + text[max(a, b - 2):b])
-    out: list[tuple[int, list[str]]] = []
+    out: list[tuple[int, int, list[str]]] = []
     for k, (a, b) in enumerate(words):
         f = []
         if k:
             f.append("pw=" + heads[k - 1])
         if k + 1 < len(words):
             f.append("nw=" + heads[k + 1])
-        out.extend((c, f) for c in range(a, b))
-        if k + 1 < len(words):
-            gap = ["pw=" + heads[k], "nw=" + heads[k + 1]]
-            out.extend((g, gap) for g in range(b, words[k + 1][0]))
+            out.append((a, b, f))
+            out.append((b, words[k + 1][0], ["pw=" + heads[k], "nw=" + heads[k + 1]]))
+        else:
+            out.append((a, b, f))
     return out
 
 

@@ -28,6 +28,8 @@ from analytics.nlp.entities.repair import (
     company_not_product,
     extend_cut_name,
     inside_code,
+    place_before_clause_noun,
+    place_then_person,
     unknown_only,
 )
 from analytics.nlp.entities.spans import (
@@ -187,12 +189,14 @@ class EntityRecognizer:
             ents = []
             o_morphs = None  # the sentence's morphemes the lexicon marks as no name: all `_drop_common_words` reads
             unknown = None  # Kiwi-unknown noun ranges (`repair.unknown_only`), found on first need
-            for s0, e0, typ0 in bio_to_spans(labels):
+            for s0, e0, typ0 in place_then_person(text, bio_to_spans(labels)):  # `텍사스주 오스틴` (round 8)
                 s0 = whole_name_start(s0, e0, typ0, morphs)
                 e0 = extend_cut_name(text, s0, e0, typ0, morphs)  # `최윤|호` -> 최윤호 (ner-accuracy, round 8)
                 cs0, ce0 = canonical_span(text, s0, e0, typ0, morphs)
                 if inside_code(text, cs0):  # `GMP` of `E-GMP` (round 8)
                     continue
+                if typ0 == "LC" and " " in text[cs0:ce0]:  # `경남 거제 상륙…` -> 경남 거제 (round 8)
+                    ce0 = place_before_clause_noun(text, cs0, ce0, typ0, self.known, morphs)
                 if typ0 == "OG" and " " in text[cs0:ce0]:  # `현대차 코나 일렉트릭` -> 현대차 (round 8)
                     if unknown is None:
                         unknown = unknown_ranges(toks, len(text), _shift_of(text, toks))

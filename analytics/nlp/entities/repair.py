@@ -8,6 +8,10 @@ error seen on news with the round-8 model (docs/method/entities.md, Round 8):
 - `company_not_product`: an organisation span that glues a product to the company before it
   (`현대차 코나 일렉트릭`) is the company;
 - `inside_code`: a span that starts inside a hyphenated code (`GMP` of `E-GMP`) is a fragment;
+- `place_before_clause_noun`: a place span whose last word is a common noun ending a headline
+  clause (`경남 거제 상륙…`: what happened there) ends before that noun;
+- `place_then_person`: a one-word person right after a state or province (`미국 텍사스주 | 오스틴`)
+  is the city in it: one place span, as KLUE writes an address;
 - `unknown_only` (with `unknown.only_unknown`): an organisation or place span made only of nouns
   Kiwi does not know, and known to neither the gazetteer nor the lexicon (`렉키로나주`,
   `아나필락시스`), is no entity: in news such a word is as often a drug or a loanword as a name.
@@ -19,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analytics.nlp.entities.base import Morph
-from analytics.nlp.entities.spans import _KOREAN_FULL_NAME, _SURNAME_CHARS
+from analytics.nlp.entities.spans import _KOREAN_FULL_NAME, _SURNAME_CHARS, is_title
 from analytics.nlp.entities.unknown import only_unknown
 
 # syllables that end a word after a two-syllable name without being part of it (`김씨`, `박님`)
@@ -93,3 +97,51 @@ def inside_code(text: str, start: int) -> bool:
     return (start >= 2 and text[start - 1] == "-" and text[start - 2].isascii() and text[start - 2].isalnum()
             and text[start].isascii() and text[start].isalpha())
 
+
+
+_CLAUSE_BREAKS = frozenset("…,·;:!?)]\"'”’")
+
+
+def place_before_clause_noun(text: str, start: int, end: int, typ: str, known: Mapping[str, str],
+                             morphs: Sequence[Morph]) -> int:
+    """End of a place span `<known place> ... <noun>` whose last word is one common noun Kiwi knows,
+    no name in the tables, and which ends a clause (a break or the text's end right after it, as a
+    headline drops its verb: `태풍 '카눈' 경남 거제 상륙…`): the place ends before the noun.
+    Within a sentence the noun is mostly part of the place (`해운대 해수욕장에서`, `샌프란시스코
+    공항에`), so only a clause end counts."""
+    if typ != "LC" or (end < len(text) and text[end] not in _CLAUSE_BREAKS):
+        return end
+    head, sep, last = text[start:end].rpartition(" ")
+    if not sep or known.get(last):
+        return end
+    a = end - len(last)
+    prev = head.split(" ")[-1]
+    p0 = a - 1 - len(prev)
+    if known.get(prev) != "LC" and [m[:3] for m in morphs if p0 <= m[0] and m[1] <= a - 1] != [(p0, a - 1, "NNP")]:
+        return end
+    if [m[:3] for m in morphs if a <= m[0] and m[1] <= end] == [(a, end, "NNG")]:
+        return a - 1
+    return end
+
+
+_DIVISION_ENDS = ("주", "성", "도", "현")  # 텍사스주, 광둥성, 경기도, 가나가와현
+_PLACE_PARTICLES = ("에", "으로", "로")
+
+
+def place_then_person(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Merge a one-word person span that follows a place span ending in a state or province word
+    after one space (`미국 텍사스주` + `오스틴에` -> one place, `캘리포니아주 팔로알토`) unless a title
+    follows it (`경기도 김동연 지사`) or it reads as a Korean full name without a place particle."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        if out and t == "PS" and out[-1][2] == "LC" and s == out[-1][1] + 1 and text[s - 1] == " ":
+            word = text[s:e]
+            last = text[out[-1][0]:out[-1][1]].split(" ")[-1]
+            after = text[e:].lstrip(" ").split(" ", 1)[0]
+            korean = _KOREAN_FULL_NAME.match(word) and word[0] in _SURNAME_CHARS
+            if (" " not in word and len(last) >= 3 and last.endswith(_DIVISION_ENDS) and not is_title(after)
+                    and not (korean and not text[e:].startswith(_PLACE_PARTICLES))):
+                out[-1] = (out[-1][0], e, "LC")
+                continue
+        out.append((s, e, t))
+    return out
