@@ -188,3 +188,44 @@ def test_sixth_set_top_lists_are_the_judged_canonical_names(sixth_store, typ: st
     assert all(n in marks for n in top20), [n for n in top20 if n not in marks]
     assert sum(marks[n] == "correct" for n in top20) >= sum(r[7] == "correct" for r in after if int(r[2]) <= 20)
     assert not ({r[3] for r in rows if r[0] == "before" and r[7] != "correct"} - {r[3] for r in after}) & set(top["entity"])
+
+
+def test_an_abbreviation_written_for_a_full_name_counts_with_it_across_the_corpus() -> None:
+    from analytics.nlp.entities.referents import is_abbreviation, merge_referents
+
+    assert is_abbreviation("공수처", "고위공직자범죄수사처") and is_abbreviation("SEC", "증권거래위원회")
+    assert is_abbreviation("중앙선관위", "중앙선거관리위원회")
+    assert not is_abbreviation("SK", "SK온") and not is_abbreviation("현대", "현대모비스") and not is_abbreviation("공수", "공수처장")
+    got = merge_referents([("고위공직자범죄수사처", "OG", 3), ("공수처", "OG", 5), ("SEC", "OG", 4), ("증권거래위원회", "OG", 2),
+                           ("SK", "OG", 3), ("SK온", "OG", 2)],
+                          abbreviations={"공수처": "고위공직자범죄수사처", "SEC": "증권거래위원회"})
+    assert got["공수처"] == ("고위공직자범죄수사처", "OG") and got["SEC"] == ("증권거래위원회", "OG") and got["SK"] == ("SK", "OG")
+
+
+
+def test_a_family_name_glued_to_a_common_noun_in_a_headline() -> None:
+    # `머스크 트윗에` (the recognizer's one person span) is 머스크 = 일론 머스크; `잭 도시` (a name of its own) stays whole
+    got = _article(["머스크 트윗에 비트코인 급락", "일론 머스크 테슬라 최고경영자(CEO)가 트위터에 글을 올렸다."],
+                   [[("PS", "머스크 트윗")], [("PS", "일론 머스크"), ("OG", "테슬라"), ("OG", "트위터")]], n_head=1)
+    assert got[0] == [("PS", "머스크", "일론 머스크")]
+    got = _article(["바이든 행정부, 전기차 보조금 확대", "조 바이든 미국 대통령이 말했다.", "잭 도시는 떠났다."],
+                   [[("PS", "바이든 행정부")], [("PS", "조 바이든"), ("LC", "미국")], [("PS", "잭 도시")]], n_head=1)
+    assert got[0] == [("PS", "바이든", "조 바이든")] and got[2] == [("PS", "잭 도시", "잭 도시")]
+
+
+def test_analysts_companies_glued_to_latin_and_meetings() -> None:
+    # a person and his job typed an organisation; a company written with a Latin prefix typed a person; meetings
+    # (`국무회의`, a constitutional body the gazetteer knows, stays an organisation)
+    got = _article(["웨드부시증권의 댄 아이브스 애널리스트는 \"강세\"라고 밝혔다.", "JP모건은 매도 의견이다.", "국회 대정부질문에서 \"괴담\"이라고 했다.",
+                    "윤석열 대통령이 국무회의를 주재했다."],
+                   [[("OG", "웨드부시증권"), ("OG", "아이브스 애널리스트")], [("PS", "JP모건")], [("OG", "국회 대정부질문")],
+                    [("PS", "윤석열"), ("OG", "국무회의")]])
+    assert got == [[("OG", "웨드부시증권", "웨드부시증권"), ("PS", "아이브스", "아이브스")], [("OG", "JP모건", "JP모건")], [],
+                   [("PS", "윤석열", "윤석열"), ("OG", "국무회의", "국무회의")]]
+
+
+def test_a_byline_closing_the_article_is_no_person_of_the_story() -> None:
+    # `이유진 기자 (사진=뉴시스)`: the boilerplate step leaves a byline followed by a photo credit; a reporter in the story stays
+    got = _article(["후임 사무총장에는 이만희 의원이 거론된다.", "이유진 기자 (사진=뉴시스)", "김철수 기자가 현장을 취재했다."],
+                   [[("PS", "이만희")], [("PS", "이유진")], [("PS", "김철수")]])
+    assert got == [[("PS", "이만희", "이만희")], [], [("PS", "김철수", "김철수")]]

@@ -37,7 +37,7 @@ def build_eref(c: Corpus) -> list[int]:
     (an article may name both `민주당` and `더불어민주당`: counted per article, not from the
     aggregates). Returns the entity ids of such referents; fills `c._ent_forms` (referent id ->
     its forms, the referent's own name first, then most mentioned first)."""
-    from analytics.nlp.entities.referents import merge_referents
+    from analytics.nlp.entities.referents import is_abbreviation, merge_referents
 
     key = (c.version, c.lexicon_key)
     if getattr(c, "_eref_key", None) == key:
@@ -52,7 +52,17 @@ def build_eref(c: Corpus) -> list[int]:
     by_name: dict[tuple[str, str], int] = {}
     for name, typ, n in zip(st["name"], st["type"], st["mentions"], strict=True):
         by_name[(name, typ)] = by_name.get((name, typ), 0) + int(n)
-    ref = merge_referents(((nm, t, n) for (nm, t), n in by_name.items()), fixed)
+    surf = c.sql("SELECT tid, surface, sum(count) AS n FROM ent WHERE surface IS NOT NULL GROUP BY 1, 2")
+    # an organisation's abbreviation some article wrote for its full name (`고위공직자범죄수사처(공수처)` … `공수처`):
+    # the same referent in the articles that only write the abbreviation
+    name_of = {int(t): nm for t, nm, ty in zip(st["tid"], st["name"], st["type"], strict=True) if ty == "OG"}
+    seen: dict[str, dict[str, int]] = {}
+    for tid, sf, n in zip(surf["tid"], surf["surface"], surf["n"], strict=True):
+        full = name_of.get(int(tid))
+        if full and sf and sf != full and (sf, "OG") in by_name and sf not in fixed and is_abbreviation(sf, full):
+            seen.setdefault(sf, {})[full] = seen.get(sf, {}).get(full, 0) + int(n)
+    abbreviations = {sf: max(fs, key=lambda f: (fs[f], f)) for sf, fs in seen.items()}
+    ref = merge_referents(((nm, t, n) for (nm, t), n in by_name.items()), fixed, abbreviations)
     rows: dict[int, tuple[int, str]] = {}
     rnames: dict[int, str] = {}
     n_forms: dict[int, set[tuple[int, str]]] = {}
@@ -65,7 +75,6 @@ def build_eref(c: Corpus) -> list[int]:
         n_forms.setdefault(rcid, set()).add((int(tid), typ))
         fs = forms.setdefault(rcid, {})
         fs[form] = fs.get(form, 0) + int(n)
-    surf = c.sql("SELECT tid, surface, sum(count) AS n FROM ent WHERE surface IS NOT NULL GROUP BY 1, 2")
     for tid, sf, n in zip(surf["tid"], surf["surface"], surf["n"], strict=True):
         if int(tid) not in rows:
             continue  # a common noun (`_common_sql`): not counted

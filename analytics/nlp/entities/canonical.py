@@ -206,6 +206,10 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not (
                     _PLACE_HEAD_AFTER_RE.match(text, e.end) and not is_korean_full_name(e.canonical)):
                 later.add(e.canonical, apposition_title(text, e.end), (k, e.start))
+    for n in [n for n in later.order if n.count(" ") == 1 and _common_noun(n.split(" ")[1]) and any(
+            m != n and n.split(" ")[0] in m.split(" ") for m in later.order)]:
+        later.order.remove(n)  # `머스크 트윗` (a headline's family name glued to a noun) is no full name to resolve to
+        later.first.remove(n)
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         body_names = later if k < n_head else _People()
@@ -243,6 +247,8 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
                 people.said(name, m.group(2))
         kept += _more_person_mentions(text, kept, people, later if k < n_head else people, article)
         bylines = [(m.start(), m.end()) for m in _BYLINE_RE.finditer(text)]
+        if (tail := _END_BYLINE_RE.search(text)) is not None:
+            bylines.append((tail.start(1), tail.end()))  # `이유진 기자 (사진=뉴시스)` closing the article: its reporter
         if bylines:  # `[아시아경제 뉴욕=백종민 특파원]`: the outlet, dateline and reporter are not the story's
             kept = [e for e in kept if not any(a <= e.start < b for a, b in bylines)]
         out.append(sorted(kept, key=lambda x: x.start))
@@ -464,6 +470,10 @@ def _latin_abbreviation(name: str) -> bool:
 # ... and a dateline without brackets (`워싱턴=김현우 특파원` closing an article)
 _BYLINE_RE = re.compile(r"[\[【(〔][^\]】)〕\n]{0,40}?(?:(?:기자|특파원|통신원|선임기자|객원기자)\s*[\]】)〕]|=[^\]】)〕\n]{0,25}[\]】)〕])"
                         r"|(?<![^\s])[가-힣A-Za-z]{1,12}\s?=\s?[가-힣]{2,4}\s?(?:기자|특파원|통신원|선임기자|객원기자)(?![가-힣])")
+
+# a reporter's byline closing the text, with a photo credit or an e-mail address the boilerplate step left after it
+_END_BYLINE_RE = re.compile(r"(?:^|\s)([가-힣]{2,4}\s?(?:기자|특파원|선임기자|객원기자|인턴기자))\s*(?:[(\[][^)\]\n]{0,30}[)\]]|"
+                            r"[\w.+-]+@[\w.-]+)?\s*$")
 
 # Hanja surnames a headline (or a body) writes for a person the article names in full (`尹 "…"` for
 # 윤석열); 韓 is Korea and 全 "all", so neither is here
@@ -754,7 +764,12 @@ _COMPOUND_APPOSITION_RE = re.compile(r"(?:^|\s)(?:[가-힣]{1,6}" + _BUSINESS_HE
 _LISTED_AS_RE = re.compile(r"(?:(?:와|과|,|·)\s*[^\s,]+?\s*)*\s등\s(?:[가-힣A-Za-z]+\s){0,2}" + _BUSINESS_HEADS
                            + r"(?=[이은는을를의가과와에들\s.,]|$)")
 # a meeting or event typed an organisation (`국회 인사청문회`, `전당대회`, `세계스카우트잼버리`)
-_MEETING_END_RE = re.compile(r"(?:청문회|국정감사|전당대회|의원총회|잼버리|콘퍼런스|컨퍼런스|토론회|공청회|기자회견)$")
+_MEETING_END_RE = re.compile(r"(?:청문회|국정감사|전당대회|의원총회|잼버리|콘퍼런스|컨퍼런스|토론회|공청회|기자회견|대정부질문|본회의|"
+                             r"국무회의|최고위원회의|수석비서관회의|정상회의)$")
+# job titles no body's head holds: the words before one are a person (`댄 아이브스 애널리스트`)
+_PERSONAL_TITLES = frozenset({"애널리스트", "이코노미스트", "전략가", "펀드매니저", "연구원", "연구위원", "교수", "기자", "특파원",
+                              "변호사", "회계사", "평론가", "칼럼니스트"})
+_MIXED_SCRIPT_RE = re.compile(r"^[A-Z]{2,}&?[가-힣]{2,}$")
 _BUILDING_WORDS = frozenset({"앞", "건물", "본관", "별관", "일대", "민원실", "브리핑룸"})
 # what may follow a place inside one written word (`미국발`, `중국산`, `서울시민`, `부산항`)
 _PLACE_CONTINUATIONS = JOSA + ("발", "산", "계", "형", "식", "풍", "내", "외", "간", "측", "인", "행", "전", "판", "민", "역",
@@ -790,6 +805,14 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if e.type in ("PS", "OG") and _FACTION_RE.match(name) and known.get(name) is None and (
             name[0] in "친비반" or is_korean_full_name(name[:-1])):
         return None  # `비명계`, `친윤계`, `이준석계`: a faction, no person or body
+    if e.type == "PS" and name.count(" ") == 1 and text[e.start:e.end] == name and (
+            (first := name.split(" ")[0]) and len(name) - len(first) > 2 and _common_noun(name.split(" ")[1])
+            and title_after(text, e.end) is None and not _cut_from_word(text, e)) and (
+            any(n != name and first in n.split(" ") for n in (*people.order, *later.order))):
+        # `머스크 트윗에`, `바이든 행정부` in a headline: the family name of a person the article names in full and a common
+        # noun, the person only (not `잭 도시` or `찰스 댄스`, names of their own)
+        return _resolve(text, replace(e, text=first, end=e.start + len(first), canonical=first), people, head_names, later,
+                        refs, countries, known)
     if e.type == "PS" and name.count(" ") == 1 and (last := name.split(" ")[1]) in COUNTRY_NAMES and (
             text[e.end - len(last):e.end] == last and apposition_title(text, e.end) is None):
         return replace(e, type="LC", canonical=last, text=last, start=e.end - len(last))  # `중미 엘살바도르가`
@@ -919,6 +942,13 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, type="OG")  # `게임업체 위메이드가`; `업비트와 빗썸 등 국내 가상화폐 거래소`: companies
     if e.type == "PS" and " " not in name and ADMIN_RE.match(name) and not is_korean_full_name(name):
         return replace(e, type="LC")  # `대장동`: a district's name
+    if e.type in ("LC", "OG") and " " in name and (pt := name.rsplit(" ", 1))[1] in _PERSONAL_TITLES and known.get(pt[0]) is None and (
+            re.fullmatch(r"[가-힣]{2,6}(?: [가-힣]{1,6})?", pt[0]) and not ORG_SUFFIX_RE.match(pt[0]) and not _LC_ORG_RE.match(pt[0])
+            and text[e.start:e.start + len(pt[0])] == pt[0]):
+        # `아이브스 애널리스트` typed an organisation: a person and his job (an analyst heads no body)
+        return replace(e, type="PS", canonical=pt[0], text=pt[0], end=e.start + len(pt[0]))
+    if e.type == "PS" and _MIXED_SCRIPT_RE.match(name):
+        return replace(e, type="OG")  # `JP모건`, `SK이노베이션`: a Latin prefix glued to Hangul names a company, no person
     if e.type in ("LC", "OG") and refs.get(name) is None and known.get(name) is None and (
             role_cut := _role_cut(name)) is not None:
         # `양평군수`, `용산경찰서장`: a role (the person is named on its own); `청와대 민정비서관` -> 청와대

@@ -25,6 +25,7 @@ SURNAME_TITLES = TITLE_SET | {
     # military ranks and commands, spokesmen, nominees
     "목사", "신부", "대령", "중령", "소령", "대위", "중위", "소위", "준장", "중장", "상병", "병장", "하사", "중사", "원사",
     "사단장", "사령관", "참모총장", "수석대변인", "원내대변인", "지명자", "정책위의장", "사무차장", "부원장",
+    "애널리스트", "이코노미스트", "전략가", "펀드매니저",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)

@@ -9,8 +9,9 @@ mentions carry, so `북한` is counted in one list only. Pure: names and counts 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from analytics.nlp.entities.names import FOREIGN_STATE_RE
 
@@ -20,14 +21,31 @@ from analytics.nlp.entities.names import FOREIGN_STATE_RE
 DOMINANT_SHARE = 0.7
 
 
-def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str] = frozenset()
-                    ) -> dict[str, tuple[str, str]]:
+def is_abbreviation(short: str, full: str) -> bool:
+    """`SEC` for 증권거래위원회 (an all-capitals gloss of a Hangul name), `공수처` for 고위공직자범죄수사처 (its
+    syllables in order in the name, the name at least two syllables longer)."""
+    if re.fullmatch(r"[A-Z][A-Z0-9&]{1,6}", short):
+        return re.fullmatch(r"[가-힣 ]{3,}", full) is not None  # not `SK` of SK온: a span cut short
+    if not re.fullmatch(r"[가-힣]{2,5}", short) or len(full) < len(short) + 2 or full.startswith(short) or not (
+            full[-1] == short[-1] or short[-1] == "위" and full.endswith("위원회")):
+        return False  # `현대` of 현대모비스 is cut short, no abbreviation
+    i = 0
+    for ch in full:
+        if i < len(short) and ch == short[i]:
+            i += 1
+    return i == len(short)
+
+
+def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str] = frozenset(),
+                    abbreviations: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
     """(name, type, mentions) rows -> name -> (referent name, referent type) for every name.
 
     A city, district, county or province named with its 시/구/군/도 goes to the bare name when the corpus
     also has it as a place (`인천시` -> 인천, `강서구` -> 강서, `예천군` -> 예천, `경북도` -> 경북, `조지아주` -> 조지아), a company with `사` to its bare name (`화이자사`), a
     company name with 차 for 자동차 to the official form when the corpus has it (`현대차그룹` ->
-    현대자동차그룹), an airline's short name to the full one (`아시아나` -> 아시아나항공).
+    현대자동차그룹), an airline's short name to the full one (`아시아나` -> 아시아나항공), an organisation's
+    abbreviation to the full name some article wrote it for (`abbreviations`: short -> full, read off the
+    articles' surfaces: `공수처` written for 고위공직자범죄수사처, `SEC` for 증권거래위원회).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
     word (`일론 머스크`) when that name dominates, and so does a one-word name of another type when
     that person has more than twice its mentions (`머스크` typed OG: still Musk; `포드` stays); `fixed` names (user alias targets) are never
@@ -53,6 +71,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
         full = official.get(name) if name in orgs and "차" in name and "자동차" not in name else None
         if full is None and name in orgs and name + "항공" in orgs:
             full = name + "항공"  # `아시아나` beside `아시아나항공`: an airline's short name
+        if full is None and abbreviations and name in orgs and abbreviations.get(name) in orgs:
+            full = abbreviations[name]  # `공수처` in the articles that never write 고위공직자범죄수사처
         if full and name not in fixed:
             target[name] = full
             continue

@@ -427,7 +427,7 @@ def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) ->
     `서울 여의도 국회` -> 서울, 여의도, 국회); a piece that is no name (`정부`) is dropped."""
     out: list[Entity] = []
     for e in ents:
-        if " " not in e.canonical or e.text != e.canonical or _ORDINAL_FACILITY_RE.search(e.canonical):
+        if " " not in e.canonical or e.text != e.canonical or e.type == "OG" and _ORDINAL_FACILITY_RE.search(e.canonical):
             out.append(e)  # `후쿠시마 제1원자력발전소`: a facility numbered within its place is one name
             continue
         words = e.canonical.split(" ")
