@@ -386,44 +386,34 @@ class FastCRF:
         if self.cong and self.kiwi:
             _add_rows(families, self._cong_rows(spans, base), total)
         if self.runctx and self.kiwi:
-            _add_rows(families, self._runctx_rows(texts, spans, base), total)
+            fam = self._context_family([run_context(t, sp) if sp else () for t, sp in zip(texts, spans, strict=True)],
+                                       base, total)
+            if fam is not None:
+                families.append(fam)
         if self.wordctx:
-            _add_rows(families, self._wordctx_rows(texts, spans, base), total)
+            fam = self._context_family([word_spans(t, sp if self.kiwi else None) for t, sp in zip(texts, spans, strict=True)],
+                                       base, total)
+            if fam is not None:
+                families.append(fam)
         if self.oov and raw is not None:
             _add_rows(families, self._oov_rows(texts, raw, base), total)
         return families, total
 
-    def _runctx_rows(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
-                     base: np.ndarray) -> dict[int, list[int]]:
-        """`runctx` (ner-accuracy, round 8): `features.run_context`'s strings on the chars of each
-        noun run, as `featurize` adds them (after CoNg, before oov)."""
-        out: dict[int, list[int]] = {}
-        for k, sp in enumerate(spans):
-            if not sp:
-                continue
+    def _context_family(self, segs: list, base: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """`runctx` / `wordctx` (ner-accuracy, round 8): (start, end, strings) segments per text
+        (`features.run_context`, `features.word_spans`: disjoint, in order) as one family, each
+        distinct string list pooled once, as `featurize` adds them (runctx after CoNg, wordctx
+        after runctx, both before oov)."""
+        units, pool, rows = self._units, self._pool, []
+        for k, sg in enumerate(segs):
             b0 = int(base[k])
-            for s, e, f in run_context(texts[k], sp):
-                ids = self._cached_ids(f)
-                for i in range(s, e):
-                    out.setdefault(b0 + i, []).extend(ids)
-        return out
-
-    def _wordctx_rows(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
-                      base: np.ndarray) -> dict[int, list[int]]:
-        """`wordctx` (ner-accuracy, round 8): `features.word_context`'s strings per char (the heads
-        of the neighbouring words), as `featurize` adds them (after runctx, before oov)."""
-        out: dict[int, list[int]] = {}
-        cache = self._row_cache
-        for k, t in enumerate(texts):
-            b0 = int(base[k])
-            for a, b, f in word_spans(t, spans[k] if self.kiwi else None):
-                key = tuple(f)
-                ids = cache.get(key)
-                if ids is None:
-                    ids = cache[key] = tuple(self.ids(f))
-                for i in range(b0 + a, b0 + b):
-                    out[i] = ids  # read-only: `_add_rows` only reads the rows
-        return out
+            for a, b, f in sg:
+                key = ("\x00ctx", *f)
+                u = units.get(key)
+                if u is None:
+                    u = units[key] = [pool.add(self.ids(f))]
+                rows += (b0 + a, b - a, u[0])
+        return self._segment_family(rows, 3, total)[:2] if rows else None
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
                   base: np.ndarray) -> dict[int, list[int]]:

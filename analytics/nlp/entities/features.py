@@ -6,6 +6,7 @@ docs/method/entities.md; `featurize` is the one entry point used by training and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -258,6 +259,9 @@ def run_context(text: str, spans: list[Morph]) -> list[tuple[int, int, list[str]
     return out
 
 
+_WORD_RE = re.compile(r"\S+")
+
+
 def word_context(text: str, spans: list[Morph] | None) -> list[tuple[int, list[str]]]:
     """`word_spans`' strings per character: (index, strings)."""
     return [(i, f) for a, b, f in word_spans(text, spans) for i in range(a, b)]
@@ -269,17 +273,7 @@ def word_spans(text: str, spans: list[Morph] | None) -> list[tuple[int, int, lis
     else `~` and its last two characters. Whether a name runs on over a space (`서울가정법원
     가사4부`, `서울대 경영대학`) is decided by the next word's head, which the character window does
     not reach (round 8)."""
-    words: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        j = i
-        while j < n and not text[j].isspace():
-            j += 1
-        words.append((i, j))
-        i = j
+    words = [m.span() for m in _WORD_RE.finditer(text)]
     if len(words) < 2:
         return []
     noun_end: dict[int, int] = {}  # word start -> end of its last noun-like morpheme
