@@ -11,7 +11,9 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from anywhere
 
 import streamlit as st  # noqa: E402
 
-from dashboard import bigkinds_ui, report_ui, saved_views, state  # noqa: E402
+from dashboard import bigkinds_ui, malloc, report_ui, saved_views, state  # noqa: E402
+
+malloc.limit_arenas()  # page threads reuse freed heap (dashboard/malloc.py)
 
 st.set_page_config(page_title="트렌드 모니터 Trend Monitor", page_icon="📰", layout="wide")
 
