@@ -229,3 +229,13 @@ def test_a_byline_closing_the_article_is_no_person_of_the_story() -> None:
     got = _article(["후임 사무총장에는 이만희 의원이 거론된다.", "이유진 기자 (사진=뉴시스)", "김철수 기자가 현장을 취재했다."],
                    [[("PS", "이만희")], [("PS", "이유진")], [("PS", "김철수")]])
     assert got == [[("PS", "이만희", "이만희")], [], [("PS", "김철수", "김철수")]]
+
+
+def test_a_case_named_in_quotes_and_a_company_word_left_untagged() -> None:
+    # `'부산 돌려차기' 사건`: the case's name is no organisation (a place in it stays); `'대장동' 의혹` keeps the place
+    got = _article(["이른바 '부산 돌려차기' 사건의 가해자가 징역 20년을 선고받았다.", "'대장동' 의혹"],
+                   [[("LC", "부산"), ("OG", "돌려차기")], [("LC", "대장동")]])
+    assert got == [[("LC", "부산", "부산")], [("LC", "대장동", "대장동")]]
+    # the recognizer left `화천대유자산관리` untagged and typed `화천대유` a place: the company the article names in full
+    got = _article(["화천대유자산관리 대주주 김만배씨", "박 전 특검의 딸이 화천대유에서 근무했다."], [[("PS", "김만배")], [("LC", "화천대유")]])
+    assert got[1] == [("OG", "화천대유", "화천대유자산관리")]

@@ -753,6 +753,8 @@ _NOT_PERSON_ENDINGS = ("코인", "토큰", "세", "법", "법안")
 # sixth session (sixth written set, Tesla/crypto excerpts and 2023 politics):
 # particles Kiwi keeps inside a noun it does not know (`카르나타카주 벵갈루루에`)
 _SWALLOWED = ("에서", "으로", "에")
+# a quoted name followed by the word for a case or affair (`'부산 돌려차기' 사건`)
+_QUOTED_AFFAIR_RE = re.compile(r"['’\"”]\s?(?:사건|사태|파문|논란)(?![가-힣])|['’\"”]\s?(?:사건|사태|파문|논란)[은는이가을를의에과와도]")
 # factions (`비명계`, `친윤계`, `반윤계`; a person's: `이준석계`)
 _FACTION_RE = re.compile(r"^(?:(?:친|비|반)[가-힣]{1,2}|[가-힣]{3})계$")
 # a coin named after its class (`가상화폐 위믹스를`, `밈코인 시바이누`)
@@ -802,6 +804,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             word_morphs(name) == (("NNG", 2),)):  # `벵갈루루에`: Kiwi knows no such word and kept the particle
         name = name[:-len(p)]
         e = replace(e, canonical=name, text=name, end=e.end - len(p))
+    if e.type in ("PS", "OG") and known.get(name) is None and _QUOTED_AFFAIR_RE.match(text, e.end) and (
+            re.search(r"['‘\"“][^'’\"”]{0,12}$", text[max(0, e.start - 12):e.start]) or text[e.start - 1:e.start] in "'‘\"“"):
+        return None  # `'부산 돌려차기' 사건`: the name a case goes by, no person or body
     if e.type in ("PS", "OG") and _FACTION_RE.match(name) and known.get(name) is None and (
             name[0] in "친비반" or is_korean_full_name(name[:-1])):
         return None  # `비명계`, `친윤계`, `이준석계`: a faction, no person or body

@@ -517,6 +517,12 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
     # a place that begins a company's name the article writes in full (`화천대유에서` beside `화천대유자산관리`): that company
     whole_of = {name: o for name, c in whole.items() if c.get("LC") and " " not in name and known.get(name) is None
                 for o in article_orgs if o.startswith(name) and _COMPANY_TAIL_RE.fullmatch(o[len(name):])}
+    # ... also when the recognizer left the company's word untagged (`화천대유자산관리 대주주`)
+    for name, c in whole.items():
+        if c.get("LC") and name not in whole_of and " " not in name and len(name) >= 2 and known.get(name) is None and article:
+            m = re.search(r"(?<![가-힣])" + re.escape(name) + r"(" + _COMPANY_TAIL_RE.pattern + r")(?![가-힣])", article)
+            if m is not None:
+                whole_of[name] = name + m.group(1)
     if whole_of:
         out = [[replace(e, type="OG", canonical=whole_of[e.canonical]) if e.type == "LC" and e.canonical in whole_of else e
                 for e in es] for es in out]
