@@ -235,27 +235,34 @@ def run_context(text: str, spans: list[Morph]) -> list[tuple[int, int, list[str]
     """Per noun run (`noun_runs`): its last one and two characters, the head of a compound name
     (`…협회`, `…위원회`, `…구`, `…대`), and the morpheme right after it when it touches the run or
     follows one space: a particle (`ra=J이`) or a noun (`ra=팀`, `ra=_감독` after a space), which
-    tells a country acting as a team or government from the place (round 7)."""
+    tells a country acting as a team or government from the place (round 7). One pass over the
+    morphemes (the runs as `noun_runs` finds them)."""
     out: list[tuple[int, int, list[str]]] = []
-    first_ending: dict[int, int] = {}
-    for k, (_s, e, _t, _f) in enumerate(spans):
-        first_ending.setdefault(e, k)
-    last = len(spans) - 1
-    for s, e in noun_runs(spans):
+    run_tags = _RUN_TAGS
+    n = len(spans)
+    k = 0
+    while k < n:
+        s, e, tag, _f = spans[k]
+        if tag not in run_tags or tag == "XSN":
+            k += 1
+            continue
+        while k + 1 < n and spans[k + 1][2] in run_tags and spans[k + 1][0] == e:
+            k += 1
+            e = spans[k][1]
         word = text[s:e]
         f = ["rs1=" + word[-1]]
         if e - s >= 2:
             f.append("rs2=" + word[-2:])
-        k = first_ending.get(e)
-        if k is not None and k < last:
+        if k + 1 < n:
             a, _b, tag, form = spans[k + 1]
-            gap = text[e:a]
+            gap = text[e:a]  # empty when the next morpheme touches (or overlaps) the run
             if gap in ("", " "):
                 if tag.startswith("J"):
                     f.append("ra=J" + form)
                 elif tag.startswith("NN"):
                     f.append("ra=" + ("_" if gap else "") + (form if len(form) <= 3 else "_"))
         out.append((s, e, f))
+        k += 1
     return out
 
 
