@@ -7,6 +7,7 @@ docs/method/entities.md; `featurize` is the one entry point used by training and
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -276,36 +277,37 @@ def word_context(text: str, spans: list[Morph] | None) -> list[tuple[int, list[s
 
 def word_spans(text: str, spans: list[Morph] | None) -> list[tuple[int, int, list[str]]]:
     """(start, end, strings) per word and per gap between words: the heads of the words before and
-    after (`pw=법원`, `nw=4부`; a gap gets the words on both sides): the last two characters of the word's noun part (particles left out),
-    else `~` and its last two characters. Whether a name runs on over a space (`서울가정법원
-    가사4부`, `서울대 경영대학`) is decided by the next word's head, which the character window does
-    not reach (round 8)."""
+    after (`pw=법원`, `nw=4부`; a gap gets the words on both sides), a head being the last two
+    characters of the word's noun part (particles left out), else `~` and its last two characters.
+    Whether a name runs on over a space (`서울가정법원 가사4부`, `서울대 경영대학`) is decided by
+    the next word's head, which the character window does not reach (round 8)."""
     words = [m.span() for m in _WORD_RE.finditer(text)]
-    if len(words) < 2:
+    nw = len(words)
+    if nw < 2:
         return []
-    noun_end: dict[int, int] = {}  # word start -> end of its last noun-like morpheme
+    starts = [a for a, _b in words]
+    noun_end: dict[int, int] = {}  # word index -> end of its last noun-like morpheme
     if spans:
-        k = 0
+        run_tags = _RUN_TAGS
         for s, e, tag, _f in spans:
-            while k < len(words) and words[k][1] <= s:
-                k += 1
-            if k < len(words) and words[k][0] <= s and tag in _RUN_TAGS:
-                noun_end[words[k][0]] = min(e, words[k][1])
-    heads = []
-    for a, b in words:
-        e = noun_end.get(a)
-        heads.append(text[max(a, e - 2):e] if e else "~" + text[max(a, b - 2):b])
-    out: list[tuple[int, int, list[str]]] = []
+            if tag in run_tags:
+                k = bisect_right(starts, s) - 1
+                if k >= 0 and s < words[k][1]:
+                    b = words[k][1]
+                    noun_end[k] = e if e < b else b
+    pw, nx = [], []
     for k, (a, b) in enumerate(words):
-        f = []
-        if k:
-            f.append("pw=" + heads[k - 1])
-        if k + 1 < len(words):
-            f.append("nw=" + heads[k + 1])
-            out.append((a, b, f))
-            out.append((b, words[k + 1][0], ["pw=" + heads[k], "nw=" + heads[k + 1]]))
-        else:
-            out.append((a, b, f))
+        e = noun_end.get(k)
+        h = text[max(a, e - 2):e] if e else "~" + text[max(a, b - 2):b]
+        pw.append("pw=" + h)
+        nx.append("nw=" + h)
+    out: list[tuple[int, int, list[str]]] = []
+    last = nw - 1
+    for k in range(last):
+        a, b = words[k]
+        out.append((a, b, [pw[k - 1], nx[k + 1]] if k else [nx[1]]))
+        out.append((b, starts[k + 1], [pw[k], nx[k + 1]]))
+    out.append((words[last][0], words[last][1], [pw[last - 1]]))
     return out
 
 
