@@ -287,3 +287,28 @@ def test_released_postings_pages_give_the_same_sums(c):
     postings.release(p)
     for x, y in zip(postings.subset_freq(c, aids), before, strict=True):
         np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize("which", ["c", "c_inc"])
+def test_keyword_drivers_from_the_tone_streams_equal_the_unnested_sentences(which, request, monkeypatch):
+    """Under a keyword query (no aggregate covers the subset) the drivers sum the postings' tone
+    streams (per article and term: its sentences, negative and positive ones) instead of unnesting
+    every sentence's terms: the same rows and numbers, alias groups and an incremental build included."""
+    c = request.getfixturevalue(which)
+    assert postings.has_tones(c) and c.multi_tids
+    if which == "c_inc":
+        assert len(postings._post(c).segs) == 2  # the appended articles' segment has its streams too
+    calls = []
+    real = postings.tone_counts
+    monkeypatch.setattr(postings, "tone_counts", lambda *a: calls.append(1) or real(*a))
+    queries = [f for f in _filters(c) if f.query]
+    fast = [sentiment_drivers(c, f, limit=500) for f in queries]
+    assert len(calls) == len(queries)
+    monkeypatch.setattr(postings, "has_tones", lambda c: False)
+    n = 0
+    for f, got in zip(queries, fast, strict=True):
+        want = sentiment_drivers(c, f, limit=500)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
+        n += len(want)
+    assert n > 100
+    assert len(calls) == len(queries)

@@ -12,6 +12,9 @@ sums walk only the selected articles' runs (past half of them, the other article
 from the stored totals: integer sums, exact), compiled with numba. Results are exactly those of
 `sql._art_freq`: stopwords out, alias groups (one canonical term with several raw forms) counted
 once per article from `mrows`; the YAKE sums add 1 / rank in article order, as the per-article SQL.
+Three more count streams per segment (`TONE_STREAMS`: per article and raw term its sentences, its
+negative and its positive ones) give the sentiment drivers of a keyword query (`tone_counts`)
+without unnesting every sentence's terms (14.7 s -> ~0.15 s at 100,000 articles).
 
 Files (`<snapshot>.duckdb.post/<segment>/`): a full build writes one segment (`write_full`); an
 incremental build links the previous snapshot's segments and adds one of its new rows
@@ -87,38 +90,64 @@ class _Writer:
         (self.folder / "meta.json").write_text(json.dumps({"arrays": self.meta, **extra}))
 
 
-_DTYPES = {"aids": "i8", "ptr": "i8", "tok": "u2", "xptr": "i8", "xtok": "u2", "xcnt": "i4",
-           "kaids": "i8", "kptr": "i8", "ktok": "u2", "krank": "u1", "tot_df": "i8", "tot_x": "i8"}
+_COUNT_DTYPES = {"aids": "i8", "ptr": "i8", "tok": "u2", "xptr": "i8", "xtok": "u2", "xcnt": "i4",
+                 "tot_df": "i8", "tot_x": "i8"}
+_DTYPES = {**_COUNT_DTYPES, "kaids": "i8", "kptr": "i8", "ktok": "u2", "krank": "u1"}
 
 
-def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunked: bool) -> None:
-    """One segment: the rows of the term table `tm` and the YAKE table `kw` of the articles
-    `aids` (ascending), read CHUNK_ARTICLES articles at a time (by aid range when `chunked`)."""
+TONE_STREAMS = ("all", "neg", "pos")  # per (article, term): its sentences, its negative ones, its positive ones
+_LABEL = {"neg": "negative", "pos": "positive"}
+
+
+def _add_counts(w: _Writer, p: str, aid: np.ndarray, tid: np.ndarray, cnt: np.ndarray,
+                tot_df: np.ndarray, tot_x: np.ndarray) -> None:
+    """Rows (aid, tid, count) sorted by (aid, tid) appended to the count stream of prefix `p`:
+    one run of term ids per article, and the rows counted more than once (~9 % of the term rows)
+    as count - 1 at the row's token, one run per article."""
+    n_tid = len(tot_df)
+    a, ptr, tok, _ = _encode(aid, tid)
+    w.add(p + "aids", a)
+    w.add_ptr(p + "ptr", ptr, p + "tok")
+    w.add(p + "tok", tok)
+    tot_df += np.bincount(tid, minlength=n_tid)[:n_tid]
+    more = cnt > 1
+    xa, xp, xt, xend = _encode(aid[more], tid[more])
+    per = np.zeros(len(a), dtype=np.int64)
+    per[np.searchsorted(a, xa)] = np.diff(xp)
+    xc = np.zeros(len(xt), dtype=np.int32)
+    xc[xend] = cnt[more] - 1
+    w.add_ptr(p + "xptr", np.r_[0, np.cumsum(per)], p + "xtok")
+    w.add(p + "xtok", xt)
+    w.add(p + "xcnt", xc)
+    tot_x += np.bincount(tid[more], weights=cnt[more] - 1, minlength=n_tid).astype(np.int64)[:n_tid]
+
+
+def _tone_sql(name: str, st: str, sent: str, where: str) -> str:
+    """(aid, tid, count) rows of a tone stream: a term's sentences in an article (all, or those of one label)."""
+    if name == "all":
+        return f"SELECT aid, tid, count(*) AS count FROM {st} WHERE {where} GROUP BY aid, tid ORDER BY aid, tid"
+    return f"""SELECT x.aid, x.tid, count(*) AS count FROM {st} x JOIN {sent} s USING (aid, pos)
+               WHERE {where.replace("aid", "x.aid")} AND s.label = '{_LABEL[name]}'
+               GROUP BY x.aid, x.tid ORDER BY x.aid, x.tid"""
+
+
+def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunked: bool,
+                   st: str, sent: str) -> None:
+    """One segment: the rows of the term table `tm`, the YAKE table `kw` and the tone streams
+    (sentence-term table `st` with the labels of `sent`) of the articles `aids` (ascending), read
+    CHUNK_ARTICLES articles at a time (by aid range when `chunked`)."""
     n_tid = int(con.execute("SELECT coalesce(max(tid), 0) + 1 FROM vocab").fetchone()[0])
-    w = _Writer(folder, _DTYPES)
-    tot_df = np.zeros(n_tid, dtype=np.int64)
-    tot_x = np.zeros(n_tid, dtype=np.int64)
+    w = _Writer(folder, {**_DTYPES, **{f"{t}.{k}": v for t in TONE_STREAMS for k, v in _COUNT_DTYPES.items()}})
+    tot = {p: (np.zeros(n_tid, dtype=np.int64), np.zeros(n_tid, dtype=np.int64)) for p in ("", *TONE_STREAMS)}
     step = CHUNK_ARTICLES if chunked else max(1, len(aids))
     for i in range(0, len(aids), step):
         where = f"aid BETWEEN {int(aids[i])} AND {int(aids[min(i + step, len(aids)) - 1])}" if chunked else "TRUE"
-        r = con.execute(f"SELECT aid, tid, count FROM {tm} WHERE {where} ORDER BY aid, tid").fetchnumpy()
-        aid, tid, cnt = (np.asarray(r[k], dtype=np.int64) for k in ("aid", "tid", "count"))
-        a, ptr, tok, _ = _encode(aid, tid)
-        w.add("aids", a)
-        w.add_ptr("ptr", ptr, "tok")
-        w.add("tok", tok)
-        tot_df += np.bincount(tid, minlength=n_tid)[:n_tid]
-        # rows counted more than once (~9 %): count - 1 at the row's token, one run per article of `a`
-        more = cnt > 1
-        xa, xp, xt, xend = _encode(aid[more], tid[more])
-        per = np.zeros(len(a), dtype=np.int64)
-        per[np.searchsorted(a, xa)] = np.diff(xp)
-        xc = np.zeros(len(xt), dtype=np.int32)
-        xc[xend] = cnt[more] - 1
-        w.add_ptr("xptr", np.r_[0, np.cumsum(per)], "xtok")
-        w.add("xtok", xt)
-        w.add("xcnt", xc)
-        tot_x += np.bincount(tid[more], weights=cnt[more] - 1, minlength=n_tid).astype(np.int64)[:n_tid]
+        sources = [("", f"SELECT aid, tid, count FROM {tm} WHERE {where} ORDER BY aid, tid")]
+        sources += [(f"{t}.", _tone_sql(t, st, sent, where)) for t in TONE_STREAMS]
+        for p, sql in sources:
+            r = con.execute(sql).fetchnumpy()
+            aid, tid, cnt = (np.asarray(r[k], dtype=np.int64) for k in ("aid", "tid", "count"))
+            _add_counts(w, p, aid, tid, cnt, *tot[p.rstrip(".")])
         k = con.execute(f"SELECT aid, tid, rank FROM {kw} WHERE {where} ORDER BY aid, tid").fetchnumpy()
         krank = np.asarray(k["rank"], dtype=np.int64)
         if len(krank) and (krank.min() < 1 or krank.max() > 255):
@@ -130,11 +159,13 @@ def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunke
         w.add_ptr("kptr", kp, "ktok")
         w.add("ktok", kt)
         w.add("krank", kr)
-    for name in ("ptr", "xptr", "kptr"):
+    for name in ("ptr", "xptr", "kptr", *(f"{t}.{q}" for t in TONE_STREAMS for q in ("ptr", "xptr"))):
         if w.meta[name]["n"] == 0:
             w.add(name, np.zeros(1, np.int64))
-    w.add("tot_df", tot_df)
-    w.add("tot_x", tot_x)
+    for p, (df, x) in tot.items():
+        pre = f"{p}." if p else ""
+        w.add(pre + "tot_df", df)
+        w.add(pre + "tot_x", x)
     w.close({"n_tid": n_tid})
 
 
@@ -158,7 +189,7 @@ def write_full(con, db_path: Path | str, epoch: str) -> None:
     final = post_dir(db_path)
     tmp = _fresh(final)
     aids = np.asarray(con.execute("SELECT aid FROM art ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
-    _write_segment(con, tmp / "s0", aids, "tma", "kw", chunked=True)
+    _write_segment(con, tmp / "s0", aids, "tma", "kw", chunked=True, st="sta", sent="sent")
     _publish(tmp, final, {"epoch": epoch, "segments": ["s0"]})
 
 
@@ -185,7 +216,7 @@ def write_delta(con, prev_db: Path | str, db_path: Path | str, epoch: str) -> bo
         return False
     name = f"s{len(seg['segments'])}"
     aids = np.asarray(con.execute("SELECT aid FROM n_adone ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
-    _write_segment(con, tmp / name, aids, "n_tma", "n_kw", chunked=False)
+    _write_segment(con, tmp / name, aids, "n_tma", "n_kw", chunked=False, st="n_st", sent="n_sent")
     _publish(tmp, final, {"epoch": epoch, "segments": [*seg["segments"], name]})
     return True
 
@@ -224,6 +255,21 @@ class _Seg:
     pos: np.ndarray  # index of each article row in the corpus' article list (`_Post.aids`)
     kpos: np.ndarray
     maps: list = field(default_factory=list)  # the mmap objects behind the memory-mapped arrays
+    tones: dict | None = None  # TONE_STREAMS name -> _Counts (None: postings written before they existed)
+
+
+@dataclass
+class _Counts:
+    """One count stream of a segment: per article a run of term ids, the counts above 1 apart."""
+    aids: np.ndarray
+    ptr: np.ndarray
+    tok: np.ndarray  # memory-mapped
+    xptr: np.ndarray
+    xtok: np.ndarray
+    xcnt: np.ndarray
+    tot_df: np.ndarray
+    tot_x: np.ndarray
+    pos: np.ndarray
 
 
 @dataclass
@@ -249,8 +295,15 @@ def _load_seg(folder: Path, all_aids: np.ndarray) -> _Seg:
         return np.fromfile(folder / f"{name}.bin", dtype=m["dtype"])
 
     big = {"tok", "xtok", "xcnt", "ktok", "krank"}
-    a = {k: arr(k, k in big) for k in meta}
-    return _Seg(**a, pos=np.searchsorted(all_aids, a["aids"]), kpos=np.searchsorted(all_aids, a["kaids"]), maps=maps)
+    a = {k: arr(k, k in big) for k in meta if "." not in k}
+    tones = None
+    if all(f"{t}.aids" in meta for t in TONE_STREAMS):
+        tones = {}
+        for t in TONE_STREAMS:
+            x = {k: arr(f"{t}.{k}", k in big) for k in _COUNT_DTYPES}
+            tones[t] = _Counts(**x, pos=np.searchsorted(all_aids, x["aids"]))
+    return _Seg(**a, pos=np.searchsorted(all_aids, a["aids"]), kpos=np.searchsorted(all_aids, a["kaids"]), maps=maps,
+                tones=tones)
 
 
 def _releasing(fn):
@@ -483,6 +536,32 @@ def selection(sorted_ids: np.ndarray, ids: np.ndarray, dtype: type = np.float32)
     return sel
 
 
+def _sum_stream(st, mask: np.ndarray, n_tid: int, tf: bool, df_t: np.ndarray, x_t: np.ndarray | None) -> None:
+    """Add to df_t (rows per term) and x_t (their counts above 1) the rows of the stream `st`
+    (a _Seg or _Counts) of the articles `mask` selects: the selected runs, or past half of
+    them the others', subtracted from the stream's totals (integer sums, exact)."""
+    count = _kernel("count")
+    weigh = _kernel("weigh")
+    sel = mask[st.pos]
+    n_sel = int(sel.sum())
+    if not n_sel:
+        return
+    if 2 * n_sel <= len(sel):  # the selected runs
+        count(sel, True, st.ptr, st.tok, df_t)
+        if tf:
+            weigh(sel, True, st.xptr, st.xtok, st.xcnt, False, x_t)
+    else:  # the others', subtracted from the segment's totals
+        part = np.zeros(n_tid, dtype=np.int64)
+        count(sel, False, st.ptr, st.tok, part)
+        df_t[:len(st.tot_df)] += st.tot_df
+        df_t -= part
+        if tf:
+            xp = np.zeros(n_tid, dtype=np.float64)
+            weigh(sel, False, st.xptr, st.xtok, st.xcnt, False, xp)
+            x_t[:len(st.tot_x)] += st.tot_x
+            x_t -= xp
+
+
 @_releasing
 def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cid, tf, df) of every canonical term (stopwords out) over the articles `aids` (ascending,
@@ -490,29 +569,10 @@ def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.nd
     p, lx = _post(c), _lex(c)
     n_tid = len(lx.cid_of_tid)
     mask = selection(p.aids, aids, np.bool_)
-    count = _kernel("count")
-    weigh = _kernel("weigh")
     df_t = np.zeros(n_tid, dtype=np.int64)
     x_t = np.zeros(n_tid, dtype=np.float64) if tf else None
     for s in p.segs:
-        sel = mask[s.pos]
-        n_sel = int(sel.sum())
-        if not n_sel:
-            continue
-        if 2 * n_sel <= len(sel):  # the selected runs
-            count(sel, True, s.ptr, s.tok, df_t)
-            if tf:
-                weigh(sel, True, s.xptr, s.xtok, s.xcnt, False, x_t)
-        else:  # the others', subtracted from the segment's totals
-            part = np.zeros(n_tid, dtype=np.int64)
-            count(sel, False, s.ptr, s.tok, part)
-            df_t[:len(s.tot_df)] += s.tot_df
-            df_t -= part
-            if tf:
-                xp = np.zeros(n_tid, dtype=np.float64)
-                weigh(sel, False, s.xptr, s.xtok, s.xcnt, False, xp)
-                x_t[:len(s.tot_x)] += s.tot_x
-                x_t -= xp
+        _sum_stream(s, mask, n_tid, tf, df_t, x_t)
     keep = np.flatnonzero((df_t > 0) & (lx.cid_of_tid > 0))
     cid = lx.cid_of_tid[keep].astype(np.int64)
     df = df_t[keep]
@@ -528,6 +588,36 @@ def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.nd
             mtf = np.bincount(mc, weights=lx.m_count[mm], minlength=lx.n_cids + 1)
             tfv = np.concatenate([tfv, np.rint(mtf[mk]).astype(np.int64)])
     return cid, tfv, df
+
+
+def has_tones(c) -> bool:
+    """Whether every segment of the corpus' postings holds the tone streams (postings written
+    before they existed do not: the drivers then take the SQL path)."""
+    p = _post(c) if available(c) else None
+    return p is not None and all(s.tones is not None for s in p.segs)
+
+
+@_releasing
+def tone_counts(c, aids: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(cid, sentences, negative, positive, articles) of every canonical term with one raw form
+    (stopwords and alias groups out: a sentence may hold two forms of a group, see
+    `sql._multi_sentences`) over the sentences of the articles `aids` (ascending, distinct): the
+    per-term counts `tone.sentiment_drivers` groups from the sentence-term rows, summed from the
+    tone streams (`has_tones` must hold)."""
+    p, lx = _post(c), _lex(c)
+    n_tid = len(lx.cid_of_tid)
+    mask = selection(p.aids, aids, np.bool_)
+    got = {}
+    for t in TONE_STREAMS:
+        df_t = np.zeros(n_tid, dtype=np.int64)
+        x_t = np.zeros(n_tid, dtype=np.float64)
+        for s in p.segs:
+            _sum_stream(s.tones[t], mask, n_tid, True, df_t, x_t)
+        got[t] = (df_t, df_t + np.rint(x_t).astype(np.int64))
+    articles, sentences = got["all"]
+    keep = np.flatnonzero((sentences > 0) & (lx.cid_of_tid > 0))
+    return (lx.cid_of_tid[keep].astype(np.int64), sentences[keep], got["neg"][1][keep], got["pos"][1][keep],
+            articles[keep])
 
 
 def top_rows(keys: list[np.ndarray], n: int) -> np.ndarray:

@@ -143,6 +143,71 @@ def _scope(c: Corpus, f: Filters, target: str | None) -> tuple[str, list, list[i
     return f"{cte}, {scope}", params, tids
 
 
+def _stream_driver_rows(c: Corpus, body: str, params: list, min_sentences: int) -> pd.DataFrame:
+    """The rows the drivers' SQL groups for the filtered articles of `body` (no target), with
+    the per-term sentence counts summed from the postings' tone streams instead of unnesting
+    every sentence's terms (14.7 s at 100,000 articles for a query selecting ~45 % of them):
+    terms of one raw form from the streams, alias groups from their per-sentence rows, the
+    scope's totals from the per-article label counts (`asn`). Same rows, same numbers."""
+    aids = postings.subset_aids(c, f"WITH {body} SELECT aid FROM fa", params)
+    cid, n, neg, pos, arts = postings.tone_counts(c, aids)
+    ok = n >= min_sentences
+    cols = {"cid": [cid[ok]], "sentences": [n[ok]], "negative": [neg[ok]], "neutral": [(n - neg - pos)[ok]],
+            "positive": [pos[ok]], "articles": [arts[ok]]}
+    p = postings._post(c)
+    sel = postings.selection(p.aids, aids, np.bool_)
+    if c.multi_tids:  # alias groups: one row per article and group
+        m_pos, m_cid, m_n, m_neg, m_pos_n = _multi_sentence_arrays(c)
+        keep = sel[m_pos]
+        mc = m_cid[keep]
+        size = int(mc.max()) + 1 if len(mc) else 1
+        mn, mneg, mpos, marts = (np.bincount(mc, weights=w, minlength=size).astype(np.int64)
+                                 for w in (m_n[keep], m_neg[keep], m_pos_n[keep], None))
+        mk = np.flatnonzero((mn > 0) & (mn >= min_sentences))
+        for k, v in (("cid", mk), ("sentences", mn[mk]), ("negative", mneg[mk]), ("neutral", (mn - mneg - mpos)[mk]),
+                     ("positive", mpos[mk]), ("articles", marts[mk])):
+            cols[k].append(v)
+    df = pd.DataFrame({k: np.concatenate(v).astype(np.int64) for k, v in cols.items()})
+    a_n, a_neg, a_pos = _article_tone_arrays(c)
+    df["scope_sentences"] = int(a_n[sel].sum())
+    df["scope_negative"] = int(a_neg[sel].sum())
+    df["scope_positive"] = int(a_pos[sel].sum())
+    return df
+
+
+def _multi_sentence_arrays(c: Corpus) -> tuple[np.ndarray, ...]:
+    """The alias groups' sentences (`sql._multi_sentences`) per article and group, as arrays, once
+    per lexicon: the article's index in the postings' article list, the group's canonical id, its
+    sentences there, the negative ones, the positive ones."""
+    key = ("tone_multi", c.lexicon_key)
+    got = c._postings.get(key)
+    if got is None:
+        r = c.sql(f"""SELECT aid, cid, count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS neg,
+                             count(*) FILTER (WHERE label = 'positive') AS pos
+                      FROM {_multi_sentences(c)} GROUP BY aid, cid""")
+        p = postings._post(c)
+        got = (np.searchsorted(p.aids, r["aid"].to_numpy(np.int64)).astype(np.int32), r["cid"].to_numpy(np.int64),
+               *(r[k].to_numpy(np.int32) for k in ("n", "neg", "pos")))
+        for k in [k for k in c._postings if isinstance(k, tuple) and k[0] == "tone_multi"]:
+            del c._postings[k]  # an older lexicon's
+        c._postings[key] = got
+    return got
+
+
+def _article_tone_arrays(c: Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per article of the postings' article list: its sentences, negative ones, positive ones (`asn`)."""
+    got = c._postings.get("tone_asn")
+    if got is None:
+        p = postings._post(c)
+        r = c.sql("SELECT aid, n, neg, pos FROM asn")
+        at = np.searchsorted(p.aids, r["aid"].to_numpy(np.int64))
+        got = tuple(np.zeros(len(p.aids), np.int64) for _ in range(3))
+        for arr, col in zip(got, ("n", "neg", "pos"), strict=True):
+            np.add.at(arr, at, r[col].to_numpy(np.int64))
+        c._postings["tone_asn"] = got
+    return got
+
+
 def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: int = 20,
                       min_sentences: int = 1, min_lift: float = 1.0) -> pd.DataFrame:
     """The words that most often carry negative and positive sentences (Sometrend's 감성 연관어).
@@ -175,6 +240,8 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         g = f"""g AS (SELECT cid, {counts} FROM {tt} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid HAVING count(*) >= ?),
         tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
                        count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
+    elif not tids and postings.has_tones(c):  # a keyword query: the tone streams of the postings (below)
+        g = None
     else:  # a sentence holds a raw term once: only alias groups (several forms) need DISTINCT
         # (only integers pass the unnest: DuckDB 2.0 raised an internal dictionary-cache error when
         # the label column went through it)
@@ -188,9 +255,12 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                                          WHERE w.tid IN {multi} AND NOT l.stop) GROUP BY cid HAVING count(*) >= ?),
         tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
                        count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
-    df = c.sql(f"""WITH {body}, {g}
-        SELECT g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
-        FROM g, tot""", params + [int(min_sentences)] * g.count("?"))
+    if g is None:
+        df = _stream_driver_rows(c, body, params, int(min_sentences))
+    else:
+        df = c.sql(f"""WITH {body}, {g}
+            SELECT g.*, tot.n AS scope_sentences, tot.nneg AS scope_negative, tot.npos AS scope_positive
+            FROM g, tot""", params + [int(min_sentences)] * g.count("?"))
     cols = ["tone", "rank", "term", "count", "sentences", "negative", "neutral", "positive", "articles",
             "share", "lift", "small"]
     names = c._postings["names"]  # cid i is names[i - 1] (queries/corpus.py): words only for the rows read
