@@ -3,9 +3,10 @@
 glibc gives threads their own heap arenas (up to 8 per core) and keeps in an arena what its
 threads freed; Streamlit runs every page view in a thread of its own, so a long-running server's
 heap grew ~100 MB per keyword-query session at 1,000,000 articles (778 -> 1,227 MB over four
-sessions), memory freed but held in arenas other threads did not reuse. With two arenas it stayed
-at ~0.8-0.9 GB (docs/PERFORMANCE.md, the dashboard at 1M). The same as MALLOC_ARENA_MAX=2, set
-from inside the process so every way of starting the server gets it.
+sessions), memory freed but held in arenas other threads did not reuse. MALLOC_ARENA_MAX=2 in the
+server's environment kept it at 0.8-0.9 GB; this sets the same cap from inside the process, so
+every way of starting the server gets some of it (set this late, after the server's first threads
+have their arenas: 1,120 MB after the four sessions; docs/PERFORMANCE.md, the dashboard at 1M).
 """
 
 from __future__ import annotations
