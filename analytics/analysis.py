@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/6"  # /6: recognizer span repairs (repair.py, unknown-noun guard), entity rules of the sixth written set
+ANALYZER = "kiwi-yake-linear-crf/7"  # /7: recognizer round 8 (runctx + wordctx model, span repairs), entity rules of the sixth written set
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
