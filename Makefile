@@ -10,7 +10,7 @@ PORT ?= 8501
 
 # Streamlit's own upload limit comes from the max_upload_mb setting (TM_MAX_UPLOAD_MB), like the upload guard
 run: setup store
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
 		--server.maxUploadSize $$($(PY) -c "from analytics import config; print(config.get('max_upload_mb'))")
 
 test: setup
