@@ -30,6 +30,7 @@ import mmap
 import os
 import shutil
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,8 @@ import numpy as np
 ESC = 65535  # a token of ESC adds 65535 to the running term id without emitting one
 CHUNK_ARTICLES = 50_000  # articles read per DuckDB query while writing (bounds the writer's memory)
 _LOCK = threading.Lock()
-RELEASE_PAGES = True  # drop the mapped pages from the RSS after each use (see `release`)
+RELEASE_PAGES = True  # drop the mapped pages from the RSS after use (see `release`) ...
+RELEASE_EVERY = 30.0  # ... at most once in this many seconds (a page's queries share the mapped pages)
 
 
 # ---- writing (at build time) -------------------------------------------------------------------
@@ -277,6 +279,7 @@ class _Post:
     aids: np.ndarray  # every article id of the tables, ascending
     segs: list[_Seg]
     n_tid: int
+    released: float = 0.0  # time.monotonic() of the last `release`
 
 
 def _load_seg(folder: Path, all_aids: np.ndarray) -> _Seg:
@@ -307,14 +310,16 @@ def _load_seg(folder: Path, all_aids: np.ndarray) -> _Seg:
 
 
 def _releasing(fn):
-    """`fn(c, ...)` that walks the mapped postings, then releases their pages (`release`)."""
+    """`fn(c, ...)` that walks the mapped postings, then releases their pages (`release`; at most every
+    RELEASE_EVERY seconds, so the queries of one page view reuse them)."""
     @functools.wraps(fn)
     def run(c, *args, **kw):
         try:
             return fn(c, *args, **kw)
         finally:
             p = c._postings.get("post")
-            if p is not None and RELEASE_PAGES:
+            if p is not None and RELEASE_PAGES and time.monotonic() - p.released >= RELEASE_EVERY:
+                p.released = time.monotonic()
                 release(p)
     return run
 
