@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_entities_generalise import DEV, _article, _short_form_misses
+from tests.test_entities_generalise import DEV, _article, _judged_top_lists_hold, _short_form_misses
 
 
 def test_family_names_untagged_with_a_particle_or_before_a_quote() -> None:
@@ -204,22 +204,6 @@ def written_set(request, tmp_path_factory: pytest.TempPathFactory, isolated_quer
 
 @pytest.mark.parametrize("typ", ["PS", "OG", "LC"])
 def test_fourth_and_fifth_set_top_lists_are_the_judged_canonical_names(written_set, typ: str) -> None:
-    """The judged after lists of the fourth and fifth sets (they flatter: the rules were read off them):
-    the top-10 exactly, every top-20 name judged and as precise, none of the names judged wrong before
-    (except those judged wrong still, `아미`)."""
-    from analytics.filters import Filters
-    from analytics.queries import top_entities
-
+    """The judged after lists of the fourth and fifth sets (they flatter: the rules were read off them)."""
     name, corpus = written_set
-    rows = [ln.split("\t") for ln in (DEV / f"judged_{name}_corpus.tsv").read_text(encoding="utf-8").splitlines()
-            if not ln.startswith(("#", "list\t")) and ln.split("\t")[1] == typ]
-    top = top_entities(corpus, Filters(), typ, 30)
-    after = [r for r in rows if r[0] == "after"]
-    assert top["entity"].head(10).tolist() == [r[3] for r in after if int(r[2]) <= 10]
-    marks = {r[3]: r[7] for r in sorted(rows, key=lambda r: r[0] == "after")}  # the after judgment wins
-    top20 = top["entity"].head(20).tolist()
-    assert all(n in marks for n in top20), [n for n in top20 if n not in marks]
-    assert sum(marks[n] == "correct" for n in top20) >= sum(r[7] == "correct" for r in after if int(r[2]) <= 20)
-    # a name judged wrong before is gone, unless the after list judges it again (`아시아나항공`, a duplicate
-    # before, is the merged airline after; `아미` is wrong still)
-    assert not ({r[3] for r in rows if r[0] == "before" and r[7] != "correct"} - {r[3] for r in after}) & set(top["entity"])
+    _judged_top_lists_hold(corpus, name, typ)

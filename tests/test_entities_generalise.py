@@ -256,3 +256,23 @@ def _short_form_misses(name: str, n: int) -> list[tuple[str, str, str, str]]:
             wrong.append((aid, form, k, hit[0] if hit else "-"))
     assert len(gold) == n
     return wrong
+
+
+def _judged_top_lists_hold(corpus, name: str, typ: str) -> None:
+    """The judged `after` list of `judged_<name>_corpus.tsv` for type `typ` holds on `corpus`: the
+    top-10 exactly, every top-20 name judged and as precise, none of the names judged wrong before
+    (unless the after list judges it again: `아시아나항공`, a duplicate before, is the merged airline
+    after; `아미` is wrong still)."""
+    from analytics.filters import Filters
+    from analytics.queries import top_entities
+
+    rows = [ln.split("\t") for ln in (DEV / f"judged_{name}_corpus.tsv").read_text(encoding="utf-8").splitlines()
+            if not ln.startswith(("#", "list\t")) and ln.split("\t")[1] == typ]
+    top = top_entities(corpus, Filters(), typ, 30)
+    after = [r for r in rows if r[0] == "after"]
+    assert top["entity"].head(10).tolist() == [r[3] for r in after if int(r[2]) <= 10]
+    marks = {r[3]: r[7] for r in sorted(rows, key=lambda r: r[0] == "after")}  # the after judgment wins
+    top20 = top["entity"].head(20).tolist()
+    assert all(n in marks for n in top20), [n for n in top20 if n not in marks]
+    assert sum(marks[n] == "correct" for n in top20) >= sum(r[7] == "correct" for r in after if int(r[2]) <= 20)
+    assert not ({r[3] for r in rows if r[0] == "before" and r[7] != "correct"} - {r[3] for r in after}) & set(top["entity"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_entities_generalise import DEV, _article, _short_form_misses
+from tests.test_entities_generalise import DEV, _article, _judged_top_lists_hold, _short_form_misses
 
 
 def _people(got: list[list[tuple[str, str, str]]], k: int) -> list[str]:
@@ -173,21 +173,8 @@ def sixth_store(tmp_path_factory: pytest.TempPathFactory, isolated_query_cache: 
 
 @pytest.mark.parametrize("typ", ["PS", "OG", "LC"])
 def test_sixth_set_top_lists_are_the_judged_canonical_names(sixth_store, typ: str) -> None:
-    """The judged after list of the sixth set (it flatters: the rules were read off it): the top-10 exactly,
-    every top-20 name judged and as precise, none of the names judged wrong before."""
-    from analytics.filters import Filters
-    from analytics.queries import top_entities
-
-    rows = [ln.split("\t") for ln in (DEV / "judged_sixth_corpus.tsv").read_text(encoding="utf-8").splitlines()
-            if not ln.startswith(("#", "list\t")) and ln.split("\t")[1] == typ]
-    top = top_entities(sixth_store, Filters(), typ, 30)
-    after = [r for r in rows if r[0] == "after"]
-    assert top["entity"].head(10).tolist() == [r[3] for r in after if int(r[2]) <= 10]
-    marks = {r[3]: r[7] for r in sorted(rows, key=lambda r: r[0] == "after")}  # the after judgment wins
-    top20 = top["entity"].head(20).tolist()
-    assert all(n in marks for n in top20), [n for n in top20 if n not in marks]
-    assert sum(marks[n] == "correct" for n in top20) >= sum(r[7] == "correct" for r in after if int(r[2]) <= 20)
-    assert not ({r[3] for r in rows if r[0] == "before" and r[7] != "correct"} - {r[3] for r in after}) & set(top["entity"])
+    """The judged after list of the sixth set (it flatters: the rules were read off it)."""
+    _judged_top_lists_hold(sixth_store, "sixth", typ)
 
 
 def test_an_abbreviation_written_for_a_full_name_counts_with_it_across_the_corpus() -> None:

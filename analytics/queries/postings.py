@@ -241,26 +241,6 @@ def ensure(c) -> Path | None:
 
 # ---- reading ---------------------------------------------------------------------------------
 @dataclass
-class _Seg:
-    aids: np.ndarray
-    ptr: np.ndarray
-    tok: np.ndarray  # memory-mapped
-    xptr: np.ndarray
-    xtok: np.ndarray
-    xcnt: np.ndarray
-    kaids: np.ndarray
-    kptr: np.ndarray
-    ktok: np.ndarray
-    krank: np.ndarray
-    tot_df: np.ndarray
-    tot_x: np.ndarray
-    pos: np.ndarray  # index of each article row in the corpus' article list (`_Post.aids`)
-    kpos: np.ndarray
-    maps: list = field(default_factory=list)  # the mmap objects behind the memory-mapped arrays
-    tones: dict | None = None  # TONE_STREAMS name -> _Counts (None: postings written before they existed)
-
-
-@dataclass
 class _Counts:
     """One count stream of a segment: per article a run of term ids, the counts above 1 apart."""
     aids: np.ndarray
@@ -271,7 +251,19 @@ class _Counts:
     xcnt: np.ndarray
     tot_df: np.ndarray
     tot_x: np.ndarray
-    pos: np.ndarray
+    pos: np.ndarray  # index of each article row in the corpus' article list (`_Post.aids`)
+
+
+@dataclass
+class _Seg(_Counts):
+    """A segment: its term stream (the _Counts fields), its YAKE stream, its tone streams."""
+    kaids: np.ndarray
+    kptr: np.ndarray
+    ktok: np.ndarray
+    krank: np.ndarray
+    kpos: np.ndarray
+    maps: list = field(default_factory=list)  # the mmap objects behind the memory-mapped arrays
+    tones: dict | None = None  # TONE_STREAMS name -> _Counts (None: postings written before they existed)
 
 
 @dataclass
