@@ -360,6 +360,19 @@ def _in_ints(ids: list[int]) -> str:
     return "(" + ", ".join(str(int(i)) for i in ids or [-1]) + ")"
 
 
+TEXT_RANGE_GAP = 1_000 * 256  # aid units (AID_GAP each): hits closer than ~1,000 articles read as one range
+
+
+def _aid_ranges(aids: list[int], gap: int = TEXT_RANGE_GAP) -> str:
+    """`aid BETWEEN lo AND hi OR ...` covering `aids`, one range per run of aids less than `gap` apart."""
+    a = np.unique(np.asarray(aids, dtype=np.int64))
+    if len(a) == 0:
+        return "FALSE"
+    cut = np.flatnonzero(np.diff(a) > gap)
+    lo, hi = a[np.r_[0, cut + 1]], a[np.r_[cut, len(a) - 1]]
+    return " OR ".join(f"aid BETWEEN {int(x)} AND {int(y)}" for x, y in zip(lo, hi, strict=True))
+
+
 def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
     """Add each hit's sentence text, read from the text table for those few articles only (by
     article id: the hits are mostly recent articles, a few row groups)."""
@@ -370,8 +383,11 @@ def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
     else:
         ids = sorted(set(hits["article_id"]))
         amap = c.sql(f"SELECT aid, id AS article_id FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)
-    # by the text table's article index (queries/build.py), without a join back to art
-    txt = c.sql(f"SELECT aid, pos, text FROM stext WHERE aid IN {_in_ints(amap['aid'].astype('int64').tolist())}")
+    aids = amap["aid"].astype("int64").tolist()
+    # by aid ranges (the text table is in aid order): DuckDB skips the row groups outside them by
+    # their min/max, and only vectors holding a hit decompress their text; its ART index fetched
+    # each row alone, ~23 us a sentence (78 ms for 131 articles' 3,183 sentences at 100k, 11 ms so)
+    txt = c.sql(f"SELECT aid, pos, text FROM stext WHERE ({_aid_ranges(aids)}) AND aid IN {_in_ints(aids)}")
     txt = txt.merge(amap, on="aid")[["article_id", "pos", "text"]]
     return hits.merge(txt, on=["article_id", "pos"], how="left")
 

@@ -121,7 +121,8 @@ def bench(store: Path, reps: int, only: list[str] | None = None) -> tuple[int, l
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000],
+                    help="synthetic store sizes under --dir (none: only the large store)")
     ap.add_argument("--large-store", type=Path, default=os.environ.get("TM_BENCH_LARGE_STORE") or None,
                     help="a large synthetic store already written (default: TM_BENCH_LARGE_STORE)")
     ap.add_argument("--reps", type=int, default=20)
