@@ -20,6 +20,7 @@ the Viterbi does crfsuite's arithmetic (`prev[i] + trans[i][j]`, first maximum w
 
 from __future__ import annotations
 
+import functools
 import itertools
 import struct
 from collections.abc import Sequence
@@ -40,7 +41,6 @@ from analytics.nlp.entities.features import (
     _short,
     eojeol_features,
     run_context,
-    word_spans,
 )
 from analytics.nlp.entities.features import (
     _RUN_TAGS as _NOUN_RUN_TAGS,
@@ -160,6 +160,12 @@ class _Pool:
         return pid
 
 
+@functools.cache
+def _space_table() -> np.ndarray:
+    """`str.isspace` of every BMP code point (what `\\s` matches in a str regex)."""
+    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+
+
 def _expand(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
     """Concatenated ranges [starts[k], starts[k] + lens[k])."""
     total = int(lens.sum())
@@ -263,6 +269,7 @@ class FastCRF:
         self._ctype_cache: dict[int, tuple[int, bool]] = {}  # past the BMP
         self._bmp: tuple[np.ndarray, np.ndarray] | None = None
         self._row_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
+        self._head_ids: dict[int, tuple[int, int]] = {}  # coded word head -> (pw=, nw=) attribute ids (-1: none)
 
     # ----------------------------------------------------------------------------------------------
     def ids(self, strings: Sequence[str]) -> list[int]:
@@ -391,8 +398,7 @@ class FastCRF:
             if fam is not None:
                 families.append(fam)
         if self.wordctx:
-            fam = self._context_family([word_spans(t, sp if self.kiwi else None) for t, sp in zip(texts, spans, strict=True)],
-                                       base, total)
+            fam = self._wordctx_family(cps[pos], sid, lens, base)
             if fam is not None:
                 families.append(fam)
         if self.oov and raw is not None:
@@ -414,6 +420,101 @@ class FastCRF:
                     u = units[key] = [pool.add(self.ids(f))]
                 rows += (b0 + a, b - a, u[0])
         return self._segment_family(rows, 3, total)[:2] if rows else None
+
+    def _wordctx_family(self, cp: np.ndarray, sid: np.ndarray, lens: np.ndarray, base: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray] | None:
+        """`wordctx` (`features.word_spans` of every text, as `_context_family` scores them) for the
+        whole batch in numpy: words are the runs of non-space chars (`\\S+`: `str.isspace`, one table),
+        each word's head (the last two chars of its last noun-like morpheme, else `~` + its last two
+        chars) is coded as an integer and only the distinct heads are looked up as `pw=`/`nw=`
+        strings; a word's chars get (pw of the word before, nw of the word after), a gap's chars
+        (pw of the word before, nw of the word after it), in that order (equal ids to the strings'
+        path on every sentence: tests/test_entities_fastpaths.py)."""
+        total = len(cp)
+        if not total:
+            return None
+        word = ~_space_table()[np.minimum(cp, 0xFFFF)]  # no space char lies past the BMP
+        li = np.arange(total, dtype=np.int64) - base[sid]  # each char's index in its text
+        first_c = li == 0
+        last_c = li == lens[sid] - 1
+        prev_w = np.empty(total, dtype=bool)
+        prev_w[0] = False
+        prev_w[1:] = word[:-1]
+        prev_w[first_c] = False
+        next_w = np.empty(total, dtype=bool)
+        next_w[-1] = False
+        next_w[:-1] = word[1:]
+        next_w[last_c] = False
+        ws = np.flatnonzero(word & ~prev_w)  # word starts (global char index), in order
+        we = np.flatnonzero(word & ~next_w) + 1  # their ends
+        if len(ws) < 2:
+            return None
+        wt = sid[ws]  # each word's text
+        n_w = np.bincount(wt, minlength=len(lens))
+        w_first = np.cumsum(n_w) - n_w  # index of each text's first word
+        j = np.arange(len(ws), dtype=np.int64) - w_first[wt]  # word index within its text
+        last_j = n_w[wt] - 1
+        wid = np.cumsum(word & ~prev_w) - 1  # per char: the word it is in, or the last one before it
+        # noun end per word: the last (in morpheme order) noun-like morpheme starting inside it
+        nend = np.full(len(ws), -1, dtype=np.int64)  # global end, -1: none
+        flat = self._flat if self.kiwi else None
+        if flat is not None:
+            which, msid, S, E, T, _first = flat
+            run = self._tf_run_classes()[T] > 0
+            k = np.array(which, dtype=np.int64)[msid]
+            ok = run & (S >= 0) & (S < lens[k])
+            g = base[k] + np.where(ok, S, 0)
+            ok &= word[g]
+            mw = wid[g[ok]]
+            me = np.minimum(E[ok] + base[k[ok]], we[mw])
+            if len(mw):
+                rev_w = mw[::-1]
+                uw, at = np.unique(rev_w, return_index=True)
+                nend[uw] = me[::-1][at]
+        # `if e` in word_spans: an end at 0 (only a zero-length morpheme at a text's start) is none
+        has = (nend >= 0) & (nend != base[wt])
+        h_end = np.where(has, nend, we)
+        h_lo = np.maximum(ws, h_end - 2)
+        h_len = np.maximum(h_end - h_lo, 0)
+        c1 = np.where(h_len >= 1, cp[np.minimum(h_lo, total - 1)], 0)
+        c2 = np.where(h_len >= 2, cp[np.minimum(h_lo + 1, total - 1)], 0)
+        code = (np.where(has, 0, 1) << 44) | (h_len << 42) | (c1 << 21) | c2
+        uniq, inv = np.unique(code, return_inverse=True)
+        table = self._head_ids
+        pn = [table.get(c) for c in uniq.tolist()]
+        if None in pn:
+            attrs = self.attrs
+            for q, c in enumerate(uniq.tolist()):
+                if pn[q] is None:
+                    ln = (c >> 42) & 3
+                    h = "".join(chr((c >> sh) & 0x1FFFFF) for sh in (21, 0)[:ln])
+                    h = h if not (c >> 44) else "~" + h
+                    pn[q] = table[c] = (attrs.get("pw=" + h, -1), attrs.get("nw=" + h, -1))
+        pn_a = np.array(pn, dtype=np.int64).reshape(-1, 2)[inv.ravel()]
+        pw, nw = pn_a[:, 0], pn_a[:, 1]
+        none = np.int64(-1)
+        n_all = len(ws)
+        prev_pw = np.full(n_all, none)
+        prev_pw[1:] = pw[:-1]
+        next_nw = np.full(n_all, none)
+        next_nw[:-1] = nw[1:]
+        in_multi = n_w[wt] >= 2
+        # a word's slots: pw of the word before (not for the first), nw of the word after (not for the last)
+        wa = np.where(in_multi & (j > 0), prev_pw, none)
+        wb = np.where(in_multi & (j < last_j), next_nw, none)
+        # a gap's slots (after word w, not the text's last): pw of w, nw of w + 1
+        ga = np.where(in_multi & (j < last_j), pw, none)
+        gb = np.where(in_multi & (j < last_j), next_nw, none)
+        cw = np.maximum(wid, 0)
+        in_text_gap = (~word) & (wid >= 0) & (wt[cw] == sid) & (j[cw] < last_j[cw])
+        s1 = np.where(word, wa[cw], np.where(in_text_gap, ga[cw], none))
+        s2 = np.where(word, wb[cw], np.where(in_text_gap, gb[cw], none))
+        slots = np.stack([s1, s2], axis=1)
+        known = slots >= 0
+        count = known.sum(axis=1)
+        if not count.any():
+            return None
+        return count.astype(np.int64), slots[known]
 
     def _oov_rows(self, texts: Sequence[str], raw: tuple[Sequence[Sequence[Any] | None], Sequence[int]],
                   base: np.ndarray) -> dict[int, list[int]]:
