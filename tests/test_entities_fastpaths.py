@@ -389,3 +389,51 @@ def test_overlapping_and_out_of_order_morphemes_follow_the_first_owner_rule():
             rows = _row_ids(fc, fc.attribute_matrix(texts, spans))
             at = sum(len(t) for t in texts[:texts.index(text)])
             assert rows[at:at + len(text)] == want
+
+
+def _batch_arrays(texts):
+    lens = np.array([len(t) for t in texts], dtype=np.int64)
+    base = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+    big = "".join(["\x02\x02" + t + "\x03\x03" for t in texts])
+    cps = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    sid = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+    pos = np.arange(int(lens.sum()), dtype=np.int64) + 4 * sid + 2
+    return lens, base, cps[pos], sid
+
+
+def test_word_and_run_context_families_in_numpy_equal_the_strings_path():
+    """`wordctx` and `runctx` built for the batch in numpy (`_wordctx_family`, `_runctx_family`) give
+    the (count, ids) that `features.word_spans` / `run_context` strings give through
+    `_context_family`: spaces of every kind, one-word and blank-edged texts, out-of-order and
+    hand-made morphemes (suffix-only runs, a noun after one space, a particle touching), any chunk."""
+    _ref, fast = _recognizers()
+    fc = fast._fast()
+    assert fc.wordctx and fc.runctx
+    texts, tokens = _sentences()
+    spans = _spans(texts, tokens)
+    made = [("가나들다 라마바A가하나", [(0, 2, "NNP", "가나"), (2, 3, "XSN", "들"), (3, 4, "NNG", "다"), (5, 6, "XSN", "라"),
+                                  (6, 8, "NNG", "마바"), (8, 9, "SL", "A"), (1, 3, "NNP", "나다"), (9, 10, "JKS", "가"),
+                                  (10, 12, "NR", "하나")]),
+            ("가나", [(0, 2, "XSN", "가나")]), ("가나 다라마바", [(0, 2, "NNG", "가나"), (3, 7, "NNG", "다라마바")]),
+            ("a\u3000b\u00a0c\x1cd  e\t", []), (" 한 ", None)]
+    texts = [*texts, *(t for t, _s in made)]
+    spans = [*spans, *(s for _t, s in made)]
+    keep = [k for k, t in enumerate(texts) if t]
+    texts, spans = [texts[k] for k in keep], [spans[k] for k in keep]
+    words = 0
+    for size in (400, 7):
+        for lo in range(0, len(texts), size):
+            xs, sp = texts[lo:lo + size], spans[lo:lo + size]
+            lens, base, cp, sid = _batch_arrays(xs)
+            total = int(lens.sum())
+            fc._morph_units(sp, base)
+            for new, old in ((fc._wordctx_family(cp, sid, lens, base),
+                              fc._context_family([F.word_spans(t, s) for t, s in zip(xs, sp, strict=True)], base, total)),
+                             (fc._runctx_family(xs, sp, cp, base, total),
+                              fc._context_family([F.run_context(t, s) if s else () for t, s in zip(xs, sp, strict=True)],
+                                                 base, total))):
+                none = (np.zeros(total, dtype=np.int64), np.zeros(0, dtype=np.int64))  # no family: no ids
+                new, old = new or none, old or none
+                assert np.array_equal(new[0], old[0]) and np.array_equal(new[1], old[1])
+                words += int(old[0].sum())
+    assert words > 20_000

@@ -393,8 +393,7 @@ class FastCRF:
         if self.cong and self.kiwi:
             _add_rows(families, self._cong_rows(spans, base), total)
         if self.runctx and self.kiwi:
-            fam = self._context_family([run_context(t, sp) if sp else () for t, sp in zip(texts, spans, strict=True)],
-                                       base, total)
+            fam = self._runctx_family(texts, spans, cps[pos], base, total)
             if fam is not None:
                 families.append(fam)
         if self.wordctx:
@@ -772,6 +771,8 @@ class FastCRF:
         self._tf_keys: list[tuple[str, str]] = [("BOS", ""), ("EOS", "")]
         self._tf_codes = np.zeros(0, dtype=np.int64)
         self._tf_run = np.zeros(0, dtype=np.int64)
+        self._tf_ra = np.zeros(0, dtype=np.int64)
+        self._runs_of: tuple | None = None  # (the `_flat` they were found in, (first, last) morpheme of each noun run)
         self._flat: tuple | None = None
         self._unit_ix: dict[int, int] = {}  # (prev, this, next) ids packed -> unit
         self._unit_key: list[tuple[str, ...]] = []
@@ -827,20 +828,8 @@ class FastCRF:
         z = np.zeros((0, 3), dtype=np.int64)
         if self._flat is None:
             return z
-        which, sid, S, E, T, first = self._flat
-        cls = self._tf_run_classes()[T]  # 1: a run tag, 2: a suffix (continues a run only), 0: none
-        m = len(S)
-        link = np.zeros(m, dtype=bool)
-        link[1:] = (cls[1:] > 0) & (S[1:] == E[:-1])
-        link &= ~first
-        idx = np.arange(m, dtype=np.int64)
-        chain_start = np.maximum.accumulate(np.where(link, 0, idx))
-        inrun = np.maximum.accumulate(np.where(cls == 1, idx, -1)) >= chain_start
-        cont = np.zeros(m, dtype=bool)
-        cont[1:] = link[1:] & inrun[:-1]
-        ends = inrun.copy()
-        ends[:-1] &= ~cont[1:]
-        begin, end = np.flatnonzero(inrun & ~cont), np.flatnonzero(ends)
+        which, sid, S, E, _T, _first = self._flat
+        begin, end = self._noun_run_bounds()
         s, e = S[begin], E[end]
         two = e - s >= 2
         begin, s, e = begin[two], s[two], e[two]
@@ -864,6 +853,93 @@ class FastCRF:
         keep = np.ones((len(g), 3), dtype=bool)
         keep[:, 1] = n > 2
         return rows[keep]
+
+    def _noun_run_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(first, last) morpheme index in `self._flat` of every noun run (`features.noun_runs`),
+        found at once (see `_namelike_segments`); memoised per `_morph_units` call."""
+        flat = self._flat
+        cached = self._runs_of
+        if cached is not None and cached[0] is flat:
+            return cached[1]
+        _which, _sid, S, E, T, first = flat  # type: ignore[misc]
+        cls = self._tf_run_classes()[T]  # 1: a run tag, 2: a suffix (continues a run only), 0: none
+        m = len(S)
+        link = np.zeros(m, dtype=bool)
+        link[1:] = (cls[1:] > 0) & (S[1:] == E[:-1])
+        link &= ~first
+        idx = np.arange(m, dtype=np.int64)
+        chain_start = np.maximum.accumulate(np.where(link, 0, idx))
+        inrun = np.maximum.accumulate(np.where(cls == 1, idx, -1)) >= chain_start
+        cont = np.zeros(m, dtype=bool)
+        cont[1:] = link[1:] & inrun[:-1]
+        ends = inrun.copy()
+        ends[:-1] &= ~cont[1:]
+        out = np.flatnonzero(inrun & ~cont), np.flatnonzero(ends)
+        self._runs_of = (flat, out)
+        return out
+
+    def _runctx_family(self, texts: Sequence[str], spans: Sequence[list[Morph] | None], cp: np.ndarray,
+                       base: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """`runctx` (`features.run_context` of every text, as `_context_family` scores them) from the
+        batch's noun runs in numpy: per run its last char (`rs1=`), last two (`rs2=`, 2+ chars) and
+        the morpheme after it when it touches or follows one space (`ra=`), coded as integers; only
+        the distinct codes build their strings (exactly as `run_context` does) and get a pool id
+        through the same `_units` as `_context_family`."""
+        flat = self._flat if self.kiwi else None
+        if flat is None:
+            return None
+        which, sid, S, E, T, first = flat
+        begin, end = self._noun_run_bounds()
+        if not len(begin):
+            return None
+        k = np.array(which, dtype=np.int64)[sid[begin]]
+        s, e = S[begin], E[end]
+        if (e <= s).any():  # an empty run (zero-length morphemes): the strings' path, as before
+            return self._context_family([run_context(t, sp) if sp else () for t, sp in
+                                         zip(texts, spans, strict=True)], base, total)
+        g_s, g_e = base[k] + s, base[k] + e
+        c1 = cp[g_e - 1]
+        c2 = np.where(e - s >= 2, cp[np.maximum(g_e - 2, 0)] + 1, 0)
+        m = len(S)
+        nxt = np.minimum(end + 1, m - 1)
+        has_next = (end + 1 < m) & ~first[nxt]
+        a = S[nxt]
+        touch = a <= e
+        spaced = (a == e + 1) & (cp[np.minimum(g_e, total - 1)] == 32)  # a = e + 1 < the text's length
+        ra_kind = self._tf_ra_kinds()[T[nxt]]  # 1: a particle (J…), 2: a noun (NN…), 0: neither
+        ra = np.where(has_next & (touch | spaced) & (ra_kind > 0), T[nxt] * 2 + spaced + 1, 0)
+        code = np.stack([(c2 << 21) | c1, ra], axis=1)
+        uniq, inv = np.unique(code, axis=0, return_inverse=True)
+        units, pool, tf_keys = self._units, self._pool, self._tf_keys
+        pids = []
+        for cc, rr in uniq.tolist():
+            last, prev = chr(cc & 0x1FFFFF), cc >> 21
+            f = ["rs1=" + last]
+            if prev:
+                f.append("rs2=" + chr(prev - 1) + last)
+            if rr:
+                tag, form = tf_keys[(rr - 1) >> 1]
+                if tag.startswith("J"):
+                    f.append("ra=J" + form)
+                else:
+                    f.append("ra=" + ("_" if (rr - 1) & 1 else "") + (form if len(form) <= 3 else "_"))
+            key = ("\x00ctx", *f)
+            u = units.get(key)
+            if u is None:
+                u = units[key] = [pool.add(self.ids(f))]
+            pids.append(u[0])
+        pid = np.array(pids, dtype=np.int64)[inv.ravel()]
+        rows = np.stack([g_s, e - s, pid], axis=1)
+        return self._segment_family(rows, 3, total)[:2]
+
+    def _tf_ra_kinds(self) -> np.ndarray:
+        """Per interned (tag, form): 1 for a particle tag (`J…`), 2 for a noun tag (`NN…`), else 0."""
+        have = len(self._tf_ra)
+        if have != len(self._tf_keys):
+            more = np.array([1 if t.startswith("J") else 2 if t.startswith("NN") else 0 for t, _f in self._tf_keys[have:]],
+                            dtype=np.int64)
+            self._tf_ra = np.concatenate([self._tf_ra, more])
+        return self._tf_ra
 
     def _tf_run_classes(self) -> np.ndarray:
         """Per interned (tag, form): 1 for a noun-run tag, 2 for a suffix (`XSN`), 0 otherwise."""
