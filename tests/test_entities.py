@@ -354,6 +354,7 @@ def test_judged_list_precision_is_what_the_docs_report() -> None:
                     ("after2", "PS"): 20, ("after2", "OG"): 20, ("after2", "LC"): 20,
                     ("after3", "PS"): 20, ("after3", "OG"): 20, ("after3", "LC"): 20,
                     ("after5", "PS"): 20, ("after5", "OG"): 20, ("after5", "LC"): 20,
+                    ("after6", "PS"): 20, ("after6", "OG"): 20, ("after6", "LC"): 20,
                     ("after", "PS"): 20, ("after", "OG"): 20, ("after", "LC"): 20}
     assert {r["judgment"] for r in rows} <= {"correct", "wrong type", "not an entity", "fragment", "duplicate"}
 

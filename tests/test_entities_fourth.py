@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_entities_generalise import DEV, _article, _judged_top_lists_hold, _short_form_misses
+from tests.test_entities_generalise import (
+    _article,
+    _judged_top_lists_hold,
+    _short_form_misses,
+    _written_store,
+)
 
 
 def test_family_names_untagged_with_a_particle_or_before_a_quote() -> None:
@@ -194,12 +199,7 @@ def test_the_fourth_sets_short_forms_resolve_as_judged_by_hand() -> None:
 
 @pytest.fixture(scope="module", params=["fourth", "fifth"])
 def written_set(request, tmp_path_factory: pytest.TempPathFactory, isolated_query_cache: None):
-    from analytics.cli import main
-    from analytics.queries import open_corpus
-
-    store = tmp_path_factory.mktemp(request.param) / "store"
-    assert main(["ingest", str(DEV / f"{request.param}_corpus.jsonl"), "--store", str(store), "--workers", "1"]) == 0
-    return request.param, open_corpus(store, lexicon_dir=tmp_path_factory.mktemp("nolex"))
+    return request.param, _written_store(request.param, tmp_path_factory)
 
 
 @pytest.mark.parametrize("typ", ["PS", "OG", "LC"])

@@ -195,14 +195,20 @@ def test_the_third_sets_short_forms_resolve_as_judged_by_hand() -> None:
     assert _short_form_misses("third", 82) == []
 
 
-@pytest.fixture(scope="module")
-def third_store(tmp_path_factory: pytest.TempPathFactory, isolated_query_cache: None):
+def _written_store(name: str, factory: pytest.TempPathFactory):
+    """The written set `<name>_corpus.jsonl` ingested into a store of its own, opened without user aliases
+    (the fixtures of every written set's judged-list tests)."""
     from analytics.cli import main
     from analytics.queries import open_corpus
 
-    store = tmp_path_factory.mktemp("third") / "store"
-    assert main(["ingest", str(DEV / "third_corpus.jsonl"), "--store", str(store), "--workers", "1"]) == 0
-    return open_corpus(store, lexicon_dir=tmp_path_factory.mktemp("nolex"))
+    store = factory.mktemp(name) / "store"
+    assert main(["ingest", str(DEV / f"{name}_corpus.jsonl"), "--store", str(store), "--workers", "1"]) == 0
+    return open_corpus(store, lexicon_dir=factory.mktemp("nolex"))
+
+
+@pytest.fixture(scope="module")
+def third_store(tmp_path_factory: pytest.TempPathFactory, isolated_query_cache: None):
+    return _written_store("third", tmp_path_factory)
 
 
 @pytest.mark.parametrize("typ", ["PS", "OG", "LC"])

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_entities_generalise import DEV, _article, _judged_top_lists_hold, _short_form_misses
+from tests.test_entities_generalise import (
+    _article,
+    _judged_top_lists_hold,
+    _short_form_misses,
+    _written_store,
+)
 
 
 def _people(got: list[list[tuple[str, str, str]]], k: int) -> list[str]:
@@ -163,12 +168,7 @@ def test_the_sixth_sets_short_forms_resolve_as_judged_by_hand() -> None:
 
 @pytest.fixture(scope="module")
 def sixth_store(tmp_path_factory: pytest.TempPathFactory, isolated_query_cache: None):
-    from analytics.cli import main
-    from analytics.queries import open_corpus
-
-    store = tmp_path_factory.mktemp("sixth") / "store"
-    assert main(["ingest", str(DEV / "sixth_corpus.jsonl"), "--store", str(store), "--workers", "1"]) == 0
-    return open_corpus(store, lexicon_dir=tmp_path_factory.mktemp("nolex"))
+    return _written_store("sixth", tmp_path_factory)
 
 
 @pytest.mark.parametrize("typ", ["PS", "OG", "LC"])

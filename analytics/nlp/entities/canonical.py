@@ -194,6 +194,8 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     latin = {e.canonical: e.type for ents in per_sentence for e in ents
              if e.type != "PS" and _latin_abbreviation(e.canonical)}
     with_latin = ChainMap(latin, known) if latin else known
+    if _HANJA_MODIFIER_RE.search(article):
+        per_sentence = [_hanja_modifier_split(text, ents, known) for text, ents in zip(texts, per_sentence, strict=True)]
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
         text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
@@ -203,7 +205,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         texts, _given_names(texts, _people_spans(texts, per_sentence), known), known, surname_titles), article, known)
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         for e in ents:
-            if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not (
+            if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not _MATCH_AFTER_RE.match(text, e.end) and not (
                     _PLACE_HEAD_AFTER_RE.match(text, e.end) and not is_korean_full_name(e.canonical)):
                 later.add(e.canonical, apposition_title(text, e.end), (k, e.start))
     for n in [n for n in later.order if n.count(" ") == 1 and _common_noun(n.split(" ")[1]) and any(
@@ -259,8 +261,58 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         out = [[e for e in es if known.get(e.canonical) in ("OG", "LC") or e.type == "PS" and (
             " " in e.canonical or is_korean_full_name(e.canonical)) or not _is_product(e.canonical, products)] for es in out]
     out = _places_after_places(texts, out, article, later, known)
+    if "(" in article and (aged := _aged_names(article)):
+        out = [_aged_people(text, es, aged) for text, es in zip(texts, out, strict=True)]
     out[:n_head] = [[_party_short_form(e, refs, article) for e in es] for es in out[:n_head]]
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
+
+
+# a Hanja suffix glued to a name (`엔비디아向 HBM` = HBM for Nvidia, `트럼프發 관세`, `중국産`): the name, then a modifier
+_HANJA_MODIFIER_RE = re.compile(r"(?<=[가-힣A-Za-z0-9])[向發産製](?![一-龥])")
+
+
+def _hanja_modifier_split(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
+    """A span holding `X向`/`X發`/`X産`/`X製`: the name X alone (typed as known, else as tagged); what the
+    suffix modifies (`HBM`, `관세`) is no part of it."""
+    out: list[Entity] = []
+    for e in ents:
+        m = _HANJA_MODIFIER_RE.search(e.text)
+        if m is None or m.start() < 1:
+            out.append(e)
+            continue
+        head = e.text[:m.start()].strip()
+        if head:
+            out.append(Entity(known.get(head) if known.get(head) in ("PS", "OG", "LC") else e.type, head, e.start,
+                              e.start + len(head), " ".join(head.split())))
+    return out
+
+
+# an age in brackets after a name, the name after a role or a common noun (`피의자 조선(33)의`, `소설가 한강(53)이`):
+# a person, however else the word reads (`조선`, `한강`); no list of counts (`서울(45), 경기(30)`)
+_AGE_RE = re.compile(r"\((\d{1,3})\)(?=[이가은는을를의와과도에씨]|\s|$)")
+_AGED_BEFORE_RE = re.compile(r"(?:^|\s)([가-힣]{2,6})\s([가-힣]{2,4})$")
+
+
+def _aged_names(article: str) -> set[str]:
+    """Names the article gives an age after a common noun (searched from each `(digits)`: a scan for the
+    name pattern itself at every character cost more)."""
+    out: set[str] = set()
+    for m in _AGE_RE.finditer(article):
+        b = _AGED_BEFORE_RE.search(article, max(0, m.start() - 12), m.start())
+        if b is not None and int(m.group(1)) <= 110 and not b.group(2).endswith("모") and _common_nouns_only(b.group(1)):
+            out.add(b.group(2))
+    return out
+
+
+def _aged_people(text: str, ents: list[Entity], aged: set[str]) -> list[Entity]:
+    """Every mention of a name the article gives an age (`조선(33)`) is that person: retyped, and its
+    untagged mentions (`한강을`) added."""
+    out = [replace(e, type="PS", canonical=e.text) if e.type != "PS" and e.text in aged else e for e in ents]
+    for name in aged:
+        for m in re.finditer(r"(?<![가-힣])" + re.escape(name) + r"(?=[(\s,.…'’\"”]|" + _PARTICLE_END_RE.pattern + r"|$)", text):
+            if not any(e.start < m.end() and m.start() < e.end for e in out):
+                out.append(Entity("PS", name, m.start(), m.end(), name))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _party_short_form(e: Entity, refs: Mapping[str, tuple[str, str]], article: str) -> Entity:
@@ -749,6 +801,12 @@ _COMPANY_END_RE = re.compile(r"[가-힣A-Za-z]{2,}(?:항공|전자|그룹|은행
 # also after a list (`솔라나와 리플 가격`)
 _CUE_AFTER_RE = re.compile(r"(?:(?:와|과|,|및|이나)\s*[^\s,]+\s*)*\s*(가격|시세|코인|주가|시가총액|시총|주식)"
                            r"(?=[이은는을를도의가과와에\s.,]|$)")
+# a three-syllable word right before (a Korean full name, if `is_korean_full_name` says so)
+_KOREAN_NAME_BEFORE_RE = re.compile(r"(?:^|(?<=\s))[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석][가-힣]{2}\s$")
+# what follows a building's name used as a place (`백악관에서`, `백악관 국빈 만찬`, `엘리제궁 앞`)
+_USED_AS_PLACE_RE = re.compile(r"(?:에서|으로|앞|인근|주변)(?![가-힣])|에서[는도]|\s(?:앞|인근|주변|집무실|국빈\s만찬|만찬장?|정원|잔디밭|브리핑룸|상황실|이스트룸)")
+# a club's match (`에버턴과의 홈경기`, `베르더 브레멘과의 원정 경기`, `AC밀란과의 조별리그 홈 경기`)
+_MATCH_AFTER_RE = re.compile(r"(?:와|과)의\s(?:[^\s]+\s){0,2}(?:홈|원정)\s?(?:경기|개막전|평가전|맞대결)")
 _NOT_PERSON_ENDINGS = ("코인", "토큰", "세", "법", "법안")
 # sixth session (sixth written set, Tesla/crypto excerpts and 2023 politics):
 # particles Kiwi keeps inside a noun it does not know (`카르나타카주 벵갈루루에`)
@@ -839,6 +897,10 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None  # `아시안게임`, `부산엑스포`, `한국시리즈`: an event, no place or person
     if e.type == "OG" and _MEETING_END_RE.search(name) and refs.get(name) is None and known.get(name) is None:
         return None  # `인사청문회`, `새만금 세계스카우트잼버리`, `전당대회`: a meeting or event, no body
+    if e.type == "OG" and " " not in name and len(name) >= 3 and name[-1] in "관궁" and _USED_AS_PLACE_RE.match(text, e.end):
+        return replace(e, type="LC")  # `백악관에서 정상회담을`, `크렘린궁 집무실`: a named building used as a place
+    if e.type in ("LC", "PS") and _MATCH_AFTER_RE.match(text, e.end) and known.get(name) != "PS":
+        return replace(e, type="OG")  # `베르더 브레멘과의 원정 경기`: a home or away match is a club's
     if e.type in ("LC", "PS") and name.endswith("리그") and len(name) >= 4 and " " not in name:
         return replace(e, type="OG")  # `메이저리그`, `프리미어리그`: a league, an organisation
     if e.type in ("OG", "PS") and name.endswith("카운티") and len(name) >= 5:
@@ -849,7 +911,8 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             return replace(e, type="LC", text=head, end=e.start + len(head), canonical=head)  # `모로코 당국`: the country
         return None  # `군사 당국`, `금융당국`: no particular body
     if e.type in ("LC", "OG") and is_korean_full_name(name) and known.get(name) is None and refs.get(name) is None and (
-            (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES and t != "측" and not ORG_SUFFIX_RE.match(name)):
+            (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES and t != "측" and not ORG_SUFFIX_RE.match(name)
+            and not _KOREAN_NAME_BEFORE_RE.search(text, max(0, e.start - 5), e.start)):  # `민희진 어도어 대표`: her label
         return replace(e, type="PS")  # `홍범도 장군`: a Korean full name with a person's title (not `…구 구청장`)
     if e.type == "PS" and " " not in name and known.get(name) != "PS" and _GLUED_ROLE_RE.match(text, e.end) is not None and (
             not (people.by_part(name) or later.by_part(name))) and not has_proper_noun(name):

@@ -51,6 +51,10 @@ def join_split_names(text: str, ents: list[Entity], article: str = "", known: Ma
             out[-1] = Entity("PS", text[prev.start:cut], prev.start, cut, text[prev.start:cut])
             out.append(Entity(e.type, e.canonical[len(first) + 1:], cut + 1, e.end, e.canonical[len(first) + 1:]))
             continue
+        if (prev is not None and prev.type == e.type == "PS" and text[prev.end:e.start] == " " and " " not in prev.canonical
+                and is_korean_full_name(e.canonical) and _one_common_noun(prev.canonical)):
+            out[-1] = e  # `외야수 이정후`, `소설가 한강`: a role noun before a Korean name, the name alone
+            continue
         if (prev is not None and prev.type == e.type == "PS" and text[prev.end:e.start] == " "
                 and not (is_korean_full_name(prev.canonical) and is_korean_full_name(e.canonical))
                 and HANGUL_NAME.match(prev.canonical) and HANGUL_NAME.match(e.canonical)
@@ -339,9 +343,30 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
             cut = e.end - len(last) - 1
             out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
                     Entity("LC" if _is_place_word(last, article) else "OG", last, cut + 1, e.end, last)]
+        elif (e.type == "PS" and len(words) == 2 and text[e.start:e.end] == e.canonical and len(last) >= 2
+              and is_korean_full_name(words[0]) and words[0][0] in _COMMON_SURNAMES and not _one_common_noun(words[0])
+              and title_after(text, e.end) and not is_title_word(last) and not _one_common_noun(last)
+              and not _titled_alone(last, article, words[0])):  # `라파엘 그로시 사무총장` (… `그로시 사무총장`) stays whole
+            # `방시혁 하이브 의장`, `민희진 어도어 대표`: a Korean full name is one word, so a second word before a
+            # title is the body he is introduced by
+            cut = e.end - len(last) - 1
+            out += [Entity("PS", text[e.start:cut], e.start, cut, words[0]),
+                    Entity("LC" if _is_place_word(last, article) else "OG", last, cut + 1, e.end, last)]
         else:
             out.append(e)
     return out
+
+
+# the surnames of most Korean names in the news (not `라`, `기`, `사`: `라파엘`, `기시다`, `사티아` begin foreign names)
+_COMMON_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석")
+
+
+def _one_common_noun(word: str) -> bool:
+    """Kiwi reads `word` as one common noun of its dictionary (`외야수`, `소설가`), no name."""
+    from analytics.nlp.entities.names import word_morphs
+
+    toks = word_morphs(word)
+    return len(toks) == 1 and toks[0][0] == "NNG" and toks[0][1] > 3
 
 
 # an abbreviation glossing the last word (`우르줄라 폰데어라이엔 유럽연합(EU) 집행위원장`): that word is a body
@@ -372,11 +397,14 @@ def _company_cued(word: str, article: str) -> bool:
 def _titled_alone(word: str, article: str, after: str = "", personal: bool = False) -> bool:
     """`word` stands on its own before a title somewhere in the article (`싱 CEO는`); with `after`,
     occurrences right after that word do not count (the span being split); with `personal`, business
-    titles do not count either (`퀀텀스케이프 CEO` is the company's CEO)."""
+    titles do not count either (`퀀텀스케이프 CEO` is the company's CEO), nor a title after a Korean full
+    name and the word (`민희진 어도어 대표`: 어도어 is her label)."""
     for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article):
         t = title_after(article, m.end())
         if t and not (after and article[:m.start()].endswith(after + " ")) and not (
-                personal and _BUSINESS_TITLE_RE.fullmatch(" " + t)):
+                personal and (_BUSINESS_TITLE_RE.fullmatch(" " + t) or (
+                    (pw := re.search(r"(?:^|\s)([가-힣]{3})\s$", article[max(0, m.start() - 5):m.start()])) is not None
+                    and is_korean_full_name(pw.group(1))))):
             return True
     return False
 
@@ -493,7 +521,8 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
     for name, c in whole.items():
         if " " in name or name in person_words or name in people:
             continue
-        if c.get("PS") and c.get("OG") and not is_korean_full_name(name) and known.get(name) != "PS":
+        if c.get("PS") and c.get("OG") and known.get(name) != "PS" and (not is_korean_full_name(name) or c["OG"] >= c["PS"] and (
+                article and not _titled_alone(name, article, personal=True))):
             decided[name] = "OG"  # `폴스타` split off `… 폴스타 CEO`, or once after `브랜드`: a company throughout
             continue
         if c.get("PS") and name in retype:
