@@ -299,7 +299,8 @@ def _aged_names(article: str) -> set[str]:
     out: set[str] = set()
     for m in _AGE_RE.finditer(article):
         b = _AGED_BEFORE_RE.search(article, max(0, m.start() - 12), m.start())
-        if b is not None and int(m.group(1)) <= 110 and not b.group(2).endswith("모") and _common_nouns_only(b.group(1)):
+        if b is not None and int(m.group(1)) <= 110 and not b.group(2).endswith("모") and _common_nouns_only(b.group(1)) and (
+                not _common_nouns_only(b.group(2))):  # `양계순 할머니(85)가`: the age is of a name given before
             out.add(b.group(2))
     return out
 
