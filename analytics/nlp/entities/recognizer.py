@@ -18,6 +18,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from analytics.nlp.entities.base import MODEL_DIR, TYPES, Entity, Morph
 from analytics.nlp.entities.fastcrf import FastCRF
 from analytics.nlp.entities.features import featurize, load_cong_types, token_spans
@@ -42,6 +44,7 @@ from analytics.nlp.entities.spans import (
     whole_name_start,
 )
 from analytics.nlp.entities.unknown import unknown_ranges
+from analytics.nlp.keyindex import KeyIndex
 
 _GATE_TAGS = frozenset({"NNP", "SL", "SH", "NR"})
 _HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
@@ -185,6 +188,8 @@ class EntityRecognizer:
                                               [all_morphs[k] for k in todo]), strict=True):
             all_labels[k] = lab
         lex = self.lexicon
+        starts = self._backoff_starts(texts)
+        starts_of = iter(starts) if starts is not None else None
         for text, toks, morphs, labels in zip(texts, tokens, all_morphs, all_labels, strict=True):
             ents = []
             o_morphs = None  # the sentence's morphemes the lexicon marks as no name: all `_drop_common_words` reads
@@ -222,9 +227,40 @@ class EntityRecognizer:
                             continue
                     if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
                         ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
-            ents = self._lexicon_backoff(text, morphs, ents)
+            ents = self._lexicon_backoff(text, morphs, ents, next(starts_of) if starts_of is not None else None)
             out.append(sorted(ents, key=lambda x: x.start))
         return out
+
+    def _backoff_starts(self, texts: Sequence[str]) -> list[list[int]] | None:
+        """The lexicon back-off's candidate starts of every text at once (what its regex and
+        two-char test keep: a char not right after a letter or digit whose two chars begin some
+        form of 2+ chars), from the batch's code points: most sentences have none and skip the
+        per-char scan. None without the fast tagger (its char tables) or a lexicon."""
+        fc = self._fast() if self.fast else None
+        if fc is None or not self.lexicon or not texts:
+            return None
+        pre2 = self._lexicon_prefixes(lengths_of(self.lexicon))
+        cached = getattr(self, "_pre2_index", None)
+        if cached is None or cached[0] is not pre2:
+            codes = np.array(sorted((ord(f[0]) << 21) | ord(f[1]) for f in pre2), dtype=np.int64)
+            cached = self._pre2_index = (pre2, KeyIndex(codes, np.ones(len(codes), dtype=np.int64)) if len(codes) else None)
+        index = cached[1]
+        if index is None:
+            return [[] for _ in texts]
+        big = "\x00" + "\x00".join(texts)  # \x00: no letter or digit, in no form
+        cps = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        alnum = fc._classes(cps)[1]
+        pair = (cps[:-1] << 21) | cps[1:]  # pair[p] = big[p:p + 2]
+        after_alnum = np.zeros(len(pair), dtype=bool)
+        after_alnum[1:] = alnum[:len(pair) - 1]
+        at = np.flatnonzero(index.get(pair, 0).astype(bool) & ~after_alnum)
+        lens = np.array([len(t) for t in texts], dtype=np.int64)
+        off = np.cumsum(lens + 1) - lens  # each text's first char in `big`
+        k = np.searchsorted(off, at, side="right") - 1
+        local = at - off[k]
+        bounds = np.searchsorted(k, np.arange(len(texts) + 1))
+        flat = local.tolist()
+        return [flat[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
 
     def _around_non_names(self, text: str, start: int, end: int, typ: str, morphs: list[Morph] = ()  # type: ignore[assignment]
                           ) -> list[tuple[int, int, str]]:
@@ -286,12 +322,15 @@ class EntityRecognizer:
         return start, start + len(" ".join(words))
 
     def _lexicon_backoff(
-        self, text: str, morphs: list[Morph], found: list[Entity]
+        self, text: str, morphs: list[Morph], found: list[Entity], candidates: list[int] | None = None
     ) -> list[Entity]:
         """Add curated names standing as a whole word (particles allowed) that the CRF missed or
-        cut short (`사카` inside `사카나AI`); CRF spans only partly inside such a name win."""
+        cut short (`사카` inside `사카나AI`); CRF spans only partly inside such a name win.
+        `candidates`: the starts `_backoff_starts` found for this text (else found here)."""
         if not self.lexicon:
             return found
+        if candidates is not None and not candidates:
+            return list(found)
         lex = self.lexicon
         index = lengths_of(lex)
         starts = self._lexicon_starts(index)
@@ -301,9 +340,8 @@ class EntityRecognizer:
         # candidate starts: a char some form begins with, not right after a letter or digit (the
         # regex class is `index`'s keys; `[^\W_]` is exactly `str.isalnum`)
         pre2 = self._lexicon_prefixes(index)
-        for m in starts.finditer(text):
-            c = m.start()
-            if c < s or text[c:c + 2] not in pre2:  # no form begins with these two chars: no match here
+        for c in (m.start() for m in starts.finditer(text)) if candidates is None else candidates:
+            if c < s or candidates is None and text[c:c + 2] not in pre2:  # no form begins with these two chars
                 continue
             hit = None
             for ln, typ in matches_at(text, c, lex, self._lex_max):  # longest first, 2+ chars
