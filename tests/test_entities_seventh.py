@@ -67,6 +67,14 @@ def test_a_hanja_modifier_and_a_clubs_match() -> None:
     assert [t for es in got for t, _x, _c in es] == ["PS", "PS"]
 
 
+def test_a_latin_short_name_of_an_investment_firm() -> None:
+    # `MBK` beside `MBK파트너스` in the article is that firm; `LG` (the club LG 트윈스) beside `LG그룹` stays its own
+    got = _article(["MBK파트너스가 공개매수에 나섰다.", "노조는 \"MBK는 투기 자본\"이라고 했다."], [[("OG", "MBK파트너스")], [("OG", "MBK")]])
+    assert got[1] == [("OG", "MBK", "MBK파트너스")]
+    got = _article(["LG, 한국시리즈 우승", "구광모 LG그룹 회장이 축하했다."], [[("OG", "LG")], [("PS", "구광모"), ("OG", "LG그룹")]], n_head=1)
+    assert got[0] == [("OG", "LG", "LG")]
+
+
 def test_the_seventh_sets_short_forms_resolve_as_judged_by_hand() -> None:
     """All 41 hand-resolved rows of the seventh set (34 before this session's rules: `윤 창업회장`, `민 대표` after a
     glued `민희진 어도어`, the novelist `한강` typed a body or a place)."""

@@ -127,11 +127,19 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
     """An organisation's short name the article also gives in full (`기재부` / `기획재정부`,
     `국토부` / `국토교통부`): three or more syllables, same first and last syllable, the others in
     order; counted under the full name."""
-    full = sorted({e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical
-                   and re.fullmatch(r"[가-힣]{4,}", e.canonical)}, key=len)
-    if not full:
-        return out
+    orgs = {e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical}
+    full = sorted(n for n in orgs if re.fullmatch(r"[가-힣]{4,}", n))
+    full.sort(key=len)
     short_of: dict[str, str] = {}
+    # a Latin short name before an investment firm's ending the article writes whole (`MBK` / `MBK파트너스`); not a group's
+    # (`LG` of LG 트윈스 beside `LG그룹`: the guideline's own organisations)
+    for n in orgs:
+        if re.fullmatch(r"[A-Z]{2,5}", n):
+            hits = [f for f in orgs if f.startswith(n) and _FIRM_TAIL_RE.fullmatch(f[len(n):])]
+            if len(hits) == 1:
+                short_of[n] = hits[0]
+    if not full and not short_of:
+        return out
     for es in out:
         for e in es:
             n = e.canonical
@@ -561,6 +569,7 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
              for e in es] for es in out]
 
 
+_FIRM_TAIL_RE = re.compile(r"파트너스|자산운용|자산관리|인베스트먼트|캐피털|캐피탈|프라이빗에쿼티|PE")
 _COMPANY_TAIL_RE = re.compile(r"(?:자산관리|자산운용|홀딩스|그룹|캐피털|캐피탈|파트너스|인베스트먼트|증권|은행|건설|전자|산업|컨텐츠|콘텐츠)")
 
 
