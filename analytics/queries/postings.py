@@ -41,7 +41,8 @@ CHUNK_ARTICLES = 50_000  # articles read per DuckDB query while writing (bounds 
 _LOCK = threading.Lock()
 RELEASE_PAGES = True  # drop the mapped pages from the RSS after use (see `release`) ...
 RELEASE_EVERY = 30.0  # ... at most once in this many seconds (a page's queries share the mapped pages)
-DENSE_WALK = 16  # a walk over >= 1/16 of a stream's runs (selected or not) drops its pages right after
+DENSE_WALK = 16  # a walk over >= 1/16 of a stream's runs (selected or not) drops its pages as it goes ...
+WALK_CHUNKS = 16  # ... in this many slices of runs (see `_sum_stream`)
 
 
 # ---- writing (at build time) -------------------------------------------------------------------
@@ -317,13 +318,18 @@ def _releasing(fn):
     return run
 
 
-def _drop_pages(a: np.ndarray) -> None:
-    """madvise DONTNEED on the file mapping behind the memory-mapped array `a` (no-op otherwise)."""
+def _drop_range(a: np.ndarray, lo: int, hi: int) -> None:
+    """madvise DONTNEED on the whole pages of the file mapping behind the memory-mapped array `a`
+    that hold its items lo..hi-1 (no-op for an array read into the heap)."""
     b = a
     while b is not None and not isinstance(b, mmap.mmap):
         b = getattr(b, "_mmap", None) or getattr(b, "base", None)
-    if b is not None:
-        b.madvise(mmap.MADV_DONTNEED)
+    if b is None or hi <= lo:
+        return
+    start = lo * a.itemsize // mmap.PAGESIZE * mmap.PAGESIZE
+    stop = min(len(b), -(-hi * a.itemsize // mmap.PAGESIZE) * mmap.PAGESIZE)
+    if stop > start:
+        b.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
 
 def release(p: _Post) -> None:
@@ -546,33 +552,40 @@ def selection(sorted_ids: np.ndarray, ids: np.ndarray, dtype: type = np.float32)
 def _sum_stream(st, mask: np.ndarray, n_tid: int, tf: bool, df_t: np.ndarray, x_t: np.ndarray | None) -> None:
     """Add to df_t (rows per term) and x_t (their counts above 1) the rows of the stream `st`
     (a _Seg or _Counts) of the articles `mask` selects: the selected runs, or past half of
-    them the others', subtracted from the stream's totals (integer sums, exact)."""
+    them the others', subtracted from the stream's totals (integer sums, exact).
+
+    A dense walk (>= 1/DENSE_WALK of the runs) goes WALK_CHUNKS slices of runs at a time and
+    drops each slice's mapped pages after it, so the RSS holds one slice of the stream at a time
+    instead of all of it (at 1M articles a keyword query walked the term stream's ~380 MB and the
+    three tone streams' ~570 MB; their pages then stayed resident until `release`)."""
     count = _kernel("count")
     weigh = _kernel("weigh")
     sel = mask[st.pos]
     n_sel = int(sel.sum())
     if not n_sel:
         return
-    if 2 * n_sel <= len(sel):  # the selected runs
-        count(sel, True, st.ptr, st.tok, df_t)
+    want = 2 * n_sel <= len(sel)  # True: the selected runs; False: the others', subtracted from the totals
+    dense = RELEASE_PAGES and DENSE_WALK * min(n_sel, len(sel) - n_sel) >= len(sel)
+    cuts = np.linspace(0, len(sel), WALK_CHUNKS + 1).astype(np.int64) if dense else np.array([0, len(sel)])
+    d_out = df_t if want else np.zeros(n_tid, dtype=np.int64)
+    x_out = (x_t if want else np.zeros(n_tid, dtype=np.float64)) if tf else None
+    for r0, r1 in zip(cuts[:-1], cuts[1:], strict=True):
+        if r1 <= r0:
+            continue
+        count(sel[r0:r1], want, st.ptr[r0:r1 + 1], st.tok, d_out)
         if tf:
-            weigh(sel, True, st.xptr, st.xtok, st.xcnt, False, x_t)
-    else:  # the others', subtracted from the segment's totals
-        part = np.zeros(n_tid, dtype=np.int64)
-        count(sel, False, st.ptr, st.tok, part)
+            weigh(sel[r0:r1], want, st.xptr[r0:r1 + 1], st.xtok, st.xcnt, False, x_out)
+        if dense:
+            _drop_range(st.tok, int(st.ptr[r0]), int(st.ptr[r1]))
+            if tf:
+                for a in (st.xtok, st.xcnt):
+                    _drop_range(a, int(st.xptr[r0]), int(st.xptr[r1]))
+    if not want:
         df_t[:len(st.tot_df)] += st.tot_df
-        df_t -= part
+        df_t -= d_out
         if tf:
-            xp = np.zeros(n_tid, dtype=np.float64)
-            weigh(sel, False, st.xptr, st.xtok, st.xcnt, False, xp)
             x_t[:len(st.tot_x)] += st.tot_x
-            x_t -= xp
-    if RELEASE_PAGES and DENSE_WALK * min(n_sel, len(sel) - n_sel) >= len(sel):
-        # a walk over this many runs touched (nearly) every page of the stream: drop them now, so
-        # that the streams one call walks are not all resident at once (at 1M a keyword query's
-        # drivers walked three tone streams, ~570 MB, on top of the term stream's ~380 MB)
-        for a in (st.tok, st.xtok, st.xcnt):
-            _drop_pages(a)
+            x_t -= x_out
 
 
 @_releasing
