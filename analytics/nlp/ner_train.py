@@ -55,6 +55,12 @@ SHIPPED_FEATURES = ROUND4_FEATURES | {"runctx", "wordctx"}
 # written sets' top-20s), which is the error issue 13 is about.
 OOV_FEATURES = SHIPPED_FEATURES | {"oov"}
 SCHEME = "bioes"  # "bio" or "bioes" training labels; the decoder reads both
+# Round 9: self-training on unlabelled news (the shared BIG Kinds export's titles + excerpts): the
+# model trained on the labelled sentences tags them, the sentences it is sure of (crfsuite sequence
+# probability >= SELFTRAIN_MIN_P) are added with the pipeline's spans as labels, and it is trained again.
+BIGKINDS = Path("../shared/datasets/bigkinds/NewsResult_20210201-20210228.xlsx")
+SELFTRAIN_MIN_P = 0.9
+SHIPPED_SELFTRAIN = False  # whether `train ner` self-trains on BIGKINDS
 C1, C2 = 0.01, 0.05  # held-out F1 0.7772 vs 0.7717 at 0.02/0.1 (docs/method/entities.md)
 Span = tuple[int, int, str]
 
@@ -282,10 +288,55 @@ def _check(*paths: Path) -> bool:
 # --- CLI entry points ------------------------------------------------------------------------
 
 
+def unlabelled_sentences(path: Path) -> list[str]:
+    """Distinct Kiwi sentences (8-300 characters) of a BIG Kinds export's titles and bodies, sorted
+    (the order is fixed, so a self-trained model is reproducible)."""
+    from analytics.ingest.bigkinds import parse_bigkinds
+
+    kiwi = _get_kiwi()
+    arts, _problems = parse_bigkinds(path.read_bytes(), path.name)
+    out = set()
+    for a in arts:
+        for part in ([a.title] if a.title else []) + [a.text]:
+            for line in part.split("\n"):
+                out.update(t for t in (s.text.strip() for s in kiwi.split_into_sents(line)) if 8 <= len(t) <= 300)
+    return sorted(out)
+
+
+def pseudo_labelled(model_dir: Path, texts: Sequence[str], tokens: Sequence[list[Any]],
+                    min_p: float = SELFTRAIN_MIN_P) -> tuple[list[Sample], list[list[Any]]]:
+    """The sentences the model in `model_dir` is sure of (crfsuite probability of its label sequence
+    >= `min_p`), labelled with the pipeline's spans (lexicon, clean-up and repair rules applied)."""
+    from analytics.nlp.entities.recognizer import _shift_of
+
+    rec = EntityRecognizer(model_dir, fast=False)
+    tagger = rec._tagger()
+    out_s: list[Sample] = []
+    out_t: list[list[Any]] = []
+    for text, toks, ents in zip(texts, tokens, rec.extract(list(texts), list(tokens)), strict=True):
+        if tagger.probability(rec.tag(text, toks, _shift_of(text, toks))) < min_p:
+            continue
+        bio = ["O"] * len(text)
+        for e in ents:
+            bio[e.start:e.end] = ["B-" + e.type] + ["I-" + e.type] * (e.end - e.start - 1)
+        out_s.append(Sample(f"bigkinds-{len(out_s)}", text, tuple(bio)))
+        out_t.append(toks)
+    return out_s, out_t
+
+
 def _fit(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str], features: frozenset[str],
-         tr: Sequence[int], workdir: Path, konne: Path | None = None) -> None:
+         tr: Sequence[int], workdir: Path, konne: Path | None = None,
+         unlabelled: tuple[Sequence[str], Sequence[list[Any]]] | None = None) -> int:
     """Train on the sentences `tr` and write a complete model folder (CRF, gazetteer, name-likeness
-    table when used, the shipped lexicon, meta) into `workdir`."""
+    table when used, the shipped lexicon, meta) into `workdir`. With `unlabelled` (texts, tokens):
+    self-training, the first model's confident sentences added and trained again (round 9; only the
+    sentences `tr` ever label them). Returns the number of sentences added."""
+    if unlabelled is not None:
+        _fit(samples, tokens, gaz, features, tr, workdir, konne)
+        extra_s, extra_t = pseudo_labelled(workdir, *unlabelled)
+        n = len(samples)
+        _fit(samples + extra_s, tokens + extra_t, gaz, features, [*tr, *range(n, n + len(extra_s))], workdir, konne)
+        return len(extra_s)
     workdir.mkdir(parents=True, exist_ok=True)
     namelike = None
     if "namelike" in features:
@@ -299,12 +350,14 @@ def _fit(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str], fe
     if (MODEL_DIR / "lexicon.tsv").exists() and workdir.resolve() != MODEL_DIR.resolve():
         shutil.copy(MODEL_DIR / "lexicon.tsv", workdir / "lexicon.tsv")  # score the pipeline as shipped
     write_meta(workdir, features, {})
+    return 0
 
 
 def _fit_and_score(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str],
                    features: frozenset[str], tr: list[int], te: list[int], workdir: Path,
-                   konne: Path | None = None) -> dict[str, Any]:
-    _fit(samples, tokens, gaz, features, tr, workdir, konne)
+                   konne: Path | None = None,
+                   unlabelled: tuple[Sequence[str], Sequence[list[Any]]] | None = None) -> dict[str, Any]:
+    _fit(samples, tokens, gaz, features, tr, workdir, konne, unlabelled)
     return evaluate(EntityRecognizer(workdir), [samples[i] for i in te], [tokens[i] for i in te])
 
 
@@ -317,7 +370,8 @@ def kfold(n: int, folds: int, seed: int = SEED) -> list[list[int]]:
 
 def cross_validate(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str],
                    features: frozenset[str], folds: int, konne: Path | None = None,
-                   log: bool = True) -> dict[str, Any]:
+                   log: bool = True, unlabelled: tuple[Sequence[str], Sequence[list[Any]]] | None = None,
+                   ) -> dict[str, Any]:
     """k-fold figures: per fold and pooled over all sentences (each scored by the model that did
     not see it), overall, per type and per domain."""
     import tempfile
@@ -327,7 +381,7 @@ def cross_validate(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str
         for k, te in enumerate(kfold(len(samples), folds)):
             keep = set(te)
             tr = [i for i in range(len(samples)) if i not in keep]
-            _fit(samples, tokens, gaz, features, tr, Path(tmp), konne)
+            _fit(samples, tokens, gaz, features, tr, Path(tmp), konne, unlabelled)
             ss, tt = [samples[i] for i in te], [tokens[i] for i in te]
             p, _secs = predict_spans(EntityRecognizer(Path(tmp)), ss, tt)
             g = [s.spans for s in ss]
@@ -363,16 +417,24 @@ def train_main(args: argparse.Namespace) -> int:
     print(f"{len(samples)} sentences, gazetteer {len(gaz)} forms; tokenizing with Kiwi ...")
     tokens = tokenize_all([s.text for s in samples])
     extra: dict[str, Any] = {"max_iterations": MAX_ITERATIONS, "labels": SCHEME, "c1": C1, "c2": C2, "seed": SEED}
+    unl = None
+    if SHIPPED_SELFTRAIN:
+        if not _check(BIGKINDS):
+            return 1
+        texts = unlabelled_sentences(BIGKINDS)
+        print(f"self-training on {len(texts)} unlabelled sentences of {BIGKINDS.name} (p >= {SELFTRAIN_MIN_P}) ...")
+        unl = (texts, tokenize_all(texts))
+        extra["selftrain"] = {"data": BIGKINDS.name, "sentences": len(texts), "min_p": SELFTRAIN_MIN_P}
     if folds > 1:
         print(f"{folds}-fold cross-validation ...")
-        cv = cross_validate(samples, tokens, gaz, SHIPPED_FEATURES, folds, args.gazetteer)
+        cv = cross_validate(samples, tokens, gaz, SHIPPED_FEATURES, folds, args.gazetteer, unlabelled=unl)
         print(f"  {folds}-fold: mean F1 {cv['mean_f1']:.4f}, pooled {cv['pooled_f1']:.4f} "
               + " ".join(f"{t} {v:.4f}" for t, v in cv["by_type"].items()))
         extra["cv"] = cv
     if on_split:
         tr, te = split(samples)
         print(f"training on {len(tr)} sentences (seed {SEED}); {len(te)} held out ...")
-        rep = _fit_and_score(samples, tokens, gaz, SHIPPED_FEATURES, tr, te, out, args.gazetteer)
+        rep = _fit_and_score(samples, tokens, gaz, SHIPPED_FEATURES, tr, te, out, args.gazetteer, unl)
         print_report(f"held-out (seed {SEED}, {len(te)} sentences never seen in training)", rep)
         extra["held_out"] = {"n": rep["n"], "f1": round(rep["all"]["all"]["f1"], 4),
                              "by_type": {t: round(rep["all"][t]["f1"], 4) for t in TYPES},
@@ -381,8 +443,10 @@ def train_main(args: argparse.Namespace) -> int:
         extra.update({"trained_on": len(tr), "training": "split", "held_out_fraction": HELD_OUT})
     else:
         print(f"training on all {len(samples)} sentences ...")
-        _fit(samples, tokens, gaz, SHIPPED_FEATURES, range(len(samples)), out, args.gazetteer)
+        added = _fit(samples, tokens, gaz, SHIPPED_FEATURES, range(len(samples)), out, args.gazetteer, unl)
         extra.update({"trained_on": len(samples), "training": "all"})
+        if unl is not None:
+            extra["selftrain"]["added"] = added
     write_meta(out, SHIPPED_FEATURES, extra)
     print(f"wrote {out}")
     return 0
@@ -471,7 +535,7 @@ FEATURE_SETS: list[tuple[str, frozenset[str]]] = [
 
 
 def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False, add: Sequence[str] = (),
-             round4: bool = False) -> int:
+             round4: bool = False, selftrain: Path | None = None) -> int:
     """Held-out F1 per feature set (and k-fold for the shipped set, or with `oov` and the switches
     in `add` when asked, when folds > 1)."""
     import tempfile
@@ -494,7 +558,13 @@ def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False, add
             return 0
         feats = (ROUND4_FEATURES if round4 else SHIPPED_FEATURES) | frozenset(add) | (
             frozenset({"oov"}) if oov else frozenset())
-        cv = cross_validate(samples, tokens, gaz, feats, folds, gazetteer)
+        unl = None
+        if selftrain is not None:
+            if not _check(selftrain):
+                return 1
+            texts = unlabelled_sentences(selftrain)
+            unl = (texts, tokenize_all(texts))
+        cv = cross_validate(samples, tokens, gaz, feats, folds, gazetteer, unlabelled=unl)
         print(json.dumps(cv, ensure_ascii=False))
     return 0
 
@@ -508,5 +578,7 @@ if __name__ == "__main__":
     ap.add_argument("--round4", action="store_true", help="k-fold of the round-4 model's features instead")
     ap.add_argument("--add", nargs="*", default=[], choices=sorted(EXTRA_FEATURES),
                     help="k-fold with these optional switches on top (round 7: runctx; round 8: wordctx)")
+    ap.add_argument("--selftrain", type=Path, nargs="?", const=BIGKINDS, default=None,
+                    help="k-fold with self-training on this BIG Kinds export (round 9; default: the shared one)")
     a = ap.parse_args()
-    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov, a.add, a.round4))
+    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov, a.add, a.round4, a.selftrain))
