@@ -772,6 +772,7 @@ class FastCRF:
         self._tf_codes = np.zeros(0, dtype=np.int64)
         self._tf_run = np.zeros(0, dtype=np.int64)
         self._tf_ra = np.zeros(0, dtype=np.int64)
+        self._runctx_pids: dict[int, int] = {}  # `_runctx_family`'s run code -> pool id (tf ids and pool reset together)
         self._runs_of: tuple | None = None  # (the `_flat` they were found in, (first, last) morpheme of each noun run)
         self._flat: tuple | None = None
         self._unit_ix: dict[int, int] = {}  # (prev, this, next) ids packed -> unit
@@ -908,11 +909,17 @@ class FastCRF:
         spaced = (a == e + 1) & (cp[np.minimum(g_e, total - 1)] == 32)  # a = e + 1 < the text's length
         ra_kind = self._tf_ra_kinds()[T[nxt]]  # 1: a particle (J…), 2: a noun (NN…), 0: neither
         ra = np.where(has_next & (touch | spaced) & (ra_kind > 0), T[nxt] * 2 + spaced + 1, 0)
-        code = np.stack([(c2 << 21) | c1, ra], axis=1)
-        uniq, inv = np.unique(code, axis=0, return_inverse=True)
-        units, pool, tf_keys = self._units, self._pool, self._tf_keys
+        # (rs2 char + 1, rs1 char, ra) in one int64: 21 + 21 + 21 bits (ra < 2 * the interned (tag, form)s + 2)
+        code = (((c2 << 21) | c1) << 21) | ra
+        uniq, inv = np.unique(code, return_inverse=True)
+        units, pool, tf_keys, known = self._units, self._pool, self._tf_keys, self._runctx_pids
         pids = []
-        for cc, rr in uniq.tolist():
+        for q in uniq.tolist():
+            pid = known.get(q)
+            if pid is not None:
+                pids.append(pid)
+                continue
+            cc, rr = q >> 21, q & 0x1FFFFF
             last, prev = chr(cc & 0x1FFFFF), cc >> 21
             f = ["rs1=" + last]
             if prev:
@@ -928,6 +935,7 @@ class FastCRF:
             if u is None:
                 u = units[key] = [pool.add(self.ids(f))]
             pids.append(u[0])
+            known[q] = u[0]
         pid = np.array(pids, dtype=np.int64)[inv.ravel()]
         rows = np.stack([g_s, e - s, pid], axis=1)
         return self._segment_family(rows, 3, total)[:2]
