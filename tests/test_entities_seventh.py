@@ -67,6 +67,13 @@ def test_a_hanja_modifier_and_a_clubs_match() -> None:
     assert [t for es in got for t, _x, _c in es] == ["PS", "PS"]
 
 
+def test_a_family_name_glued_to_a_known_body_before_a_title() -> None:
+    # `우르줄라` + `폰데어라이엔 유럽연합` before `(EU) 집행위원장` (the fifth set): the person is 우르줄라 폰데어라이엔
+    got = _article(["마크롱 대통령은 우르줄라 폰데어라이엔 유럽연합(EU) 집행위원장과 함께 시진핑 국가주석을 만났다."],
+                   [[("PS", "마크롱"), ("PS", "우르줄라"), ("OG", "폰데어라이엔 유럽연합"), ("OG", "EU"), ("PS", "시진핑")]])
+    assert [(t, c) for t, _x, c in got[0]][1:3] == [("PS", "우르줄라 폰데어라이엔"), ("OG", "유럽연합")]
+
+
 def test_a_latin_short_name_of_an_investment_firm() -> None:
     # `MBK` beside `MBK파트너스` in the article is that firm; `LG` (the club LG 트윈스) beside `LG그룹` stays its own
     got = _article(["MBK파트너스가 공개매수에 나섰다.", "노조는 \"MBK는 투기 자본\"이라고 했다."], [[("OG", "MBK파트너스")], [("OG", "MBK")]])

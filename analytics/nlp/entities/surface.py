@@ -46,7 +46,7 @@ def join_split_names(text: str, ents: list[Entity], article: str = "", known: Ma
         if (article and prev is not None and prev.type == "PS" and e.type in ("OG", "LC") and " " in e.canonical
                 and text[prev.end:e.start] == " " and text[e.start:e.end] == e.canonical and not is_korean_full_name(prev.canonical)
                 and HANGUL_NAME.match(prev.canonical) and HANGUL_NAME.match(first) and (known or {}).get(first) is None
-                and _titled_alone(first, article, prev.canonical)):
+                and (_titled_alone(first, article, prev.canonical) or _body_before_title(text, e, first, known or {}))):
             cut = e.start + len(first)
             out[-1] = Entity("PS", text[prev.start:cut], prev.start, cut, text[prev.start:cut])
             out.append(Entity(e.type, e.canonical[len(first) + 1:], cut + 1, e.end, e.canonical[len(first) + 1:]))
@@ -64,6 +64,16 @@ def join_split_names(text: str, ents: list[Entity], article: str = "", known: Ma
         else:
             out.append(e)
     return out
+
+
+def _body_before_title(text: str, e: Entity, first: str, known: Mapping[str, str]) -> bool:
+    """`우르줄라` + `폰데어라이엔 유럽연합` before `(EU) 집행위원장`: the rest of the organisation span is a body the
+    lexicon knows and a title follows, so its unknown first word is the person's family name."""
+    rest = e.canonical[len(first) + 1:]
+    if known.get(rest) not in ("OG", "LC"):
+        return False
+    gloss = (_GLOSS_AFTER_RE.match(text, e.end) or _NO_MATCH).group(0)
+    return bool(title_after(text, e.end) or gloss and _ends_in_title(text, e.end + len(gloss)))
 
 
 _QUOTES = "\"'‘’“”`「」『』《》〈〉"
