@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/7"  # /7: recognizer round 8 (runctx + wordctx model, span repairs), entity rules of the sixth written set
+ANALYZER = "kiwi-yake-linear-crf/8"  # /8: entity rules of the seventh written set (name + body before a title split, aged names, 관/궁 places, club cues)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
