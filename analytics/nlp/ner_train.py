@@ -60,6 +60,7 @@ SCHEME = "bioes"  # "bio" or "bioes" training labels; the decoder reads both
 # probability >= SELFTRAIN_MIN_P) are added with the pipeline's spans as labels, and it is trained again.
 BIGKINDS = Path("../shared/datasets/bigkinds/NewsResult_20210201-20210228.xlsx")
 SELFTRAIN_MIN_P = 0.9
+# Off: KLUE folds 0-2 pooled 0.7845 -> 0.7847 with it, fold 1 down (docs/method/entities.md, Round 9).
 SHIPPED_SELFTRAIN = False  # whether `train ner` self-trains on BIGKINDS
 C1, C2 = 0.01, 0.05  # held-out F1 0.7772 vs 0.7717 at 0.02/0.1 (docs/method/entities.md)
 Span = tuple[int, int, str]
