@@ -33,6 +33,7 @@ from analytics.nlp.entities.countries import (  # noqa: F401  (COUNTRY_ABBREV: p
 from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, SURNAMES: public here as before)
     ADMIN_RE,
     APPOSITION_NOUNS,
+    COMMON_SURNAMES,
     DETERMINERS,
     FOREIGN_STATE_RE,
     HANGUL_NAME,
@@ -802,8 +803,8 @@ _COMPANY_END_RE = re.compile(r"[가-힣A-Za-z]{2,}(?:항공|전자|그룹|은행
 # also after a list (`솔라나와 리플 가격`)
 _CUE_AFTER_RE = re.compile(r"(?:(?:와|과|,|및|이나)\s*[^\s,]+\s*)*\s*(가격|시세|코인|주가|시가총액|시총|주식)"
                            r"(?=[이은는을를도의가과와에\s.,]|$)")
-# a three-syllable word right before (a Korean full name, if `is_korean_full_name` says so)
-_KOREAN_NAME_BEFORE_RE = re.compile(r"(?:^|(?<=\s))[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석][가-힣]{2}\s$")
+# a three-syllable word on a common surname right before (`민희진 어도어 대표`: a Korean full name)
+_KOREAN_NAME_BEFORE_RE = re.compile(r"(?:^|(?<=\s))[" + "".join(sorted(COMMON_SURNAMES)) + r"][가-힣]{2}\s$")
 # what follows a building's name used as a place (`백악관에서`, `백악관 국빈 만찬`, `엘리제궁 앞`)
 _USED_AS_PLACE_RE = re.compile(r"(?:에서|으로|앞|인근|주변)(?![가-힣])|에서[는도]|\s(?:앞|인근|주변|집무실|국빈\s만찬|만찬장?|정원|잔디밭|브리핑룸|상황실|이스트룸)")
 # a club's match (`에버턴과의 홈경기`, `베르더 브레멘과의 원정 경기`, `AC밀란과의 조별리그 홈 경기`)

@@ -60,11 +60,12 @@ APPOSITION_NOUNS = (r"(?:업체|기업|회사|스타트업|제조사|제조업�
 JOSA = ("에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나", "와의", "과의", "에는", "에도",
          "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로", "만")
 
+# The surnames of most Korean names in the news: a three-syllable word on one of them, before a
+# title, is a full name even where Kiwi does not say so (not `라`, `기`, `사`: `라파엘`, `기시다`, `사티아`
+# begin foreign names).
+COMMON_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석")
 # Korean surnames (one syllable) that begin most names in the news.
-SURNAMES = frozenset(
-    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석"
-    "선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부황보"
-)
+SURNAMES = COMMON_SURNAMES | frozenset("선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부황보")
 
 
 # syllables that before a title are a determiner, not a name (`두 대통령` = two presidents, `각 장관`)

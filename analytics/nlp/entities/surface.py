@@ -15,6 +15,7 @@ from analytics.nlp.entities.countries import COUNTRY_NAMES
 from analytics.nlp.entities.names import (
     ADMIN_RE,
     APPOSITION_NOUNS,
+    COMMON_SURNAMES,
     EDGE_PUNCT_ALL,
     FOREIGN_STATE_RE,
     HANGUL_NAME,
@@ -138,8 +139,7 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
     `국토부` / `국토교통부`): three or more syllables, same first and last syllable, the others in
     order; counted under the full name."""
     orgs = {e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical}
-    full = sorted(n for n in orgs if re.fullmatch(r"[가-힣]{4,}", n))
-    full.sort(key=len)
+    full = sorted((n for n in orgs if re.fullmatch(r"[가-힣]{4,}", n)), key=lambda n: (len(n), n))
     short_of: dict[str, str] = {}
     # a Latin short name before an investment firm's ending the article writes whole (`MBK` / `MBK파트너스`); not a group's
     # (`LG` of LG 트윈스 beside `LG그룹`: the guideline's own organisations)
@@ -362,7 +362,7 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
             out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
                     Entity("LC" if _is_place_word(last, article) else "OG", last, cut + 1, e.end, last)]
         elif (e.type == "PS" and len(words) == 2 and text[e.start:e.end] == e.canonical and len(last) >= 2
-              and is_korean_full_name(words[0]) and words[0][0] in _COMMON_SURNAMES and not _one_common_noun(words[0])
+              and is_korean_full_name(words[0]) and words[0][0] in COMMON_SURNAMES and not _one_common_noun(words[0])
               and title_after(text, e.end) and not is_title_word(last) and not _one_common_noun(last)
               and not _titled_alone(last, article, words[0])):  # `라파엘 그로시 사무총장` (… `그로시 사무총장`) stays whole
             # `방시혁 하이브 의장`, `민희진 어도어 대표`: a Korean full name is one word, so a second word before a
@@ -373,10 +373,6 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
         else:
             out.append(e)
     return out
-
-
-# the surnames of most Korean names in the news (not `라`, `기`, `사`: `라파엘`, `기시다`, `사티아` begin foreign names)
-_COMMON_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석")
 
 
 def _one_common_noun(word: str) -> bool:
