@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -100,8 +102,20 @@ def lexicon_stamp() -> str:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _corpus(path: str, version: int, lexicon: str, stamp: str, ident: str = "") -> queries.Corpus:
     if "lexicon_dir" in inspect.signature(queries.open_corpus).parameters:
-        return queries.open_corpus(path, lexicon_dir=lexicon)
-    return queries.open_corpus(path)
+        c = queries.open_corpus(path, lexicon_dir=lexicon)
+    else:
+        c = queries.open_corpus(path)
+    # the postings' maps and compiled loops are loaded off the page's thread (~0.5 s otherwise
+    # paid by the first keyword query of the session)
+    threading.Thread(target=_warm_up, args=(c,), name="tm-warm-up", daemon=True).start()
+    return c
+
+
+def _warm_up(c: queries.Corpus) -> None:
+    try:
+        queries.warm_up(c)
+    except Exception:  # noqa: BLE001 - best effort: the query that needs them loads them again and reports
+        logging.getLogger(__name__).warning("warm-up of the postings failed", exc_info=True)
 
 
 def _snapshot_key() -> tuple[str, int, str, str, str, str]:

@@ -312,3 +312,25 @@ def test_keyword_drivers_from_the_tone_streams_equal_the_unnested_sentences(whic
         n += len(want)
     assert n > 100
     assert len(calls) == len(queries)
+
+
+def test_warm_up_loads_the_postings_and_kernels_and_changes_no_answer(tmp_path):
+    """`warm_up` (the dashboard runs it in a thread on opening a corpus) maps the postings and
+    compiles the loops, concurrently with a page's first query, and leaves every answer as it was."""
+    import threading
+
+    root = tmp_path / "store"
+    write_synthetic_store(root, 120, chunk=120)
+    c0 = q.open_corpus(root)
+    f = Filters(query=" OR ".join(_terms(c0)[:2]))
+    want = q.top_keywords(c0, f, 20, "yake"), q.top_keywords(c0, f, 20, "tf")
+    c1 = q.open_corpus(root)
+    assert "post" not in c1._postings
+    t = threading.Thread(target=q.warm_up, args=(c1,))
+    t.start()
+    got = q.top_keywords(c1, f, 20, "yake"), q.top_keywords(c1, f, 20, "tf")
+    t.join()
+    assert "post" in c1._postings and {"count", "weigh", "rows"} <= set(postings._kernels)
+    for x, y in zip(got, want, strict=True):
+        pd.testing.assert_frame_equal(x, y)
+    q.warm_up(c1)  # twice is harmless

@@ -46,6 +46,7 @@ from analytics.queries.entities import (
     entity_timeline,
     top_entities,
 )
+from analytics.queries.postings import warm_up
 from analytics.queries.spikes import explain_spike
 from analytics.queries.sql import _agg_cells, _plan  # noqa: F401  (internals the tests check)
 from analytics.queries.terms import (
@@ -84,6 +85,7 @@ __all__ = [
     "reload_lexicon",
     "Corpus",
     "open_corpus",
+    "warm_up",
     "parse_query",
     "articles",
     "article",
