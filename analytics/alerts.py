@@ -63,16 +63,24 @@ def choose_windows(days: pd.DataFrame, rule: AlertRule, end: date | None = None
         latest = (e - timedelta(days=w - 1), e)
         return latest, (latest[0] - timedelta(days=w), latest[0] - timedelta(days=1))
 
-    def count(a: date, b: date) -> int:
-        return int(s[(s.index >= pd.Timestamp(a)) & (s.index <= pd.Timestamp(b))].sum())
-
     if end is not None:
         return windows(end)
-    for e in reversed([d.date() for d in s.index]):
-        latest, previous = windows(e)
-        if count(*latest) >= rule.min_window_articles and count(*previous) >= rule.min_window_articles:
-            return latest, previous
-    return None
+    # every candidate end day at once: articles in [e - w + 1, e] and [e - 2w + 1, e - w] from the
+    # running sum over the sorted days (a mask per day took ~0.15 s for 838 days)
+    day = s.index.to_numpy().astype("datetime64[D]")
+    run = np.concatenate([[0], np.cumsum(s.to_numpy(dtype=np.int64))])
+
+    def upto(d: np.ndarray) -> np.ndarray:  # articles on days <= d
+        return run[np.searchsorted(day, d, side="right")]
+
+    ends = day[::-1]
+    one = np.timedelta64(w, "D")
+    latest_n = upto(ends) - upto(ends - one)
+    previous_n = upto(ends - one) - upto(ends - 2 * one)
+    ok = np.flatnonzero((latest_n >= rule.min_window_articles) & (previous_n >= rule.min_window_articles))
+    if not len(ok):
+        return None
+    return windows(ends[ok[0]].astype(date))
 
 
 def g2(a: np.ndarray, n1: float, b: np.ndarray, n0: float) -> np.ndarray:
@@ -112,7 +120,8 @@ def score(counts: pd.DataFrame, n_latest: int, n_previous: int, rule: AlertRule)
 
     Adds share_latest, share_previous, ratio (shares smoothed by +0.5 article), g2, p (one-sided:
     rising), q (BH over all names tested) and alert (q <= fdr, ratio >= min_ratio, share rose)."""
-    df = counts[(counts["latest"] >= rule.min_count) & ~counts["name"].map(is_time_expression)].copy()
+    df = counts[counts["latest"] >= rule.min_count]
+    df = df[~df["name"].map(is_time_expression)].copy()
     cols = ["kind", "name", "latest", "previous", "share_latest", "share_previous", "ratio", "g2", "p", "q", "alert"]
     if df.empty or n_latest == 0 or n_previous == 0:
         return pd.DataFrame(columns=cols)

@@ -73,6 +73,32 @@ def test_windows_skip_a_stray_future_article():
     assert choose_windows(days, AlertRule(min_window_articles=22)) is None
 
 
+def test_chosen_windows_are_the_latest_day_a_plain_count_accepts():
+    """The windows (running sums over the sorted days) are those a day-by-day count picks: the
+    latest publication day whose window and the one before it each hold >= min articles."""
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    for trial in range(30):
+        day0 = date(2023, 1, 1)
+        picked = sorted({day0 + timedelta(days=int(x)) for x in rng.integers(0, 120, rng.integers(1, 60))})
+        days = pd.DataFrame({"day": picked, "articles": rng.integers(1, 6, len(picked))})
+        rule = AlertRule(window_days=int(rng.integers(1, 15)), min_window_articles=int(rng.integers(1, 30)))
+        n = dict(zip(days["day"], days["articles"], strict=True))
+
+        def count(a: date, b: date) -> int:
+            return sum(v for d, v in n.items() if a <= d <= b)
+
+        want = None
+        for e in reversed(picked):
+            latest = (e - timedelta(days=rule.window_days - 1), e)
+            previous = (latest[0] - timedelta(days=rule.window_days), latest[0] - timedelta(days=1))
+            if count(*latest) >= rule.min_window_articles and count(*previous) >= rule.min_window_articles:
+                want = (latest, previous)
+                break
+        assert choose_windows(days.sample(frac=1, random_state=trial), rule) == want, trial
+
+
 def test_alert_rule_rejects_nonsense():
     for kw in ({"window_days": 0}, {"fdr": 0}, {"fdr": 1.5}, {"min_count": 0}, {"min_ratio": 0.5}):
         with pytest.raises(ValueError):
