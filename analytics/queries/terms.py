@@ -209,6 +209,15 @@ def _logs(x: pd.Series) -> pd.Series:
     return pd.Series(np.fromiter(map(math.log, v.tolist()), dtype=float, count=len(v)), index=x.index)
 
 
+def _top_g2(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first n rows of `df` sorted by g2 and cnt descending, cid ascending: only the rows at
+    or above the n-th largest G² are sorted (the same rows, ties included)."""
+    if len(df) > n > 0:
+        g = df["g2"].to_numpy()
+        df = df[g >= np.partition(g, len(g) - n)[len(g) - n]]
+    return df.sort_values(["g2", "cnt", "cid"], ascending=[False, False, True]).head(n)
+
+
 def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: date | None = None,
                  baseline_end: date | None = None, n: int = 30) -> pd.DataFrame:
     """Terms whose frequency in [start, end] differs most from a baseline (default: the equally
@@ -246,16 +255,18 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     if df.empty:
         return pd.DataFrame(columns=cols)
     n1, n0 = float(df["n1"].iloc[0] or 0), float(df["n0"].iloc[0] or 0)
-    a, b = df["cnt"].astype(float), df["base"].astype(float)
+    # plain numpy columns (the SQL result's Arrow-backed columns made each mask and take ~3 ms
+    # over the ~100,000 terms of a period at 100k articles)
+    df = pd.DataFrame({"cid": df["cid"].to_numpy(dtype=np.int64), "cnt": df["cnt"].to_numpy(dtype=float),
+                       "base": df["base"].to_numpy(dtype=float)})
+    a, b = df["cnt"], df["base"]
     df["g2"] = _g2(a, b, n1, n0) if n1 > 0 and n0 > 0 else 0.0
     df["growth"] = ((a + 1) / (n1 + 1)) / ((b + 1) / (n0 + 1))
-    rate1 = a / n1 if n1 else a * 0
-    rate0 = b / n0 if n0 else b * 0
-    df["direction"] = (rate1 > rate0).map({True: "rising", False: "fading"})
+    rate1 = (a / n1 if n1 else a * 0).to_numpy()
+    rate0 = (b / n0 if n0 else b * 0).to_numpy()
+    df["direction"] = np.where(rate1 > rate0, "rising", "fading")
     df = df[rate1 != rate0]
-    ranked = df.sort_values(["g2", "cnt", "cid"], ascending=[False, False, True])
-    picked = pd.concat([ranked[ranked["direction"] == "rising"].head(n),
-                        ranked[ranked["direction"] == "fading"].head(n)])
+    picked = pd.concat([_top_g2(df[df["direction"] == d], n) for d in ("rising", "fading")])
     if picked.empty:
         return pd.DataFrame(columns=cols)
     ids = [int(x) for x in picked["cid"]]
