@@ -11,7 +11,13 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.queries.articles import _articles_where
 from analytics.queries.corpus import Corpus
-from analytics.queries.referents import build_eref, entity_forms, forms_of, ref_ids, referent_tids
+from analytics.queries.referents import (
+    entity_forms,
+    forms_of,
+    multi_rows,
+    ref_ids,
+    referent_tids,
+)
 from analytics.queries.sql import _fa, _in_ints, _period, _plan
 from analytics.queries.terms import _pair_counts
 from analytics.store import sql_str
@@ -31,7 +37,6 @@ def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
     `types_sql` is a condition on the referent's type `r.type`. From the entity aggregates when
     the filters allow it (referents with several forms or types are counted per article: one
     article may name both `민주당` and `더불어민주당`)."""
-    multi = build_eref(c)
     how, cells, fx = _plan(c, f)
     art = """SELECT r.type, r.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
              FROM ent e JOIN {} x USING (aid) JOIN eref r USING (tid) WHERE {} GROUP BY 1, 2"""
@@ -40,9 +45,8 @@ def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
     agg = f"""SELECT r.type, r.cid, sum(e.mentions) AS mentions, sum(e.articles) AS articles
                FROM eagg{cells.sfx} e JOIN eref r USING (tid) WHERE {cells} AND NOT r.multi AND {types_sql} GROUP BY 1, 2
                UNION ALL
-               SELECT r.type, r.cid, sum(e.count), count(DISTINCT e.aid)
-               FROM ent e JOIN fa USING (aid) JOIN eref r USING (tid)
-               WHERE e.tid IN {_in_ints(multi)} AND r.multi AND {types_sql} GROUP BY 1, 2"""
+               SELECT r.type, r.cid, sum(r.count), count(*)
+               FROM {multi_rows(c)} r JOIN fa USING (aid) WHERE {types_sql} GROUP BY 1, 2"""
     if how == "agg":
         return agg
     fx_non_multi = art.format(f"({fx})", f"NOT r.multi AND {types_sql}")

@@ -487,9 +487,9 @@ def _related_rank(df: pd.DataFrame, n_x: int, n_units: int, keys: list[str], sto
 def _ent_name_stats(c: Corpus, f: Filters) -> str:
     """SQL of (cid, kind, size) entity referents over `fa` (the `eref` mapping of
     `queries/referents.py`: 머스크 and 일론 머스크 are one): articles naming them, the referent's type."""
-    from analytics.queries.referents import build_eref
+    from analytics.queries.referents import build_eref, multi_rows
 
-    multi = build_eref(c)
+    build_eref(c)
     how, cells, fx = _plan(c, f)
     art = ("SELECT r.cid, min(r.type) AS kind, count(DISTINCT e.aid) AS size FROM ent e JOIN {} x USING (aid) "
            "JOIN eref r USING (tid) WHERE {} GROUP BY r.cid")
@@ -497,7 +497,8 @@ def _ent_name_stats(c: Corpus, f: Filters) -> str:
         return art.format("(SELECT aid FROM fa)", "TRUE")
     out = f"""SELECT r.cid, min(r.type) AS kind, sum(g.articles) AS size FROM ecagg{cells.sfx} g
                JOIN eref r USING (tid) WHERE {cells} AND NOT r.multi GROUP BY r.cid
-               UNION ALL {art.format("fa", "e.tid IN " + _in_ints(multi) + " AND r.multi")}"""
+               UNION ALL SELECT r.cid, min(r.type) AS kind, count(DISTINCT r.aid) AS size
+               FROM {multi_rows(c)} r JOIN fa USING (aid) GROUP BY r.cid"""
     if how == "agg":
         return out
     # complement: sizes are base minus the excluded articles (a referent's type is fixed)
