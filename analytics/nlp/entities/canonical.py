@@ -188,7 +188,8 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
 
         known = load_recognizer().known
     names = {e.canonical for ents in per_sentence for e in ents}
-    glosses = gloss_names(texts, per_sentence, known)
+    per_sentence = [_apposition_cuts(text, ents, names) for text, ents in zip(texts, per_sentence, strict=True)]
+    glosses = gloss_names(texts, per_sentence, known, refs)
     article = "\n".join(texts)
     # Latin abbreviations the article tags as organisations or places (`UAE`): known there, so a person
     # glued before one is split off (`무함마드 빈 자예드 알나하얀 UAE 대통령`)
@@ -266,6 +267,51 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         out = [_aged_people(text, es, aged) for text, es in zip(texts, out, strict=True)]
     out[:n_head] = [[_party_short_form(e, refs, article) for e in es] for es in out[:n_head]]
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
+
+
+# eighth session (eighth written set: diplomacy and war, disasters, courts, platforms, shipping, education):
+# a Korean abbreviation in brackets right after a name (`행정중심복합도시건설청(행복청)`)
+_KOREAN_ABBR_AFTER_RE = re.compile(r"\(([가-힣]{2,5})\)")
+# a word inside a span that introduces the name after it (`HMM 노조인 해원연합노조`, `PB 자회사 씨피엘비`,
+# `민간군사기업 바그너`): "X, which is a union / a subsidiary / a company" -- the name is what follows
+_INNER_APPOSITION_RE = re.compile(r"^([가-힣]{0,6}?)(노조|노동조합|자회사|계열사|모회사|손자회사|지주사|기업|업체|회사|단체)(인?)$")
+
+
+def _inner_apposition(word: str) -> bool:
+    """`노조인`, `자회사`, `민간군사기업`: a class of bodies (its modifier common nouns), not a name."""
+    m = _INNER_APPOSITION_RE.match(word)
+    return m is not None and (not m.group(1) or _common_nouns_only(m.group(1)))
+
+
+def _apposition_cuts(text: str, ents: Sequence[Entity], names: set[str]) -> list[Entity]:
+    """Common words glued before an organisation's name, cut off before anything reads the name:
+    - before the bracketed Korean abbreviation a name introduces, the name begins at the word the
+      abbreviation begins with, when the words before it are common nouns (`국무조정실은 감찰 결과
+      행정중심복합도시건설청(행복청)이`: the office is 행정중심복합도시건설청, and so is 행복청);
+    - an apposition inside the span (`HMM 노조인 해원연합노조`, `PB 자회사 씨피엘비`, `민간군사기업 바그너`):
+      the name after it is an organisation; the words before it stay a name only when the article
+      names them on their own (`HMM`) or they are a country (`러시아 민간군사기업 바그너`)."""
+    out: list[Entity] = []
+    for e in ents:
+        span = text[e.start:e.end]
+        words = span.split(" ")
+        if e.type in ("OG", "LC") and len(words) >= 2 and "  " not in span and span == e.canonical:
+            m = _KOREAN_ABBR_AFTER_RE.match(text, e.end)
+            i = next((i for i, w in enumerate(words) if m is not None and w[:1] == m.group(1)[0]), 0)
+            if i > 0 and all(_common_nouns_only(w) for w in words[:i]):
+                cut = len(" ".join(words[:i])) + 1
+                out.append(replace(e, text=span[cut:], start=e.start + cut, canonical=span[cut:]))
+                continue
+            k = next((k for k in range(len(words) - 1) if _inner_apposition(words[k]) and words[k] not in names), None)
+            if k is not None and len(words[-1]) >= 2:
+                cut = len(" ".join(words[:k + 1])) + 1
+                head = " ".join(words[:k])
+                if head and (head in names or head in COUNTRY_NAMES):
+                    out.append(Entity("LC" if head in COUNTRY_NAMES else "OG", head, e.start, e.start + len(head), head))
+                out.append(Entity("OG", span[cut:], e.start + cut, e.end, span[cut:]))
+                continue
+        out.append(e)
+    return out
 
 
 # a Hanja suffix glued to a name (`엔비디아向 HBM` = HBM for Nvidia, `트럼프發 관세`, `중국産`): the name, then a modifier
@@ -523,7 +569,7 @@ def _latin_abbreviation(name: str) -> bool:
 # `[이데일리 김민수 기자]`, `(서울=연합뉴스)`)
 # ... and a dateline without brackets (`워싱턴=김현우 특파원` closing an article)
 _BYLINE_RE = re.compile(r"[\[【(〔][^\]】)〕\n]{0,40}?(?:(?:기자|특파원|통신원|선임기자|객원기자)\s*[\]】)〕]|=[^\]】)〕\n]{0,25}[\]】)〕])"
-                        r"|(?<![^\s])[가-힣A-Za-z]{1,12}\s?=\s?[가-힣]{2,4}\s?(?:기자|특파원|통신원|선임기자|객원기자)(?![가-힣])")
+                        r"|(?<![^\s])[가-힣A-Za-z]{1,12}(?:[·,][가-힣A-Za-z]{1,12})*\s?=\s?[가-힣]{2,4}\s?(?:기자|특파원|통신원|선임기자|객원기자)(?![가-힣])")
 
 # a reporter's byline closing the text, with a photo credit or an e-mail address the boilerplate step left after it
 _END_BYLINE_RE = re.compile(r"(?:^|\s)([가-힣]{2,4}\s?(?:기자|특파원|선임기자|객원기자|인턴기자))\s*(?:[(\[][^)\]\n]{0,30}[)\]]|"
@@ -812,7 +858,7 @@ _MATCH_AFTER_RE = re.compile(r"(?:와|과)의\s(?:[^\s]+\s){0,2}(?:홈|원정)\s
 _NOT_PERSON_ENDINGS = ("코인", "토큰", "세", "법", "법안")
 # sixth session (sixth written set, Tesla/crypto excerpts and 2023 politics):
 # particles Kiwi keeps inside a noun it does not know (`카르나타카주 벵갈루루에`)
-_SWALLOWED = ("에서", "으로", "에")
+_SWALLOWED = ("에서", "으로", "에", "의")  # `의`: eighth session (`로스토프나도누의`)
 # a quoted name followed by the word for a case or affair (`'부산 돌려차기' 사건`)
 _QUOTED_AFFAIR_RE = re.compile(r"['’\"”]\s?(?:사건|사태|파문|논란)(?![가-힣])|['’\"”]\s?(?:사건|사태|파문|논란)[은는이가을를의에과와도]")
 # factions (`비명계`, `친윤계`, `반윤계`; a person's: `이준석계`)
@@ -854,6 +900,28 @@ def _cut_from_word(text: str, e: Entity) -> bool:
     return m is not None and not m.group(0).startswith(_CONTINUATIONS)
 
 
+# eighth session: -적 after a country's name (`인도적`, `한국적`), an adjective of its own
+_ADJECTIVE_SUFFIX_RE = re.compile(r"적(?:인|으로|이다|이고|이며)?(?![가-힣])")
+# a locative particle after a "person": persons take 에게, places 에서 (`테헤란에서`, a headline's `테헤란서 피살`)
+# and `에 도착`; `에 대해`, `에 따르면` are said of people too, so `에` alone is no cue
+_LOCATIVE_PERSON_RE = re.compile(r"(?:에서|서)(?:는|도|의|만)?(?=[\s,.…'’\"”]|$)|에\s(?:도착|머물|입성|도달|위치한|있는)")
+# `…를 운영하는 X`, `운영사 X`: X runs something, a company
+_RUNS_BEFORE_RE = re.compile(r"(?:[을를]\s운영하는|운영사인?|운영업체인?)\s$")
+# the word before a place that says it is one (`이란 수도 테헤란`, `우크라이나 수도 키이우를`)
+_CAPITAL_BEFORE_RE = re.compile(r"(?:^|\s)(?:수도|항구도시|국경도시|접경도시|휴양도시|소도시|해안도시)\s$")
+
+
+def _known_company_prefix(name: str, known: Mapping[str, str]) -> str | None:
+    """The known company a one-word name begins with, two Hangul syllables or more left after it
+    (`쿠팡이츠` = 쿠팡 + 이츠, `카카오페이`); None for names of their own (`메타` + `버스`? not known)."""
+    if len(name) < 4 or not re.fullmatch(r"[가-힣]+", name):
+        return None
+    for n in range(len(name) - 2, 1, -1):
+        if known.get(name[:n]) == "OG":
+            return name[:n]
+    return None
+
+
 def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: _People,
              refs: dict[str, tuple[str, str]], countries: dict[int, Entity], known: dict[str, str]
              ) -> Entity | None:
@@ -862,6 +930,12 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if name.endswith(_SWALLOWED) and " " not in name and text[e.start:e.end] == name and (
             p := next(j for j in _SWALLOWED if name.endswith(j))) and len(name) - len(p) >= 3 and (
             word_morphs(name) == (("NNG", 2),)):  # `벵갈루루에`: Kiwi knows no such word and kept the particle
+        name = name[:-len(p)]
+        e = replace(e, canonical=name, text=name, end=e.end - len(p))
+    elif " " not in name and text[e.start:e.end] == name and len(name) >= 4 and re.match(r"[A-Za-z]{2,}[가-힣]", name) and (
+            (mo := word_morphs(name)) and mo[-1][0] in ("JKB", "JKG") and name.endswith(("으로", "로", "의"))) and (
+            known.get(name) is None):
+        p = "으로" if name.endswith("으로") else name[-1]  # `사모펀드 JKL파트너스로 컨소시엄을`: the particle Kiwi reads
         name = name[:-len(p)]
         e = replace(e, canonical=name, text=name, end=e.end - len(p))
     if e.type in ("PS", "OG") and known.get(name) is None and _QUOTED_AFFAIR_RE.match(text, e.end) and (
@@ -927,6 +1001,19 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None  # `김진주(가명)씨`: a pseudonym, an anonymised person
     if e.type == "LC" and name == "인도" and (_DELIVERY_AFTER_RE.match(text, e.end) or _DELIVERY_BEFORE_RE.search(text, 0, e.start)):
         return None  # `첫 인도`, `인도량`, `모델3 인도 행사`: 인도 = delivery, not India
+    if e.type == "LC" and name in COUNTRY_NAMES and _ADJECTIVE_SUFFIX_RE.match(text, e.end):
+        return None  # `인도적 지원`, `즉각적인 인도적 휴전`: -적 (的) makes a word of its own (humanitarian), no country
+    if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
+            _LOCATIVE_PERSON_RE.match(text, e.end) or _CAPITAL_BEFORE_RE.search(text, 0, e.start)) and (
+            title_after(text, e.end) is None and not (people.by_part(name) or later.by_part(name))):
+        return replace(e, type="LC")  # `테헤란에서 숨졌다`, `테헤란서 피살`, `수도 키이우를`: a place, no person
+    if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
+            _known_company_prefix(name, known)) and title_after(text, e.end) is None and (
+            not (people.by_part(name) or later.by_part(name))):
+        return replace(e, type="OG")  # `쿠팡이츠`, `카카오페이`: a known company's name and more, its service or unit
+    if e.type in ("LC", "PS") and " " not in name and known.get(name) not in ("LC", "PS") and not is_korean_full_name(name) and (
+            _RUNS_BEFORE_RE.search(text, max(0, e.start - 12), e.start)):
+        return replace(e, type="OG")  # `토스를 운영하는 비바리퍼블리카의`: what runs an app or a service is a company
     if e.type == "PS" and name[0] in HANJA_SURNAMES and (title := title_after(name, 1)) and len(name) == 1 + len(
             title) + (name[1] == " "):  # `丁총리`, `尹 대통령` tagged as one span
         full = people.by_surname(HANJA_SURNAMES[name[0]], title) or head_names.by_surname(HANJA_SURNAMES[name[0]], title)

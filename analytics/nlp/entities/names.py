@@ -28,6 +28,8 @@ SURNAME_TITLES = TITLE_SET | {
     "애널리스트", "이코노미스트", "전략가", "펀드매니저",
     # seventh session (seventh written set, business news: `윤 창업회장`, `정 명예회장`)
     "창업회장", "명예회장", "선임고문",
+    # eighth session (eighth written set: `양 총괄` for 양현석 YG 총괄프로듀서)
+    "총괄",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)

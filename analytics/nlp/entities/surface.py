@@ -89,13 +89,15 @@ _GLOSS_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{0,11}|[가-힣]{2,5})\)")
 _NOT_ENTITY_BEFORE_GLOSS = re.compile(r"[가-힣](?:법|법안|협정|조약|협약|지수|제도)$")
 
 
-def gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str]
-                ) -> dict[str, Entity | None]:
+def gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
+                refs: Mapping[str, tuple[str, str]] | None = None) -> dict[str, Entity | None]:
     """Abbreviations an article introduces in brackets after a name (`세계보건기구(WHO)`,
     `국제원자력기구(IAEA)`) -> that name's mention: the abbreviation is the same referent there and
     wherever the article uses it again; after a law or an index (`인플레이션감축법(IRA)`) -> None,
-    no entity."""
+    no entity. A Korean short name past a dropped prefix or the name's tail (`연제협`, `평가원`) is taken
+    only when the curated referents (`refs`) do not already resolve it (`의협`, `방대본` stay theirs)."""
     out: dict[str, Entity | None] = {}
+    refs = refs or {}
     for text, ents in zip(texts, per_sentence, strict=True):
         ends = {e.end: e for e in ents if len(e.canonical) > 1}
         for m in _GLOSS_RE.finditer(text):
@@ -104,7 +106,8 @@ def gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], 
                     _NOT_ENTITY_BEFORE_GLOSS.search(text, 0, m.start()):
                 out.setdefault(m.group(1), None)
             elif e is not None and m.group(1) != e.canonical and (m.group(1).isascii() or (
-                    e.type == "OG" and _abbreviates(m.group(1), e.canonical.split(" ")[-1]))):
+                    e.type == "OG" and (_abbreviates(m.group(1), e.canonical.split(" ")[-1]) or m.group(1) not in refs and (
+                        _glossed_short_name(m.group(1), e.canonical.split(" ")[-1]))))):
                 # the name's last piece: `미국 국제무역위원회(ITC)` -> 국제무역위원회
                 out.setdefault(m.group(1), split_places(text, [e], known)[-1] if " " in e.canonical else e)
     return out
@@ -120,6 +123,14 @@ def _abbreviates(short: str, name: str) -> bool:
         if i < len(short) and ch == short[i]:
             i += 1
     return i == len(short)
+
+
+def _glossed_short_name(short: str, name: str) -> bool:
+    """A Korean short name in brackets right after an organisation's name is that name's when it abbreviates
+    it (`전국교직원노동조합(전교조)`), also past a prefix short names drop (`한국연예제작자협회(연제협)`), or is
+    its last three syllables or more (`한국교육과정평가원(평가원)`): the brackets say so (eighth session)."""
+    return _abbreviates(short, name) or any(name.startswith(p) and _abbreviates(short, name[len(p):]) for p in _DROPPED_PREFIXES) or (
+        len(short) >= 3 and len(name) >= len(short) + 2 and name.endswith(short))
 
 
 # what an organisation's short name leaves out at its start (`권익위` of 국민권익위원회, `인권위` of 국가인권위원회)
