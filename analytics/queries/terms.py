@@ -209,6 +209,13 @@ def _logs(x: pd.Series) -> pd.Series:
     return pd.Series(np.fromiter(map(math.log, v.tolist()), dtype=float, count=len(v)), index=x.index)
 
 
+def _first_dates(c: Corpus, cells: str) -> str:
+    """A table (tid, first): every term's first date in the aggregate cells `cells` (those of the
+    whole corpus), built once per corpus."""
+    return _cached_table(c, ("gfirst", str(cells)), lambda: (
+        f"SELECT tid, min(first) AS first FROM agg{cells.sfx} WHERE {cells} GROUP BY tid ORDER BY tid", []))
+
+
 def _top_g2(df: pd.DataFrame, n: int) -> pd.DataFrame:
     """The first n rows of `df` sorted by g2 and cnt descending, cid ascending: only the rows at
     or above the n-th largest G² are sorted (the same rows, ties included)."""
@@ -275,9 +282,13 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     undated = Filters(**{**f.__dict__, "date_from": None, "date_to": None, "years": ()})
     cells = _agg_cells(c, undated)
     if cells is not None:  # the aggregates keep each cell's first date of every term
+        # the whole corpus: each term's first date over all cells, once per corpus (the scan of
+        # every cell's rows for ~60 terms took 15-25 ms a call at 100,000 articles)
+        src = (f"(SELECT tid, first FROM {_first_dates(c, cells)})" if _unfiltered(c, undated) else
+               f"(SELECT tid, first FROM agg{cells.sfx} WHERE {cells})")
         first = c.sql(f"""SELECT t.cid, n.term, min(g.first) AS first_seen
-                          FROM agg{cells.sfx} g JOIN lexv t USING (tid) JOIN cnames n USING (cid)
-                          WHERE {cells} AND g.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""")
+                          FROM {src} g JOIN lexv t USING (tid) JOIN cnames n USING (cid)
+                          WHERE g.tid IN {_in_ints(tids)} GROUP BY t.cid, n.term""")
     else:
         where, wp = _where(c, undated)
         first = c.sql(f"""SELECT t.cid, n.term, min(a.published) AS first_seen
