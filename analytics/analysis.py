@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/8"  # /8: entity rules of the seventh written set (name + body before a title split, aged names, 관/궁 places, club cues)
+ANALYZER = "kiwi-yake-linear-crf/9"  # /9: entity rules of the eighth written set (-적 after a country, a locative after a foreign one-word name, class words inside a span, bracketed short names)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:

@@ -12,6 +12,7 @@ from analytics.filters import Filters
 from analytics.queries.articles import _articles_where
 from analytics.queries.corpus import Corpus
 from analytics.queries.referents import (
+    build_eref,
     entity_forms,
     forms_of,
     multi_rows,
@@ -37,6 +38,7 @@ def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
     `types_sql` is a condition on the referent's type `r.type`. From the entity aggregates when
     the filters allow it (referents with several forms or types are counted per article: one
     article may name both `민주당` and `더불어민주당`)."""
+    build_eref(c)
     how, cells, fx = _plan(c, f)
     art = """SELECT r.type, r.cid, sum(e.count) AS mentions, count(DISTINCT e.aid) AS articles
              FROM ent e JOIN {} x USING (aid) JOIN eref r USING (tid) WHERE {} GROUP BY 1, 2"""
