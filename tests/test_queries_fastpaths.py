@@ -330,7 +330,9 @@ def test_warm_up_loads_the_postings_and_kernels_and_changes_no_answer(tmp_path):
     t.start()
     got = q.top_keywords(c1, f, 20, "yake"), q.top_keywords(c1, f, 20, "tf")
     t.join()
-    assert "post" in c1._postings and {"count", "weigh", "rows"} <= set(postings._kernels)
+    assert {"post", "ent", "amask"} <= set(c1._postings) and {"count", "weigh", "rows"} <= set(postings._kernels)
+    for x, y in zip(q.cooccurrence_network(c1, f), q.cooccurrence_network(c0, f), strict=True):
+        pd.testing.assert_frame_equal(x, y)
     for x, y in zip(got, want, strict=True):
         pd.testing.assert_frame_equal(x, y)
     q.warm_up(c1)  # twice is harmless

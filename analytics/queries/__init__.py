@@ -46,7 +46,6 @@ from analytics.queries.entities import (
     entity_timeline,
     top_entities,
 )
-from analytics.queries.postings import warm_up
 from analytics.queries.spikes import explain_spike
 from analytics.queries.sql import _agg_cells, _plan  # noqa: F401  (internals the tests check)
 from analytics.queries.terms import (
@@ -76,6 +75,7 @@ from analytics.queries.topics import (
     topic_over_time,
     topic_summary,
 )
+from analytics.queries.warm import warm_up
 
 __all__ = [
     "GRANULARITIES",

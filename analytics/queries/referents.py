@@ -11,6 +11,8 @@ referent is one row, one node and one series wherever it is counted.
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
 from analytics.filters import Filters
@@ -37,11 +39,21 @@ def build_eref(c: Corpus) -> list[int]:
     (an article may name both `민주당` and `더불어민주당`: counted per article, not from the
     aggregates). Returns the entity ids of such referents; fills `c._ent_forms` (referent id ->
     its forms, the referent's own name first, then most mentioned first)."""
-    from analytics.nlp.entities.referents import is_abbreviation, merge_referents
-
     key = (c.version, c.lexicon_key)
     if getattr(c, "_eref_key", None) == key:
         return c._eref_multi  # type: ignore[attr-defined]
+    with _EREF_LOCK:  # one build at a time (the warm-up thread and a page's first entity query)
+        if getattr(c, "_eref_key", None) == key:
+            return c._eref_multi  # type: ignore[attr-defined]
+        return _build_eref(c, key)
+
+
+_EREF_LOCK = threading.RLock()
+
+
+def _build_eref(c: Corpus, key: tuple) -> list[int]:
+    from analytics.nlp.entities.referents import is_abbreviation, merge_referents
+
     # one row per (entity id, type): its name under the user aliases and its mentions
     st = c.sql(f"""SELECT e.tid, e.type, l.cid, n.term AS name, v.term AS form, e.mentions
                    FROM (SELECT tid, type, sum(count) AS mentions FROM ent GROUP BY 1, 2) e
