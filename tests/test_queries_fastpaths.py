@@ -336,3 +336,15 @@ def test_warm_up_loads_the_postings_and_kernels_and_changes_no_answer(tmp_path):
     for x, y in zip(got, want, strict=True):
         pd.testing.assert_frame_equal(x, y)
     q.warm_up(c1)  # twice is harmless
+
+
+def test_mask_pair_counts_equal_the_matrix_product_of_the_expanded_masks():
+    """The compiled pair count over bit masks equals B.T @ diag(k) @ B of their 0/1 rows."""
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 7, 40, 62):
+        bits = rng.random((500, n)) < rng.uniform(0.02, 0.4)
+        masks = (bits.astype(np.int64) << np.arange(n, dtype=np.int64)).sum(axis=1)
+        k = rng.integers(1, 50, len(masks)).astype(np.float64)
+        b = bits.astype(np.float64)
+        np.testing.assert_array_equal(postings.mask_pair_counts(masks, k, n), (b * k[:, None]).T @ b)
+    assert postings.mask_pair_counts(np.zeros(0, np.int64), np.zeros(0), 3).tolist() == [[0.0] * 3] * 3
