@@ -348,3 +348,25 @@ def test_mask_pair_counts_equal_the_matrix_product_of_the_expanded_masks():
         b = bits.astype(np.float64)
         np.testing.assert_array_equal(postings.mask_pair_counts(masks, k, n), (b * k[:, None]).T @ b)
     assert postings.mask_pair_counts(np.zeros(0, np.int64), np.zeros(0), 3).tolist() == [[0.0] * 3] * 3
+
+
+def test_rising_terms_ranked_on_numpy_logs_equal_the_exact_ranking():
+    """G² with numpy's log for every term and math.log's only near the top ranks the same rows
+    with the same (exact) values as math.log's G² for every term."""
+    from analytics.queries.terms import _g2, _g2_fast, _top_g2
+
+    rng = np.random.default_rng(11)
+    for trial in range(20):
+        m = int(rng.integers(5, 3000))
+        a = rng.integers(0, 40, m).astype(float)
+        b = rng.integers(0, 40, m).astype(float)
+        a[rng.random(m) < 0.1] = a[0]  # ties
+        b[rng.random(m) < 0.1] = b[0]
+        n1, n0 = float(a.sum() + 5), float(b.sum() + 7)
+        df = pd.DataFrame({"cid": np.arange(m, dtype=np.int64), "cnt": a, "base": b})
+        exact = df.assign(g2=_g2(df["cnt"], df["base"], n1, n0))
+        g, tol = _g2_fast(a, b, n1, n0)
+        for n in (0, 1, 15, 30, m + 1):
+            want = _top_g2(exact, n)
+            got = _top_g2(df.assign(g2=g), n, n1, n0, tol)
+            pd.testing.assert_frame_equal(got, want, check_exact=True, obj=f"trial {trial}, n {n}")
