@@ -18,3 +18,4 @@ def warm_up(c: Corpus) -> None:
     """Map the postings, load the compiled loops and build the networks' per-corpus tables."""
     postings.warm_up(c)
     warm_networks(c)
+    postings.trim_heap()  # the builds' transient arrays: their freed pages back to the system
