@@ -189,6 +189,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         known = load_recognizer().known
     names = {e.canonical for ents in per_sentence for e in ents}
     per_sentence = [_apposition_cuts(text, ents, names) for text, ents in zip(texts, per_sentence, strict=True)]
+    per_sentence = _ninth_retypes(texts, per_sentence, known)
     glosses = gloss_names(texts, per_sentence, known, refs)
     article = "\n".join(texts)
     # Latin abbreviations the article tags as organisations or places (`UAE`): known there, so a person
@@ -201,6 +202,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
         text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
+    per_sentence = _ninth_retypes(texts, per_sentence, known, split=True)
     # `surname + title` matches of each sentence, found once (read by `_untagged_titled_names` and below)
     surname_titles = [list(SURNAME_TITLE_RE.finditer(text)) for text in texts]
     per_sentence = clubs_named_in_full(_untagged_titled_names(
@@ -277,6 +279,10 @@ _KOREAN_ABBR_AFTER_RE = re.compile(r"\(([가-힣]{2,5})\)")
 _INNER_APPOSITION_RE = re.compile(r"^([가-힣]{0,6}?)(노조|노동조합|자회사|계열사|모회사|손자회사|지주사|기업|업체|회사|단체)(인?)$")
 
 
+# ninth session: a business's class glued before its name in a person span (`이커머스 알리익스프레스`)
+_BUSINESS_CLASS_RE = re.compile(r"(?:이커머스|전자상거래|쇼핑몰|오픈마켓|배달앱|플랫폼|거래소|유통업체|업체|기업|회사|제조사|스타트업)")
+
+
 def _inner_apposition(word: str) -> bool:
     """`노조인`, `자회사`, `민간군사기업`: a class of bodies (its modifier common nouns), not a name."""
     m = _INNER_APPOSITION_RE.match(word)
@@ -295,6 +301,10 @@ def _apposition_cuts(text: str, ents: Sequence[Entity], names: set[str]) -> list
     for e in ents:
         span = text[e.start:e.end]
         words = span.split(" ")
+        if e.type == "PS" and len(words) == 2 and span == e.canonical and _BUSINESS_CLASS_RE.fullmatch(words[0]) and len(words[1]) >= 2:
+            cut = len(words[0]) + 1  # `중국 이커머스 알리익스프레스(알리)`: a business's class, then its name
+            out.append(Entity("OG", words[1], e.start + cut, e.end, words[1]))
+            continue
         if e.type in ("OG", "LC") and len(words) >= 2 and "  " not in span and span == e.canonical:
             m = _KOREAN_ABBR_AFTER_RE.match(text, e.end)
             i = next((i for i, w in enumerate(words) if m is not None and w[:1] == m.group(1)[0]), 0)
@@ -637,8 +647,26 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
             if name.split(" ")[0] in SURNAMES and _common_noun(last):
                 break  # `윤 아나운서` read as a name: a surname and a common noun, no family name
             if title_after(text, t) or (len(last) >= 3 and (not re.match(r"[가-힣]", text[t:t + 1]) or _PARTICLE_END_RE.match(text, t))) or (
-                    _BEFORE_QUOTE_RE.match(text, t)):  # `올트먼이`, `프리고진은`; `파월 "추가 긴축…"` in a headline
+                    _BEFORE_QUOTE_RE.match(text, t)) or _topic_at_start(text, s, t):  # `올트먼이`, `프리고진은`; `파월 "추가 긴축…"`
                 out.append(Entity("PS", last, s, t, name))
+                spans.append((s, t))
+    # ninth session: a Japanese family name, written first, before a title (`다카이치 사나에` … `다카이치 담당상이`)
+    for name in full.by_preference():
+        if name.count(" ") != 1 or len(first := name.split(" ")[0]) < 3 or not HANGUL_NAME.match(first) or _common_noun(first):
+            continue
+        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(first) + r"(?= )", text):
+            s, t = m.start(), m.end()
+            if free(s, t) and title_after(text, t) and not text.startswith(" " + name.split(" ")[1], t):
+                out.append(Entity("PS", first, s, t, name))
+                spans.append((s, t))
+    # ninth session: a two-syllable family name before a title (`라이 당선인`, `허우 후보`) for a one-word Chinese name
+    for name in full.by_preference():
+        if " " in name or not 4 <= len(name) <= 5 or not HANGUL_NAME.match(name) or is_korean_full_name(name):
+            continue
+        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(name[:2]) + r"(?=\s)", text):
+            s, t = m.start(), m.end()
+            if free(s, t) and title_after(text, t) and _two_syllable_family(name[:2], people, full) == name:
+                out.append(Entity("PS", name[:2], s, t, name))
                 spans.append((s, t))
     # a given name alone where two people share the family name (`킴벌 머스크` beside `일론 머스크`: `킴벌은`)
     families = Counter(n.rsplit(" ", 1)[1] for n in full.order if n.count(" ") == 1)
@@ -654,6 +682,15 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
                 out.append(Entity("PS", given, s, t, name))
                 spans.append((s, t))
     return out
+
+
+def _topic_at_start(text: str, s: int, t: int) -> bool:
+    """Ninth session: a two-syllable family name opening the sentence with a subject or topic particle, read by Kiwi
+    as a noun and that particle (`코다는 22일`, `코다가`; not `바라는`, a verb's form)."""
+    if text[:s].strip(" \"'“‘") or not (p := re.match(r"(?:은|는|이|가)(?=[\s,\"“]|$)", text[t:])):
+        return False
+    mo = word_morphs(text[s:t] + p.group(0))
+    return len(mo) == 2 and mo[0][0] in ("NNG", "NNP") and mo[1][0] in ("JX", "JKS")
 
 
 # a particle that ends the word (`尹과 `, `올트먼이 `, `프리고진은`): the name before it is the whole word
@@ -695,7 +732,7 @@ GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야
 _GROUP_NOUNS = (" 대표단", " 선수단", " 사절단", " 관계자", " 일행", " 측근", " 유가족")
 # a person span whose word goes on with no particle or title is part of a word (`오토|파일럿`)
 _WORD_GOES_ON = re.compile(r"[가-힣]{2,}")
-_CONTINUATIONS = JOSA + ATTACHED_TITLES + ("씨", "측", "등", "들", "家", "표", "발", "식", "이다", "이며", "이고", "였",
+_CONTINUATIONS = JOSA + ATTACHED_TITLES + ("스님", "씨", "측", "등", "들", "家", "표", "발", "식", "이다", "이며", "이고", "였",
                                             "라고", "이라", "한테", "께", "님", "부부", "일가", "측근", "정부", "행정부", "마저", "조차",
                                             "밖에", "뿐", "라는", "란", "로서", "로써", "하고", "이랑", "다운", "다운", "같은")
 # the word before a name that says it is a company (`업체 허츠`, `자산운용사 아크인베스트`)
@@ -785,6 +822,7 @@ def _products(article: str) -> tuple[set[str], tuple[str, ...]]:
         n = (m.group(1) or m.group(2) or "").strip()
         g = re.fullmatch(r"(.+?)\(([A-Za-z]{2,8})\)", n)  # `새터데이나이트라이브(SNL)`: both
         names.update((g.group(1), g.group(2)) if g else (n,))
+    names.update(m.group(1) for m in _VEHICLE_NAME_RE.finditer(article))  # ninth session: `탐사선 다누리`
     abbrs: set[str] = set()
     for m in _term_glosses(article):
         term, abbr = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
@@ -852,7 +890,7 @@ _CUE_AFTER_RE = re.compile(r"(?:(?:와|과|,|및|이나)\s*[^\s,]+\s*)*\s*(가�
 # a three-syllable word on a common surname right before (`민희진 어도어 대표`: a Korean full name)
 _KOREAN_NAME_BEFORE_RE = re.compile(r"(?:^|(?<=\s))[" + "".join(sorted(COMMON_SURNAMES)) + r"][가-힣]{2}\s$")
 # what follows a building's name used as a place (`백악관에서`, `백악관 국빈 만찬`, `엘리제궁 앞`)
-_USED_AS_PLACE_RE = re.compile(r"(?:에서|으로|앞|인근|주변)(?![가-힣])|에서[는도]|\s(?:앞|인근|주변|집무실|국빈\s만찬|만찬장?|정원|잔디밭|브리핑룸|상황실|이스트룸)")
+_USED_AS_PLACE_RE = re.compile(r"(?:에서|으로|앞|인근|주변)(?![가-힣])|에서[는도]|\s(?:복귀|입성|귀환)(?![가-힣])|\s(?:앞|인근|주변|집무실|국빈\s만찬|만찬장?|정원|잔디밭|브리핑룸|상황실|이스트룸)")
 # a club's match (`에버턴과의 홈경기`, `베르더 브레멘과의 원정 경기`, `AC밀란과의 조별리그 홈 경기`)
 _MATCH_AFTER_RE = re.compile(r"(?:와|과)의\s(?:[^\s]+\s){0,2}(?:홈|원정)\s?(?:경기|개막전|평가전|맞대결)")
 _NOT_PERSON_ENDINGS = ("코인", "토큰", "세", "법", "법안")
@@ -920,6 +958,101 @@ def _known_company_prefix(name: str, known: Mapping[str, str]) -> str | None:
         if known.get(name[:n]) == "OG":
             return name[:n]
     return None
+
+
+# ninth session (ninth written set: elections abroad, energy, space, labour, religion, sports, obituaries)
+# a role that comes before a person's name (`FTX 창업자 샘 뱅크먼프리드가`, `부인 멜라니아`, `극작가 폭스 루트비히`)
+_ROLE_BEFORE_PERSON_RE = re.compile(r"(?:^|\s)(?:창업자|공동창업자|설립자|창립자|창업주|극작가|작가|소설가|시인|배우|가수|판사|"
+                                    r"연인|부인|남편|아내|딸|아들)\s$")
+_STATE_END_RE = re.compile(r"(?<=[가-힣]{2})주$")
+_HYPHEN_PAIR_BEFORE_RE = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4})-([가-힣A-Za-z]{2,6}) $")
+
+
+def _ninth_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
+                   split: bool = False) -> list[list[Entity]]:
+    """Types the words around a span settle, read once before the spans are joined and cut (and once after, `split`):
+    - a one-word person span that is the tail of an organisation the article names (`조계종` beside 대한불교조계종) is
+      that organisation (and is no first name to join to the next: `조계종 진우스님`);
+    - a place or body span right after a role that comes before a person's name (`FTX 창업자 샘 뱅크먼프리드가`) is
+      that person, and one that glues a post to a Korean full name before a title (`서울대교구장 정순택 대주교`) is him;
+    - a one-word person span the article writes inside a place's span (`조지아`, `카터스빌` beside `미국 조지아주
+      카터스빌에`), with no title or a place's (`조지아 주지사`), is that place."""
+    orgs = [e.canonical for ents in per_sentence for e in ents if e.type == "OG" and re.fullmatch(r"[가-힣]{5,}", e.canonical)]
+    place_words: set[str] = set()
+    for ents in per_sentence:
+        for e in ents:
+            if e.type == "LC":
+                for w in e.canonical.split(" "):
+                    place_words.add(w)
+                    if _STATE_END_RE.search(w) and FOREIGN_STATE_RE.match(w):
+                        place_words.add(w[:-1])
+    family = {e.canonical for ents in per_sentence for e in ents if e.type == "PS" and re.fullmatch(r"[가-힣]{2,6}", e.canonical)
+              and not is_korean_full_name(e.canonical)}
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        row = []
+        if split and family:
+            ents = list(ents) + _first_names_before(text, ents, family)
+            ents.sort(key=lambda x: x.start)
+        for e in ents:
+            name = e.canonical
+            if split and row and len(row) >= 1 and e.type == "LC" and (
+                    m := _HYPHEN_PAIR_BEFORE_RE.search(text, max(0, e.start - 14), e.start)) and (
+                    row[-1].end == m.end(2) and (row[-1].start == m.start(2) or row[-1].start == m.start(1))):
+                while row and row[-1].start >= m.start(1):
+                    row.pop()  # `광주-기아 챔피언스필드`: a stadium named by two names joined with a hyphen, one place
+                whole = text[m.start(1):e.end]
+                row.append(Entity("LC", whole, m.start(1), e.end, whole))
+                continue
+            if e.type == "PS" and " " not in name and known.get(name) != "PS" and len(name) >= 3 and title_after(text, e.end) is None and (
+                    full := next((o for o in orgs if o.endswith(name) and len(o) - len(name) >= 2), None)):
+                e = replace(e, type="OG", canonical=full)
+            elif e.type in ("LC", "OG") and not split and re.fullmatch(r"[가-힣]{2,8}(?: [가-힣]{2,8})?|[가-힣] [가-힣]{3,8}", name) and (
+                    known.get(name) is None and known.get(name.split(" ")[0]) is None and name not in COUNTRY_NAMES
+                    and not ORG_SUFFIX_RE.match(name.split(" ")[-1]) and not ADMIN_RE.match(name.split(" ")[-1])
+                    and text[e.start:e.end] == name and _ROLE_BEFORE_PERSON_RE.search(text, max(0, e.start - 8), e.start)):
+                e = replace(e, type="PS")
+            elif e.type in ("LC", "OG") and not split and (w := name.split(" ")) and len(w) == 2 and re.fullmatch(r"[가-힣]{2,8}장", w[0]) and (
+                    is_korean_full_name(w[1]) and text[e.start:e.end] == name and title_after(text, e.end) is not None):
+                row.append(Entity("PS", w[1], e.end - len(w[1]), e.end, w[1]))  # `서울대교구장 정순택 대주교`: his post, then him
+                continue
+            elif e.type == "PS" and " " not in name and name in place_words and known.get(name) != "PS" and not is_korean_full_name(name) and (
+                    (t := title_after(text, e.end)) is None or t in _PLACE_ROLE_TITLES):
+                e = replace(e, type="LC")
+            row.append(e)
+        out.append(row)
+    return out
+
+
+def _first_names_before(text: str, ents: Sequence[Entity], family: set[str]) -> list[Entity]:
+    """`페트르 피알라 체코 총리는` left untagged where the article tags `피알라` elsewhere: a word Kiwi does not know right
+    before that family name, with a title after the two (an affiliation between allowed), is the person's first name."""
+    out = []
+    for m in re.finditer(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4}) (" + "|".join(map(re.escape, sorted(family, key=len, reverse=True)))
+                         + r")(?= )", text):
+        if any(x.start < m.end() and m.start() < x.end for x in ents) or apposition_title(text, m.end()) is None:
+            continue
+        mo = word_morphs(m.group(1))
+        if len(mo) == 1 and (mo[0][0] == "NNP" or mo[0][0] == "NNG" and mo[0][1] <= 3):
+            out.append(Entity("PS", m.group(0), m.start(), m.end(), m.group(0)))
+    return out
+
+
+# a direction before a place (`남부 타이난 시장`, `북부 하르키우`): the word after it is a place
+_DIRECTION_BEFORE_RE = re.compile(r"(?:^|\s)(?:남부|북부|동부|서부|중부|남동부|남서부|북동부|북서부|동남부|서남부|동북부|서북부)\s$")
+_BODY_HEAD_AFTER_RE = re.compile(r"\s?(?:대학교|대학|연구소|연구원|병원|공항|은행|그룹)(?![가-힣])")  # `남부 피발레 대학`: a university's
+# a vehicle's class before its name (`달 탐사선 다누리`, `한국형 발사체 누리호`): a product, no organisation or person
+_VEHICLE_NAME_RE = re.compile(r"(?:탐사선|발사체|우주선|로켓|탐사로버|인공위성|위성|탄도미사일|미사일|전투기|잠수함|구축함|항공모함|호위함)\s"
+                              r"([가-힣][가-힣A-Za-z0-9\-]{1,11}?)(?=(?:은|는|이|가|을|를|의|와|과|도|로)?[\s,.(]|$)")
+
+
+def _two_syllable_family(name: str, people: _People, later: _People) -> str | None:
+    """`라이` (of 라이칭더), `허우` (of 허우유이): a Chinese or Taiwanese two-syllable family name, standing before
+    a title for the one-word name of four or five syllables that begins with it."""
+    if len(name) != 2 or not HANGUL_NAME.match(name):
+        return None
+    return next((n for n in (*people.order[::-1], *later.first) if " " not in n and 4 <= len(n) <= 5 and n.startswith(name)
+                 and HANGUL_NAME.match(n) and not is_korean_full_name(n)), None)
 
 
 def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: _People,
@@ -1007,6 +1140,10 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             _LOCATIVE_PERSON_RE.match(text, e.end) or _CAPITAL_BEFORE_RE.search(text, 0, e.start)) and (
             title_after(text, e.end) is None and not (people.by_part(name) or later.by_part(name))):
         return replace(e, type="LC")  # `테헤란에서 숨졌다`, `테헤란서 피살`, `수도 키이우를`: a place, no person
+    if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
+            _DIRECTION_BEFORE_RE.search(text, max(0, e.start - 6), e.start)) and not _BODY_HEAD_AFTER_RE.match(text, e.end) and (
+            (t := title_after(text, e.end)) is None or t in _PLACE_ROLE_TITLES) and not (people.by_part(name) or later.by_part(name)):
+        return replace(e, type="LC")  # `남부 타이난 시장과`: a place after a direction
     if e.type == "PS" and " " not in name and not is_korean_full_name(name) and known.get(name) != "PS" and (
             _known_company_prefix(name, known)) and title_after(text, e.end) is None and (
             not (people.by_part(name) or later.by_part(name))):
@@ -1131,4 +1268,6 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         full = people.by_part(name) or later.by_part(name)
         if full and (" " in full or not is_korean_full_name(name)):
             return replace(e, canonical=full)
+        if title_after(text, e.end) and (full := _two_syllable_family(name, people, later)):
+            return replace(e, canonical=full)  # `라이 후보는` for 라이칭더
     return e

@@ -30,6 +30,8 @@ SURNAME_TITLES = TITLE_SET | {
     "창업회장", "명예회장", "선임고문",
     # eighth session (eighth written set: `양 총괄` for 양현석 YG 총괄프로듀서)
     "총괄",
+    # ninth session (ninth written set: `유 추기경`, `정 대주교`, `다카이치 담당상` for a Japanese minister of state)
+    "추기경", "대주교", "담당상",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)

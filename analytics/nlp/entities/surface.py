@@ -28,6 +28,7 @@ from analytics.nlp.entities.names import (
     is_korean_full_name,
     is_title_word,
     title_after,
+    word_morphs,
 )
 from analytics.nlp.entities.spans import split_glued
 
@@ -46,8 +47,11 @@ def join_split_names(text: str, ents: list[Entity], article: str = "", known: Ma
         first = e.canonical.split(" ")[0]
         if (article and prev is not None and prev.type == "PS" and e.type in ("OG", "LC") and " " in e.canonical
                 and text[prev.end:e.start] == " " and text[e.start:e.end] == e.canonical and not is_korean_full_name(prev.canonical)
-                and HANGUL_NAME.match(prev.canonical) and HANGUL_NAME.match(first) and (known or {}).get(first) is None
-                and (_titled_alone(first, article, prev.canonical) or _body_before_title(text, e, first, known or {}))):
+                and HANGUL_NAME.match(prev.canonical) and (known or {}).get(first) is None and (
+                    (HANGUL_NAME.match(first) and (_titled_alone(first, article, prev.canonical) or _body_before_title(text, e, first, known or {})))
+                    # ninth session: `레이` + `장 알리익스프레스코리아` before `대표`, `장 대표는` later: a one-syllable family name
+                    or (re.fullmatch(r"[가-힣]", first) is not None and len(e.canonical) - len(first) > 3
+                        and title_after(text, e.end) is not None and _titled_alone(first, article, prev.canonical)))):
             cut = e.start + len(first)
             out[-1] = Entity("PS", text[prev.start:cut], prev.start, cut, text[prev.start:cut])
             out.append(Entity(e.type, e.canonical[len(first) + 1:], cut + 1, e.end, e.canonical[len(first) + 1:]))
@@ -105,12 +109,29 @@ def gloss_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], 
             if (e is None or _NOT_ENTITY_BEFORE_GLOSS.search(e.canonical)) and m.group(1).isascii() and \
                     _NOT_ENTITY_BEFORE_GLOSS.search(text, 0, m.start()):
                 out.setdefault(m.group(1), None)
+            elif e is None and m.group(1).isascii() and (w := _COMMON_TERM_BEFORE_GLOSS.search(text, 0, m.start())) is not None and (
+                    not any(x.start <= w.start(1) and m.start() <= x.end for x in ents)) and _vocabulary_term(w.group(1)):
+                out.setdefault(m.group(1), None)  # `대륙간탄도미사일(ICBM)`, `고객확인(KYC)`: a common term's abbreviation
             elif e is not None and m.group(1) != e.canonical and (m.group(1).isascii() or (
                     e.type == "OG" and (_abbreviates(m.group(1), e.canonical.split(" ")[-1]) or m.group(1) not in refs and (
                         _glossed_short_name(m.group(1), e.canonical.split(" ")[-1]))))):
                 # the name's last piece: `미국 국제무역위원회(ITC)` -> 국제무역위원회
                 out.setdefault(m.group(1), split_places(text, [e], known)[-1] if " " in e.canonical else e)
     return out
+
+
+# ninth session: a Latin abbreviation glossing a word the recognizer left untagged that Kiwi reads as known common
+# nouns only (`대륙간탄도미사일(ICBM)`, `고객확인(KYC)`, `최우수선수(MVP)`) is a term's, no entity; an organisation's
+# name (`금융정보분석원(FIU)`: tagged, or ending like a body's name) and a name Kiwi does not know stay
+_COMMON_TERM_BEFORE_GLOSS = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,12})$")
+_TERM_MORPHS = frozenset({"NNG", "NNB", "XPN", "XSN"})
+
+
+def _vocabulary_term(word: str) -> bool:
+    if ORG_SUFFIX_RE.match(word) or re.search(r"(?:기구|본부|국|원|소|단|사|군|청|부|처|회|당)$", word):
+        return False
+    mo = word_morphs(word)
+    return len(mo) >= 2 and all(t in _TERM_MORPHS for t, _ in mo) and all(i > 3 for t, i in mo if t in ("NNG", "NNB"))
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -189,6 +210,8 @@ def tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapp
             name = piece.canonical
             if name in glosses and glosses[name] is None:
                 continue  # `IRA` after `인플레이션감축법(IRA)`: a law
+            if " " in name and (last := name.rsplit(" ", 1)[1]).isascii() and last in glosses and glosses[last] is None:
+                continue  # `한국시리즈 MVP` after `최우수선수(MVP)` (ninth session): the term is the span's head
             g = glosses.get(name)
             if g is not None:
                 if text[piece.start - 1:piece.start] == "(" and g.end == piece.start - 1:
