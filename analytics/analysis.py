@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/9"  # /9: entity rules of the eighth written set (-적 after a country, a locative after a foreign one-word name, class words inside a span, bracketed short names)
+ANALYZER = "kiwi-yake-linear-crf/10"  # /10: entity rules of the eighth and ninth written sets (-적 after a country, locatives and roles around foreign names, class words inside spans, Latin glosses of common terms, vehicle names as products)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
