@@ -53,6 +53,7 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
 )
 from analytics.nlp.entities.spans import is_title
 from analytics.nlp.entities.surface import (
+    _SITE_END_RE,
     article_abbreviations,
     clubs_named_in_full,
     gloss_names,
@@ -98,6 +99,9 @@ class _People:
         # the whole article's names, for a headline: its `바이든` is the one the body names first (조 바이든),
         # not the last (질 바이든 여사)
         self.prefer_first = prefer_first
+        # titles the whole article gives each full name (also after a short form: a caption's `권영세 국민의힘
+        # 비상대책위원장이`), read when no name given so far carries the short form's title
+        self.anywhere: dict[str, set[str]] = {}
 
     def add(self, name: str, title: str | None, pos: tuple[int, int] | None = None) -> None:
         if " " in name and (name.rsplit(" ", 1)[1] in SURNAME_TITLES or is_title(name.rsplit(" ", 1)[1])):
@@ -145,10 +149,12 @@ class _People:
             # `이 전 대표` is the former one (이준석 전 대표), `이 대표` the one in office (이재명 대표)
             former = [n for n in titled if any(titles_match(t, title) and t.startswith("전 ") == title.startswith("전 ")
                                                for t in self.title.get(n, ()))]
+            # tenth session: `권 위원장` before the caption titles 권영세 so is him, not the untitled 권성동 of the headline
+            elsewhere = [] if titled else [n for n in cands if any(titles_match(t, title) for t in self.anywhere.get(n, ()))]
             untitled = [n for n in cands if not self.title.get(n)]
             # one person goes by one short title in an article: 김대기 called `김 실장` is not the `김 후보자`
             unclaimed = [n for n in cands if all(titles_match(t, title) for t in self.short.get(n, ()))]
-            return self._first_of_pair(former or titled or untitled or unclaimed or cands)
+            return self._first_of_pair(former or titled or elsewhere or untitled or unclaimed or cands)
         return cands[0] if cands else None
 
     def _first_of_pair(self, cands: list[str]) -> str:
@@ -206,7 +212,8 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     # `surname + title` matches of each sentence, found once (read by `_untagged_titled_names` and below)
     surname_titles = [list(SURNAME_TITLE_RE.finditer(text)) for text in texts]
     per_sentence = clubs_named_in_full(_untagged_titled_names(
-        texts, _given_names(texts, _people_spans(texts, per_sentence), known), known, surname_titles), article, known)
+        texts, _given_names(texts, _cut_full_names(texts, _people_spans(texts, per_sentence), article), known), known,
+        surname_titles), article, known)
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         for e in ents:
             if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not _MATCH_AFTER_RE.match(text, e.end) and not (
@@ -216,6 +223,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             m != n and n.split(" ")[0] in m.split(" ") for m in later.order)]:
         later.order.remove(n)  # `머스크 트윗` (a headline's family name glued to a noun) is no full name to resolve to
         later.first.remove(n)
+    people.anywhere = later.title
     out: list[list[Entity]] = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         body_names = later if k < n_head else _People()
@@ -264,6 +272,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     if products[0] or products[1]:
         out = [[e for e in es if known.get(e.canonical) in ("OG", "LC") or e.type == "PS" and (
             " " in e.canonical or is_korean_full_name(e.canonical)) or not _is_product(e.canonical, products)] for es in out]
+    out = _tenth_retypes(texts, out, known)
     out = _places_after_places(texts, out, article, later, known)
     if "(" in article and (aged := _aged_names(article)):
         out = [_aged_people(text, es, aged) for text, es in zip(texts, out, strict=True)]
@@ -383,6 +392,64 @@ def _party_short_form(e: Entity, refs: Mapping[str, tuple[str, str]], article: s
     return replace(e, canonical=ref) if ref != "-" and (party in article or ref in article) else e
 
 
+# tenth session (tenth written set: domestic politics, local elections, the economy)
+_DISTRICT_RE = re.compile(r"^[가-힣]{2,4}(시|군|구|읍|면)$")
+_GLUED_PLACE_ROLE_RE = re.compile(r"(?:청장|수|장)(?=[^가-힣]|[은는이가을를의도과와에]|선거|$)")
+_CONSTITUENCY_RE = re.compile(r"^([가-힣]{2,4})(갑|을|병)$")
+_NAME_PARTICLES = frozenset({"델", "데", "다", "드", "디", "두", "도스", "다스", "델라", "데라", "반", "판", "폰", "본", "르", "라"})
+_PLACE_ROLE_GLUED_RE = re.compile(r"(?:군수|시장|구청장|군수선거|시장선거)(?=[^가-힣]|[은는이가을를의도과와에]|$)")
+
+
+def _tenth_retypes(texts: Sequence[str], out: list[list[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
+    """Types a district's or a constituency's shape settles, and a foreign name cut at its particle:
+    - a one-word person span shaped like a district (`홍성군`, `금정구`: stem + 시/군/구/읍/면) that no person's title
+      follows is a place; on 구 (which ends many given names: 김민구) only after a place span (`부산 금정구청장에`),
+      before a glued 청장, or on a stem known as a place;
+    - a person span of a place + 갑/을/병 (`복기왕 의원(아산갑)`) is that constituency, a place;
+    - a place span of a place + 대 (`목포대와`, `순천대 총장`) is the university, an organisation;
+    - an organisation span shaped like a district listed with a district place (`예산군과 서산시`), or right before a
+      glued 군수 / 시장 / 구청장 (`전남 영광군수`), is a place;
+    - a person span ending in a name particle (`카를로스 델` + `토로`) takes the next word;
+    - a site (`포항제철소`) the article writes as a place somewhere (within its place's span) is a place throughout."""
+    sites = {e.canonical for es in out for e in es if e.type == "LC" and _SITE_END_RE.search(e.canonical)}
+    if sites:
+        out = [[replace(e, type="LC") if e.type == "OG" and e.canonical in sites else e for e in es] for es in out]
+    res = []
+    for text, es in zip(texts, out, strict=True):
+        row = list(es)
+        for i, e in enumerate(row):
+            name = e.canonical
+            if " " in name or known.get(name) == "PS":
+                if e.type == "PS" and " " in name and name.rsplit(" ", 1)[1] in _NAME_PARTICLES and text[e.end:e.end + 1] == " " and (
+                        m := re.match(r" ([가-힣]{2,6})(?![가-힣])", text[e.end:]) or re.match(
+                            r" ([가-힣]{2,6}?)(?:" + "|".join(JOSA) + r")(?![가-힣])", text[e.end:])) and not any(
+                            x.start == e.end + 1 for x in row):
+                    full = name + " " + m.group(1)
+                    row[i] = replace(e, text=text[e.start:e.end + 1 + len(m.group(1))], end=e.end + 1 + len(m.group(1)), canonical=full)
+                continue
+            after = text[e.end:]
+            prev = row[i - 1] if i else None
+            nxt = row[i + 1] if i + 1 < len(row) else None
+            if e.type == "PS" and (m := _DISTRICT_RE.match(name)) and title_after(text, e.end) in (None, *_PLACE_ROLE_TITLES):
+                glued = bool(_GLUED_PLACE_ROLE_RE.match(after))
+                placed = prev is not None and prev.type == "LC" and prev.end + 1 == e.start
+                if m.group(1) != "구" or glued or placed or known.get(name[:-1]) == "LC":
+                    row[i] = replace(e, type="LC")
+            elif e.type == "PS" and (m := _CONSTITUENCY_RE.match(name)) and (known.get(m.group(1)) == "LC" or ADMIN_RE.match(m.group(1))):
+                row[i] = replace(e, type="LC")
+            elif e.type == "LC" and len(name) >= 3 and name.endswith("대") and (known.get(name[:-1]) == "LC" or ADMIN_RE.match(name[:-1])) and (
+                    not re.match(r"[가-힣]", after[:1]) or _PARTICLE_END_RE.match(after)):
+                row[i] = replace(e, type="OG")
+            elif e.type == "OG" and _DISTRICT_RE.match(name) and not ORG_SUFFIX_RE.match(name) and known.get(name) != "OG" and nxt is not None and (
+                    nxt.type == "LC" and ADMIN_RE.match(nxt.canonical) and re.fullmatch(r"(?:과|와)?\s?,?\s?|,\s", text[e.end:nxt.start])):
+                row[i] = replace(e, type="LC")
+            elif e.type == "OG" and re.fullmatch(r"[가-힣]{2,4}", name) and known.get(name) != "OG" and _PLACE_ROLE_GLUED_RE.match(after) and (
+                    prev is not None and prev.type == "LC" and prev.end + 1 == e.start):
+                row[i] = replace(e, type="LC")
+        res.append(row)
+    return res
+
+
 def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article: str, people: _People,
                          known: Mapping[str, str]) -> list[list[Entity]]:
     """A one-word name right after a foreign state (`브란덴부르크주 그륀하이데에`), or after a country with
@@ -458,12 +525,14 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     (with its affiliation between) is that person, and so is every occurrence of that word on its own
     (`친강은`, `친강을`). Common nouns (`신임 대표`, Kiwi's one-noun words) and known names are never taken."""
     # a lone syllable the recognizer cut off the name (`박` of `박진 외교부 장관`) does not cover the word
-    spans = [[(e.start, e.end) for e in ents if e.end - e.start > 1 or e.type != "PS"] for ents in per_sentence]
+    # (nor does the recognizer's own `surname + title` span: `유 부총재`, tenth session)
+    spans = [[(e.start, e.end) for e in ents if (e.end - e.start > 1 or e.type != "PS") and not (
+        e.type == "PS" and SURNAME_TITLE_RE.fullmatch(text[e.start:e.end]))] for text, ents in zip(texts, per_sentence, strict=True)]
     # the first sentence naming someone of each first syllable (`박구연` named after `박 장관` leaves it unresolved)
     tagged: dict[str, int] = {}
     for k, ents in enumerate(per_sentence):
         for e in ents:
-            if e.type == "PS" and is_person_name(e.canonical):
+            if e.type == "PS" and is_person_name(e.canonical) and not SURNAME_TITLE_RE.fullmatch(e.canonical):
                 tagged.setdefault(e.canonical[0], k)
     short: set[str] = set()
     for k, matches in enumerate(titled):
@@ -501,6 +570,35 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
             starts = {x.start for x in extra}
             ents = [e for e in ents if not (e.type == "PS" and e.end - e.start == 1 and e.start in starts)]
         out.append(sorted(list(ents) + extra, key=lambda x: x.start) if extra else list(ents))
+    return out
+
+
+def _cut_full_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], article: str) -> list[list[Entity]]:
+    """A person span that stops inside a word (`한진` of a headline's `한진만`, Kiwi reading 만 as "only") is that word when
+    it is a Korean full name the article writes before a title (`삼성전자 한진만 파운드리사업부장은`); so is every
+    occurrence of the word on its own, tagged or not (tenth session)."""
+    words: set[str] = set()
+    for text, ents in zip(texts, per_sentence, strict=True):
+        for e in ents:
+            if e.type == "PS" and " " not in e.canonical and e.end < len(text) and re.match(r"[가-힣]", text[e.end]):
+                m = re.match(r"[가-힣]+", text[e.start:])
+                w = m.group(0) if m else ""
+                if len(w) == len(e.canonical) + 1 and is_korean_full_name(w) and w not in words and any(
+                        apposition_title(article, a.end()) for a in re.finditer(r"(?<![가-힣])" + w + r"(?![가-힣])", article)):
+                    words.add(w)
+    if not words:
+        return [list(ents) for ents in per_sentence]
+    occ = re.compile(r"(?<![가-힣A-Za-z0-9])(" + "|".join(sorted(words)) + r")(?=" + "|".join(JOSA) + r"|[^가-힣]|$)")
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        hits = list(occ.finditer(text))
+        if not hits:
+            out.append(list(ents))
+            continue
+        row = [e for e in ents if not any(e.type == "PS" and e.start == m.start(1) and e.end < m.end(1) for m in hits)]
+        row += [Entity("PS", m.group(1), m.start(1), m.end(1), m.group(1)) for m in hits
+                if not any(e.start < m.end(1) and m.start(1) < e.end for e in row)]
+        out.append(sorted(row, key=lambda x: x.start))
     return out
 
 

@@ -32,6 +32,9 @@ SURNAME_TITLES = TITLE_SET | {
     "총괄",
     # ninth session (ninth written set: `유 추기경`, `정 대주교`, `다카이치 담당상` for a Japanese minister of state)
     "추기경", "대주교", "담당상",
+    # tenth session (tenth written set, ministries, the central bank and business: `김 정책관`, `최 관리관`, `유 부총재`,
+    # `주 부위원장`, `최 수석부회장`, `한 사업부장`)
+    "정책관", "관리관", "부총재", "부총재보", "부위원장", "수석부회장", "사업부장",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)

@@ -131,7 +131,16 @@ def _vocabulary_term(word: str) -> bool:
     if ORG_SUFFIX_RE.match(word) or re.search(r"(?:기구|본부|국|원|소|단|사|군|청|부|처|회|당)$", word):
         return False
     mo = word_morphs(word)
+    if len(mo) == 1 and mo[0][0] == "NNP" and len(word) >= 4 and not re.search(r"(?:기금|연합|연맹|공단|거래소|시장|펀드|은행)$", word):
+        # tenth session: a compound Kiwi lists whole as a proper noun (`액화천연가스(LNG)`) that splits into two
+        # words each of common nouns only (액화 + 천연가스) is a term too
+        return any(_common_term_part(word[:k]) and _common_term_part(word[k:]) for k in range(2, len(word) - 1))
     return len(mo) >= 2 and all(t in _TERM_MORPHS for t, _ in mo) and all(i > 3 for t, i in mo if t in ("NNG", "NNB"))
+
+
+def _common_term_part(word: str) -> bool:
+    mo = word_morphs(word)
+    return bool(mo) and all(t == "NNG" for t, _ in mo) and all(i > 3 for _t, i in mo)
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -520,9 +529,18 @@ def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) ->
         # a place span's words after a place are never a person (`캘리포니아주 앨러미다 카운티`)
         for s, t_end, typ in split_glued(text, e.start, e.end, e.type, local, places=True, strict=e.type == "LC"):
             piece = text[s:t_end]
+            if _SITE_WORD_RE.fullmatch(piece) and s > e.start:
+                continue  # `울산 조선소에서`: the shipyard of that place, a common noun (tenth session)
+            if e.type == "LC" and s > e.start and typ == "OG" and _SITE_END_RE.search(piece):
+                typ = "LC"  # `경북 포항시 남구 포항제철소를 찾아`: a site written within its place is a place (tenth session)
             if known.get(piece) != "O":
                 out.append(Entity(typ, piece, s, t_end, " ".join(piece.split())))
     return out
+
+
+# sites a company or a body runs, named after a place (`포항제철소`, `기흥캠퍼스`) or on their own (`조선소`)
+_SITE_WORD_RE = re.compile(r"(?:제철소|조선소|캠퍼스|발전소|사업장|공장|사업소|도청|시청|군청|구청)")
+_SITE_END_RE = re.compile(r"[가-힣]{2,}(?:제철소|조선소|캠퍼스|발전소|사업장|공장)$")
 
 
 def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: Mapping[str, str] | None = None,
