@@ -104,6 +104,16 @@ def test_a_site_written_within_its_place() -> None:
     assert got[2] == [("LC", "울산", "울산")]
 
 
+def test_a_place_glued_to_an_officials_name_and_a_citys_head_after_a_name() -> None:
+    # `서울시 한병용 주택실장은` typed one place: the city (서울), then the official; `이강덕 포항시장도`: 포항시장 is his role
+    got = _article(["서울시 한병용 주택실장은 \"절반 이상을 장기전세로 채우겠다\"고 밝혔다.", "이강덕 포항시장도 현장을 찾았다.",
+                    "포항시장에서 상인들이 모였다."],
+                   [[("LC", "서울시 한병용")], [("PS", "이강덕"), ("LC", "포항시장")], [("LC", "포항시장")]])
+    assert [(t, c) for t, _x, c in got[0]] == [("LC", "서울"), ("PS", "한병용")]
+    assert got[1] == [("PS", "이강덕", "이강덕")]
+    assert [(t, c) for t, _x, c in got[2]] == [("LC", "포항시장")]  # a market, no person before it
+
+
 def test_a_latin_abbreviation_glossing_a_compound_kiwi_lists_as_one_proper_noun() -> None:
     # `액화천연가스(LNG)`: Kiwi lists the compound whole (NNP), but it is 액화 + 천연가스, a term; `국제통화기금(IMF)` stays
     got = _article(["삼성중공업은 액화천연가스(LNG) 운반선 수주 목표를 잡았다.", "LNG 운반선 발주가 늘었다."],

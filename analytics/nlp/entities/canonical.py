@@ -396,6 +396,8 @@ def _party_short_form(e: Entity, refs: Mapping[str, tuple[str, str]], article: s
 _DISTRICT_RE = re.compile(r"^[가-힣]{2,4}(시|군|구|읍|면)$")
 _GLUED_PLACE_ROLE_RE = re.compile(r"(?:청장|수|장)(?=[^가-힣]|[은는이가을를의도과와에]|선거|$)")
 _CONSTITUENCY_RE = re.compile(r"^([가-힣]{2,4})(갑|을|병)$")
+# `이강덕 포항시장도`: a city's or province's head right after the person, a role (시장 alone is also a market: only here)
+_PLACE_HEAD_ROLE_RE = re.compile(r"^[가-힣]{2,4}(?:시장|도지사)$")
 _NAME_PARTICLES = frozenset({"델", "데", "다", "드", "디", "두", "도스", "다스", "델라", "데라", "반", "판", "폰", "본", "르", "라"})
 _PLACE_ROLE_GLUED_RE = re.compile(r"(?:군수|시장|구청장|군수선거|시장선거)(?=[^가-힣]|[은는이가을를의도과와에]|$)")
 
@@ -410,13 +412,15 @@ def _tenth_retypes(texts: Sequence[str], out: list[list[Entity]], known: Mapping
     - an organisation span shaped like a district listed with a district place (`예산군과 서산시`), or right before a
       glued 군수 / 시장 / 구청장 (`전남 영광군수`), is a place;
     - a person span ending in a name particle (`카를로스 델` + `토로`) takes the next word;
+    - a place or body span of a city's or province's head right after a person (`이강덕 포항시장도`) is his role, no name;
     - a site (`포항제철소`) the article writes as a place somewhere (within its place's span) is a place throughout."""
     sites = {e.canonical for es in out for e in es if e.type == "LC" and _SITE_END_RE.search(e.canonical)}
     if sites:
         out = [[replace(e, type="LC") if e.type == "OG" and e.canonical in sites else e for e in es] for es in out]
     res = []
     for text, es in zip(texts, out, strict=True):
-        row = list(es)
+        row = [e for i, e in enumerate(es) if not (
+            e.type in ("LC", "OG") and i and es[i - 1].type == "PS" and es[i - 1].end + 1 == e.start and _PLACE_HEAD_ROLE_RE.match(e.canonical))]
         for i, e in enumerate(row):
             name = e.canonical
             if " " in name or known.get(name) == "PS":
@@ -1113,6 +1117,13 @@ def _ninth_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]
             elif e.type in ("LC", "OG") and not split and (w := name.split(" ")) and len(w) == 2 and re.fullmatch(r"[가-힣]{2,8}장", w[0]) and (
                     is_korean_full_name(w[1]) and text[e.start:e.end] == name and title_after(text, e.end) is not None):
                 row.append(Entity("PS", w[1], e.end - len(w[1]), e.end, w[1]))  # `서울대교구장 정순택 대주교`: his post, then him
+                continue
+            elif e.type == "LC" and not split and (w := name.split(" ")) and len(w) == 2 and (known.get(w[0]) == "LC" or ADMIN_RE.match(w[0])) and (
+                    is_korean_full_name(w[1]) and known.get(w[1]) is None and text[e.start:e.end] == name
+                    and apposition_title(text, e.end) is not None):
+                # tenth session: `서울시 한병용 주택실장은`: the place (its office), then the person before his title
+                row.append(Entity("LC", w[0], e.start, e.start + len(w[0]), w[0]))
+                row.append(Entity("PS", w[1], e.end - len(w[1]), e.end, w[1]))
                 continue
             elif e.type == "PS" and " " not in name and name in place_words and known.get(name) != "PS" and not is_korean_full_name(name) and (
                     (t := title_after(text, e.end)) is None or t in _PLACE_ROLE_TITLES):
