@@ -18,7 +18,6 @@ from analytics.queries.tone import warm_tones
 
 def warm_up(c: Corpus) -> None:
     """Map the postings, load the compiled loops, build the networks' and the drivers' per-corpus tables."""
-    postings.warm_up(c)
-    warm_networks(c)
-    warm_tones(c)
-    postings.trim_heap()  # the builds' transient arrays: their freed pages back to the system
+    for step in (postings.warm_up, warm_networks, warm_tones):
+        step(c)
+        postings.trim_heap()  # each build's transient arrays: their freed pages back to the system
