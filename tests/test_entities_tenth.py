@@ -63,6 +63,10 @@ def test_a_person_span_cut_inside_a_full_name() -> None:
     # a name the article never writes before a title stays as it was; `한 사업부장` with no such person is none
     got = _article(["한진 물류센터가 문을 열었다.", "한 사업부장은 말했다."], [[("PS", "한진")], []])
     assert _people(got) == [["한진"], []]
+    # a two-syllable name the article itself titles (`김용 전 … 부원장`) stays, whatever syllable follows it (`김용이 …`)
+    got = _article(["김용 전 민주연구원 부원장이 기소됐다.", "김용이 민주연구원 부원장을 지낸 시기였다.", "김 전 부원장은 부인했다."],
+                   [[("PS", "김용")], [("PS", "김용")], []])
+    assert _people(got) == [["김용"], ["김용"], ["김용"]]
 
 
 def test_districts_and_constituencies_read_as_people_are_places() -> None:

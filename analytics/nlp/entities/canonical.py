@@ -577,6 +577,10 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     return out
 
 
+# particles no Korean given name ends in (names do end in 이, 가, 도, 만, 로)
+_CUT_NAME_PARTICLES = frozenset("은는을를의에와과")
+
+
 def _cut_full_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], article: str) -> list[list[Entity]]:
     """A person span that stops inside a word (`한진` of a headline's `한진만`, Kiwi reading 만 as "only") is that word when
     it is a Korean full name the article writes before a title (`삼성전자 한진만 파운드리사업부장은`); so is every
@@ -587,9 +591,10 @@ def _cut_full_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
             if e.type == "PS" and " " not in e.canonical and e.end < len(text) and re.match(r"[가-힣]", text[e.end]):
                 m = re.match(r"[가-힣]+", text[e.start:])
                 w = m.group(0) if m else ""
-                if len(w) == len(e.canonical) + 1 and is_korean_full_name(w) and w not in words and any(
-                        apposition_title(article, a.end()) for a in re.finditer(r"(?<![가-힣])" + w + r"(?![가-힣])", article)):
-                    words.add(w)
+                if len(w) == len(e.canonical) + 1 and w[-1] not in _CUT_NAME_PARTICLES and is_korean_full_name(w) and w not in words and any(
+                        apposition_title(article, a.end()) for a in re.finditer(r"(?<![가-힣])" + w + r"(?![가-힣])", article)) and not any(
+                        apposition_title(article, a.end()) for a in re.finditer(r"(?<![가-힣])" + e.canonical + r"(?![가-힣])", article)):
+                    words.add(w)  # (`김용 전 부원장` written: 김용 is the name, `김용은 …` its particle)
     if not words:
         return [list(ents) for ents in per_sentence]
     occ = re.compile(r"(?<![가-힣A-Za-z0-9])(" + "|".join(sorted(words)) + r")(?=" + "|".join(JOSA) + r"|[^가-힣]|$)")
