@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/10"  # /10: entity rules of the eighth and ninth written sets (-적 after a country, locatives and roles around foreign names, class words inside spans, Latin glosses of common terms, vehicle names as products)
+ANALYZER = "kiwi-yake-linear-crf/11"  # /11: entity rules of the eighth to tenth written sets (foreign names, class words and roles in spans, Latin glosses, vehicles as products; same-surname titles, districts and universities, sites)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
