@@ -195,7 +195,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
         known = load_recognizer().known
     names = {e.canonical for ents in per_sentence for e in ents}
     per_sentence = [_apposition_cuts(text, ents, names) for text, ents in zip(texts, per_sentence, strict=True)]
-    per_sentence = _ninth_retypes(texts, per_sentence, known)
+    per_sentence = _context_retypes(texts, per_sentence, known)
     glosses = gloss_names(texts, per_sentence, known, refs)
     article = "\n".join(texts)
     # Latin abbreviations the article tags as organisations or places (`UAE`): known there, so a person
@@ -208,7 +208,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
         text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
         for text, ents in zip(texts, per_sentence, strict=True)]
-    per_sentence = _ninth_retypes(texts, per_sentence, known, split=True)
+    per_sentence = _context_retypes(texts, per_sentence, known, split=True)
     # `surname + title` matches of each sentence, found once (read by `_untagged_titled_names` and below)
     surname_titles = [list(SURNAME_TITLE_RE.finditer(text)) for text in texts]
     per_sentence = clubs_named_in_full(_untagged_titled_names(
@@ -272,7 +272,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     if products[0] or products[1]:
         out = [[e for e in es if known.get(e.canonical) in ("OG", "LC") or e.type == "PS" and (
             " " in e.canonical or is_korean_full_name(e.canonical)) or not _is_product(e.canonical, products)] for es in out]
-    out = _tenth_retypes(texts, out, known)
+    out = _district_and_school_types(texts, out, known)
     out = _places_after_places(texts, out, article, later, known)
     if "(" in article and (aged := _aged_names(article)):
         out = [_aged_people(text, es, aged) for text, es in zip(texts, out, strict=True)]
@@ -402,7 +402,7 @@ _NAME_PARTICLES = frozenset({"델", "데", "다", "드", "디", "두", "도스",
 _PLACE_ROLE_GLUED_RE = re.compile(r"(?:군수|시장|구청장|군수선거|시장선거)(?=[^가-힣]|[은는이가을를의도과와에]|$)")
 
 
-def _tenth_retypes(texts: Sequence[str], out: list[list[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
+def _district_and_school_types(texts: Sequence[str], out: list[list[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
     """Types a district's or a constituency's shape settles, and a foreign name cut at its particle:
     - a one-word person span shaped like a district (`홍성군`, `금정구`: stem + 시/군/구/읍/면) that no person's title
       follows is a place; on 구 (which ends many given names: 김민구) only after a place span (`부산 금정구청장에`),
@@ -1075,7 +1075,7 @@ _STATE_END_RE = re.compile(r"(?<=[가-힣]{2})주$")
 _HYPHEN_PAIR_BEFORE_RE = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4})-([가-힣A-Za-z]{2,6}) $")
 
 
-def _ninth_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
+def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
                    split: bool = False) -> list[list[Entity]]:
     """Types the words around a span settle, read once before the spans are joined and cut (and once after, `split`):
     - a one-word person span that is the tail of an organisation the article names (`조계종` beside 대한불교조계종) is
