@@ -1095,11 +1095,14 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
                         place_words.add(w[:-1])
     family = {e.canonical for ents in per_sentence for e in ents if e.type == "PS" and re.fullmatch(r"[가-힣]{2,6}", e.canonical)
               and not is_korean_full_name(e.canonical)}
+    # the article's family names as one pattern, built once (escaping them per sentence cost ~0.1 s per 40 articles)
+    family_re = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4}) (" + "|".join(map(re.escape, sorted(family, key=len, reverse=True)))
+                           + r")(?= )") if split and family else None
     out = []
     for text, ents in zip(texts, per_sentence, strict=True):
         row = []
-        if split and family:
-            ents = list(ents) + _first_names_before(text, ents, family)
+        if family_re is not None:
+            ents = list(ents) + _first_names_before(text, ents, family_re)
             ents.sort(key=lambda x: x.start)
         for e in ents:
             name = e.canonical
@@ -1138,12 +1141,12 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
     return out
 
 
-def _first_names_before(text: str, ents: Sequence[Entity], family: set[str]) -> list[Entity]:
+def _first_names_before(text: str, ents: Sequence[Entity], family_re: re.Pattern) -> list[Entity]:
     """`페트르 피알라 체코 총리는` left untagged where the article tags `피알라` elsewhere: a word Kiwi does not know right
-    before that family name, with a title after the two (an affiliation between allowed), is the person's first name."""
+    before that family name, with a title after the two (an affiliation between allowed), is the person's first name.
+    `family_re`: a word, a space and one of the article's family names (`_context_retypes`)."""
     out = []
-    for m in re.finditer(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4}) (" + "|".join(map(re.escape, sorted(family, key=len, reverse=True)))
-                         + r")(?= )", text):
+    for m in family_re.finditer(text):
         if any(x.start < m.end() and m.start() < x.end for x in ents) or apposition_title(text, m.end()) is None:
             continue
         mo = word_morphs(m.group(1))
