@@ -196,6 +196,7 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     names = {e.canonical for ents in per_sentence for e in ents}
     per_sentence = [_apposition_cuts(text, ents, names) for text, ents in zip(texts, per_sentence, strict=True)]
     per_sentence = _context_retypes(texts, per_sentence, known)
+    per_sentence = _company_before_person(texts, per_sentence)
     glosses = gloss_names(texts, per_sentence, known, refs)
     article = "\n".join(texts)
     # Latin abbreviations the article tags as organisations or places (`UAE`): known there, so a person
@@ -205,9 +206,12 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     with_latin = ChainMap(latin, known) if latin else known
     if _HANJA_MODIFIER_RE.search(article):
         per_sentence = [_hanja_modifier_split(text, ents, known) for text, ents in zip(texts, per_sentence, strict=True)]
+    # family names of the foreign full names the article tags (`라마포사` of 시릴 라마포사): a person before a place or body
+    families = {w for ents in per_sentence for e in ents if e.type == "PS" and e.canonical.count(" ") >= 1 and (
+        w := e.canonical.rsplit(" ", 1)[1]) and re.fullmatch(r"[가-힣]{3,6}", w) and not is_title(w) and known.get(w) is None}
     per_sentence = [split_places(text, split_person_prefix(text, split_business_apposition(
-        text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin), known)
-        for text, ents in zip(texts, per_sentence, strict=True)]
+        text, tidy(text, join_split_names(text, ents, article, known), known, refs, names, glosses), article), with_latin,
+        families), known) for text, ents in zip(texts, per_sentence, strict=True)]
     per_sentence = _context_retypes(texts, per_sentence, known, split=True)
     # `surname + title` matches of each sentence, found once (read by `_untagged_titled_names` and below)
     surname_titles = [list(SURNAME_TITLE_RE.finditer(text)) for text in texts]
@@ -753,6 +757,8 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
                 continue
             if name.split(" ")[0] in SURNAMES and _common_noun(last):
                 break  # `윤 아나운서` read as a name: a surname and a common noun, no family name
+            if _PLANT_RE.match(text, t):
+                continue  # `단고테 정유공장`: the owner's plant, no mention of him (eleventh session)
             if title_after(text, t) or (len(last) >= 3 and (not re.match(r"[가-힣]", text[t:t + 1]) or _PARTICLE_END_RE.match(text, t))) or (
                     _BEFORE_QUOTE_RE.match(text, t)) or _topic_at_start(text, s, t):  # `올트먼이`, `프리고진은`; `파월 "추가 긴축…"`
                 out.append(Entity("PS", last, s, t, name))
@@ -893,6 +899,8 @@ _LAW_AFTER_RE = re.compile(r"(?:의)?\s?(?:요건|조항|세액공제|수혜|발
 _MODEL_AFTER_RE = re.compile(r"\s(?:일렉트릭|EV|하이브리드|PHEV|플러그인하이브리드|전기차|SUV|세단)(?![가-힣A-Za-z])")
 _PRIZE_RE = re.compile(r"상(?=[^가-힣]|[은는이을를의과와도에]|$)")
 _FOUNDATION_RE = re.compile(r"\s?(재단|기념관|기념재단|센터)(?=[^가-힣]|[은는이을를의과와도에]|$)")
+# eleventh session: a plant or site named after its owner (`단고테 정유공장`): a place, no person
+_PLANT_RE = re.compile(r"\s(정유공장|제철소|발전소|공장|광산|농장)(?=[^가-힣]|[은는이을를의과와도에]|$)")
 # 인도 = delivery (of cars): in `인도량`, `인도했다`, before `행사/물량/일정`, after `첫`/`차량`/a count of cars
 _DELIVERY_AFTER_RE = re.compile(r"(?:량|하|했|한다|식|받|된|돼|되|분|\s(?:행사|물량|일정|시점|대수|실적|지연|개시|목표|차질|시작))")
 _DELIVERY_BEFORE_RE = re.compile(r"(?:(?:^|\s)(?:첫|차량|고객|조기|대량|직접|본격|신차|정식)|\d\s?대|모델[0-9A-Z]+)\s$")
@@ -1102,8 +1110,8 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
     for text, ents in zip(texts, per_sentence, strict=True):
         row = []
         if family_re is not None:
-            ents = list(ents) + _first_names_before(text, ents, family_re)
-            ents.sort(key=lambda x: x.start)
+            added, replaced = _first_names_before(text, ents, family_re)
+            ents = sorted([x for x in ents if not any(x is r for r in replaced)] + added, key=lambda x: x.start)
         for e in ents:
             name = e.canonical
             if split and row and len(row) >= 1 and e.type == "LC" and (
@@ -1141,18 +1149,46 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
     return out
 
 
-def _first_names_before(text: str, ents: Sequence[Entity], family_re: re.Pattern) -> list[Entity]:
+def _company_before_person(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
+    """A two-word person span whose first word the article tags on its own (or ending an organisation's span) as an
+    organisation and never as a person, and whose second word it tags on its own as a person (`폭스콘 류양웨이 회장` beside
+    `대만 폭스콘(…)의 류양웨이 회장`, `폭스콘은`): the company, then its man (eleventh session)."""
+    org = {e.canonical.split(" ")[-1] for ents in per_sentence for e in ents if e.type == "OG"}
+    ps = {e.canonical for ents in per_sentence for e in ents if e.type == "PS" and " " not in e.canonical}
+    org -= ps
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        row = []
+        for e in ents:
+            words = e.canonical.split(" ")
+            if e.type == "PS" and len(words) == 2 and text[e.start:e.end] == e.canonical and words[0] in org and words[1] in ps and (
+                    re.fullmatch(r"[가-힣A-Za-z]{2,}", words[0]) and len(words[1]) >= 2):
+                cut = e.start + len(words[0])
+                row += [Entity("OG", words[0], e.start, cut, words[0]), Entity("PS", words[1], cut + 1, e.end, words[1])]
+            else:
+                row.append(e)
+        out.append(row)
+    return out
+
+
+def _first_names_before(text: str, ents: Sequence[Entity], family_re: re.Pattern) -> tuple[list[Entity], list[Entity]]:
     """`페트르 피알라 체코 총리는` left untagged where the article tags `피알라` elsewhere: a word Kiwi does not know right
     before that family name, with a title after the two (an affiliation between allowed), is the person's first name.
-    `family_re`: a word, a space and one of the article's family names (`_context_retypes`)."""
-    out = []
+    `family_re`: a word, a space and one of the article's family names (`_context_retypes`).
+    Eleventh session: also where the family name itself is tagged a one-word person and the first name before it is left out
+    (`루이사 곤살레스 후보`, `나와프 살람 총리`); that span is then replaced (returned second)."""
+    out, replaced = [], []
     for m in family_re.finditer(text):
-        if any(x.start < m.end() and m.start() < x.end for x in ents) or apposition_title(text, m.end()) is None:
+        over = [x for x in ents if x.start < m.end() and m.start() < x.end]
+        if apposition_title(text, m.end()) is None or over and not (
+                len(over) == 1 and over[0].type == "PS" and (over[0].start, over[0].end) == m.span(2)
+                and not ORG_SUFFIX_RE.match(m.group(1))):  # `민중당 커원저 후보`: his party, no first name
             continue
         mo = word_morphs(m.group(1))
         if len(mo) == 1 and (mo[0][0] == "NNP" or mo[0][0] == "NNG" and mo[0][1] <= 3):
             out.append(Entity("PS", m.group(0), m.start(), m.end(), m.group(0)))
-    return out
+            replaced += over
+    return out, replaced
 
 
 # a direction before a place (`남부 타이난 시장`, `북부 하르키우`): the word after it is a place
@@ -1240,6 +1276,12 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES and t != "측" and not ORG_SUFFIX_RE.match(name)
             and not _KOREAN_NAME_BEFORE_RE.search(text, max(0, e.start - 5), e.start)):  # `민희진 어도어 대표`: her label
         return replace(e, type="PS")  # `홍범도 장군`: a Korean full name with a person's title (not `…구 구청장`)
+    if e.type in ("LC", "OG") and name.count(" ") == 1 and text[e.start:e.end] == name and known.get(name) is None and (
+            refs.get(name) is None) and all(re.fullmatch(r"[가-힣]{2,6}", w) and known.get(w) is None and w not in COUNTRY_NAMES
+                                            and not ORG_SUFFIX_RE.match(w) and not ADMIN_RE.match(w) and not _LC_ORG_RE.match(w)
+                                            and not _common_noun(w) and not _COMPANY_END_RE.match(w) for w in name.split(" ")) and (
+            (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES and t != "측"):
+        return replace(e, type="PS")  # `패통탄 친나왓 총리의`, `수리야 중룽르앙낏 부총리가`: two unknown words and a person's title
     if e.type == "PS" and " " not in name and known.get(name) != "PS" and _GLUED_ROLE_RE.match(text, e.end) is not None and (
             not (people.by_part(name) or later.by_part(name))) and not has_proper_noun(name):
         return None  # `미래이니셔티브|센터장`, `최우수|선수(MVP)`: part of a body's or role's word, no person
@@ -1288,12 +1330,20 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, type="LC", text=place, start=pre.start(1), canonical=" ".join(place.split()))
     if e.type == "PS" and _PRIZE_RE.match(text, e.end):
         return None  # `댄 데이비드상`, `노벨상`: a prize named after someone
+    if e.type == "PS" and " " not in name and not is_korean_full_name(name) and (plant := _PLANT_RE.match(text, e.end)) is not None:
+        site = text[e.start:e.end + len(plant.group(0))]  # `단고테 정유공장 가동률`: the plant, a place
+        return replace(e, type="LC", text=site, end=e.start + len(site), canonical=site)
     if e.type == "PS" and (fnd := _FOUNDATION_RE.match(text, e.end)) is not None:
         body = text[e.start:e.end + len(fnd.group(0))]  # `댄 데이비드 재단`: a body named after someone
         return replace(e, type="OG", text=body, end=e.start + len(body), canonical=" ".join(body.split()))
     if e.type in ("OG", "LC") and " " not in name and known.get(name) is None and refs.get(name) is None and (
             (full := people.by_part(name) or later.by_part(name)) and " " in full):
         return replace(e, type="PS", canonical=full)  # `러몬도`, `잉엔라트` typed as a place or company
+    if e.type in ("OG", "LC") and name.count(" ") == 1 and text[e.start:e.end] == name and known.get(name) is None and (
+            refs.get(name) is None) and _common_noun(name.split(" ")[0]) and known.get(last := name.split(" ")[1]) is None and (
+            (full := people.by_part(last) or later.by_part(last)) and " " in full):
+        # `대선 나브로츠키` (a headline's `폴란드 대선 나브로츠키 당선`) typed a body: a common noun, then the person (eleventh session)
+        return replace(e, type="PS", canonical=full, text=last, start=e.end - len(last))
     if e.type == "PS" and (cue := _CUE_AFTER_RE.match(text, e.end)) is not None and not is_korean_full_name(name) and (
             known.get(name) != "PS" and not (people.by_part(name) or later.by_part(name))):  # `머스크 주가 조작`
         if cue.group(1) in ("가격", "시세", "코인"):
@@ -1363,8 +1413,12 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if e.type in ("LC", "OG") and refs.get(name) is None and known.get(name) is None and (
             role_cut := _role_cut(name)) is not None:
         # `양평군수`, `용산경찰서장`: a role (the person is named on its own); `청와대 민정비서관` -> 청와대
-        return replace(e, canonical=role_cut, text=role_cut, end=e.start + len(role_cut)) if role_cut and (
+        r = replace(e, canonical=role_cut, text=role_cut, end=e.start + len(role_cut)) if role_cut and (
             text[e.start:e.start + len(role_cut)] == role_cut) else (replace(e, canonical=role_cut) if role_cut else None)
+        if r is not None and " " not in role_cut and known.get(role_cut) is None and (
+                (full := people.by_part(role_cut) or later.by_part(role_cut)) and " " in full):
+            return replace(r, type="PS", canonical=full)  # `나브로츠키 당선인` typed a body: 카롤 나브로츠키 and his role
+        return r
     if e.type in ("LC", "OG") and (role := _ROLE_AFTER_PLACE_RE.match(name)) and refs.get(name) is None:
         if role.group(2) in ("민", "주민"):  # `강서구민`: the district's residents -> the district
             return replace(e, type="LC", canonical=role.group(1))

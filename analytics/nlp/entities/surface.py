@@ -466,10 +466,12 @@ def _titled_alone(word: str, article: str, after: str = "", personal: bool = Fal
     return False
 
 
-def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str]) -> list[Entity]:
+def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str],
+                        families: frozenset[str] | set[str] = frozenset()) -> list[Entity]:
     """A person glued before an organisation or place anywhere in a span (`제롬 파월 미국
     연방준비제도`, `호세 무뇨스 현대차 북미`, `인요한 연세대`, `박진 외교부` before `장관`): the
-    person apart, the rest as its own mention (split further by `split_places`)."""
+    person apart, the rest as its own mention (split further by `split_places`). `families`: the family names of the
+    article's foreign full names, each a person on its own (`라마포사 남아공 대통령`, eleventh session)."""
     out: list[Entity] = []
     for e in ents:
         words = e.canonical.split(" ")
@@ -477,7 +479,7 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
         k = next((i for i, w in enumerate(words) if i >= 1 and (
             known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w))), 0) if span == e.canonical else 0
         head = words[:k]
-        if k and _reads_as_person(head, known, title_after(text, e.end) is not None):
+        if k and (_reads_as_person(head, known, title_after(text, e.end) is not None) or len(head) == 1 and head[0] in families):
             cut = len(" ".join(head))
             rest = span[cut + 1:]
             out.append(Entity("PS", span[:cut], e.start, e.start + cut, span[:cut]))
