@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/11"  # /11: entity rules of the eighth to tenth written sets (foreign names, class words and roles in spans, Latin glosses, vehicles as products; same-surname titles, districts and universities, sites)
+ANALYZER = "kiwi-yake-linear-crf/12"  # /12: entity rules of the eighth to eleventh written sets (foreign names, class words and roles in spans, Latin glosses, vehicles as products; same-surname titles, districts, universities, sites; companies glued to chairmen, plants named after owners)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
