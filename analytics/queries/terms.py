@@ -631,14 +631,6 @@ def _gram(bits: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return w.T @ bits
 
 
-def _mask_gram(masks: np.ndarray, k: np.ndarray, n: int) -> np.ndarray:
-    """`_gram` of the masks' 0/1 rows (node i = bit i) weighted by k: the pairs of each mask's set
-    bits counted in a compiled loop (`postings.mask_pair_counts`). At 1,000,000 articles the
-    distinct masks are ~10^6; expanding them into float rows for a matrix product took ~80 ms
-    (and ~320 MB unchunked). Integer-valued sums: the same counts."""
-    return postings.mask_pair_counts(masks, k, n)
-
-
 def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
     """n x n co-occurrence counts of node indexes 0..n-1 from a query of (aid, node) rows: each
     article's set of nodes becomes a bit mask in DuckDB, the masks are counted, and only the
@@ -647,7 +639,7 @@ def _pair_counts(c: Corpus, pres_sql: str, params: list, n: int) -> np.ndarray:
         df = c.sql(f"""WITH p AS ({pres_sql}),
                        mk AS (SELECT bit_or(CAST(1 AS BIGINT) << CAST(node AS BIGINT)) AS mask FROM p GROUP BY aid)
                        SELECT mask, count(*) AS k FROM mk GROUP BY mask""", params)
-        return _mask_gram(df["mask"].to_numpy(dtype=np.int64), df["k"].to_numpy(dtype=np.float64), n)
+        return postings.mask_pair_counts(df["mask"].to_numpy(dtype=np.int64), df["k"].to_numpy(dtype=np.float64), n)
     pres = c.sql(f"SELECT DISTINCT aid, node FROM ({pres_sql})", params)
     aids = pd.factorize(pres["aid"])[0]
     mat = np.zeros((int(aids.max()) + 1 if len(aids) else 0, n), dtype=np.float32)
@@ -779,7 +771,8 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
                                      WHERE {in_fa} {ent_rows}),
                                mk AS (SELECT bit_or(b) AS mask FROM r GROUP BY aid)
                                SELECT mask, count(*) AS k FROM mk WHERE mask <> 0 GROUP BY mask""", params)
-            co = _mask_gram(df["mask"].to_numpy(dtype=np.int64), df["k"].to_numpy(dtype=np.float64), len(node_cids))
+            co = postings.mask_pair_counts(df["mask"].to_numpy(dtype=np.int64), df["k"].to_numpy(dtype=np.float64),
+                                              len(node_cids))
     if co is None:
         co = _pair_counts(c, pres, params, len(node_cids))
     i, j = np.triu_indices(len(node_cids), k=1)
