@@ -370,3 +370,32 @@ def test_rising_terms_ranked_on_numpy_logs_equal_the_exact_ranking():
             want = _top_g2(exact, n)
             got = _top_g2(df.assign(g2=g), n, n1, n0, tol)
             pd.testing.assert_frame_equal(got, want, check_exact=True, obj=f"trial {trial}, n {n}")
+
+
+def test_vocabulary_index_finds_exactly_what_the_vocabulary_scan_finds(c):
+    """`matching.VocabIndex` (typed-term look-ups in memory) = the SQL it replaced: the terms whose
+    spacing-free lower-case form holds a key, and which pieces are one-word terms."""
+    from analytics.queries.matching import squeeze, vocab_index
+
+    index = vocab_index(c)
+    vocab = c.sql("SELECT tid, term FROM vocab")
+    keys = [squeeze(t) for t in _terms(c)] + ["정부", "ai", "없는말"]
+    for k in keys:
+        want = c.sql("SELECT tid, term FROM vocab WHERE contains(lower(replace(term, ' ', '')), ?)", [k])
+        assert index.holding([k]) == dict(zip(want["term"], want["tid"].astype(int), strict=True))
+    pieces = {squeeze(t) for t in vocab["term"].head(50)} | {"없는말", "인공 지능"}
+    want = set(c.sql("SELECT lower(term) AS t FROM vocab WHERE lower(term) IN (SELECT unnest(?))", [sorted(pieces)])["t"])
+    assert index.words(pieces) == want
+    assert index.holding(["없는말"]) == {}
+
+
+def test_vocabulary_index_follows_the_snapshot(tmp_path):
+    """A new snapshot (more articles, new terms) gets a new index, not the old one."""
+    from analytics.queries.matching import vocab_index
+
+    write_synthetic_store(tmp_path / "s", 30, chunk=30)
+    c1 = q.open_corpus(tmp_path / "s")
+    n1 = len(vocab_index(c1).terms)
+    write_synthetic_store(tmp_path / "s", 200, chunk=200, first=30)
+    c2 = q.open_corpus(tmp_path / "s")
+    assert len(vocab_index(c2).terms) == int(c2.sql("SELECT count(*) AS n FROM vocab")["n"].iloc[0]) > n1
