@@ -46,6 +46,7 @@ class Corpus:
     _cells: dict = field(default_factory=dict, repr=False)
     _termsets: dict = field(default_factory=dict, repr=False)  # (lexicon key, term) -> table (queries/sql.py)
     _postings: dict = field(default_factory=dict, repr=False)  # numpy term rows (queries/postings.py)
+    _squeezed: dict = field(default_factory=dict, repr=False)  # space-free alias -> canonical, per lexicon
 
     @property
     def version(self) -> int:
@@ -60,7 +61,9 @@ class Corpus:
 
     def canon(self, term: str) -> str:
         """The canonical form of a user-typed term under the loaded aliases."""
-        return _canonical(term.strip(), self.aliases, _squeezed(self.aliases))
+        if self.aliases and not self._squeezed:  # aliases set without reload_lexicon (tests)
+            self._squeezed = _squeezed(self.aliases)
+        return _canonical(term.strip(), self.aliases, self._squeezed)
 
 
 # ---- opening ---------------------------------------------------------------------------------
@@ -169,7 +172,7 @@ def reload_lexicon(c: Corpus, force: bool = False) -> bool:
                     WHERE n - coalesce(s, 0) > 0""")
     c.multi_tids = multi
     c._postings["names"] = names  # cid i is names[i - 1] (queries/postings.py)
-    c.aliases, c.stopwords, c.lexicon_key = aliases, stop, key
+    c.aliases, c.stopwords, c.lexicon_key, c._squeezed = aliases, stop, key, sq
     return True
 
 

@@ -212,11 +212,14 @@ def warm_tones(c: Corpus) -> None:
     """Build the drivers' per-corpus arrays (the alias groups' sentences per article, each
     article's label counts) ahead of the first drivers call of a session: at 1,000,000 articles
     ~2.6 s and ~150 MB of transient arrays, paid at open (`queries.warm_up`) instead of inside a
-    keyword-query page view, where the server's RSS is highest."""
+    keyword-query page view, where the server's RSS is highest; and the whole corpus' driver sums,
+    which the page's default view (no filter, no target) reads."""
     if postings.available(c) and postings.has_tones(c):
         if c.multi_tids:
             _multi_sentence_arrays(c)
         _article_tone_arrays(c)
+    if c.use_aggregates:  # the sentiment page's default view: the unfiltered drivers (~150 ms at 100k)
+        _whole_drivers(c)
 
 
 def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: int = 20,
