@@ -374,8 +374,8 @@ def test_rising_terms_ranked_on_numpy_logs_equal_the_exact_ranking():
 
 def test_vocabulary_index_finds_exactly_what_the_vocabulary_scan_finds(c):
     """`matching.VocabIndex` (typed-term look-ups in memory) = the SQL it replaced: the terms whose
-    spacing-free lower-case form holds a key, and which pieces are one-word terms."""
-    from analytics.queries.matching import squeeze, vocab_index
+    spacing-free lower-case form holds a key, and which pieces next to a key are one-word terms."""
+    from analytics.queries.matching import _Pieces, squeeze, vocab_index
 
     index = vocab_index(c)
     vocab = c.sql("SELECT tid, term FROM vocab")
@@ -383,9 +383,11 @@ def test_vocabulary_index_finds_exactly_what_the_vocabulary_scan_finds(c):
     for k in keys:
         want = c.sql("SELECT tid, term FROM vocab WHERE contains(lower(replace(term, ' ', '')), ?)", [k])
         assert index.holding([k]) == dict(zip(want["term"], want["tid"].astype(int), strict=True))
-    pieces = {squeeze(t) for t in vocab["term"].head(50)} | {"없는말", "인공 지능"}
+    pieces = {squeeze(t) for t in vocab["term"].head(50)} | {"없는말", "인공 지능", keys[0]}
     want = set(c.sql("SELECT lower(term) AS t FROM vocab WHERE lower(term) IN (SELECT unnest(?))", [sorted(pieces)])["t"])
-    assert index.words(pieces) == want
+    words = _Pieces(index.single, {keys[0]})
+    assert {p for p in pieces if p in words} == {p for p in want if len(p) >= 2} - {keys[0]}
+    assert keys[0] in want and keys[0] not in words  # a key is never a piece next to itself
     assert index.holding(["없는말"]) == {}
 
 
