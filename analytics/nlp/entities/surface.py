@@ -540,9 +540,11 @@ def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) ->
     return out
 
 
-# sites a company or a body runs, named after a place (`포항제철소`, `기흥캠퍼스`) or on their own (`조선소`)
-_SITE_WORD_RE = re.compile(r"(?:제철소|조선소|캠퍼스|발전소|사업장|공장|사업소|도청|시청|군청|구청)")
-_SITE_END_RE = re.compile(r"[가-힣]{2,}(?:제철소|조선소|캠퍼스|발전소|사업장|공장)$")
+# sites a company or a body runs, named after a place (`포항제철소`, `기흥캠퍼스`), after its owner (`단고테 정유공장`:
+# `retype._PLANT_RE`) or on their own (`조선소`): one list for the three
+SITE_WORDS = r"(?:정유공장|제철소|조선소|캠퍼스|발전소|사업장|공장|광산|농장)"
+_SITE_WORD_RE = re.compile(r"(?:" + SITE_WORDS + r"|사업소|도청|시청|군청|구청)")
+_SITE_END_RE = re.compile(r"[가-힣]{2,}" + SITE_WORDS + r"$")
 
 
 def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: Mapping[str, str] | None = None,
