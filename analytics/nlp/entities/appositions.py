@@ -11,6 +11,7 @@ from analytics.nlp.entities.base import Entity
 from analytics.nlp.entities.countries import (
     COUNTRY_NAMES,
 )
+from analytics.nlp.entities.occurrences import HANGUL, find_word
 from analytics.nlp.entities.words import _PARTICLE_END_RE, _common_nouns_only
 
 # eighth session (eighth written set: diplomacy and war, disasters, courts, platforms, shipping, education):
@@ -109,10 +110,13 @@ def _aged_people(text: str, ents: list[Entity], aged: set[str]) -> list[Entity]:
     untagged mentions (`한강을`) added."""
     out = [replace(e, type="PS", canonical=e.text) if e.type != "PS" and e.text in aged else e for e in ents]
     for name in aged:
-        for m in re.finditer(r"(?<![가-힣])" + re.escape(name) + r"(?=[(\s,.…'’\"”]|" + _PARTICLE_END_RE.pattern + r"|$)", text):
-            if not any(e.start < m.end() and m.start() < e.end for e in out):
-                out.append(Entity("PS", name, m.start(), m.end(), name))
+        for s, t in find_word(text, name, HANGUL, then=_AGE_NAME_END_RE):
+            if not any(e.start < t and s < e.end for e in out):
+                out.append(Entity("PS", name, s, t, name))
     return sorted(out, key=lambda x: x.start)
+
+
+_AGE_NAME_END_RE = re.compile(r"[(\s,.…'’\"”]|" + _PARTICLE_END_RE.pattern + r"|$")
 
 
 def _party_short_form(e: Entity, refs: Mapping[str, tuple[str, str]], article: str) -> Entity:

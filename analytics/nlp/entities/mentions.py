@@ -15,6 +15,7 @@ from analytics.nlp.entities.names import (
     title_after,
     word_morphs,
 )
+from analytics.nlp.entities.occurrences import HANGUL_LATIN_DIGIT, SPACE, WHITESPACE, find_word
 from analytics.nlp.entities.people_table import _most_named, _People, _two_syllable_family
 from analytics.nlp.entities.retype import _PLANT_RE
 from analytics.nlp.entities.words import _BEFORE_QUOTE_RE, _PARTICLE_END_RE, _common_noun
@@ -54,8 +55,7 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
         last = name.split(" ")[-1]
         if len(last) < 2 or not HANGUL_NAME.match(last):
             continue
-        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(last), text):
-            s, t = m.start(), m.end()
+        for s, t in find_word(text, last, HANGUL_LATIN_DIGIT):
             if not free(s, t):
                 continue
             if name.split(" ")[0] in SURNAMES and _common_noun(last):
@@ -70,8 +70,7 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
     for name in full.by_preference():
         if name.count(" ") != 1 or len(first := name.split(" ")[0]) < 3 or not HANGUL_NAME.match(first) or _common_noun(first):
             continue
-        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(first) + r"(?= )", text):
-            s, t = m.start(), m.end()
+        for s, t in find_word(text, first, HANGUL_LATIN_DIGIT, then=SPACE):
             if free(s, t) and title_after(text, t) and not text.startswith(" " + name.split(" ")[1], t):
                 out.append(Entity("PS", first, s, t, name))
                 spans.append((s, t))
@@ -79,8 +78,7 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
     for name in full.by_preference():
         if " " in name or not 4 <= len(name) <= 5 or not HANGUL_NAME.match(name) or is_korean_full_name(name):
             continue
-        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(name[:2]) + r"(?=\s)", text):
-            s, t = m.start(), m.end()
+        for s, t in find_word(text, name[:2], HANGUL_LATIN_DIGIT, then=WHITESPACE):
             if free(s, t) and title_after(text, t) and _two_syllable_family(name[:2], people, full) == name:
                 out.append(Entity("PS", name[:2], s, t, name))
                 spans.append((s, t))
@@ -92,8 +90,7 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
         given = name.split(" ")[0]
         if len(given) < 2 or not HANGUL_NAME.match(given) or _common_noun(given):
             continue
-        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(given) + r"(?! " + re.escape(name.rsplit(" ", 1)[1]) + ")", text):
-            s, t = m.start(), m.end()
+        for s, t in find_word(text, given, HANGUL_LATIN_DIGIT, not_then=" " + name.rsplit(" ", 1)[1]):
             if free(s, t) and (title_after(text, t) or _PARTICLE_END_RE.match(text, t) or _BEFORE_QUOTE_RE.match(text, t)):
                 out.append(Entity("PS", given, s, t, name))
                 spans.append((s, t))

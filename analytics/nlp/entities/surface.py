@@ -30,6 +30,7 @@ from analytics.nlp.entities.names import (
     title_after,
     word_morphs,
 )
+from analytics.nlp.entities.occurrences import HANGUL, HANGUL_LATIN, find_word, starts
 from analytics.nlp.entities.spans import split_glued
 
 
@@ -386,9 +387,9 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
         last = words[-1]
         if (e.type == "PS" and len(words) >= 2 and text[e.start:e.end] == e.canonical and len(last) >= 2
                 and (bt := _BUSINESS_TITLE_RE.match(text, e.end)) and not is_title_word(last + bt.group(0))  # `홍 정책위|의장`
-                and (len(words) >= 3 and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
+                and (len(words) >= 3 and _count(article, last) >= 2
                      or _titled_alone(words[-2], article, words[-3] if len(words) > 2 else "") and not _titled_alone(last, article, words[-2])
-                     and len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2
+                     and _count(article, last) >= 2
                      or not _titled_alone(last, article, words[-2]) and _company_cued(last, article))):
             cut = e.end - len(last) - 1
             out += [Entity("PS", text[e.start:cut], e.start, cut, " ".join(words[:-1])),
@@ -397,7 +398,7 @@ def split_business_apposition(text: str, ents: Sequence[Entity], article: str) -
               and ((gloss := (_GLOSS_AFTER_RE.match(text, e.end) or _NO_MATCH).group(0)) and _ends_in_title(text, e.end + len(gloss))
                    or title_after(text, e.end))
               and not _titled_alone(last, article, words[-2])
-              and (len(re.findall(r"(?<![가-힣A-Za-z])" + re.escape(last), article)) >= 2 or gloss)
+              and (_count(article, last) >= 2 or gloss)
               and (_is_place_word(last, article) or _titled_alone(words[-2], article, words[-3]) or gloss)):
             # any title: `엔제 포스테코글루 토트넘 감독` (… `포스테코글루 감독`), `브라이언 켐프 조지아 주지사`
             # (조지아주 in the article): the person, then the club, company or place he is introduced by
@@ -442,13 +443,25 @@ def _ends_in_title(text: str, end: int) -> bool:
 
 def _is_place_word(word: str, article: str) -> bool:
     """A country, or a state the article names with `주` (`조지아` beside `조지아주`)."""
-    return word in COUNTRY_NAMES or re.search(r"(?<![가-힣])" + re.escape(word) + r"주(?![가-힣])", article) is not None
+    return word in COUNTRY_NAMES or any(find_word(article, word + "주", HANGUL, HANGUL))
 
 
 def _company_cued(word: str, article: str) -> bool:
     """The article calls `word` a company somewhere (`업체 니오와 샤오펑이`, `브랜드 폴스타가`)."""
-    return re.search(r"(?:^|\s)" + APPOSITION_NOUNS + r"(?:\s+[^\s]+(?:와|과|및|,))*\s" + re.escape(word)
-                     + r"(?:[은는이가을를의와과도에]|(?![가-힣A-Za-z0-9]))|" + re.escape(word) + r"(?:은|는|이|가)?\s(?:주가|시가총액|시총)", article) is not None
+    # (`re.search` of `(?:^|\s)<class word>(?:\s+\S+(?:와|과|및|,))*\s<word><particle or boundary>|<word>(?:은|는|이|가)?\s주가`:
+    # the word's every position, the text before it read backwards from there by `_CUED_BEFORE_RE`)
+    return any(_CUED_AFTER_RE.match(article, i + len(word)) and _CUED_BEFORE_RE.search(article, 0, i)
+               or _STOCK_AFTER_RE.match(article, i + len(word)) for i in starts(article, word))
+
+
+_CUED_BEFORE_RE = re.compile(r"(?:^|\s)" + APPOSITION_NOUNS + r"(?:\s+[^\s]+(?:와|과|및|,))*\s\Z")
+_CUED_AFTER_RE = re.compile(r"[은는이가을를의와과도에]|(?![가-힣A-Za-z0-9])")
+_STOCK_AFTER_RE = re.compile(r"(?:은|는|이|가)?\s(?:주가|시가총액|시총)")
+
+
+def _count(article: str, word: str) -> int:
+    """How often `word` stands in the article not right after a letter (`re.findall` of `(?<![가-힣A-Za-z])word`)."""
+    return sum(1 for _ in find_word(article, word, HANGUL_LATIN))
 
 
 def _titled_alone(word: str, article: str, after: str = "", personal: bool = False) -> bool:
@@ -456,14 +469,17 @@ def _titled_alone(word: str, article: str, after: str = "", personal: bool = Fal
     occurrences right after that word do not count (the span being split); with `personal`, business
     titles do not count either (`퀀텀스케이프 CEO` is the company's CEO), nor a title after a Korean full
     name and the word (`민희진 어도어 대표`: 어도어 is her label)."""
-    for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article):
-        t = title_after(article, m.end())
-        if t and not (after and article[:m.start()].endswith(after + " ")) and not (
+    for start, end in find_word(article, word, HANGUL_LATIN, HANGUL_LATIN):
+        t = title_after(article, end)
+        if t and not (after and article[:start].endswith(after + " ")) and not (
                 personal and (_BUSINESS_TITLE_RE.fullmatch(" " + t) or (
-                    (pw := re.search(r"(?:^|\s)([가-힣]{3})\s$", article[max(0, m.start() - 5):m.start()])) is not None
+                    (pw := _FULL_NAME_BEFORE_RE.search(article[max(0, start - 5):start])) is not None
                     and is_korean_full_name(pw.group(1))))):
             return True
     return False
+
+
+_FULL_NAME_BEFORE_RE = re.compile(r"(?:^|\s)([가-힣]{3})\s$")
 
 
 def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str],
@@ -619,9 +635,10 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
     # ... also when the recognizer left the company's word untagged (`화천대유자산관리 대주주`)
     for name, c in whole.items():
         if c.get("LC") and name not in whole_of and " " not in name and len(name) >= 2 and known.get(name) is None and article:
-            m = re.search(r"(?<![가-힣])" + re.escape(name) + r"(" + _COMPANY_TAIL_RE.pattern + r")(?![가-힣])", article)
-            if m is not None:
-                whole_of[name] = name + m.group(1)
+            tail = next((m.group(1) for i in starts(article, name) if (i == 0 or not HANGUL.match(article, i - 1))
+                         and (m := _COMPANY_TAIL_END_RE.match(article, i + len(name)))), None)
+            if tail is not None:
+                whole_of[name] = name + tail
     if whole_of:
         out = [[replace(e, type="OG", canonical=whole_of[e.canonical]) if e.type == "LC" and e.canonical in whole_of else e
                 for e in es] for es in out]
@@ -633,6 +650,7 @@ def one_type_for_split_names(out: list[list[Entity]], article: str = "", known: 
 
 _FIRM_TAIL_RE = re.compile(r"파트너스|자산운용|자산관리|인베스트먼트|캐피털|캐피탈|프라이빗에쿼티|PE")
 _COMPANY_TAIL_RE = re.compile(r"(?:자산관리|자산운용|홀딩스|그룹|캐피털|캐피탈|파트너스|인베스트먼트|증권|은행|건설|전자|산업|컨텐츠|콘텐츠)")
+_COMPANY_TAIL_END_RE = re.compile(r"(" + _COMPANY_TAIL_RE.pattern + r")(?![가-힣])")
 
 
 def clubs_named_in_full(out: list[list[Entity]], article: str, known: Mapping[str, str]) -> list[list[Entity]]:
@@ -647,21 +665,22 @@ def clubs_named_in_full(out: list[list[Entity]], article: str, known: Mapping[st
     people = {e.canonical.split(" ")[-1] for es in out for e in es if e.type == "PS"}
 
     def titled(word: str) -> bool:  # before a title, not as the affiliation after a person (`포스테코글루 토트넘 감독`)
-        for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article):
-            prev = article[:m.start()].rstrip().rsplit(None, 1)
-            if title_after(article, m.end()) and not (prev and prev[-1] in people):
+        for start, end in find_word(article, word, HANGUL_LATIN, HANGUL_LATIN):
+            prev = article[:start].rstrip().rsplit(None, 1)
+            if title_after(article, end) and not (prev and prev[-1] in people):
                 return True
         return False
 
     def club(e: Entity) -> bool:
         w = e.canonical.split(" ")
         return (e.type == "PS" and len(w) >= 2 and w[0] in orgs and has_proper_noun(w[0]) and not titled(w[0]) and not _titled_alone(w[-1], article)
-                and not re.search(re.escape(e.canonical) + r"\s?(?:" + TITLE_ALT + ")", article))
+                and not any(_TITLE_NEXT_RE.match(article, i + len(e.canonical)) for i in starts(article, e.canonical)))
 
     # counted under the short name the article uses (`토트넘`), as one organisation
     return [[replace(e, type="OG", canonical=e.canonical.split(" ")[0]) if club(e) else e for e in es] for es in out]
 
 
+_TITLE_NEXT_RE = re.compile(r"\s?(?:" + TITLE_ALT + ")")
 _GROUP_ENDINGS = ("그룹", "홀딩스", "지주", "계열", "계열사", "코리아", "재단")
 _SUBSIDIARY_PLACES = ("코리아", "차이나", "재팬", "저팬", "아메리카", "유럽", "아시아", "인디아", "인도네시아", "베트남", "미국",
                       "중국", "일본", "독일", "인도", "브라질", "멕시코", "캐나다", "호주", "영국", "프랑스")

@@ -21,6 +21,7 @@ from analytics.nlp.entities.names import (
     is_title_word,
     title_after,
 )
+from analytics.nlp.entities.occurrences import HANGUL, HANGUL_LATIN_DIGIT, find_any, find_word
 from analytics.nlp.entities.words import (
     _PARTICLE_END_RE,
     _bare_word,
@@ -64,11 +65,12 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
                 short.add(m.group(1))  # written apart only (`당대표`, `부대표` glued are words); `두 대표` = two
     if not short:
         return [list(ents) for ents in per_sentence]
-    word_re = re.compile(r"(?<![가-힣A-Za-z0-9])([" + "".join(sorted(short)) + r"][가-힣]{1,3})(?![가-힣])")
     found: dict[str, int] = {}
     for k, text in enumerate(texts):
-        for m in word_re.finditer(text):
+        for m in _HANGUL_WORD_RE.finditer(text):
             w = m.group(1)
+            if w[0] not in short:
+                continue
             if any(a < m.end() and m.start() < b for a, b in spans[k]) or w in _HOLDER_WORDS or known.get(w) in ("OG", "LC", "O"):
                 continue
             if any(w.endswith(j) and len(w) - len(j) >= 2 for j in _CLEAR_PARTICLES):
@@ -81,18 +83,22 @@ def _untagged_titled_names(texts: Sequence[str], per_sentence: Sequence[Sequence
     if not names:
         return [list(ents) for ents in per_sentence]
     keep = set(names.values())
-    occ_re = re.compile(r"(?<![가-힣A-Za-z0-9])(" + "|".join(map(re.escape, keep)) + r")(?=" + "|".join(JOSA) + r"|[^가-힣]|$)")
+    names_in_order = list(keep)
     out = []
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
-        extra = [Entity("PS", m.group(1), m.start(1), m.end(1), m.group(1)) for m in occ_re.finditer(text)
-                 if not any(a < m.end(1) and m.start(1) < b for a, b in spans[k]) and (
-                     _PARTICLE_END_RE.match(text, m.end(1)) or not re.match(r"[가-힣]", text[m.end(1):m.end(1) + 1]))]
+        extra = [Entity("PS", w, s, t, w) for s, t, w in find_any(text, names_in_order, HANGUL_LATIN_DIGIT, _NAME_END_RE)
+                 if not any(a < t and s < b for a, b in spans[k]) and (
+                     _PARTICLE_END_RE.match(text, t) or not HANGUL.match(text[t:t + 1]))]
         if extra:
             starts = {x.start for x in extra}
             ents = [e for e in ents if not (e.type == "PS" and e.end - e.start == 1 and e.start in starts)]
         out.append(sorted(list(ents) + extra, key=lambda x: x.start) if extra else list(ents))
     return out
 
+
+# a Hangul word of two to four syllables (a name's candidate), and what may follow a name: a particle, no Hangul, the end
+_HANGUL_WORD_RE = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4})(?![가-힣])")
+_NAME_END_RE = re.compile("|".join(JOSA) + r"|[^가-힣]|$")
 
 # particles no Korean given name ends in (names do end in 이, 가, 도, 만, 로)
 _CUT_NAME_PARTICLES = frozenset("은는을를의에와과")
@@ -109,21 +115,20 @@ def _cut_full_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
                 m = re.match(r"[가-힣]+", text[e.start:])
                 w = m.group(0) if m else ""
                 if len(w) == len(e.canonical) + 1 and w[-1] not in _CUT_NAME_PARTICLES and is_korean_full_name(w) and w not in words and any(
-                        apposition_title(article, a.end()) for a in re.finditer(r"(?<![가-힣])" + w + r"(?![가-힣])", article)) and not any(
-                        apposition_title(article, a.end()) for a in re.finditer(r"(?<![가-힣])" + e.canonical + r"(?![가-힣])", article)):
+                        apposition_title(article, end) for _, end in find_word(article, w, HANGUL, HANGUL)) and not any(
+                        apposition_title(article, end) for _, end in find_word(article, e.canonical, HANGUL, HANGUL)):
                     words.add(w)  # (`김용 전 부원장` written: 김용 is the name, `김용은 …` its particle)
     if not words:
         return [list(ents) for ents in per_sentence]
-    occ = re.compile(r"(?<![가-힣A-Za-z0-9])(" + "|".join(sorted(words)) + r")(?=" + "|".join(JOSA) + r"|[^가-힣]|$)")
+    in_order = sorted(words)
     out = []
     for text, ents in zip(texts, per_sentence, strict=True):
-        hits = list(occ.finditer(text))
+        hits = list(find_any(text, in_order, HANGUL_LATIN_DIGIT, _NAME_END_RE))
         if not hits:
             out.append(list(ents))
             continue
-        row = [e for e in ents if not any(e.type == "PS" and e.start == m.start(1) and e.end < m.end(1) for m in hits)]
-        row += [Entity("PS", m.group(1), m.start(1), m.end(1), m.group(1)) for m in hits
-                if not any(e.start < m.end(1) and m.start(1) < e.end for e in row)]
+        row = [e for e in ents if not any(e.type == "PS" and e.start == s and e.end < t for s, t, _ in hits)]
+        row += [Entity("PS", w, s, t, w) for s, t, w in hits if not any(e.start < t and s < e.end for e in row)]
         out.append(sorted(row, key=lambda x: x.start))
     return out
 

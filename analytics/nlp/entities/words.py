@@ -12,6 +12,7 @@ from analytics.nlp.entities.names import (
     title_after,
     word_morphs,
 )
+from analytics.nlp.entities.occurrences import HANGUL_LATIN, find_word
 
 _LOCATIVE_RE = re.compile(r"(?:에서|에|으로|로|까지)(?![가-힣])")
 
@@ -24,7 +25,7 @@ def _dictionary_proper_noun(word: str) -> bool:
 
 def _titled(word: str, article: str) -> bool:
     """`word` stands before a title somewhere in the article."""
-    return any(title_after(article, m.end()) for m in re.finditer(r"(?<![가-힣A-Za-z])" + re.escape(word) + r"(?![가-힣A-Za-z])", article))
+    return any(title_after(article, end) for _, end in find_word(article, word, HANGUL_LATIN, HANGUL_LATIN))
 
 def _bare_word(word: str) -> bool:
     """Kiwi finds no particle, ending or verb in `word` (`자그딥`; not `회의에는`, `따르면`, `관계자인`)."""
@@ -61,7 +62,20 @@ _BEFORE_QUOTE_RE = re.compile(r"\s?[\"“'‘]|[,·…]|\s*$")
 def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: float = 0.75) -> str | None:
     """OG or LC when the proper nouns nearest to `form` in Kiwi's CoNg embedding (pretrained,
     shipped with kiwipiepy) are mostly gazetteer organisations or places; None otherwise or when
-    Kiwi has no vector for the form. Used to retype a person mention (`도봉구` -> LC)."""
+    Kiwi has no vector for the form. Used to retype a person mention (`도봉구` -> LC). Remembered
+    per form (a neighbour search is ~1 ms; a corpus names its people again and again)."""
+    key = (form, top_n, min_typed, min_share)
+    if key not in _NEIGHBOUR_TYPES:
+        if len(_NEIGHBOUR_TYPES) >= 50_000:
+            _NEIGHBOUR_TYPES.clear()
+        _NEIGHBOUR_TYPES[key] = _neighbour_type(form, top_n, min_typed, min_share)
+    return _NEIGHBOUR_TYPES[key]
+
+
+_NEIGHBOUR_TYPES: dict[tuple[str, int, int, float], str | None] = {}
+
+
+def _neighbour_type(form: str, top_n: int, min_typed: int, min_share: float) -> str | None:
     from analytics.nlp.entities.recognizer import _get_kiwi, load_recognizer
 
     try:
