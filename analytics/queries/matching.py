@@ -171,7 +171,11 @@ def vocab_index(c) -> VocabIndex:
     """The corpus' `VocabIndex`, built on first use (or by `queries.warm_up`) per snapshot."""
     got = c.__dict__.get("_vocab_index")
     if got is None or got[0] != c.version:
-        vocab = c.con.sql("SELECT tid, term FROM vocab ORDER BY tid").fetchnumpy()
+        cur = c.con.cursor()  # its own cursor: `warm_up` builds it in a background thread beside page queries
+        try:
+            vocab = cur.execute("SELECT tid, term FROM vocab ORDER BY tid").fetchnumpy()
+        finally:
+            cur.close()
         got = c.__dict__["_vocab_index"] = (c.version, VocabIndex([int(x) for x in vocab["tid"]],
                                                                    [str(x) for x in vocab["term"]]))
     return got[1]
