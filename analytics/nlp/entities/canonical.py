@@ -49,8 +49,12 @@ from analytics.nlp.entities.names import (  # noqa: F401  (is_korean_full_name, 
     title_after,
 )
 from analytics.nlp.entities.people_table import _People
-from analytics.nlp.entities.places import _district_and_school_types, _places_after_places
-from analytics.nlp.entities.products import _is_product, _products
+from analytics.nlp.entities.places import (
+    _district_and_school_types,
+    _listed_with_places,
+    _places_after_places,
+)
+from analytics.nlp.entities.products import _inside_product_names, _is_product, _products
 from analytics.nlp.entities.retype import (
     _MATCH_AFTER_RE,
     _PLACE_HEAD_AFTER_RE,
@@ -74,7 +78,10 @@ from analytics.nlp.entities.surface import (
 from analytics.nlp.entities.untagged import (
     _cut_full_names,
     _given_names,
+    _initials_before_names,
+    _one_syllable_family_names,
     _people_spans,
+    _titles_cut_from_names,
     _untagged_titled_names,
 )
 from analytics.nlp.entities.words import _common_noun, _latin_abbreviation
@@ -140,9 +147,10 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     per_sentence = _context_retypes(texts, per_sentence, known, split=True)
     # `surname + title` matches of each sentence, found once (read by `_untagged_titled_names` and below)
     surname_titles = [list(SURNAME_TITLE_RE.finditer(text)) for text in texts]
-    per_sentence = clubs_named_in_full(_untagged_titled_names(
-        texts, _given_names(texts, _cut_full_names(texts, _people_spans(texts, per_sentence), article), known), known,
-        surname_titles), article, known)
+    per_sentence = clubs_named_in_full(_one_syllable_family_names(texts, _untagged_titled_names(
+        texts, _given_names(texts, _cut_full_names(texts, _initials_before_names(texts, _titles_cut_from_names(texts, _people_spans(texts, per_sentence))), article),
+                            known), known,
+        surname_titles), known, surname_titles), article, known)
     for k, (text, ents) in enumerate(zip(texts, per_sentence, strict=True)):
         for e in ents:
             if e.type == "PS" and is_person_name(e.canonical) and not _named_after(text, e) and not _MATCH_AFTER_RE.match(text, e.end) and not (
@@ -201,8 +209,9 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     if products[0] or products[1]:
         out = [[e for e in es if known.get(e.canonical) in ("OG", "LC") or e.type == "PS" and (
             " " in e.canonical or is_korean_full_name(e.canonical)) or not _is_product(e.canonical, products)] for es in out]
+        out = [_inside_product_names(text, es, products[0]) for text, es in zip(texts, out, strict=True)]
     out = _district_and_school_types(texts, out, known)
-    out = _places_after_places(texts, out, article, later, known)
+    out = _listed_with_places(texts, _places_after_places(texts, out, article, later, known), known)
     if "(" in article and (aged := _aged_names(article)):
         out = [_aged_people(text, es, aged) for text, es in zip(texts, out, strict=True)]
     out[:n_head] = [[_party_short_form(e, refs, article) for e in es] for es in out[:n_head]]

@@ -53,11 +53,11 @@ def _more_person_mentions(text: str, kept: list[Entity], people: _People, full: 
         if " " not in name:
             continue
         last = name.split(" ")[-1]
-        if len(last) < 2 or not HANGUL_NAME.match(last):
+        if not HANGUL_NAME.match(last) and not (len(last) == 1 and re.fullmatch(r"[가-힣]", last)):
             continue
         for s, t in find_word(text, last, HANGUL_LATIN_DIGIT):
-            if not free(s, t):
-                continue
+            if not free(s, t) or (len(last) == 1 and not title_after(text, t)):
+                continue  # twelfth session: a one-syllable family name counts only before a title (`리사 수` … `수 CEO`)
             if name.split(" ")[0] in SURNAMES and _common_noun(last):
                 break  # `윤 아나운서` read as a name: a surname and a common noun, no family name
             if _PLANT_RE.match(text, t):

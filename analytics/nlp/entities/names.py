@@ -35,6 +35,9 @@ SURNAME_TITLES = TITLE_SET | {
     # tenth session (tenth written set, ministries, the central bank and business: `김 정책관`, `최 관리관`, `유 부총재`,
     # `주 부위원장`, `최 수석부회장`, `한 사업부장`)
     "정책관", "관리관", "부총재", "부총재보", "부위원장", "수석부회장", "사업부장",
+    # twelfth session (twelfth written set, foreign governments, central banks and funds: `럼 서기장`, `가토 재무상`,
+    # `슈나벨 집행이사`, `구랭샤 수석이코노미스트`, `베선트 재무장관`)
+    "서기장", "총서기", "재무상", "재무장관", "재정부장", "집행이사", "수석이코노미스트",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)

@@ -136,3 +136,29 @@ def _places_after_places(texts: Sequence[str], out: list[list[Entity]], article:
         res = [[replace(e, type="LC") if e.type == "PS" and e.canonical in places and " " in e.text else e for e in es
                 if not (e.type == "PS" and e.canonical in places and " " not in e.text)] for es in res]
     return res
+
+
+# what joins two names of a list (`알레포와 홈스`, `박닌성과 타이응우옌성`, `라타키아, 타르투스`)
+_LIST_JOIN_RE = re.compile(r"(?:와|과)\s|,\s?|·|ㆍ")
+
+
+def _listed_with_places(texts: Sequence[str], out: list[list[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
+    """Twelfth session: a one-word "person" listed with a place right before or after it (`라타키아와 타르투스의`,
+    `박닌성과 타이응우옌성에`) is a place too, unless it is a person elsewhere in the article: a Korean full name, a name
+    the lexicon has as a person, the last word of a person's multi-word name, or a word a title follows."""
+    titled = {e.canonical for t, es in zip(texts, out, strict=True) for e in es if e.type == "PS" and title_after(t, e.end)}
+    families = {w for es in out for e in es if e.type == "PS" and " " in e.canonical for w in e.canonical.split(" ")}
+    res = []
+    for text, es in zip(texts, out, strict=True):
+        row = list(es)
+        for i, e in enumerate(row):
+            name = e.canonical
+            if e.type != "PS" or " " in name or is_korean_full_name(name) or known.get(name) == "PS" or name in titled or name in families:
+                continue
+            prev = row[i - 1] if i else None
+            nxt = row[i + 1] if i + 1 < len(row) else None
+            if (prev is not None and prev.type == "LC" and _LIST_JOIN_RE.fullmatch(text[prev.end:e.start])) or (
+                    nxt is not None and nxt.type == "LC" and _LIST_JOIN_RE.fullmatch(text[e.end:nxt.start])):
+                row[i] = replace(e, type="LC")
+        res.append(row)
+    return res

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from analytics.nlp.entities.base import Entity
 from analytics.nlp.entities.retype import _VEHICLE_NAME_RE
 
 # `코미디 프로그램 '새터데이나이트라이브(SNL)'`, `상장지수펀드(ETF)인 ARKK`)
@@ -63,3 +64,12 @@ def _is_product(name: str, products: tuple[set[str], tuple[str, ...]]) -> bool:
     names, abbrs = products
     return name in names or any(name == a or name.startswith(a) and re.fullmatch(r"[0-9A-Za-z]*(?:\s.*)?", name[len(a):])
                                 for a in abbrs)
+
+
+def _inside_product_names(text: str, ents: list[Entity], names: set[str]) -> list[Entity]:
+    """Twelfth session: the words of a product's name of several words that the article gives as one (`칩 '베라 루빈'`:
+    `베라` and `루빈` tagged apart, a chip named after a person) are no mentions wherever that name is written."""
+    spans = [(m.start(), m.end()) for n in names if " " in n for m in re.finditer(re.escape(n), text)]
+    if not spans:
+        return ents
+    return [e for e in ents if not any(a <= e.start and e.end <= b and (e.start, e.end) != (a, b) for a, b in spans)]

@@ -30,7 +30,9 @@ from analytics.nlp.entities.surface import SITE_WORDS
 # curated `referents.tsv` holds the ones KLUE tags most: 정부, 경찰, 검찰)
 GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야", "당정", "수사팀", "수사당국", "합수단", "연구소", "공장", "본사",
                            "사무실", "청사", "본부", "대표단", "선수단", "사절단", "유가족", "관계부처", "부처", "지자체",
-                           "사법부", "입법부", "행정부", "의회", "집행부", "팬덤", "이사회", "주주총회"})
+                           "사법부", "입법부", "행정부", "의회", "집행부", "팬덤", "이사회", "주주총회",
+                           # twelfth session: `각국 중앙은행`, `브라질 중앙은행` (the country split off): a class of bodies
+                           "중앙은행", "국부펀드"})
 _GROUP_NOUNS = (" 대표단", " 선수단", " 사절단", " 관계자", " 일행", " 측근", " 유가족")
 # a person span whose word goes on with no particle or title is part of a word (`오토|파일럿`)
 _WORD_GOES_ON = re.compile(r"[가-힣]{2,}")

@@ -182,7 +182,7 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
     order; counted under the full name."""
     orgs = {e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical}
     full = sorted((n for n in orgs if re.fullmatch(r"[가-힣]{4,}", n)), key=lambda n: (len(n), n))
-    short_of: dict[str, str] = {}
+    short_of: dict[str, str] = _bank_short_forms(out, orgs)
     # a Latin short name before an investment firm's ending the article writes whole (`MBK` / `MBK파트너스`); not a group's
     # (`LG` of LG 트윈스 beside `LG그룹`: the guideline's own organisations)
     for n in orgs:
@@ -199,8 +199,26 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
                 hits = [f for f in full if f != n and _abbreviates_org(n, f)]
                 if len(hits) == 1:
                     short_of[n] = hits[0]
-    return [[replace(e, canonical=short_of[e.canonical]) if e.type == "OG" and e.canonical in short_of else e
-             for e in es] for es in out] if short_of else out
+    if not short_of:
+        return out
+    return [[replace(e, type="OG", canonical=short_of[e.canonical]) if e.canonical in short_of and (
+        e.type == "OG" or _BANK_SHORT_RE.fullmatch(e.canonical)) else e for e in es] for es in out]
+
+
+# twelfth session: a bank's two-syllable short form (`산은` 한국산업은행, `수은` 한국수출입은행, `기은` IBK기업은행)
+_BANK_SHORT_RE = re.compile(r"[가-힣]은")
+
+
+def _bank_short_forms(out: list[list[Entity]], orgs: set[str]) -> dict[str, str]:
+    """`X은` for the one bank the article names whose name, without a Latin or `한국` prefix, starts with X and ends
+    in 은행 (typed a person or a body): counted under that bank's longest name in the article."""
+    banks = [n for n in orgs if n.endswith("은행")]
+    res: dict[str, str] = {}
+    for n in {e.canonical for es in out for e in es if e.type in ("OG", "PS") and _BANK_SHORT_RE.fullmatch(e.canonical)}:
+        hits = [b for b in banks if re.sub(r"^(?:[A-Z]{2,5}|한국)", "", b).startswith(n[0]) and len(b) >= 4]
+        if hits and all(h in max(hits, key=len) for h in hits):
+            res[n] = max(hits, key=len)
+    return res
 
 
 def tidy(text: str, ents: Sequence[Entity], known: Mapping[str, str], refs: Mapping[str, tuple[str, str]],
@@ -492,19 +510,32 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
     for e in ents:
         words = e.canonical.split(" ")
         span = text[e.start:e.end]
+        titled = title_after(text, e.end) is not None
         k = next((i for i, w in enumerate(words) if i >= 1 and (
-            known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w))), 0) if span == e.canonical else 0
+            known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w) or titled and _FINANCE_BODY_RE.match(w))), 0) if (
+            span == e.canonical) else 0
         head = words[:k]
-        if k and (_reads_as_person(head, known, title_after(text, e.end) is not None) or len(head) == 1 and head[0] in families):
+        if k and (_reads_as_person(head, known, titled) or len(head) == 1 and head[0] in families or (
+                titled and k == 1 and words[1] in COUNTRY_NAMES and _name_before_country(head[0], known))):
             cut = len(" ".join(head))
             rest = span[cut + 1:]
             out.append(Entity("PS", span[:cut], e.start, e.start + cut, span[:cut]))
             out.append(Entity(known.get(rest) if known.get(rest) in ("OG", "LC") else
-                              (known.get(words[k]) or "OG") if e.type == "PS" else e.type,
+                              (known.get(words[k]) or "OG") if e.type == "PS" else "OG" if _FINANCE_BODY_RE.match(rest) else e.type,
                               rest, e.start + cut + 1, e.end, rest))
         else:
             out.append(e)
     return out
+
+
+# twelfth session: a financial group's or firm's name (`진옥동 신한금융지주 회장`: the chairman, then the holding)
+_FINANCE_BODY_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:금융지주|금융그룹|금융|지주|증권|생명|화재|캐피탈|카드|보험)$")
+
+
+def _name_before_country(word: str, known: Mapping[str, str]) -> bool:
+    """Twelfth session: a one-word name of two to four syllables before a country, its body and a title (`리창 중국
+    국무원 총리`): a proper noun to Kiwi, no known body or place."""
+    return bool(HANGUL_NAME.match(word)) and len(word) <= 4 and known.get(word) is None and has_proper_noun(word)
 
 
 def _reads_as_person(words: list[str], known: Mapping[str, str], titled: bool) -> bool:

@@ -27,6 +27,7 @@ from analytics.nlp.entities.words import (
     _bare_word,
     _common_noun,
     _common_nouns_only,
+    _latin_abbreviation,
 )
 
 # words before a title that say which holder, not who (`신임 대표`, `당시 장관`, `공동 대표`)
@@ -178,5 +179,81 @@ def _given_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]],
                     and apposition_title(text, e.end + 1 + len(w))):
                 t = e.end + 1 + len(w)
                 row[i] = replace(e, end=t, text=text[e.start:t], canonical=f"{e.canonical} {w}")
+        out.append(row)
+    return out
+
+
+# a word of one to four syllables and a one-syllable word after it (`리사 수`, `또 럼`): a foreign name ending in a
+# one-syllable family name
+_SHORT_WORD_NAME_RE = re.compile(r"(?<![가-힣A-Za-z0-9\-])([가-힣]{1,4}(?:-[가-힣]{1,4})?) ([가-힣])(?![가-힣A-Za-z0-9])")
+
+
+def _one_syllable_family_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
+                               titled: Sequence[Sequence[re.Match]]) -> list[list[Entity]]:
+    """Twelfth session: a foreign full name the recognizer left untagged whose family name is one syllable (`리사 수
+    AMD CEO`, `또 럼 베트남 공산당 서기장`), when the article writes that syllable apart before a title (`수 CEO는`,
+    `럼 서기장은`) and tags no person whose name ends in it: the untagged word and that syllable before a title (with
+    its affiliation between) are that person. The first word is one
+    syllable (`또 럼`), else a bare word Kiwi reads as no common nouns (`리사`; not `설연휴 뒤`, `알리려고 이`); the syllable is
+    no Korean surname (those go to the article's Korean full names); holder words (`신임`, `당시`) and known names never."""
+    tagged_last = {e.canonical.rsplit(" ", 1)[-1] for ents in per_sentence for e in ents if e.type == "PS"}
+    # the syllable written on its own before a title of two or more syllables, not after another word (`용 시 교수` is no `시 교수`)
+    short = {m.group(1) for t, ms in zip(texts, titled, strict=True) for m in ms if m.end(1) < m.start(2) and len(m.group(2)) >= 2 and (
+        m.group(1) not in tagged_last and m.group(1) not in DETERMINERS and m.group(1) not in SURNAMES) and not re.search(
+            r"[가-힣A-Za-z0-9\-]\s?$", t[:m.start(1)])}
+    if not short:
+        return [list(ents) for ents in per_sentence]
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        spans = [(e.start, e.end) for e in ents]
+        extra = []
+        for m in _SHORT_WORD_NAME_RE.finditer(text):
+            w, x = m.group(1), m.group(2)
+            if x not in short or any(a < m.end() and m.start() < b for a, b in spans) or not apposition_title(text, m.end()):
+                continue
+            if w in _HOLDER_WORDS or w in DETERMINERS or known.get(w) in ("OG", "LC", "O") or known.get(m.group(0)) in ("OG", "LC", "O"):
+                continue
+            if not (len(w) == 1 or "-" in w or _bare_word(w) and not _common_nouns_only(w)):
+                continue  # `설연휴 뒤`, `알리려고 이`: common nouns or a verb's form, no first name
+            extra.append(Entity("PS", m.group(0), m.start(), m.end(), m.group(0)))
+        out.append(sorted([*ents, *extra], key=lambda e: e.start) if extra else list(ents))
+    return out
+
+
+# Latin initials written before a name (`J.D. 밴스`, `R.J. 스카린지`, `J. 로버트 오펜하이머`)
+_INITIALS_BEFORE_RE = re.compile(r"(?<![A-Za-z0-9.])((?:[A-Z]\.\s?){1,3}[A-Z]?\.?) $")
+
+
+def _initials_before_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
+    """Twelfth session: Latin initials right before a person's span are part of the name (`J.D. 밴스 부통령`: the
+    recognizer tags `밴스`), so the full name as written is the referent its family name resolves to."""
+    out = []
+    for text, ents in zip(texts, per_sentence, strict=True):
+        row = list(ents)
+        for i, e in enumerate(row):
+            if e.type == "PS" and (m := _INITIALS_BEFORE_RE.search(text, 0, e.start)) is not None and m.group(1).endswith(".") and not any(
+                    x.end > m.start(1) and x.start < e.start for x in row):
+                initials = re.sub(r"\.\s", ".", m.group(1))  # `J. D.` -> `J.D.`
+                row[i] = replace(e, text=text[m.start(1):e.end], start=m.start(1), canonical=f"{initials} {e.canonical}")
+        out.append(row)
+    return out
+
+
+def _titles_cut_from_names(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
+    """Twelfth session: a person's span that ends in a title word (`방가 총재`, `크리스탈리나 게오르기에바 IMF 총재`) is
+    the name before it; a Latin abbreviation between them (`IMF`, the body) goes with the title."""
+    out = []
+    for ents in per_sentence:
+        row = []
+        for e in ents:
+            words = e.canonical.split(" ")
+            n = len(words)
+            if e.type == "PS" and n >= 2 and words[-1] in SURNAME_TITLES:
+                n -= 1
+                while n > 1 and _latin_abbreviation(words[n - 1]):
+                    n -= 1
+                if (m := re.match(r"\s+".join(map(re.escape, words[:n])), e.text)) is not None:
+                    e = replace(e, text=m.group(0), end=e.start + m.end(), canonical=" ".join(words[:n]))
+            row.append(e)
         out.append(row)
     return out
