@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/12"  # /12: entity rules of the eighth to eleventh written sets (foreign names, class words and roles in spans, Latin glosses, vehicles as products; same-surname titles, districts, universities, sites; companies glued to chairmen, plants named after owners)
+ANALYZER = "kiwi-yake-linear-crf/13"  # /13: entity rules of the twelfth written set (one-syllable foreign family names, initials, titles and bodies cut from names, bank short forms, multi-word product names)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:
