@@ -66,8 +66,10 @@ from analytics.nlp.entities.shortforms import _resolve
 from analytics.nlp.entities.spans import is_title
 from analytics.nlp.entities.surface import (
     article_abbreviations,
+    club_short_names,
     clubs_named_in_full,
     gloss_names,
+    headline_affiliations,
     join_split_names,
     one_type_for_split_names,
     split_business_apposition,
@@ -215,6 +217,8 @@ def resolve_article(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity
     if "(" in article and (aged := _aged_names(article)):
         out = [_aged_people(text, es, aged) for text, es in zip(texts, out, strict=True)]
     out[:n_head] = [[_party_short_form(e, refs, article) for e in es] for es in out[:n_head]]
+    out = club_short_names(out, known)
+    out = headline_affiliations(texts, out, n_head)
     return article_abbreviations(one_type_for_split_names(out, article, known, retype))
 
 

@@ -43,7 +43,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
     A city, district, county or province named with its 시/구/군/도 goes to the bare name when the corpus
     also has it as a place (`인천시` -> 인천, `강서구` -> 강서, `예천군` -> 예천, `경북도` -> 경북, `조지아주` -> 조지아), a company with `사` to its bare name (`화이자사`), a
     company name with 차 for 자동차 to the official form when the corpus has it (`현대차그룹` ->
-    현대자동차그룹), an airline's short name to the full one (`아시아나` -> 아시아나항공), an organisation's
+    현대자동차그룹), an airline's short name to the full one (`아시아나` -> 아시아나항공), a financial holding's to its
+    official name (`KB금융` -> KB금융지주), an organisation's
     abbreviation to the full name some article wrote it for (`abbreviations`: short -> full, read off the
     articles' surfaces: `공수처` written for 고위공직자범죄수사처, `SEC` for 증권거래위원회).
     A one-word person name (`머스크`, `일론`) goes to the multi-word person name holding it as a
@@ -71,6 +72,8 @@ def merge_referents(stats: Iterable[tuple[str, str, int]], fixed: frozenset[str]
         full = official.get(name) if name in orgs and "차" in name and "자동차" not in name else None
         if full is None and name in orgs and name + "항공" in orgs:
             full = name + "항공"  # `아시아나` beside `아시아나항공`: an airline's short name
+        if full is None and name in orgs and name.endswith("금융") and len(name) >= 3 and name + "지주" in orgs:
+            full = name + "지주"  # thirteenth session: `KB금융` beside `KB금융지주`: a financial holding's usual and official names
         if full is None and abbreviations and name in orgs and abbreviations.get(name) in orgs:
             full = abbreviations[name]  # `공수처` in the articles that never write 고위공직자범죄수사처
         if full and name not in fixed:

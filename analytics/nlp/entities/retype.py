@@ -25,7 +25,7 @@ from analytics.nlp.entities.names import (
     title_after,
     word_morphs,
 )
-from analytics.nlp.entities.surface import SITE_WORDS
+from analytics.nlp.entities.surface import SITE_WORDS, _company_cued
 
 # curated `referents.tsv` holds the ones KLUE tags most: 정부, 경찰, 검찰)
 GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야", "당정", "수사팀", "수사당국", "합수단", "연구소", "공장", "본사",
@@ -239,6 +239,18 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
               and not is_korean_full_name(e.canonical)}
     # the article's family names, longest first (as an alternation of them would try them)
     families = sorted(family, key=len, reverse=True) if split and family else None
+    # thirteenth session: a one-word "person" the article also calls a company (`전기차 업체 빈패스트가`, `… 주가`) is that
+    # company wherever no title follows it, unless a multi-word person the article tags holds it as a word (`헨리 포드`)
+    article = "\n".join(texts) if not split else ""
+    words_of_people = {w for ents in per_sentence for e in ents if e.type == "PS" and " " in e.canonical
+                       for w in e.canonical.split(" ")} if not split else set()
+    cued: dict[str, bool] = {}
+
+    def company(name: str) -> bool:
+        if name not in cued:
+            cued[name] = name not in words_of_people and _company_cued(name, article)
+        return cued[name]
+
     out = []
     for text, ents in zip(texts, per_sentence, strict=True):
         row = []
@@ -247,6 +259,10 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
             ents = sorted([x for x in ents if not any(x is r for r in replaced)] + added, key=lambda x: x.start)
         for e in ents:
             name = e.canonical
+            if not split and e.type == "PS" and " " not in name and len(name) >= 2 and text[e.start:e.end] == name and (
+                    known.get(name) != "PS") and not is_korean_full_name(name) and title_after(text, e.end) is None and company(name):
+                row.append(replace(e, type="OG"))
+                continue
             if split and row and len(row) >= 1 and e.type == "LC" and (
                     m := _HYPHEN_PAIR_BEFORE_RE.search(text, max(0, e.start - 14), e.start)) and (
                     row[-1].end == m.end(2) and (row[-1].start == m.start(2) or row[-1].start == m.start(1))):

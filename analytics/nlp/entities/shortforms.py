@@ -131,6 +131,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return None  # `아시안게임`, `부산엑스포`, `한국시리즈`: an event, no place or person
     if e.type == "OG" and _MEETING_END_RE.search(name) and refs.get(name) is None and known.get(name) is None:
         return None  # `인사청문회`, `새만금 세계스카우트잼버리`, `전당대회`: a meeting or event, no body
+    if (e.type == "LC" and name.endswith("회의") or e.type == "OG" and name.endswith("결정회의")) and refs.get(name) is None and (
+            known.get(name) is None):
+        return None  # thirteenth session: `금융정책결정회의`, `통화정책회의`: a meeting, no place (nor a body)
     if e.type == "OG" and " " not in name and len(name) >= 3 and name[-1] in "관궁" and _USED_AS_PLACE_RE.match(text, e.end):
         return replace(e, type="LC")  # `백악관에서 정상회담을`, `크렘린궁 집무실`: a named building used as a place
     if e.type in ("LC", "PS") and _MATCH_AFTER_RE.match(text, e.end) and known.get(name) != "PS":

@@ -711,6 +711,54 @@ def clubs_named_in_full(out: list[list[Entity]], article: str, known: Mapping[st
     return [[replace(e, type="OG", canonical=e.canonical.split(" ")[0]) if club(e) else e for e in es] for es in out]
 
 
+# thirteenth session: a club's nickname, an English plural in Hangul (`타이거즈`, `라이온즈`, `트윈스`, `이글스`), not a company's ending
+_NICKNAME_RE = re.compile(r"[가-힣]{2,6}[스즈츠]")
+_NOT_NICKNAMES = ("홀딩스", "파트너스", "모터스", "벤처스", "시스템즈", "솔루션스", "솔루션즈", "테크놀로지스", "랩스", "웍스", "에어라인스",
+                  "타임스", "뉴스", "서비스", "비즈", "일렉트로닉스", "머티리얼즈", "그룹스", "마켓츠", "캐피털스", "인더스트리즈")
+
+
+def club_short_names(out: list[list[Entity]], known: Mapping[str, str]) -> list[list[Entity]]:
+    """Thirteenth session: a club written `<short name> <nickname>` (`KIA 타이거즈`, `삼성 라이온즈`) in an article that also
+    writes the short name alone as an organisation (`KIA는 … 우승을 차지했다`) is counted under that short name, as the
+    guideline counts a club (`LG` for LG 트윈스), and so is the nickname alone (`기아와 타이거즈는`)."""
+    alone = {e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical}
+    clubs: dict[str, str] = {}
+    for es in out:
+        for e in es:
+            w = e.canonical.split(" ")
+            if (e.type == "OG" and len(w) == 2 and w[0] in alone and _NICKNAME_RE.fullmatch(w[1]) and not w[1].endswith(_NOT_NICKNAMES)
+                    and known.get(w[1]) is None and known.get(e.canonical) in (None, "OG") and not is_korean_full_name(w[0])):
+                clubs.setdefault(e.canonical, w[0])
+                clubs.setdefault(w[1], w[0])
+    if not clubs:
+        return out
+    return [[replace(e, type="OG", canonical=clubs[e.canonical]) if e.canonical in clubs and e.type in ("OG", "PS") else e for e in es]
+            for es in out]
+
+
+def headline_affiliations(texts: Sequence[str], out: list[list[Entity]], n_head: int) -> list[list[Entity]]:
+    """Thirteenth session: a headline's short company name right before a person (`KB 양종희 "…"`) is the company the body
+    names that person with (`양종희 KB금융 회장`: the organisation right after his name, whose name starts with the short one)."""
+    if not n_head:
+        return out
+    affiliation: dict[str, str] = {}
+    for text, es in zip(texts[n_head:], out[n_head:], strict=True):
+        for a, b in zip(es, es[1:], strict=False):
+            if a.type == "PS" and b.type == "OG" and b.start == a.end + 1 and text[a.end] == " ":
+                affiliation.setdefault(a.canonical, b.canonical)
+    if not affiliation:
+        return out
+    head = []
+    for text, es in zip(texts[:n_head], out[:n_head], strict=True):
+        row = list(es)
+        for i, (a, b) in enumerate(zip(es, es[1:], strict=False)):
+            full = affiliation.get(b.canonical) if a.type == "OG" and b.type == "PS" and b.start == a.end + 1 else None
+            if full and " " not in a.canonical and full != a.canonical and full.startswith(a.canonical) and text[a.end] == " ":
+                row[i] = replace(a, canonical=full)
+        head.append(row)
+    return head + out[n_head:]
+
+
 _TITLE_NEXT_RE = re.compile(r"\s?(?:" + TITLE_ALT + ")")
 _GROUP_ENDINGS = ("그룹", "홀딩스", "지주", "계열", "계열사", "코리아", "재단")
 _SUBSIDIARY_PLACES = ("코리아", "차이나", "재팬", "저팬", "아메리카", "유럽", "아시아", "인디아", "인도네시아", "베트남", "미국",
