@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analytics.nlp.entities import neighbours
 from analytics.nlp.entities.names import (
     JOSA,
     title_after,
@@ -62,20 +63,16 @@ _BEFORE_QUOTE_RE = re.compile(r"\s?[\"“'‘]|[,·…]|\s*$")
 def neighbour_type(form: str, top_n: int = 12, min_typed: int = 4, min_share: float = 0.75) -> str | None:
     """OG or LC when the proper nouns nearest to `form` in Kiwi's CoNg embedding (pretrained,
     shipped with kiwipiepy) are mostly gazetteer organisations or places; None otherwise or when
-    Kiwi has no vector for the form. Used to retype a person mention (`도봉구` -> LC). Remembered
-    per form (a neighbour search is ~1 ms; a corpus names its people again and again)."""
-    key = (form, top_n, min_typed, min_share)
-    if key not in _NEIGHBOUR_TYPES:
-        if len(_NEIGHBOUR_TYPES) >= 50_000:
-            _NEIGHBOUR_TYPES.clear()
-        _NEIGHBOUR_TYPES[key] = _neighbour_type(form, top_n, min_typed, min_share)
-    return _NEIGHBOUR_TYPES[key]
-
-
-_NEIGHBOUR_TYPES: dict[tuple[str, int, int, float], str | None] = {}
+    Kiwi has no vector for the form. Used to retype a person mention (`도봉구` -> LC). Read from the
+    shipped table of every proper noun's answer (`entities.neighbours`); searched live when that table
+    is missing or was built for another Kiwi model or gazetteer."""
+    if (top_n, min_typed, min_share) == neighbours.DEFAULTS and (shipped := neighbours.table()) is not None:
+        return shipped.get(form)  # every proper noun's answer, computed once (entities/neighbours.py)
+    return _neighbour_type(form, top_n, min_typed, min_share)
 
 
 def _neighbour_type(form: str, top_n: int, min_typed: int, min_share: float) -> str | None:
+    """`neighbour_type` by Kiwi's live neighbour search (~1 ms a form it has a vector for)."""
     from analytics.nlp.entities.recognizer import _get_kiwi, load_recognizer
 
     try:
