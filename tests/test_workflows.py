@@ -86,7 +86,7 @@ def test_chosen_windows_are_the_latest_day_a_plain_count_accepts():
         rule = AlertRule(window_days=int(rng.integers(1, 15)), min_window_articles=int(rng.integers(1, 30)))
         n = dict(zip(days["day"], days["articles"], strict=True))
 
-        def count(a: date, b: date) -> int:
+        def count(a: date, b: date, n: dict = n) -> int:
             return sum(v for d, v in n.items() if a <= d <= b)
 
         want = None
