@@ -500,6 +500,15 @@ def _titled_alone(word: str, article: str, after: str = "", personal: bool = Fal
 _FULL_NAME_BEFORE_RE = re.compile(r"(?:^|\s)([가-힣]{3})\s$")
 
 
+def _unknown_name_word(word: str) -> bool:
+    """Thirteenth session: a person span's last word that ends like a body only by one syllable (`부`, `처`, `당`, ...) and that Kiwi
+    reads as one word outside its dictionary (`가쓰노부` of 가토 가쓰노부; not `외교부`, `재무부`, `연세대`): a given name, no body."""
+    if not re.fullmatch(r"[가-힣]{3,5}", word) or word[-1] not in "부처청당회위대":
+        return False
+    toks = word_morphs(word)
+    return len(toks) == 1 and toks[0][0] == "NNG" and toks[0][1] <= 3
+
+
 def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, str],
                         families: frozenset[str] | set[str] = frozenset()) -> list[Entity]:
     """A person glued before an organisation or place anywhere in a span (`제롬 파월 미국
@@ -512,7 +521,8 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
         span = text[e.start:e.end]
         titled = title_after(text, e.end) is not None
         k = next((i for i, w in enumerate(words) if i >= 1 and (
-            known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w) or titled and _FINANCE_BODY_RE.match(w))), 0) if (
+            known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w) and not (
+                i == len(words) - 1 and _unknown_name_word(w)) or titled and _FINANCE_BODY_RE.match(w))), 0) if (
             span == e.canonical) else 0
         head = words[:k]
         if k and (_reads_as_person(head, known, titled) or len(head) == 1 and head[0] in families or (
