@@ -38,6 +38,8 @@ SURNAME_TITLES = TITLE_SET | {
     # twelfth session (twelfth written set, foreign governments, central banks and funds: `럼 서기장`, `가토 재무상`,
     # `슈나벨 집행이사`, `구랭샤 수석이코노미스트`, `베선트 재무장관`)
     "서기장", "총서기", "재무상", "재무장관", "재정부장", "집행이사", "수석이코노미스트",
+    # fourteenth session (thirteenth written set, unions: `문 지부장` for a union branch's head, `김 지회장`, `박 분회장`)
+    "지부장", "지회장", "분회장",
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in SURNAME_TITLES), key=len, reverse=True))
 # what may follow a title: no more Hangul, or a particle (`윤 대통령은`, `이 대표에게`)

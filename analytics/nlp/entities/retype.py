@@ -274,6 +274,12 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
             if e.type == "PS" and " " not in name and known.get(name) != "PS" and len(name) >= 3 and title_after(text, e.end) is None and (
                     full := next((o for o in orgs if o.endswith(name) and len(o) - len(name) >= 2), None)):
                 e = replace(e, type="OG", canonical=full)
+            elif e.type == "PS" and not split and " " not in name and known.get(name) != "PS" and not is_korean_full_name(name) and (
+                    text[e.start:e.end] == name and name + "그룹" in orgs and title_after(text, e.end) in (None, "측")
+                    and not _PLANT_RE.match(text, e.end)):
+                # fourteenth session: `대명소노 측은` beside `대명소노그룹이`: a body (under the name as written), no person; not
+                # before a site word (`단고테 정유공장`, a place)
+                e = replace(e, type="OG")
             elif e.type in ("LC", "OG") and not split and re.fullmatch(r"[가-힣]{2,8}(?: [가-힣]{2,8})?|[가-힣] [가-힣]{3,8}", name) and (
                     known.get(name) is None and known.get(name.split(" ")[0]) is None and name not in COUNTRY_NAMES
                     and not ORG_SUFFIX_RE.match(name.split(" ")[-1]) and not ADMIN_RE.match(name.split(" ")[-1])

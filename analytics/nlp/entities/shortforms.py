@@ -79,6 +79,11 @@ from analytics.nlp.entities.retype import (
 from analytics.nlp.entities.spans import is_title
 from analytics.nlp.entities.words import _common_noun, neighbour_type
 
+# fourteenth session: a union post glued to its union's or company's name (`현대차지부장`, `금속노조위원장`)
+_UNION_ROLE_GLUED_RE = re.compile(r"\s[가-힣A-Za-z]{2,}(?:지부장|지회장|분회장|노조위원장)(?=[^가-힣]|[은는이가을를의도과와에]|$)")
+# fourteenth session: an institution's word after a name written apart (`카롤린스카 연구소`): the span is a body, no place
+_INSTITUTION_WORDS = frozenset({"연구소", "연구원", "연구센터", "대학교", "대학", "병원", "의료원", "재단", "협회", "학회"})
+
 
 def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: _People,
              refs: dict[str, tuple[str, str]], countries: dict[int, Entity], known: dict[str, str]
@@ -140,6 +145,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
         return replace(e, type="OG")  # `베르더 브레멘과의 원정 경기`: a home or away match is a club's
     if e.type in ("LC", "PS") and name.endswith("리그") and len(name) >= 4 and " " not in name:
         return replace(e, type="OG")  # `메이저리그`, `프리미어리그`: a league, an organisation
+    if e.type == "LC" and " " in name and name.rsplit(" ", 1)[1] in _INSTITUTION_WORDS and known.get(name) is None and (
+            refs.get(name) is None):
+        return replace(e, type="OG")  # fourteenth session: `카롤린스카 연구소`: a name and an institution's word, a body
     if e.type in ("OG", "PS") and name.endswith("카운티") and len(name) >= 5:
         return replace(e, type="LC")  # `브라이언카운티`, `풀턴카운티`: a county
     if e.type == "OG" and name.endswith("당국") and refs.get(name) is None:
@@ -151,6 +159,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
             (t := title_after(text, e.end)) is not None and t not in _PLACE_ROLE_TITLES and t != "측" and not ORG_SUFFIX_RE.match(name)
             and not _KOREAN_NAME_BEFORE_RE.search(text, max(0, e.start - 5), e.start)):  # `민희진 어도어 대표`: her label
         return replace(e, type="PS")  # `홍범도 장군`: a Korean full name with a person's title (not `…구 구청장`)
+    if e.type in ("LC", "OG") and is_korean_full_name(name) and known.get(name) is None and refs.get(name) is None and (
+            _UNION_ROLE_GLUED_RE.match(text, e.end)):
+        return replace(e, type="PS")  # fourteenth session: `문용문 현대차지부장은`: a Korean full name before a union post
     if e.type in ("LC", "OG") and name.count(" ") == 1 and text[e.start:e.end] == name and known.get(name) is None and (
             refs.get(name) is None) and all(re.fullmatch(r"[가-힣]{2,6}", w) and known.get(w) is None and w not in COUNTRY_NAMES
                                             and not ORG_SUFFIX_RE.match(w) and not ADMIN_RE.match(w) and not _LC_ORG_RE.match(w)
