@@ -281,7 +281,7 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     # candidates for the top n (pandas masks, string columns and takes over every term cost ~15-25 ms)
     cid = df["cid"].to_numpy(dtype=np.int64)
     a, b = df["cnt"].to_numpy(dtype=float), df["base"].to_numpy(dtype=float)
-    tol = None  # G² of every term with numpy's log; the exact math.log G² only near the top (_top_g2)
+    # G² of every term with numpy's log; the exact math.log G² only near the top (_top_g2)
     g2, tol = _g2_fast(a, b, n1, n0) if n1 > 0 and n0 > 0 else (np.zeros(len(a)), None)
     rate1 = a / n1 if n1 else a * 0
     rate0 = b / n0 if n0 else b * 0
