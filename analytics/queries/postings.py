@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from analytics.queries import texts
+
 ESC = 65535  # a token of ESC adds 65535 to the running term id without emitting one
 CHUNK_ARTICLES = 50_000  # articles read per DuckDB query while writing (bounds the writer's memory)
 _LOCK = threading.Lock()
@@ -88,9 +90,13 @@ class _Writer:
             self.add(name, np.zeros(1, np.int64))
         self.add(name, ptr[1:] + self.meta[into]["n"])
 
-    def close(self, extra: dict) -> None:
+    def close(self, extra: dict, drop: tuple[str, ...] = ()) -> None:
+        """Close the files and write meta.json; the arrays `drop` are left out (files removed)."""
         for fh in self.fh.values():
             fh.close()
+        for k in drop:
+            (self.folder / f"{k}.bin").unlink(missing_ok=True)
+            del self.meta[k]
         (self.folder / "meta.json").write_text(json.dumps({"arrays": self.meta, **extra}))
 
 
@@ -137,12 +143,15 @@ def _tone_sql(name: str, st: str, sent: str, where: str) -> str:
 
 
 def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunked: bool,
-                   st: str, sent: str) -> None:
-    """One segment: the rows of the term table `tm`, the YAKE table `kw` and the tone streams
-    (sentence-term table `st` with the labels of `sent`) of the articles `aids` (ascending), read
-    CHUNK_ARTICLES articles at a time (by aid range when `chunked`)."""
+                   st: str, sent: str, stext: str) -> None:
+    """One segment: the rows of the term table `tm`, the YAKE table `kw`, the tone streams
+    (sentence-term table `st` with the labels of `sent`) and the sentence texts (`stext`, see
+    `texts`) of the articles `aids` (ascending), read CHUNK_ARTICLES articles at a time (by aid
+    range when `chunked`)."""
     n_tid = int(con.execute("SELECT coalesce(max(tid), 0) + 1 FROM vocab").fetchone()[0])
-    w = _Writer(folder, {**_DTYPES, **{f"{t}.{k}": v for t in TONE_STREAMS for k, v in _COUNT_DTYPES.items()}})
+    w = _Writer(folder, {**_DTYPES, **{f"{t}.{k}": v for t in TONE_STREAMS for k, v in _COUNT_DTYPES.items()},
+                         **texts.DTYPES})
+    with_text = True
     tot = {p: (np.zeros(n_tid, dtype=np.int64), np.zeros(n_tid, dtype=np.int64)) for p in ("", *TONE_STREAMS)}
     step = CHUNK_ARTICLES if chunked else max(1, len(aids))
     for i in range(0, len(aids), step):
@@ -164,6 +173,9 @@ def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunke
         w.add_ptr("kptr", kp, "ktok")
         w.add("ktok", kt)
         w.add("krank", kr)
+        if with_text:
+            x = con.execute(f"SELECT aid, pos, text FROM {stext} WHERE {where} ORDER BY aid, pos").fetchnumpy()
+            with_text = texts.add(w, x["aid"], x["pos"], list(x["text"]))
     for name in ("ptr", "xptr", "kptr", *(f"{t}.{q}" for t in TONE_STREAMS for q in ("ptr", "xptr"))):
         if w.meta[name]["n"] == 0:
             w.add(name, np.zeros(1, np.int64))
@@ -171,7 +183,10 @@ def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunke
         pre = f"{p}." if p else ""
         w.add(pre + "tot_df", df)
         w.add(pre + "tot_x", x)
-    w.close({"n_tid": n_tid})
+    if with_text and w.meta["text.bstart"]["n"] == 0:  # no sentences
+        w.add("text.bstart", np.zeros(1, np.int64))
+        w.add("text.boff", np.zeros(1, np.int64))
+    w.close({"n_tid": n_tid}, drop=() if with_text else tuple(texts.DTYPES))
 
 
 def _publish(tmp: Path, final: Path, manifest: dict) -> None:
@@ -194,7 +209,7 @@ def write_full(con, db_path: Path | str, epoch: str) -> None:
     final = post_dir(db_path)
     tmp = _fresh(final)
     aids = np.asarray(con.execute("SELECT aid FROM art ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
-    _write_segment(con, tmp / "s0", aids, "tma", "kw", chunked=True, st="sta", sent="sent")
+    _write_segment(con, tmp / "s0", aids, "tma", "kw", chunked=True, st="sta", sent="sent", stext="stext")
     _publish(tmp, final, {"epoch": epoch, "segments": ["s0"]})
 
 
@@ -221,7 +236,8 @@ def write_delta(con, prev_db: Path | str, db_path: Path | str, epoch: str) -> bo
         return False
     name = f"s{len(seg['segments'])}"
     aids = np.asarray(con.execute("SELECT aid FROM n_adone ORDER BY aid").fetchnumpy()["aid"], dtype=np.int64)
-    _write_segment(con, tmp / name, aids, "n_tma", "n_kw", chunked=False, st="n_st", sent="n_sent")
+    _write_segment(con, tmp / name, aids, "n_tma", "n_kw", chunked=False, st="n_st", sent="n_sent",
+                   stext="n_stext")
     _publish(tmp, final, {"epoch": epoch, "segments": [*seg["segments"], name]})
     return True
 
@@ -267,6 +283,7 @@ class _Seg(_Counts):
     kpos: np.ndarray
     maps: list = field(default_factory=list)  # the mmap objects behind the memory-mapped arrays
     tones: dict | None = None  # TONE_STREAMS name -> _Counts (None: postings written before they existed)
+    texts: texts.Texts | None = None  # the sentence texts (None: written before them, or a text missing)
 
 
 @dataclass
@@ -313,7 +330,10 @@ def _load_seg(folder: Path, all_aids: np.ndarray) -> _Seg:
         for t in TONE_STREAMS:
             x = {k: held(f"{t}.{k}", k in big) for k in _COUNT_DTYPES}
             tones[t] = _Counts(**x, pos=positions(x["aids"]))
-    return _Seg(**a, pos=positions(a["aids"]), kpos=positions(a["kaids"]), maps=maps, tones=tones)
+    txt = None
+    if "text.key" in meta:
+        txt = texts.Texts(*(arr(k, True) for k in texts.DTYPES))
+    return _Seg(**a, pos=positions(a["aids"]), kpos=positions(a["kaids"]), maps=maps, tones=tones, texts=txt)
 
 
 def _releasing(fn):

@@ -13,6 +13,7 @@ import pandas as pd
 from analytics.config import UNKNOWN
 from analytics.filters import Filters, aggregate_where, article_where, parse_tree
 from analytics.queries.corpus import AGG_LEVELS, GRANULARITIES, Corpus, _period  # noqa: F401
+from analytics.queries import postings, texts
 from analytics.store import sql_str
 
 # ---- shared SQL ------------------------------------------------------------------------------
@@ -383,6 +384,16 @@ def _with_text(c: Corpus, hits: pd.DataFrame) -> pd.DataFrame:
     else:
         ids = sorted(set(hits["article_id"]))
         amap = c.sql(f"SELECT aid, id AS article_id FROM art WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    p = postings._post(c) if postings.available(c) else None
+    if p is not None and p.segs and all(s.texts is not None for s in p.segs):  # the compressed file (`texts`)
+        at = hits.merge(amap, on="article_id", how="left") if "aid" not in hits.columns else hits
+        aid = at["aid"].to_numpy(dtype=np.float64)
+        ok = ~np.isnan(aid)
+        got: list = [np.nan] * len(hits)  # (as the SQL path's left merge leaves a missing text)
+        found = texts.lookup([s.texts for s in p.segs], aid[ok].astype(np.int64), at["pos"].to_numpy()[ok])
+        for j, t in zip(np.flatnonzero(ok).tolist(), found, strict=True):
+            got[j] = t
+        return hits.reset_index(drop=True).assign(text=pd.Series(got, dtype="str"))
     aids = amap["aid"].astype("int64").tolist()
     # by aid ranges (the text table is in aid order): DuckDB skips the row groups outside them by
     # their min/max, and only vectors holding a hit decompress their text; its ART index fetched
