@@ -126,6 +126,10 @@ QUERIES = {
     "drivers/target": lambda c, f, t, e: sentiment_drivers(c, f, e),
     "driver_evidence": lambda c, f, t, e: q.sentiment_driver_evidence(c, f, t, "negative"),
     "kwic": lambda c, f, t, e: q.kwic(c, f, t),
+    "top_entities": lambda c, f, t, e: q.top_entities(c, f),
+    "top_entities/PS": lambda c, f, t, e: q.top_entities(c, f, "PS", n=5),
+    "entity_network": lambda c, f, t, e: q.entity_network(c, f),
+    "entity_network/small": lambda c, f, t, e: q.entity_network(c, f, ("PS", "OG"), n_nodes=8),
     "issues": lambda c, f, t, e: q.issues(c, f, *q.issue_period(c, f)),
 }
 
@@ -401,3 +405,22 @@ def test_vocabulary_index_follows_the_snapshot(tmp_path):
     write_synthetic_store(tmp_path / "s", 200, chunk=200, first=30)
     c2 = q.open_corpus(tmp_path / "s")
     assert len(vocab_index(c2).terms) == int(c2.sql("SELECT count(*) AS n FROM vocab")["n"].iloc[0]) > n1
+
+
+def test_keyword_query_entity_lists_are_summed_from_the_entity_rows(c, monkeypatch):
+    """Under a keyword query (no aggregate covers it) the entity list and the network's nodes come
+    from `entity_sums` (equal to the SQL above), and its rows count each article once per referent."""
+    from analytics.queries import entity_sums
+
+    calls = []
+    real = entity_sums.stats
+    monkeypatch.setattr(entity_sums, "stats", lambda *a: calls.append(1) or real(*a))
+    f = _filters(c)[1]
+    top = q.top_entities(c, f, n=3)
+    q.entity_network(c, f)
+    assert len(calls) == 2 and len(top) == 3
+    er = entity_sums.rows(c)
+    pairs = np.stack([er.at, er.key], axis=1)
+    assert len(np.unique(pairs, axis=0)) == len(pairs)
+    whole = c.sql("SELECT count(*) AS n FROM (SELECT DISTINCT e.aid, r.type, r.cid FROM ent e JOIN eref r USING (tid))")
+    assert len(pairs) == int(whole["n"].iloc[0])

@@ -19,7 +19,8 @@ from analytics.queries.referents import (
     ref_ids,
     referent_tids,
 )
-from analytics.queries.sql import _fa, _in_ints, _period, _plan
+from analytics.queries import entity_sums, postings
+from analytics.queries.sql import _fa, _in_ints, _period, _plan, _unfiltered
 from analytics.queries.terms import _pair_counts
 from analytics.store import sql_str
 
@@ -57,15 +58,43 @@ def _ent_stats(c: Corpus, f: Filters, types_sql: str) -> str:
                GROUP BY 1, 2 HAVING sum(articles) > 0"""
 
 
+def _art_stats(c: Corpus, f: Filters, types: tuple[str, ...] | None) -> pd.DataFrame | None:
+    """(type, cid, mentions, articles) per referent over `f`'s articles from the entity
+    arrays (`entity_sums`), when `f` is counted per article (no aggregate covers it); else None."""
+    if _plan(c, f)[0] != "art":
+        return None
+    er = entity_sums.rows(c)
+    if er is None:
+        return None
+    cte, params = _fa(c, f)
+    return entity_sums.stats(c, er, postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params), types)
+
+
+def _named(c: Corpus, es: pd.DataFrame) -> pd.DataFrame:
+    names = c._postings["names"]  # cid i is names[i - 1]
+    return es.assign(term=[names[int(x) - 1] for x in es["cid"]])
+
+
 def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002
     """Most mentioned referents (aliases applied, then forms of one referent merged): type,
     entity, mentions, articles, forms (the merged forms, most mentioned first; empty if one)."""
     cte, params = _fa(c, f)
-    cond = f"r.type = {sql_str(type)}" if type else "TRUE"
-    df = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
-        SELECT es.type, es.cid, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
-        FROM es JOIN cnames n USING (cid) GROUP BY 1, 2, 3
-        ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params)
+    es = _art_stats(c, f, (type,) if type else None)
+    if es is not None:  # a filter no aggregate covers (a keyword query): numpy sums
+        es = es.sort_values(["mentions", "articles"], ascending=False)
+        if len(es) > int(n):  # names only for the rows that can rank (the n-th row's ties included)
+            last = es.iloc[int(n) - 1] if int(n) > 0 else es.iloc[0]
+            es = es[(es["mentions"] > last["mentions"]) | ((es["mentions"] == last["mentions"])
+                                                           & (es["articles"] >= last["articles"]))]
+        df = _named(c, es).rename(columns={"term": "entity"}).sort_values(
+            ["mentions", "articles", "entity", "type"], ascending=[False, False, True, True]).head(int(n))
+        df = df[["type", "cid", "entity", "mentions", "articles"]].reset_index(drop=True)
+    else:
+        cond = f"r.type = {sql_str(type)}" if type else "TRUE"
+        df = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
+            SELECT es.type, es.cid, n.term AS entity, sum(es.mentions) AS mentions, sum(es.articles) AS articles
+            FROM es JOIN cnames n USING (cid) GROUP BY 1, 2, 3
+            ORDER BY mentions DESC, articles DESC, entity LIMIT {int(n)}""", params)
     df["forms"] = [forms_of(c, int(x)) for x in df["cid"]]
     return df.drop(columns="cid").astype({"mentions": "int64", "articles": "int64"})
 
@@ -87,21 +116,33 @@ def entity_network(c: Corpus, f: Filters, types: tuple[str, ...] = ("PS", "OG", 
     pairs counted only among the nodes."""
     cte, params = _fa(c, f)
     tys = list(types) or ["-"]
-    cond = f"r.type IN ({', '.join(sql_str(t) for t in tys)})"
-    nd = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
-        SELECT es.type, es.cid, n.term, sum(es.articles) AS size FROM es JOIN cnames n USING (cid)
-        GROUP BY 1, 2, 3 ORDER BY size DESC, es.type, es.cid LIMIT {int(n_nodes)}""", params)
+    es = _art_stats(c, f, tuple(tys))
+    if es is not None:  # a filter no aggregate covers (a keyword query): numpy sums
+        nd = es.rename(columns={"articles": "size"}).sort_values(
+            ["size", "type", "cid"], ascending=[False, True, True]).head(int(n_nodes))
+        nd = _named(c, nd)[["type", "cid", "term", "size"]].reset_index(drop=True)
+    else:
+        cond = f"r.type IN ({', '.join(sql_str(t) for t in tys)})"
+        nd = c.sql(f"""WITH {cte}, es AS ({_ent_stats(c, f, cond)})
+            SELECT es.type, es.cid, n.term, sum(es.articles) AS size FROM es JOIN cnames n USING (cid)
+            GROUP BY 1, 2, 3 ORDER BY size DESC, es.type, es.cid LIMIT {int(n_nodes)}""", params)
     nodes = pd.DataFrame({"id": nd["type"] + ":" + nd["term"], "label": nd["term"], "type": nd["type"],
                           "size": nd["size"].astype("int64")})
     nodes = nodes.sort_values(["size", "id"], ascending=[False, True]).reset_index(drop=True)
     if nd.empty:
         return nodes, pd.DataFrame(columns=["source", "target", "weight"])
-    idx = ", ".join(f"({sql_str(t)}, {int(x)}, {i})" for i, (t, x) in enumerate(zip(nd["type"], nd["cid"], strict=True)))
-    etids = _in_ints(c.sql(f"SELECT tid FROM eref WHERE cid IN {_in_ints(nd['cid'].tolist())}")["tid"].tolist())
-    pres = f"""WITH {cte}, ix(type, cid, node) AS (VALUES {idx})
-               SELECT e.aid, ix.node FROM ent e JOIN eref r USING (tid) JOIN ix ON ix.type = r.type AND ix.cid = r.cid
-               WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)"""
-    co = _pair_counts(c, pres, params, len(nd))
+    er = entity_sums.rows(c) if len(nd) <= 62 else None
+    if er is not None:  # per-article node masks from the arrays
+        aids = None if _unfiltered(c, f) else postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+        masks, k = entity_sums.pair_masks(c, er, aids, list(zip(nd["type"], nd["cid"], strict=True)))
+        co = postings.mask_pair_counts(masks, k, len(nd))
+    else:
+        idx = ", ".join(f"({sql_str(t)}, {int(x)}, {i})" for i, (t, x) in enumerate(zip(nd["type"], nd["cid"], strict=True)))
+        etids = _in_ints(c.sql(f"SELECT tid FROM eref WHERE cid IN {_in_ints(nd['cid'].tolist())}")["tid"].tolist())
+        pres = f"""WITH {cte}, ix(type, cid, node) AS (VALUES {idx})
+                   SELECT e.aid, ix.node FROM ent e JOIN eref r USING (tid) JOIN ix ON ix.type = r.type AND ix.cid = r.cid
+                   WHERE e.tid IN {etids} AND e.aid IN (SELECT aid FROM fa)"""
+        co = _pair_counts(c, pres, params, len(nd))
     i, j = np.triu_indices(len(nd), k=1)
     w = np.rint(co[i, j]).astype(np.int64)
     keep = (w >= int(min_weight)) & (w > 0)
