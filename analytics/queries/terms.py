@@ -466,6 +466,8 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
         used = np.sort(hits[:k])
         lo, hi = (int(used[0]), int(used[-1])) if len(used) else (0, -1)
         sel = f"sta.aid BETWEEN {lo} AND {hi} AND sta.aid IN (SELECT unnest([{', '.join(map(str, used.tolist())) or '-1'}]))"
+        if postings.available(c) and len(used):  # the same sets and counts in numpy over the fetched rows
+            df = _sentence_cooc(c, sel, used, xt, int(min_count))
         body = f"""su AS (SELECT CAST(sta.aid AS BIGINT) * 100000 + sta.pos AS unit, sta.tid FROM sta WHERE {sel}),
             xu AS (SELECT DISTINCT unit FROM su WHERE tid IN {xs}),
             u AS (SELECT DISTINCT su.unit, l.cid FROM su JOIN lexv l USING (tid) WHERE NOT l.stop AND su.tid NOT IN {xs}),
@@ -494,6 +496,48 @@ def related_terms(c: Corpus, f: Filters, term: str, scope: str = "sentence", min
     out = out.astype({"cooc": "int64", "freq": "int64"}).reset_index(drop=True)
     out.attrs.update(attrs)
     return out
+
+
+def _sentence_cooc(c: Corpus, sel: str, used: np.ndarray, xt: list[int], min_count: int) -> pd.DataFrame:
+    """The sentence scope's (term, cooc, freq, dx, n) rows of `related_terms` (its SQL `su` ... `dx`)
+    from the sentence-term rows of the articles `used` (ascending; `sel`, the same as a condition
+    on `sta`) grouped in numpy: units are sentences; `x` units hold one of `xt`; per canonical word
+    (stopwords and `xt` out) the units holding it (freq) and those also holding `x` (cooc >= min_count)."""
+    lo, hi = int(used[0]), int(used[-1])
+    all_aids = postings._post(c).aids
+    dense = np.searchsorted(all_aids, hi, side="right") - np.searchsorted(all_aids, lo) <= 4 * len(used)
+    cur = c.con.cursor()
+    try:  # the aid range alone when the used articles are most of it (a scan of a few row groups)
+        r = cur.execute(f"SELECT aid, pos, tid FROM sta WHERE "
+                        f"{f'aid BETWEEN {lo} AND {hi}' if dense else sel}").fetchnumpy()
+        n_units = int(cur.execute(f"SELECT count(*) FROM sent WHERE {sel.replace('sta.aid', 'aid')}").fetchone()[0])
+    finally:
+        cur.close()
+    aid = np.asarray(r["aid"], dtype=np.int64)
+    inside = postings.held(used, aid) if dense else slice(None)
+    # a sentence = (its article's index in `used`, its position): dense small ids, no hashing
+    pos = np.asarray(r["pos"], dtype=np.int64)[inside]
+    width = int(pos.max()) + 1 if len(pos) else 1
+    unit = np.searchsorted(used, aid[inside]) * width + pos
+    n_slots = len(used) * width
+    tid = np.asarray(r["tid"], dtype=np.int64)[inside]
+    cid_any = postings._lex(c).cid_any
+    is_x = np.isin(tid, np.asarray(xt, dtype=np.int64))
+    in_x = np.zeros(n_slots, dtype=bool)
+    in_x[unit[is_x]] = True
+    cid = np.where(tid < len(cid_any), cid_any[np.minimum(tid, len(cid_any) - 1)], 0).astype(np.int64)
+    keep = (cid > 0) & ~is_x
+    pair = np.sort(cid[keep] * n_slots + unit[keep])
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair  # distinct (word, sentence)
+    ucid, uunit = pair // n_slots, pair % n_slots
+    size = int(ucid.max()) + 1 if len(ucid) else 1
+    freq = np.bincount(ucid, minlength=size)
+    cooc = np.bincount(ucid[in_x[uunit]], minlength=size)
+    xu = np.flatnonzero(in_x)
+    ok = np.flatnonzero(cooc >= max(min_count, 1))
+    names = c._postings["names"]  # cid i is names[i - 1]
+    return pd.DataFrame({"term": [names[int(i) - 1] for i in ok], "cooc": cooc[ok].astype(np.int64),
+                         "freq": freq[ok].astype(np.int64), "dx": len(xu), "n": n_units})
 
 
 def _related_rank(df: pd.DataFrame, n_x: int, n_units: int, keys: list[str], stop: frozenset[str],
