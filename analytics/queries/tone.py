@@ -175,6 +175,53 @@ def _stream_driver_rows(c: Corpus, body: str, params: list, min_sentences: int) 
     return df
 
 
+_LABEL_CODES = {"negative": 0, "neutral": 1, "positive": 2}
+
+
+def _label_arrays(c: Corpus, table_sql: str, cols: str) -> dict[str, np.ndarray]:
+    """Columns of a cached per-target table (`aid`, `label`, optionally `cid`) as arrays, once per
+    table: `at` = each row's article index in the postings' list, `lab` = 0 negative / 1 neutral /
+    2 positive / 3 other."""
+    key = ("tone_rows", table_sql)
+    got = c._postings.get(key)
+    if got is None:
+        cur = c.con.cursor()
+        try:
+            r = cur.execute(f"SELECT {cols} FROM ({table_sql})").fetchnumpy()
+        finally:
+            cur.close()
+        aids = postings._post(c).aids
+        got = {"at": np.searchsorted(aids, np.asarray(r["aid"], dtype=np.int64)).astype(np.int32),
+               "lab": np.array([_LABEL_CODES.get(x, 3) for x in r["label"]], dtype=np.int8)}
+        if "cid" in r:
+            got["cid"] = np.asarray(r["cid"], dtype=np.int64)
+        c._postings[key] = got
+    return got
+
+
+def _target_driver_rows(c: Corpus, body: str, params: list, tt: str, sents: str, min_sentences: int) -> pd.DataFrame:
+    """The rows the drivers' SQL groups towards a target (`g` over its words' table `tt`, `tot` over
+    its sentences `sents`) for the filtered articles of `body`, summed in numpy: per word its
+    sentences by label and its articles (distinct), and the scope's totals."""
+    aids = postings.subset_aids(c, f"WITH {body} SELECT aid FROM fa", params)
+    sel = postings.selection(postings._post(c).aids, aids, np.bool_)
+    w = _label_arrays(c, f"SELECT aid, label, cid FROM {tt}", "aid, label, cid")
+    keep = sel[w["at"]]
+    cid, lab, at = w["cid"][keep], w["lab"][keep], w["at"][keep].astype(np.int64)
+    size = int(cid.max()) + 1 if len(cid) else 1
+    n = np.bincount(cid, minlength=size)
+    neg, neu, pos = (np.bincount(cid[lab == k], minlength=size) for k in range(3))
+    pair = np.sort(cid * (len(sel) + 1) + at)
+    first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, dtype=bool)
+    arts = np.bincount(pair[first] // (len(sel) + 1), minlength=size)
+    ok = np.flatnonzero((n > 0) & (n >= min_sentences))
+    u = _label_arrays(c, sents, "aid, label")
+    ulab = u["lab"][sel[u["at"]]]
+    return pd.DataFrame({"cid": ok, "sentences": n[ok], "negative": neg[ok], "neutral": neu[ok], "positive": pos[ok],
+                         "articles": arts[ok], "scope_sentences": len(ulab), "scope_negative": int((ulab == 0).sum()),
+                         "scope_positive": int((ulab == 2).sum())}).astype("int64")
+
+
 def _multi_sentence_arrays(c: Corpus) -> tuple[np.ndarray, ...]:
     """The alias groups' sentences (`sql._multi_sentences`) per article and group, as arrays, once
     per lexicon: the article's index in the postings' article list, the group's canonical id, its
@@ -250,7 +297,9 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
         g = f"""g AS ({_driver_sums(cells.sfx, _multi_sentences(c), cells, "aid IN (SELECT aid FROM fa)")}
                       HAVING sum(sentences) >= ?),
         tot AS (SELECT sum(n) AS n, sum(nneg) AS nneg, sum(npos) AS npos FROM tcell{cells.sfx} WHERE {cells})"""
-    elif tids and (tt := _target_terms(c, tids)) is not None:  # towards a target: its words, once per target
+    elif tids and (tt := _target_terms(c, tids)) is not None and postings.available(c):
+        g = None  # towards a target: its words' rows, as arrays once per target (below)
+    elif tids and tt is not None:  # towards a target: its words, once per target
         g = f"""g AS (SELECT cid, {counts} FROM {tt} WHERE aid IN (SELECT aid FROM fa) GROUP BY cid HAVING count(*) >= ?),
         tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
                        count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
@@ -269,7 +318,9 @@ def sentiment_drivers(c: Corpus, f: Filters, target: str | None = None, limit: i
                                          WHERE w.tid IN {multi} AND NOT l.stop) GROUP BY cid HAVING count(*) >= ?),
         tot AS (SELECT count(*) AS n, count(*) FILTER (WHERE label = 'negative') AS nneg,
                        count(*) FILTER (WHERE label = 'positive') AS npos FROM u)"""
-    if g is None:
+    if g is None and tids:
+        df = _target_driver_rows(c, body, params, tt, _target_sentences(c, tids), int(min_sentences))
+    elif g is None:
         df = _stream_driver_rows(c, body, params, int(min_sentences))
     else:
         df = c.sql(f"""WITH {body}, {g}
