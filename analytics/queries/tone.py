@@ -176,6 +176,7 @@ def _stream_driver_rows(c: Corpus, body: str, params: list, min_sentences: int) 
 
 
 _LABEL_CODES = {"negative": 0, "neutral": 1, "positive": 2}
+TONE_ROWS_KEPT = 4  # targets whose row arrays stay loaded (two arrays each: words, sentences; ~13 bytes a row)
 
 
 def _label_arrays(c: Corpus, table_sql: str, cols: str) -> dict[str, np.ndarray]:
@@ -195,6 +196,9 @@ def _label_arrays(c: Corpus, table_sql: str, cols: str) -> dict[str, np.ndarray]
                "lab": np.array([_LABEL_CODES.get(x, 3) for x in r["label"]], dtype=np.int8)}
         if "cid" in r:
             got["cid"] = np.asarray(r["cid"], dtype=np.int64)
+        held = [k for k in c._postings if isinstance(k, tuple) and k[0] == "tone_rows"]
+        for k in held[:max(0, len(held) - 2 * TONE_ROWS_KEPT + 1)]:  # the oldest targets' (RSS stays bounded)
+            del c._postings[k]
         c._postings[key] = got
     return got
 
