@@ -34,6 +34,7 @@ from analytics.nlp.entities import (
     load_recognizer,
     to_bioes,
 )
+from analytics.nlp.entities.gazetteer import load_lexicon
 from analytics.nlp.entities.namelike import (
     NameLike,
     compile_namelike,
@@ -63,6 +64,15 @@ SELFTRAIN_MIN_P = 0.9
 # Off: KLUE folds 0-2 pooled 0.7845 -> 0.7847 with it, fold 1 down (docs/method/entities.md, Round 9).
 SHIPPED_SELFTRAIN = False  # whether `train ner` self-trains on BIGKINDS
 C1, C2 = 0.01, 0.05  # held-out F1 0.7772 vs 0.7717 at 0.02/0.1 (docs/method/entities.md)
+# Round 10: a second stage, the span re-typer (`entities.spantype`): a logistic regression over each
+# CRF span's features re-types or drops it, and adds the spans the CRF half believed in. Its
+# settings (L2 strength C, drop and add thresholds) are chosen per run by leave-one-fold-out over
+# cross-fitted rows; the grid below. `SHIPPED_RETYPE`: whether `train ner` ships one (trained on the
+# k-fold models' rows of their own test folds, `ship_retyper`).
+RETYPE_GRID = [(c, drop, add) for c in (0.03, 0.1, 0.3) for drop in (0.0, 0.25, 0.39) for add in (None, 0.39, 0.5)]
+# Off: nested KLUE 5-fold 0.7831 -> 0.7849, folds 1 and 3 down; and it halves the recognizer's speed as
+# written (docs/method/entities.md, Round 10).
+SHIPPED_RETYPE = False
 Span = tuple[int, int, str]
 
 
@@ -362,6 +372,94 @@ def _fit_and_score(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str
     return evaluate(EntityRecognizer(workdir), [samples[i] for i in te], [tokens[i] for i in te])
 
 
+def span_rows_of(model_dir: Path, samples: Sequence[Sample], tokens: Sequence[list[Any]]
+                 ) -> list[tuple[set[Span], list[tuple[Any, list[Any], str, bool]]]]:
+    """(gold spans, [(entity, span features, gold class, is candidate)]) per sentence, as the model in
+    `model_dir` tags them: the re-typer's training rows (`entities.spantype`)."""
+    from analytics.nlp.entities.spantype import gold_class
+
+    rows: list[list[tuple[Any, list[Any], bool]]] = []
+    EntityRecognizer(model_dir).extract([s.text for s in samples], list(tokens), span_rows=rows, retype=False)
+    out = []
+    for s, r in zip(samples, rows, strict=True):
+        g = s.spans
+        out.append((g, [(e, f, gold_class(e.start, e.end, g), c) for e, f, c in r]))
+    return out
+
+
+def retyped(typer: Any, rows: Sequence[tuple[set[Span], list[tuple[Any, list[Any], str, bool]]]],
+            lexicon: dict[str, str]) -> list[set[Span]]:
+    """Predicted spans per sentence after the re-typer (None: the CRF pipeline's own spans)."""
+    flat = [f for _g, r in rows for _e, f, _c, _k in r]
+    probs = typer.probabilities(flat) if typer is not None and flat else None
+    out, at = [], 0
+    for _g, r in rows:
+        ents = [e for e, _f, _c, cand in r if not cand]
+        if typer is None or probs is None:
+            out.append({(e.start, e.end, e.type) for e in ents})
+            continue
+        p = probs[at:at + len(r)]
+        at += len(r)
+        new = typer.decide(ents, p[:len(ents)], lexicon)
+        if typer.candidates:
+            new += typer.decide([e for e, _f, _c, cand in r if cand], p[len(ents):], lexicon, add=True)
+        out.append({(e.start, e.end, e.type) for e in new})
+    return out
+
+
+def fit_retyper(rows: Sequence[tuple[set[Span], list[tuple[Any, list[Any], str, bool]]]], c: float,
+                drop: float, add: float | None) -> Any:
+    """A re-typer trained on `rows` (None when they hold fewer than two classes)."""
+    from analytics.nlp.entities import spantype
+
+    feats = [f for _g, r in rows for _e, f, _c, _k in r]
+    labels = [lab for _g, r in rows for _e, _f, lab, _k in r]
+    if len(set(labels)) < 2:
+        return None
+    typer = spantype.train(feats, labels, c=c)
+    typer.drop_below, typer.add_above = drop, add
+    return typer
+
+
+def choose_retyper(by_fold: Sequence[Sequence[tuple[set[Span], list[tuple[Any, list[Any], str, bool]]]]],
+                   lexicon: dict[str, str], grid: Sequence[tuple[float, float, float | None]] = RETYPE_GRID,
+                   ) -> tuple[tuple[float, float, float | None] | None, float, float]:
+    """The grid setting with the best pooled F1 over leave-one-fold-out of `by_fold` (cross-fitted
+    rows per fold), against the CRF pipeline alone on the same rows: (setting, its F1, the CRF's F1);
+    setting None when no re-typer beats the pipeline alone."""
+    gold = [g for rows in by_fold for g, _r in rows]
+    base = score_spans(gold, [p for rows in by_fold for p in retyped(None, rows, lexicon)])["all"]["f1"]
+    preds: dict[tuple[float, float, float | None], list[set[Span]]] = {cfg: [] for cfg in grid}
+    for j, held in enumerate(by_fold):
+        train_rows = [x for i, rows in enumerate(by_fold) if i != j for x in rows]
+        for c in sorted({cfg[0] for cfg in grid}):
+            typer = fit_retyper(train_rows, c, 0.0, None)
+            for cfg in grid:
+                if cfg[0] != c:
+                    continue
+                if typer is not None:
+                    typer.drop_below, typer.add_above = cfg[1], cfg[2]
+                preds[cfg] += retyped(typer, held, lexicon)
+    scores = {cfg: score_spans(gold, p)["all"]["f1"] for cfg, p in preds.items()}
+    best = max(grid, key=lambda cfg: scores[cfg])
+    return (best if scores[best] > base else None), scores[best], base
+
+
+def ship_retyper(oof_rows: Sequence[Sequence[tuple[set[Span], list[tuple[Any, list[Any], str, bool]]]]],
+                 out: Path, lexicon: dict[str, str]) -> dict[str, Any] | None:
+    """Write `out`/spantype.tsv: the re-typer trained on every fold's rows (each fold tagged by the
+    k-fold model that did not see it), its setting chosen by leave-one-fold-out over them; None (and
+    no file) when no setting beats the CRF alone. Returns what `meta.json` records of it."""
+    cfg, f1, base = choose_retyper(oof_rows, lexicon)
+    if cfg is None:
+        return None
+    typer = fit_retyper([x for rows in oof_rows for x in rows], *cfg)
+    if typer is None:
+        return None
+    typer.write(out / "spantype.tsv", f"C {cfg[0]}, trained on {sum(map(len, oof_rows))} cross-fitted sentences")
+    return {"setting": list(cfg), "lofo_f1": round(f1, 4), "lofo_crf_f1": round(base, 4)}
+
+
 def kfold(n: int, folds: int, seed: int = SEED) -> list[list[int]]:
     """Test indices of each fold: a seeded shuffle dealt round-robin (every sentence tested once)."""
     idx = list(range(n))
@@ -369,31 +467,9 @@ def kfold(n: int, folds: int, seed: int = SEED) -> list[list[int]]:
     return [sorted(idx[k::folds]) for k in range(folds)]
 
 
-def cross_validate(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str],
-                   features: frozenset[str], folds: int, konne: Path | None = None,
-                   log: bool = True, unlabelled: tuple[Sequence[str], Sequence[list[Any]]] | None = None,
-                   ) -> dict[str, Any]:
-    """k-fold figures: per fold and pooled over all sentences (each scored by the model that did
-    not see it), overall, per type and per domain."""
-    import tempfile
-
-    per_fold, gold, pred = [], [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for k, te in enumerate(kfold(len(samples), folds)):
-            keep = set(te)
-            tr = [i for i in range(len(samples)) if i not in keep]
-            _fit(samples, tokens, gaz, features, tr, Path(tmp), konne, unlabelled)
-            ss, tt = [samples[i] for i in te], [tokens[i] for i in te]
-            p, _secs = predict_spans(EntityRecognizer(Path(tmp)), ss, tt)
-            g = [s.spans for s in ss]
-            sc = score_spans(g, p)
-            per_fold.append({"f1": round(sc["all"]["f1"], 4), **{t: round(sc[t]["f1"], 4) for t in TYPES}})
-            if log:
-                print(f"fold {k}: " + " ".join(f"{key} {v:.4f}" for key, v in per_fold[-1].items()), flush=True)
-            gold += g
-            pred += p
+def _summary(folds: int, per_fold: list[dict[str, float]], gold: list[set[Span]], pred: list[set[Span]],
+             dom: list[str]) -> dict[str, Any]:
     pooled = score_spans(gold, pred)
-    dom = [s.domain for s in [samples[i] for te in kfold(len(samples), folds) for i in te]]
     by_dom = {d: round(score_spans([g for g, x in zip(gold, dom, strict=True) if x == d],
                                    [p for p, x in zip(pred, dom, strict=True) if x == d])["all"]["f1"], 4)
               for d in ("news", "review")}
@@ -403,6 +479,78 @@ def cross_validate(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str
             "precision": round(pooled["all"]["precision"], 4), "recall": round(pooled["all"]["recall"], 4),
             "by_type": {t: round(pooled[t]["f1"], 4) for t in TYPES},
             "news_f1": by_dom["news"], "review_f1": by_dom["review"]}
+
+
+def _fold_figures(g: list[set[Span]], p: list[set[Span]]) -> dict[str, float]:
+    sc = score_spans(g, p)
+    return {"f1": round(sc["all"]["f1"], 4), **{t: round(sc[t]["f1"], 4) for t in TYPES}}
+
+
+def cross_validate(samples: list[Sample], tokens: list[list[Any]], gaz: dict[str, str],
+                   features: frozenset[str], folds: int, konne: Path | None = None,
+                   log: bool = True, unlabelled: tuple[Sequence[str], Sequence[list[Any]]] | None = None,
+                   retype: bool = False, oof_rows: list[Any] | None = None) -> dict[str, Any]:
+    """k-fold figures: per fold and pooled over all sentences (each scored by the model that did
+    not see it), overall, per type and per domain.
+
+    `retype` (round 10): also the span re-typer's figures (`retype` in the result), nested so that
+    no label of a test fold reaches it: for test fold k the re-typer is trained on the other folds'
+    spans, each fold j tagged by a CRF trained without j *and* k (one model per pair of folds,
+    k(k-1)/2 extra trainings), its setting chosen by leave-one-fold-out over those rows
+    (`choose_retyper`), then applied to fold k as tagged by fold k's own model. `oof_rows`: filled
+    with every fold's rows as its own model tags them (what `train ner` trains the shipped
+    re-typer on)."""
+    import tempfile
+
+    parts = kfold(len(samples), folds)
+    per_fold, gold, pred, rt_fold, rt_pred, chosen = [], [], [], [], [], []
+    lexicon = load_lexicon(MODEL_DIR / "lexicon.tsv") if retype and (MODEL_DIR / "lexicon.tsv").exists() else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        pair_rows: dict[tuple[int, int], Any] = {}  # (fold tagged, other fold left out) -> rows
+
+        def rows_without(j: int, k: int) -> Any:
+            """Rows of fold j tagged by a CRF trained without folds j and k (trained once per pair)."""
+            key = (min(j, k), max(j, k))
+            if (j, k) not in pair_rows:
+                drop = set(parts[j]) | set(parts[k])
+                d = Path(tmp) / f"pair{key[0]}{key[1]}"
+                _fit(samples, tokens, gaz, features, [i for i in range(len(samples)) if i not in drop], d, konne, unlabelled)
+                for a, b in ((j, k), (k, j)):
+                    pair_rows[(a, b)] = span_rows_of(d, [samples[i] for i in parts[a]], [tokens[i] for i in parts[a]])
+                shutil.rmtree(d)
+            return pair_rows[(j, k)]
+
+        for k, te in enumerate(parts):
+            keep = set(te)
+            tr = [i for i in range(len(samples)) if i not in keep]
+            _fit(samples, tokens, gaz, features, tr, Path(tmp), konne, unlabelled)
+            ss, tt = [samples[i] for i in te], [tokens[i] for i in te]
+            p, _secs = predict_spans(EntityRecognizer(Path(tmp)), ss, tt)
+            g = [s.spans for s in ss]
+            per_fold.append(_fold_figures(g, p))
+            line = f"fold {k}: " + " ".join(f"{key} {v:.4f}" for key, v in per_fold[-1].items())
+            if retype or oof_rows is not None:
+                own = span_rows_of(Path(tmp), ss, tt)
+                if oof_rows is not None:
+                    oof_rows.append(own)
+            if retype:
+                inner = [rows_without(j, k) for j in range(folds) if j != k]
+                cfg, inner_f1, inner_base = choose_retyper(inner, lexicon)
+                typer = fit_retyper([x for rows in inner for x in rows], *cfg) if cfg is not None else None
+                q = retyped(typer, own, lexicon)
+                rt_fold.append(_fold_figures(g, q))
+                rt_pred += q
+                chosen.append({"setting": cfg, "inner_f1": round(inner_f1, 4), "inner_crf_f1": round(inner_base, 4)})
+                line += f" | re-typed {rt_fold[-1]['f1']:.4f} (setting {cfg}, inner {inner_base:.4f} -> {inner_f1:.4f})"
+            if log:
+                print(line, flush=True)
+            gold += g
+            pred += p
+    dom = [s.domain for s in [samples[i] for te in parts for i in te]]
+    out = _summary(folds, per_fold, gold, pred, dom)
+    if retype:
+        out["retype"] = {**_summary(folds, rt_fold, gold, rt_pred, dom), "chosen": chosen}
+    return out
 
 
 def train_main(args: argparse.Namespace) -> int:
@@ -426,9 +574,11 @@ def train_main(args: argparse.Namespace) -> int:
         print(f"self-training on {len(texts)} unlabelled sentences of {BIGKINDS.name} (p >= {SELFTRAIN_MIN_P}) ...")
         unl = (texts, tokenize_all(texts))
         extra["selftrain"] = {"data": BIGKINDS.name, "sentences": len(texts), "min_p": SELFTRAIN_MIN_P}
+    oof: list[Any] | None = [] if SHIPPED_RETYPE else None
     if folds > 1:
         print(f"{folds}-fold cross-validation ...")
-        cv = cross_validate(samples, tokens, gaz, SHIPPED_FEATURES, folds, args.gazetteer, unlabelled=unl)
+        cv = cross_validate(samples, tokens, gaz, SHIPPED_FEATURES, folds, args.gazetteer, unlabelled=unl,
+                            oof_rows=oof)
         print(f"  {folds}-fold: mean F1 {cv['mean_f1']:.4f}, pooled {cv['pooled_f1']:.4f} "
               + " ".join(f"{t} {v:.4f}" for t, v in cv["by_type"].items()))
         extra["cv"] = cv
@@ -448,6 +598,11 @@ def train_main(args: argparse.Namespace) -> int:
         extra.update({"trained_on": len(samples), "training": "all"})
         if unl is not None:
             extra["selftrain"]["added"] = added
+    if oof:
+        lexicon = load_lexicon(MODEL_DIR / "lexicon.tsv") if (MODEL_DIR / "lexicon.tsv").exists() else {}
+        shipped = ship_retyper(oof, out, lexicon)
+        if shipped is not None:
+            extra.update({"spantype": "spantype.tsv", "spantype_fit": shipped})
     write_meta(out, SHIPPED_FEATURES, extra)
     print(f"wrote {out}")
     return 0
@@ -536,7 +691,7 @@ FEATURE_SETS: list[tuple[str, frozenset[str]]] = [
 
 
 def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False, add: Sequence[str] = (),
-             round4: bool = False, selftrain: Path | None = None) -> int:
+             round4: bool = False, selftrain: Path | None = None, retype: bool = False) -> int:
     """Held-out F1 per feature set (and k-fold for the shipped set, or with `oov` and the switches
     in `add` when asked, when folds > 1)."""
     import tempfile
@@ -565,7 +720,7 @@ def ablation(data: Path, gazetteer: Path, folds: int = 0, oov: bool = False, add
                 return 1
             texts = unlabelled_sentences(selftrain)
             unl = (texts, tokenize_all(texts))
-        cv = cross_validate(samples, tokens, gaz, feats, folds, gazetteer, unlabelled=unl)
+        cv = cross_validate(samples, tokens, gaz, feats, folds, gazetteer, unlabelled=unl, retype=retype)
         print(json.dumps(cv, ensure_ascii=False))
     return 0
 
@@ -581,5 +736,7 @@ if __name__ == "__main__":
                     help="k-fold with these optional switches on top (round 7: runctx; round 8: wordctx)")
     ap.add_argument("--selftrain", type=Path, nargs="?", const=BIGKINDS, default=None,
                     help="k-fold with self-training on this BIG Kinds export (round 9; default: the shared one)")
+    ap.add_argument("--retype", action="store_true",
+                    help="k-fold with the span re-typer on top, nested (round 10; k(k-1)/2 extra trainings)")
     a = ap.parse_args()
-    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov, a.add, a.round4, a.selftrain))
+    sys.exit(ablation(a.data, a.gazetteer, a.folds, a.oov, a.add, a.round4, a.selftrain, a.retype))

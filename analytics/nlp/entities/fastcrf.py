@@ -46,7 +46,7 @@ from analytics.nlp.entities.features import (
     _RUN_TAGS as _NOUN_RUN_TAGS,
 )
 from analytics.nlp.entities.gazetteer import MAX_LEN, match_features
-from analytics.nlp.entities.viterbi import viterbi
+from analytics.nlp.entities.viterbi import marginals, viterbi
 from analytics.nlp.keyindex import KeyIndex
 
 FAST_FEATURES = frozenset({"window", "shape", "kiwi", "conj", "gazetteer", "gazlen", "gazdist", "namelike",
@@ -278,10 +278,12 @@ class FastCRF:
         return [a[s] for s in strings if s in a]
 
     def tag_many(self, texts: Sequence[str], spans: Sequence[list[Morph] | None],
-                 tokens: Sequence[Sequence[Any] | None] | None = None, shifts: Sequence[int] | None = None
-                 ) -> list[list[str]]:
+                 tokens: Sequence[Sequence[Any] | None] | None = None, shifts: Sequence[int] | None = None,
+                 marginals_out: list[np.ndarray | None] | None = None) -> list[list[str]]:
         """Labels per sentence (`spans` = `token_spans` of each, None without Kiwi tokens; `tokens`
-        and their `shifts` only for the features read from the raw tokens: `oov`)."""
+        and their `shifts` only for the features read from the raw tokens: `oov`). With
+        `marginals_out` (a list as long as `texts`): each sentence's (characters, labels) marginal
+        probabilities are written into it (`viterbi.marginals`, columns in `self.labels` order)."""
         out: list[list[str]] = [[] for _ in texts]
         keep = [k for k, t in enumerate(texts) if t]
         if not keep:
@@ -293,9 +295,12 @@ class FastCRF:
             raw = ([tokens[k] for k in part], [shifts[k] if shifts else 0 for k in part]) if tokens is not None else None
             emission = self.emissions(texts_p, [spans[k] for k in part], raw)
             flat = self._label_names[viterbi(emission, lens, self.trans)].tolist()
+            marg = marginals(emission, lens, self.trans) if marginals_out is not None else None
             at = 0
             for k, n in zip(part, lens.tolist(), strict=True):
                 out[k] = flat[at:at + n]
+                if marg is not None:
+                    marginals_out[k] = marg[at:at + n]  # type: ignore[index]
                 at += n
         return out
 

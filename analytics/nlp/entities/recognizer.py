@@ -26,6 +26,7 @@ from analytics.nlp.entities.features import featurize, load_cong_types, token_sp
 from analytics.nlp.entities.gazetteer import load_gazetteer, load_lexicon
 from analytics.nlp.entities.matching import lengths_of, matches_at
 from analytics.nlp.entities.namelike import load_namelike
+from analytics.nlp.entities.neighbours import table as neighbour_table
 from analytics.nlp.entities.repair import (
     company_not_product,
     extend_cut_name,
@@ -42,6 +43,13 @@ from analytics.nlp.entities.spans import (
     not_a_name,
     split_glued,
     whole_name_start,
+)
+from analytics.nlp.entities.spantype import (
+    Feature,
+    SpanTyper,
+    candidate_spans,
+    label_matrix,
+    sentence_rows,
 )
 from analytics.nlp.entities.unknown import unknown_ranges
 from analytics.nlp.keyindex import KeyIndex
@@ -132,6 +140,10 @@ class EntityRecognizer:
         self._pycrfsuite = pycrfsuite
         self._fastcrf: FastCRF | None = None
         self._fast_lock = threading.Lock()  # FastCRF's caches are not thread-safe either
+        # round 10: the span re-typer (`spantype`), when the model folder has one
+        typer = model_dir / meta.get("spantype", "spantype.tsv")
+        self.spantyper = SpanTyper.read(typer) if meta.get("spantype") and typer.exists() else None
+        self._label_mat: np.ndarray | None = None
 
     def _fast(self) -> FastCRF | None:
         """The numpy tagger, built on first use (~0.6 s: the model file read once per process);
@@ -158,39 +170,74 @@ class EntityRecognizer:
                                            self.namelike))
 
     def tag_many(self, texts: Sequence[str], tokens: Sequence[Sequence[Any] | None],
-                 spans: Sequence[list[Morph]] | None = None) -> list[list[str]]:
+                 spans: Sequence[list[Morph]] | None = None,
+                 marginals_out: list[np.ndarray | None] | None = None) -> list[list[str]]:
         """`tag` of many sentences at once: one batched score and Viterbi (`fastcrf`) when `fast`,
-        else crfsuite sentence by sentence; the labels are the same."""
+        else crfsuite sentence by sentence; the labels are the same. `marginals_out`: filled with
+        each sentence's (characters, labels) marginals, columns in `self.crf_labels()` order."""
         if spans is None:
             spans = [token_spans(t, len(x), _shift_of(x, t)) if t is not None else None
                      for x, t in zip(texts, tokens, strict=True)]
         fc = self._fast() if self.fast else None
         if fc is None:
-            return [self.tag(x, t, _shift_of(x, t) if t is not None else 0, sp)
-                    for x, t, sp in zip(texts, tokens, spans, strict=True)]
+            out = [self.tag(x, t, _shift_of(x, t) if t is not None else 0, sp)
+                   for x, t, sp in zip(texts, tokens, spans, strict=True)]
+            if marginals_out is not None:
+                tagger, labels = self._tagger(), self.crf_labels()
+                for k, (x, t, sp) in enumerate(zip(texts, tokens, spans, strict=True)):
+                    if x:
+                        tagger.set(featurize(x, t, self.gazetteer, self.features, _shift_of(x, t) if t is not None else 0,
+                                             sp, self.cong, self.namelike))
+                        marginals_out[k] = np.array([[tagger.marginal(lab, i) for lab in labels] for i in range(len(x))])
+            return out
         shifts = [_shift_of(x, t) if t else 0 for x, t in zip(texts, tokens, strict=True)] if fc.oov else None
         with self._fast_lock:
             return fc.tag_many(texts, [sp if t is not None else None for t, sp in zip(tokens, spans, strict=True)],
-                               tokens if fc.oov else None, shifts)
+                               tokens if fc.oov else None, shifts, marginals_out)
+
+    def crf_labels(self) -> list[str]:
+        """The CRF's labels in the order of `fastcrf`'s columns (the model file's label table)."""
+        fc = self._fast() if self.fast else None
+        if fc is not None:
+            return list(fc.labels)
+        labels = getattr(self, "_crf_labels", None)
+        if labels is None:
+            from analytics.nlp.entities.fastcrf import read_weights
+
+            labels = self._crf_labels = read_weights(self._model_path)[0]
+        return labels
 
     def extract(
-        self, texts: Sequence[str], tokens: Sequence[list] | None = None
+        self, texts: Sequence[str], tokens: Sequence[list] | None = None,
+        span_rows: list[list[tuple[Entity, list[Feature]]]] | None = None, retype: bool = True,
     ) -> list[list[Entity]]:
-        """Entities per text; pass the Kiwi tokens of each text to avoid a second Kiwi pass."""
+        """Entities per text; pass the Kiwi tokens of each text to avoid a second Kiwi pass.
+        With a span re-typer (`spantype`, round 10) and `retype`, each entity's type is read again
+        from the whole span. `span_rows`: filled with each text's (entity, span features) before
+        that stage (what the re-typer is trained on, `ner_train`)."""
         if tokens is None:
             tokens = list(_get_kiwi().tokenize(list(texts))) if texts else []
         out: list[list[Entity]] = []
         all_morphs = [token_spans(toks, len(text), _shift_of(text, toks)) for text, toks in zip(texts, tokens, strict=True)]
         todo = [k for k, (text, toks) in enumerate(zip(texts, tokens, strict=True))
                 if not self.gate or self._may_hold_entity(text, toks)]
+        typer = self.spantyper if retype else None
+        want_rows = typer is not None or span_rows is not None
+        marg_todo: list[np.ndarray | None] | None = [None] * len(todo) if want_rows else None
         all_labels: list[list[str]] = [[] for _ in texts]
-        for k, lab in zip(todo, self.tag_many([texts[k] for k in todo], [tokens[k] for k in todo],
-                                              [all_morphs[k] for k in todo]), strict=True):
+        all_marg: list[np.ndarray | None] = [None] * len(texts)
+        for j, (k, lab) in enumerate(zip(todo, self.tag_many([texts[k] for k in todo], [tokens[k] for k in todo],
+                                                             [all_morphs[k] for k in todo], marg_todo), strict=True)):
             all_labels[k] = lab
+            if marg_todo is not None:
+                all_marg[k] = marg_todo[j]
+        if want_rows and self._label_mat is None:
+            self._label_mat = label_matrix(self.crf_labels())
+        neighbours = neighbour_table() if want_rows else None
         lex = self.lexicon
         starts = self._backoff_starts(texts)
         starts_of = iter(starts) if starts is not None else None
-        for text, toks, morphs, labels in zip(texts, tokens, all_morphs, all_labels, strict=True):
+        for text, toks, morphs, labels, marg in zip(texts, tokens, all_morphs, all_labels, all_marg, strict=True):
             ents = []
             o_morphs = None  # the sentence's morphemes the lexicon marks as no name: all `_drop_common_words` reads
             unknown = None  # Kiwi-unknown noun ranges (`repair.unknown_only`), found on first need
@@ -228,7 +275,25 @@ class EntityRecognizer:
                     if ce > cs and typ != "O" and not not_a_name(text, cs, canonical, typ):
                         ents.append(Entity(typ, text[cs:ce], cs, ce, canonical))
             ents = self._lexicon_backoff(text, morphs, ents, next(starts_of) if starts_of is not None else None)
-            out.append(sorted(ents, key=lambda x: x.start))
+            ents = sorted(ents, key=lambda x: x.start)
+            if want_rows:
+                rows = sentence_rows(text, ents, morphs, marg, self._label_mat, self.gazetteer, self.lexicon,
+                                     self.namelike, neighbours)
+                cands: list[Entity] = []
+                if marg is not None and (span_rows is not None or (typer is not None and typer.candidates)):
+                    cands = [Entity(t, text[a:b], a, b, " ".join(text[a:b].split()))
+                             for a, b, t in candidate_spans(text, marg, self._label_mat, ents, morphs)]
+                c_rows = [[("c:" + n, v) for n, v in r] for r in sentence_rows(
+                    text, cands, morphs, marg, self._label_mat, self.gazetteer, self.lexicon, self.namelike, neighbours)]
+                if span_rows is not None:
+                    span_rows.append([(e, r, False) for e, r in zip(ents, rows, strict=True)]
+                                     + [(e, r, True) for e, r in zip(cands, c_rows, strict=True)])
+                if typer is not None and ents:
+                    ents = typer.decide(ents, typer.probabilities(rows), self.lexicon)
+                if typer is not None and typer.candidates and cands:
+                    ents = sorted(ents + typer.decide(cands, typer.probabilities(c_rows), self.lexicon, add=True),
+                                  key=lambda x: x.start)
+            out.append(ents)
         return out
 
     def _backoff_starts(self, texts: Sequence[str]) -> list[list[int]] | None:

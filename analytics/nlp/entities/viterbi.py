@@ -156,3 +156,54 @@ def viterbi_numpy(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> 
         if t:
             y[:k] = flat_back[o * n_lab:][row_of[:k] + y[:k]]
     return path[packed]
+
+
+def marginals(emission: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """P(label | sentence) of every character (forward-backward of the same CRF: state scores
+    `emission`, transitions `trans[i, j]` from label i to j), the sentences packed as in `viterbi`.
+    Scaled in probability space (each position's forward and backward vectors renormalised), all
+    sentences advanced together one position at a time, as `viterbi_numpy` does; used by the span
+    re-typer (`entities.spantype`), which reads the CRF's own belief in each span's type."""
+    n_s = len(lens)
+    n_lab = emission.shape[1]
+    total = len(emission)
+    if not total:
+        return np.zeros((0, n_lab))
+    order = np.argsort(-lens, kind="stable")
+    rank = np.empty(n_s, dtype=np.int64)
+    rank[order] = np.arange(n_s, dtype=np.int64)
+    slen = lens[order]
+    t_max = int(slen[0])
+    active = np.searchsorted(-slen, -np.arange(t_max + 1), side="left").tolist()  # sentences longer than t
+    off = [0] * (t_max + 1)
+    for t in range(1, t_max + 1):
+        off[t] = off[t - 1] + active[t - 1]
+    sid = np.repeat(np.arange(n_s, dtype=np.int64), lens)
+    t_of = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+    packed = np.asarray(off, dtype=np.int64)[t_of] + rank[sid]
+    em = np.empty_like(emission)
+    em[packed] = emission
+    em -= em.max(axis=1, keepdims=True)
+    np.exp(em, out=em)  # per-position scale factors cancel in the normalised marginals
+    tmax = trans.max()
+    ex = np.exp(trans - tmax)
+    alpha = np.empty_like(em)
+    a = em[:active[0]]
+    alpha[:active[0]] = a / a.sum(axis=1, keepdims=True)
+    for t in range(1, t_max):
+        k, o, po = active[t], off[t], off[t - 1]
+        a = (alpha[po:po + k] @ ex) * em[o:o + k]
+        alpha[o:o + k] = a / a.sum(axis=1, keepdims=True)
+    beta = np.empty_like(em)
+    for t in range(t_max - 1, -1, -1):
+        k, o = active[t], off[t]
+        k_next = active[t + 1] if t + 1 <= t_max else 0
+        if k_next < k:
+            beta[o + k_next:o + k] = 1.0  # sentences whose last position is t
+        if k_next:
+            no = off[t + 1]
+            b = (em[no:no + k_next] * beta[no:no + k_next]) @ ex.T
+            beta[o:o + k_next] = b / b.sum(axis=1, keepdims=True)
+    p = alpha * beta
+    p /= p.sum(axis=1, keepdims=True)
+    return p[packed]
