@@ -12,6 +12,8 @@ variants, entities, tones) and one built incrementally from 360 + 40 of the same
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -129,6 +131,10 @@ QUERIES = {
     "drivers/target": lambda c, f, t, e: sentiment_drivers(c, f, e),
     "driver_evidence": lambda c, f, t, e: q.sentiment_driver_evidence(c, f, t, "negative"),
     "kwic": lambda c, f, t, e: q.kwic(c, f, t),
+    "rising_terms": lambda c, f, t, e: q.rising_terms(c, f, date(2022, 6, 1), date(2022, 8, 31)),
+    "rising_terms/overlap": lambda c, f, t, e: q.rising_terms(c, f, date(2022, 1, 1), date(2022, 12, 31),
+                                                              date(2021, 7, 1), date(2022, 6, 30), n=10),
+    "explain_spike": lambda c, f, t, e: q.explain_spike(c, f, date(2023, 1, 1), date(2023, 3, 31)),
     "top_entities": lambda c, f, t, e: q.top_entities(c, f),
     "top_entities/PS": lambda c, f, t, e: q.top_entities(c, f, "PS", n=5),
     "entity_network": lambda c, f, t, e: q.entity_network(c, f),

@@ -722,6 +722,26 @@ def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.nd
     return cid, tfv, df
 
 
+def article_term_totals(c) -> np.ndarray:
+    """Per article of the postings' list its term total (`atot.n_terms`: occurrences of non-stopword
+    terms; 0 for an article without one), once per corpus and lexicon."""
+    key = ("n_terms", c.lexicon_key)
+    got = c._postings.get(key)
+    if got is None:
+        aids = _post(c).aids
+        cur = c.con.cursor()
+        try:
+            r = cur.execute("SELECT aid, n_terms FROM atot").fetchnumpy()
+        finally:
+            cur.close()
+        got = np.zeros(len(aids), dtype=np.int64)
+        got[np.searchsorted(aids, np.asarray(r["aid"], dtype=np.int64))] = np.asarray(r["n_terms"], dtype=np.int64)
+        for k in [k for k in c._postings if isinstance(k, tuple) and k[0] == "n_terms"]:
+            del c._postings[k]  # an older lexicon's (its stopwords)
+        c._postings[key] = got
+    return got
+
+
 def has_tones(c) -> bool:
     """Whether every segment of the corpus' postings holds the tone streams (postings written
     before they existed do not: the drivers then take the SQL path)."""

@@ -240,6 +240,28 @@ def _top_g2(df: pd.DataFrame, n: int, n1: float = 0.0, n0: float = 0.0, tol: flo
     return df.sort_values(["g2", "cnt", "cid"], ascending=[False, False, True]).head(n)
 
 
+def _window_freqs(c: Corpus, cte: str, params: list, target: tuple[date, date], base: tuple[date, date]) -> pd.DataFrame:
+    """`rising_terms`' rows (cid, cnt, base, n1, n0): each canonical term's occurrences in the
+    filtered articles (`fa` of `cte`) of the target window and of the baseline (an article in both
+    counts for the target, as the SQL's CASE), and the windows' term totals (`atot`), summed over
+    the postings of those articles (a window is a few thousand articles: their runs only)."""
+    sql = f"WITH {cte} SELECT aid FROM fa WHERE published BETWEEN ? AND ?"
+    t_aids = postings.subset_aids(c, sql, params + list(target))
+    b_aids = np.setdiff1d(postings.subset_aids(c, sql, params + list(base)), t_aids, assume_unique=True)
+    (c1, tf1, _), (c0, tf0, _) = postings.subset_freq(c, t_aids), postings.subset_freq(c, b_aids)
+    size = int(max(c1.max(initial=0), c0.max(initial=0))) + 1
+    cnt, bas = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+    cnt[c1], bas[c0] = tf1, tf0
+    cid = np.flatnonzero((cnt > 0) | (bas > 0))
+    n_terms = postings.article_term_totals(c)
+    aids = postings._post(c).aids
+    n1 = int(n_terms[np.searchsorted(aids, t_aids)].sum()) if len(t_aids) else 0
+    n0 = int(n_terms[np.searchsorted(aids, b_aids)].sum()) if len(b_aids) else 0
+    if not len(cid):
+        return pd.DataFrame(columns=["cid", "cnt", "base", "n1", "n0"])
+    return pd.DataFrame({"cid": cid, "cnt": cnt[cid], "base": bas[cid], "n1": n1, "n0": n0})
+
+
 def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: date | None = None,
                  baseline_end: date | None = None, n: int = 30) -> pd.DataFrame:
     """Terms whose frequency in [start, end] differs most from a baseline (default: the equally
@@ -252,7 +274,9 @@ def rising_terms(c: Corpus, f: Filters, start: date, end: date, baseline_start: 
     cte, params = _fa(c, f)
     overlap = start <= baseline_end and baseline_start <= end
     how, _, fx = _plan(c, f)
-    if how != "art" and not overlap:
+    if postings.available(c):  # both windows' term sums over their filtered articles, from the postings
+        df = _window_freqs(c, cte, params, (start, end), (baseline_start, baseline_end))
+    elif how != "art" and not overlap:
         fb = f if how == "agg" else Filters(**{**f.__dict__, "query": ""})
         parts = (_window_rows(c, fb, start, end, 1, fx) + _window_rows(c, fb, baseline_start, baseline_end, 0, fx))
         df = c.sql(f"""WITH {cte}, w AS ({" UNION ALL ".join(parts)}),
