@@ -21,6 +21,7 @@ import pytest
 from analytics import queries as q
 from analytics.filters import Filters
 from analytics.queries import postings, sql
+from analytics.queries.alerts import window_counts as _window_counts
 from analytics.queries.tone import sentiment_drivers
 from analytics.synth import write_synthetic_store
 from tests.test_queries import _same as _same_values
@@ -135,6 +136,10 @@ QUERIES = {
     "rising_terms/overlap": lambda c, f, t, e: q.rising_terms(c, f, date(2022, 1, 1), date(2022, 12, 31),
                                                               date(2021, 7, 1), date(2022, 6, 30), n=10),
     "explain_spike": lambda c, f, t, e: q.explain_spike(c, f, date(2023, 1, 1), date(2023, 3, 31)),
+    "window_counts": lambda c, f, t, e: _window_counts(c, f, (date(2023, 1, 1), date(2023, 6, 30)),
+                                                       (date(2022, 7, 1), date(2022, 12, 31))),
+    "window_counts/overlap": lambda c, f, t, e: _window_counts(c, f, (date(2022, 1, 1), date(2022, 12, 31)),
+                                                               (date(2021, 7, 1), date(2022, 6, 30))),
     "top_entities": lambda c, f, t, e: q.top_entities(c, f),
     "top_entities/PS": lambda c, f, t, e: q.top_entities(c, f, "PS", n=5),
     "entity_network": lambda c, f, t, e: q.entity_network(c, f),

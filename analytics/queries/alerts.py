@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.queries import postings
 from analytics.queries.corpus import Corpus
 from analytics.queries.referents import build_eref
 from analytics.queries.sql import _fa, _in_ints
@@ -33,6 +35,8 @@ def window_counts(c: Corpus, f: Filters, latest: tuple[date, date], previous: tu
     win = [latest[0], latest[1], previous[0], previous[1], latest[0], latest[1]]
     tg = """tg AS (SELECT aid, CASE WHEN published BETWEEN ? AND ? THEN 1 ELSE 0 END AS hit FROM fa
                    WHERE published BETWEEN ? AND ? OR published BETWEEN ? AND ?)"""
+    if postings.available(c):
+        return _window_counts_postings(c, cte, params, tg, win, latest, previous)
     tot = c.sql(f"""WITH {cte}, {tg} SELECT coalesce(sum(hit), 0) AS n1, coalesce(sum(1 - hit), 0) AS n0,
                            min(aid) AS lo, max(aid) AS hi FROM tg""", params + win).iloc[0]
     # the windows' aids as constants: the entity table is in name order, so the range is tested in
@@ -54,6 +58,47 @@ def window_counts(c: Corpus, f: Filters, latest: tuple[date, date], previous: tu
     df = df[COUNT_COLUMNS] if not df.empty else pd.DataFrame(columns=COUNT_COLUMNS)
     df.attrs.update(n_latest=int(tot["n1"]), n_previous=int(tot["n0"]))
     return df
+
+
+def _window_counts_postings(c: Corpus, cte: str, params: list, tg: str, win: list,
+                            latest: tuple[date, date], previous: tuple[date, date]) -> pd.DataFrame:
+    """`window_counts` with the terms' article counts summed over the postings of the two windows'
+    filtered articles (an article in both counts for the latest, as the SQL's CASE); the entities'
+    from the same SQL as before (one row per surface: they need its DISTINCT)."""
+    sql = f"WITH {cte} SELECT aid FROM fa WHERE published BETWEEN ? AND ?"
+    t_aids = postings.subset_aids(c, sql, params + list(latest))
+    p_aids = np.setdiff1d(postings.subset_aids(c, sql, params + list(previous)), t_aids, assume_unique=True)
+    both = np.concatenate([t_aids, p_aids])
+    rng = f"BETWEEN {int(both.min())} AND {int(both.max())}" if len(both) else "BETWEEN 0 AND -1"
+    (c1, _, d1), (c0, _, d0) = postings.subset_freq(c, t_aids, tf=False), postings.subset_freq(c, p_aids, tf=False)
+    size = int(max(c1.max(initial=0), c0.max(initial=0))) + 1
+    lat, prev = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+    lat[c1], prev[c0] = d1, d0
+    cid = np.flatnonzero((lat > 0) | (prev > 0))
+    ents = c.sql(f"""WITH {cte}, {tg}
+        SELECT kind, cid, sum(hit) AS latest, sum(1 - hit) AS previous FROM (
+            SELECT DISTINCT r.type AS kind, r.cid, tg.aid, tg.hit FROM ent e JOIN tg USING (aid)
+            JOIN eref r USING (tid) JOIN lexv l USING (tid) WHERE NOT l.stop AND e.aid {rng}) GROUP BY kind, cid""",
+                 params + win)
+    # one row per (kind, canonical id) already (a term's counts from the postings, an entity's grouped
+    # above), and a canonical id has one name: the SQL's GROUP BY kind, name is only the names' order
+    kinds = np.concatenate([np.full(len(cid), "term", dtype=object), ents["kind"].to_numpy(dtype=object)])
+    ids = np.concatenate([cid, ents["cid"].to_numpy(dtype=np.int64)])
+    out = pd.DataFrame({"kind": pd.Series(kinds, dtype="str"), "name": pd.Series(_names(c)[ids - 1], dtype="str"),
+                        "latest": np.concatenate([lat[cid], ents["latest"].to_numpy(dtype=np.int64)]),
+                        "previous": np.concatenate([prev[cid], ents["previous"].to_numpy(dtype=np.int64)])})
+    out = out.sort_values(["kind", "name"], kind="stable").reset_index(drop=True)
+    out.attrs.update(n_latest=len(t_aids), n_previous=len(p_aids))
+    return out
+
+
+def _names(c: Corpus) -> np.ndarray:
+    """The canonical names as an object array (cid i is [i - 1]), once per lexicon."""
+    names = c._postings["names"]
+    got = c._postings.get("names_array")
+    if got is None or got[0] is not names:
+        got = c._postings["names_array"] = (names, np.asarray(names, dtype=object))
+    return got[1]
 
 
 def first_seen(c: Corpus, f: Filters, names: list[tuple[str, str]]) -> dict[tuple[str, str], date]:
