@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from analytics.arrays import unique
 from analytics.config import ROOT
 
 SAMPLE_DIR = ROOT / "data" / "articles"
@@ -398,7 +399,7 @@ def _chunk_rows(lo: int, hi: int, seed: int, voc: Vocab, spikes, spike_topics, s
         "provenance": pa.array(["{}"] * m), "ingested_at": pa.array([stamp] * m, pa.timestamp("us", tz="UTC"))})
     # ---- sentences: unique terms per sentence
     nv = len(voc.names)
-    sk = np.unique(o_sent.astype(np.int64) * nv + o_tok)
+    sk = unique(o_sent.astype(np.int64) * nv + o_tok)
     st_sent, st_tid = sk // nv, sk % nv
     st_off = pa.array(np.concatenate([[0], np.cumsum(np.bincount(st_sent, minlength=len(s_art)))]).astype(np.int32))
     sentences = pa.table({
@@ -421,10 +422,10 @@ def _chunk_rows(lo: int, hi: int, seed: int, voc: Vocab, spikes, spike_topics, s
                          "keyword": voc.names.take(pa.array(t_tid[keep])),
                          "score": pa.array((0.01 * rk / cnt[keep]).astype(np.float32))})
     # ---- entities: flagged mentions -> (article, name) with count and sentence positions
-    ek = np.unique(o_art[o_flag].astype(np.int64) * nv + o_tok[o_flag])
+    ek = unique(o_art[o_flag].astype(np.int64) * nv + o_tok[o_flag])
     mk = o_art[o_flag].astype(np.int64) * nv + o_tok[o_flag]
     e_cnt = np.bincount(np.searchsorted(ek, mk), minlength=len(ek))
-    pk = np.unique(mk * 128 + s_pos[o_sent[o_flag]])
+    pk = unique(mk * 128 + s_pos[o_sent[o_flag]])
     p_row = np.searchsorted(ek, pk // 128)
     p_off = pa.array(np.concatenate([[0], np.cumsum(np.bincount(p_row, minlength=len(ek)))]).astype(np.int32))
     etype = np.empty(nv, dtype=object)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.queries import entity_sums, postings
 from analytics.queries.articles import _articles_where
 from analytics.queries.corpus import Corpus
 from analytics.queries.referents import (
@@ -19,7 +20,6 @@ from analytics.queries.referents import (
     ref_ids,
     referent_tids,
 )
-from analytics.queries import entity_sums, postings
 from analytics.queries.sql import _fa, _in_ints, _period, _plan, _unfiltered
 from analytics.queries.terms import _pair_counts
 from analytics.store import sql_str

@@ -12,8 +12,8 @@ import pandas as pd
 
 from analytics.config import UNKNOWN
 from analytics.filters import Filters, aggregate_where, article_where, parse_tree
-from analytics.queries.corpus import AGG_LEVELS, GRANULARITIES, Corpus, _period  # noqa: F401
 from analytics.queries import postings, texts
+from analytics.queries.corpus import AGG_LEVELS, GRANULARITIES, Corpus, _period  # noqa: F401
 from analytics.store import sql_str
 
 # ---- shared SQL ------------------------------------------------------------------------------

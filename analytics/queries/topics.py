@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config, topics
+from analytics.arrays import unique
 from analytics.config import UNKNOWN
 from analytics.filters import Filters, parse_tree
 from analytics.queries import postings
@@ -299,7 +300,7 @@ def _time_flags(c: Corpus, cids: np.ndarray) -> np.ndarray:
     key, flags = c._postings.get("time_flags", ("", None))
     if key != c.lexicon_key or flags is None:
         flags = np.full(len(names) + 1, -1, dtype=np.int8)
-    todo = np.unique(cids[flags[cids] < 0])
+    todo = unique(cids[flags[cids] < 0])
     flags[todo] = [topics.is_time_term(names[t - 1]) for t in todo]
     c._postings["time_flags"] = (c.lexicon_key, flags)
     return flags[cids] == 1
