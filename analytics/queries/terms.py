@@ -776,7 +776,7 @@ def cooccurrence_network(c: Corpus, f: Filters, n_nodes: int = 40, min_weight: i
               ORDER BY size DESC, cid LIMIT {k})""" if include_entities else "")
     if _unfiltered(c, f):
         top_df = f"SELECT cid, 'term' AS kind, df AS size FROM gstat ORDER BY size DESC, cid LIMIT {k}"
-    elif _plan(c, f)[0] == "art" and postings.available(c):  # a large arbitrary subset: numpy sums
+    elif postings.available(c):  # numpy sums over the filtered articles (faster than the cells' sums too)
         if fa_aids is None:
             fa_aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
         cid, _, df = postings.subset_freq(c, fa_aids, tf=False)
