@@ -32,7 +32,9 @@ GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야
                            "사무실", "청사", "본부", "대표단", "선수단", "사절단", "유가족", "관계부처", "부처", "지자체",
                            "사법부", "입법부", "행정부", "의회", "집행부", "팬덤", "이사회", "주주총회",
                            # twelfth session: `각국 중앙은행`, `브라질 중앙은행` (the country split off): a class of bodies
-                           "중앙은행", "국부펀드"})
+                           "중앙은행", "국부펀드",
+                           # fifteenth session: `노조는 반발했다` (the article's union, named in full elsewhere): a class of bodies
+                           "노조", "노동조합"})
 _GROUP_NOUNS = (" 대표단", " 선수단", " 사절단", " 관계자", " 일행", " 측근", " 유가족")
 # a person span whose word goes on with no particle or title is part of a word (`오토|파일럿`)
 _WORD_GOES_ON = re.compile(r"[가-힣]{2,}")

@@ -85,6 +85,10 @@ _UNION_ROLE_GLUED_RE = re.compile(r"\s[가-힣A-Za-z]{2,}(?:지부장|지회장|
 _INSTITUTION_WORDS = frozenset({"연구소", "연구원", "연구센터", "대학교", "대학", "병원", "의료원", "재단", "협회", "학회"})
 
 
+# fifteenth session: the quoted word goes on after the span up to the closing quote (syllables, a gloss, a year)
+_QUOTED_WORD_GOES_ON_RE = re.compile(r"(?:[가-힣]{1,3}(?:\([A-Za-z]{2,8}\))?|\s(?:19|20)\d\d)['’]")
+
+
 def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: _People,
              refs: dict[str, tuple[str, str]], countries: dict[int, Entity], known: dict[str, str]
              ) -> Entity | None:
@@ -104,6 +108,9 @@ def _resolve(text: str, e: Entity, people: _People, head_names: _People, later: 
     if e.type in ("PS", "OG") and known.get(name) is None and _QUOTED_AFFAIR_RE.match(text, e.end) and (
             re.search(r"['‘\"“][^'’\"”]{0,12}$", text[max(0, e.start - 12):e.start]) or text[e.start - 1:e.start] in "'‘\"“"):
         return None  # `'부산 돌려차기' 사건`: the name a case goes by, no person or body
+    if e.type in ("PS", "OG") and text[e.start - 1:e.start] in ("'", "‘") and e.start > 0 and (
+            _QUOTED_WORD_GOES_ON_RE.match(text, e.end)):
+        return None  # `'마스가(MASGA)'`, `'SMTOWN LIVE 2025'`: cut from a quoted word or a quoted title with its year
     if e.type in ("PS", "OG") and _FACTION_RE.match(name) and known.get(name) is None and (
             name[0] in "친비반" or is_korean_full_name(name[:-1])):
         return None  # `비명계`, `친윤계`, `이준석계`: a faction, no person or body

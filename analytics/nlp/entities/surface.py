@@ -522,7 +522,8 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
         titled = title_after(text, e.end) is not None
         k = next((i for i, w in enumerate(words) if i >= 1 and (
             known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w) and not (
-                i == len(words) - 1 and _unknown_name_word(w)) or titled and _FINANCE_BODY_RE.match(w))), 0) if (
+                i == len(words) - 1 and _unknown_name_word(w)) or titled and _FINANCE_BODY_RE.match(w)
+            or _glued_place(words, i, titled))), 0) if (
             span == e.canonical) else 0
         head = words[:k]
         if k and (_reads_as_person(head, known, titled) or len(head) == 1 and head[0] in families or (
@@ -531,11 +532,19 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
             rest = span[cut + 1:]
             out.append(Entity("PS", span[:cut], e.start, e.start + cut, span[:cut]))
             out.append(Entity(known.get(rest) if known.get(rest) in ("OG", "LC") else
+                              "LC" if _glued_place(words, k, titled) else
                               (known.get(words[k]) or "OG") if e.type == "PS" else "OG" if _FINANCE_BODY_RE.match(rest) else e.type,
                               rest, e.start + cut + 1, e.end, rest))
         else:
             out.append(e)
     return out
+
+
+def _glued_place(words: list[str], i: int, titled: bool) -> bool:
+    """Fifteenth session: the last word of a span before a title is a country glued after a foreign name of two words
+    or more (`레제프 타이이프 에르도안 튀르키예 대통령` -> the president, 튀르키예); one word before a country keeps
+    the twelfth session's stricter test (`리창 중국 국무원 총리`)."""
+    return titled and i >= 2 and i == len(words) - 1 and words[i] in COUNTRY_NAMES
 
 
 # twelfth session: a financial group's or firm's name (`진옥동 신한금융지주 회장`: the chairman, then the holding)
