@@ -14,7 +14,7 @@ from analytics.filters import Filters
 from analytics.queries import postings
 from analytics.queries.corpus import Corpus
 from analytics.queries.referents import build_eref
-from analytics.queries.sql import _fa, _in_ints
+from analytics.queries.sql import _fa, _in_ints, _window_aids
 
 COUNT_COLUMNS = ["kind", "name", "latest", "previous"]
 
@@ -65,9 +65,7 @@ def _window_counts_postings(c: Corpus, cte: str, params: list, tg: str, win: lis
     """`window_counts` with the terms' article counts summed over the postings of the two windows'
     filtered articles (an article in both counts for the latest, as the SQL's CASE); the entities'
     from the same SQL as before (one row per surface: they need its DISTINCT)."""
-    sql = f"WITH {cte} SELECT aid FROM fa WHERE published BETWEEN ? AND ?"
-    t_aids = postings.subset_aids(c, sql, params + list(latest))
-    p_aids = np.setdiff1d(postings.subset_aids(c, sql, params + list(previous)), t_aids, assume_unique=True)
+    t_aids, p_aids = _window_aids(c, cte, params, latest, previous)
     both = np.concatenate([t_aids, p_aids])
     rng = f"BETWEEN {int(both.min())} AND {int(both.max())}" if len(both) else "BETWEEN 0 AND -1"
     (c1, _, d1), (c0, _, d0) = postings.subset_freq(c, t_aids, tf=False), postings.subset_freq(c, p_aids, tf=False)
@@ -84,21 +82,12 @@ def _window_counts_postings(c: Corpus, cte: str, params: list, tg: str, win: lis
     # above), and a canonical id has one name: the SQL's GROUP BY kind, name is only the names' order
     kinds = np.concatenate([np.full(len(cid), "term", dtype=object), ents["kind"].to_numpy(dtype=object)])
     ids = np.concatenate([cid, ents["cid"].to_numpy(dtype=np.int64)])
-    out = pd.DataFrame({"kind": pd.Series(kinds, dtype="str"), "name": pd.Series(_names(c)[ids - 1], dtype="str"),
+    out = pd.DataFrame({"kind": pd.Series(kinds, dtype="str"), "name": pd.Series(postings.names_of(c, ids), dtype="str"),
                         "latest": np.concatenate([lat[cid], ents["latest"].to_numpy(dtype=np.int64)]),
                         "previous": np.concatenate([prev[cid], ents["previous"].to_numpy(dtype=np.int64)])})
     out = out.sort_values(["kind", "name"], kind="stable").reset_index(drop=True)
     out.attrs.update(n_latest=len(t_aids), n_previous=len(p_aids))
     return out
-
-
-def _names(c: Corpus) -> np.ndarray:
-    """The canonical names as an object array (cid i is [i - 1]), once per lexicon."""
-    names = c._postings["names"]
-    got = c._postings.get("names_array")
-    if got is None or got[0] is not names:
-        got = c._postings["names_array"] = (names, np.asarray(names, dtype=object))
-    return got[1]
 
 
 def first_seen(c: Corpus, f: Filters, names: list[tuple[str, str]]) -> dict[tuple[str, str], date]:

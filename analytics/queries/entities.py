@@ -71,8 +71,7 @@ def _art_stats(c: Corpus, f: Filters, types: tuple[str, ...] | None) -> pd.DataF
 
 
 def _named(c: Corpus, es: pd.DataFrame) -> pd.DataFrame:
-    names = c._postings["names"]  # cid i is names[i - 1]
-    return es.assign(term=[names[int(x) - 1] for x in es["cid"]])
+    return es.assign(term=pd.Series(postings.names_of(c, es["cid"].to_numpy()), index=es.index, dtype="str"))
 
 
 def top_entities(c: Corpus, f: Filters, type: str | None = None, n: int = 30) -> pd.DataFrame:  # noqa: A002

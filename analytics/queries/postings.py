@@ -183,9 +183,8 @@ def _write_segment(con, folder: Path, aids: np.ndarray, tm: str, kw: str, chunke
         pre = f"{p}." if p else ""
         w.add(pre + "tot_df", df)
         w.add(pre + "tot_x", x)
-    if with_text and w.meta["text.bstart"]["n"] == 0:  # no sentences
-        w.add("text.bstart", np.zeros(1, np.int64))
-        w.add("text.boff", np.zeros(1, np.int64))
+    if with_text:
+        texts.finish(w)
     w.close({"n_tid": n_tid}, drop=() if with_text else tuple(texts.DTYPES))
 
 
@@ -720,6 +719,17 @@ def subset_freq(c, aids: np.ndarray, tf: bool = True) -> tuple[np.ndarray, np.nd
             mtf = np.bincount(mc, weights=lx.m_count[mm], minlength=lx.n_cids + 1)
             tfv = np.concatenate([tfv, np.rint(mtf[mk]).astype(np.int64)])
     return cid, tfv, df
+
+
+def names_of(c, cids: np.ndarray) -> np.ndarray:
+    """The canonical names of `cids` (cid i is `c._postings["names"][i - 1]`) as an object array,
+    by one take from the names held as an array once per lexicon (a list comprehension over
+    tens of thousands of ids costs ~20 ms)."""
+    names = c._postings["names"]
+    got = c._postings.get("names_array")
+    if got is None or got[0] is not names:
+        got = c._postings["names_array"] = (names, np.asarray(names, dtype=object))
+    return got[1][np.asarray(cids, dtype=np.int64) - 1]
 
 
 def article_term_totals(c) -> np.ndarray:

@@ -102,6 +102,15 @@ def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = 
     return cte, params + list(extra_params or [])
 
 
+def _window_aids(c: Corpus, cte: str, params: list, first: tuple[date, date], second: tuple[date, date]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The filtered articles (`fa` of `cte`) published in the window `first`, and those in `second`
+    but not in `first` (an article in both counts for the first, as the SQL's CASE), ascending."""
+    sql = f"WITH {cte} SELECT aid FROM fa WHERE published BETWEEN ? AND ?"
+    a = postings.subset_aids(c, sql, params + list(first))
+    return a, np.setdiff1d(postings.subset_aids(c, sql, params + list(second)), a, assume_unique=True)
+
+
 def _unfiltered(c: Corpus, f: Filters) -> bool:
     """True when the filters select every article (whole-corpus aggregates then apply)."""
     return _where(c, f)[0] == "TRUE AND TRUE"

@@ -31,6 +31,7 @@ from analytics.queries.sql import (
     _variant_tids,
     _variants,
     _where,
+    _window_aids,
     _with_text,
 )
 from analytics.store import sql_str
@@ -245,9 +246,7 @@ def _window_freqs(c: Corpus, cte: str, params: list, target: tuple[date, date], 
     filtered articles (`fa` of `cte`) of the target window and of the baseline (an article in both
     counts for the target, as the SQL's CASE), and the windows' term totals (`atot`), summed over
     the postings of those articles (a window is a few thousand articles: their runs only)."""
-    sql = f"WITH {cte} SELECT aid FROM fa WHERE published BETWEEN ? AND ?"
-    t_aids = postings.subset_aids(c, sql, params + list(target))
-    b_aids = np.setdiff1d(postings.subset_aids(c, sql, params + list(base)), t_aids, assume_unique=True)
+    t_aids, b_aids = _window_aids(c, cte, params, target, base)
     (c1, tf1, _), (c0, tf0, _) = postings.subset_freq(c, t_aids), postings.subset_freq(c, b_aids)
     size = int(max(c1.max(initial=0), c0.max(initial=0))) + 1
     cnt, bas = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
@@ -559,8 +558,7 @@ def _sentence_cooc(c: Corpus, sel: str, used: np.ndarray, xt: list[int], min_cou
     cooc = np.bincount(ucid[in_x[uunit]], minlength=size)
     xu = np.flatnonzero(in_x)
     ok = np.flatnonzero(cooc >= max(min_count, 1))
-    names = c._postings["names"]  # cid i is names[i - 1]
-    return pd.DataFrame({"term": [names[int(i) - 1] for i in ok], "cooc": cooc[ok].astype(np.int64),
+    return pd.DataFrame({"term": pd.Series(postings.names_of(c, ok), dtype="str"), "cooc": cooc[ok].astype(np.int64),
                          "freq": freq[ok].astype(np.int64), "dx": len(xu), "n": n_units})
 
 

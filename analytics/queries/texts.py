@@ -21,7 +21,6 @@ import numpy as np
 BLOCK = 32  # sentences per compressed block (~5 KB of text: one small decompression per hit)
 POS_BITS = 20  # key = aid << POS_BITS | pos (a sentence position < 2**20)
 DTYPES = {"text.key": "i8", "text.len": "i4", "text.bstart": "i8", "text.boff": "i8", "text.blob": "u1"}
-MAPPED = frozenset(DTYPES)  # every text array stays on disk
 
 
 def keys(aid: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -37,9 +36,7 @@ def add(w, aid: np.ndarray, pos: np.ndarray, text: list[str]) -> bool:
         return False
     raw = [t.encode("utf-8") for t in text]
     n0 = w.meta["text.key"]["n"]
-    if n0 == 0:
-        w.add("text.bstart", np.zeros(1, np.int64))
-        w.add("text.boff", np.zeros(1, np.int64))
+    finish(w)
     starts, offs, at = [], [], w.meta["text.blob"]["n"]
     for i in range(0, len(raw), BLOCK):
         blob = zlib.compress(b"".join(raw[i:i + BLOCK]), 1)
@@ -52,6 +49,14 @@ def add(w, aid: np.ndarray, pos: np.ndarray, text: list[str]) -> bool:
     w.add("text.bstart", np.asarray(starts, dtype=np.int64))
     w.add("text.boff", np.asarray(offs, dtype=np.int64))
     return True
+
+
+def finish(w) -> None:
+    """Give the block arrays their leading 0 (first sentence, first byte) if nothing wrote it yet:
+    every segment, one without sentences too, has one more block start than blocks."""
+    if w.meta["text.bstart"]["n"] == 0:
+        w.add("text.bstart", np.zeros(1, np.int64))
+        w.add("text.boff", np.zeros(1, np.int64))
 
 
 @dataclass
