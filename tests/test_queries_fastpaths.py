@@ -89,6 +89,33 @@ def test_subset_sums_equal_the_sql_group_by(which, request):
         np.testing.assert_allclose(sc, ks["score"].to_numpy(), rtol=1e-12)
 
 
+@pytest.mark.parametrize("which", ["c", "c_inc"])
+def test_term_hits_equal_the_term_rows_grouped_by_article_and_group(which, request, tmp_path):
+    """Per article and group of raw ids: its rows and their counts, as tm joined to the groups
+    (an id in two groups counts in both; a stopword's rows in none)."""
+    t = _terms(request.getfixturevalue(which))
+    (tmp_path / "stopwords_user.txt").write_text(f"{t[2]}\n", encoding="utf-8")
+    c = q.open_corpus(request.getfixturevalue(which).store.root, tmp_path)  # the same store, t[2] a stopword
+    stop = c.sql("SELECT tid FROM lexv WHERE stop ORDER BY tid")["tid"].tolist()
+    assert stop
+    g0, g1 = sql._variant_tids(c, t[0]), sql._variant_tids(c, t[1])
+    groups = [g0, [*g1, g0[0]], stop, [*stop, *g1]]
+    vals = ", ".join(f"({x}, {i})" for i, g in enumerate(groups) for x in g)
+    want = c.sql(f"""SELECT tm.aid, m.q, count(*) AS n, sum(tm.count) AS k FROM tm JOIN (VALUES {vals}) m(tid, q)
+                     USING (tid) JOIN lexv l USING (tid) WHERE NOT l.stop AND tm.aid % 3 = 0 GROUP BY ALL""")
+    aids = postings.subset_aids(c, "SELECT aid FROM art WHERE aid % 3 = 0")
+    rows, counts = postings.term_hits(c, aids, groups)
+    w_rows, w_counts = np.zeros_like(rows), np.zeros_like(counts)
+    at = np.searchsorted(aids, want["aid"].to_numpy(dtype=np.int64))
+    w_rows[at, want["q"]] = want["n"]
+    w_counts[at, want["q"]] = want["k"]
+    assert rows[:, 0].sum() > 30 and (rows[:, 0] < counts[:, 0]).any() and not rows[:, 2].any()
+    np.testing.assert_array_equal(rows, w_rows)
+    np.testing.assert_array_equal(counts, w_counts)
+    with pytest.raises(ValueError, match="at most 63"):
+        postings.term_hits(c, aids, [[1]] * 64)
+
+
 def test_alias_group_rows_equal_the_per_query_group_by(c):
     assert len(c.multi_tids) > 0  # the synthetic vocabulary has spacing variants (인공 지능 = 인공지능)
     want = c.sql(f"""SELECT tm.aid, l.cid, CAST(sum(tm.count) AS BIGINT) AS count FROM tm JOIN lexv l USING (tid)
@@ -119,6 +146,9 @@ def _same(x, y):
 
 
 QUERIES = {
+    "keyword_trend": lambda c, f, t, e: q.keyword_trend(c, f, (t, e, "없는말"), "month"),
+    "keyword_trend/source": lambda c, f, t, e: q.keyword_trend(c, f, (t,), "year", by_source=True),
+    "keyword_trend/week": lambda c, f, t, e: q.keyword_trend(c, f, (e, t), "week"),
     "top_keywords/tf": lambda c, f, t, e: q.top_keywords(c, f, 30, "tf"),
     "top_keywords/yake": lambda c, f, t, e: q.top_keywords(c, f, 30, "yake"),
     "related/article": lambda c, f, t, e: q.related_terms(c, f, t, "article"),

@@ -102,6 +102,25 @@ def _fa(c: Corpus, f: Filters, extra: str = "TRUE", extra_params: list | None = 
     return cte, params + list(extra_params or [])
 
 
+def _article_keys(c: Corpus, granularity: str, by_source: bool) -> tuple[np.ndarray, pd.DataFrame]:
+    """(code per article of the postings' list, keys): each article's (period[, source]) of `fa`
+    (`_period(granularity)` of its date, its source or UNKNOWN) as a row number of `keys`, the
+    distinct values as DuckDB gives them; read once per corpus, granularity and grouping."""
+    name = ("keys", granularity, by_source)
+    got = c._postings.get(name)
+    if got is None:
+        cols = "period, source" if by_source else "period"
+        df = c.sql(f"SELECT aid, {_period(granularity, 'published')} AS period"
+                   f"{f', coalesce(source, {sql_str(UNKNOWN)}) AS source' if by_source else ''} FROM art")
+        aids = postings._post(c).aids
+        keys = df.drop(columns="aid").drop_duplicates(ignore_index=True)
+        code = keys.reset_index().merge(df, on=cols.split(", "), how="right")
+        out = np.full(len(aids), -1, dtype=np.int32)
+        out[np.searchsorted(aids, code["aid"].to_numpy(dtype=np.int64))] = code["index"].to_numpy(dtype=np.int32)
+        got = c._postings[name] = (out, keys)
+    return got
+
+
 def _window_aids(c: Corpus, cte: str, params: list, first: tuple[date, date], second: tuple[date, date]
                  ) -> tuple[np.ndarray, np.ndarray]:
     """The filtered articles (`fa` of `cte`) published in the window `first`, and those in `second`
