@@ -389,12 +389,15 @@ def sentiment_driver_evidence(c: Corpus, f: Filters, term: str, tone: str | None
     if cids.empty:
         return pd.DataFrame(columns=cols)
     tids = c.sql(f"SELECT tid FROM lexv WHERE cid = {int(cids['cid'].iloc[0])}")["tid"].tolist()
-    cond = "AND u.label = ?" if tone else ""
-    hits = c.sql(f"""WITH {body},
-        h AS (SELECT DISTINCT u.aid, u.pos FROM u JOIN (SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)}) x
-              USING (aid, pos) WHERE TRUE {cond})
+    x = f"SELECT aid, pos FROM st WHERE tid IN {_in_ints(tids)}"
+    if target and target.strip():  # the sentences in scope are the target's
+        h = f"SELECT DISTINCT u.aid, u.pos FROM u JOIN ({x}) x USING (aid, pos)"
+    else:  # every sentence of the filtered articles: the term's sentences in them (not a join of all of theirs)
+        h = f"SELECT DISTINCT aid, pos FROM ({x}) WHERE aid IN (SELECT aid FROM fa)"
+    hits = c.sql(f"""WITH {body}, h AS ({h})
         SELECT fa.id AS article_id, fa.published, fa.source, fa.title, h.pos, s.label, s.score, h.aid
         FROM h JOIN fa USING (aid) JOIN sent s ON s.aid = h.aid AND s.pos = h.pos
+        WHERE {"s.label = ?" if tone else "TRUE"}
         ORDER BY fa.published DESC NULLS LAST, fa.id, h.pos LIMIT {int(limit)}""",
                  params + ([tone] if tone else []))
     return _with_text(c, hits)[cols]
