@@ -27,6 +27,19 @@ from analytics.nlp.entities.names import (
 )
 from analytics.nlp.entities.surface import SITE_WORDS, _company_cued
 
+# the literal patterns of this module's re.match / fullmatch / search calls, compiled once (a call with the
+# pattern string looks it up in re's cache every time: ~0.6 us, tens of thousands of calls a batch)
+_LITERAL_RE_1 = re.compile(r"[가-힣A-Za-z0-9]{2,}")
+_LITERAL_RE_2 = re.compile(r"(?:^|\s)([^\s]+)\s$")
+_LITERAL_RE_3 = re.compile(r"([^\s·,]+?)(?:와|과|·|,|및)\s?$")
+_LITERAL_RE_4 = re.compile(r"(?:와\s?|과\s?|·|,\s?|및\s|\s및\s)([^\s·,]+?)(?=[은는이가을를의와과도에·,\s]|$)")
+_LITERAL_RE_5 = re.compile(r"[가-힣]+")
+_LITERAL_RE_6 = re.compile(r"[가-힣]{5,}")
+_LITERAL_RE_7 = re.compile(r"[가-힣]{2,6}")
+_LITERAL_RE_8 = re.compile(r"[가-힣A-Za-z]{2,}")
+_LITERAL_RE_9 = re.compile(r"[가-힣]{2,8}(?: [가-힣]{2,8})?|[가-힣] [가-힣]{3,8}")
+_LITERAL_RE_10 = re.compile(r"[가-힣]{2,8}장")
+
 # curated `referents.tsv` holds the ones KLUE tags most: 정부, 경찰, 검찰)
 GENERIC_NOUNS = frozenset({"재판부", "지도부", "여당", "야당", "여야", "당정", "수사팀", "수사당국", "합수단", "연구소", "공장", "본사",
                            "사무실", "청사", "본부", "대표단", "선수단", "사절단", "유가족", "관계부처", "부처", "지자체",
@@ -57,7 +70,7 @@ _LC_ORG_RE = re.compile(r"^[가-힣A-Za-z]{2,}(?:대학교|대학|초등학교|�
 def _company_word(text: str, e: Entity) -> str | None:
     """The whole written word when a place was cut from a company's or office's name (`화천` of
     `화천대유자산관리`): the word goes on by two or more syllables and ends like one."""
-    m = re.match(r"[가-힣A-Za-z0-9]{2,}", text[e.end:])
+    m = _LITERAL_RE_1.match(text[e.end:])
     if m is None or text[e.start:e.end] != e.canonical:
         return None
     word = e.canonical + m.group(0)
@@ -117,14 +130,14 @@ def _named_after(text: str, e: Entity) -> bool:
 
 def _after_company(text: str, start: int, known: Mapping[str, str]) -> bool:
     """A name right after a known company's name (`현대차 코나`): a product or model."""
-    m = re.search(r"(?:^|\s)([^\s]+)\s$", text[max(0, start - 20):start])
+    m = _LITERAL_RE_2.search(text[max(0, start - 20):start])
     return m is not None and known.get(m.group(1)) == "OG"
 
 
 def _listed_with_company(text: str, e: Entity, known: Mapping[str, str]) -> bool:
     """`BYD와 니오 등`, `니오·샤오펑·BYD`: joined by 와/과/·/, to a known company's name."""
-    before = re.search(r"([^\s·,]+?)(?:와|과|·|,|및)\s?$", text[max(0, e.start - 20):e.start])
-    after = re.match(r"(?:와\s?|과\s?|·|,\s?|및\s|\s및\s)([^\s·,]+?)(?=[은는이가을를의와과도에·,\s]|$)", text[e.end:e.end + 20])
+    before = _LITERAL_RE_3.search(text[max(0, e.start - 20):e.start])
+    after = _LITERAL_RE_4.match(text[e.end:e.end + 20])
     return any(m is not None and (known.get(m.group(1)) == "OG" or _COMPANY_END_RE.search(m.group(1)) is not None)
                for m in (before, after))
 
@@ -177,8 +190,8 @@ _PLACE_CONTINUATIONS = JOSA + ("발", "산", "계", "형", "식", "풍", "내", 
 def _place_cut_from_word(text: str, e: Entity, known: Mapping[str, str]) -> bool:
     """Only a one-syllable rest that is no particle or place suffix (`반도|체`, `서울|대`): longer
     rests are mostly compounds that do name the place (`인천공항`, `제주지역`, `이천물류센터`)."""
-    m = re.match(r"[가-힣]+", text[e.end:])
-    if m is None or len(m.group(0)) != 1 or len(e.canonical) < 2 or not re.fullmatch(r"[가-힣]+", e.canonical):
+    m = _LITERAL_RE_5.match(text[e.end:])
+    if m is None or len(m.group(0)) != 1 or len(e.canonical) < 2 or not _LITERAL_RE_5.fullmatch(e.canonical):
         return False
     word = e.canonical + m.group(0)
     return m.group(0) not in _PLACE_CONTINUATIONS + ("서", "엔") and known.get(word) in (None, "O")
@@ -203,7 +216,7 @@ _CAPITAL_BEFORE_RE = re.compile(r"(?:^|\s)(?:수도|항구도시|국경도시|�
 def _known_company_prefix(name: str, known: Mapping[str, str]) -> str | None:
     """The known company a one-word name begins with, two Hangul syllables or more left after it
     (`쿠팡이츠` = 쿠팡 + 이츠, `카카오페이`); None for names of their own (`메타` + `버스`? not known)."""
-    if len(name) < 4 or not re.fullmatch(r"[가-힣]+", name):
+    if len(name) < 4 or not _LITERAL_RE_5.fullmatch(name):
         return None
     for n in range(len(name) - 2, 1, -1):
         if known.get(name[:n]) == "OG":
@@ -228,7 +241,7 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
       that person, and one that glues a post to a Korean full name before a title (`서울대교구장 정순택 대주교`) is him;
     - a one-word person span the article writes inside a place's span (`조지아`, `카터스빌` beside `미국 조지아주
       카터스빌에`), with no title or a place's (`조지아 주지사`), is that place."""
-    orgs = [e.canonical for ents in per_sentence for e in ents if e.type == "OG" and re.fullmatch(r"[가-힣]{5,}", e.canonical)]
+    orgs = [e.canonical for ents in per_sentence for e in ents if e.type == "OG" and _LITERAL_RE_6.fullmatch(e.canonical)]
     place_words: set[str] = set()
     for ents in per_sentence:
         for e in ents:
@@ -237,7 +250,7 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
                     place_words.add(w)
                     if _STATE_END_RE.search(w) and FOREIGN_STATE_RE.match(w):
                         place_words.add(w[:-1])
-    family = {e.canonical for ents in per_sentence for e in ents if e.type == "PS" and re.fullmatch(r"[가-힣]{2,6}", e.canonical)
+    family = {e.canonical for ents in per_sentence for e in ents if e.type == "PS" and _LITERAL_RE_7.fullmatch(e.canonical)
               and not is_korean_full_name(e.canonical)}
     # the article's family names, longest first (as an alternation of them would try them)
     families = sorted(family, key=len, reverse=True) if split and family else None
@@ -282,12 +295,12 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
                 # fourteenth session: `대명소노 측은` beside `대명소노그룹이`: a body (under the name as written), no person; not
                 # before a site word (`단고테 정유공장`, a place)
                 e = replace(e, type="OG")
-            elif e.type in ("LC", "OG") and not split and re.fullmatch(r"[가-힣]{2,8}(?: [가-힣]{2,8})?|[가-힣] [가-힣]{3,8}", name) and (
+            elif e.type in ("LC", "OG") and not split and _LITERAL_RE_9.fullmatch(name) and (
                     known.get(name) is None and known.get(name.split(" ")[0]) is None and name not in COUNTRY_NAMES
                     and not ORG_SUFFIX_RE.match(name.split(" ")[-1]) and not ADMIN_RE.match(name.split(" ")[-1])
                     and text[e.start:e.end] == name and _ROLE_BEFORE_PERSON_RE.search(text, max(0, e.start - 8), e.start)):
                 e = replace(e, type="PS")
-            elif e.type in ("LC", "OG") and not split and (w := name.split(" ")) and len(w) == 2 and re.fullmatch(r"[가-힣]{2,8}장", w[0]) and (
+            elif e.type in ("LC", "OG") and not split and (w := name.split(" ")) and len(w) == 2 and _LITERAL_RE_10.fullmatch(w[0]) and (
                     is_korean_full_name(w[1]) and text[e.start:e.end] == name and title_after(text, e.end) is not None):
                 row.append(Entity("PS", w[1], e.end - len(w[1]), e.end, w[1]))  # `서울대교구장 정순택 대주교`: his post, then him
                 continue
@@ -319,7 +332,7 @@ def _company_before_person(texts: Sequence[str], per_sentence: Sequence[Sequence
         for e in ents:
             words = e.canonical.split(" ")
             if e.type == "PS" and len(words) == 2 and text[e.start:e.end] == e.canonical and words[0] in org and words[1] in ps and (
-                    re.fullmatch(r"[가-힣A-Za-z]{2,}", words[0]) and len(words[1]) >= 2):
+                    _LITERAL_RE_8.fullmatch(words[0]) and len(words[1]) >= 2):
                 cut = e.start + len(words[0])
                 row += [Entity("OG", words[0], e.start, cut, words[0]), Entity("PS", words[1], cut + 1, e.end, words[1])]
             else:

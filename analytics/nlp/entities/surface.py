@@ -33,6 +33,20 @@ from analytics.nlp.entities.names import (
 from analytics.nlp.entities.occurrences import HANGUL, HANGUL_LATIN, find_word, starts
 from analytics.nlp.entities.spans import split_glued
 
+# the literal patterns of this module's re.match / fullmatch / search calls, compiled once (a call with the
+# pattern string looks it up in re's cache every time: ~0.6 us, tens of thousands of calls a batch)
+_LITERAL_RE_1 = re.compile(r"[가-힣]+")
+_LITERAL_RE_2 = re.compile(r"\s([가-힣]{2,})")
+_LITERAL_RE_3 = re.compile(r"(?:기구|본부|국|원|소|단|사|군|청|부|처|회|당)$")
+_LITERAL_RE_4 = re.compile(r"[A-Z]{2,5}")
+_LITERAL_RE_5 = re.compile(r"[가-힣]{2,}")
+_LITERAL_RE_6 = re.compile(r"\S[·ㆍ・]\S")
+_LITERAL_RE_7 = re.compile(r"(?:기금|연합|연맹|공단|거래소|시장|펀드|은행)$")
+_LITERAL_RE_8 = re.compile(r"[가-힣]{3,5}")
+_LITERAL_RE_9 = re.compile(r"[A-Z]{2,3}")
+_LITERAL_RE_10 = re.compile(r"[가-힣]{4,}")
+_LITERAL_RE_11 = re.compile(r"[가-힣]")
+
 
 def join_split_names(text: str, ents: list[Entity], article: str = "", known: Mapping[str, str] | None = None
                      ) -> list[Entity]:
@@ -51,7 +65,7 @@ def join_split_names(text: str, ents: list[Entity], article: str = "", known: Ma
                 and HANGUL_NAME.match(prev.canonical) and (known or {}).get(first) is None and (
                     (HANGUL_NAME.match(first) and (_titled_alone(first, article, prev.canonical) or _body_before_title(text, e, first, known or {})))
                     # ninth session: `레이` + `장 알리익스프레스코리아` before `대표`, `장 대표는` later: a one-syllable family name
-                    or (re.fullmatch(r"[가-힣]", first) is not None and len(e.canonical) - len(first) > 3
+                    or (_LITERAL_RE_11.fullmatch(first) is not None and len(e.canonical) - len(first) > 3
                         and title_after(text, e.end) is not None and _titled_alone(first, article, prev.canonical)))):
             cut = e.start + len(first)
             out[-1] = Entity("PS", text[prev.start:cut], prev.start, cut, text[prev.start:cut])
@@ -129,10 +143,10 @@ _TERM_MORPHS = frozenset({"NNG", "NNB", "XPN", "XSN"})
 
 
 def _vocabulary_term(word: str) -> bool:
-    if ORG_SUFFIX_RE.match(word) or re.search(r"(?:기구|본부|국|원|소|단|사|군|청|부|처|회|당)$", word):
+    if ORG_SUFFIX_RE.match(word) or _LITERAL_RE_3.search(word):
         return False
     mo = word_morphs(word)
-    if len(mo) == 1 and mo[0][0] == "NNP" and len(word) >= 4 and not re.search(r"(?:기금|연합|연맹|공단|거래소|시장|펀드|은행)$", word):
+    if len(mo) == 1 and mo[0][0] == "NNP" and len(word) >= 4 and not _LITERAL_RE_7.search(word):
         # tenth session: a compound Kiwi lists whole as a proper noun (`액화천연가스(LNG)`) that splits into two
         # words each of common nouns only (액화 + 천연가스) is a term too
         return any(_common_term_part(word[:k]) and _common_term_part(word[k:]) for k in range(2, len(word) - 1))
@@ -181,12 +195,12 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
     `국토부` / `국토교통부`): three or more syllables, same first and last syllable, the others in
     order; counted under the full name."""
     orgs = {e.canonical for es in out for e in es if e.type == "OG" and " " not in e.canonical}
-    full = sorted((n for n in orgs if re.fullmatch(r"[가-힣]{4,}", n)), key=lambda n: (len(n), n))
+    full = sorted((n for n in orgs if _LITERAL_RE_10.fullmatch(n)), key=lambda n: (len(n), n))
     short_of: dict[str, str] = _bank_short_forms(out, orgs)
     # a Latin short name before an investment firm's ending the article writes whole (`MBK` / `MBK파트너스`); not a group's
     # (`LG` of LG 트윈스 beside `LG그룹`: the guideline's own organisations)
     for n in orgs:
-        if re.fullmatch(r"[A-Z]{2,5}", n):
+        if _LITERAL_RE_4.fullmatch(n):
             hits = [f for f in orgs if f.startswith(n) and _FIRM_TAIL_RE.fullmatch(f[len(n):])]
             if len(hits) == 1:
                 short_of[n] = hits[0]
@@ -195,7 +209,7 @@ def article_abbreviations(out: list[list[Entity]]) -> list[list[Entity]]:
     for es in out:
         for e in es:
             n = e.canonical
-            if e.type == "OG" and 3 <= len(n) <= 5 and re.fullmatch(r"[가-힣]+", n) and n not in short_of:
+            if e.type == "OG" and 3 <= len(n) <= 5 and _LITERAL_RE_1.fullmatch(n) and n not in short_of:
                 hits = [f for f in full if f != n and _abbreviates_org(n, f)]
                 if len(hits) == 1:
                     short_of[n] = hits[0]
@@ -266,8 +280,8 @@ def _whole_name(text: str, e: Entity, names: set[str], refs: Mapping[str, tuple[
     a title follows the word (`싱하|이밍 주한 중국대사`: the rest is no particle)."""
     if text[e.start:e.end] != e.canonical:
         return e
-    run = re.match(r"[가-힣]+", text[e.end:e.end + 6])
-    if e.type == "PS" and run and len(run.group(0)) >= 2 and re.fullmatch(r"[가-힣]{2,}", e.canonical) and not (
+    run = _LITERAL_RE_1.match(text[e.end:e.end + 6])
+    if e.type == "PS" and run and len(run.group(0)) >= 2 and _LITERAL_RE_5.fullmatch(e.canonical) and not (
             is_korean_full_name(e.canonical)):  # `이준석|계 최고위원`: a full name and a suffix
         rest = run.group(0)
         word = e.canonical + rest
@@ -294,9 +308,10 @@ def _split_conjoined(text: str, ents: Sequence[Entity], known: Mapping[str, str]
             pos = 0
             for w in span.split(" ")[:-1]:
                 for j in _AND:
+                    if not w.endswith(j):
+                        continue
                     stem = w[:-len(j)]
-                    if w.endswith(j) and len(stem) >= 2 and (stem in names or known.get(stem) in ("PS", "OG", "LC")
-                                                             or stem in refs):
+                    if len(stem) >= 2 and (stem in names or known.get(stem) in ("PS", "OG", "LC") or stem in refs):
                         cut = pos + len(stem)
                         break
                 if cut >= 0:
@@ -320,9 +335,10 @@ def _clean_pieces(text: str, e: Entity, known: Mapping[str, str]) -> list[Entity
     """`e` with stray brackets, inner quotes and middle dots resolved: zero, one or several
     mentions (`삼성SDI·스텔란티스` is two companies, `서울·경기` two places)."""
     span = text[e.start:e.end]
-    if e.canonical == " ".join(span.split()) and re.search(r"\S[·ㆍ・]\S", span) and len(span) > 3:
+    plain = e.canonical == " ".join(span.split())  # (the span as written, spacing aside: asked up to three times)
+    if plain and _LITERAL_RE_6.search(span) and len(span) > 3:
         return _split_at(e, re.split("[·ㆍ・]", span), 1)
-    if "…" in span and e.canonical == " ".join(span.split()):
+    if "…" in span and plain:
         # a headline's clauses glued over `…` (`거제 상륙…남부지방`): each piece's leading proper names only
         out: list[Entity | None] = []
         for piece in _split_at(e, span.split("…"), 1):
@@ -334,7 +350,7 @@ def _clean_pieces(text: str, e: Entity, known: Mapping[str, str]) -> list[Entity
                 name = " ".join(words[:k])
                 out.append(replace(piece, text=name, end=piece.start + len(name), canonical=name))
         return out
-    if e.canonical != " ".join(span.split()) or _QUOTE_OR_BRACKET_RE.search(span) is None:
+    if not plain or _QUOTE_OR_BRACKET_RE.search(span) is None:
         return [e]
     for close, open_ in _CLOSE.items():
         k = span.find(close)
@@ -452,7 +468,7 @@ _NO_MATCH = re.compile("").match("")
 
 def _ends_in_title(text: str, end: int) -> bool:
     """The next word ends in a title (`(EU) 집행위원장`)."""
-    m = re.match(r"\s([가-힣]{2,})", text[end:])
+    m = _LITERAL_RE_2.match(text[end:])
     if m is None:
         return False
     word = next((m.group(1)[:-len(j)] for j in JOSA if m.group(1).endswith(j) and len(m.group(1)) > len(j) + 1), m.group(1))
@@ -503,7 +519,7 @@ _FULL_NAME_BEFORE_RE = re.compile(r"(?:^|\s)([가-힣]{3})\s$")
 def _unknown_name_word(word: str) -> bool:
     """Thirteenth session: a person span's last word that ends like a body only by one syllable (`부`, `처`, `당`, ...) and that Kiwi
     reads as one word outside its dictionary (`가쓰노부` of 가토 가쓰노부; not `외교부`, `재무부`, `연세대`): a given name, no body."""
-    if not re.fullmatch(r"[가-힣]{3,5}", word) or word[-1] not in "부처청당회위대":
+    if not _LITERAL_RE_8.fullmatch(word) or word[-1] not in "부처청당회위대":
         return False
     toks = word_morphs(word)
     return len(toks) == 1 and toks[0][0] == "NNG" and toks[0][1] <= 3
@@ -584,7 +600,7 @@ def split_places(text: str, ents: Sequence[Entity], known: Mapping[str, str]) ->
             out.append(e)  # `후쿠시마 제1원자력발전소`: a facility numbered within its place is one name
             continue
         words = e.canonical.split(" ")
-        if (e.type == "OG" and len(words) == 2 and re.fullmatch(r"[A-Z]{2,3}", words[0]) and known.get(words[0]) == "LC"
+        if (e.type == "OG" and len(words) == 2 and _LITERAL_RE_9.fullmatch(words[0]) and known.get(words[0]) == "LC"
                 and known.get(words[1]) == "OG"):
             # `LA 다저스`: a club named with its city's Latin abbreviation is one organisation, counted under its usual
             # short name (a city written out stays apart: `홍콩 사우스차이나모닝포스트`, `부산 경찰`)
