@@ -125,9 +125,35 @@ def _window_aids(c: Corpus, cte: str, params: list, first: tuple[date, date], se
                  ) -> tuple[np.ndarray, np.ndarray]:
     """The filtered articles (`fa` of `cte`) published in the window `first`, and those in `second`
     but not in `first` (an article in both counts for the first, as the SQL's CASE), ascending."""
-    sql = f"WITH {cte} SELECT aid FROM fa WHERE published BETWEEN ? AND ?"
-    a = postings.subset_aids(c, sql, params + list(first))
-    return a, np.setdiff1d(postings.subset_aids(c, sql, params + list(second)), a, assume_unique=True)
+    aids = postings.subset_aids(c, f"WITH {cte} SELECT aid FROM fa", params)
+    days = article_days(c)[np.searchsorted(postings._post(c).aids, aids)]
+
+    def within(w: tuple[date, date]) -> np.ndarray:
+        return (days >= _day(w[0])) & (days <= _day(w[1]))
+
+    a = within(first)
+    return aids[a], aids[within(second) & ~a]
+
+
+_EPOCH = date(1970, 1, 1)
+NO_DAY = -(2**62)  # an undated article's day: in no window
+
+
+def _day(d: date) -> int:
+    return (d - _EPOCH).days
+
+
+def article_days(c: Corpus) -> np.ndarray:
+    """Each article's date (days since 1970-01-01; NO_DAY when undated) in the postings' article
+    order, once per corpus: a date window of the filtered articles in numpy, not a query per window."""
+    got = c._postings.get("days")
+    if got is None:
+        r = c.sql(f"SELECT aid, coalesce(date_diff('day', DATE '1970-01-01', published), {NO_DAY}) AS d FROM art")
+        aids = postings._post(c).aids
+        got = np.full(len(aids), NO_DAY, dtype=np.int64)
+        got[np.searchsorted(aids, r["aid"].to_numpy(dtype=np.int64))] = r["d"].to_numpy(dtype=np.int64)
+        c._postings["days"] = got
+    return got
 
 
 def _unfiltered(c: Corpus, f: Filters) -> bool:
