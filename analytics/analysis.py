@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from time import process_time
 
-ANALYZER = "kiwi-yake-linear-crf/16"  # /16: fourteenth-set rules (a country glued after a foreign name before a title, bare 노조 no body, spans cut from quoted words no entity); /15: thirteenth-set rules (union posts as titles, <it>그룹 bodies, institutes as bodies); /14: entity rules of the twelfth written set (one-syllable foreign family names, initials, titles and bodies cut from names, bank short forms, multi-word product names; companies named as such, clubs under their short name, meetings no places)
+ANALYZER = "kiwi-yake-linear-crf/17"  # /17: a county after a Korean full name is the place (`구창민 화순군 감사실장`); /16: fourteenth-set rules (a country glued after a foreign name before a title, bare 노조 no body, spans cut from quoted words no entity); /15: thirteenth-set rules (union posts as titles, <it>그룹 bodies, institutes as bodies); /14: entity rules of the twelfth written set (one-syllable foreign family names, initials, titles and bodies cut from names, bank short forms, multi-word product names; companies named as such, clubs under their short name, meetings no places)
 
 
 def analyze_articles(articles: Sequence[tuple], timings: dict[str, float] | None = None) -> dict[str, list[dict]]:

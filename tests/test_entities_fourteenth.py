@@ -38,6 +38,16 @@ def test_a_name_cut_from_a_quoted_word_or_a_quoted_title_with_its_year_is_no_ent
     assert _article(["관중은 '손흥민'을 연호했다."], [[("PS", "손흥민")]]) == [[("PS", "손흥민", "손흥민")]]
 
 
+def test_a_county_after_a_korean_full_name_is_the_place_not_part_of_the_person() -> None:
+    # sixteenth session: the recognizer tagged `화순군` of `구창민 화순군 감사실장` a person (and a family name to join)
+    assert _article(["구창민 화순군 감사실장은 \"공개하겠다\"고 말했다."], [[("PS", "화순군")]]) == [[("LC", "화순군", "화순군")]]
+    assert _article(["구창민 화순군 감사실장은 \"공개하겠다\"고 말했다."], [[("PS", "구창민 화순군")]]) == [
+        [("PS", "구창민", "구창민"), ("LC", "화순군", "화순군")]]
+    # a Korean name ending in 구 (its first syllables a proper noun to Kiwi) stays a person
+    assert _article(["수상자는 김철수 박상구 씨다."], [[("PS", "김철수"), ("PS", "박상구")]]) == [
+        [("PS", "김철수", "김철수"), ("PS", "박상구", "박상구")]]
+
+
 def test_the_fourteenth_sets_short_forms_resolve_as_judged_by_hand() -> None:
     """The 76 hand-resolved rows of the fourteenth set: 63 right before the fifteenth session's rules, 64 after
     (`에르도안 대통령`); the 12 still wrong are pinned so that a change to them is seen."""

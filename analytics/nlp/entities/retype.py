@@ -25,7 +25,7 @@ from analytics.nlp.entities.names import (
     title_after,
     word_morphs,
 )
-from analytics.nlp.entities.surface import SITE_WORDS, _company_cued
+from analytics.nlp.entities.surface import SITE_WORDS, _company_cued, is_county
 
 # the literal patterns of this module's re.match / fullmatch / search calls, compiled once (a call with the
 # pattern string looks it up in re's cache every time: ~0.6 us, tens of thousands of calls a batch)
@@ -232,6 +232,9 @@ _STATE_END_RE = re.compile(r"(?<=[가-힣]{2})주$")
 _HYPHEN_PAIR_BEFORE_RE = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,4})-([가-힣A-Za-z]{2,6}) $")
 
 
+_FULL_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{3}) $")
+
+
 def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entity]], known: Mapping[str, str],
                    split: bool = False) -> list[list[Entity]]:
     """Types the words around a span settle, read once before the spans are joined and cut (and once after, `split`):
@@ -241,6 +244,10 @@ def _context_retypes(texts: Sequence[str], per_sentence: Sequence[Sequence[Entit
       that person, and one that glues a post to a Korean full name before a title (`서울대교구장 정순택 대주교`) is him;
     - a one-word person span the article writes inside a place's span (`조지아`, `카터스빌` beside `미국 조지아주
       카터스빌에`), with no title or a place's (`조지아 주지사`), is that place."""
+    if split:  # sixteenth session: `구창민 화순군 감사실장` tagged `화순군` a person: the county (no family name to join to)
+        per_sentence = [[replace(e, type="LC") if e.type == "PS" and text[e.start:e.end] == e.canonical and is_county(e.canonical, known)
+                         and (m := _FULL_NAME_BEFORE_RE.search(text, 0, e.start)) is not None and is_korean_full_name(m.group(1))
+                         else e for e in ents] for text, ents in zip(texts, per_sentence, strict=True)]
     orgs = [e.canonical for ents in per_sentence for e in ents if e.type == "OG" and _LITERAL_RE_6.fullmatch(e.canonical)]
     place_words: set[str] = set()
     for ents in per_sentence:

@@ -539,7 +539,7 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
         k = next((i for i, w in enumerate(words) if i >= 1 and (
             known.get(w) in ("OG", "LC") or len(w) >= 3 and ORG_SUFFIX_RE.match(w) and not (
                 i == len(words) - 1 and _unknown_name_word(w)) or titled and _FINANCE_BODY_RE.match(w)
-            or _glued_place(words, i, titled))), 0) if (
+            or _glued_place(words, i, titled, known))), 0) if (
             span == e.canonical) else 0
         head = words[:k]
         if k and (_reads_as_person(head, known, titled) or len(head) == 1 and head[0] in families or (
@@ -548,7 +548,7 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
             rest = span[cut + 1:]
             out.append(Entity("PS", span[:cut], e.start, e.start + cut, span[:cut]))
             out.append(Entity(known.get(rest) if known.get(rest) in ("OG", "LC") else
-                              "LC" if _glued_place(words, k, titled) else
+                              "LC" if _glued_place(words, k, titled, known) else
                               (known.get(words[k]) or "OG") if e.type == "PS" else "OG" if _FINANCE_BODY_RE.match(rest) else e.type,
                               rest, e.start + cut + 1, e.end, rest))
         else:
@@ -556,11 +556,30 @@ def split_person_prefix(text: str, ents: Sequence[Entity], known: Mapping[str, s
     return out
 
 
-def _glued_place(words: list[str], i: int, titled: bool) -> bool:
+def _glued_place(words: list[str], i: int, titled: bool, known: Mapping[str, str]) -> bool:
     """Fifteenth session: the last word of a span before a title is a country glued after a foreign name of two words
     or more (`레제프 타이이프 에르도안 튀르키예 대통령` -> the president, 튀르키예); one word before a country keeps
     the twelfth session's stricter test (`리창 중국 국무원 총리`)."""
-    return titled and i >= 2 and i == len(words) - 1 and words[i] in COUNTRY_NAMES
+    return titled and i >= 2 and i == len(words) - 1 and words[i] in COUNTRY_NAMES or _glued_county(words, i, known)
+
+
+_COUNTY_RE = re.compile(r"^[가-힣]{2,4}[시군구]$")
+
+
+def is_county(word: str, known: Mapping[str, str]) -> bool:
+    """Sixteenth session: a city, county or district and its unit: a place the lexicon knows (`강남구`, `김해시`), or a
+    proper noun to Kiwi and its unit that does not read as a Korean full name (`화순군`, `광명시`; not `연구`, `박상구`)."""
+    if not _COUNTY_RE.match(word):
+        return False
+    if "LC" in (known.get(word), known.get(word[:-1])):
+        return True
+    return known.get(word) is None and not is_korean_full_name(word) and has_proper_noun(word[:-1])
+
+
+def _glued_county(words: list[str], i: int, known: Mapping[str, str]) -> bool:
+    """Sixteenth session: a Korean full name glued before a city, county or district (`구창민 화순군 감사실장`,
+    `홍길순 강남구 보건소장`): the official of that place, and the place."""
+    return i == 1 == len(words) - 1 and is_korean_full_name(words[0]) and is_county(words[1], known)
 
 
 # twelfth session: a financial group's or firm's name (`진옥동 신한금융지주 회장`: the chairman, then the holding)
